@@ -1,0 +1,117 @@
+# yichuang — build, run, test, install.
+#   make run      install missing Debian packages, build, start the private
+#                 PostgreSQL under ./var, migrate, load demo data, run
+#   make check    install what tests need and run every test
+#   make asan     the same tests on an ASan + UBSan build
+#   make install  PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= gcc
+SAN     ?=
+
+PKGS       = ncursesw libpq libxml-2.0
+TEST_PKGS  = cmocka vterm
+WARN       = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
+OPT        = -O2 -g
+ifeq ($(SAN),1)
+OPT        = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+DATADIR    = $(PREFIX)/share/yichuang
+YC_CFLAGS  = -std=gnu11 $(OPT) $(WARN) -D_GNU_SOURCE -Itui \
+             -DYC_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS))
+YC_LIBS    = $(shell pkg-config --libs $(PKGS))
+LDFLAGS_SAN = $(if $(filter 1,$(SAN)),-fsanitize=address$(,)undefined)
+, := ,
+
+LIB_SRC    = $(filter-out tui/main.c,$(shell find tui -name '*.c' | sort))
+LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC   = $(wildcard tests/unit/test_*.c)
+DB_SRC     = $(wildcard tests/db/test_*.c)
+SCREEN_SRC = $(wildcard tests/screen/test_*.c)
+TESTS      = $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%) \
+             $(DB_SRC:tests/%.c=$(BUILD)/tests/%) \
+             $(SCREEN_SRC:tests/%.c=$(BUILD)/tests/%)
+LANGS      = $(basename $(notdir $(wildcard locale/*.po)))
+MO         = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/yichuang.mo)
+
+.PHONY: all run check asan install clean deps-run deps-check test-all tests locale-check
+
+all: $(BUILD)/yichuang $(MO)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(YC_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libyc.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/yichuang: $(BUILD)/obj/tui/main.o $(BUILD)/libyc.a
+	$(CC) $(OPT) $(LDFLAGS_SAN) -o $@ $^ $(YC_LIBS)
+
+$(BUILD)/locale/%/LC_MESSAGES/yichuang.mo: locale/%.po
+	@mkdir -p $(@D)
+	msgfmt --check --strict -o $@ $<
+
+# Every user-visible string in tui/ must have a Chinese translation.
+locale-check:
+	@mkdir -p $(BUILD)
+	@xgettext --from-code=UTF-8 -k_ -kN_ -o $(BUILD)/yichuang.pot $(shell find tui -name '*.c' | sort)
+	@msgcmp locale/zh_CN.po $(BUILD)/yichuang.pot
+	@test -z "$$(msgattrib --untranslated locale/zh_CN.po)" || \
+		{ echo "locale/zh_CN.po: untranslated messages" >&2; exit 1; }
+	@test -z "$$(msgattrib --only-fuzzy locale/zh_CN.po)" || \
+		{ echo "locale/zh_CN.po: fuzzy messages" >&2; exit 1; }
+
+TEST_CFLAGS = $(YC_CFLAGS) -Itests $(shell pkg-config --cflags $(TEST_PKGS))
+TEST_LIBS   = $(YC_LIBS) $(shell pkg-config --libs $(TEST_PKGS)) -lutil
+
+$(BUILD)/tests/screen/%: tests/screen/%.c tests/screen/vt.c tests/screen/vt.h $(BUILD)/libyc.a
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS_SAN) -o $@ $< tests/screen/vt.c $(BUILD)/libyc.a $(TEST_LIBS)
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libyc.a
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS_SAN) -o $@ $< $(BUILD)/libyc.a $(TEST_LIBS)
+
+tests: all $(TESTS)
+
+deps-run:
+	@tools/ensure-deps.sh run
+
+deps-check:
+	@tools/ensure-deps.sh check
+
+run: deps-run
+	@$(MAKE) --no-print-directory all
+	@tools/run.sh $(BUILD)
+
+check: deps-check
+	@$(MAKE) --no-print-directory test-all
+
+test-all: tests locale-check
+	@tests/run.sh $(BUILD)
+
+asan: deps-check
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 test-all
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)
+	install -m 0755 $(BUILD)/yichuang $(DESTDIR)$(PREFIX)/bin/yichuang
+	for d in db/migrations db/calendar forms print_templates; do \
+		install -d $(DESTDIR)$(DATADIR)/$$d; \
+		find $$d -maxdepth 1 -type f -exec install -m 0644 {} $(DESTDIR)$(DATADIR)/$$d/ \; ; \
+	done
+	install -m 0644 db/demo.sql $(DESTDIR)$(DATADIR)/db/demo.sql
+	for l in $(LANGS); do \
+		install -d $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES; \
+		install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/yichuang.mo $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES/; \
+	done
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/tui/main.d

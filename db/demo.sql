@@ -1,0 +1,48 @@
+-- Demo data for yichuang: offices of 丰城市, their windows and one account per
+-- role, all with the password Demo-1234.
+--
+-- Run by the C program as superuser after the migrations, inside one
+-- transaction, on every `make run`: it only adds what is missing and never
+-- overwrites a row that exists (a changed password or setting stays).
+
+INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES
+    ('360981',       '丰城市医疗保障服务中心', 'city',     NULL,        '360981'),
+    ('360981001',    '剑光街道医保所',         'township', '360981',    '360981'),
+    ('360981002',    '河洲街道医保所',         'township', '360981',    '360981'),
+    ('360981001001', '剑光街道某社区医保站',   'village',  '360981001', '360981')
+ON CONFLICT (code) DO NOTHING;
+
+INSERT INTO yc.service_window (office_code, window_no, label, active)
+SELECT o.office_code, n, n || '号窗口', true
+  FROM (VALUES ('360981', 8), ('360981001', 2), ('360981002', 2), ('360981001001', 1))
+       AS o(office_code, windows),
+       generate_series(1, o.windows) AS n
+ON CONFLICT (office_code, window_no) DO NOTHING;
+
+-- The hash is computed only for accounts that do not exist yet.
+INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)
+SELECT d.staff_no, d.name, d.role, d.office_code, yc.hash_password('Demo-1234')
+  FROM (VALUES
+        ('clerk1',   '欧阳娜娜', 'clerk',      '360981'),
+        ('clerk2',   '王芳',     'clerk',      '360981'),
+        ('town1',    '李建国',   'clerk',      '360981001'),
+        ('village1', '刘秀英',   'clerk',      '360981001001'),
+        ('review1',  '陈志强',   'reviewer',   '360981'),
+        ('super1',   '周敏',     'supervisor', '360981'),
+        ('guide1',   '吴静',     'guide',      '360981'),
+        ('admin1',   '赵磊',     'admin',      '360981')
+       ) AS d(staff_no, name, role, office_code)
+ WHERE NOT EXISTS (SELECT 1 FROM yc.staff s WHERE s.staff_no = d.staff_no)
+ON CONFLICT (staff_no) DO NOTHING;
+
+INSERT INTO yc.demo_account (staff_no, sort)
+SELECT d.staff_no, d.sort
+  FROM (VALUES ('clerk1', 1), ('clerk2', 2), ('town1', 3), ('village1', 4),
+               ('review1', 5), ('super1', 6), ('guide1', 7), ('admin1', 8)
+       ) AS d(staff_no, sort)
+ WHERE EXISTS (SELECT 1 FROM yc.staff s WHERE s.staff_no = d.staff_no)
+ON CONFLICT DO NOTHING;
+
+INSERT INTO yc.setting (key, value, description)
+VALUES ('demo', 'on', 'demo installation: the login screen lists the demo accounts')
+ON CONFLICT (key) DO NOTHING;

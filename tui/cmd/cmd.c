@@ -1,0 +1,41 @@
+/* Shared helpers for commands; see cmd.h. */
+#include "cmd/cmd.h"
+
+#include <stdlib.h>
+
+#include "model/i18n.h"
+#include "store/cluster.h"
+#include "util/xalloc.h"
+
+bool
+cmd_env_configured(void)
+{
+	static const char *const vars[] = { "PGHOST", "PGHOSTADDR", "PGDATABASE", "PGSERVICE" };
+
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v != NULL && *v != '\0')
+			return true;
+	}
+	return false;
+}
+
+char *
+cmd_conninfo(const struct cmd_ctx *ctx, bool admin, const char **why)
+{
+	char *var, *ci = NULL;
+
+	if (ctx->db != NULL)
+		return xstrdup(ctx->db);
+	if (cmd_env_configured())
+		return xstrdup("");
+	var = cluster_default_var();
+	if (cluster_exists(var))
+		ci = cluster_conninfo(var, admin ? "postgres" : "yichuang_app");
+	else
+		*why = _("No database is configured: run `make run` (or `yichuang db up`) to create "
+		    "the private one, set PGHOST/PGSERVICE, or pass --db CONNINFO.");
+	free(var);
+	return ci;
+}

@@ -1,0 +1,36 @@
+/*
+ * Commands of the yichuang binary. Each command is one descriptor in its
+ * own file; main() looks the first argument up in cmd_table. Commands
+ * print their own messages (UTF-8, converted to the terminal's codeset)
+ * and return the process exit status.
+ */
+#ifndef YC_CMD_H
+#define YC_CMD_H
+
+#include <stdbool.h>
+
+struct cmd_ctx {
+	const char *db;		/* --db CONNINFO, or NULL */
+	const char *lang;	/* --lang, or NULL */
+	const char *argv0;
+};
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;	/* msgid */
+	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
+};
+
+extern const struct cmd_entry cmd_workstation_entry, cmd_db_entry;
+
+/*
+ * The connection string to use: --db, else the libpq environment (PGHOST,
+ * PGHOSTADDR, PGDATABASE, PGSERVICE), else the private cluster as admin
+ * (superuser) or application role. NULL with a translated *why when no
+ * database is configured.
+ */
+char *cmd_conninfo(const struct cmd_ctx *ctx, bool admin, const char **why);
+/* true when the libpq environment names a server. */
+bool cmd_env_configured(void);
+
+#endif

@@ -1,0 +1,150 @@
+/*
+ * yichuang db up|down|migrate|demo|status: the database without the UI.
+ *   up       create (first time) and start the private cluster under ./var
+ *   down     stop it
+ *   migrate  apply pending migrations and load the shipped calendar years
+ *   demo     load the demo offices, windows and staff (idempotent)
+ *   status   say which database is used and whether it answers
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "model/i18n.h"
+#include "store/cluster.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "util/conv.h"
+#include "util/paths.h"
+#include "util/xalloc.h"
+
+static int
+cmd_db_fail(const char *what, char *err)
+{
+	conv_fprintf(stderr, "yichuang: %s: %s\n", what, err != NULL ? err : "");
+	free(err);
+	return 1;
+}
+
+/* Opens an administrative connection, or prints why not. */
+static struct db *
+cmd_db_admin(struct cmd_ctx *ctx)
+{
+	const char *why = NULL;
+	char *ci = cmd_conninfo(ctx, true, &why);
+	struct db *db;
+
+	if (ci == NULL) {
+		conv_fprintf(stderr, "yichuang: %s\n", why);
+		return NULL;
+	}
+	db = db_open(ci);
+	free(ci);
+	if (!db_connected(db)) {
+		conv_fprintf(stderr, "yichuang: %s\n%s", _("cannot connect to the database:"),
+		    db_detail(db));
+		db_close(&db);
+	}
+	return db;
+}
+
+static int
+cmd_db_migrate(struct cmd_ctx *ctx)
+{
+	struct db *db = cmd_db_admin(ctx);
+	char *dir, *cal, *err = NULL;
+	int n, years;
+
+	if (db == NULL)
+		return 1;
+	dir = paths_join(paths_datadir(), "db/migrations");
+	n = migrate_apply(db, dir, stdout, &err);
+	free(dir);
+	if (n < 0) {
+		db_close(&db);
+		return cmd_db_fail(_("migration failed"), err);
+	}
+	cal = paths_join(paths_datadir(), "db/calendar/cn-workday-calendar.tsv");
+	years = migrate_calendar(db, cal, 1, &err);
+	free(cal);
+	db_close(&db);
+	if (years < 0)
+		return cmd_db_fail(_("loading the calendar failed"), err);
+	conv_fprintf(stdout, _("Database up to date: %d migration(s) applied, %d calendar year(s) loaded.\n"),
+	    n, years);
+	return 0;
+}
+
+static int
+cmd_db_demo(struct cmd_ctx *ctx)
+{
+	struct db *db = cmd_db_admin(ctx);
+	char *path, *err = NULL;
+	int rc;
+
+	if (db == NULL)
+		return 1;
+	path = paths_join(paths_datadir(), "db/demo.sql");
+	rc = migrate_script(db, path, &err);
+	free(path);
+	db_close(&db);
+	if (rc != 0)
+		return cmd_db_fail(_("loading the demo data failed"), err);
+	conv_fprintf(stdout, "%s\n", _("Demo data loaded."));
+	return 0;
+}
+
+static int
+cmd_db_status(struct cmd_ctx *ctx)
+{
+	struct db *db = cmd_db_admin(ctx);
+	PGresult *res;
+
+	if (db == NULL)
+		return 1;
+	res = db_query(db, NULL, "SELECT current_database(), current_user, "
+	    "(SELECT count(*) FROM public.schema_migrations)", 0, NULL);
+	if (res == NULL) {
+		conv_fprintf(stdout, "%s\n", _("The database answers but has no migrations yet."));
+	} else {
+		conv_fprintf(stdout, _("Database %s as %s: %s migration(s) applied.\n"),
+		    PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
+		PQclear(res);
+	}
+	db_close(&db);
+	return 0;
+}
+
+static int
+cmd_db_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	char *var, *err = NULL;
+	int rc;
+
+	if (argc < 1) {
+		conv_fprintf(stderr, "%s\n", _("usage: yichuang db up|down|migrate|demo|status"));
+		return 2;
+	}
+	if (strcmp(argv[0], "migrate") == 0)
+		return cmd_db_migrate(ctx);
+	if (strcmp(argv[0], "demo") == 0)
+		return cmd_db_demo(ctx);
+	if (strcmp(argv[0], "status") == 0)
+		return cmd_db_status(ctx);
+	if (strcmp(argv[0], "up") != 0 && strcmp(argv[0], "down") != 0) {
+		conv_fprintf(stderr, "%s\n", _("usage: yichuang db up|down|migrate|demo|status"));
+		return 2;
+	}
+	var = cluster_default_var();
+	rc = strcmp(argv[0], "up") == 0 ? cluster_up(var, stdout, &err) : cluster_down(var, stdout, &err);
+	free(var);
+	if (rc != 0)
+		return cmd_db_fail(_("private database"), err);
+	return 0;
+}
+
+const struct cmd_entry cmd_db_entry = {
+	.name = "db",
+	.usage = N_("yichuang db up|down|migrate|demo|status"),
+	.exec = cmd_db_exec,
+};

@@ -1,0 +1,49 @@
+/* yichuang [--idle-lock SECONDS]: the counter workstation. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "model/i18n.h"
+#include "ui/app.h"
+#include "util/conv.h"
+
+static int
+cmd_workstation_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct app_options opt = { .idle_lock_seconds = -1 };
+	char *ci;
+	int rc;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--idle-lock") == 0 && i + 1 < argc) {
+			char *end;
+			long v = strtol(argv[++i], &end, 10);
+
+			if (*end != '\0' || v < 0 || v > 86400) {
+				conv_fprintf(stderr, "yichuang: %s\n",
+				    _("--idle-lock takes a number of seconds (0 disables the lock)."));
+				return 2;
+			}
+			opt.idle_lock_seconds = (int)v;
+		} else {
+			conv_fprintf(stderr, "yichuang: %s: %s\n", _("unknown option"), argv[i]);
+			return 2;
+		}
+	}
+	if (!isatty(0) || !isatty(1)) {
+		conv_fprintf(stderr, "yichuang: %s\n", _("the workstation needs a terminal."));
+		return 2;
+	}
+	ci = cmd_conninfo(ctx, false, &opt.config_error);
+	opt.conninfo = ci;
+	rc = app_run(&opt);
+	free(ci);
+	return rc;
+}
+
+const struct cmd_entry cmd_workstation_entry = {
+	.name = "workstation",
+	.usage = N_("yichuang [--db CONNINFO] [--lang zh_CN|en] [--idle-lock SECONDS]"),
+	.exec = cmd_workstation_exec,
+};

@@ -1,0 +1,487 @@
+/* Working-day calendar: date arithmetic and the facts file; see calendar.h. */
+#include "model/calendar.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/text.h"
+#include "util/xalloc.h"
+
+#define MAX_RANGE_DAYS 366
+#define MAX_FIELDS     4
+
+struct item {
+	struct cal_entry e;     /* must stay first: handed out by cal_entry_at */
+	long key;               /* cal_days(e.day) */
+	size_t line;
+};
+
+struct calendar {
+	struct item *items;
+	size_t n, cap;
+	int *years;             /* loaded years, increasing */
+	size_t nyears;
+};
+
+/* ---- dates ------------------------------------------------------------ */
+
+static bool
+is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+month_days(int y, int m)
+{
+	static const int len[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return m == 2 && is_leap(y) ? 29 : len[m - 1];
+}
+
+bool
+cal_date_valid(struct cal_date d)
+{
+	return d.y >= 1 && d.y <= 9999 && d.m >= 1 && d.m <= 12 &&
+	       d.d >= 1 && d.d <= month_days(d.y, d.m);
+}
+
+static int
+digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+bool
+cal_date_parse(const char *s, struct cal_date *out)
+{
+	struct cal_date d;
+
+	if (s == NULL || strnlen(s, 11) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	d.y = digits(s, 4);
+	d.m = digits(s + 5, 2);
+	d.d = digits(s + 8, 2);
+	if (d.y < 0 || d.m < 0 || d.d < 0 || !cal_date_valid(d))
+		return false;
+	*out = d;
+	return true;
+}
+
+void
+cal_date_format(struct cal_date d, char out[11])
+{
+	int v[3], w[3] = { 4, 2, 2 }, f, i, pos = 0;
+
+	if (!cal_date_valid(d)) {
+		memcpy(out, "?\?\?\?-?\?-?\?", 11);
+		return;
+	}
+	v[0] = d.y;
+	v[1] = d.m;
+	v[2] = d.d;
+	for (f = 0; f < 3; f++) {
+		if (f > 0)
+			out[pos++] = '-';
+		for (i = w[f] - 1; i >= 0; i--) {
+			out[pos + i] = (char)('0' + v[f] % 10);
+			v[f] /= 10;
+		}
+		pos += w[f];
+	}
+	out[pos] = '\0';
+}
+
+/* Days from 0001-01-01 to the first of January of year y (y >= 1). */
+static long
+days_before_year(long y)
+{
+	y -= 1;
+	return 365 * y + y / 4 - y / 100 + y / 400;
+}
+
+#define DAYS_1970 719162L       /* days_before_year(1970) */
+#define DAYS_400Y 146097L
+#define DAYS_100Y 36524L
+#define DAYS_4Y   1461L
+
+long
+cal_days(struct cal_date d)
+{
+	long doy = d.d - 1;
+	int m;
+
+	for (m = 1; m < d.m; m++)
+		doy += month_days(d.y, m);
+	return days_before_year(d.y) + doy - DAYS_1970;
+}
+
+struct cal_date
+cal_from_days(long days)
+{
+	long n = days + DAYS_1970, q, r, c, f, yy;
+	struct cal_date d;
+
+	/* floor division into 400-year cycles starting at 0001-01-01 */
+	q = n / DAYS_400Y;
+	r = n % DAYS_400Y;
+	if (r < 0) {
+		r += DAYS_400Y;
+		q--;
+	}
+	c = r / DAYS_100Y;
+	if (c == 4)             /* last day of a 400-year cycle */
+		c = 3;
+	r -= c * DAYS_100Y;
+	f = r / DAYS_4Y;
+	r -= f * DAYS_4Y;
+	yy = r / 365;
+	if (yy == 4)            /* last day of a 4-year cycle */
+		yy = 3;
+	r -= yy * 365;
+	d.y = (int)(1 + 400 * q + 100 * c + 4 * f + yy);
+	d.m = 1;
+	while (r >= month_days(d.y, d.m)) {
+		r -= month_days(d.y, d.m);
+		d.m++;
+	}
+	d.d = (int)r + 1;
+	return d;
+}
+
+int
+cal_weekday(struct cal_date d)
+{
+	long w = (cal_days(d) + 4) % 7;     /* 1970-01-01 was a Thursday */
+
+	return (int)(w < 0 ? w + 7 : w);
+}
+
+/* ---- parsing ---------------------------------------------------------- */
+
+struct field {
+	const char *p;
+	size_t len;
+};
+
+static char *
+errf(size_t line, const char *fmt, const char *arg)
+{
+	char *what = xasprintf(fmt, arg);
+	char *msg = xasprintf("line %zu: %s", line, what);
+
+	free(what);
+	return msg;
+}
+
+static bool
+blank_or_comment(const char *p, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	return i == len || p[i] == '#';
+}
+
+static bool
+field_date(struct field f, struct cal_date *out)
+{
+	char buf[11];
+
+	if (f.len != 10)
+		return false;
+	memcpy(buf, f.p, 10);
+	buf[10] = '\0';
+	return cal_date_parse(buf, out);
+}
+
+/* A field for an error message: at most 24 bytes, cut at a character
+ * boundary so the message stays valid UTF-8 when the field was. */
+static char *
+quote(struct field f)
+{
+	size_t n = f.len;
+
+	if (n > 24) {
+		n = 24;
+		while (n > 0 && ((unsigned char)f.p[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return xstrndup(f.p, n);
+}
+
+static void
+push(struct calendar *cal, struct cal_date day, char kind,
+     struct field name, size_t line)
+{
+	struct item *it;
+
+	if (cal->n == cal->cap) {
+		cal->cap = cal->cap ? cal->cap * 2 : 64;
+		cal->items = xreallocarray(cal->items, cal->cap,
+					   sizeof(*cal->items));
+	}
+	it = &cal->items[cal->n++];
+	it->e.day = day;
+	it->e.kind = kind;
+	it->e.name = xstrndup(name.p, name.len);
+	it->key = cal_days(day);
+	it->line = line;
+}
+
+/* Parses one non-blank, non-comment line; returns NULL or an error. */
+static char *
+parse_line(struct calendar *cal, const char *p, size_t len, size_t line)
+{
+	struct field f[MAX_FIELDS];
+	struct cal_date from, to;
+	size_t nf = 0, start = 0, i;
+	char kind, date[11], *q, *msg;
+	long a, b, k;
+
+	if (memchr(p, '\0', len) != NULL)
+		return errf(line, "%s", "NUL byte");
+	for (i = 0; i <= len; i++) {
+		if (i < len && p[i] != '\t')
+			continue;
+		if (nf == MAX_FIELDS)
+			return errf(line, "%s", "too many fields");
+		f[nf].p = p + start;
+		f[nf].len = i - start;
+		nf++;
+		start = i + 1;
+	}
+	if (nf < MAX_FIELDS)
+		return errf(line, "%s", "missing field");
+	for (i = 0; i < nf; i++)
+		if (f[i].len == 0)
+			return errf(line, "%s", "missing field");
+	for (i = 0; i < 2; i++) {
+		if (!field_date(f[i], i == 0 ? &from : &to)) {
+			q = quote(f[i]);
+			msg = errf(line, "bad date '%s'", q);
+			free(q);
+			return msg;
+		}
+	}
+	a = cal_days(from);
+	b = cal_days(to);
+	if (b < a)
+		return errf(line, "%s", "to before from");
+	if (b - a + 1 > MAX_RANGE_DAYS)
+		return errf(line, "%s", "range longer than 366 days");
+	if (f[2].len == 3 && memcmp(f[2].p, "off", 3) == 0) {
+		kind = 'o';
+	} else if (f[2].len == 4 && memcmp(f[2].p, "work", 4) == 0) {
+		kind = 'w';
+	} else {
+		q = quote(f[2]);
+		msg = errf(line, "unknown kind '%s'", q);
+		free(q);
+		return msg;
+	}
+	if (!text_valid(f[3].p, f[3].len))
+		return errf(line, "%s", "name is not valid UTF-8");
+	for (k = a; k <= b; k++) {
+		struct cal_date d = cal_from_days(k);
+		int wd = cal_weekday(d);
+
+		if (kind == 'w' && wd != 0 && wd != 6) {
+			cal_date_format(d, date);
+			return errf(line, "%s is not a weekend", date);
+		}
+	}
+	for (k = a; k <= b; k++)
+		push(cal, cal_from_days(k), kind, f[3], line);
+	return NULL;
+}
+
+static int
+item_cmp(const void *va, const void *vb)
+{
+	const struct item *a = va, *b = vb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return 0;
+}
+
+struct calendar *
+cal_parse(const char *text, size_t len, char **err)
+{
+	struct calendar *cal = xcalloc(1, sizeof(*cal));
+	char *msg = NULL, date[11];
+	size_t pos = 0, line = 0, i, dup = 0;
+
+	if (err != NULL)
+		*err = NULL;
+	if (text == NULL)
+		len = 0;
+	while (pos < len && msg == NULL) {
+		const char *p = text + pos;
+		const char *nl = memchr(p, '\n', len - pos);
+		size_t n = nl != NULL ? (size_t)(nl - p) : len - pos;
+
+		pos += n + (nl != NULL);
+		line++;
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (blank_or_comment(p, n))
+			continue;
+		msg = parse_line(cal, p, n, line);
+	}
+
+	/* Sorted by day, equal days by line: a duplicate's second listing
+	 * follows its first. Report the duplicate found on the lowest line,
+	 * which is always below the syntax error's line (parsing stopped
+	 * there), so it is the first error of the file. */
+	if (cal->n > 0)
+		qsort(cal->items, cal->n, sizeof(*cal->items), item_cmp);
+	for (i = 1; i < cal->n; i++)
+		if (cal->items[i].key == cal->items[i - 1].key &&
+		    (dup == 0 || cal->items[i].line < cal->items[dup].line))
+			dup = i;
+	if (dup != 0) {
+		char *what;
+
+		cal_date_format(cal->items[dup].e.day, date);
+		what = xasprintf("%s listed twice (line %zu)", date,
+				 cal->items[dup - 1].line);
+		free(msg);
+		msg = errf(cal->items[dup].line, "%s", what);
+		free(what);
+	}
+	if (msg != NULL) {
+		if (err != NULL)
+			*err = msg;
+		else
+			free(msg);
+		cal_free(&cal);
+		return NULL;
+	}
+
+	for (i = 0; i < cal->n; i++) {
+		int y = cal->items[i].e.day.y;
+
+		if (cal->nyears == 0 || cal->years[cal->nyears - 1] != y) {
+			cal->years = xreallocarray(cal->years, cal->nyears + 1,
+						   sizeof(*cal->years));
+			cal->years[cal->nyears++] = y;
+		}
+	}
+	return cal;
+}
+
+void
+cal_free(struct calendar **cal)
+{
+	size_t i;
+
+	if (cal == NULL || *cal == NULL)
+		return;
+	for (i = 0; i < (*cal)->n; i++)
+		free((*cal)->items[i].e.name);
+	free((*cal)->items);
+	free((*cal)->years);
+	free(*cal);
+	*cal = NULL;
+}
+
+/* ---- queries ---------------------------------------------------------- */
+
+size_t
+cal_count(const struct calendar *cal)
+{
+	return cal != NULL ? cal->n : 0;
+}
+
+const struct cal_entry *
+cal_entry_at(const struct calendar *cal, size_t i)
+{
+	if (cal == NULL || i >= cal->n)
+		return NULL;
+	return &cal->items[i].e;
+}
+
+bool
+cal_year_loaded(const struct calendar *cal, int year)
+{
+	size_t i;
+
+	if (cal == NULL)
+		return false;
+	for (i = 0; i < cal->nyears; i++)
+		if (cal->years[i] == year)
+			return true;
+	return false;
+}
+
+static const struct item *
+find(const struct calendar *cal, long key)
+{
+	size_t lo = 0, hi = cal->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (key < cal->items[mid].key)
+			hi = mid;
+		else if (key > cal->items[mid].key)
+			lo = mid + 1;
+		else
+			return &cal->items[mid];
+	}
+	return NULL;
+}
+
+int
+cal_is_workday(const struct calendar *cal, struct cal_date d)
+{
+	const struct item *it;
+	int wd;
+
+	if (cal == NULL || !cal_date_valid(d) || !cal_year_loaded(cal, d.y))
+		return -1;
+	it = find(cal, cal_days(d));
+	if (it != NULL)
+		return it->e.kind == 'w';
+	wd = cal_weekday(d);
+	return wd != 0 && wd != 6;
+}
+
+int
+cal_add_workdays(const struct calendar *cal, struct cal_date from, int n,
+		 struct cal_date *out)
+{
+	long k, step = n < 0 ? -1 : 1;
+	long left = n < 0 ? -(long)n : n;
+
+	if (cal == NULL || !cal_date_valid(from))
+		return -1;
+	k = cal_days(from);
+	while (left > 0) {
+		struct cal_date d;
+		int w;
+
+		k += step;
+		d = cal_from_days(k);
+		w = cal_is_workday(cal, d);
+		if (w < 0)
+			return -1;
+		left -= w;
+	}
+	*out = cal_from_days(k);
+	return 0;
+}

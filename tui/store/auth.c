@@ -1,0 +1,201 @@
+/* Sign-in and sessions through server-side functions; see auth.h. */
+#include "store/auth.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/xalloc.h"
+
+static enum auth_result
+auth_parse_result(const char *r)
+{
+	static const struct {
+		const char *name;
+		enum auth_result result;
+	} map[] = {
+		{ "ok", AUTH_OK },
+		{ "bad_credentials", AUTH_BAD_CREDENTIALS },
+		{ "locked", AUTH_LOCKED },
+		{ "disabled", AUTH_DISABLED },
+		{ "window_required", AUTH_WINDOW_REQUIRED },
+		{ "unknown_window", AUTH_UNKNOWN_WINDOW },
+	};
+
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(r, map[i].name) == 0)
+			return map[i].result;
+	return AUTH_DB_ERROR;
+}
+
+/* Where the clerk sits, for the audit trail: the SSH peer or the tty. */
+static char *
+auth_client(void)
+{
+	const char *ssh = getenv("SSH_CLIENT"), *tty = ttyname(0);
+	char host[64] = "";
+
+	gethostname(host, sizeof host - 1);
+	if (ssh != NULL && *ssh != '\0') {
+		char *peer = xstrdup(ssh), *sp = strchr(peer, ' '), *c;
+
+		if (sp != NULL)
+			*sp = '\0';
+		c = xasprintf("ssh %s -> %s", peer, host);
+		free(peer);
+		return c;
+	}
+	return xasprintf("%s %s", host, tty != NULL ? tty : "-");
+}
+
+static void
+auth_outcome_from(PGresult *res, int col_result, int col_locked, int col_left,
+    struct auth_outcome *o)
+{
+	o->result = auth_parse_result(PQgetvalue(res, 0, col_result));
+	o->locked_until = PQgetisnull(res, 0, col_locked) ? 0 :
+	    (time_t)strtoll(PQgetvalue(res, 0, col_locked), NULL, 10);
+	o->failures_left = PQgetisnull(res, 0, col_left) ? -1 : atoi(PQgetvalue(res, 0, col_left));
+}
+
+static enum auth_result
+auth_status(enum db_status st)
+{
+	return st == DB_LOST ? AUTH_DB_LOST : AUTH_DB_ERROR;
+}
+
+void
+auth_login(struct db *db, const char *staff_no, const char *password, int window,
+    struct auth_session *s, struct auth_outcome *o)
+{
+	char win[16], *client = auth_client();
+	const char *p[] = { staff_no, password, window > 0 ? win : NULL, client };
+	enum db_status st;
+	PGresult *res;
+
+	snprintf(win, sizeof win, "%d", window);
+	res = db_query(db, &st,
+	    "SELECT result, session_id, staff_no, staff_name, role, office_code, office_name, "
+	    "office_tier, window_no, extract(epoch FROM locked_until)::bigint, failures_left "
+	    "FROM yc.login($1, $2, $3::int, $4)", 4, p);
+	free(client);
+	memset(o, 0, sizeof *o);
+	o->failures_left = -1;
+	if (res == NULL || PQntuples(res) != 1) {
+		o->result = res == NULL ? auth_status(st) : AUTH_DB_ERROR;
+		PQclear(res);
+		return;
+	}
+	auth_outcome_from(res, 0, 9, 10, o);
+	if (o->result == AUTH_OK) {
+		auth_session_clear(s);
+		s->id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+		s->staff_no = xstrdup(PQgetvalue(res, 0, 2));
+		s->staff_name = xstrdup(PQgetvalue(res, 0, 3));
+		s->role = xstrdup(PQgetvalue(res, 0, 4));
+		s->office_code = xstrdup(PQgetvalue(res, 0, 5));
+		s->office_name = xstrdup(PQgetvalue(res, 0, 6));
+		s->office_tier = xstrdup(PQgetvalue(res, 0, 7));
+		s->window_no = PQgetisnull(res, 0, 8) ? 0 : atoi(PQgetvalue(res, 0, 8));
+	}
+	PQclear(res);
+}
+
+void
+auth_unlock(struct db *db, const struct auth_session *s, const char *password,
+    struct auth_outcome *o)
+{
+	char id[24];
+	const char *p[] = { id, password };
+	enum db_status st;
+	PGresult *res;
+
+	snprintf(id, sizeof id, "%lld", s->id);
+	res = db_query(db, &st, "SELECT result, extract(epoch FROM locked_until)::bigint, "
+	    "failures_left FROM yc.screen_unlock($1::bigint, $2)", 2, p);
+	memset(o, 0, sizeof *o);
+	o->failures_left = -1;
+	if (res == NULL || PQntuples(res) != 1) {
+		o->result = res == NULL ? auth_status(st) : AUTH_DB_ERROR;
+		PQclear(res);
+		return;
+	}
+	auth_outcome_from(res, 0, 1, 2, o);
+	PQclear(res);
+}
+
+enum db_status
+auth_lock(struct db *db, const struct auth_session *s)
+{
+	char id[24];
+	const char *p[] = { id };
+
+	snprintf(id, sizeof id, "%lld", s->id);
+	return db_exec(db, "SELECT yc.screen_lock($1::bigint)", 1, p);
+}
+
+enum db_status
+auth_logout(struct db *db, const struct auth_session *s, const char *reason)
+{
+	char id[24];
+	const char *p[] = { id, reason };
+
+	snprintf(id, sizeof id, "%lld", s->id);
+	return db_exec(db, "SELECT yc.logout($1::bigint, $2)", 2, p);
+}
+
+void
+auth_session_clear(struct auth_session *s)
+{
+	free(s->staff_no);
+	free(s->staff_name);
+	free(s->role);
+	free(s->office_code);
+	free(s->office_name);
+	free(s->office_tier);
+	memset(s, 0, sizeof *s);
+}
+
+int
+auth_setting_int(struct db *db, const char *key, int def)
+{
+	const char *p[] = { key };
+	PGresult *res = db_query(db, NULL, "SELECT yc.setting_int($1)", 1, p);
+	int v = def;
+
+	if (res != NULL && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+		v = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return v;
+}
+
+size_t
+auth_demo_accounts(struct db *db, struct auth_demo **out)
+{
+	PGresult *res = db_query(db, NULL,
+	    "SELECT staff_no, name, role, office_name FROM yc.demo_accounts()", 0, NULL);
+	size_t n = res != NULL ? (size_t)PQntuples(res) : 0;
+
+	*out = n > 0 ? xcalloc(n, sizeof **out) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		(*out)[i].staff_no = xstrdup(PQgetvalue(res, (int)i, 0));
+		(*out)[i].name = xstrdup(PQgetvalue(res, (int)i, 1));
+		(*out)[i].role = xstrdup(PQgetvalue(res, (int)i, 2));
+		(*out)[i].office = xstrdup(PQgetvalue(res, (int)i, 3));
+	}
+	PQclear(res);
+	return n;
+}
+
+void
+auth_demo_free(struct auth_demo **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free((*list)[i].staff_no);
+		free((*list)[i].name);
+		free((*list)[i].role);
+		free((*list)[i].office);
+	}
+	free(*list);
+	*list = NULL;
+}

@@ -1,0 +1,219 @@
+/* PostgreSQL access with exhaustive status checks; see db.h. */
+#include "store/db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+struct db {
+	PGconn *conn;
+	char *conninfo;
+	char sqlstate[6];
+	char *detail;
+};
+
+static void
+db_set_detail(struct db *db, const char *msg)
+{
+	free(db->detail);
+	db->detail = xstrdup(msg != NULL ? msg : "");
+}
+
+/* Server notices (e.g. "already exists, skipping") must never reach a
+ * curses screen; they carry nothing a user acts on. */
+static void
+db_ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static PGconn *
+db_connect(const char *conninfo)
+{
+	const char *keys[] = { "dbname", "fallback_application_name", "connect_timeout", NULL };
+	const char *vals[] = { conninfo, "yichuang", "5", NULL };
+	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+
+	PQsetNoticeProcessor(conn, db_ignore_notice, NULL);
+	return conn;
+}
+
+struct db *
+db_open(const char *conninfo)
+{
+	struct db *db = xcalloc(1, sizeof *db);
+
+	db->conninfo = xstrdup(conninfo);
+	db->conn = db_connect(conninfo);
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		db_set_detail(db, PQerrorMessage(db->conn));
+	else
+		PQsetClientEncoding(db->conn, "UTF8");
+	return db;
+}
+
+void
+db_close(struct db **dbp)
+{
+	struct db *db = *dbp;
+
+	if (db == NULL)
+		return;
+	PQfinish(db->conn);
+	free(db->conninfo);
+	free(db->detail);
+	free(db);
+	*dbp = NULL;
+}
+
+bool
+db_connected(struct db *db)
+{
+	return PQstatus(db->conn) == CONNECTION_OK;
+}
+
+bool
+db_reconnect(struct db *db)
+{
+	PQfinish(db->conn);
+	db->conn = db_connect(db->conninfo);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db_set_detail(db, PQerrorMessage(db->conn));
+		return false;
+	}
+	PQsetClientEncoding(db->conn, "UTF8");
+	return true;
+}
+
+/* Maps a result to a status; frees it unless it is a success. */
+static enum db_status
+db_check(struct db *db, PGresult **res)
+{
+	const char *state;
+
+	switch (PQresultStatus(*res)) {
+	case PGRES_COMMAND_OK:
+	case PGRES_TUPLES_OK:
+	case PGRES_EMPTY_QUERY:
+		db->sqlstate[0] = '\0';
+		return DB_OK;
+	case PGRES_BAD_RESPONSE:
+	case PGRES_NONFATAL_ERROR:
+	case PGRES_FATAL_ERROR:
+		state = PQresultErrorField(*res, PG_DIAG_SQLSTATE);
+		db_set_detail(db, PQresultErrorMessage(*res));
+		snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state != NULL ? state : "");
+		break;
+	case PGRES_COPY_OUT:
+	case PGRES_COPY_IN:
+	case PGRES_COPY_BOTH:
+	case PGRES_SINGLE_TUPLE:
+	case PGRES_PIPELINE_SYNC:
+	case PGRES_PIPELINE_ABORTED:
+		db_set_detail(db, "unexpected result status");
+		snprintf(db->sqlstate, sizeof db->sqlstate, "XX000");
+		break;
+	}
+	PQclear(*res);
+	*res = NULL;
+	if (PQstatus(db->conn) != CONNECTION_OK || db->sqlstate[0] == '\0' ||
+	    strncmp(db->sqlstate, "08", 2) == 0 || strcmp(db->sqlstate, "57P01") == 0)
+		return DB_LOST;
+	return DB_ERROR;
+}
+
+PGresult *
+db_query(struct db *db, enum db_status *st, const char *sql, int n,
+    const char *const *params)
+{
+	PGresult *res;
+	enum db_status s;
+
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db_set_detail(db, "not connected");
+		s = DB_LOST;
+		res = NULL;
+	} else {
+		res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+		if (res == NULL) {
+			db_set_detail(db, PQerrorMessage(db->conn));
+			s = DB_LOST;
+		} else
+			s = db_check(db, &res);
+	}
+	if (st != NULL)
+		*st = s;
+	return res;
+}
+
+/* Checks and frees a result. */
+static enum db_status
+db_status_of(struct db *db, PGresult *res)
+{
+	enum db_status st = db_check(db, &res);
+
+	PQclear(res);
+	return st;
+}
+
+enum db_status
+db_exec(struct db *db, const char *sql, int n, const char *const *params)
+{
+	enum db_status st;
+
+	PQclear(db_query(db, &st, sql, n, params));
+	return st;
+}
+
+enum db_status
+db_script(struct db *db, const char *sql)
+{
+	PGresult *res;
+
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db_set_detail(db, "not connected");
+		return DB_LOST;
+	}
+	res = PQexec(db->conn, sql);
+	if (res == NULL) {
+		db_set_detail(db, PQerrorMessage(db->conn));
+		return DB_LOST;
+	}
+	return db_status_of(db, res);
+}
+
+const char *
+db_sqlstate(struct db *db)
+{
+	return db->sqlstate;
+}
+
+const char *
+db_detail(struct db *db)
+{
+	return db->detail != NULL ? db->detail : "";
+}
+
+int
+db_socket(struct db *db)
+{
+	return PQstatus(db->conn) == CONNECTION_OK ? PQsocket(db->conn) : -1;
+}
+
+bool
+db_consume(struct db *db)
+{
+	PGnotify *n;
+
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		return false;
+	if (!PQconsumeInput(db->conn)) {
+		db_set_detail(db, PQerrorMessage(db->conn));
+		return false;
+	}
+	while ((n = PQnotifies(db->conn)) != NULL)
+		PQfreemem(n);
+	return PQstatus(db->conn) == CONNECTION_OK;
+}

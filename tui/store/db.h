@@ -1,0 +1,54 @@
+/*
+ * The one entry point to PostgreSQL.
+ *
+ * Every query goes through db_query(): values only as parameters, the
+ * result status checked against the statuses a query may legitimately
+ * return, and a dead connection reported as DB_LOST (the caller tells the
+ * user and may call db_reconnect()). Raw server messages are kept for logs
+ * and administrators (db_detail), never shown to clerks.
+ */
+#ifndef YC_DB_H
+#define YC_DB_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+struct db;
+
+enum db_status {
+	DB_OK,		/* result available */
+	DB_ERROR,	/* the server refused the statement; db_sqlstate() says why */
+	DB_LOST		/* no connection; nothing was executed or its outcome is unknown */
+};
+
+/* Connects with a libpq conninfo string ("" = libpq environment defaults:
+ * PGHOST, PGDATABASE, PGSERVICE ...). Never NULL; check db_connected(). */
+struct db *db_open(const char *conninfo);
+void db_close(struct db **db);
+bool db_connected(struct db *db);
+/* Tries once to re-establish a lost connection. */
+bool db_reconnect(struct db *db);
+
+/*
+ * Runs sql with n text parameters (NULL entries are SQL NULL). On DB_OK
+ * returns the result, which the caller frees with PQclear(); otherwise
+ * NULL. st may be NULL.
+ */
+PGresult *db_query(struct db *db, enum db_status *st, const char *sql,
+    int n, const char *const *params);
+/* Runs a command and discards its result. */
+enum db_status db_exec(struct db *db, const char *sql, int n, const char *const *params);
+/* Runs a script of several statements (our own SQL files only; no values). */
+enum db_status db_script(struct db *db, const char *sql);
+
+/* SQLSTATE of the last DB_ERROR ("" if none). */
+const char *db_sqlstate(struct db *db);
+/* Server or libpq message of the last failure, for logs. */
+const char *db_detail(struct db *db);
+
+/* Socket to watch for notifications and connection loss (-1 when lost). */
+int db_socket(struct db *db);
+/* Reads what arrived on the socket; false when the connection is gone. */
+bool db_consume(struct db *db);
+
+#endif

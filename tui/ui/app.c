@@ -1,0 +1,391 @@
+/* The workstation loop; see app.h. */
+#include "ui/app.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <unistd.h>
+
+#include "model/i18n.h"
+#include "model/text.h"
+#include "util/xalloc.h"
+
+#define APP_MIN_ROWS 12
+#define APP_MIN_COLS 40
+#define APP_RETRY_SECONDS 5
+
+static volatile sig_atomic_t app_hangup;
+
+static void
+app_on_hangup(int sig)
+{
+	(void)sig;
+	app_hangup = 1;
+}
+
+const char *
+app_role_name(const char *role)
+{
+	static const struct {
+		const char *role, *name;
+	} roles[] = {
+		{ "clerk", N_("Counter clerk") },
+		{ "reviewer", N_("Reviewer") },
+		{ "supervisor", N_("Shift supervisor") },
+		{ "admin", N_("Administrator") },
+		{ "guide", N_("Guide desk") },
+	};
+
+	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+		if (role != NULL && strcmp(role, roles[i].role) == 0)
+			return _(roles[i].name);
+	return role != NULL ? role : "";
+}
+
+void
+app_dirty(struct app *app, unsigned what)
+{
+	app->dirty |= what;
+}
+
+void
+app_message(struct app *app, enum term_style st, const char *text)
+{
+	free(app->message);
+	app->message = text != NULL ? xstrdup(text) : NULL;
+	app->message_style = st;
+	app->dirty |= AD_MESSAGE;
+}
+
+void
+app_switch(struct app *app, enum app_view v)
+{
+	if (v == AV_HELP && app->active != AV_HELP)
+		app->under_help = app->active;
+	app->active = v;
+	if (app->views[v].ops->enter != NULL)
+		app->views[v].ops->enter(app, &app->views[v]);
+	app->dirty = AD_ALL;
+}
+
+void
+app_db_lost(struct app *app)
+{
+	if (!app->db_lost) {
+		app->db_lost = true;
+		app->next_retry = time(NULL) + APP_RETRY_SECONDS;
+		app->dirty |= AD_STATUS;
+	}
+}
+
+bool
+app_db_ensure(struct app *app)
+{
+	if (app->db == NULL)
+		return false;
+	if (!app->db_lost && db_connected(app->db))
+		return true;
+	if (db_reconnect(app->db)) {
+		bool was_lost = app->db_lost;
+
+		app->db_lost = false;
+		app->dirty |= AD_STATUS;
+		if (was_lost)
+			app_message(app, TS_OK, _("Database connection restored."));
+		return true;
+	}
+	app->db_lost = true;
+	app->next_retry = time(NULL) + APP_RETRY_SECONDS;
+	app->dirty |= AD_STATUS;
+	return false;
+}
+
+void
+app_logout(struct app *app, const char *reason, enum term_style st, const char *message)
+{
+	if (app->session.id != 0 && !app->db_lost)
+		auth_logout(app->db, &app->session, reason);
+	auth_session_clear(&app->session);
+	app_switch(app, AV_LOGIN);
+	app_message(app, st, message);
+}
+
+/* Status line: who and where on the left, date and clock on the right. */
+static void
+app_draw_status(struct app *app)
+{
+	static const char *const wd[] = {
+		N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat")
+	};
+	int cols = term_cols(), rw, x;
+	time_t now = time(NULL);
+	struct tm tm;
+	char clock[64], *left;
+
+	localtime_r(&now, &tm);
+	if (cols >= 60)
+		snprintf(clock, sizeof clock, "%04d-%02d-%02d %s %02d:%02d ", tm.tm_year + 1900,
+		    tm.tm_mon + 1, tm.tm_mday, _(wd[tm.tm_wday]), tm.tm_hour, tm.tm_min);
+	else
+		snprintf(clock, sizeof clock, "%02d:%02d ", tm.tm_hour, tm.tm_min);
+	term_fill(0, 0, cols, TS_STATUS);
+	if (app->session.id != 0) {
+		char win[32] = "";
+
+		if (app->session.window_no > 0)
+			snprintf(win, sizeof win, _("Window %d"), app->session.window_no);
+		left = xasprintf(" %s │ %s%s%s %s", app->session.office_name, win,
+		    win[0] != '\0' ? " │ " : "", app->session.staff_name,
+		    app_role_name(app->session.role));
+	} else
+		left = xasprintf(" %s", _("Yichuang · medical insurance one-window workstation"));
+	rw = text_width(clock);
+	if (app->db_lost) {
+		const char *lost = _("Database disconnected, reconnecting…");
+		int lw = text_width(lost) + 1;
+
+		if (lw + rw < cols) {
+			term_print(0, cols - rw - lw, lw, TS_STATUS, lost);
+			rw += lw;
+		}
+	}
+	x = cols - rw;
+	if (x < 0)
+		x = 0;
+	{
+		char *shown = text_ellipsize(left, x - 1 > 0 ? x - 1 : 0);
+
+		term_print(0, 0, x, TS_STATUS, shown);
+		free(shown);
+	}
+	term_print(0, x, rw, TS_STATUS, clock);
+	free(left);
+}
+
+static void
+app_draw_bar(struct app *app)
+{
+	const struct view *v = &app->views[app->active];
+	int cols = term_cols(), row = term_rows() - 1, x = 0, slot;
+	size_t n = 0;
+	const struct bar_item *items = v->ops->bar != NULL ? v->ops->bar(app, (struct view *)v, &n) : NULL;
+
+	term_fill(row, 0, cols, TS_NORMAL);
+	if (n == 0)
+		return;
+	slot = cols / (int)n;
+	for (size_t i = 0; i < n; i++) {
+		char name[8];
+		int w;
+
+		if (items[i].key >= K_F1 && items[i].key <= K_F12)
+			snprintf(name, sizeof name, "F%d", (int)(items[i].key - K_F1) + 1);
+		else if (items[i].key == K_ENTER)
+			snprintf(name, sizeof name, "Enter");
+		else if (items[i].key == K_ESC)
+			snprintf(name, sizeof name, "Esc");
+		else
+			snprintf(name, sizeof name, "Tab");
+		w = term_print(row, x, slot, TS_KEY, name);
+		term_fill(row, x + w, slot - w - (i + 1 < n ? 1 : 0), TS_LABEL);
+		term_print(row, x + w, slot - w - 1, TS_LABEL, _(items[i].label));
+		x += slot;
+	}
+}
+
+static void
+app_draw(struct app *app)
+{
+	int rows = term_rows(), cols = term_cols();
+
+	if (app->dirty == 0)
+		return;
+	if (rows < APP_MIN_ROWS || cols < APP_MIN_COLS) {
+		char *msg = xasprintf(_("Window too small: at least %d×%d"), APP_MIN_COLS, APP_MIN_ROWS);
+
+		term_erase();
+		term_print(rows / 2, 0, cols, TS_ERROR, msg);
+		free(msg);
+		term_cursor(0, 0, false);
+		term_flush();
+		app->dirty = 0;
+		return;
+	}
+	if (app->dirty & AD_STATUS)
+		app_draw_status(app);
+	if (app->dirty & AD_BODY) {
+		struct view *v = &app->views[app->active];
+
+		app->cursor_y = app->cursor_x = -1;
+		for (int y = 1; y < rows - 2; y++)
+			term_fill(y, 0, cols, TS_NORMAL);
+		if (app->active == AV_HELP) {
+			struct view *under = &app->views[app->under_help];
+
+			under->ops->draw(app, under, 1, rows - 3);
+			app->cursor_y = app->cursor_x = -1;
+		}
+		v->ops->draw(app, v, 1, rows - 3);
+	}
+	if (app->dirty & AD_MESSAGE) {
+		term_fill(rows - 2, 0, cols, TS_NORMAL);
+		if (app->message != NULL)
+			term_print(rows - 2, 1, cols - 2, app->message_style, app->message);
+	}
+	if (app->dirty & AD_BAR)
+		app_draw_bar(app);
+	term_cursor(app->cursor_y, app->cursor_x, app->cursor_y >= 0);
+	term_flush();
+	app->dirty = 0;
+}
+
+/* Seconds until the next timer: clock minute, idle lock, reconnect, Esc. */
+static long
+app_timeout_ms(struct app *app, int esc_wait_ms)
+{
+	time_t now = time(NULL);
+	long ms = (60 - now % 60) * 1000L;
+
+	if (app->session.id != 0 && app->active != AV_LOCK && app->idle_lock_seconds > 0) {
+		long idle = (long)(app->last_input + app->idle_lock_seconds - now) * 1000L;
+
+		if (idle < ms)
+			ms = idle < 0 ? 0 : idle;
+	}
+	if (app->db_lost) {
+		long r = (long)(app->next_retry - now) * 1000L;
+
+		if (r < ms)
+			ms = r < 0 ? 0 : r;
+	}
+	if (esc_wait_ms > 0 && esc_wait_ms < ms)
+		ms = esc_wait_ms;
+	return ms;
+}
+
+static void
+app_timers(struct app *app)
+{
+	time_t now = time(NULL);
+
+	if (now / 60 != app->last_minute) {
+		app->last_minute = now / 60;
+		app->dirty |= AD_STATUS;
+	}
+	if (app->db_lost && now >= app->next_retry)
+		app_db_ensure(app);
+	if (app->session.id != 0 && app->idle_lock_seconds > 0 && app->active != AV_LOCK &&
+	    now - app->last_input >= app->idle_lock_seconds) {
+		if (!app->db_lost && auth_lock(app->db, &app->session) == DB_LOST)
+			app_db_lost(app);
+		app_switch(app, AV_LOCK);
+	}
+}
+
+static void
+app_key(struct app *app, const struct term_key *k)
+{
+	struct view *v = &app->views[app->active];
+	int r;
+
+	app->last_input = time(NULL);
+	if (k->code == K_RESIZE) {
+		app->dirty = AD_ALL;
+		return;
+	}
+	r = v->ops->key(app, v, k);
+	if (r & VF_REDRAW)
+		app->dirty |= AD_BODY;
+}
+
+/* Signs in/out bookkeeping when the terminal goes away (SSH dropped). */
+static void
+app_hangup_now(struct app *app)
+{
+	if (app->session.id != 0 && !app->db_lost)
+		auth_logout(app->db, &app->session, "hangup");
+	app->quit = true;
+}
+
+int
+app_run(const struct app_options *opt)
+{
+	struct app app;
+	struct sigaction sa;
+	int esc_wait = 0;
+
+	memset(&app, 0, sizeof app);
+	app.views[AV_LOGIN].ops = &login_view_ops;
+	app.views[AV_WORKBENCH].ops = &workbench_view_ops;
+	app.views[AV_LOCK].ops = &lock_view_ops;
+	app.views[AV_HELP].ops = &help_view_ops;
+	app.idle_override = opt->idle_lock_seconds;
+	app.last_minute = time(NULL) / 60;
+	if (opt->conninfo != NULL) {
+		app.db = db_open(opt->conninfo);
+		if (!db_connected(app.db))
+			app_db_lost(&app);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = app_on_hangup;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	term_start();
+	app_switch(&app, AV_LOGIN);
+	if (opt->conninfo == NULL)
+		app_message(&app, TS_ERROR, opt->config_error);
+	else if (app.db_lost)
+		app_message(&app, TS_ERROR, _("Cannot connect to the database. Retrying; "
+		    "if this persists, call the administrator."));
+
+	while (!app.quit) {
+		struct term_key k;
+		fd_set rfds;
+		struct timeval tv;
+		long ms;
+		int sock = app.db != NULL && !app.db_lost ? db_socket(app.db) : -1, maxfd = 0, r;
+
+		app_draw(&app);
+		if (app_hangup) {
+			app_hangup_now(&app);
+			break;
+		}
+		FD_ZERO(&rfds);
+		FD_SET(0, &rfds);
+		if (sock >= 0) {
+			FD_SET(sock, &rfds);
+			maxfd = sock;
+		}
+		ms = app_timeout_ms(&app, esc_wait);
+		tv.tv_sec = ms / 1000;
+		tv.tv_usec = (ms % 1000) * 1000;
+		r = select(maxfd + 1, &rfds, NULL, NULL, &tv);
+		if (r < 0 && errno != EINTR)
+			break;
+		if (r > 0 && sock >= 0 && FD_ISSET(sock, &rfds) && !db_consume(app.db)) {
+			app_db_lost(&app);
+			app_message(&app, TS_ERROR, _("The database connection was lost. Your work on "
+			    "screen is kept; reconnecting…"));
+		}
+		while (term_read_key(&k, &esc_wait)) {
+			app_key(&app, &k);
+			if (app.quit)
+				break;
+		}
+		if (esc_wait == 1 && term_key_timeout(&k)) {
+			esc_wait = 0;
+			app_key(&app, &k);
+		}
+		app_timers(&app);
+	}
+	term_stop();
+	auth_session_clear(&app.session);
+	free(app.message);
+	for (int i = 0; i < AV_COUNT; i++)
+		free(app.views[i].data);
+	db_close(&app.db);
+	return 0;
+}

@@ -1,0 +1,102 @@
+/*
+ * The workstation application: one loop that waits on the keyboard, the
+ * database socket and timers, hands keys to the active view, and redraws
+ * what is dirty.
+ *
+ * Screen layout: row 0 the status line, rows 1..rows-3 the view's body,
+ * row rows-2 the message line, row rows-1 the F-key bar.
+ */
+#ifndef YC_APP_H
+#define YC_APP_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "store/auth.h"
+#include "ui/term.h"
+
+struct app;
+struct view;
+
+/* What a key handler asks of the loop. */
+enum view_flags {
+	VF_IGNORED = 0,
+	VF_HANDLED = 1 << 0,
+	VF_REDRAW = 1 << 1
+};
+
+struct bar_item {
+	enum term_keycode key;
+	const char *label;	/* msgid; translated when drawn */
+};
+
+struct view_ops {
+	/* Called when the view becomes active. */
+	void (*enter)(struct app *app, struct view *v);
+	/* Draws the body rows [top, top + rows). */
+	void (*draw)(struct app *app, struct view *v, int top, int rows);
+	int (*key)(struct app *app, struct view *v, const struct term_key *k);
+	/* The F-key bar while this view is active. */
+	const struct bar_item *(*bar)(struct app *app, struct view *v, size_t *n);
+};
+
+struct view {
+	const struct view_ops *ops;
+	void *data;
+};
+
+enum app_view { AV_LOGIN, AV_WORKBENCH, AV_LOCK, AV_HELP, AV_COUNT };
+
+enum app_dirty {
+	AD_STATUS = 1 << 0,
+	AD_BODY = 1 << 1,
+	AD_MESSAGE = 1 << 2,
+	AD_BAR = 1 << 3,
+	AD_ALL = 0xff
+};
+
+struct app_options {
+	const char *conninfo;	/* NULL: nothing configured */
+	const char *config_error; /* why nothing is configured */
+	int idle_lock_seconds;	/* < 0: the database setting */
+};
+
+struct app {
+	struct db *db;
+	bool db_lost;
+	time_t next_retry;
+	struct auth_session session;
+	int idle_lock_seconds;	/* 0 disables the lock */
+	int idle_override;
+	time_t last_input;
+	struct view views[AV_COUNT];
+	enum app_view active, under_help;
+	unsigned dirty;
+	char *message;
+	enum term_style message_style;
+	int cursor_y, cursor_x;	/* where views want the cursor; -1 hidden */
+	bool quit;
+	long last_minute;
+};
+
+/* Runs the workstation until the user leaves; returns the exit status. */
+int app_run(const struct app_options *opt);
+
+/* For views. */
+void app_switch(struct app *app, enum app_view v);
+/* Sets the message line (a translated string, copied); NULL clears it. */
+void app_message(struct app *app, enum term_style st, const char *text);
+void app_dirty(struct app *app, unsigned what);
+/* Marks the connection lost: the status line says so and retries begin. */
+void app_db_lost(struct app *app);
+/* Tries to reconnect now if the connection is down; true when up. */
+bool app_db_ensure(struct app *app);
+/* Signs the session out (reason for the audit) and shows the login screen
+ * with message (may be NULL). */
+void app_logout(struct app *app, const char *reason, enum term_style st, const char *message);
+/* Localised role name. */
+const char *app_role_name(const char *role);
+
+extern const struct view_ops login_view_ops, workbench_view_ops, lock_view_ops, help_view_ops;
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * A one-line text input field holding UTF-8. Editing never loses what was
+ * typed; masked fields draw '*' per character; digits-only fields refuse
+ * other characters. field_clear() wipes the memory (for passwords).
+ */
+#ifndef YC_FIELD_H
+#define YC_FIELD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ui/term.h"
+
+#define FIELD_BYTES 128
+
+struct field {
+	char buf[FIELD_BYTES];
+	size_t len, cur;	/* bytes */
+	int max_chars;
+	bool masked, digits;
+};
+
+void field_init(struct field *f, int max_chars, bool masked, bool digits);
+/* Applies an editing key; true when the key was consumed. */
+bool field_key(struct field *f, const struct term_key *k);
+/* Draws into w columns at (y, x); returns the cursor column. */
+int field_draw(const struct field *f, int y, int x, int w, bool active);
+void field_clear(struct field *f);
+const char *field_text(const struct field *f);
+
+#endif

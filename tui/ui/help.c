@@ -1,0 +1,68 @@
+/* The help overlay: the keys of the screen below it. */
+#include <stdlib.h>
+
+#include "model/i18n.h"
+#include "model/text.h"
+#include "ui/app.h"
+
+static const char *const help_lines[] = {
+	N_("F1  (Esc 1)  this help"),
+	N_("F8  (Esc 8)  lock the screen"),
+	N_("F10 (Esc 0)  sign out; on the sign-in screen: quit"),
+	N_("Tab, ↑ ↓     move between fields; Enter confirms"),
+	N_("Ctrl-U       clear the field"),
+	N_("If the F-keys do not work on this terminal, press Esc and then the digit."),
+};
+
+static void
+help_draw(struct app *app, struct view *v, int top, int rows)
+{
+	int cols = term_cols(), n = (int)(sizeof help_lines / sizeof help_lines[0]);
+	int h = n + 4 < rows ? n + 4 : rows, w = cols - 4 < 70 ? cols - 4 : 70;
+	int y = top + (rows - h) / 2, x = (cols - w) / 2;
+	const char *title = _("Help");
+
+	(void)app;
+	(void)v;
+	for (int i = 0; i < h; i++)
+		term_fill(y + i, x, w, TS_NORMAL);
+	term_box(y, x, h, w, TS_NORMAL);
+	term_print(y, x + (w - text_width(title)) / 2, w - 2, TS_TITLE, title);
+	for (int i = 0; i < n && i + 2 < h - 1; i++) {
+		char *shown = text_ellipsize(_(help_lines[i]), w - 4);
+
+		term_print(y + 2 + i, x + 2, w - 4, TS_NORMAL, shown);
+		free(shown);
+	}
+}
+
+static int
+help_key(struct app *app, struct view *v, const struct term_key *k)
+{
+	(void)v;
+	if (k->code == K_ESC || k->code == K_F1 || k->code == K_ENTER) {
+		app->active = app->under_help;
+		app_dirty(app, AD_ALL);
+		return VF_HANDLED;
+	}
+	return VF_IGNORED;
+}
+
+static const struct bar_item help_bar_items[] = {
+	{ K_ESC, N_("Close") },
+};
+
+static const struct bar_item *
+help_bar(struct app *app, struct view *v, size_t *n)
+{
+	(void)app;
+	(void)v;
+	*n = 1;
+	return help_bar_items;
+}
+
+const struct view_ops help_view_ops = {
+	.draw = help_draw,
+	.key = help_key,
+	.bar = help_bar,
+};

@@ -1,0 +1,239 @@
+/*
+ * The login screen: staff number, password (not echoed), window number;
+ * the demo accounts when the database holds demo data.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/i18n.h"
+#include "model/text.h"
+#include "ui/app.h"
+#include "ui/field.h"
+#include "util/xalloc.h"
+
+enum { LF_STAFF, LF_PASSWORD, LF_WINDOW, LF_COUNT };
+
+struct login {
+	struct field f[LF_COUNT];
+	int active;
+	struct auth_demo *demo;
+	size_t ndemo;
+	bool demo_loaded;
+};
+
+static const char *const login_labels[LF_COUNT] = {
+	N_("Staff no."), N_("Password"), N_("Window no.")
+};
+
+static void
+login_enter(struct app *app, struct view *v)
+{
+	struct login *l = v->data;
+
+	if (l == NULL) {
+		l = v->data = xcalloc(1, sizeof *l);
+		field_init(&l->f[LF_STAFF], 32, false, false);
+		field_init(&l->f[LF_WINDOW], 3, false, true);
+	}
+	/* A new login never starts with someone else's password. */
+	field_init(&l->f[LF_PASSWORD], 64, true, false);
+	l->active = l->f[LF_STAFF].len > 0 ? LF_PASSWORD : LF_STAFF;
+	if (!l->demo_loaded && app->db != NULL && !app->db_lost) {
+		l->ndemo = auth_demo_accounts(app->db, &l->demo);
+		l->demo_loaded = true;
+	}
+}
+
+static void
+login_draw(struct app *app, struct view *v, int top, int rows)
+{
+	struct login *l = v->data;
+	int cols = term_cols(), bw = cols < 46 ? cols - 2 : 44, bx = (cols - bw) / 2;
+	int y = top + (rows >= 18 ? 1 : 0), lw = 0;
+	const char *title = _("Staff sign-in");
+
+	term_box(y, bx, 7, bw, TS_NORMAL);
+	term_print(y, bx + (bw - text_width(title)) / 2, bw - 2, TS_TITLE, title);
+	for (int i = 0; i < LF_COUNT; i++)
+		if (text_width(_(login_labels[i])) > lw)
+			lw = text_width(_(login_labels[i]));
+	for (int i = 0; i < LF_COUNT; i++) {
+		int fy = y + 2 + i, fx = bx + 3 + lw + 2, fw = bx + bw - 3 - fx;
+		int cx;
+
+		term_print(fy, bx + 3, lw, TS_NORMAL, _(login_labels[i]));
+		term_print(fy, bx + 3 + lw, 2, TS_NORMAL, "：");
+		if (i == LF_WINDOW && fw > 6)
+			fw = 6;
+		cx = field_draw(&l->f[i], fy, fx, fw, i == l->active);
+		if (i == l->active) {
+			app->cursor_y = fy;
+			app->cursor_x = cx;
+		}
+	}
+	y += 8;
+	if (l->ndemo > 0 && y + 2 < top + rows) {
+		char *head = xasprintf(_("Demo accounts (password %s):"), "Demo-1234");
+
+		term_print(y++, bx, cols - bx, TS_DIM, head);
+		free(head);
+		for (size_t i = 0; i < l->ndemo && y < top + rows; i++, y++) {
+			char *name = text_pad(l->demo[i].name, 10, -1);
+			char *role = text_pad(app_role_name(l->demo[i].role), 10, -1);
+			char *line = xasprintf("%-9s %s %s %s", l->demo[i].staff_no, name, role,
+			    l->demo[i].office);
+			char *shown = text_ellipsize(line, cols - bx - 3);
+
+			free(name);
+			free(role);
+
+			term_print(y, bx + 2, cols - bx - 2, TS_DIM, shown);
+			free(shown);
+			free(line);
+		}
+	}
+}
+
+static void
+login_fail(struct app *app, struct login *l, int field, const char *msg)
+{
+	l->active = field;
+	app_message(app, TS_ERROR, msg);
+}
+
+static void
+login_submit(struct app *app, struct login *l)
+{
+	struct auth_outcome o;
+	int window = atoi(field_text(&l->f[LF_WINDOW]));
+	char *msg = NULL;
+
+	if (l->f[LF_STAFF].len == 0) {
+		login_fail(app, l, LF_STAFF, _("Enter your staff number."));
+		return;
+	}
+	if (l->f[LF_PASSWORD].len == 0) {
+		login_fail(app, l, LF_PASSWORD, _("Enter your password."));
+		return;
+	}
+	if (l->f[LF_WINDOW].len > 0 && (window < 1 || window > 999)) {
+		login_fail(app, l, LF_WINDOW, _("The window number must be between 1 and 999."));
+		return;
+	}
+	if (!app_db_ensure(app)) {
+		app_message(app, TS_ERROR, app->db == NULL ? _("No database is configured.") :
+		    _("Cannot connect to the database. Retrying; if this persists, call the administrator."));
+		return;
+	}
+	auth_login(app->db, field_text(&l->f[LF_STAFF]), field_text(&l->f[LF_PASSWORD]), window,
+	    &app->session, &o);
+	field_clear(&l->f[LF_PASSWORD]);
+	switch (o.result) {
+	case AUTH_OK:
+		if (!l->demo_loaded) {
+			l->ndemo = auth_demo_accounts(app->db, &l->demo);
+			l->demo_loaded = true;
+		}
+		app->idle_lock_seconds = app->idle_override >= 0 ? app->idle_override :
+		    auth_setting_int(app->db, "idle_lock_minutes", 10) * 60;
+		app_message(app, TS_NORMAL, NULL);
+		app_switch(app, AV_WORKBENCH);
+		return;
+	case AUTH_BAD_CREDENTIALS:
+		if (o.failures_left > 0 && o.failures_left <= 3)
+			msg = xasprintf(_("Wrong staff number or password. %d more failures will lock "
+			    "the account."), o.failures_left);
+		else
+			msg = xstrdup(_("Wrong staff number or password."));
+		login_fail(app, l, LF_PASSWORD, msg);
+		break;
+	case AUTH_LOCKED: {
+		struct tm tm;
+		char hm[8] = "";
+
+		localtime_r(&o.locked_until, &tm);
+		strftime(hm, sizeof hm, "%H:%M", &tm);
+		msg = xasprintf(_("Too many failed sign-ins: the account is locked until %s. "
+		    "Ask the shift supervisor if you need it sooner."), hm);
+		login_fail(app, l, LF_PASSWORD, msg);
+		break;
+	}
+	case AUTH_DISABLED:
+		login_fail(app, l, LF_STAFF, _("This account is disabled. Ask the administrator."));
+		break;
+	case AUTH_WINDOW_REQUIRED:
+		login_fail(app, l, LF_WINDOW, _("Counter clerks must enter their window number."));
+		break;
+	case AUTH_UNKNOWN_WINDOW:
+		msg = xasprintf(_("Window %d does not exist in your office."), window);
+		login_fail(app, l, LF_WINDOW, msg);
+		break;
+	case AUTH_DB_LOST:
+		app_db_lost(app);
+		app_message(app, TS_ERROR, _("The database connection was lost. Try again in a moment."));
+		break;
+	case AUTH_DB_ERROR:
+		app_message(app, TS_ERROR, _("The database refused the request. Call the administrator."));
+		break;
+	}
+	free(msg);
+}
+
+static int
+login_key(struct app *app, struct view *v, const struct term_key *k)
+{
+	struct login *l = v->data;
+
+	switch (k->code) {
+	case K_F10:
+		app->quit = true;
+		return VF_HANDLED;
+	case K_F1:
+		app_switch(app, AV_HELP);
+		return VF_HANDLED;
+	case K_ENTER:
+		if (l->active == LF_STAFF && l->f[LF_STAFF].len > 0 && l->f[LF_PASSWORD].len == 0)
+			l->active = LF_PASSWORD;
+		else if (l->active == LF_PASSWORD && l->f[LF_WINDOW].len == 0)
+			l->active = LF_WINDOW;
+		else
+			login_submit(app, l);
+		return VF_REDRAW;
+	case K_TAB:
+	case K_DOWN:
+		l->active = (l->active + 1) % LF_COUNT;
+		return VF_REDRAW;
+	case K_BTAB:
+	case K_UP:
+		l->active = (l->active + LF_COUNT - 1) % LF_COUNT;
+		return VF_REDRAW;
+	case K_ESC:
+		app_message(app, TS_NORMAL, NULL);
+		return VF_HANDLED;
+	default:
+		return field_key(&l->f[l->active], k) ? VF_REDRAW : VF_IGNORED;
+	}
+}
+
+static const struct bar_item login_bar_items[] = {
+	{ K_F1, N_("Help") },
+	{ K_ENTER, N_("Sign in") },
+	{ K_TAB, N_("Next field") },
+	{ K_F10, N_("Quit") },
+};
+
+static const struct bar_item *
+login_bar(struct app *app, struct view *v, size_t *n)
+{
+	(void)app;
+	(void)v;
+	*n = sizeof login_bar_items / sizeof login_bar_items[0];
+	return login_bar_items;
+}
+
+const struct view_ops login_view_ops = {
+	.enter = login_enter,
+	.draw = login_draw,
+	.key = login_key,
+	.bar = login_bar,
+};

@@ -1,0 +1,68 @@
+/*
+ * The terminal: the only module that talks to curses directly, besides the
+ * drawing helpers views get from here. Text passed in is UTF-8; it is
+ * written as wide characters, so the C library converts it to the
+ * terminal's codeset (UTF-8, GB18030, GBK). All positions and widths are in
+ * display columns.
+ */
+#ifndef YC_TERM_H
+#define YC_TERM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum term_style {
+	TS_NORMAL,
+	TS_STATUS,	/* the status line */
+	TS_KEY,		/* an F-key name in the bar */
+	TS_LABEL,	/* an F-key label in the bar */
+	TS_TITLE,
+	TS_FIELD,	/* an input field */
+	TS_FIELD_ACTIVE,
+	TS_ERROR,
+	TS_OK,
+	TS_DIM,
+	TS_COUNT
+};
+
+enum term_keycode {
+	K_NONE, K_CHAR, K_ENTER, K_TAB, K_BTAB, K_BACKSPACE, K_DELETE,
+	K_LEFT, K_RIGHT, K_UP, K_DOWN, K_HOME, K_END, K_PGUP, K_PGDN,
+	K_ESC, K_CTRL_U, K_RESIZE,
+	K_F1, K_F2, K_F3, K_F4, K_F5, K_F6, K_F7, K_F8, K_F9, K_F10, K_F11, K_F12
+};
+
+struct term_key {
+	enum term_keycode code;
+	uint32_t ch;		/* the character, for K_CHAR */
+};
+
+void term_start(void);
+void term_stop(void);
+int term_rows(void);
+int term_cols(void);
+bool term_has_colors(void);
+
+void term_erase(void);
+/* Fills cols columns from (y, x) with spaces in style. */
+void term_fill(int y, int x, int cols, enum term_style st);
+/* Writes text at (y, x), at most maxcols columns and never past the right
+ * edge; returns the columns written. A wide character that does not fit
+ * is not written. */
+int term_print(int y, int x, int maxcols, enum term_style st, const char *utf8);
+/* A box outline from (y, x), h rows by w columns. */
+void term_box(int y, int x, int h, int w, enum term_style st);
+void term_cursor(int y, int x, bool visible);
+void term_flush(void);
+
+/*
+ * Reads one key if one is waiting (the caller select()s on fd 0 first),
+ * mapping Esc followed by 1-9, 0 to F1-F10. Returns false when nothing is
+ * ready. esc_wait_ms is set to how long a lone Esc stays pending (0 when
+ * none is): call term_key_timeout() when that time passes.
+ */
+bool term_read_key(struct term_key *k, int *esc_wait_ms);
+/* Delivers a pending lone Esc as K_ESC; false if none is pending. */
+bool term_key_timeout(struct term_key *k);
+
+#endif
