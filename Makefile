@@ -69,13 +69,16 @@ locale-check:
 TEST_CFLAGS = $(YC_CFLAGS) -Itests $(shell pkg-config --cflags $(TEST_PKGS))
 TEST_LIBS   = $(YC_LIBS) $(shell pkg-config --libs $(TEST_PKGS)) -lutil
 
-$(BUILD)/tests/screen/%: tests/screen/%.c tests/screen/vt.c tests/screen/vt.h $(BUILD)/libyc.a
+SCREEN_LIB = tests/screen/vt.c tests/screen/ws.c
+$(BUILD)/tests/screen/%: tests/screen/%.c $(SCREEN_LIB) tests/screen/vt.h tests/screen/ws.h $(BUILD)/libyc.a
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS_SAN) -o $@ $< tests/screen/vt.c $(BUILD)/libyc.a $(TEST_LIBS)
+	@echo "  TEST    $<"
+	@$(CC) $(TEST_CFLAGS) $(LDFLAGS_SAN) -o $@ $< $(SCREEN_LIB) $(BUILD)/libyc.a $(TEST_LIBS)
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libyc.a
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS_SAN) -o $@ $< $(BUILD)/libyc.a $(TEST_LIBS)
+	@echo "  TEST    $<"
+	@$(CC) $(TEST_CFLAGS) $(LDFLAGS_SAN) -o $@ $< $(BUILD)/libyc.a $(TEST_LIBS)
 
 tests: all $(TESTS)
 

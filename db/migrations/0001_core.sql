@@ -51,8 +51,8 @@ CREATE TABLE yc.office (
     created_at  timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT office_tier_code CHECK (
         (tier = 'city'     AND code ~ '^[0-9]{6}$'  AND parent_code IS NULL)
-     OR (tier = 'township' AND code ~ '^[0-9]{9}$'  AND parent_code = left(code, 6))
-     OR (tier = 'village'  AND code ~ '^[0-9]{12}$' AND parent_code = left(code, 9))
+     OR (tier = 'township' AND code ~ '^[0-9]{9}$'  AND parent_code IS NOT DISTINCT FROM left(code, 6))
+     OR (tier = 'village'  AND code ~ '^[0-9]{12}$' AND parent_code IS NOT DISTINCT FROM left(code, 9))
     )
 );
 CREATE INDEX office_parent_idx ON yc.office (parent_code);

@@ -52,7 +52,7 @@ static void exec_ok(PGconn *c, const char *sql, int n, const char *const *params
 {
 	PGresult *r = run(c, sql, n, params);
 	if (!res_ok(r))
-		print_error("statement failed: %s\n  %s", sql, PQresultErrorMessage(r));
+		print_error("# statement failed: %s\n#   %s", sql, PQresultErrorMessage(r));
 	assert_true(res_ok(r));
 	PQclear(r);
 }
@@ -64,7 +64,7 @@ static char *query_value(PGconn *c, const char *sql, int n, const char *const *p
 	PGresult *r = run(c, sql, n, params);
 	char *v = NULL;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		print_error("query failed: %s\n  %s", sql, PQresultErrorMessage(r));
+		print_error("# query failed: %s\n#   %s", sql, PQresultErrorMessage(r));
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
 	assert_int_equal(PQntuples(r), 1);
 	if (!PQgetisnull(r, 0, 0))
@@ -111,7 +111,7 @@ static void expect_error(PGconn *c, const char *sqlstate, const char *sql, int n
 	r = run(c, sql, n, params);
 	got = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 	if (PQresultStatus(r) != PGRES_FATAL_ERROR || got == NULL || strcmp(got, sqlstate) != 0)
-		print_error("expected SQLSTATE %s from: %s\n  got status %s, sqlstate %s: %s", sqlstate,
+		print_error("# expected SQLSTATE %s from: %s\n#   got status %s, sqlstate %s: %s", sqlstate,
 			    sql, PQresStatus(PQresultStatus(r)), got ? got : "(none)",
 			    PQresultErrorMessage(r));
 	assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
@@ -213,7 +213,7 @@ static struct login do_login(PGconn *c, const char *staff_no, const char *passwo
 			  " FROM yc.login($1, $2, $3::int, $4)",
 			  4, p);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		print_error("yc.login failed: %s", PQresultErrorMessage(r));
+		print_error("# yc.login failed: %s", PQresultErrorMessage(r));
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
 	assert_int_equal(PQntuples(r), 1);
 	memset(&l, 0, sizeof l);
@@ -249,7 +249,7 @@ static struct unlock do_unlock(const char *session_id, const char *password)
 			  " failures_left FROM yc.screen_unlock($1::bigint, $2)",
 			  2, p);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		print_error("yc.screen_unlock failed: %s", PQresultErrorMessage(r));
+		print_error("# yc.screen_unlock failed: %s", PQresultErrorMessage(r));
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
 	assert_int_equal(PQntuples(r), 1);
 	copy_field(u.result, sizeof u.result, r, 0);
@@ -439,7 +439,7 @@ static void test_app_connection_is_app_role(void **state)
 {
 	(void)state;
 	assert_query_str(app, "yichuang_app", "SELECT current_user::text", 0, NULL);
-	assert_query_str(app, "f", "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user",
+	assert_query_str(app, "false", "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user",
 			 0, NULL);
 }
 
@@ -591,7 +591,7 @@ static void test_lockout_after_five_failures(void **state)
 	assert_int_equal(l.locked_state, 1);
 	assert_int_equal(audit_count(mark, "tdb_lock1", "login_failed", "bad_password"), 5);
 	assert_int_equal(audit_count(mark, "tdb_lock1", "account_locked", NULL), 1);
-	assert_query_str(su, "0|t",
+	assert_query_str(su, "0|true",
 			 "SELECT failed_logins || '|' ||"
 			 " (locked_until BETWEEN now() + interval '14 minutes'"
 			 "  AND now() + interval '16 minutes')::text"
@@ -1102,7 +1102,7 @@ static void assert_add_workdays(const char *day, const char *n, const char *expe
 	char *v = query_value(app, "SELECT yc.add_workdays($1::date, $2::int)::text", 2, p);
 	assert_non_null(v);
 	if (strcmp(v, expected) != 0)
-		print_error("add_workdays(%s, %s) = %s, expected %s\n", day, n, v, expected);
+		print_error("# add_workdays(%s, %s) = %s, expected %s\n", day, n, v, expected);
 	assert_string_equal(v, expected);
 	free(v);
 }
@@ -1113,7 +1113,7 @@ static void assert_is_workday(const char *day, const char *expected)
 	char *v = query_value(app, "SELECT yc.is_workday($1::date)::text", 1, p);
 	assert_non_null(v);
 	if (strcmp(v, expected) != 0)
-		print_error("is_workday(%s) = %s, expected %s\n", day, v, expected);
+		print_error("# is_workday(%s) = %s, expected %s\n", day, v, expected);
 	assert_string_equal(v, expected);
 	free(v);
 }
@@ -1202,7 +1202,7 @@ static void test_password_hashes_are_bcrypt(void **state)
 				  0, NULL),
 			 0);
 	/* two hashes of one password differ (salted) and both verify */
-	assert_query_str(su, "t|t|t",
+	assert_query_str(su, "true|true|true",
 			 "WITH h AS (SELECT yc.hash_password('Demo-1234') a, yc.hash_password('Demo-1234') b)"
 			 " SELECT (a <> b)::text || '|' || yc.password_matches('Demo-1234', a)::text"
 			 " || '|' || (NOT yc.password_matches('demo-1234', b))::text FROM h",
@@ -1269,7 +1269,7 @@ static void test_demo_sql_idempotent(void **state)
 	(void)state;
 	char *path = source_file("db/demo.sql");
 	if (path == NULL)
-		print_error("db/demo.sql not found (set YC_SOURCE_DIR)\n");
+		print_error("# db/demo.sql not found (set YC_SOURCE_DIR)\n");
 	assert_non_null(path);
 	char *sql = read_file(path);
 	free(path);
@@ -1293,13 +1293,13 @@ static void test_demo_sql_idempotent(void **state)
 	for (int i = 0; i < 2; i++) {
 		PGresult *r = PQexec(su, sql);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
-			print_error("demo.sql: %s", PQresultErrorMessage(r));
+			print_error("# demo.sql: %s", PQresultErrorMessage(r));
 		assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
 		PQclear(r);
 	}
 	char *after = query_value(su, counts, 0, NULL);
 	assert_string_equal(before, after);
-	assert_query_str(su, "t",
+	assert_query_str(su, "true",
 			 "SELECT yc.password_matches('Changed-9876', password_hash)::text"
 			 " FROM yc.staff WHERE staff_no = 'clerk2'",
 			 0, NULL);

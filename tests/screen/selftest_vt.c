@@ -326,6 +326,32 @@ test_volume(void)
 	vt_free(&vt);
 }
 
+/* Only when VT_SELFTEST_LOCPATH names a directory made by
+ * tests/tools/mklocale.sh: a child running in the GB18030 locale. */
+static void
+test_gb18030_locale(void)
+{
+	const char *locpath = getenv("VT_SELFTEST_LOCPATH");
+	const char *argv[] = { "/bin/sh", "-c", "locale charmap; date -d 2024-01-01 +%A", NULL };
+	char *lp;
+	struct vt *vt;
+
+	if (locpath == NULL || *locpath == '\0')
+		return;
+	lp = malloc(strlen(locpath) + sizeof "LOCPATH=");
+	strcpy(lp, "LOCPATH=");
+	strcat(lp, locpath);
+	{
+		const char *env[] = { lp, "LANG=zh_CN.GB18030", "LC_ALL", NULL };
+
+		vt = vt_spawn(argv, env, 5, 40, "GB18030");
+	}
+	CHECK(vt_expect(vt, "GB18030", WAIT_MS));
+	CHECK(vt_expect(vt, "星期一", WAIT_MS));
+	vt_free(&vt);
+	free(lp);
+}
+
 int
 main(void)
 {
@@ -341,6 +367,7 @@ main(void)
 	test_keys_and_replies();
 	test_env();
 	test_volume();
+	test_gb18030_locale();
 
 	/* Every child was reaped: no zombies left behind. */
 	errno = 0;

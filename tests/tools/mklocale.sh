@@ -43,8 +43,13 @@ i18n=${I18NPATH:-/usr/share/i18n}
 mkdir -p -- "$1" || die "cannot create directory $1"
 outdir=$(cd -- "$1" && pwd -P) || die "cannot enter directory $1"
 
-# complete DIR CHARSET: true if DIR is a usable compiled locale for CHARSET.
-complete() {
+# The temporary build directory, removed however the script ends.
+tmp=
+trap 'if [ -n "$tmp" ]; then rm -rf -- "$tmp"; fi' EXIT
+trap 'exit 130' HUP INT TERM
+
+# locale_ok DIR CHARSET: true if DIR is a usable compiled locale for CHARSET.
+locale_ok() {
 	for f in LC_ADDRESS LC_COLLATE LC_CTYPE LC_IDENTIFICATION LC_MEASUREMENT \
 		LC_MESSAGES/SYS_LC_MESSAGES LC_MONETARY LC_NAME LC_NUMERIC LC_PAPER \
 		LC_TELEPHONE LC_TIME; do
@@ -60,26 +65,26 @@ build() {
 	charmap=$2
 	target=$outdir/$name
 
-	complete "$target" "$charmap" && return 0
+	locale_ok "$target" "$charmap" && return 0
 
 	tmp=$(mktemp -d "$outdir/.mklocale.XXXXXX") ||
 		die "cannot create a temporary directory in $outdir"
 	localedef --no-archive -c -i zh_CN -f "$charmap" "$tmp/$name" \
 		>"$tmp/log" 2>&1
 	status=$?
-	if ! complete "$tmp/$name" "$charmap"; then
+	if ! locale_ok "$tmp/$name" "$charmap"; then
 		printf '%s: localedef -i zh_CN -f %s (exit status %s) did not produce a usable locale:\n' \
 			"$prog" "$charmap" "$status" >&2
 		sed 's/^/  /' "$tmp/log" >&2
 		rm -rf -- "$tmp"
 		exit 1
 	fi
-	# Replace an incomplete leftover; if another run has just put a complete
+	# Replace an incomplete leftover; if another run has just put a locale_ok
 	# one in place, mv -T fails and that one is kept.
-	if [ -e "$target" ] && ! complete "$target" "$charmap"; then
+	if [ -e "$target" ] && ! locale_ok "$target" "$charmap"; then
 		rm -rf -- "$target"
 	fi
-	mv -T -- "$tmp/$name" "$target" 2>/dev/null || complete "$target" "$charmap" || {
+	mv -T -- "$tmp/$name" "$target" 2>/dev/null || locale_ok "$target" "$charmap" || {
 		rm -rf -- "$tmp"
 		die "cannot move the new locale to $target"
 	}

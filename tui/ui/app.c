@@ -112,6 +112,45 @@ app_logout(struct app *app, const char *reason, enum term_style st, const char *
 	app_message(app, st, message);
 }
 
+/*
+ * The left part of the status line in at most cols columns. Who and which
+ * window matter most: the office name is shortened first, then the role
+ * dropped.
+ */
+static char *
+app_status_left(struct app *app, int cols)
+{
+	const struct auth_session *s = &app->session;
+	char win[32] = "", *who, *office, *line;
+	int room;
+
+	if (s->id == 0) {
+		line = xasprintf(" %s", _("Yichuang · medical insurance one-window workstation"));
+		office = text_ellipsize(line, cols);
+		free(line);
+		return office;
+	}
+	if (s->window_no > 0)
+		snprintf(win, sizeof win, _("Window %d"), s->window_no);
+	who = xasprintf("%s%s%s %s", win, win[0] != '\0' ? " │ " : "", s->staff_name,
+	    app_role_name(s->role));
+	if (text_width(who) + 1 > cols) {
+		free(who);
+		who = xasprintf("%s%s%s", win, win[0] != '\0' ? " │ " : "", s->staff_name);
+	}
+	room = cols - text_width(who) - 4;
+	if (room >= 4) {
+		office = text_ellipsize(s->office_name, room);
+		line = xasprintf(" %s │ %s", office, who);
+		free(office);
+	} else
+		line = xasprintf(" %s", who);
+	free(who);
+	office = text_ellipsize(line, cols);
+	free(line);
+	return office;
+}
+
 /* Status line: who and where on the left, date and clock on the right. */
 static void
 app_draw_status(struct app *app)
@@ -131,16 +170,6 @@ app_draw_status(struct app *app)
 	else
 		snprintf(clock, sizeof clock, "%02d:%02d ", tm.tm_hour, tm.tm_min);
 	term_fill(0, 0, cols, TS_STATUS);
-	if (app->session.id != 0) {
-		char win[32] = "";
-
-		if (app->session.window_no > 0)
-			snprintf(win, sizeof win, _("Window %d"), app->session.window_no);
-		left = xasprintf(" %s │ %s%s%s %s", app->session.office_name, win,
-		    win[0] != '\0' ? " │ " : "", app->session.staff_name,
-		    app_role_name(app->session.role));
-	} else
-		left = xasprintf(" %s", _("Yichuang · medical insurance one-window workstation"));
 	rw = text_width(clock);
 	if (app->db_lost) {
 		const char *lost = _("Database disconnected, reconnecting…");
@@ -151,17 +180,11 @@ app_draw_status(struct app *app)
 			rw += lw;
 		}
 	}
-	x = cols - rw;
-	if (x < 0)
-		x = 0;
-	{
-		char *shown = text_ellipsize(left, x - 1 > 0 ? x - 1 : 0);
-
-		term_print(0, 0, x, TS_STATUS, shown);
-		free(shown);
-	}
-	term_print(0, x, rw, TS_STATUS, clock);
+	x = cols - rw > 0 ? cols - rw : 0;
+	left = app_status_left(app, x - 1);
+	term_print(0, 0, x, TS_STATUS, left);
 	free(left);
+	term_print(0, x, rw, TS_STATUS, clock);
 }
 
 static void

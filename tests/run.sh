@@ -1,0 +1,81 @@
+#!/bin/sh
+# Runs every test suite of a build directory and ends with "N passed, N failed".
+#   unit    tests/unit/test_*    model code, no database
+#   db      tests/db/test_*      SQL against a throwaway cluster
+#   screen  tests/screen/test_*  the real binary in a pseudo-terminal read by libvterm
+# The throwaway PostgreSQL cluster is created with the binary's own
+# `db up` in a temporary directory and removed on exit.
+set -u
+B=${1:-build}
+ROOT=$(pwd)
+BIN="$ROOT/$B/yichuang"
+LOGS="$ROOT/$B/test-logs"
+rm -rf "$LOGS"
+mkdir -p "$LOGS"
+passed=0
+failed=0
+
+# Unset anything that would point the programs at another server.
+unset PGHOST PGHOSTADDR PGDATABASE PGSERVICE PGUSER PGPORT PGPASSWORD YICHUANG_DATADIR
+
+T=$(mktemp -d /tmp/yc-check.XXXXXX)
+chmod 755 "$T"
+cleanup() {
+	YICHUANG_VAR="$T" "$BIN" db down >>"$LOGS/cluster.log" 2>&1
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Runs one cmocka program with TAP output and adds up its results.
+suite() {
+	name=$1
+	shift
+	CMOCKA_MESSAGE_OUTPUT=TAP "$@" >"$LOGS/$name.tap" 2>"$LOGS/$name.err"
+	rc=$?
+	p=$(grep -c '^ok ' "$LOGS/$name.tap")
+	f=$(grep -c '^not ok ' "$LOGS/$name.tap")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "FAIL $name: exited with status $rc outside any test"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -gt 0 ]; then
+		echo "FAIL $name: $p passed, $f failed"
+		grep -v '^ok ' "$LOGS/$name.tap" | sed 's/^/    /'
+		sed 's/^/    /' "$LOGS/$name.err" | tail -n 80
+	else
+		echo "ok   $name: $p passed"
+	fi
+}
+
+for t in "$B"/tests/unit/test_*; do
+	[ -x "$t" ] && suite "unit/$(basename "$t")" "$t"
+done
+
+export YICHUANG_VAR="$T"
+if ! { "$BIN" db up && "$BIN" db migrate && "$BIN" db demo; } >"$LOGS/cluster.log" 2>&1; then
+	echo "FAIL could not prepare the throwaway cluster:"
+	sed 's/^/    /' "$LOGS/cluster.log"
+	failed=$((failed + 1))
+else
+	ADMIN="host=$T/run dbname=yichuang user=postgres"
+	APP="host=$T/run dbname=yichuang user=yichuang_app"
+	for t in "$B"/tests/db/test_*; do
+		[ -x "$t" ] && suite "db/$(basename "$t")" env PGHOST="$T/run" PGDATABASE=yichuang \
+			PGUSER=postgres YC_TEST_APP_CONNINFO="$APP" "$t"
+	done
+	if tests/tools/mklocale.sh "$ROOT/$B/locales" >"$LOGS/locales.log" 2>&1; then
+		export YC_TEST_LOCPATH="$ROOT/$B/locales"
+	else
+		echo "note: GB18030 locale could not be built; see $LOGS/locales.log"
+	fi
+	export YC_TEST_BIN="$BIN" YC_TEST_ADMIN_CONNINFO="$ADMIN"
+	for t in "$B"/tests/screen/test_*; do
+		[ -x "$t" ] && suite "screen/$(basename "$t")" "$t"
+	done
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

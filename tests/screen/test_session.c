@@ -1,0 +1,120 @@
+/*
+ * Sessions over time: the idle screen lock, a database lost mid-session
+ * and found again, a database that cannot be reached at all.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "screen/ws.h"
+
+static long
+count_audit(const char *staff, const char *action)
+{
+	const char *p[] = { staff, action };
+
+	return ws_sql_long("SELECT count(*) FROM yc.audit_log WHERE staff_no = $1 AND action = $2", 2, p);
+}
+
+/* With a 2-second idle limit the work area locks; a wrong password is
+ * refused, the right one opens it again; both are audited. */
+static void
+test_idle_lock(void **state)
+{
+	const char *args[] = { "--idle-lock", "2", NULL };
+	struct vt *vt = ws_start(24, 80, NULL, args, NULL);
+	long locks = count_audit("clerk1", "screen_lock");
+	long unlocks = count_audit("clerk1", "screen_unlock");
+
+	(void)state;
+	ws_login(vt, "clerk1", "Demo-1234", "3");
+	assert_true(vt_expect(vt, "欧阳娜娜，您好！", WS_WAIT));
+	assert_true(vt_expect(vt, "屏幕已锁定", 8000));
+	assert_false(vt_find(vt, "您好", NULL, NULL));
+	assert_int_equal(count_audit("clerk1", "screen_lock"), locks + 1);
+	vt_send(vt, "bad-pass");
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "密码错误", WS_WAIT));
+	assert_true(vt_expect(vt, "屏幕已锁定", WS_WAIT));
+	vt_send(vt, "Demo-1234");
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "欧阳娜娜，您好！", WS_WAIT));
+	assert_int_equal(count_audit("clerk1", "screen_unlock"), unlocks + 1);
+	vt_key(vt, VT_KEY_F10);
+	assert_true(vt_expect(vt, "柜员登录", WS_WAIT));
+	vt_free(&vt);
+	ws_reset_staff("clerk1");
+}
+
+/* F8 locks at once. */
+static void
+test_f8_locks(void **state)
+{
+	struct vt *vt = ws_start(24, 80, NULL, NULL, NULL);
+
+	(void)state;
+	ws_login(vt, "clerk1", "Demo-1234", "3");
+	assert_true(vt_expect(vt, "您好", WS_WAIT));
+	vt_key(vt, VT_KEY_F8);
+	assert_true(vt_expect(vt, "屏幕已锁定", WS_WAIT));
+	vt_key(vt, VT_KEY_F10);
+	assert_true(vt_expect(vt, "已注销", WS_WAIT));
+	vt_free(&vt);
+}
+
+/* The server ends the connection mid-session: the clerk is told, stays
+ * signed in, and the workstation reconnects by itself. */
+static void
+test_connection_lost_and_restored(void **state)
+{
+	struct vt *vt = ws_start(24, 80, NULL, NULL, NULL);
+	long killed;
+
+	(void)state;
+	ws_login(vt, "clerk1", "Demo-1234", "3");
+	assert_true(vt_expect(vt, "欧阳娜娜，您好！", WS_WAIT));
+	killed = ws_sql_long("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+	    "WHERE usename = 'yichuang_app' AND application_name = 'yichuang'", 0, NULL);
+	assert_true(killed >= 1);
+	assert_true(vt_expect(vt, "数据库连接中断", WS_WAIT));
+	assert_true(vt_expect(vt, "欧阳娜娜，您好！", WS_WAIT));
+	assert_true(vt_expect(vt, "数据库连接已恢复", 15000));
+	vt_key(vt, VT_KEY_F10);
+	assert_true(vt_expect(vt, "已注销", WS_WAIT));
+	vt_free(&vt);
+}
+
+/* No server behind the connection string: a message and a way out. */
+static void
+test_database_unreachable(void **state)
+{
+	const char *args[] = { "--db", "host=/nonexistent-yc dbname=yichuang", NULL };
+	struct vt *vt = ws_start(24, 80, NULL, args, NULL);
+
+	(void)state;
+	assert_true(vt_expect(vt, "无法连接数据库", WS_WAIT));
+	assert_false(vt_find(vt, "could not connect", NULL, NULL));
+	ws_login(vt, "clerk1", "Demo-1234", "3");
+	assert_true(vt_expect(vt, "无法连接数据库", WS_WAIT));
+	assert_false(vt_find(vt, "您好", NULL, NULL));
+	vt_key(vt, VT_KEY_F10);
+	assert_int_equal(vt_wait_exit(vt, WS_WAIT), 0);
+	vt_free(&vt);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_idle_lock),
+		cmocka_unit_test(test_f8_locks),
+		cmocka_unit_test(test_connection_lost_and_restored),
+		cmocka_unit_test(test_database_unreachable),
+	};
+
+	return cmocka_run_group_tests_name("screen: session", tests, NULL, NULL);
+}

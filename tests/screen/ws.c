@@ -1,0 +1,87 @@
+/* Screen-test fixtures; see ws.h. */
+#include "screen/ws.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+struct vt *
+ws_start(int rows, int cols, const char *const *env, const char *const *args, const char *charset)
+{
+	const char *bin = getenv("YC_TEST_BIN");
+	const char *argv[16], *envv[16];
+	int n = 0, e = 0;
+	bool lang = false, term = false;
+
+	assert_non_null(bin);
+	argv[n++] = bin;
+	for (int i = 0; args != NULL && args[i] != NULL && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	for (int i = 0; env != NULL && env[i] != NULL && e < 13; i++) {
+		lang |= strncmp(env[i], "LANG=", 5) == 0;
+		term |= strncmp(env[i], "TERM=", 5) == 0;
+		envv[e++] = env[i];
+	}
+	if (!lang)
+		envv[e++] = "LANG=C.UTF-8";
+	if (!term)
+		envv[e++] = "TERM=xterm-256color";
+	envv[e++] = "LC_ALL=";
+	envv[e] = NULL;
+	struct vt *vt = vt_spawn(argv, envv, rows, cols, charset);
+	assert_non_null(vt);
+	return vt;
+}
+
+void
+ws_login(struct vt *vt, const char *staff, const char *password, const char *window)
+{
+	assert_true(vt_expect(vt, "柜员登录", WS_WAIT));
+	vt_send(vt, staff);
+	vt_key(vt, VT_KEY_TAB);
+	vt_send(vt, password);
+	vt_key(vt, VT_KEY_TAB);
+	vt_send(vt, window);
+	vt_key(vt, VT_KEY_ENTER);
+}
+
+long
+ws_sql_long(const char *sql, int n, const char *const *params)
+{
+	const char *ci = getenv("YC_TEST_ADMIN_CONNINFO");
+	PGconn *c;
+	PGresult *r;
+	long v = 0;
+
+	assert_non_null(ci);
+	c = PQconnectdb(ci);
+	if (PQstatus(c) != CONNECTION_OK)
+		fail_msg("admin connection: %s", PQerrorMessage(c));
+	r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK && PQresultStatus(r) != PGRES_COMMAND_OK) {
+		char *msg = strdup(PQresultErrorMessage(r));
+
+		PQclear(r);
+		PQfinish(c);
+		fail_msg("%s: %s", sql, msg);
+	}
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		v = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	PQfinish(c);
+	return v;
+}
+
+void
+ws_reset_staff(const char *staff_no)
+{
+	const char *p[] = { staff_no };
+
+	ws_sql_long("UPDATE yc.staff SET failed_logins = 0, locked_until = NULL WHERE staff_no = $1",
+	    1, p);
+}

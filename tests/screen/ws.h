@@ -1,0 +1,29 @@
+/*
+ * Fixtures for screen tests: start the real workstation binary
+ * ($YC_TEST_BIN) in a pseudo-terminal, sign in, and inspect or reset the
+ * throwaway database through a superuser connection
+ * ($YC_TEST_ADMIN_CONNINFO). Failures abort the current cmocka test.
+ */
+#ifndef YC_TEST_WS_H
+#define YC_TEST_WS_H
+
+#include <libpq-fe.h>
+
+#include "screen/vt.h"
+
+#define WS_WAIT 5000
+
+/* Starts yichuang with args (NULL-terminated, may be NULL) under env
+ * (NULL-terminated extra "NAME=value", may be NULL; LANG defaults to
+ * C.UTF-8, TERM to xterm-256color). charset as for vt_spawn. */
+struct vt *ws_start(int rows, int cols, const char *const *env, const char *const *args,
+    const char *charset);
+/* Types the three login fields and Enter; window may be "" for none. */
+void ws_login(struct vt *vt, const char *staff, const char *password, const char *window);
+/* Runs SQL as superuser and returns the first column of the first row as
+ * a long (0 when there are no rows). */
+long ws_sql_long(const char *sql, int n, const char *const *params);
+/* Clears failures and lock of a staff account. */
+void ws_reset_staff(const char *staff_no);
+
+#endif
