@@ -71,6 +71,7 @@ else
 	else
 		echo "note: GB18030 locale could not be built; see $LOGS/locales.log"
 	fi
+	suite install tests/install.sh "$B" "$ADMIN"
 	export YC_TEST_BIN="$BIN" YC_TEST_ADMIN_CONNINFO="$ADMIN"
 	for t in "$B"/tests/screen/test_*; do
 		[ -x "$t" ] && suite "screen/$(basename "$t")" "$t"

@@ -41,6 +41,15 @@ static PGresult *run(PGconn *c, const char *sql, int n, const char *const *param
 	return PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
 }
 
+/* The error message of a result without its trailing newline. */
+static const char *errmsg(const PGresult *r)
+{
+	static char buf[1024];
+	snprintf(buf, sizeof buf, "%s", PQresultErrorMessage(r));
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
 static bool res_ok(const PGresult *r)
 {
 	ExecStatusType st = PQresultStatus(r);
@@ -52,7 +61,7 @@ static void exec_ok(PGconn *c, const char *sql, int n, const char *const *params
 {
 	PGresult *r = run(c, sql, n, params);
 	if (!res_ok(r))
-		print_error("# statement failed: %s\n#   %s", sql, PQresultErrorMessage(r));
+		print_error("# statement failed: %s\n#   %s\n", sql, errmsg(r));
 	assert_true(res_ok(r));
 	PQclear(r);
 }
@@ -64,7 +73,7 @@ static char *query_value(PGconn *c, const char *sql, int n, const char *const *p
 	PGresult *r = run(c, sql, n, params);
 	char *v = NULL;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		print_error("# query failed: %s\n#   %s", sql, PQresultErrorMessage(r));
+		print_error("# query failed: %s\n#   %s\n", sql, errmsg(r));
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
 	assert_int_equal(PQntuples(r), 1);
 	if (!PQgetisnull(r, 0, 0))
@@ -111,9 +120,9 @@ static void expect_error(PGconn *c, const char *sqlstate, const char *sql, int n
 	r = run(c, sql, n, params);
 	got = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 	if (PQresultStatus(r) != PGRES_FATAL_ERROR || got == NULL || strcmp(got, sqlstate) != 0)
-		print_error("# expected SQLSTATE %s from: %s\n#   got status %s, sqlstate %s: %s", sqlstate,
-			    sql, PQresStatus(PQresultStatus(r)), got ? got : "(none)",
-			    PQresultErrorMessage(r));
+		print_error("# expected SQLSTATE %s from: %s\n#   got status %s, sqlstate %s: %s\n",
+			    sqlstate, sql, PQresStatus(PQresultStatus(r)), got ? got : "(none)",
+			    errmsg(r));
 	assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
 	assert_non_null(got);
 	assert_string_equal(got, sqlstate);
@@ -213,7 +222,7 @@ static struct login do_login(PGconn *c, const char *staff_no, const char *passwo
 			  " FROM yc.login($1, $2, $3::int, $4)",
 			  4, p);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		print_error("# yc.login failed: %s", PQresultErrorMessage(r));
+		print_error("# yc.login failed: %s\n", errmsg(r));
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
 	assert_int_equal(PQntuples(r), 1);
 	memset(&l, 0, sizeof l);
@@ -249,7 +258,7 @@ static struct unlock do_unlock(const char *session_id, const char *password)
 			  " failures_left FROM yc.screen_unlock($1::bigint, $2)",
 			  2, p);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		print_error("# yc.screen_unlock failed: %s", PQresultErrorMessage(r));
+		print_error("# yc.screen_unlock failed: %s\n", errmsg(r));
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
 	assert_int_equal(PQntuples(r), 1);
 	copy_field(u.result, sizeof u.result, r, 0);
@@ -1293,7 +1302,7 @@ static void test_demo_sql_idempotent(void **state)
 	for (int i = 0; i < 2; i++) {
 		PGresult *r = PQexec(su, sql);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
-			print_error("# demo.sql: %s", PQresultErrorMessage(r));
+			print_error("# demo.sql: %s\n", errmsg(r));
 		assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
 		PQclear(r);
 	}

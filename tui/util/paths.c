@@ -79,6 +79,21 @@ paths_init(void)
 		}
 		free(probe);
 		free(src);
+		/* Installed: PREFIX/bin/yichuang next to PREFIX/share/yichuang, wherever
+		 * PREFIX (and DESTDIR) put them. */
+		src = paths_join(exe, "../share/yichuang");
+		probe = paths_join(src, "db/migrations");
+		if (paths_is_dir(probe)) {
+			free(probe);
+			paths_data = realpath(src, NULL);
+			if (paths_data == NULL)
+				paths_data = xstrdup(src);
+			free(src);
+			paths_locale = paths_join(paths_data, "locale");
+			return;
+		}
+		free(probe);
+		free(src);
 	}
 	paths_data = xstrdup(YC_DATADIR);
 	paths_locale = paths_join(YC_DATADIR, "locale");
