@@ -407,8 +407,13 @@ app_run(const struct app_options *opt)
 	term_stop();
 	auth_session_clear(&app.session);
 	free(app.message);
-	for (int i = 0; i < AV_COUNT; i++)
-		free(app.views[i].data);
+	for (int i = 0; i < AV_COUNT; i++) {
+		if (app.views[i].ops->free != NULL && app.views[i].data != NULL)
+			app.views[i].ops->free(&app.views[i]);
+		else
+			free(app.views[i].data);
+		app.views[i].data = NULL;
+	}
 	db_close(&app.db);
 	return 0;
 }

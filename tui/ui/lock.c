@@ -4,6 +4,7 @@
  * towards the account lock like sign-in failures.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/i18n.h"
 #include "model/text.h"
@@ -98,6 +99,14 @@ lock_key(struct app *app, struct view *v, const struct term_key *k)
 	}
 }
 
+static void
+lock_free(struct view *v)
+{
+	field_clear(v->data);
+	free(v->data);
+	v->data = NULL;
+}
+
 static const struct bar_item lock_bar_items[] = {
 	{ K_ENTER, N_("Unlock") },
 	{ K_F10, N_("Sign out") },
@@ -117,4 +126,5 @@ const struct view_ops lock_view_ops = {
 	.draw = lock_draw,
 	.key = lock_key,
 	.bar = lock_bar,
+	.free = lock_free,
 };

@@ -215,6 +215,17 @@ login_key(struct app *app, struct view *v, const struct term_key *k)
 	}
 }
 
+static void
+login_free(struct view *v)
+{
+	struct login *l = v->data;
+
+	auth_demo_free(&l->demo, l->ndemo);
+	explicit_bzero(l, sizeof *l);
+	free(l);
+	v->data = NULL;
+}
+
 static const struct bar_item login_bar_items[] = {
 	{ K_F1, N_("Help") },
 	{ K_ENTER, N_("Sign in") },
@@ -236,4 +247,5 @@ const struct view_ops login_view_ops = {
 	.draw = login_draw,
 	.key = login_key,
 	.bar = login_bar,
+	.free = login_free,
 };

@@ -1,0 +1,15 @@
+build-asan/obj/tui/ui/app.o: tui/ui/app.c tui/ui/app.h tui/store/auth.h \
+ tui/store/db.h /usr/include/postgresql/libpq-fe.h \
+ /usr/include/postgresql/postgres_ext.h \
+ /usr/include/postgresql/pg_config_ext.h tui/ui/term.h tui/model/i18n.h \
+ tui/model/text.h tui/util/xalloc.h
+tui/ui/app.h:
+tui/store/auth.h:
+tui/store/db.h:
+/usr/include/postgresql/libpq-fe.h:
+/usr/include/postgresql/postgres_ext.h:
+/usr/include/postgresql/pg_config_ext.h:
+tui/ui/term.h:
+tui/model/i18n.h:
+tui/model/text.h:
+tui/util/xalloc.h:
