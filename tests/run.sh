@@ -28,23 +28,31 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Runs one cmocka program with TAP output and adds up its results.
+# A suite that exits non-zero without a failed test, or reports no test at
+# all, counts as one failure.
 suite() {
 	name=$1
+	log="$LOGS/$(echo "$name" | tr / _)"
 	shift
-	CMOCKA_MESSAGE_OUTPUT=TAP "$@" >"$LOGS/$name.tap" 2>"$LOGS/$name.err"
+	CMOCKA_MESSAGE_OUTPUT=TAP "$@" >"$log.tap" 2>"$log.err"
 	rc=$?
-	p=$(grep -c '^ok ' "$LOGS/$name.tap")
-	f=$(grep -c '^not ok ' "$LOGS/$name.tap")
+	p=$(grep -c '^ok ' "$log.tap" 2>/dev/null || true)
+	f=$(grep -c '^not ok ' "$log.tap" 2>/dev/null || true)
+	p=${p:-0}
+	f=${f:-0}
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		echo "FAIL $name: exited with status $rc outside any test"
+	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "FAIL $name: reported no test"
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
 	if [ "$f" -gt 0 ]; then
 		echo "FAIL $name: $p passed, $f failed"
-		grep -v '^ok ' "$LOGS/$name.tap" | sed 's/^/    /'
-		sed 's/^/    /' "$LOGS/$name.err" | tail -n 80
+		grep -v '^ok ' "$log.tap" | sed 's/^/    /'
+		sed 's/^/    /' "$log.err" | tail -n 80
 	else
 		echo "ok   $name: $p passed"
 	fi

@@ -78,7 +78,7 @@ $$;
 
 -- Count one wrong password of a staff member (row already locked by the
 -- caller). Returns the new failed_logins, or 0 when the account has just
--- been locked; then p_locked_until is set. Audits login_failed-like action
+-- been locked; then locked_until is set. Audits the failure as action
 -- p_action and, on lock, account_locked.
 CREATE FUNCTION yc.password_failure(p_staff_no text, p_window int, p_action text,
                                     p_reason text, p_client text,
