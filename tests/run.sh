@@ -18,6 +18,10 @@ failed=0
 # Unset anything that would point the programs at another server.
 unset PGHOST PGHOSTADDR PGDATABASE PGSERVICE PGUSER PGPORT PGPASSWORD YICHUANG_DATADIR
 
+export ASAN_OPTIONS="log_path=$LOGS/sanitizer:${ASAN_OPTIONS:-}"
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0:${LSAN_OPTIONS:-}"
+export UBSAN_OPTIONS="log_path=$LOGS/sanitizer:print_stacktrace=1:${UBSAN_OPTIONS:-}"
+
 T=$(mktemp -d /tmp/yc-check.XXXXXX)
 chmod 755 "$T"
 cleanup() {
@@ -85,6 +89,15 @@ else
 		[ -x "$t" ] && suite "screen/$(basename "$t")" "$t"
 	done
 fi
+
+# Sanitizer reports from any process (the workstation runs inside a
+# pseudo-terminal where nobody reads its stderr) fail the run.
+for f in "$LOGS"/sanitizer.*; do
+	[ -e "$f" ] || continue
+	echo "FAIL sanitizer report $f:"
+	sed 's/^/    /' "$f" | head -n 60
+	failed=$((failed + 1))
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
