@@ -66,6 +66,8 @@ for t in "$B"/tests/unit/test_*; do
 	[ -x "$t" ] && suite "unit/$(basename "$t")" "$t"
 done
 
+suite cluster tests/cluster.sh "$B"
+
 export YICHUANG_VAR="$T"
 if ! { "$BIN" db up && "$BIN" db migrate && "$BIN" db demo; } >"$LOGS/cluster.log" 2>&1; then
 	echo "FAIL could not prepare the throwaway cluster:"

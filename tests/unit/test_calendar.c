@@ -443,11 +443,12 @@ test_parse_errors(void **state)
 		     "# between\n"
 		     "2030-10-05\t2030-10-05\twork\tswap\n",
 		     "line 3: 2030-10-05 listed twice (line 1)");
+	/* two duplicates: the one on the lower line, not the earlier day */
 	expect_error("2030-10-09\t2030-10-09\toff\ta\n"
 		     "2030-10-01\t2030-10-01\toff\tb\n"
-		     "2030-10-01\t2030-10-01\toff\tc\n"
-		     "2030-10-09\t2030-10-09\toff\td\n",
-		     "line 3: 2030-10-01 listed twice (line 2)");
+		     "2030-10-09\t2030-10-09\toff\tc\n"
+		     "2030-10-01\t2030-10-01\toff\td\n",
+		     "line 3: 2030-10-09 listed twice (line 1)");
 	/* the first error wins: a duplicate above a syntax error ... */
 	expect_error("2030-10-01\t2030-10-01\toff\ta\n"
 		     "2030-10-01\t2030-10-01\toff\tb\n"
