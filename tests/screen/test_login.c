@@ -14,14 +14,6 @@
 #include "screen/ws.h"
 
 static long
-count_audit(const char *staff, const char *action)
-{
-	const char *p[] = { staff, action };
-
-	return ws_sql_long("SELECT count(*) FROM yc.audit_log WHERE staff_no = $1 AND action = $2", 2, p);
-}
-
-static long
 open_sessions(const char *staff)
 {
 	const char *p[] = { staff };
@@ -36,7 +28,7 @@ static void
 test_demo_login_and_f10(void **state)
 {
 	struct vt *vt = ws_start(24, 80, NULL, NULL, NULL);
-	long logouts = count_audit("clerk1", "logout");
+	long logouts = ws_count_audit("clerk1", "logout");
 	int r, c, r2, c2;
 
 	(void)state;
@@ -65,7 +57,7 @@ test_demo_login_and_f10(void **state)
 	assert_true(vt_expect(vt, "已注销", WS_WAIT));
 	assert_true(vt_expect(vt, "柜员登录", WS_WAIT));
 	assert_int_equal(open_sessions("clerk1"), 0);
-	assert_int_equal(count_audit("clerk1", "logout"), logouts + 1);
+	assert_int_equal(ws_count_audit("clerk1", "logout"), logouts + 1);
 	/* F10 on the sign-in screen leaves the program. */
 	vt_key(vt, VT_KEY_F10);
 	assert_int_equal(vt_wait_exit(vt, WS_WAIT), 0);
@@ -100,7 +92,7 @@ static void
 test_wrong_password(void **state)
 {
 	struct vt *vt = ws_start(24, 80, NULL, NULL, NULL);
-	long failures = count_audit("clerk2", "login_failed");
+	long failures = ws_count_audit("clerk2", "login_failed");
 
 	(void)state;
 	ws_reset_staff("clerk2");
@@ -109,7 +101,7 @@ test_wrong_password(void **state)
 	assert_true(vt_expect(vt, "clerk2", WS_WAIT));
 	assert_false(vt_find(vt, "**********", NULL, NULL));
 	assert_false(vt_find(vt, "您好", NULL, NULL));
-	assert_int_equal(count_audit("clerk2", "login_failed"), failures + 1);
+	assert_int_equal(ws_count_audit("clerk2", "login_failed"), failures + 1);
 	/* Typing the right password now signs in without retyping the rest. */
 	vt_send(vt, "Demo-1234");
 	vt_key(vt, VT_KEY_ENTER);
@@ -126,7 +118,7 @@ static void
 test_lockout_after_five_failures(void **state)
 {
 	struct vt *vt = ws_start(24, 80, NULL, NULL, NULL);
-	long locks = count_audit("clerk2", "account_locked");
+	long locks = ws_count_audit("clerk2", "account_locked");
 
 	(void)state;
 	ws_reset_staff("clerk2");
@@ -149,7 +141,7 @@ test_lockout_after_five_failures(void **state)
 	vt_key(vt, VT_KEY_ENTER);
 	vt_key(vt, VT_KEY_ENTER);
 	assert_true(vt_expect(vt, "账号已锁定至", WS_WAIT));
-	assert_int_equal(count_audit("clerk2", "account_locked"), locks + 1);
+	assert_int_equal(ws_count_audit("clerk2", "account_locked"), locks + 1);
 	/* The right password does not open a locked account. */
 	vt_send(vt, "Demo-1234");
 	vt_key(vt, VT_KEY_ENTER);

@@ -12,14 +12,6 @@
 
 #include "screen/ws.h"
 
-static long
-count_audit(const char *staff, const char *action)
-{
-	const char *p[] = { staff, action };
-
-	return ws_sql_long("SELECT count(*) FROM yc.audit_log WHERE staff_no = $1 AND action = $2", 2, p);
-}
-
 /* With a 2-second idle limit the work area locks; a wrong password is
  * refused, the right one opens it again; both are audited. */
 static void
@@ -27,15 +19,15 @@ test_idle_lock(void **state)
 {
 	const char *args[] = { "--idle-lock", "2", NULL };
 	struct vt *vt = ws_start(24, 80, NULL, args, NULL);
-	long locks = count_audit("clerk1", "screen_lock");
-	long unlocks = count_audit("clerk1", "screen_unlock");
+	long locks = ws_count_audit("clerk1", "screen_lock");
+	long unlocks = ws_count_audit("clerk1", "screen_unlock");
 
 	(void)state;
 	ws_login(vt, "clerk1", "Demo-1234", "3");
 	assert_true(vt_expect(vt, "欧阳娜娜，您好！", WS_WAIT));
 	assert_true(vt_expect(vt, "屏幕已锁定", 8000));
 	assert_false(vt_find(vt, "您好", NULL, NULL));
-	assert_int_equal(count_audit("clerk1", "screen_lock"), locks + 1);
+	assert_int_equal(ws_count_audit("clerk1", "screen_lock"), locks + 1);
 	vt_send(vt, "bad-pass");
 	vt_key(vt, VT_KEY_ENTER);
 	assert_true(vt_expect(vt, "密码错误", WS_WAIT));
@@ -43,7 +35,7 @@ test_idle_lock(void **state)
 	vt_send(vt, "Demo-1234");
 	vt_key(vt, VT_KEY_ENTER);
 	assert_true(vt_expect(vt, "欧阳娜娜，您好！", WS_WAIT));
-	assert_int_equal(count_audit("clerk1", "screen_unlock"), unlocks + 1);
+	assert_int_equal(ws_count_audit("clerk1", "screen_unlock"), unlocks + 1);
 	vt_key(vt, VT_KEY_F10);
 	assert_true(vt_expect(vt, "柜员登录", WS_WAIT));
 	vt_free(&vt);

@@ -85,3 +85,11 @@ ws_reset_staff(const char *staff_no)
 	ws_sql_long("UPDATE yc.staff SET failed_logins = 0, locked_until = NULL WHERE staff_no = $1",
 	    1, p);
 }
+
+long
+ws_count_audit(const char *staff_no, const char *action)
+{
+	const char *p[] = { staff_no, action };
+
+	return ws_sql_long("SELECT count(*) FROM yc.audit_log WHERE staff_no = $1 AND action = $2", 2, p);
+}

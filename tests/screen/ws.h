@@ -23,6 +23,8 @@ void ws_login(struct vt *vt, const char *staff, const char *password, const char
 /* Runs SQL as superuser and returns the first column of the first row as
  * a long (0 when there are no rows). */
 long ws_sql_long(const char *sql, int n, const char *const *params);
+/* How many audit rows staff has with action. */
+long ws_count_audit(const char *staff_no, const char *action);
 /* Clears failures and lock of a staff account. */
 void ws_reset_staff(const char *staff_no);
 

@@ -1,6 +1,7 @@
 /* Sign-in and sessions through server-side functions; see auth.h. */
 #include "store/auth.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,20 +49,33 @@ auth_client(void)
 	return xasprintf("%s %s", host, tty != NULL ? tty : "-");
 }
 
-static void
-auth_outcome_from(PGresult *res, int col_result, int col_locked, int col_left,
-    struct auth_outcome *o)
-{
-	o->result = auth_parse_result(PQgetvalue(res, 0, col_result));
-	o->locked_until = PQgetisnull(res, 0, col_locked) ? 0 :
-	    (time_t)strtoll(PQgetvalue(res, 0, col_locked), NULL, 10);
-	o->failures_left = PQgetisnull(res, 0, col_left) ? -1 : atoi(PQgetvalue(res, 0, col_left));
-}
-
 static enum auth_result
 auth_status(enum db_status st)
 {
 	return st == DB_LOST ? AUTH_DB_LOST : AUTH_DB_ERROR;
+}
+
+/*
+ * Reads the one row a sign-in function returns into o. On a missing or
+ * malformed result, o says why, res is freed and false is returned;
+ * otherwise the caller still owns res.
+ */
+static bool
+auth_outcome_from(PGresult *res, enum db_status st, int col_result, int col_locked,
+    int col_left, struct auth_outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	o->failures_left = -1;
+	if (res == NULL || PQntuples(res) != 1) {
+		o->result = res == NULL ? auth_status(st) : AUTH_DB_ERROR;
+		PQclear(res);
+		return false;
+	}
+	o->result = auth_parse_result(PQgetvalue(res, 0, col_result));
+	o->locked_until = PQgetisnull(res, 0, col_locked) ? 0 :
+	    (time_t)strtoll(PQgetvalue(res, 0, col_locked), NULL, 10);
+	o->failures_left = PQgetisnull(res, 0, col_left) ? -1 : atoi(PQgetvalue(res, 0, col_left));
+	return true;
 }
 
 void
@@ -79,14 +93,8 @@ auth_login(struct db *db, const char *staff_no, const char *password, int window
 	    "office_tier, window_no, extract(epoch FROM locked_until)::bigint, failures_left "
 	    "FROM yc.login($1, $2, $3::int, $4)", 4, p);
 	free(client);
-	memset(o, 0, sizeof *o);
-	o->failures_left = -1;
-	if (res == NULL || PQntuples(res) != 1) {
-		o->result = res == NULL ? auth_status(st) : AUTH_DB_ERROR;
-		PQclear(res);
+	if (!auth_outcome_from(res, st, 0, 9, 10, o))
 		return;
-	}
-	auth_outcome_from(res, 0, 9, 10, o);
 	if (o->result == AUTH_OK) {
 		auth_session_clear(s);
 		s->id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
@@ -113,15 +121,8 @@ auth_unlock(struct db *db, const struct auth_session *s, const char *password,
 	snprintf(id, sizeof id, "%lld", s->id);
 	res = db_query(db, &st, "SELECT result, extract(epoch FROM locked_until)::bigint, "
 	    "failures_left FROM yc.screen_unlock($1::bigint, $2)", 2, p);
-	memset(o, 0, sizeof *o);
-	o->failures_left = -1;
-	if (res == NULL || PQntuples(res) != 1) {
-		o->result = res == NULL ? auth_status(st) : AUTH_DB_ERROR;
+	if (auth_outcome_from(res, st, 0, 1, 2, o))
 		PQclear(res);
-		return;
-	}
-	auth_outcome_from(res, 0, 1, 2, o);
-	PQclear(res);
 }
 
 enum db_status

@@ -190,10 +190,10 @@ app_draw_status(struct app *app)
 static void
 app_draw_bar(struct app *app)
 {
-	const struct view *v = &app->views[app->active];
+	const struct view_ops *ops = app->views[app->active].ops;
+	const struct bar_item *items = ops->bar;
 	int cols = term_cols(), row = term_rows() - 1, x = 0, slot;
-	size_t n = 0;
-	const struct bar_item *items = v->ops->bar != NULL ? v->ops->bar(app, (struct view *)v, &n) : NULL;
+	size_t n = ops->nbar;
 
 	term_fill(row, 0, cols, TS_NORMAL);
 	if (n == 0)

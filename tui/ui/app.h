@@ -37,7 +37,8 @@ struct view_ops {
 	void (*draw)(struct app *app, struct view *v, int top, int rows);
 	int (*key)(struct app *app, struct view *v, const struct term_key *k);
 	/* The F-key bar while this view is active. */
-	const struct bar_item *(*bar)(struct app *app, struct view *v, size_t *n);
+	const struct bar_item *bar;
+	size_t nbar;
 	/* Releases v->data (may be NULL: then free() is used). */
 	void (*free)(struct view *v);
 };

@@ -52,17 +52,9 @@ static const struct bar_item help_bar_items[] = {
 	{ K_ESC, N_("Close") },
 };
 
-static const struct bar_item *
-help_bar(struct app *app, struct view *v, size_t *n)
-{
-	(void)app;
-	(void)v;
-	*n = 1;
-	return help_bar_items;
-}
-
 const struct view_ops help_view_ops = {
 	.draw = help_draw,
 	.key = help_key,
-	.bar = help_bar,
+	.bar = help_bar_items,
+	.nbar = sizeof help_bar_items / sizeof help_bar_items[0],
 };

@@ -112,19 +112,11 @@ static const struct bar_item lock_bar_items[] = {
 	{ K_F10, N_("Sign out") },
 };
 
-static const struct bar_item *
-lock_bar(struct app *app, struct view *v, size_t *n)
-{
-	(void)app;
-	(void)v;
-	*n = sizeof lock_bar_items / sizeof lock_bar_items[0];
-	return lock_bar_items;
-}
-
 const struct view_ops lock_view_ops = {
 	.enter = lock_enter,
 	.draw = lock_draw,
 	.key = lock_key,
-	.bar = lock_bar,
+	.bar = lock_bar_items,
+	.nbar = sizeof lock_bar_items / sizeof lock_bar_items[0],
 	.free = lock_free,
 };

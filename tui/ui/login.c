@@ -233,19 +233,11 @@ static const struct bar_item login_bar_items[] = {
 	{ K_F10, N_("Quit") },
 };
 
-static const struct bar_item *
-login_bar(struct app *app, struct view *v, size_t *n)
-{
-	(void)app;
-	(void)v;
-	*n = sizeof login_bar_items / sizeof login_bar_items[0];
-	return login_bar_items;
-}
-
 const struct view_ops login_view_ops = {
 	.enter = login_enter,
 	.draw = login_draw,
 	.key = login_key,
-	.bar = login_bar,
+	.bar = login_bar_items,
+	.nbar = sizeof login_bar_items / sizeof login_bar_items[0],
 	.free = login_free,
 };

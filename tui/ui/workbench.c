@@ -74,17 +74,9 @@ static const struct bar_item workbench_bar_items[] = {
 	{ K_F10, N_("Sign out") },
 };
 
-static const struct bar_item *
-workbench_bar(struct app *app, struct view *v, size_t *n)
-{
-	(void)app;
-	(void)v;
-	*n = sizeof workbench_bar_items / sizeof workbench_bar_items[0];
-	return workbench_bar_items;
-}
-
 const struct view_ops workbench_view_ops = {
 	.draw = workbench_draw,
 	.key = workbench_key,
-	.bar = workbench_bar,
+	.bar = workbench_bar_items,
+	.nbar = sizeof workbench_bar_items / sizeof workbench_bar_items[0],
 };

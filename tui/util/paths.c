@@ -2,6 +2,7 @@
 #include "util/paths.h"
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,6 +45,28 @@ paths_absolute(const char *path)
 	return paths_join(cwd, path);
 }
 
+/*
+ * Uses exe/rel as the data directory if it holds db/migrations. Catalogues
+ * are in locale_rel under it, or in exe/locale when locale_rel is NULL.
+ */
+static bool
+paths_try(const char *exe, const char *rel, const char *locale_rel)
+{
+	char *src = paths_join(exe, rel), *probe = paths_join(src, "db/migrations");
+	bool found = paths_is_dir(probe);
+
+	if (found) {
+		paths_data = realpath(src, NULL);
+		if (paths_data == NULL)
+			paths_data = xstrdup(src);
+		paths_locale = locale_rel != NULL ? paths_join(paths_data, locale_rel) :
+		    paths_join(exe, "locale");
+	}
+	free(probe);
+	free(src);
+	return found;
+}
+
 void
 paths_init(void)
 {
@@ -60,40 +83,19 @@ paths_init(void)
 	}
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
-		char *slash, *src, *probe;
+		char *slash;
 
 		exe[n] = '\0';
 		slash = strrchr(exe, '/');
 		if (slash != NULL)
 			*slash = '\0';
-		src = paths_join(exe, "..");
-		probe = paths_join(src, "db/migrations");
-		if (paths_is_dir(probe)) {
-			free(probe);
-			paths_data = realpath(src, NULL);
-			if (paths_data == NULL)
-				paths_data = xstrdup(src);
-			free(src);
-			paths_locale = paths_join(exe, "locale");
+		/* In the source tree: build/yichuang, catalogues in build/locale. */
+		if (paths_try(exe, "..", NULL))
 			return;
-		}
-		free(probe);
-		free(src);
 		/* Installed: PREFIX/bin/yichuang next to PREFIX/share/yichuang, wherever
 		 * PREFIX (and DESTDIR) put them. */
-		src = paths_join(exe, "../share/yichuang");
-		probe = paths_join(src, "db/migrations");
-		if (paths_is_dir(probe)) {
-			free(probe);
-			paths_data = realpath(src, NULL);
-			if (paths_data == NULL)
-				paths_data = xstrdup(src);
-			free(src);
-			paths_locale = paths_join(paths_data, "locale");
+		if (paths_try(exe, "../share/yichuang", "locale"))
 			return;
-		}
-		free(probe);
-		free(src);
 	}
 	paths_data = xstrdup(YC_DATADIR);
 	paths_locale = paths_join(YC_DATADIR, "locale");
