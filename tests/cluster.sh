@@ -19,7 +19,7 @@ sql() {
 	psql -X -A -t -q -h "$YICHUANG_VAR/run" -U postgres -d yichuang -c "$1" 2>&1
 }
 
-"$Y" db up >"$V/up1.log" 2>&1
+"$Y" --lang en db up >"$V/up1.log" 2>&1
 rc=$?
 check "first db up creates and starts the cluster" '[ $rc -eq 0 ] && [ -f "$YICHUANG_VAR/pgdata/PG_VERSION" ]'
 check "it says it created the cluster" 'grep -q "creating the private PostgreSQL cluster" "$V/up1.log"'
@@ -31,7 +31,7 @@ check "the socket directory is private" '[ "$(stat -c %a "$YICHUANG_VAR/run")" =
 sql "UPDATE yc.setting SET value = '7' WHERE key = 'idle_lock_minutes'" >/dev/null
 "$Y" db down >/dev/null 2>&1
 check "db down stops the server" '! "$Y" db status >/dev/null 2>&1'
-"$Y" db up >"$V/up2.log" 2>&1
+"$Y" --lang en db up >"$V/up2.log" 2>&1
 rc=$?
 check "second db up reuses the cluster" '[ $rc -eq 0 ] && ! grep -q "creating" "$V/up2.log"'
 "$Y" --lang en db migrate >"$V/migrate2.log" 2>&1 && "$Y" db demo >/dev/null 2>&1

@@ -12,7 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "model/i18n.h"
 #include "store/db.h"
+#include "util/conv.h"
 #include "util/paths.h"
 #include "util/xalloc.h"
 
@@ -28,8 +30,8 @@ cluster_runas(char **err)
 		return NULL;
 	pw = getpwnam("postgres");
 	if (pw == NULL)
-		*err = xstrdup("running as root, but there is no 'postgres' account "
-		    "to run the server as (install the postgresql package)");
+		*err = xstrdup(_("running as root, but there is no 'postgres' account "
+		    "to run the server as (install the postgresql package)"));
 	return pw;
 }
 
@@ -175,13 +177,13 @@ cluster_reach(const char *var, struct passwd *pw, FILE *out, char **err)
 			*s = '\0';
 		if (stat(p, &st) == 0 && st.st_uid != pw->pw_uid && !(st.st_mode & S_IXOTH)) {
 			if (chmod(p, st.st_mode | S_IXOTH) != 0) {
-				*err = xasprintf("the postgres account cannot reach %s: %s", p,
+				*err = xasprintf(_("the postgres account cannot reach %s: %s"), p,
 				    strerror(errno));
 				rc = -1;
 				break;
 			}
 			if (out != NULL)
-				fprintf(out, "yichuang: made %s searchable (o+x) so the postgres account can reach %s\n",
+				conv_fprintf(out, _("yichuang: made %s searchable (o+x) so the postgres account can reach %s\n"),
 				    p, var);
 		}
 		if (s == NULL)
@@ -295,8 +297,8 @@ cluster_up(const char *var, FILE *out, char **err)
 		return -1;
 	bindir = cluster_bindir();
 	if (bindir == NULL) {
-		*err = xstrdup("PostgreSQL server programs (initdb, pg_ctl) not found; "
-		    "install the postgresql package or set YICHUANG_PG_BINDIR");
+		*err = xstrdup(_("PostgreSQL server programs (initdb, pg_ctl) not found; "
+		    "install the postgresql package or set YICHUANG_PG_BINDIR"));
 		return -1;
 	}
 	data = cluster_path(var, "pgdata");
@@ -306,8 +308,8 @@ cluster_up(const char *var, FILE *out, char **err)
 	initdb = paths_join(bindir, "initdb");
 	pgctl = paths_join(bindir, "pg_ctl");
 	if (strlen(run) > 90) {
-		*err = xasprintf("the socket directory %s is too long for a Unix socket; "
-		    "set YICHUANG_VAR to a shorter path", run);
+		*err = xasprintf(_("the socket directory %s is too long for a Unix socket; "
+		    "set YICHUANG_VAR to a shorter path"), run);
 		goto out;
 	}
 	if (cluster_mkdir(var, 0755, NULL, err) != 0 || cluster_mkdir(run, 0700, pw, err) != 0)
@@ -316,13 +318,13 @@ cluster_up(const char *var, FILE *out, char **err)
 		goto out;
 	if (!cluster_exists(var)) {
 		if (out != NULL)
-			fprintf(out, "yichuang: creating the private PostgreSQL cluster in %s\n", data);
+			conv_fprintf(out, _("yichuang: creating the private PostgreSQL cluster in %s\n"), data);
 		if (cluster_mkdir(data, 0700, pw, err) != 0)
 			goto out;
 		char *argv[] = { initdb, "-D", data, "-U", CLUSTER_SUPERUSER, "-E", "UTF8",
 		    "--no-locale", "--auth-local=trust", "--auth-host=reject", NULL };
 		if (cluster_spawn(pw, var, setup, argv) != 0) {
-			*err = xasprintf("initdb failed; see %s", setup);
+			*err = xasprintf(_("initdb failed; see %s"), setup);
 			goto out;
 		}
 		if (cluster_configure(var, data, err) != 0)
@@ -341,9 +343,9 @@ cluster_up(const char *var, FILE *out, char **err)
 			close(fd);
 		}
 		if (out != NULL)
-			fprintf(out, "yichuang: starting PostgreSQL (socket in %s)\n", run);
+			conv_fprintf(out, _("yichuang: starting PostgreSQL (socket in %s)\n"), run);
 		if (cluster_spawn(pw, var, setup, argv) != 0) {
-			*err = xasprintf("the PostgreSQL server did not start; see %s and %s", logp, setup);
+			*err = xasprintf(_("the PostgreSQL server did not start; see %s and %s"), logp, setup);
 			goto out;
 		}
 	}
@@ -382,9 +384,9 @@ cluster_down(const char *var, FILE *out, char **err)
 	setup = cluster_path(var, "setup.log");
 	char *argv[] = { pgctl, "stop", "-D", data, "-m", "fast", "-w", "-t", "60", NULL };
 	if (out != NULL)
-		fprintf(out, "yichuang: stopping PostgreSQL in %s\n", data);
+		conv_fprintf(out, _("yichuang: stopping PostgreSQL in %s\n"), data);
 	if (cluster_spawn(pw, var, setup, argv) != 0) {
-		*err = xasprintf("pg_ctl stop failed; see %s", setup);
+		*err = xasprintf(_("pg_ctl stop failed; see %s"), setup);
 		rc = -1;
 	}
 	free(bindir);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "model/calendar.h"
+#include "model/i18n.h"
+#include "util/conv.h"
 #include "util/paths.h"
 #include "util/xalloc.h"
 
@@ -113,9 +115,9 @@ migrate_one(struct db *db, const char *dir, const char *version, FILE *out, char
 		return 0;
 	}
 	if (out != NULL)
-		fprintf(out, "yichuang: applying migration %s\n", version);
+		conv_fprintf(out, _("yichuang: applying migration %s\n"), version);
 	if (db_script(db, sql) != DB_OK) {
-		char *what = xasprintf("migration %s failed", version);
+		char *what = xasprintf(_("migration %s failed"), version);
 		int rc = migrate_fail(db, err, what);
 
 		free(what);
