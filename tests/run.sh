@@ -86,7 +86,7 @@ else
 		echo "note: GB18030 locale could not be built; see $LOGS/locales.log"
 	fi
 	suite install tests/install.sh "$B" "$ADMIN"
-	export YC_TEST_BIN="$BIN" YC_TEST_ADMIN_CONNINFO="$ADMIN"
+	export YC_TEST_BIN="$BIN" YC_TEST_ADMIN_CONNINFO="$ADMIN" YC_TEST_SOCKET_DIR="$T/run"
 	for t in "$B"/tests/screen/test_*; do
 		[ -x "$t" ] && suite "screen/$(basename "$t")" "$t"
 	done

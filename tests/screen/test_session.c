@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -98,6 +99,46 @@ test_database_unreachable(void **state)
 	vt_free(&vt);
 }
 
+/* A shared server named the libpq way: PGHOST/PGDATABASE/PGUSER, and a
+ * service in a pg_service.conf; no private cluster involved. */
+static void
+test_libpq_environment(void **state)
+{
+	const char *sock = getenv("YC_TEST_SOCKET_DIR");
+	char host[512], svcfile[600], path[] = "/tmp/yc-service.XXXXXX";
+	const char *env_host[] = { host, "PGDATABASE=yichuang", "PGUSER=yichuang_app",
+		"YICHUANG_VAR=/nonexistent-yc", NULL };
+	const char *env_svc[] = { "PGSERVICE=yichuang", svcfile, "YICHUANG_VAR=/nonexistent-yc", NULL };
+	struct vt *vt;
+	FILE *fp;
+	int fd;
+
+	(void)state;
+	assert_non_null(sock);
+	snprintf(host, sizeof host, "PGHOST=%s", sock);
+	vt = ws_start(24, 80, env_host, NULL, NULL);
+	ws_login(vt, "clerk2", "Demo-1234", "2");
+	assert_true(vt_expect(vt, "王芳，您好！", WS_WAIT));
+	vt_key(vt, VT_KEY_F10);
+	assert_true(vt_expect(vt, "已注销", WS_WAIT));
+	vt_free(&vt);
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	fprintf(fp, "[yichuang]\nhost=%s\ndbname=yichuang\nuser=yichuang_app\n", sock);
+	fclose(fp);
+	snprintf(svcfile, sizeof svcfile, "PGSERVICEFILE=%s", path);
+	vt = ws_start(24, 80, env_svc, NULL, NULL);
+	ws_login(vt, "clerk2", "Demo-1234", "2");
+	assert_true(vt_expect(vt, "王芳，您好！", WS_WAIT));
+	vt_key(vt, VT_KEY_F10);
+	assert_true(vt_expect(vt, "已注销", WS_WAIT));
+	vt_free(&vt);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -106,6 +147,7 @@ main(void)
 		cmocka_unit_test(test_f8_locks),
 		cmocka_unit_test(test_connection_lost_and_restored),
 		cmocka_unit_test(test_database_unreachable),
+		cmocka_unit_test(test_libpq_environment),
 	};
 
 	return cmocka_run_group_tests_name("screen: session", tests, NULL, NULL);
