@@ -99,6 +99,27 @@ test_database_unreachable(void **state)
 	vt_free(&vt);
 }
 
+/* The terminal goes away (SSH dropped, window closed): the session ends
+ * in the database instead of staying open at the window. */
+static void
+test_terminal_closed_ends_session(void **state)
+{
+	const char *p[] = { "clerk1" };
+	struct vt *vt = ws_start(24, 80, NULL, NULL, NULL);
+
+	(void)state;
+	ws_login(vt, "clerk1", "Demo-1234", "3");
+	assert_true(vt_expect(vt, "欧阳娜娜，您好！", WS_WAIT));
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.staff_session "
+	    "WHERE staff_no = $1 AND ended_at IS NULL", 1, p), 1);
+	vt_free(&vt);	/* closes the pty and reaps the program */
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.staff_session "
+	    "WHERE staff_no = $1 AND ended_at IS NULL", 1, p), 0);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM (SELECT end_reason FROM yc.staff_session "
+	    "WHERE staff_no = $1 ORDER BY started_at DESC LIMIT 1) s "
+	    "WHERE end_reason IN ('hangup', 'terminated')", 1, p), 1);
+}
+
 /* A shared server named the libpq way: PGHOST/PGDATABASE/PGUSER, and a
  * service in a pg_service.conf; no private cluster involved. */
 static void
@@ -148,6 +169,7 @@ main(void)
 		cmocka_unit_test(test_connection_lost_and_restored),
 		cmocka_unit_test(test_database_unreachable),
 		cmocka_unit_test(test_libpq_environment),
+		cmocka_unit_test(test_terminal_closed_ends_session),
 	};
 
 	return cmocka_run_group_tests_name("screen: session", tests, NULL, NULL);

@@ -5,7 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include "model/i18n.h"
@@ -21,8 +21,7 @@ static volatile sig_atomic_t app_hangup;
 static void
 app_on_hangup(int sig)
 {
-	(void)sig;
-	app_hangup = 1;
+	app_hangup = sig;
 }
 
 const char *
@@ -323,12 +322,13 @@ app_key(struct app *app, const struct term_key *k)
 		app->dirty |= AD_BODY;
 }
 
-/* Signs in/out bookkeeping when the terminal goes away (SSH dropped). */
+/* Ends the session when the terminal goes away (SSH dropped, window
+ * closed) or the process is told to stop. */
 static void
-app_hangup_now(struct app *app)
+app_hangup_now(struct app *app, const char *reason)
 {
 	if (app->session.id != 0 && !app->db_lost)
-		auth_logout(app->db, &app->session, "hangup");
+		auth_logout(app->db, &app->session, reason);
 	app->quit = true;
 }
 
@@ -366,29 +366,25 @@ app_run(const struct app_options *opt)
 
 	while (!app.quit) {
 		struct term_key k;
-		fd_set rfds;
-		struct timeval tv;
-		long ms;
-		int sock = app.db != NULL && !app.db_lost ? db_socket(app.db) : -1, maxfd = 0, r;
+		struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = -1 } };
+		int r;
 
+		fds[1].fd = app.db != NULL && !app.db_lost ? db_socket(app.db) : -1;
+		fds[1].events = POLLIN;
 		app_draw(&app);
 		if (app_hangup) {
-			app_hangup_now(&app);
+			app_hangup_now(&app, app_hangup == SIGHUP ? "hangup" : "terminated");
 			break;
 		}
-		FD_ZERO(&rfds);
-		FD_SET(0, &rfds);
-		if (sock >= 0) {
-			FD_SET(sock, &rfds);
-			maxfd = sock;
-		}
-		ms = app_timeout_ms(&app, esc_wait);
-		tv.tv_sec = ms / 1000;
-		tv.tv_usec = (ms % 1000) * 1000;
-		r = select(maxfd + 1, &rfds, NULL, NULL, &tv);
+		r = poll(fds, fds[1].fd >= 0 ? 2 : 1, (int)app_timeout_ms(&app, esc_wait));
 		if (r < 0 && errno != EINTR)
 			break;
-		if (r > 0 && sock >= 0 && FD_ISSET(sock, &rfds) && !db_consume(app.db)) {
+		if (r > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
+			app_hangup_now(&app, "hangup");
+			break;
+		}
+		if (r > 0 && fds[1].fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    !db_consume(app.db)) {
 			app_db_lost(&app);
 			app_message(&app, TS_ERROR, _("The database connection was lost. Your work on "
 			    "screen is kept; reconnecting…"));
