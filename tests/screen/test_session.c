@@ -120,6 +120,19 @@ test_terminal_closed_ends_session(void **state)
 	    "WHERE end_reason IN ('hangup', 'terminated')", 1, p), 1);
 }
 
+/* clerk2 signs in at window 2 and out again under env. */
+static void
+sign_in_and_out(const char *const *env)
+{
+	struct vt *vt = ws_start(24, 80, env, NULL, NULL);
+
+	ws_login(vt, "clerk2", "Demo-1234", "2");
+	assert_true(vt_expect(vt, "王芳，您好！", WS_WAIT));
+	vt_key(vt, VT_KEY_F10);
+	assert_true(vt_expect(vt, "已注销", WS_WAIT));
+	vt_free(&vt);
+}
+
 /* A shared server named the libpq way: PGHOST/PGDATABASE/PGUSER, and a
  * service in a pg_service.conf; no private cluster involved. */
 static void
@@ -130,19 +143,13 @@ test_libpq_environment(void **state)
 	const char *env_host[] = { host, "PGDATABASE=yichuang", "PGUSER=yichuang_app",
 		"YICHUANG_VAR=/nonexistent-yc", NULL };
 	const char *env_svc[] = { "PGSERVICE=yichuang", svcfile, "YICHUANG_VAR=/nonexistent-yc", NULL };
-	struct vt *vt;
 	FILE *fp;
 	int fd;
 
 	(void)state;
 	assert_non_null(sock);
 	snprintf(host, sizeof host, "PGHOST=%s", sock);
-	vt = ws_start(24, 80, env_host, NULL, NULL);
-	ws_login(vt, "clerk2", "Demo-1234", "2");
-	assert_true(vt_expect(vt, "王芳，您好！", WS_WAIT));
-	vt_key(vt, VT_KEY_F10);
-	assert_true(vt_expect(vt, "已注销", WS_WAIT));
-	vt_free(&vt);
+	sign_in_and_out(env_host);
 
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -151,12 +158,7 @@ test_libpq_environment(void **state)
 	fprintf(fp, "[yichuang]\nhost=%s\ndbname=yichuang\nuser=yichuang_app\n", sock);
 	fclose(fp);
 	snprintf(svcfile, sizeof svcfile, "PGSERVICEFILE=%s", path);
-	vt = ws_start(24, 80, env_svc, NULL, NULL);
-	ws_login(vt, "clerk2", "Demo-1234", "2");
-	assert_true(vt_expect(vt, "王芳，您好！", WS_WAIT));
-	vt_key(vt, VT_KEY_F10);
-	assert_true(vt_expect(vt, "已注销", WS_WAIT));
-	vt_free(&vt);
+	sign_in_and_out(env_svc);
 	unlink(path);
 }
 
