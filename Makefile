@@ -36,7 +36,7 @@ TESTS      = $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%) \
 LANGS      = $(basename $(notdir $(wildcard locale/*.po)))
 MO         = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/yichuang.mo)
 
-.PHONY: all run check asan install clean deps-run deps-check test-all tests locale-check
+.PHONY: all run check asan install clean deps-run deps-check test-all tests locale-check bench
 
 all: $(BUILD)/yichuang $(MO)
 
@@ -81,6 +81,18 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libyc.a
 	@$(CC) $(TEST_CFLAGS) $(LDFLAGS_SAN) -o $@ $< $(BUILD)/libyc.a $(TEST_LIBS)
 
 tests: all $(TESTS)
+
+# Benchmarks (not tests): figures go in the README.
+BENCH_SRC  = $(wildcard bench/bench_*.c)
+BENCHES    = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libyc.a
+	@mkdir -p $(@D)
+	@echo "  BENCH   $<"
+	@$(CC) $(YC_CFLAGS) -o $@ $< $(BUILD)/libyc.a $(YC_LIBS)
+
+bench: all $(BENCHES)
+	@for b in $(BENCHES); do $$b || exit 1; done
 
 deps-run:
 	@tools/ensure-deps.sh run

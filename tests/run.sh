@@ -68,8 +68,12 @@ done
 
 suite cluster tests/cluster.sh "$B"
 
+# The XML loader under libFuzzer, briefly, seeded with the shipped forms.
+suite fuzz tests/fuzz/run.sh "$B" "${YC_FUZZ_SECONDS:-20}"
+
 export YICHUANG_VAR="$T"
-if ! { "$BIN" db up && "$BIN" db migrate && "$BIN" db demo; } >"$LOGS/cluster.log" 2>&1; then
+if ! { "$BIN" db up && "$BIN" db migrate && "$BIN" db demo && "$BIN" forms load; } \
+	>"$LOGS/cluster.log" 2>&1; then
 	echo "FAIL could not prepare the throwaway cluster:"
 	sed 's/^/    /' "$LOGS/cluster.log"
 	failed=$((failed + 1))
@@ -86,6 +90,7 @@ else
 		echo "note: GB18030 locale could not be built; see $LOGS/locales.log"
 	fi
 	suite install tests/install.sh "$B" "$ADMIN"
+	suite forms tests/forms.sh "$B" "$ADMIN"
 	export YC_TEST_BIN="$BIN" YC_TEST_ADMIN_CONNINFO="$ADMIN" YC_TEST_SOCKET_DIR="$T/run"
 	for t in "$B"/tests/screen/test_*; do
 		[ -x "$t" ] && suite "screen/$(basename "$t")" "$t"

@@ -17,6 +17,7 @@
 
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_db_entry,
+	&cmd_forms_entry,
 	&cmd_workstation_entry,
 };
 

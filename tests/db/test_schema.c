@@ -1057,19 +1057,23 @@ static void test_case_constraints(void **state)
 	(void)state;
 	begin(su);
 	exec_ok(su,
-		"INSERT INTO yc.case_type (code, version, name, tiers, definition)"
-		" VALUES ('TDB-1', 1, '测试事项', '{city,township}', '<caseType/>')",
+		"INSERT INTO yc.catalogue_version (version, loaded_by, file_count)"
+		" VALUES (90001, 'test', 1)",
+		0, NULL);
+	exec_ok(su,
+		"INSERT INTO yc.case_type (code, version, name, pinyin, tiers, definition)"
+		" VALUES ('900000000001', 90001, '测试事项', 'csxs', '{city,township}', '<case-type/>')",
 		0, NULL);
 	expect_error(su, "23514",
-		     "INSERT INTO yc.case_type (code, version, name, tiers, definition)"
-		     " VALUES ('TDB-2', 1, '测试事项', '{province}', '<caseType/>')",
+		     "INSERT INTO yc.case_type (code, version, name, pinyin, tiers, definition)"
+		     " VALUES ('900000000002', 90001, '测试事项', 'csxs', '{province}', '<case-type/>')",
 		     0, NULL);
 	exec_ok(su, "INSERT INTO yc.person (id_no, name) VALUES ('36098119500101001X', '张三')", 0,
 		NULL);
 	const char *ins = "INSERT INTO yc.service_case (office_code, case_no, case_type_code,"
 			  " case_type_version, id_no, status, first_staff_no, window_no,"
 			  " accepted_at, promised_date)"
-			  " VALUES ('360981', $1, 'TDB-1', 1, '36098119500101001X', $2, 'clerk1', 3,"
+			  " VALUES ('360981', $1, '900000000001', 90001, '36098119500101001X', $2, 'clerk1', 3,"
 			  " $3::timestamptz, $4::date)";
 	const char *ok[4] = { "360981200001030001", "accepted", "2000-01-03 09:00+08", "2000-01-10" };
 	exec_ok(su, ins, 4, ok);

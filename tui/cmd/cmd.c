@@ -5,6 +5,7 @@
 
 #include "model/i18n.h"
 #include "store/cluster.h"
+#include "util/conv.h"
 #include "util/xalloc.h"
 
 bool
@@ -38,4 +39,25 @@ cmd_conninfo(const struct cmd_ctx *ctx, bool admin, const char **why)
 		    "the private one, set PGHOST/PGSERVICE, or pass --db CONNINFO.");
 	free(var);
 	return ci;
+}
+
+struct db *
+cmd_open_admin(const struct cmd_ctx *ctx)
+{
+	const char *why = NULL;
+	char *ci = cmd_conninfo(ctx, true, &why);
+	struct db *db;
+
+	if (ci == NULL) {
+		conv_fprintf(stderr, "yichuang: %s\n", why);
+		return NULL;
+	}
+	db = db_open(ci);
+	free(ci);
+	if (!db_connected(db)) {
+		conv_fprintf(stderr, "yichuang: %s\n%s", _("cannot connect to the database:"),
+		    db_detail(db));
+		db_close(&db);
+	}
+	return db;
 }

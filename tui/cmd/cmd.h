@@ -9,6 +9,8 @@
 
 #include <stdbool.h>
 
+#include "store/db.h"
+
 struct cmd_ctx {
 	const char *db;		/* --db CONNINFO, or NULL */
 	const char *lang;	/* --lang, or NULL */
@@ -21,7 +23,7 @@ struct cmd_entry {
 	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
 };
 
-extern const struct cmd_entry cmd_workstation_entry, cmd_db_entry;
+extern const struct cmd_entry cmd_workstation_entry, cmd_db_entry, cmd_forms_entry;
 
 /*
  * The connection string to use: --db, else the libpq environment (PGHOST,
@@ -30,6 +32,9 @@ extern const struct cmd_entry cmd_workstation_entry, cmd_db_entry;
  * database is configured.
  */
 char *cmd_conninfo(const struct cmd_ctx *ctx, bool admin, const char **why);
+/* An administrative connection (see cmd_conninfo), or NULL after printing
+ * why not. */
+struct db *cmd_open_admin(const struct cmd_ctx *ctx);
 /* true when the libpq environment names a server. */
 bool cmd_env_configured(void);
 

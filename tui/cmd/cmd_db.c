@@ -26,32 +26,10 @@ cmd_db_fail(const char *what, char *err)
 	return 1;
 }
 
-/* Opens an administrative connection, or prints why not. */
-static struct db *
-cmd_db_admin(struct cmd_ctx *ctx)
-{
-	const char *why = NULL;
-	char *ci = cmd_conninfo(ctx, true, &why);
-	struct db *db;
-
-	if (ci == NULL) {
-		conv_fprintf(stderr, "yichuang: %s\n", why);
-		return NULL;
-	}
-	db = db_open(ci);
-	free(ci);
-	if (!db_connected(db)) {
-		conv_fprintf(stderr, "yichuang: %s\n%s", _("cannot connect to the database:"),
-		    db_detail(db));
-		db_close(&db);
-	}
-	return db;
-}
-
 static int
 cmd_db_migrate(struct cmd_ctx *ctx)
 {
-	struct db *db = cmd_db_admin(ctx);
+	struct db *db = cmd_open_admin(ctx);
 	char *dir, *cal, *err = NULL;
 	int n, years;
 
@@ -78,7 +56,7 @@ cmd_db_migrate(struct cmd_ctx *ctx)
 static int
 cmd_db_demo(struct cmd_ctx *ctx)
 {
-	struct db *db = cmd_db_admin(ctx);
+	struct db *db = cmd_open_admin(ctx);
 	char *path, *err = NULL;
 	int rc;
 
@@ -97,7 +75,7 @@ cmd_db_demo(struct cmd_ctx *ctx)
 static int
 cmd_db_status(struct cmd_ctx *ctx)
 {
-	struct db *db = cmd_db_admin(ctx);
+	struct db *db = cmd_open_admin(ctx);
 	PGresult *res;
 
 	if (db == NULL)

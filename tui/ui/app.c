@@ -101,12 +101,25 @@ app_db_ensure(struct app *app)
 	return false;
 }
 
+static void
+app_view_release(struct view *v)
+{
+	if (v->ops->free != NULL && v->data != NULL)
+		v->ops->free(v);
+	else
+		free(v->data);
+	v->data = NULL;
+}
+
 void
 app_logout(struct app *app, const char *reason, enum term_style st, const char *message)
 {
 	if (app->session.id != 0 && !app->db_lost)
 		auth_logout(app->db, &app->session, reason);
 	auth_session_clear(&app->session);
+	/* What one clerk looked at is not shown to the next. */
+	app_view_release(&app->views[AV_PICKER]);
+	app_view_release(&app->views[AV_GUIDE]);
 	app_switch(app, AV_LOGIN);
 	app_message(app, st, message);
 }
@@ -208,6 +221,8 @@ app_draw_bar(struct app *app)
 			snprintf(name, sizeof name, "Enter");
 		else if (items[i].key == K_ESC)
 			snprintf(name, sizeof name, "Esc");
+		else if (items[i].key == K_PGDN)
+			snprintf(name, sizeof name, "PgDn");
 		else
 			snprintf(name, sizeof name, "Tab");
 		w = term_print(row, x, slot, TS_KEY, name);
@@ -344,6 +359,8 @@ app_run(const struct app_options *opt)
 	app.views[AV_WORKBENCH].ops = &workbench_view_ops;
 	app.views[AV_LOCK].ops = &lock_view_ops;
 	app.views[AV_HELP].ops = &help_view_ops;
+	app.views[AV_PICKER].ops = &picker_view_ops;
+	app.views[AV_GUIDE].ops = &guide_view_ops;
 	app.idle_override = opt->idle_lock_seconds;
 	app.last_minute = time(NULL) / 60;
 	if (opt->conninfo != NULL) {
@@ -403,13 +420,8 @@ app_run(const struct app_options *opt)
 	term_stop();
 	auth_session_clear(&app.session);
 	free(app.message);
-	for (int i = 0; i < AV_COUNT; i++) {
-		if (app.views[i].ops->free != NULL && app.views[i].data != NULL)
-			app.views[i].ops->free(&app.views[i]);
-		else
-			free(app.views[i].data);
-		app.views[i].data = NULL;
-	}
+	for (int i = 0; i < AV_COUNT; i++)
+		app_view_release(&app.views[i]);
 	db_close(&app.db);
 	return 0;
 }

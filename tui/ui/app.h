@@ -48,7 +48,7 @@ struct view {
 	void *data;
 };
 
-enum app_view { AV_LOGIN, AV_WORKBENCH, AV_LOCK, AV_HELP, AV_COUNT };
+enum app_view { AV_LOGIN, AV_WORKBENCH, AV_LOCK, AV_HELP, AV_PICKER, AV_GUIDE, AV_COUNT };
 
 enum app_dirty {
 	AD_STATUS = 1 << 0,
@@ -100,6 +100,10 @@ void app_logout(struct app *app, const char *reason, enum term_style st, const c
 /* Localised role name. */
 const char *app_role_name(const char *role);
 
-extern const struct view_ops login_view_ops, workbench_view_ops, lock_view_ops, help_view_ops;
+/* Opens the 办事指南 of case type code (latest catalogue version). */
+void guide_open(struct app *app, const char *code);
+
+extern const struct view_ops login_view_ops, workbench_view_ops, lock_view_ops, help_view_ops,
+    picker_view_ops, guide_view_ops;
 
 #endif

@@ -7,6 +7,7 @@
 
 static const char *const help_lines[] = {
 	N_("F1  (Esc 1)  this help"),
+	N_("F5  (Esc 5)  case types: type a code, pinyin initials or part of the name; Enter shows the guide"),
 	N_("F8  (Esc 8)  lock the screen"),
 	N_("F10 (Esc 0)  sign out; on the sign-in screen: quit"),
 	N_("Tab, ↑ ↓     move between fields; Enter confirms"),

@@ -36,8 +36,8 @@ workbench_draw(struct app *app, struct view *v, int top, int rows)
 	}
 	y += 2;
 	if (y < top + rows) {
-		char *shown = text_ellipsize(_("F1 help · F8 lock the screen · F10 sign out. "
-		    "Esc then a digit works like the F-key."), cols - 4);
+		char *shown = text_ellipsize(_("F1 help · F5 case types and guides · F8 lock the screen · "
+		    "F10 sign out. Esc then a digit works like the F-key."), cols - 4);
 
 		term_print(y, 2, cols - 4, TS_DIM, shown);
 		free(shown);
@@ -51,6 +51,9 @@ workbench_key(struct app *app, struct view *v, const struct term_key *k)
 	switch (k->code) {
 	case K_F1:
 		app_switch(app, AV_HELP);
+		return VF_HANDLED;
+	case K_F5:
+		app_switch(app, AV_PICKER);
 		return VF_HANDLED;
 	case K_F8:
 		if (!app->db_lost && auth_lock(app->db, &app->session) == DB_LOST)
@@ -70,6 +73,7 @@ workbench_key(struct app *app, struct view *v, const struct term_key *k)
 
 static const struct bar_item workbench_bar_items[] = {
 	{ K_F1, N_("Help") },
+	{ K_F5, N_("Case types") },
 	{ K_F8, N_("Lock") },
 	{ K_F10, N_("Sign out") },
 };

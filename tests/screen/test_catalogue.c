@@ -1,0 +1,136 @@
+/*
+ * Choosing a case type at the window: F5 lists what the office's tier may
+ * accept, filtered as the clerk types a code prefix, pinyin initials or
+ * part of the name; Enter shows the 办事指南 with materials and stages.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "screen/ws.h"
+
+static struct vt *
+open_picker(const char *staff, const char *window)
+{
+	struct vt *vt = ws_start(24, 80, NULL, NULL, NULL);
+
+	ws_login(vt, staff, "Demo-1234", window);
+	assert_true(vt_expect(vt, "您好", WS_WAIT));
+	vt_key(vt, VT_KEY_F5);
+	assert_true(vt_expect(vt, "事项：", WS_WAIT));
+	return vt;
+}
+
+static void
+type_query(struct vt *vt, const char *q)
+{
+	vt_send(vt, "\025");	/* Ctrl-U clears the query */
+	vt_send(vt, q);
+	assert_true(vt_expect(vt, q, WS_WAIT));
+	vt_settle(vt, 100, 2000);
+}
+
+/* A city clerk finds items by initials, code prefix and name. */
+static void
+test_search_by_initials_code_and_name(void **state)
+{
+	struct vt *vt = open_picker("clerk1", "3");
+
+	(void)state;
+	/* Unfiltered: the catalogue in code order, each with its limit. */
+	assert_true(vt_expect(vt, "单位参保登记", WS_WAIT));
+	assert_true(vt_expect(vt, "即时办结", WS_WAIT));
+	type_query(vt, "ydjy");
+	assert_true(vt_expect(vt, "异地安置退休人员备案", WS_WAIT));
+	assert_true(vt_expect(vt, "异地转诊人员备案", WS_WAIT));
+	assert_false(vt_find(vt, "门诊费用报销", NULL, NULL));
+	type_query(vt, "002036006");
+	assert_true(vt_expect(vt, "门诊费用报销", WS_WAIT));
+	assert_true(vt_expect(vt, "住院费用报销", WS_WAIT));
+	assert_true(vt_expect(vt, "异地急诊抢救费用报销", WS_WAIT));
+	assert_false(vt_find(vt, "异地安置", NULL, NULL));
+	assert_true(vt_expect(vt, "3 / ", WS_WAIT));
+	/* The time limit stands beside each item. */
+	assert_true(vt_expect(vt, "30个工作日", WS_WAIT));
+	type_query(vt, "mzfybx");
+	assert_true(vt_expect(vt, "门诊费用报销", WS_WAIT));
+	assert_true(vt_expect(vt, "1 / ", WS_WAIT));
+	type_query(vt, "意外伤害");
+	assert_true(vt_expect(vt, "意外伤害待遇备案", WS_WAIT));
+	/* City-only unit registration is offered at the city hall. */
+	type_query(vt, "单位参保");
+	assert_true(vt_expect(vt, "单位参保登记", WS_WAIT));
+	vt_key(vt, VT_KEY_F10);
+	assert_true(vt_expect(vt, "已注销", WS_WAIT));
+	vt_free(&vt);
+}
+
+/* Enter opens the guide: limit, stages, every material, proxy, steps. */
+static void
+test_guide_lists_materials_and_stages(void **state)
+{
+	struct vt *vt = open_picker("clerk1", "3");
+
+	(void)state;
+	type_query(vt, "002036006001");
+	assert_true(vt_expect(vt, "门诊费用报销", WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "门诊费用报销  002036006001", WS_WAIT));
+	assert_true(vt_expect(vt, "办理时限：30个工作日", WS_WAIT));
+	assert_true(vt_expect(vt, "乡镇（街道）初审", WS_WAIT));
+	assert_true(vt_expect(vt, "医保电子凭证或有效身份证件或社保卡", WS_WAIT));
+	assert_true(vt_expect(vt, "费用清单（原件）— 加盖医院公章", WS_WAIT));
+	/* Scroll to the end: proxy materials and the steps. */
+	vt_key(vt, VT_KEY_END);
+	assert_true(vt_expect(vt, "授权委托书", WS_WAIT));
+	assert_true(vt_expect(vt, "丰府办明〔2022〕12号", WS_WAIT));
+	vt_key(vt, VT_KEY_ESC);
+	assert_true(vt_expect(vt, "事项：", WS_WAIT));
+	vt_key(vt, VT_KEY_F10);
+	assert_true(vt_expect(vt, "已注销", WS_WAIT));
+	vt_free(&vt);
+}
+
+/* A village station sees only the 附件2 items; a township also 附件1. */
+static void
+test_tier_filtering(void **state)
+{
+	struct vt *vt = open_picker("village1", "1");
+
+	(void)state;
+	type_query(vt, "002036006");
+	assert_true(vt_expect(vt, "门诊费用报销", WS_WAIT));
+	type_query(vt, "意外伤害");
+	assert_true(vt_expect(vt, "没有符合的事项", WS_WAIT));
+	type_query(vt, "单位参保");
+	assert_true(vt_expect(vt, "没有符合的事项", WS_WAIT));
+	vt_key(vt, VT_KEY_F10);
+	assert_true(vt_expect(vt, "已注销", WS_WAIT));
+	vt_free(&vt);
+
+	vt = open_picker("town1", "1");
+	type_query(vt, "意外伤害");
+	assert_true(vt_expect(vt, "意外伤害待遇备案", WS_WAIT));
+	/* 个人账户一次性支取 is for the city hall only. */
+	type_query(vt, "个人账户");
+	assert_true(vt_expect(vt, "没有符合的事项", WS_WAIT));
+	vt_key(vt, VT_KEY_F10);
+	assert_true(vt_expect(vt, "已注销", WS_WAIT));
+	vt_free(&vt);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_search_by_initials_code_and_name),
+		cmocka_unit_test(test_guide_lists_materials_and_stages),
+		cmocka_unit_test(test_tier_filtering),
+	};
+
+	return cmocka_run_group_tests_name("screen: catalogue", tests, NULL, NULL);
+}

@@ -1,0 +1,136 @@
+/*
+ * The 事项 catalogue: case-type definitions read from forms/<code>.xml,
+ * validated against forms/case-type.rng (libxml2 RELAX NG) and against the
+ * rules the schema cannot express. Plain C: no curses, no libpq.
+ *
+ * Diagnostics carry the file and line they refer to and a message already
+ * translated (through i18n); callers print them as "file:line: message".
+ * Ownership: everything reachable from a cat_def or a catalogue is owned by
+ * it and freed by cat_def_free / cat_free.
+ */
+#ifndef YC_CATALOGUE_H
+#define YC_CATALOGUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum cat_tier { CAT_CITY = 1, CAT_TOWNSHIP = 2, CAT_VILLAGE = 4 };	/* bit mask */
+enum cat_limit_kind { CAT_IMMEDIATE, CAT_WORKDAYS, CAT_MONTHS };
+enum cat_form { CAT_ORIGINAL, CAT_COPY, CAT_SHOWN };
+enum cat_field_type { CAT_TEXT, CAT_IDNO, CAT_DATE, CAT_MONEY, CAT_PHONE, CAT_BANKCARD, CAT_CHOICE };
+
+struct cat_material {
+	char *id, *name, *note;		/* note may be NULL */
+	enum cat_form form;
+	bool key;			/* identity: never deferrable */
+	int defer_days;			/* 容缺: working days to supply it; 0 = not deferrable */
+	int line;
+};
+
+/* One line of the checklist: a single material, or an any-of group whose
+ * members are alternatives (presenting one is enough). */
+struct cat_item {
+	bool any_of;
+	char *group_id, *note;		/* any-of only; note may be NULL */
+	struct cat_material *m;		/* 1 material, or the group's members */
+	size_t nm;
+	int line;
+};
+
+struct cat_stage {
+	char *name;
+	unsigned tier;			/* one enum cat_tier value */
+	int days;
+	int line;
+};
+
+struct cat_option {
+	char *value, *label;
+};
+
+struct cat_field {
+	char *id, *label, *help, *pattern;	/* help, pattern may be NULL */
+	enum cat_field_type type;
+	bool required;
+	int min_len, max_len;		/* in characters; 0 = no bound */
+	struct cat_option *opts;
+	size_t nopts;
+	int line;
+};
+
+struct cat_def {
+	char *file;			/* path as given to the loader */
+	char *code;			/* 12 digits */
+	int revision;
+	bool local;			/* code assigned by this project */
+	char *name, *category, *category_pinyin, *pinyin;
+	unsigned tiers;			/* mask of enum cat_tier */
+	enum cat_limit_kind limit_kind;
+	int limit_days, special_days;	/* CAT_WORKDAYS; special_days 0 = none */
+	int limit_months;		/* CAT_MONTHS */
+	struct cat_stage *stages;
+	size_t nstages;
+	struct cat_field *fields;
+	size_t nfields;
+	struct cat_item *items;
+	size_t nitems;
+	bool proxy_allowed;
+	struct cat_material *proxy;	/* what 委托办理 adds */
+	size_t nproxy;
+	char **documents;		/* template names */
+	size_t ndocuments;
+	char **steps;
+	size_t nsteps;
+	char *standard;			/* may be NULL */
+	char *source;
+	char *xml;			/* the file's text, NUL-terminated */
+};
+
+struct cat_diag {
+	char *file;
+	int line;			/* 0 when the whole file is meant */
+	char *message;
+};
+
+struct cat_diags {
+	struct cat_diag *d;
+	size_t n;
+};
+
+/* The document templates a definition may name (the flows that print them). */
+extern const char *const cat_known_documents[];
+
+/* Loads the RELAX NG schema; false (with a diagnostic) on failure. The
+ * schema stays loaded until cat_schema_free(). */
+bool cat_schema_load(const char *rng_path, struct cat_diags *diags);
+void cat_schema_free(void);
+
+/* Parses and checks one definition held in memory (len bytes, need not be
+ * NUL-terminated). file names it in diagnostics. Returns NULL when it has
+ * errors (all of them appended to diags). Needs the schema loaded. */
+struct cat_def *cat_parse(const char *file, const char *xml, size_t len, struct cat_diags *diags);
+void cat_def_free(struct cat_def **def);
+
+struct catalogue {
+	struct cat_def **defs;		/* sorted by code */
+	size_t n;
+};
+
+/* Loads every DIR/<name>.xml (the schema is DIR/case-type.rng), checks each and
+ * the rules across files (unique codes, file named <code>.xml). Returns the
+ * catalogue of the definitions that parsed; diags->n > 0 means errors. */
+struct catalogue *cat_load_dir(const char *dir, struct cat_diags *diags);
+void cat_free(struct catalogue **cat);
+
+void cat_diags_free(struct cat_diags *diags);
+
+/* "即时办结", "30个工作日", "10个工作日（特殊情况≤20个工作日）", "3个月",
+ * translated; malloc'd. */
+char *cat_limit_text(enum cat_limit_kind kind, int days, int special_days, int months);
+/* Localised names: "原件"/"复印件"/"查看"; "市级"/"乡镇（街道）"/"村（社区）". */
+const char *cat_form_name(enum cat_form form);
+const char *cat_tier_name(unsigned tier);
+/* Parses "city township village" etc.; 0 on an unknown word. */
+unsigned cat_tiers_parse(const char *list);
+
+#endif

@@ -1,0 +1,193 @@
+/* The catalogue in the database; see catstore.h. */
+#include "store/catstore.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+static const char *
+catstore_kind(enum cat_limit_kind k)
+{
+	return k == CAT_WORKDAYS ? "workdays" : k == CAT_MONTHS ? "months" : "immediate";
+}
+
+/* "{city,township}" for a tier mask. */
+static void
+catstore_tiers(unsigned mask, char *out, size_t size)
+{
+	snprintf(out, size, "{%s%s%s%s%s}", mask & CAT_CITY ? "city" : "",
+	    (mask & CAT_CITY) && (mask & (CAT_TOWNSHIP | CAT_VILLAGE)) ? "," : "",
+	    mask & CAT_TOWNSHIP ? "township" : "",
+	    (mask & CAT_TOWNSHIP) && (mask & CAT_VILLAGE) ? "," : "",
+	    mask & CAT_VILLAGE ? "village" : "");
+}
+
+/* true when the latest version holds exactly cat's definitions. */
+static bool
+catstore_same(struct db *db, const struct catalogue *cat, int latest)
+{
+	char v[16];
+	const char *p[] = { v };
+	PGresult *res;
+	bool same;
+
+	snprintf(v, sizeof v, "%d", latest);
+	res = db_query(db, NULL, "SELECT code, definition FROM yc.case_type WHERE version = $1::int "
+	    "ORDER BY code", 1, p);
+	if (res == NULL)
+		return false;
+	same = (size_t)PQntuples(res) == cat->n;
+	for (size_t i = 0; same && i < cat->n; i++)
+		same = strcmp(PQgetvalue(res, (int)i, 0), cat->defs[i]->code) == 0 &&
+		    strcmp(PQgetvalue(res, (int)i, 1), cat->defs[i]->xml) == 0;
+	PQclear(res);
+	return same;
+}
+
+static enum catstore_load_result
+catstore_fail(struct db *db, char **err, const char *what)
+{
+	*err = xasprintf("%s: %s", what, db_detail(db));
+	db_exec(db, "ROLLBACK", 0, NULL);
+	return CATSTORE_FAILED;
+}
+
+static bool
+catstore_insert(struct db *db, const struct cat_def *d, const char *version)
+{
+	char tiers[64], rev[16], days[16], special[16], months[16];
+	const char *p[] = {
+		d->code, version, d->name, d->category, d->pinyin, tiers, d->xml, rev,
+		d->local ? "true" : "false", d->category_pinyin, catstore_kind(d->limit_kind),
+		d->limit_kind == CAT_WORKDAYS ? days : NULL,
+		d->limit_kind == CAT_WORKDAYS && d->special_days > 0 ? special : NULL,
+		d->limit_kind == CAT_MONTHS ? months : NULL,
+	};
+
+	catstore_tiers(d->tiers, tiers, sizeof tiers);
+	snprintf(rev, sizeof rev, "%d", d->revision);
+	snprintf(days, sizeof days, "%d", d->limit_days);
+	snprintf(special, sizeof special, "%d", d->special_days);
+	snprintf(months, sizeof months, "%d", d->limit_months);
+	return db_exec(db, "INSERT INTO yc.case_type (code, version, name, category, pinyin, tiers, "
+	    "definition, revision, local, category_pinyin, limit_kind, limit_days, special_days, "
+	    "limit_months) VALUES ($1, $2::int, $3, $4, $5, $6::text[], $7, $8::int, $9::boolean, "
+	    "$10, $11, $12::int, $13::int, $14::int)", 14, p) == DB_OK;
+}
+
+enum catstore_load_result
+catstore_load(struct db *db, const struct catalogue *cat, const char *loaded_by, bool if_changed,
+    int *version, char **err)
+{
+	char v[16], count[16];
+	PGresult *res;
+	int latest;
+
+	*err = NULL;
+	if (db_exec(db, "BEGIN", 0, NULL) != DB_OK ||
+	    db_exec(db, "LOCK TABLE yc.catalogue_version IN EXCLUSIVE MODE", 0, NULL) != DB_OK)
+		return catstore_fail(db, err, "cannot start loading the catalogue");
+	res = db_query(db, NULL, "SELECT coalesce(max(version), 0) FROM yc.catalogue_version", 0, NULL);
+	if (res == NULL)
+		return catstore_fail(db, err, "cannot read the catalogue version");
+	latest = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (if_changed && latest > 0 && catstore_same(db, cat, latest)) {
+		db_exec(db, "ROLLBACK", 0, NULL);
+		*version = latest;
+		return CATSTORE_UNCHANGED;
+	}
+	snprintf(v, sizeof v, "%d", latest + 1);
+	snprintf(count, sizeof count, "%zu", cat->n);
+	if (db_exec(db, "INSERT INTO yc.catalogue_version (version, loaded_by, file_count) "
+	    "VALUES ($1::int, $2, $3::int)", 3, (const char *[]){ v, loaded_by, count }) != DB_OK)
+		return catstore_fail(db, err, "cannot record the catalogue version");
+	for (size_t i = 0; i < cat->n; i++)
+		if (!catstore_insert(db, cat->defs[i], v)) {
+			char *what = xasprintf("cannot load %s", cat->defs[i]->file);
+			enum catstore_load_result r = catstore_fail(db, err, what);
+
+			free(what);
+			return r;
+		}
+	if (db_exec(db, "SELECT yc.audit_write('000000', $1, NULL, 'catalogue_load', "
+	    "'catalogue_version:' || $2, NULL, jsonb_build_object('version', $2::int, "
+	    "'definitions', $3::int), NULL)", 3, (const char *[]){ loaded_by, v, count }) != DB_OK)
+		return catstore_fail(db, err, "cannot audit the catalogue load");
+	if (db_exec(db, "COMMIT", 0, NULL) != DB_OK)
+		return catstore_fail(db, err, "cannot commit the catalogue");
+	*version = latest + 1;
+	return CATSTORE_LOADED;
+}
+
+static unsigned
+catstore_tier_mask(const char *arr)
+{
+	return (strstr(arr, "city") ? CAT_CITY : 0) | (strstr(arr, "township") ? CAT_TOWNSHIP : 0) |
+	    (strstr(arr, "village") ? CAT_VILLAGE : 0);
+}
+
+int
+catstore_list(struct db *db, unsigned tier, struct cat_summary **out, enum db_status *st)
+{
+	const char *names[] = { NULL, "city", "township", NULL, "village" };
+	const char *p[] = { tier == CAT_CITY || tier == CAT_TOWNSHIP || tier == CAT_VILLAGE ?
+	    names[tier] : NULL };
+	PGresult *res;
+	int n;
+
+	*out = NULL;
+	res = db_query(db, st, "SELECT code, name, coalesce(category, ''), pinyin, category_pinyin, "
+	    "tiers::text, limit_kind, coalesce(limit_days, 0), coalesce(special_days, 0), "
+	    "coalesce(limit_months, 0) FROM yc.case_type "
+	    "WHERE version = (SELECT max(version) FROM yc.catalogue_version) "
+	    "AND ($1::text IS NULL OR $1 = ANY (tiers)) ORDER BY code LIMIT 2000", 1, p);
+	if (res == NULL)
+		return -1;
+	n = PQntuples(res);
+	*out = n > 0 ? xcalloc((size_t)n, sizeof **out) : NULL;
+	for (int i = 0; i < n; i++) {
+		struct cat_summary *s = &(*out)[i];
+		const char *kind = PQgetvalue(res, i, 6);
+
+		s->code = xstrdup(PQgetvalue(res, i, 0));
+		s->name = xstrdup(PQgetvalue(res, i, 1));
+		s->category = xstrdup(PQgetvalue(res, i, 2));
+		s->pinyin = xstrdup(PQgetvalue(res, i, 3));
+		s->category_pinyin = xstrdup(PQgetvalue(res, i, 4));
+		s->tiers = catstore_tier_mask(PQgetvalue(res, i, 5));
+		s->limit = cat_limit_text(strcmp(kind, "workdays") == 0 ? CAT_WORKDAYS :
+		    strcmp(kind, "months") == 0 ? CAT_MONTHS : CAT_IMMEDIATE,
+		    atoi(PQgetvalue(res, i, 7)), atoi(PQgetvalue(res, i, 8)), atoi(PQgetvalue(res, i, 9)));
+	}
+	PQclear(res);
+	return n;
+}
+
+void
+catstore_list_free(struct cat_summary **list, int n)
+{
+	for (int i = 0; i < n; i++)
+		search_summary_clear(&(*list)[i]);
+	free(*list);
+	*list = NULL;
+}
+
+char *
+catstore_definition(struct db *db, const char *code, int *version, enum db_status *st)
+{
+	const char *p[] = { code };
+	PGresult *res = db_query(db, st, "SELECT definition, version FROM yc.case_type "
+	    "WHERE code = $1 AND version = (SELECT max(version) FROM yc.catalogue_version)", 1, p);
+	char *xml = NULL;
+
+	if (res != NULL && PQntuples(res) == 1) {
+		xml = xstrdup(PQgetvalue(res, 0, 0));
+		if (version != NULL)
+			*version = atoi(PQgetvalue(res, 0, 1));
+	}
+	PQclear(res);
+	return xml;
+}

@@ -1,0 +1,36 @@
+/*
+ * The catalogue in the database. A load writes every definition as one new
+ * catalogue version in one transaction (all or nothing); loaded versions
+ * never change, so a case keeps the version it was accepted under. The
+ * window reads the latest version.
+ */
+#ifndef YC_CATSTORE_H
+#define YC_CATSTORE_H
+
+#include <stdbool.h>
+
+#include "model/catalogue.h"
+#include "model/search.h"
+#include "store/db.h"
+
+enum catstore_load_result { CATSTORE_LOADED, CATSTORE_UNCHANGED, CATSTORE_FAILED };
+
+/*
+ * Loads cat as a new version (loaded_by is recorded and audited). With
+ * if_changed, nothing is written when the latest version holds exactly
+ * the same definitions. *version gets the new or current version. On
+ * CATSTORE_FAILED *err is a malloc'd message.
+ */
+enum catstore_load_result catstore_load(struct db *db, const struct catalogue *cat,
+    const char *loaded_by, bool if_changed, int *version, char **err);
+
+/* The latest version's case types that an office of tier may accept
+ * (0: all), sorted by code. *out malloc'd; returns the count, or -1 with
+ * the database status in *st. */
+int catstore_list(struct db *db, unsigned tier, struct cat_summary **out, enum db_status *st);
+void catstore_list_free(struct cat_summary **list, int n);
+
+/* The XML of code in the latest version (malloc'd), or NULL. */
+char *catstore_definition(struct db *db, const char *code, int *version, enum db_status *st);
+
+#endif

@@ -1,0 +1,303 @@
+/*
+ * The 办事指南 of one case type: limit, stages, every material with its
+ * form and notes (the 一次告知 checklist a clerk reads out), proxy
+ * handling, steps, standard and source. Read-only; scrolls with the
+ * arrows and page keys; Esc goes back to the list.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/catalogue.h"
+#include "model/i18n.h"
+#include "model/text.h"
+#include "store/catstore.h"
+#include "ui/app.h"
+#include "util/paths.h"
+#include "util/xalloc.h"
+
+struct guide_line {
+	char *text;
+	enum term_style style;
+};
+
+struct guide {
+	struct cat_def *def;
+	int version;
+	struct guide_line *lines;
+	size_t n, cap;
+	int built_cols;		/* width the lines were wrapped for */
+	int top, page;
+};
+
+static void
+guide_clear_lines(struct guide *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->lines[i].text);
+	g->n = 0;
+}
+
+static void
+guide_push(struct guide *g, enum term_style st, char *text)
+{
+	if (g->n == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 64;
+		g->lines = xreallocarray(g->lines, g->cap, sizeof *g->lines);
+	}
+	g->lines[g->n].text = text;
+	g->lines[g->n].style = st;
+	g->n++;
+}
+
+/* Adds text wrapped to width columns; continuation lines get indent. */
+static void
+guide_wrap(struct guide *g, enum term_style st, int width, int indent, const char *text)
+{
+	const char *s = text;
+	bool first = true;
+
+	if (width < indent + 4)
+		width = indent + 4;
+	do {
+		int room = first ? width : width - indent, used;
+		size_t n = text_fit(s, room, &used);
+
+		if (n == 0 && *s != '\0')
+			n = 1;	/* a character wider than the room: never loop */
+		guide_push(g, st, xasprintf("%*s%.*s", first ? 0 : indent, "", (int)n, s));
+		s += n;
+		first = false;
+	} while (*s != '\0');
+}
+
+static char *
+guide_material(const struct cat_material *m)
+{
+	char *extra, *line;
+
+	if (m->defer_days > 0)
+		extra = xasprintf(_("%s; may be supplied within %d working days (容缺)"),
+		    cat_form_name(m->form), m->defer_days);
+	else if (m->key)
+		extra = xasprintf(_("%s; key material"), cat_form_name(m->form));
+	else
+		extra = xstrdup(cat_form_name(m->form));
+	line = m->note != NULL ? xasprintf("%s（%s）— %s", m->name, extra, m->note) :
+	    xasprintf("%s（%s）", m->name, extra);
+	free(extra);
+	return line;
+}
+
+static void
+guide_build(struct guide *g, int cols)
+{
+	const struct cat_def *d = g->def;
+	int w = cols - 4;
+	char *s, tiers[128] = "";
+
+	guide_clear_lines(g);
+	g->built_cols = cols;
+	s = xasprintf("%s  %s%s", d->name, d->code, d->local ? _(" (local code)") : "");
+	guide_wrap(g, TS_TITLE, w, 2, s);
+	free(s);
+	for (unsigned t = CAT_CITY; t <= CAT_VILLAGE; t <<= 1)
+		if (d->tiers & t) {
+			if (tiers[0] != '\0')
+				strncat(tiers, "、", sizeof tiers - strlen(tiers) - 1);
+			strncat(tiers, cat_tier_name(t), sizeof tiers - strlen(tiers) - 1);
+		}
+	s = xasprintf(_("Category: %s    Accepted at: %s"), d->category, tiers);
+	guide_wrap(g, TS_NORMAL, w, 2, s);
+	free(s);
+	{
+		char *lim = cat_limit_text(d->limit_kind, d->limit_days, d->special_days, d->limit_months);
+
+		s = xasprintf(_("Time limit: %s"), lim);
+		guide_wrap(g, TS_NORMAL, w, 2, s);
+		free(s);
+		free(lim);
+	}
+	for (size_t i = 0; i < d->nstages; i++) {
+		s = xasprintf(_("  Stage %zu: %s (%s, %d working days)"), i + 1, d->stages[i].name,
+		    cat_tier_name(d->stages[i].tier), d->stages[i].days);
+		guide_wrap(g, TS_NORMAL, w, 4, s);
+		free(s);
+	}
+	guide_push(g, TS_NORMAL, xstrdup(""));
+	guide_wrap(g, TS_TITLE, w, 2, _("Materials (tell the citizen all of them at once):"));
+	for (size_t i = 0; i < d->nitems; i++) {
+		const struct cat_item *it = &d->items[i];
+
+		if (!it->any_of) {
+			char *m = guide_material(&it->m[0]);
+
+			s = xasprintf("%2zu. %s", i + 1, m);
+			guide_wrap(g, TS_NORMAL, w, 4, s);
+			free(s);
+			free(m);
+			continue;
+		}
+		s = xasprintf(_("%2zu. One of the following is enough:"), i + 1);
+		guide_wrap(g, TS_NORMAL, w, 4, s);
+		free(s);
+		for (size_t j = 0; j < it->nm; j++) {
+			char *m = guide_material(&it->m[j]);
+
+			s = xasprintf("      %c) %s", (int)('a' + j), m);
+			guide_wrap(g, TS_NORMAL, w, 9, s);
+			free(s);
+			free(m);
+		}
+	}
+	if (d->proxy_allowed) {
+		guide_wrap(g, TS_NORMAL, w, 2, _("Handling by an agent (委托办理) is allowed; it adds:"));
+		for (size_t i = 0; i < d->nproxy; i++) {
+			char *m = guide_material(&d->proxy[i]);
+
+			s = xasprintf("    · %s", m);
+			guide_wrap(g, TS_NORMAL, w, 6, s);
+			free(s);
+			free(m);
+		}
+	} else
+		guide_wrap(g, TS_NORMAL, w, 2, _("Handling by an agent (委托办理) is not allowed."));
+	guide_push(g, TS_NORMAL, xstrdup(""));
+	guide_wrap(g, TS_TITLE, w, 2, _("Steps:"));
+	for (size_t i = 0; i < d->nsteps; i++) {
+		s = xasprintf("%2zu. %s", i + 1, d->steps[i]);
+		guide_wrap(g, TS_NORMAL, w, 4, s);
+		free(s);
+	}
+	if (d->standard != NULL) {
+		s = xasprintf(_("Standard: %s"), d->standard);
+		guide_wrap(g, TS_NORMAL, w, 2, s);
+		free(s);
+	}
+	s = xasprintf(_("Source: %s (catalogue version %d)"), d->source, g->version);
+	guide_wrap(g, TS_DIM, w, 2, s);
+	free(s);
+}
+
+static void
+guide_reset(struct guide *g)
+{
+	guide_clear_lines(g);
+	cat_def_free(&g->def);
+	g->top = 0;
+	g->built_cols = 0;
+}
+
+void
+guide_open(struct app *app, const char *code)
+{
+	struct view *v = &app->views[AV_GUIDE];
+	struct guide *g = v->data;
+	struct cat_diags diags = { 0 };
+	enum db_status st;
+	char *xml, *rng;
+
+	if (g == NULL)
+		g = v->data = xcalloc(1, sizeof *g);
+	guide_reset(g);
+	xml = catstore_definition(app->db, code, &g->version, &st);
+	if (xml == NULL) {
+		if (st == DB_LOST)
+			app_db_lost(app);
+		app_message(app, TS_ERROR, _("The case type could not be read. Call the administrator."));
+		return;
+	}
+	rng = paths_join(paths_datadir(), "forms/case-type.rng");
+	if (cat_schema_load(rng, &diags))
+		g->def = cat_parse(code, xml, strlen(xml), &diags);
+	free(rng);
+	free(xml);
+	cat_diags_free(&diags);
+	if (g->def == NULL) {
+		app_message(app, TS_ERROR, _("The case type definition is damaged. Call the administrator."));
+		return;
+	}
+	app_message(app, TS_NORMAL, NULL);
+	app_switch(app, AV_GUIDE);
+}
+
+static void
+guide_draw(struct app *app, struct view *v, int top, int rows)
+{
+	struct guide *g = v->data;
+	int cols = term_cols();
+
+	(void)app;
+	if (g->built_cols != cols)
+		guide_build(g, cols);
+	g->page = rows;
+	if (g->top > (int)g->n - rows)
+		g->top = (int)g->n - rows > 0 ? (int)g->n - rows : 0;
+	for (int r = 0; r < rows && g->top + r < (int)g->n; r++)
+		term_print(top + r, 2, cols - 4, g->lines[g->top + r].style, g->lines[g->top + r].text);
+}
+
+static int
+guide_key(struct app *app, struct view *v, const struct term_key *k)
+{
+	struct guide *g = v->data;
+	int max = (int)g->n - g->page > 0 ? (int)g->n - g->page : 0;
+
+	switch (k->code) {
+	case K_ESC:
+	case K_ENTER:
+		app_switch(app, AV_PICKER);
+		return VF_HANDLED;
+	case K_F1:
+		app_switch(app, AV_HELP);
+		return VF_HANDLED;
+	case K_UP:
+		g->top = g->top > 0 ? g->top - 1 : 0;
+		return VF_REDRAW;
+	case K_DOWN:
+		g->top = g->top < max ? g->top + 1 : max;
+		return VF_REDRAW;
+	case K_PGUP:
+		g->top = g->top > g->page ? g->top - g->page : 0;
+		return VF_REDRAW;
+	case K_PGDN:
+		g->top = g->top + g->page < max ? g->top + g->page : max;
+		return VF_REDRAW;
+	case K_HOME:
+		g->top = 0;
+		return VF_REDRAW;
+	case K_END:
+		g->top = max;
+		return VF_REDRAW;
+	case K_F10:
+		app_logout(app, "user", TS_OK, _("Signed out."));
+		return VF_HANDLED;
+	default:
+		return VF_IGNORED;
+	}
+}
+
+static void
+guide_free(struct view *v)
+{
+	struct guide *g = v->data;
+
+	guide_reset(g);
+	free(g->lines);
+	free(g);
+	v->data = NULL;
+}
+
+static const struct bar_item guide_bar_items[] = {
+	{ K_F1, N_("Help") },
+	{ K_PGDN, N_("Scroll") },
+	{ K_ESC, N_("Back") },
+	{ K_F10, N_("Sign out") },
+};
+
+const struct view_ops guide_view_ops = {
+	.draw = guide_draw,
+	.key = guide_key,
+	.bar = guide_bar_items,
+	.nbar = sizeof guide_bar_items / sizeof guide_bar_items[0],
+	.free = guide_free,
+};
