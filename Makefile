@@ -36,7 +36,7 @@ TESTS      = $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%) \
 LANGS      = $(basename $(notdir $(wildcard locale/*.po)))
 MO         = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/yichuang.mo)
 
-.PHONY: all run check asan install clean deps-run deps-check test-all tests locale-check bench
+.PHONY: all run check asan install clean deps-run deps-check test-all tests locale-check bench fuzz
 
 all: $(BUILD)/yichuang $(MO)
 
@@ -93,6 +93,11 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libyc.a
 
 bench: all $(BENCHES)
 	@for b in $(BENCHES); do $$b || exit 1; done
+
+# The XML loader under libFuzzer for longer than make check does.
+FUZZ_SECONDS ?= 300
+fuzz: deps-check
+	@tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
 
 deps-run:
 	@tools/ensure-deps.sh run

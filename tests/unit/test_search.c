@@ -13,7 +13,7 @@ static const struct cat_summary outpatient = {
 };
 static const struct cat_summary resettled = {
 	.code = "002036004001", .name = "异地安置退休人员备案", .category = "异地就医备案",
-	.pinyin = "ydazxryba", .category_pinyin = "ydjyba",
+	.pinyin = "ydaztxryba", .category_pinyin = "ydjyba",
 };
 
 static void
