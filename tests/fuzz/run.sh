@@ -16,7 +16,7 @@ LOG="$OUT/fuzz_catalogue.log"
 mkdir -p "$OUT"
 echo "1..1"
 
-SRC="tests/fuzz/fuzz_catalogue.c tui/model/catalogue.c tui/model/validate.c tui/model/calendar.c tui/model/i18n.c tui/model/text.c tui/util/xalloc.c"
+SRC="tests/fuzz/fuzz_catalogue.c tui/model/catalogue.c tui/model/validate.c tui/model/regex.c tui/model/calendar.c tui/model/i18n.c tui/model/text.c tui/util/xalloc.c"
 # shellcheck disable=SC2046,SC2086
 if ! $CLANG -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -std=gnu11 -Wall -Wextra -Itui $(pkg-config --cflags libxml-2.0) \
