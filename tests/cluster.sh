@@ -10,11 +10,7 @@ chmod 755 "$V"
 export YICHUANG_VAR="$V/var"
 unset PGHOST PGHOSTADDR PGDATABASE PGSERVICE PGUSER
 trap '"$Y" db down >/dev/null 2>&1; rm -rf "$V"' EXIT
-n=0
-check() {
-	n=$((n + 1))
-	if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
+. tests/tap.sh
 sql() {
 	psql -X -A -t -q -h "$YICHUANG_VAR/run" -U postgres -d yichuang -c "$1" 2>&1
 }
@@ -37,4 +33,4 @@ check "second db up reuses the cluster" '[ $rc -eq 0 ] && ! grep -q "creating" "
 "$Y" --lang en db migrate >"$V/migrate2.log" 2>&1 && "$Y" db demo >/dev/null 2>&1
 check "nothing to migrate the second time" 'grep -q " 0 migration(s) applied, 0 calendar" "$V/migrate2.log"'
 check "data survives a restart and a second demo load" '[ "$(sql "SELECT value FROM yc.setting WHERE key = '"'"'idle_lock_minutes'"'"'")" = 7 ]'
-echo "1..$n"
+tap_plan

@@ -9,11 +9,7 @@ Y="$(pwd)/$1/yichuang --lang en"
 ADMIN=$2
 T=$(mktemp -d /tmp/yc-forms.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-n=0
-check() {
-	n=$((n + 1))
-	if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
+. tests/tap.sh
 sql() {
 	psql -X -A -t -q -v ON_ERROR_STOP=1 "$ADMIN" -c "$1" 2>&1
 }
@@ -72,4 +68,4 @@ check "a loaded version cannot be deleted" \
 	'sql "DELETE FROM yc.catalogue_version WHERE version = $v1" | grep -q "cannot be changed"'
 check "the load is audited" \
 	'[ "$(sql "SELECT count(*) FROM yc.audit_log WHERE action = '"'"'catalogue_load'"'"'")" -ge 2 ]'
-echo "1..$n"
+tap_plan

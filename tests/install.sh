@@ -7,11 +7,7 @@ B=$1
 ADMIN=$2
 D=$(mktemp -d /tmp/yc-install.XXXXXX)
 trap 'rm -rf "$D"' EXIT
-n=0
-check() {
-	n=$((n + 1))
-	if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
+. tests/tap.sh
 make --no-print-directory -s install BUILD="$B" PREFIX=/usr DESTDIR="$D" >"$D.log" 2>&1
 rc=$?
 check "make install succeeds" '[ $rc -eq 0 ] || { cat "$D.log" >&2; false; }'
@@ -25,4 +21,4 @@ check "catalogues installed" '[ -f "$S/locale/zh_CN/LC_MESSAGES/yichuang.mo" ] &
 check "installed binary speaks Chinese" 'LANG=C.UTF-8 "$Y" --help | grep -q "用法"'
 check "installed binary speaks English with --lang en" '"$Y" --lang en --help | grep -q "Usage"'
 check "installed binary migrates with its own SQL" '"$Y" --db "$ADMIN" db migrate | grep -q "数据库已是最新"'
-echo "1..$n"
+tap_plan

@@ -64,9 +64,7 @@ test_search_by_initials_code_and_name(void **state)
 	/* City-only unit registration is offered at the city hall. */
 	type_query(vt, "单位参保");
 	assert_true(vt_expect(vt, "单位参保登记", WS_WAIT));
-	vt_key(vt, VT_KEY_F10);
-	assert_true(vt_expect(vt, "已注销", WS_WAIT));
-	vt_free(&vt);
+	ws_sign_out(&vt);
 }
 
 /* Enter opens the guide: limit, stages, every material, proxy, steps. */
@@ -90,9 +88,7 @@ test_guide_lists_materials_and_stages(void **state)
 	assert_true(vt_expect(vt, "丰府办明〔2022〕12号", WS_WAIT));
 	vt_key(vt, VT_KEY_ESC);
 	assert_true(vt_expect(vt, "事项：", WS_WAIT));
-	vt_key(vt, VT_KEY_F10);
-	assert_true(vt_expect(vt, "已注销", WS_WAIT));
-	vt_free(&vt);
+	ws_sign_out(&vt);
 }
 
 /* A village station sees only the 附件2 items; a township also 附件1. */
@@ -108,9 +104,7 @@ test_tier_filtering(void **state)
 	assert_true(vt_expect(vt, "没有符合的事项", WS_WAIT));
 	type_query(vt, "单位参保");
 	assert_true(vt_expect(vt, "没有符合的事项", WS_WAIT));
-	vt_key(vt, VT_KEY_F10);
-	assert_true(vt_expect(vt, "已注销", WS_WAIT));
-	vt_free(&vt);
+	ws_sign_out(&vt);
 
 	vt = open_picker("town1", "1");
 	type_query(vt, "意外伤害");
@@ -118,9 +112,7 @@ test_tier_filtering(void **state)
 	/* 个人账户一次性支取 is for the city hall only. */
 	type_query(vt, "个人账户");
 	assert_true(vt_expect(vt, "没有符合的事项", WS_WAIT));
-	vt_key(vt, VT_KEY_F10);
-	assert_true(vt_expect(vt, "已注销", WS_WAIT));
-	vt_free(&vt);
+	ws_sign_out(&vt);
 }
 
 int

@@ -37,9 +37,7 @@ test_idle_lock(void **state)
 	vt_key(vt, VT_KEY_ENTER);
 	assert_true(vt_expect(vt, "欧阳娜娜，您好！", WS_WAIT));
 	assert_int_equal(ws_count_audit("clerk1", "screen_unlock"), unlocks + 1);
-	vt_key(vt, VT_KEY_F10);
-	assert_true(vt_expect(vt, "柜员登录", WS_WAIT));
-	vt_free(&vt);
+	ws_sign_out(&vt);
 	ws_reset_staff("clerk1");
 }
 
@@ -54,9 +52,7 @@ test_f8_locks(void **state)
 	assert_true(vt_expect(vt, "您好", WS_WAIT));
 	vt_key(vt, VT_KEY_F8);
 	assert_true(vt_expect(vt, "屏幕已锁定", WS_WAIT));
-	vt_key(vt, VT_KEY_F10);
-	assert_true(vt_expect(vt, "已注销", WS_WAIT));
-	vt_free(&vt);
+	ws_sign_out(&vt);
 }
 
 /* The server ends the connection mid-session: the clerk is told, stays
@@ -76,9 +72,7 @@ test_connection_lost_and_restored(void **state)
 	assert_true(vt_expect(vt, "数据库连接中断", WS_WAIT));
 	assert_true(vt_expect(vt, "欧阳娜娜，您好！", WS_WAIT));
 	assert_true(vt_expect(vt, "数据库连接已恢复", 15000));
-	vt_key(vt, VT_KEY_F10);
-	assert_true(vt_expect(vt, "已注销", WS_WAIT));
-	vt_free(&vt);
+	ws_sign_out(&vt);
 }
 
 /* No server behind the connection string: a message and a way out. */
@@ -128,9 +122,7 @@ sign_in_and_out(const char *const *env)
 
 	ws_login(vt, "clerk2", "Demo-1234", "2");
 	assert_true(vt_expect(vt, "王芳，您好！", WS_WAIT));
-	vt_key(vt, VT_KEY_F10);
-	assert_true(vt_expect(vt, "已注销", WS_WAIT));
-	vt_free(&vt);
+	ws_sign_out(&vt);
 }
 
 /* A shared server named the libpq way: PGHOST/PGDATABASE/PGUSER, and a

@@ -50,6 +50,15 @@ ws_login(struct vt *vt, const char *staff, const char *password, const char *win
 	vt_key(vt, VT_KEY_ENTER);
 }
 
+void
+ws_sign_out(struct vt **vt)
+{
+	vt_key(*vt, VT_KEY_F10);
+	assert_true(vt_expect(*vt, "已注销", WS_WAIT));
+	assert_true(vt_expect(*vt, "柜员登录", WS_WAIT));
+	vt_free(vt);
+}
+
 long
 ws_sql_long(const char *sql, int n, const char *const *params)
 {

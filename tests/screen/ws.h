@@ -20,6 +20,9 @@ struct vt *ws_start(int rows, int cols, const char *const *env, const char *cons
     const char *charset);
 /* Types the three login fields and Enter; window may be "" for none. */
 void ws_login(struct vt *vt, const char *staff, const char *password, const char *window);
+/* F10 from a signed-in screen: expects the sign-in screen with 已注销, then
+ * closes the terminal and frees *vt. */
+void ws_sign_out(struct vt **vt);
 /* Runs SQL as superuser and returns the first column of the first row as
  * a long (0 when there are no rows). */
 long ws_sql_long(const char *sql, int n, const char *const *params);
