@@ -86,12 +86,19 @@ tests: all $(TESTS)
 BENCH_SRC  = $(wildcard bench/bench_*.c)
 BENCHES    = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
+# The board benchmark reads the screen through the test harness.
+$(BUILD)/bench/bench_board: bench/bench_board.c tests/screen/vt.c tests/screen/vt.h $(BUILD)/libyc.a
+	@mkdir -p $(@D)
+	@echo "  BENCH   $<"
+	@$(CC) $(TEST_CFLAGS) -o $@ $< tests/screen/vt.c $(BUILD)/libyc.a $(TEST_LIBS)
+
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libyc.a
 	@mkdir -p $(@D)
 	@echo "  BENCH   $<"
 	@$(CC) $(YC_CFLAGS) -o $@ $< $(BUILD)/libyc.a $(YC_LIBS)
 
-bench: all $(BENCHES)
+bench: deps-check
+	@$(MAKE) --no-print-directory all $(BENCHES)
 	@for b in $(BENCHES); do $$b || exit 1; done
 
 # The XML loader under libFuzzer for longer than make check does.

@@ -46,3 +46,20 @@ ON CONFLICT DO NOTHING;
 INSERT INTO yc.setting (key, value, description)
 VALUES ('demo', 'on', 'demo installation: the login screen lists the demo accounts')
 ON CONFLICT (key) DO NOTHING;
+
+-- The hall queue of the city hall: its policy written out (the defaults:
+-- credit 15 minutes, wait target 20 minutes, seniors from 60), and four
+-- appointment slots for the day the demo is loaded, with codes MMDDHH
+-- (e.g. 112209 for 22 November, 09:00-09:30). Each load adds that day's
+-- slots once; earlier days' slots stay as they are.
+INSERT INTO yc.queue_config (office_code, policy, ratio_n, credit_minutes, target_minutes, senior_age)
+VALUES ('360981', 'credit', 3, 15, 20, 60)
+ON CONFLICT (office_code) DO NOTHING;
+
+INSERT INTO yc.appointment (office_code, code, slot_start, slot_end)
+SELECT '360981', to_char(d.day, 'MMDD') || lpad(h::text, 2, '0'),
+       (d.day + make_time(h, 0, 0)) AT TIME ZONE 'Asia/Shanghai',
+       (d.day + make_time(h, 30, 0)) AT TIME ZONE 'Asia/Shanghai'
+  FROM (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS day) d,
+       unnest(ARRAY[9, 10, 14, 15]) AS h
+ON CONFLICT (office_code, code) DO NOTHING;

@@ -19,6 +19,9 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_db_entry,
 	&cmd_forms_entry,
 	&cmd_workstation_entry,
+	&cmd_kiosk_entry,
+	&cmd_board_entry,
+	&cmd_ticket_entry,
 };
 
 /* A locale the terminal can use for wide characters: the user's when it

@@ -41,18 +41,20 @@ test_idle_lock(void **state)
 	ws_reset_staff("clerk1");
 }
 
-/* F8 locks at once. */
+/* Away from a window (a reviewer), F8 locks at once. */
 static void
 test_f8_locks(void **state)
 {
 	struct vt *vt = ws_start(24, 80, NULL, NULL, NULL);
 
 	(void)state;
-	ws_login(vt, "clerk1", "Demo-1234", "3");
+	ws_login(vt, "review1", "Demo-1234", "");
 	assert_true(vt_expect(vt, "您好", WS_WAIT));
 	vt_key(vt, VT_KEY_F8);
 	assert_true(vt_expect(vt, "屏幕已锁定", WS_WAIT));
-	ws_sign_out(&vt);
+	vt_key(vt, VT_KEY_F10);
+	assert_true(vt_expect(vt, "已注销", WS_WAIT));
+	vt_free(&vt);
 }
 
 /* The server ends the connection mid-session: the clerk is told, stays

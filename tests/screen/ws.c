@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -57,6 +58,29 @@ ws_sign_out(struct vt **vt)
 	assert_true(vt_expect(*vt, "已注销", WS_WAIT));
 	assert_true(vt_expect(*vt, "柜员登录", WS_WAIT));
 	vt_free(vt);
+}
+
+char *
+ws_run(const char *args)
+{
+	const char *bin = getenv("YC_TEST_BIN");
+	char cmd[1024], line[256] = "";
+	FILE *fp;
+	int rc;
+
+	assert_non_null(bin);
+	snprintf(cmd, sizeof cmd, "'%s' %s", bin, args);
+	fp = popen(cmd, "r");
+	assert_non_null(fp);
+	if (fgets(line, sizeof line, fp) == NULL)
+		line[0] = '\0';
+	while (fgetc(fp) != EOF)
+		;
+	rc = pclose(fp);
+	if (rc != 0)
+		fail_msg("%s: exit status %d", cmd, rc);
+	line[strcspn(line, "\r\n")] = '\0';
+	return strdup(line);
 }
 
 long

@@ -23,6 +23,10 @@ void ws_login(struct vt *vt, const char *staff, const char *password, const char
 /* F10 from a signed-in screen: expects the sign-in screen with 已注销, then
  * closes the terminal and frees *vt. */
 void ws_sign_out(struct vt **vt);
+/* Runs the yichuang binary with args (a fixed string from the test, split
+ * by the shell) and returns the first line it printed (malloc'd), failing
+ * the test when it exits non-zero. */
+char *ws_run(const char *args);
 /* Runs SQL as superuser and returns the first column of the first row as
  * a long (0 when there are no rows). */
 long ws_sql_long(const char *sql, int n, const char *const *params);

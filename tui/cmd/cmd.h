@@ -24,6 +24,7 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry cmd_workstation_entry, cmd_db_entry, cmd_forms_entry;
+extern const struct cmd_entry cmd_kiosk_entry, cmd_board_entry, cmd_ticket_entry;
 
 /*
  * The connection string to use: --db, else the libpq environment (PGHOST,

@@ -202,18 +202,21 @@ db_socket(struct db *db)
 	return PQstatus(db->conn) == CONNECTION_OK ? PQsocket(db->conn) : -1;
 }
 
-bool
+int
 db_consume(struct db *db)
 {
 	PGnotify *n;
+	int count = 0;
 
 	if (PQstatus(db->conn) != CONNECTION_OK)
-		return false;
+		return -1;
 	if (!PQconsumeInput(db->conn)) {
 		db_set_detail(db, PQerrorMessage(db->conn));
-		return false;
+		return -1;
 	}
-	while ((n = PQnotifies(db->conn)) != NULL)
+	while ((n = PQnotifies(db->conn)) != NULL) {
 		PQfreemem(n);
-	return PQstatus(db->conn) == CONNECTION_OK;
+		count++;
+	}
+	return PQstatus(db->conn) == CONNECTION_OK ? count : -1;
 }

@@ -48,7 +48,8 @@ const char *db_detail(struct db *db);
 
 /* Socket to watch for notifications and connection loss (-1 when lost). */
 int db_socket(struct db *db);
-/* Reads what arrived on the socket; false when the connection is gone. */
-bool db_consume(struct db *db);
+/* Reads what arrived on the socket: the number of notifications received
+ * (their payloads are not kept), or -1 when the connection is gone. */
+int db_consume(struct db *db);
 
 #endif

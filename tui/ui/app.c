@@ -79,6 +79,17 @@ app_db_lost(struct app *app)
 	}
 }
 
+/* Tells the signed-in workbench that queue data changed (or, fresh, that
+ * the connection is new and it must LISTEN again). */
+void
+app_notify(struct app *app, bool fresh)
+{
+	struct view *wb = &app->views[AV_WORKBENCH];
+
+	if (app->session.id != 0 && wb->ops->notify != NULL)
+		wb->ops->notify(app, wb, fresh);
+}
+
 bool
 app_db_ensure(struct app *app)
 {
@@ -91,6 +102,7 @@ app_db_ensure(struct app *app)
 
 		app->db_lost = false;
 		app->dirty |= AD_STATUS;
+		app_notify(app, true);
 		if (was_lost)
 			app_message(app, TS_OK, _("Database connection restored."));
 		return true;
@@ -120,6 +132,8 @@ app_logout(struct app *app, const char *reason, enum term_style st, const char *
 	/* What one clerk looked at is not shown to the next. */
 	app_view_release(&app->views[AV_PICKER]);
 	app_view_release(&app->views[AV_GUIDE]);
+	app_view_release(&app->views[AV_WORKBENCH]);
+	app->tick_seconds = false;
 	app_switch(app, AV_LOGIN);
 	app_message(app, st, message);
 }
@@ -200,35 +214,64 @@ app_draw_status(struct app *app)
 }
 
 static void
+app_bar_name(enum term_keycode key, char name[8])
+{
+	if (key >= K_F1 && key <= K_F12)
+		snprintf(name, 8, "F%d", (int)(key - K_F1) + 1);
+	else
+		snprintf(name, 8, "%s", key == K_ENTER ? "Enter" : key == K_ESC ? "Esc" :
+		    key == K_PGDN ? "PgDn" : "Tab");
+}
+
+/* Columns an item needs: its key name and its label. */
+static int
+app_bar_width(const struct bar_item *it)
+{
+	char name[8];
+
+	app_bar_name(it->key, name);
+	return text_width(name) + text_width(_(it->label));
+}
+
+/*
+ * The F-key bar. When every item fits in an equal slot, equal slots; on a
+ * narrower terminal the items are packed and those that still do not fit
+ * are left out from the right, except the last one (sign out / quit),
+ * which always shows.
+ */
+static void
 app_draw_bar(struct app *app)
 {
-	const struct view_ops *ops = app->views[app->active].ops;
-	const struct bar_item *items = ops->bar;
-	int cols = term_cols(), row = term_rows() - 1, x = 0, slot;
+	struct view *v = &app->views[app->active];
+	const struct view_ops *ops = v->ops;
 	size_t n = ops->nbar;
+	const struct bar_item *items = ops->bar_fn != NULL ? ops->bar_fn(app, v, &n) : ops->bar;
+	int cols = term_cols(), row = term_rows() - 1, x = 0, slot, widest = 0, room;
 
 	term_fill(row, 0, cols, TS_NORMAL);
 	if (n == 0)
 		return;
+	for (size_t i = 0; i < n; i++)
+		if (app_bar_width(&items[i]) > widest)
+			widest = app_bar_width(&items[i]);
 	slot = cols / (int)n;
+	room = cols - (app_bar_width(&items[n - 1]) + 1);
 	for (size_t i = 0; i < n; i++) {
+		bool last = i + 1 == n;
+		int need = app_bar_width(&items[i]) + 1, w, width;
 		char name[8];
-		int w;
 
-		if (items[i].key >= K_F1 && items[i].key <= K_F12)
-			snprintf(name, sizeof name, "F%d", (int)(items[i].key - K_F1) + 1);
-		else if (items[i].key == K_ENTER)
-			snprintf(name, sizeof name, "Enter");
-		else if (items[i].key == K_ESC)
-			snprintf(name, sizeof name, "Esc");
-		else if (items[i].key == K_PGDN)
-			snprintf(name, sizeof name, "PgDn");
+		if (slot > widest)
+			width = slot;
+		else if (last || x + need <= room)
+			width = need;
 		else
-			snprintf(name, sizeof name, "Tab");
-		w = term_print(row, x, slot, TS_KEY, name);
-		term_fill(row, x + w, slot - w - (i + 1 < n ? 1 : 0), TS_LABEL);
-		term_print(row, x + w, slot - w - 1, TS_LABEL, _(items[i].label));
-		x += slot;
+			continue;
+		app_bar_name(items[i].key, name);
+		w = term_print(row, x, width, TS_KEY, name);
+		term_fill(row, x + w, width - w - (last ? 0 : 1), TS_LABEL);
+		term_print(row, x + w, width - w - 1 + (last ? 1 : 0), TS_LABEL, _(items[i].label));
+		x += width;
 	}
 }
 
@@ -278,12 +321,13 @@ app_draw(struct app *app)
 	app->dirty = 0;
 }
 
-/* Seconds until the next timer: clock minute, idle lock, reconnect, Esc. */
+/* Milliseconds until the next timer: clock minute (or second while a view
+ * shows a live timer), idle lock, reconnect, Esc. */
 static long
 app_timeout_ms(struct app *app, int esc_wait_ms)
 {
 	time_t now = time(NULL);
-	long ms = (60 - now % 60) * 1000L;
+	long ms = app->tick_seconds ? 1000L : (60 - now % 60) * 1000L;
 
 	if (app->session.id != 0 && app->active != AV_LOCK && app->idle_lock_seconds > 0) {
 		long idle = (long)(app->last_input + app->idle_lock_seconds - now) * 1000L;
@@ -310,6 +354,10 @@ app_timers(struct app *app)
 	if (now / 60 != app->last_minute) {
 		app->last_minute = now / 60;
 		app->dirty |= AD_STATUS;
+	}
+	if (app->tick_seconds && now != app->last_tick) {
+		app->last_tick = now;
+		app->dirty |= AD_BODY;
 	}
 	if (app->db_lost && now >= app->next_retry)
 		app_db_ensure(app);
@@ -400,11 +448,15 @@ app_run(const struct app_options *opt)
 			app_hangup_now(&app, "hangup");
 			break;
 		}
-		if (r > 0 && fds[1].fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
-		    !db_consume(app.db)) {
-			app_db_lost(&app);
-			app_message(&app, TS_ERROR, _("The database connection was lost. Your work on "
-			    "screen is kept; reconnecting…"));
+		if (r > 0 && fds[1].fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+			int n = db_consume(app.db);
+
+			if (n < 0) {
+				app_db_lost(&app);
+				app_message(&app, TS_ERROR, _("The database connection was lost. Your "
+				    "work on screen is kept; reconnecting…"));
+			} else if (n > 0)
+				app_notify(&app, false);
 		}
 		while (term_read_key(&k, &esc_wait)) {
 			app_key(&app, &k);

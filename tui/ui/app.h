@@ -36,11 +36,16 @@ struct view_ops {
 	/* Draws the body rows [top, top + rows). */
 	void (*draw)(struct app *app, struct view *v, int top, int rows);
 	int (*key)(struct app *app, struct view *v, const struct term_key *k);
-	/* The F-key bar while this view is active. */
+	/* The F-key bar while this view is active; bar_fn, when set, chooses
+	 * one at run time (e.g. by role). */
 	const struct bar_item *bar;
 	size_t nbar;
+	const struct bar_item *(*bar_fn)(struct app *app, struct view *v, size_t *n);
 	/* Releases v->data (may be NULL: then free() is used). */
 	void (*free)(struct view *v);
+	/* The database announced a change (NOTIFY), or the connection was
+	 * re-established (fresh: LISTEN again). May be NULL. */
+	void (*notify)(struct app *app, struct view *v, bool fresh);
 };
 
 struct view {
@@ -80,6 +85,8 @@ struct app {
 	int cursor_y, cursor_x;	/* where views want the cursor; -1 hidden */
 	bool quit;
 	long last_minute;
+	bool tick_seconds;	/* a view shows a live timer: redraw every second */
+	time_t last_tick;
 };
 
 /* Runs the workstation until the user leaves; returns the exit status. */
@@ -92,6 +99,8 @@ void app_message(struct app *app, enum term_style st, const char *text);
 void app_dirty(struct app *app, unsigned what);
 /* Marks the connection lost: the status line says so and retries begin. */
 void app_db_lost(struct app *app);
+/* Hands a NOTIFY (or, fresh, a new connection) to the signed-in workbench. */
+void app_notify(struct app *app, bool fresh);
 /* Tries to reconnect now if the connection is down; true when up. */
 bool app_db_ensure(struct app *app);
 /* Signs the session out (reason for the audit) and shows the login screen

@@ -7,11 +7,15 @@
 
 static const char *const help_lines[] = {
 	N_("F1  (Esc 1)  this help"),
+	N_("F2  (Esc 2)  call the next ticket; at the guide desk: issue a green-channel ticket"),
+	N_("F3  (Esc 3)  call the current ticket again      F4  (Esc 4)  no-show (过号)"),
+	N_("Enter        the citizen has arrived: start serving"),
 	N_("F5  (Esc 5)  case types: type a code, pinyin initials or part of the name; Enter shows the guide"),
-	N_("F8  (Esc 8)  lock the screen"),
+	N_("F6  (Esc 6)  service done"),
+	N_("F8  (Esc 8)  at a window: transfer, back to the queue, hold, call back; elsewhere: lock"),
+	N_("F9  (Esc 9)  pause the window (the screen locks) / resume"),
 	N_("F10 (Esc 0)  sign out; on the sign-in screen: quit"),
-	N_("Tab, ↑ ↓     move between fields; Enter confirms"),
-	N_("Ctrl-U       clear the field"),
+	N_("Tab, ↑ ↓     move between fields; Enter confirms; Ctrl-U clears the field"),
 	N_("If the F-keys do not work on this terminal, press Esc and then the digit."),
 };
 

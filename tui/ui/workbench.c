@@ -1,53 +1,393 @@
 /*
- * The workbench: the clerk's home after sign-in. For now the work area
- * greets the clerk and says where they are; later issues add the queue,
- * intake and case panels here.
+ * The workbench: the clerk's home after sign-in. At a window it runs the
+ * queue: waiting counts per class with the longest wait (red past the
+ * office's target), the current ticket with its service time ticking, the
+ * tickets on hold, and the pause state; F2 calls the next ticket, F3
+ * recalls, F4 marks a no-show, Enter starts serving, F6 finishes, F8
+ * transfers or holds, F9 pauses (and locks the screen) or resumes. At the
+ * guide desk and for supervisors F2 issues a 绿色通道 ticket. Queue data is
+ * refreshed when the database announces a change (LISTEN/NOTIFY), never by
+ * polling.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/i18n.h"
 #include "model/text.h"
+#include "store/queue.h"
 #include "ui/app.h"
+#include "ui/prompt.h"
 #include "util/xalloc.h"
 
+enum wb_prompt { WP_TRANSFER_MENU = 1, WP_TRANSFER_WINDOW, WP_HOLD_BACK, WP_PAUSE, WP_GREEN_ID };
+
+struct workbench {
+	struct queue_window win;
+	struct queue_counts counts;
+	time_t counts_at;	/* when counts were read: waits grow from there */
+	bool have_queue;
+	struct prompt prompt;
+};
+
+static bool
+wb_at_window(const struct app *app)
+{
+	return app->session.window_no > 0 && app->session.role != NULL &&
+	    strcmp(app->session.role, "clerk") == 0;
+}
+
+static bool
+wb_issues_green(const struct app *app)
+{
+	return app->session.role != NULL && (strcmp(app->session.role, "guide") == 0 ||
+	    strcmp(app->session.role, "supervisor") == 0);
+}
+
+static struct workbench *
+wb_data(struct view *v)
+{
+	if (v->data == NULL)
+		v->data = xcalloc(1, sizeof(struct workbench));
+	return v->data;
+}
+
+/* Reports a queue result: true when it was QUEUE_OK. */
+static bool
+wb_result(struct app *app, enum queue_result r)
+{
+	if (r == QUEUE_OK)
+		return true;
+	if (r == QUEUE_DB_LOST)
+		app_db_lost(app);
+	app_message(app, r == QUEUE_EMPTY ? TS_NORMAL : TS_ERROR, queue_result_message(r));
+	return false;
+}
+
+/* Reads the window and the office's queue again. */
 static void
-workbench_draw(struct app *app, struct view *v, int top, int rows)
+wb_refresh(struct app *app, struct workbench *w)
+{
+	enum queue_result r;
+
+	if (app->db_lost || app->db == NULL)
+		return;
+	if (wb_at_window(app)) {
+		r = queue_window_state(app->db, app->session.id, &w->win);
+		if (r == QUEUE_DB_LOST)
+			app_db_lost(app);
+	}
+	if (wb_at_window(app) || wb_issues_green(app)) {
+		r = queue_counts(app->db, app->session.office_code, &w->counts);
+		w->have_queue = r == QUEUE_OK;
+		w->counts_at = time(NULL);
+		if (r == QUEUE_DB_LOST)
+			app_db_lost(app);
+	}
+	app->tick_seconds = w->win.current.id != 0;
+	app_dirty(app, AD_BODY);
+}
+
+static void
+wb_notify(struct app *app, struct view *v, bool fresh)
+{
+	struct workbench *w = wb_data(v);
+
+	if (fresh && (wb_at_window(app) || wb_issues_green(app)) &&
+	    queue_listen(app->db, app->session.office_code) == QUEUE_DB_LOST)
+		app_db_lost(app);
+	wb_refresh(app, w);
+}
+
+static void
+wb_enter(struct app *app, struct view *v)
+{
+	struct workbench *w = wb_data(v);
+
+	if (!w->have_queue && (wb_at_window(app) || wb_issues_green(app)))
+		wb_notify(app, v, true);
+}
+
+/* "mm:ss" or "h:mm:ss" since t. */
+static void
+wb_elapsed(time_t t, char out[32])
+{
+	long s = t > 0 ? (long)(time(NULL) - t) : 0;
+
+	if (s < 0)
+		s = 0;
+	if (s >= 3600)
+		snprintf(out, 32, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+	else
+		snprintf(out, 32, "%02ld:%02ld", s / 60, s % 60);
+}
+
+static int
+wb_draw_queue(struct app *app, struct workbench *w, int y, int cols)
+{
+	const struct queue_counts *c = &w->counts;
+	int x = 2, longest = 0;
+	char buf[96];
+
+	x += term_print(y, x, cols - x, TS_TITLE, _("Waiting"));
+	for (int k = 0; k < QC_COUNT; k++) {
+		int wait = c->waiting[k] > 0 ? c->longest_wait_seconds[k] +
+		    (int)(time(NULL) - w->counts_at) : 0;
+
+		snprintf(buf, sizeof buf, "  %s %d", queue_class_name((enum queue_class)k), c->waiting[k]);
+		x += term_print(y, x, cols - x, TS_NORMAL, buf);
+		if (wait > longest)
+			longest = wait;
+	}
+	if (longest >= 60) {
+		bool late = c->target_minutes > 0 && longest > c->target_minutes * 60;
+
+		snprintf(buf, sizeof buf, _("   longest wait %d min"), longest / 60);
+		term_print(y, x, cols - x, late ? TS_ERROR : TS_NORMAL, buf);
+	}
+	(void)app;
+	return y + 1;
+}
+
+static int
+wb_draw_current(struct app *app, struct workbench *w, int y, int cols)
+{
+	const struct queue_ticket *t = &w->win.current;
+	char line[160], el[32];
+
+	if (w->win.paused) {
+		snprintf(line, sizeof line, _("This window is paused (%s). F9 resumes calling."),
+		    w->win.pause_reason);
+		term_print(y++, 2, cols - 4, TS_ERROR, line);
+	}
+	if (t->id == 0) {
+		term_print(y++, 2, cols - 4, TS_NORMAL, _("No current ticket. F2 calls the next one."));
+	} else if (t->started_at == 0) {
+		wb_elapsed(t->called_at, el);
+		snprintf(line, sizeof line, _("Current %s (%s): called %s ago. Enter when the citizen "
+		    "arrives, F3 recall, F4 no-show."), t->number, queue_class_name(t->cls), el);
+		term_print(y++, 2, cols - 4, TS_TITLE, line);
+	} else {
+		wb_elapsed(t->started_at, el);
+		snprintf(line, sizeof line, _("Serving %s (%s): %s. F6 when done, F8 transfer or hold."),
+		    t->number, queue_class_name(t->cls), el);
+		term_print(y++, 2, cols - 4, TS_TITLE, line);
+	}
+	if (w->win.nheld > 0) {
+		int x = 2 + term_print(y, 2, cols - 4, TS_NORMAL, _("On hold:"));
+
+		for (int i = 0; i < w->win.nheld; i++) {
+			snprintf(line, sizeof line, " %s", w->win.held[i].number);
+			x += term_print(y, x, cols - x, TS_NORMAL, line);
+		}
+		y++;
+	}
+	(void)app;
+	return y;
+}
+
+static void
+wb_draw(struct app *app, struct view *v, int top, int rows)
 {
 	const struct auth_session *s = &app->session;
+	struct workbench *w = wb_data(v);
 	int cols = term_cols(), y = top + 1;
-	char *line;
+	char *line, *shown;
 
-	(void)v;
 	if (rows < 3)
 		return;
 	line = xasprintf(_("Welcome, %s."), s->staff_name);
 	term_print(y, 2, cols - 4, TS_TITLE, line);
 	free(line);
+	y += 1;
+	line = s->window_no > 0 ?
+	    xasprintf(_("Window %d · %s · staff no. %s"), s->window_no, s->office_name, s->staff_no) :
+	    xasprintf(_("%s · staff no. %s"), s->office_name, s->staff_no);
+	shown = text_ellipsize(line, cols - 4);
+	term_print(y, 2, cols - 4, TS_NORMAL, shown);
+	free(shown);
+	free(line);
 	y += 2;
+	if (w->have_queue && y < top + rows)
+		y = wb_draw_queue(app, w, y, cols) + 1;
+	if (wb_at_window(app) && y < top + rows)
+		y = wb_draw_current(app, w, y, cols) + 1;
 	if (y < top + rows) {
-		line = s->window_no > 0 ?
-		    xasprintf(_("Window %d · %s · staff no. %s"), s->window_no, s->office_name, s->staff_no) :
-		    xasprintf(_("%s · staff no. %s"), s->office_name, s->staff_no);
-		char *shown = text_ellipsize(line, cols - 4);
+		const char *hint = wb_at_window(app) ?
+		    _("F2 call · F5 case types and guides · F9 pause and lock · F10 sign out. "
+		    "Esc then a digit works like the F-key.") : wb_issues_green(app) ?
+		    _("F2 issues a green-channel ticket · F5 case types and guides · F10 sign out.") :
+		    _("F1 help · F5 case types and guides · F8 lock the screen · "
+		    "F10 sign out. Esc then a digit works like the F-key.");
 
-		term_print(y, 2, cols - 4, TS_NORMAL, shown);
-		free(shown);
-		free(line);
-	}
-	y += 2;
-	if (y < top + rows) {
-		char *shown = text_ellipsize(_("F1 help · F5 case types and guides · F8 lock the screen · "
-		    "F10 sign out. Esc then a digit works like the F-key."), cols - 4);
-
+		shown = text_ellipsize(hint, cols - 4);
 		term_print(y, 2, cols - 4, TS_DIM, shown);
 		free(shown);
 	}
+	if (prompt_active(&w->prompt))
+		prompt_draw(&w->prompt, top, rows, &app->cursor_y, &app->cursor_x);
+}
+
+static void
+wb_announce_call(struct app *app, const struct queue_ticket *t)
+{
+	char *msg = xasprintf(_("Calling %s to window %d."), t->number, app->session.window_no);
+
+	app_message(app, TS_OK, msg);
+	free(msg);
+}
+
+static void
+wb_lock(struct app *app)
+{
+	if (!app->db_lost && auth_lock(app->db, &app->session) == DB_LOST)
+		app_db_lost(app);
+	app_switch(app, AV_LOCK);
+}
+
+static const char *const wb_pause_reasons[] = {
+	N_("Break"), N_("Meeting"), N_("Consulting"), N_("System fault"), N_("Other")
+};
+
+/* Acts on a prompt's answer. */
+static void
+wb_answer(struct app *app, struct workbench *w, int tag, int choice)
+{
+	struct queue_ticket t;
+	struct queue_issue is;
+	const char *labels[PROMPT_ITEMS];
+	int n;
+
+	switch (tag) {
+	case WP_TRANSFER_MENU:
+		if (choice == 0) {
+			prompt_field(&w->prompt, WP_TRANSFER_WINDOW, _("Transfer to window number:"), 3, true);
+		} else if (choice == 1 && wb_result(app, queue_transfer(app->db, app->session.id, 0))) {
+			app_message(app, TS_OK, _("The ticket went back to the queue in its original place."));
+		} else if (choice == 2 && wb_result(app, queue_hold(app->db, app->session.id))) {
+			app_message(app, TS_OK, _("The ticket is on hold; F8 calls it back."));
+		} else if (choice == 3) {
+			for (n = 0; n < w->win.nheld && n < PROMPT_ITEMS; n++)
+				labels[n] = w->win.held[n].number;
+			if (n == 0)
+				app_message(app, TS_NORMAL, _("No ticket is on hold."));
+			else
+				prompt_menu(&w->prompt, WP_HOLD_BACK, _("Call back which ticket?"), labels, n);
+		}
+		break;
+	case WP_TRANSFER_WINDOW: {
+		int to = atoi(field_text(&w->prompt.field));
+		char *msg;
+
+		field_clear(&w->prompt.field);
+		if (to <= 0 || to == app->session.window_no) {
+			app_message(app, TS_ERROR, _("Enter another window of this office."));
+			break;
+		}
+		if (wb_result(app, queue_transfer(app->db, app->session.id, to))) {
+			msg = xasprintf(_("The ticket was transferred to window %d."), to);
+			app_message(app, TS_OK, msg);
+			free(msg);
+		}
+		break;
+	}
+	case WP_HOLD_BACK:
+		if (choice < w->win.nheld &&
+		    wb_result(app, queue_resume_held(app->db, app->session.id, w->win.held[choice].id, &t)))
+			wb_announce_call(app, &t);
+		break;
+	case WP_PAUSE:
+		if (wb_result(app, queue_pause(app->db, app->session.id, _(wb_pause_reasons[choice])))) {
+			wb_refresh(app, w);
+			wb_lock(app);
+			return;
+		}
+		break;
+	case WP_GREEN_ID: {
+		const char *id = field_text(&w->prompt.field);
+
+		if (wb_result(app, queue_issue(app->db, app->session.office_code, QC_GREEN,
+		    id[0] != '\0' ? id : NULL, NULL, app->session.id, &is))) {
+			char *msg = xasprintf(_("Green-channel ticket %s: take the citizen to the next free "
+			    "window; it is called before anyone else."), is.t.number);
+
+			app_message(app, TS_OK, msg);
+			free(msg);
+		}
+		field_clear(&w->prompt.field);
+		break;
+	}
+	}
+	wb_refresh(app, w);
 }
 
 static int
-workbench_key(struct app *app, struct view *v, const struct term_key *k)
+wb_queue_key(struct app *app, struct workbench *w, const struct term_key *k)
 {
-	(void)v;
+	struct queue_ticket t;
+
+	switch (k->code) {
+	case K_F2:
+		if (wb_result(app, queue_call_next(app->db, app->session.id, &t)))
+			wb_announce_call(app, &t);
+		break;
+	case K_F3:
+		if (wb_result(app, queue_recall(app->db, app->session.id, &t)))
+			wb_announce_call(app, &t);
+		break;
+	case K_F4:
+		if (wb_result(app, queue_finish(app->db, app->session.id, false)))
+			app_message(app, TS_NORMAL, _("Marked as a no-show."));
+		break;
+	case K_ENTER:
+		if (w->win.current.id == 0 || w->win.current.started_at != 0)
+			return VF_IGNORED;
+		if (wb_result(app, queue_start(app->db, app->session.id, &t)))
+			app_message(app, TS_NORMAL, NULL);
+		break;
+	case K_F6:
+		if (wb_result(app, queue_finish(app->db, app->session.id, true)))
+			app_message(app, TS_OK, _("Service finished."));
+		break;
+	case K_F8: {
+		const char *labels[] = { _("Transfer to another window"), _("Back to the queue"),
+			_("Hold"), _("Call back a held ticket") };
+
+		prompt_menu(&w->prompt, WP_TRANSFER_MENU, _("Transfer or hold"), labels, 4);
+		return VF_REDRAW;
+	}
+	case K_F9:
+		if (w->win.paused) {
+			if (wb_result(app, queue_resume(app->db, app->session.id)))
+				app_message(app, TS_OK, _("The window is open again."));
+		} else {
+			const char *labels[5];
+
+			for (int i = 0; i < 5; i++)
+				labels[i] = _(wb_pause_reasons[i]);
+			prompt_menu(&w->prompt, WP_PAUSE, _("Pause the window: why?"), labels, 5);
+			return VF_REDRAW;
+		}
+		break;
+	default:
+		return VF_IGNORED;
+	}
+	wb_refresh(app, w);
+	return VF_REDRAW;
+}
+
+static int
+wb_key(struct app *app, struct view *v, const struct term_key *k)
+{
+	struct workbench *w = wb_data(v);
+	int choice = 0;
+
+	if (prompt_active(&w->prompt)) {
+		int tag = w->prompt.tag;
+
+		if (prompt_key(&w->prompt, k, &choice) == PR_DONE)
+			wb_answer(app, w, tag, choice);
+		return VF_REDRAW;
+	}
 	switch (k->code) {
 	case K_F1:
 		app_switch(app, AV_HELP);
@@ -55,32 +395,84 @@ workbench_key(struct app *app, struct view *v, const struct term_key *k)
 	case K_F5:
 		app_switch(app, AV_PICKER);
 		return VF_HANDLED;
-	case K_F8:
-		if (!app->db_lost && auth_lock(app->db, &app->session) == DB_LOST)
-			app_db_lost(app);
-		app_switch(app, AV_LOCK);
-		return VF_HANDLED;
 	case K_F10:
+		if (w->win.current.id != 0) {
+			app_message(app, TS_ERROR, _("Finish, transfer or hold the current ticket before "
+			    "signing out."));
+			return VF_HANDLED;
+		}
 		app_logout(app, "user", TS_OK, _("Signed out."));
 		return VF_HANDLED;
 	case K_ESC:
 		app_message(app, TS_NORMAL, NULL);
 		return VF_HANDLED;
 	default:
-		return VF_IGNORED;
+		break;
 	}
+	if (app->db_lost && k->code >= K_F2 && k->code <= K_F9) {
+		app_message(app, TS_ERROR, _("The database connection was lost. Try again in a moment."));
+		return VF_HANDLED;
+	}
+	if (wb_at_window(app))
+		return wb_queue_key(app, w, k);
+	if (k->code == K_F2 && wb_issues_green(app)) {
+		prompt_field(&w->prompt, WP_GREEN_ID, _("Green channel: ID number (optional, Enter to skip)"),
+		    18, false);
+		return VF_REDRAW;
+	}
+	if (k->code == K_F8) {
+		wb_lock(app);
+		return VF_HANDLED;
+	}
+	return VF_IGNORED;
 }
 
-static const struct bar_item workbench_bar_items[] = {
-	{ K_F1, N_("Help") },
-	{ K_F5, N_("Case types") },
-	{ K_F8, N_("Lock") },
-	{ K_F10, N_("Sign out") },
+static const struct bar_item wb_window_bar[] = {
+	{ K_F1, N_("Help") }, { K_F2, N_("Call") }, { K_F3, N_("Recall") }, { K_F4, N_("No-show") },
+	{ K_F5, N_("Case types") }, { K_F6, N_("Done") }, { K_F8, N_("Transfer") },
+	{ K_F9, N_("Pause") }, { K_F10, N_("Sign out") },
 };
 
+static const struct bar_item wb_guide_bar[] = {
+	{ K_F1, N_("Help") }, { K_F2, N_("Green ticket") }, { K_F5, N_("Case types") },
+	{ K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
+};
+
+static const struct bar_item wb_plain_bar[] = {
+	{ K_F1, N_("Help") }, { K_F5, N_("Case types") }, { K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
+};
+
+static const struct bar_item *
+wb_bar(struct app *app, struct view *v, size_t *n)
+{
+	(void)v;
+	if (wb_at_window(app)) {
+		*n = sizeof wb_window_bar / sizeof wb_window_bar[0];
+		return wb_window_bar;
+	}
+	if (wb_issues_green(app)) {
+		*n = sizeof wb_guide_bar / sizeof wb_guide_bar[0];
+		return wb_guide_bar;
+	}
+	*n = sizeof wb_plain_bar / sizeof wb_plain_bar[0];
+	return wb_plain_bar;
+}
+
+static void
+wb_free(struct view *v)
+{
+	struct workbench *w = v->data;
+
+	prompt_close(&w->prompt);
+	free(w);
+	v->data = NULL;
+}
+
 const struct view_ops workbench_view_ops = {
-	.draw = workbench_draw,
-	.key = workbench_key,
-	.bar = workbench_bar_items,
-	.nbar = sizeof workbench_bar_items / sizeof workbench_bar_items[0],
+	.enter = wb_enter,
+	.draw = wb_draw,
+	.key = wb_key,
+	.bar_fn = wb_bar,
+	.free = wb_free,
+	.notify = wb_notify,
 };

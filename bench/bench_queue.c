@@ -1,0 +1,339 @@
+/*
+ * Call-next throughput and latency of the hall queue (yc.queue_call_next
+ * through queue_call_next()) at 1, 16, 64 and 200 windows calling at once.
+ *
+ * Each window is a process with its own connection, as a clerk's terminal
+ * is. A call is what F2 does: finish the current ticket as served, then
+ * take the next one (one transaction with row locks, SKIP LOCKED, an audit
+ * row and a NOTIFY). Before each round the bench office gets enough waiting
+ * tickets (4 normal to 1 priority, issue times spread over the last hours,
+ * inserted directly: issuing is not what is measured) and one open session
+ * per window; all windows then start together.
+ *
+ * Needs a database named by the libpq environment (PGHOST, PGDATABASE,
+ * PGUSER ...) reached as a superuser: it creates its own office 360981099
+ * 性能测试街道 with 200 windows and staff bench001..bench200, and empties
+ * that office's queue before every round and at the end. The windows
+ * connect with the same environment, i.e. as that superuser too (the queue
+ * functions are SECURITY DEFINER: the role changes nothing in what they
+ * do). A round needs as many free connections as windows; one that does
+ * not fit in max_connections is reported as skipped.
+ * Without a configured database it prints why and exits 0.
+ *
+ * Prints one line per concurrency: windows, calls, calls/s, p50 and p99
+ * latency in milliseconds.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/db.h"
+#include "store/queue.h"
+
+#define OFFICE "360981099"
+#define MAX_WINDOWS 200
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+run_sql(struct db *db, const char *sql)
+{
+	if (db_exec(db, sql, 0, NULL) != DB_OK) {
+		fprintf(stderr, "bench_queue: %s\n  %s\n", sql, db_detail(db));
+		return -1;
+	}
+	return 0;
+}
+
+static long long
+query_ll(struct db *db, const char *sql)
+{
+	PGresult *res = db_query(db, NULL, sql, 0, NULL);
+	long long v = -1;
+
+	if (res != NULL && PQntuples(res) == 1)
+		v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	else
+		fprintf(stderr, "bench_queue: %s\n  %s\n", sql, db_detail(db));
+	PQclear(res);
+	return v;
+}
+
+static void
+print_machine(struct db *db)
+{
+	char model[128] = "unknown", line[256];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	PGresult *res;
+
+	while (f != NULL && fgets(line, sizeof line, f) != NULL)
+		if (strncmp(line, "model name", 10) == 0) {
+			char *v = strchr(line, ':');
+
+			if (v != NULL) {
+				snprintf(model, sizeof model, "%s", v + 2);
+				model[strcspn(model, "\n")] = '\0';
+			}
+			break;
+		}
+	if (f != NULL)
+		fclose(f);
+	res = db_query(db, NULL, "SELECT current_setting('server_version'), "
+	    "current_setting('synchronous_commit'), current_setting('max_connections')", 0, NULL);
+	printf("bench_queue: %ld CPU (%s); PostgreSQL %s, synchronous_commit %s, max_connections %s\n",
+	    sysconf(_SC_NPROCESSORS_ONLN), model,
+	    res != NULL ? PQgetvalue(res, 0, 0) : "?", res != NULL ? PQgetvalue(res, 0, 1) : "?",
+	    res != NULL ? PQgetvalue(res, 0, 2) : "?");
+	PQclear(res);
+}
+
+/* The office, its windows and staff (created once). */
+static int
+setup_office(struct db *db)
+{
+	static const char *const sql[] = {
+		"SET client_min_messages = warning",
+		"INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
+		" ('360981', '丰城市医疗保障服务中心', 'city', NULL, '360981')"
+		" ON CONFLICT (code) DO NOTHING",
+		"INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
+		" ('" OFFICE "', '性能测试街道', 'township', '360981', '360981')"
+		" ON CONFLICT (code) DO NOTHING",
+		"INSERT INTO yc.service_window (office_code, window_no, label)"
+		" SELECT '" OFFICE "', n, n || '号窗口' FROM generate_series(1, 200) n"
+		" ON CONFLICT DO NOTHING",
+	};
+
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+		if (run_sql(db, sql[i]) != 0)
+			return -1;
+	if (query_ll(db, "SELECT count(*) FROM yc.staff WHERE staff_no LIKE 'bench___'") < 200 &&
+	    run_sql(db, "INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)"
+	    " SELECT 'bench' || lpad(n::text, 3, '0'), '性能' || n, 'clerk', '" OFFICE "', h"
+	    " FROM (SELECT yc.hash_password('Bench-Only-1') AS h) x, generate_series(1, 200) n"
+	    " ON CONFLICT (staff_no) DO NOTHING") != 0)
+		return -1;
+	return 0;
+}
+
+/* Empties the office's queue and closes its sessions. */
+static int
+reset_office(struct db *db)
+{
+	static const char *const sql[] = {
+		"UPDATE yc.staff_session SET ended_at = now(), end_reason = 'bench'"
+		" WHERE (office_code = '" OFFICE "' OR staff_no LIKE 'bench___') AND ended_at IS NULL",
+		"DELETE FROM yc.appointment WHERE office_code = '" OFFICE "'",
+		"DELETE FROM yc.ticket WHERE office_code = '" OFFICE "'",
+		"DELETE FROM yc.ticket_counter WHERE office_code = '" OFFICE "'",
+		"DELETE FROM yc.window_state WHERE office_code = '" OFFICE "'",
+		"DELETE FROM yc.queue_office_state WHERE office_code = '" OFFICE "'",
+	};
+
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+		if (run_sql(db, sql[i]) != 0)
+			return -1;
+	return 0;
+}
+
+/* n waiting tickets of today and sessions at windows 1..windows; fills sid. */
+static int
+prepare_round(struct db *db, int n, int windows, long long *sid)
+{
+	char nb[16], wb[16];
+	const char *p[] = { nb };
+	PGresult *res;
+
+	snprintf(nb, sizeof nb, "%d", n);
+	if (reset_office(db) != 0)
+		return -1;
+	if (db_exec(db, "WITH g AS ("
+	    "  SELECT i, CASE WHEN i % 5 = 0 THEN 'priority' ELSE 'normal' END AS class"
+	    "  FROM generate_series(1, $1::int) i),"
+	    " s AS (SELECT i, class, row_number() OVER (PARTITION BY class ORDER BY i) AS seq FROM g)"
+	    " INSERT INTO yc.ticket (office_code, day, class, seq, number, issued_at)"
+	    " SELECT '" OFFICE "', yc.queue_day(now()), class, seq,"
+	    "   CASE class WHEN 'normal' THEN 'A' ELSE 'B' END"
+	    "   || CASE WHEN seq < 1000 THEN lpad(seq::text, 3, '0') ELSE seq::text END,"
+	    "   now() - make_interval(secs => ($1::int - i) * 2)"
+	    " FROM s", 1, p) != DB_OK ||
+	    db_exec(db, "INSERT INTO yc.ticket_counter (office_code, day, class, last_seq)"
+	    " SELECT office_code, day, class, max(seq) FROM yc.ticket WHERE office_code = '"
+	    OFFICE "' GROUP BY 1, 2, 3", 0, NULL) != DB_OK) {
+		fprintf(stderr, "bench_queue: tickets: %s\n", db_detail(db));
+		return -1;
+	}
+	snprintf(wb, sizeof wb, "%d", windows);
+	p[0] = wb;
+	res = db_query(db, NULL, "INSERT INTO yc.staff_session (office_code, staff_no, window_no, client)"
+	    " SELECT '" OFFICE "', 'bench' || lpad(w::text, 3, '0'), w, 'bench_queue'"
+	    " FROM generate_series(1, $1::int) w RETURNING window_no, session_id", 1, p);
+	if (res == NULL || PQntuples(res) != windows) {
+		fprintf(stderr, "bench_queue: sessions: %s\n", db_detail(db));
+		PQclear(res);
+		return -1;
+	}
+	for (int i = 0; i < windows; i++)
+		sid[atoi(PQgetvalue(res, i, 0)) - 1] = strtoll(PQgetvalue(res, i, 1), NULL, 10);
+	PQclear(res);
+	return run_sql(db, "ANALYZE yc.ticket");
+}
+
+/*
+ * One window: connect, say ready, wait for the start (the pipe closes),
+ * make `calls` calls, store each latency in lat[]. Exit status 0 when every
+ * call returned a ticket.
+ */
+static int
+window_proc(long long sid, int calls, double *lat, int ready_fd, int start_fd)
+{
+	struct db *db = db_open("");
+	char c = 'r';
+	int bad = 0;
+
+	if (!db_connected(db)) {
+		fprintf(stderr, "bench_queue: window connection: %s", db_detail(db));
+		return 2;
+	}
+	if (write(ready_fd, &c, 1) != 1 || read(start_fd, &c, 1) != 0)
+		return 2;
+	for (int i = 0; i < calls; i++) {
+		struct queue_ticket t;
+		double t0 = now_ms();
+		enum queue_result r = queue_call_next(db, sid, &t);
+
+		lat[i] = now_ms() - t0;
+		if (r != QUEUE_OK && bad++ == 0)
+			fprintf(stderr, "bench_queue: call: %d %s\n", (int)r, db_detail(db));
+	}
+	db_close(&db);
+	return bad != 0;
+}
+
+static int
+round_at(struct db *db, int windows)
+{
+	static long long sid[MAX_WINDOWS];
+	int per = 2000 / windows < 20 ? 20 : 2000 / windows, total = per * windows;
+	long long free_conn = query_ll(db, "SELECT current_setting('max_connections')::int"
+	    " - current_setting('superuser_reserved_connections')::int"
+	    " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')");
+	int ready[2], start[2], failed = 0;
+	double *lat, t0, t1;
+	pid_t *pids;
+
+	/* superusers may use the reserved slots too */
+	if (free_conn + query_ll(db, "SELECT current_setting('superuser_reserved_connections')::int")
+	    < windows) {
+		printf("call-next  %3d windows  skipped: max_connections leaves %lld free connections\n",
+		    windows, free_conn);
+		return 0;
+	}
+	if (prepare_round(db, total + windows, windows, sid) != 0)
+		return -1;
+	lat = mmap(NULL, sizeof *lat * (size_t)total, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pids = calloc((size_t)windows, sizeof *pids);
+	if (lat == MAP_FAILED || pids == NULL || pipe(ready) != 0 || pipe(start) != 0) {
+		perror("bench_queue");
+		exit(1);
+	}
+	fflush(stdout);
+	for (int w = 0; w < windows; w++) {
+		pids[w] = fork();
+		if (pids[w] < 0) {
+			perror("bench_queue: fork");
+			exit(1);
+		}
+		if (pids[w] == 0) {
+			close(ready[0]);
+			close(start[1]);
+			_exit(window_proc(sid[w], per, lat + (size_t)w * (size_t)per, ready[1], start[0]));
+		}
+	}
+	close(ready[1]);
+	close(start[0]);
+	for (int w = 0; w < windows; w++) {
+		char c;
+
+		if (read(ready[0], &c, 1) != 1)
+			break;	/* a window failed to connect; its exit status says so */
+	}
+	t0 = now_ms();
+	close(start[1]);
+	for (int w = 0; w < windows; w++) {
+		int status;
+
+		while (waitpid(pids[w], &status, 0) < 0 && errno == EINTR)
+			;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			failed++;
+	}
+	t1 = now_ms();
+	close(ready[0]);
+	qsort(lat, (size_t)total, sizeof *lat, cmp_double);
+	printf("call-next  %3d windows  %5d calls  %7.0f calls/s  p50 %7.2f ms  p99 %7.2f ms%s\n",
+	    windows, total, total / ((t1 - t0) / 1e3), lat[total / 2],
+	    lat[(size_t)((double)total * 0.99)], failed ? "  (some windows failed)" : "");
+	fflush(stdout);
+	munmap(lat, sizeof *lat * (size_t)total);
+	free(pids);
+	return failed ? -1 : 0;
+}
+
+int
+main(void)
+{
+	static const int levels[] = { 1, 16, 64, 200 };
+	struct db *db;
+	int rc = 0;
+
+	if (getenv("PGHOST") == NULL && getenv("PGHOSTADDR") == NULL &&
+	    getenv("PGDATABASE") == NULL && getenv("PGSERVICE") == NULL) {
+		printf("bench_queue: skipped (no database: set PGHOST, PGDATABASE and PGUSER to a "
+		    "superuser of a test cluster)\n");
+		return 0;
+	}
+	db = db_open("");
+	if (!db_connected(db)) {
+		fprintf(stderr, "bench_queue: %s", db_detail(db));
+		db_close(&db);
+		return 1;
+	}
+	if (query_ll(db, "SELECT rolsuper::int FROM pg_roles WHERE rolname = current_user") != 1) {
+		fprintf(stderr, "bench_queue: needs a superuser connection\n");
+		db_close(&db);
+		return 1;
+	}
+	print_machine(db);
+	if (setup_office(db) != 0) {
+		db_close(&db);
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof levels / sizeof levels[0] && rc == 0; i++)
+		rc = round_at(db, levels[i]);
+	if (reset_office(db) != 0)
+		rc = -1;
+	db_close(&db);
+	return rc == 0 ? 0 : 1;
+}

@@ -1,0 +1,248 @@
+/*
+ * Unit tests for util/printer: parsing channel names, the file channel
+ * (appending, creating directories, failures), pass-through printing into
+ * a pipe (the escape sequences, CRLF lines, the codeset conversion), and
+ * lp: its argv, and a real fork/exec of a stand-in `lp` script put first
+ * in PATH that records its arguments and standard input.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "util/printer.h"
+#include "util/xalloc.h"
+
+static char tmpdir[64];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/yc-printer.XXXXXX");
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+	int rc = system(cmd);
+
+	(void)state;
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+/* The whole content of path (malloc'd), or NULL. */
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (fp == NULL)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = xmalloc((size_t)n + 1);
+	buf[fread(buf, 1, (size_t)n, fp)] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+static void
+test_parse(void **state)
+{
+	static const char *const bad[] = { "", "file:", "lp:", "lp:-oops", "printer", "LP", "pass", NULL };
+	struct printer *p;
+	char *why;
+
+	(void)state;
+	p = printer_open("file:/tmp/x.txt", &why);
+	assert_non_null(p);
+	assert_null(why);
+	assert_int_equal(printer_kind(p), PRINTER_FILE);
+	assert_string_equal(printer_spec(p), "file:/tmp/x.txt");
+	assert_null(printer_lp_argv(p));
+	printer_free(&p);
+	assert_null(p);
+	p = printer_open("passthrough", &why);
+	assert_non_null(p);
+	assert_int_equal(printer_kind(p), PRINTER_PASSTHROUGH);
+	printer_free(&p);
+	for (int i = 0; bad[i] != NULL; i++) {
+		p = printer_open(bad[i], &why);
+		assert_null(p);
+		assert_non_null(why);
+		assert_non_null(strstr(why, bad[i]));
+		free(why);
+	}
+	printer_free(&p);
+}
+
+static void
+test_lp_argv(void **state)
+{
+	struct printer *p;
+	const char *const *argv;
+	char *why;
+
+	(void)state;
+	p = printer_open("lp", &why);
+	argv = printer_lp_argv(p);
+	assert_string_equal(argv[0], "lp");
+	assert_string_equal(argv[1], "-s");
+	assert_null(argv[2]);
+	printer_free(&p);
+	/* A queue name is one argument, whatever it contains: no shell. */
+	p = printer_open("lp:hall printer;rm -rf /", &why);
+	argv = printer_lp_argv(p);
+	assert_string_equal(argv[0], "lp");
+	assert_string_equal(argv[1], "-s");
+	assert_string_equal(argv[2], "-d");
+	assert_string_equal(argv[3], "hall printer;rm -rf /");
+	assert_null(argv[4]);
+	printer_free(&p);
+}
+
+/* Two slips appended to a file in a directory that does not exist yet. */
+static void
+test_file(void **state)
+{
+	char *path = xasprintf("%s/print/sub/kiosk.txt", tmpdir);
+	char *spec = xasprintf("file:%s", path), *why, *got;
+	struct printer *p = printer_open(spec, &why);
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(printer_print(p, "丰城市医疗保障服务中心\nA023\n", &why), 0);
+	assert_null(why);
+	assert_int_equal(printer_print(p, "A024", &why), 0);
+	got = slurp(path);
+	assert_non_null(got);
+	assert_string_equal(got, "丰城市医疗保障服务中心\nA023\nA024\n");
+	free(got);
+	printer_free(&p);
+	free(spec);
+	/* A path that cannot be written: an error, not a crash. */
+	spec = xasprintf("file:%s/print/sub/kiosk.txt/below", tmpdir);
+	p = printer_open(spec, &why);
+	assert_int_equal(printer_print(p, "x\n", &why), -1);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "kiosk.txt/below"));
+	free(why);
+	printer_free(&p);
+	free(spec);
+	free(path);
+}
+
+/* Pass-through into a pipe: CSI 5 i, the text with CRLF line ends, CSI 4 i.
+ * The process runs in the C.UTF-8 locale set up by conv_init's default. */
+static void
+test_passthrough(void **state)
+{
+	struct printer *p;
+	char buf[256], *why;
+	int fds[2];
+	ssize_t n;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	p = printer_open("passthrough", &why);
+	printer_set_fd(p, fds[1]);
+	assert_int_equal(printer_print(p, "号码 A023\n前面还有 2 人", &why), 0);
+	close(fds[1]);
+	n = read(fds[0], buf, sizeof buf - 1);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_string_equal(buf, "\033[5i号码 A023\r\n前面还有 2 人\r\n\033[4i");
+	close(fds[0]);
+	/* A closed reader: an error (EPIPE), and SIGPIPE does not kill us. */
+	assert_int_equal(pipe(fds), 0);
+	close(fds[0]);
+	printer_set_fd(p, fds[1]);
+	assert_int_equal(printer_print(p, "A023\n", &why), -1);
+	assert_non_null(why);
+	free(why);
+	close(fds[1]);
+	printer_free(&p);
+}
+
+/* A stand-in lp in PATH: the slip reaches it on standard input, with the
+ * arguments printer_lp_argv announces. */
+static void
+test_lp_exec(void **state)
+{
+	char *bin = xasprintf("%s/bin", tmpdir), *script = xasprintf("%s/lp", bin);
+	char *out = xasprintf("%s/lp-out", tmpdir), *path, *got, *why;
+	const char *old = getenv("PATH");
+	struct printer *p;
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(mkdir(bin, 0755), 0);
+	fp = fopen(script, "w");
+	assert_non_null(fp);
+	fprintf(fp, "#!/bin/sh\nprintf '%%s|' \"$@\" > '%s'\necho >> '%s'\ncat >> '%s'\n"
+	    "echo 'request id is x-1 (1 file(s))'\n"
+	    "[ \"$3\" = broken ] && exit 1\nexit 0\n", out, out, out);
+	fclose(fp);
+	assert_int_equal(chmod(script, 0755), 0);
+	path = xasprintf("%s:%s", bin, old != NULL ? old : "/usr/bin:/bin");
+	setenv("PATH", path, 1);
+
+	p = printer_open("lp:hall-1", &why);
+	assert_int_equal(printer_print(p, "A023\n请留意叫号屏\n", &why), 0);
+	assert_null(why);
+	got = slurp(out);
+	assert_string_equal(got, "-s|-d|hall-1|\nA023\n请留意叫号屏\n");
+	free(got);
+	printer_free(&p);
+
+	p = printer_open("lp:broken", &why);
+	assert_int_equal(printer_print(p, "A023\n", &why), -1);
+	assert_non_null(why);
+	free(why);
+	printer_free(&p);
+
+	/* No lp at all. */
+	setenv("PATH", tmpdir, 1);
+	p = printer_open("lp", &why);
+	assert_int_equal(printer_print(p, "A023\n", &why), -1);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "cups-client"));
+	free(why);
+	printer_free(&p);
+
+	if (old != NULL)
+		setenv("PATH", old, 1);
+	free(path);
+	free(out);
+	free(script);
+	free(bin);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_lp_argv),
+		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_passthrough),
+		cmocka_unit_test(test_lp_exec),
+	};
+
+	return cmocka_run_group_tests_name("printer", tests, setup, teardown);
+}

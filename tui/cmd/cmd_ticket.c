@@ -1,0 +1,295 @@
+/*
+ * yichuang ticket issue|call: the hall queue for scripts and ticket
+ * hardware, on the application connection.
+ *
+ *   issue --office CODE [--class normal|priority|green|appointment]
+ *         [--id IDNO] [--appointment CODE]
+ *       Prints the ticket number alone on the first line, then the people
+ *       ahead and the estimated wait. --appointment alone implies the
+ *       appointment class. Green tickets need a guide or supervisor session,
+ *       which a script does not have: the server refuses them.
+ *
+ *   call --office CODE --window N --staff STAFFNO
+ *       Signs STAFFNO in at window N (yc.login: the password is checked,
+ *       failures counted, the sign-in audited), calls the next ticket,
+ *       prints "A023 → 3号窗口" and signs out again. The password comes
+ *       from the environment variable YICHUANG_PASSWORD or, when that is
+ *       unset, from the first line of standard input (not echoed on a
+ *       terminal); never from the command line, where other users could
+ *       read it (ps, shell history). Like any sign-in at a window, it ends
+ *       a session still open at that window.
+ *
+ * Exit status: 0 done; 1 refused or failed (one Chinese sentence on
+ * stderr); 2 bad usage.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "model/i18n.h"
+#include "model/validate.h"
+#include "store/auth.h"
+#include "store/queue.h"
+#include "util/conv.h"
+#include "util/xalloc.h"
+
+struct ticket_opts {
+	const char *office, *cls, *id_no, *appointment, *staff;
+	int window;
+};
+
+static int
+cmd_ticket_usage(void)
+{
+	conv_fprintf(stderr, "%s\n%s\n", _("usage: yichuang ticket issue --office CODE "
+	    "[--class normal|priority|green|appointment] [--id IDNO] [--appointment CODE]"),
+	    _("       yichuang ticket call --office CODE --window N --staff STAFFNO "
+	    "(password in YICHUANG_PASSWORD or on standard input)"));
+	return 2;
+}
+
+static int
+cmd_ticket_fail(const char *msg)
+{
+	conv_fprintf(stderr, "yichuang: %s\n", msg);
+	return 1;
+}
+
+/* Reads --name VALUE pairs; false on anything else. */
+static bool
+cmd_ticket_parse(int argc, char **argv, struct ticket_opts *o)
+{
+	static const char *const names[] = { "--office", "--class", "--id", "--appointment",
+	    "--staff", "--window" };
+
+	memset(o, 0, sizeof *o);
+	for (int i = 0; i < argc; i++) {
+		size_t k;
+
+		for (k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (strcmp(argv[i], names[k]) == 0)
+				break;
+		if (k == sizeof names / sizeof names[0] || i + 1 >= argc) {
+			conv_fprintf(stderr, "yichuang: %s: %s\n", _("unknown option"), argv[i]);
+			return false;
+		}
+		const char *v = argv[++i];
+
+		switch (k) {
+		case 0: o->office = v; break;
+		case 1: o->cls = v; break;
+		case 2: o->id_no = v; break;
+		case 3: o->appointment = v; break;
+		case 4: o->staff = v; break;
+		default: {
+			char *end;
+			long w = strtol(v, &end, 10);
+
+			if (*end != '\0' || w < 1 || w > 999) {
+				conv_fprintf(stderr, "yichuang: %s\n", _("--window takes a window number (1-999)."));
+				return false;
+			}
+			o->window = (int)w;
+		}
+		}
+	}
+	if (o->office == NULL) {
+		conv_fprintf(stderr, "yichuang: %s\n", _("--office CODE is required."));
+		return false;
+	}
+	return true;
+}
+
+static struct db *
+cmd_ticket_connect(struct cmd_ctx *ctx)
+{
+	const char *why = NULL;
+	char *ci = cmd_conninfo(ctx, false, &why);
+	struct db *db;
+
+	if (ci == NULL) {
+		cmd_ticket_fail(why);
+		return NULL;
+	}
+	db = db_open(ci);
+	free(ci);
+	if (!db_connected(db)) {
+		conv_fprintf(stderr, "yichuang: %s\n%s", _("cannot connect to the database:"), db_detail(db));
+		db_close(&db);
+	}
+	return db;
+}
+
+static void
+cmd_ticket_db_message(struct db *db, enum queue_result r)
+{
+	conv_fprintf(stderr, "yichuang: %s\n", queue_result_message(r));
+	if (r == QUEUE_DB_ERROR || r == QUEUE_DB_LOST)
+		conv_fprintf(stderr, "%s\n", db_detail(db));
+}
+
+static int
+cmd_ticket_issue(struct cmd_ctx *ctx, const struct ticket_opts *o)
+{
+	enum queue_class cls = o->appointment != NULL ? QC_APPOINTMENT : QC_NORMAL;
+	struct queue_issue out;
+	enum queue_result r;
+	struct db *db;
+	char id[19] = "";
+
+	if (o->cls != NULL && !queue_class_parse(o->cls, &cls)) {
+		conv_fprintf(stderr, "yichuang: %s: %s\n", _("unknown ticket class"), o->cls);
+		return 2;
+	}
+	if (cls == QC_APPOINTMENT && o->appointment == NULL) {
+		conv_fprintf(stderr, "yichuang: %s\n", _("An appointment ticket needs --appointment CODE."));
+		return 2;
+	}
+	if (o->id_no != NULL) {
+		struct val_result vr;
+		struct val_idno v;
+		struct tm tm;
+		time_t now = time(NULL);
+
+		localtime_r(&now, &tm);
+		if (!val_idno(o->id_no, (struct cal_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday },
+		    &v, &vr))
+			return cmd_ticket_fail(vr.message);
+		memcpy(id, v.id, sizeof id);
+	}
+	if ((db = cmd_ticket_connect(ctx)) == NULL)
+		return 1;
+	r = queue_issue(db, o->office, cls, id[0] != '\0' ? id : NULL, o->appointment, 0, &out);
+	if (r != QUEUE_OK) {
+		cmd_ticket_db_message(db, r);
+		db_close(&db);
+		return 1;
+	}
+	conv_fprintf(stdout, "%s\n", out.t.number);
+	conv_fprintf(stdout, _("%s ticket, %d ahead, estimated wait about %d minutes\n"),
+	    queue_class_name(out.t.cls), out.ahead, out.est_wait_minutes);
+	db_close(&db);
+	return 0;
+}
+
+/* The password from YICHUANG_PASSWORD or the first line of stdin;
+ * malloc'd, NULL when none could be read. */
+static char *
+cmd_ticket_password(void)
+{
+	const char *env = getenv("YICHUANG_PASSWORD");
+	struct termios old, quiet;
+	bool tty = isatty(0) && tcgetattr(0, &old) == 0;
+	char buf[256];
+	char *got;
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if (tty) {
+		conv_fprintf(stderr, "%s", _("Password: "));
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(0, TCSAFLUSH, &quiet);
+	}
+	got = fgets(buf, sizeof buf, stdin);
+	if (tty) {
+		tcsetattr(0, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (got == NULL)
+		return NULL;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	got = xstrdup(buf);
+	memset(buf, 0, sizeof buf);
+	return got;
+}
+
+static const char *
+cmd_ticket_auth_message(const struct auth_outcome *o)
+{
+	switch (o->result) {
+	case AUTH_OK: return "";
+	case AUTH_BAD_CREDENTIALS: return _("Wrong staff number or password.");
+	case AUTH_LOCKED: return _("The account is locked after too many failed sign-ins.");
+	case AUTH_DISABLED: return _("The account is disabled.");
+	case AUTH_WINDOW_REQUIRED: return _("--window N is required.");
+	case AUTH_UNKNOWN_WINDOW: return _("There is no such window in the staff's office.");
+	case AUTH_DB_LOST: return queue_result_message(QUEUE_DB_LOST);
+	case AUTH_DB_ERROR: return queue_result_message(QUEUE_DB_ERROR);
+	}
+	return "";
+}
+
+static int
+cmd_ticket_call(struct cmd_ctx *ctx, const struct ticket_opts *o)
+{
+	struct auth_session s = { 0 };
+	struct auth_outcome ao;
+	struct queue_ticket t;
+	enum queue_result r;
+	struct db *db;
+	char *pw, *line;
+	int rc = 1;
+
+	if (o->window == 0 || o->staff == NULL) {
+		conv_fprintf(stderr, "yichuang: %s\n", _("ticket call needs --window N and --staff STAFFNO."));
+		return 2;
+	}
+	if ((pw = cmd_ticket_password()) == NULL)
+		return cmd_ticket_fail(_("No password: set YICHUANG_PASSWORD or give it on standard input."));
+	if ((db = cmd_ticket_connect(ctx)) == NULL) {
+		free(pw);
+		return 1;
+	}
+	auth_login(db, o->staff, pw, o->window, &s, &ao);
+	memset(pw, 0, strlen(pw));
+	free(pw);
+	if (ao.result != AUTH_OK) {
+		cmd_ticket_fail(cmd_ticket_auth_message(&ao));
+		goto out;
+	}
+	if (strcmp(s.office_code, o->office) != 0) {
+		cmd_ticket_fail(_("The staff member does not belong to this office."));
+		goto out;
+	}
+	r = queue_call_next(db, s.id, &t);
+	if (r != QUEUE_OK) {
+		cmd_ticket_db_message(db, r);
+		goto out;
+	}
+	line = xasprintf(_("%s → window %d"), t.number, t.window_no > 0 ? t.window_no : o->window);
+	conv_fprintf(stdout, "%s\n", line);
+	free(line);
+	rc = 0;
+out:
+	if (s.id != 0)
+		auth_logout(db, &s, "ticket call");
+	auth_session_clear(&s);
+	db_close(&db);
+	return rc;
+}
+
+static int
+cmd_ticket_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct ticket_opts o;
+
+	if (argc < 1 || (strcmp(argv[0], "issue") != 0 && strcmp(argv[0], "call") != 0))
+		return cmd_ticket_usage();
+	if (!cmd_ticket_parse(argc - 1, argv + 1, &o))
+		return cmd_ticket_usage();
+	if (strcmp(argv[0], "issue") == 0)
+		return cmd_ticket_issue(ctx, &o);
+	return cmd_ticket_call(ctx, &o);
+}
+
+const struct cmd_entry cmd_ticket_entry = {
+	.name = "ticket",
+	.usage = N_("yichuang ticket issue --office CODE [--class CLASS] [--id IDNO] [--appointment CODE]"
+	    " | ticket call --office CODE --window N --staff STAFFNO"),
+	.exec = cmd_ticket_exec,
+};

@@ -1,0 +1,133 @@
+/*
+ * The hall queue on the shared database. Every operation is one call of a
+ * server-side function (one transaction, row locks, FOR UPDATE SKIP LOCKED
+ * for call-next), so many kiosks and windows can act at once: two windows
+ * never get the same ticket, a ticket is never lost, a window never holds
+ * two current tickets. Every change is audited and announced with NOTIFY on
+ * the office's channel (queue_channel()).
+ *
+ * Ticket numbers are per office, per day (Asia/Shanghai), per class:
+ * A001… normal, B001… priority (老年/特殊), G001… 绿色通道, Y001… appointment.
+ *
+ * Results: QUEUE_OK, or why not (each maps to one message for the user);
+ * QUEUE_DB_LOST / QUEUE_DB_ERROR when the database failed (db_detail()).
+ */
+#ifndef YC_QUEUE_H
+#define YC_QUEUE_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "store/db.h"
+
+enum queue_class { QC_NORMAL, QC_PRIORITY, QC_GREEN, QC_APPOINTMENT, QC_COUNT };
+
+enum queue_result {
+	QUEUE_OK,
+	QUEUE_EMPTY,			/* call-next: nobody callable is waiting */
+	QUEUE_PAUSED,			/* the window is paused */
+	QUEUE_BUSY,			/* the window already has a current ticket */
+	QUEUE_NO_TICKET,		/* no current ticket to act on */
+	QUEUE_NOT_CALLED,		/* no-show needs a called (not yet started) ticket */
+	QUEUE_UNKNOWN_OFFICE,
+	QUEUE_UNKNOWN_WINDOW,		/* transfer target is not an active window */
+	QUEUE_BAD_ID,			/* the ID number is not valid */
+	QUEUE_BAD_APPOINTMENT,		/* unknown, used, or another office's code */
+	QUEUE_NOT_ALLOWED,		/* e.g. green tickets need a guide or supervisor */
+	QUEUE_NO_SESSION,		/* the staff session is closed */
+	QUEUE_DB_LOST,
+	QUEUE_DB_ERROR
+};
+
+struct queue_ticket {
+	long long id;			/* 0 when none */
+	char number[8];			/* "A023" */
+	enum queue_class cls;
+	char status[12];		/* waiting called serving held served no_show cancelled */
+	int window_no;			/* 0 when none */
+	time_t issued_at, called_at, started_at, finished_at;	/* 0 when not yet */
+	int recalls;
+	bool has_id;			/* an ID number was given (never shown on boards) */
+};
+
+struct queue_issue {
+	struct queue_ticket t;
+	int ahead;			/* people waiting before this ticket */
+	int est_wait_minutes;
+	char office_name[128];
+};
+
+/* Issues a ticket. cls QC_NORMAL with an ID number of a person at or above
+ * the office's senior age becomes QC_PRIORITY. QC_GREEN needs session_id of
+ * an open guide or supervisor session (0 otherwise). QC_APPOINTMENT needs
+ * the appointment code. id_no and appointment may be NULL. */
+enum queue_result queue_issue(struct db *db, const char *office, enum queue_class cls,
+    const char *id_no, const char *appointment, long long session_id, struct queue_issue *out);
+
+/* The window of session_id calls the next ticket by the office's policy:
+ * tickets transferred to this window first, then 绿色通道, then
+ * appointments whose slot has come, then walk-ins by the policy (strict,
+ * ratio N, credit M). A current ticket still being served is finished as
+ * served first. */
+enum queue_result queue_call_next(struct db *db, long long session_id, struct queue_ticket *out);
+/* Calls the current ticket again (the board shows it again). */
+enum queue_result queue_recall(struct db *db, long long session_id, struct queue_ticket *out);
+/* The citizen has arrived at the window: serving starts (started_at). */
+enum queue_result queue_start(struct db *db, long long session_id, struct queue_ticket *out);
+/* Ends the current ticket: served, or a no-show (过号, only if not started). */
+enum queue_result queue_finish(struct db *db, long long session_id, bool served);
+/* Sends the current ticket to another window (to_window > 0) or back to
+ * the queue (0), keeping its number and its original time. */
+enum queue_result queue_transfer(struct db *db, long long session_id, int to_window);
+/* 挂起: puts the current ticket aside at this window; call it back later. */
+enum queue_result queue_hold(struct db *db, long long session_id);
+enum queue_result queue_resume_held(struct db *db, long long session_id, long long ticket_id,
+    struct queue_ticket *out);
+/* Pauses the window with a reason (no ticket may be current) / resumes it. */
+enum queue_result queue_pause(struct db *db, long long session_id, const char *reason);
+enum queue_result queue_resume(struct db *db, long long session_id);
+
+/* What the window has now: its current ticket (id 0 if none), whether it is
+ * paused and why, and up to max held tickets. */
+struct queue_window {
+	struct queue_ticket current;
+	bool paused;
+	char pause_reason[64];
+	struct queue_ticket held[8];
+	int nheld;
+};
+enum queue_result queue_window_state(struct db *db, long long session_id, struct queue_window *out);
+
+/* The waiting queue of an office today, per class. */
+struct queue_counts {
+	int waiting[QC_COUNT];
+	int longest_wait_seconds[QC_COUNT];	/* 0 when none waiting */
+	int target_minutes;			/* the office's wait target (red beyond) */
+	char office_name[128];
+};
+enum queue_result queue_counts(struct db *db, const char *office, struct queue_counts *out);
+
+/* The latest calls of an office today, newest first (number and window
+ * only: nothing personal). Returns how many were written (≤ max). */
+struct queue_call {
+	char number[8];
+	int window_no;
+	time_t called_at;
+};
+int queue_recent_calls(struct db *db, const char *office, struct queue_call *out, int max,
+    enum queue_result *res);
+
+/* The LISTEN channel of an office ("yc_queue_" + office code). */
+void queue_channel(const char *office, char out[40]);
+/* LISTEN on the office's channel. */
+enum queue_result queue_listen(struct db *db, const char *office);
+
+const char *queue_class_name(enum queue_class cls);	/* translated: 普通, 优先, 绿色通道, 预约 */
+char queue_class_letter(enum queue_class cls);		/* A B G Y */
+/* "normal" "priority" "green" "appointment" <-> enum; false when unknown. */
+bool queue_class_parse(const char *s, enum queue_class *out);
+const char *queue_class_key(enum queue_class cls);
+/* The translated message for a result. */
+const char *queue_result_message(enum queue_result r);
+
+#endif

@@ -1,0 +1,268 @@
+/* Print channels: a file, lp, or the terminal's own printer; see printer.h. */
+#include "util/printer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "model/i18n.h"
+#include "util/conv.h"
+#include "util/xalloc.h"
+
+struct printer {
+	enum printer_kind kind;
+	char *spec;
+	char *path;			/* file */
+	char *queue;			/* lp, may be NULL */
+	const char *argv[6];		/* lp */
+	int fd;				/* passthrough */
+};
+
+struct printer *
+printer_open(const char *spec, char **why)
+{
+	struct printer *p;
+
+	*why = NULL;
+	if (spec == NULL)
+		spec = "";
+	p = xcalloc(1, sizeof *p);
+	p->spec = xstrdup(spec);
+	p->fd = 1;
+	if (strncmp(spec, "file:", 5) == 0 && spec[5] != '\0') {
+		p->kind = PRINTER_FILE;
+		p->path = xstrdup(spec + 5);
+		return p;
+	}
+	if (strcmp(spec, "passthrough") == 0) {
+		p->kind = PRINTER_PASSTHROUGH;
+		return p;
+	}
+	if (strcmp(spec, "lp") == 0 || (strncmp(spec, "lp:", 3) == 0 && spec[3] != '\0' &&
+	    spec[3] != '-')) {
+		int n = 0;
+
+		p->kind = PRINTER_LP;
+		p->argv[n++] = "lp";
+		p->argv[n++] = "-s";
+		if (spec[2] == ':') {
+			p->queue = xstrdup(spec + 3);
+			p->argv[n++] = "-d";
+			p->argv[n++] = p->queue;
+		}
+		p->argv[n] = NULL;
+		return p;
+	}
+	*why = xasprintf(_("Unknown printer channel \"%s\": use file:PATH, lp, lp:QUEUE or passthrough."),
+	    spec);
+	printer_free(&p);
+	return NULL;
+}
+
+void
+printer_free(struct printer **pp)
+{
+	struct printer *p = *pp;
+
+	if (p == NULL)
+		return;
+	free(p->spec);
+	free(p->path);
+	free(p->queue);
+	free(p);
+	*pp = NULL;
+}
+
+enum printer_kind
+printer_kind(const struct printer *p)
+{
+	return p->kind;
+}
+
+const char *
+printer_spec(const struct printer *p)
+{
+	return p->spec;
+}
+
+void
+printer_set_fd(struct printer *p, int fd)
+{
+	p->fd = fd;
+}
+
+const char *const *
+printer_lp_argv(const struct printer *p)
+{
+	return p->kind == PRINTER_LP ? p->argv : NULL;
+}
+
+/* Writes all len bytes; false with errno set on failure. */
+static bool
+printer_write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, buf, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		buf += w;
+		len -= (size_t)w;
+	}
+	return true;
+}
+
+/* Creates the directories above path (like mkdir -p of its dirname). */
+static void
+printer_mkdirs(const char *path)
+{
+	char *d = xstrdup(path);
+
+	for (char *s = d + 1; *s != '\0'; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		mkdir(d, 0755);
+		*s = '/';
+	}
+	free(d);
+}
+
+static int
+printer_file(struct printer *p, const char *doc, char **why)
+{
+	size_t len = strlen(doc);
+	int fd, err;
+	bool ok;
+
+	printer_mkdirs(p->path);
+	fd = open(p->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		*why = xasprintf(_("Cannot open %s: %s"), p->path, strerror(errno));
+		return -1;
+	}
+	ok = printer_write_all(fd, doc, len);
+	if (ok && (len == 0 || doc[len - 1] != '\n'))
+		ok = printer_write_all(fd, "\n", 1);
+	err = errno;
+	if (close(fd) != 0 && ok) {
+		ok = false;
+		err = errno;
+	}
+	if (!ok) {
+		*why = xasprintf(_("Cannot write %s: %s"), p->path, strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+printer_lp(struct printer *p, const char *doc, char **why)
+{
+	int fds[2], status;
+	pid_t pid;
+	bool ok;
+
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		*why = xasprintf(_("Cannot start lp: %s"), strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		*why = xasprintf(_("Cannot start lp: %s"), strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		signal(SIGPIPE, SIG_DFL);
+		dup2(fds[0], 0);
+		if (null >= 0) {
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		execvp(p->argv[0], (char *const *)p->argv);
+		_exit(127);
+	}
+	close(fds[0]);
+	ok = printer_write_all(fds[1], doc, strlen(doc));
+	close(fds[1]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			*why = xasprintf(_("lp: %s"), strerror(errno));
+			return -1;
+		}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		*why = xstrdup(_("The lp command is not installed (package cups-client)."));
+		return -1;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !ok) {
+		*why = xasprintf(_("lp refused the document (status %d)."),
+		    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+printer_passthrough(struct printer *p, const char *doc, char **why)
+{
+	size_t len = strlen(doc), n = 0;
+	char *crlf = xmalloc(2 * len + 3), *conv, *out;
+	bool ok;
+
+	for (size_t i = 0; i < len; i++) {
+		if (doc[i] == '\n' && (i == 0 || doc[i - 1] != '\r'))
+			crlf[n++] = '\r';
+		crlf[n++] = doc[i];
+	}
+	if (n == 0 || crlf[n - 1] != '\n') {
+		crlf[n++] = '\r';
+		crlf[n++] = '\n';
+	}
+	crlf[n] = '\0';
+	conv = conv_to_terminal(crlf);
+	out = xasprintf("\033[5i%s\033[4i", conv);
+	ok = printer_write_all(p->fd, out, strlen(out));
+	if (!ok)
+		*why = xasprintf(_("Cannot write to the terminal's printer: %s"), strerror(errno));
+	free(out);
+	free(conv);
+	free(crlf);
+	return ok ? 0 : -1;
+}
+
+int
+printer_print(struct printer *p, const char *doc, char **why)
+{
+	struct sigaction ign, old;
+	int rc = -1;
+
+	*why = NULL;
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &ign, &old);
+	switch (p->kind) {
+	case PRINTER_FILE:
+		rc = printer_file(p, doc, why);
+		break;
+	case PRINTER_LP:
+		rc = printer_lp(p, doc, why);
+		break;
+	case PRINTER_PASSTHROUGH:
+		rc = printer_passthrough(p, doc, why);
+		break;
+	}
+	sigaction(SIGPIPE, &old, NULL);
+	return rc;
+}

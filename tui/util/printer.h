@@ -1,0 +1,47 @@
+/*
+ * Print channels: where a printed document (a ticket slip, a receipt)
+ * goes. A channel is named by a string:
+ *
+ *   file:PATH     appends the document to PATH, creating it (and missing
+ *                 parent directories) when needed; always available
+ *   lp            pipes it to `lp -s` (the CUPS default destination)
+ *   lp:QUEUE      pipes it to `lp -s -d QUEUE`
+ *   passthrough   CSI 5 i, the document, CSI 4 i written to the terminal
+ *                 itself: a printer attached to the terminal prints it
+ *                 (printer controller mode) and the screen does not show it
+ *
+ * Documents are UTF-8 text, lines separated by '\n'. file and lp get them
+ * as UTF-8 ('\n' lines); passthrough converts them to the terminal's
+ * codeset (conv_to_terminal) with "\r\n" line ends. lp runs by fork and
+ * exec (found in PATH), never through a shell; its output is discarded.
+ * A process using passthrough under curses must repaint the whole screen
+ * afterwards (a terminal without a printer may show the text).
+ *
+ * Errors come back as a malloc'd, translated sentence in *why (the
+ * caller frees it); SIGPIPE is ignored while writing.
+ */
+#ifndef YC_PRINTER_H
+#define YC_PRINTER_H
+
+#include <stdbool.h>
+
+enum printer_kind { PRINTER_FILE, PRINTER_LP, PRINTER_PASSTHROUGH };
+
+struct printer;
+
+/* Parses a channel name; NULL with *why when it is not one of the above
+ * (an empty PATH or QUEUE, or a QUEUE starting with '-', is refused). */
+struct printer *printer_open(const char *spec, char **why);
+void printer_free(struct printer **p);
+enum printer_kind printer_kind(const struct printer *p);
+/* The channel as given to printer_open. */
+const char *printer_spec(const struct printer *p);
+/* passthrough writes to fd (default 1, the terminal). */
+void printer_set_fd(struct printer *p, int fd);
+/* The NULL-terminated argv that lp runs with (NULL for other kinds);
+ * owned by p. */
+const char *const *printer_lp_argv(const struct printer *p);
+/* Prints doc; 0 on success, -1 with *why. Waits for lp to finish. */
+int printer_print(struct printer *p, const char *doc, char **why);
+
+#endif
