@@ -99,7 +99,7 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libyc.a
 
 bench: deps-check
 	@$(MAKE) --no-print-directory all $(BENCHES)
-	@for b in $(BENCHES); do $$b || exit 1; done
+	@bench/run.sh $(BUILD)
 
 # The XML loader under libFuzzer for longer than make check does.
 FUZZ_SECONDS ?= 300

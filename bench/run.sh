@@ -1,0 +1,34 @@
+#!/bin/sh
+# `make bench`: every benchmark of a build directory against a throwaway
+# cluster of its own (max_connections raised so 200 windows can connect at
+# once), created with the binary's `db up` and removed at the end.
+# Benchmarks measure; they are not tests and never fail on a figure.
+set -eu
+B=${1:-build}
+ROOT=$(pwd)
+BIN="$ROOT/$B/yichuang"
+unset PGHOST PGHOSTADDR PGDATABASE PGSERVICE PGUSER PGPORT YICHUANG_DATADIR
+T=$(mktemp -d /tmp/yc-bench.XXXXXX)
+chmod 755 "$T"
+export YICHUANG_VAR="$T"
+trap '"$BIN" db down >/dev/null 2>&1; rm -rf "$T"' EXIT
+{
+	"$BIN" db up
+	psql -X -q -h "$T/run" -U postgres -d postgres -c "ALTER SYSTEM SET max_connections = 300"
+	"$BIN" db down
+	"$BIN" db up
+	"$BIN" db migrate
+	"$BIN" db demo
+	"$BIN" forms load
+} >"$T/setup.log" 2>&1 || { cat "$T/setup.log" >&2; exit 1; }
+export PGHOST="$T/run" PGDATABASE=yichuang PGUSER=postgres
+export YC_TEST_BIN="$BIN" YC_TEST_ADMIN_CONNINFO="host=$T/run dbname=yichuang user=postgres"
+echo "machine: $(nproc) CPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+for b in "$B"/bench/bench_*; do
+	[ -x "$b" ] || continue
+	# The workstation under test finds the cluster through YICHUANG_VAR, not PG*.
+	case "$b" in
+	*bench_board) env -u PGHOST -u PGDATABASE -u PGUSER "$b" ;;
+	*) "$b" ;;
+	esac
+done
