@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <wchar.h>
 
 #include "cmd/cmd.h"
 #include "model/i18n.h"
+#include "model/text.h"
 #include "util/conv.h"
 #include "util/paths.h"
 #include "util/xalloc.h"
@@ -41,6 +43,12 @@ main_locale(void)
 		setlocale(LC_ALL, "");
 }
 
+static int
+main_wcwidth(uint32_t cp)
+{
+	return wcwidth((wchar_t)cp);
+}
+
 static void
 main_usage(FILE *fp)
 {
@@ -59,6 +67,8 @@ main(int argc, char **argv)
 
 	main_locale();
 	conv_init();
+	if (!conv_is_utf8())
+		text_set_width_override(main_wcwidth);
 	paths_init();
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)

@@ -109,6 +109,19 @@ test_gb18030_terminal(void **state)
 	assert_true(vt_find(vt, "欧阳娜娜，您好", &r, &c));
 	assert_true(vt_find(vt, "，您好", &r2, &c2));
 	assert_int_equal(c2 - c, 8);
+	/* "·" and "…" are two columns on a GB18030 terminal. The hint line is
+	 * shortened to fit by that count, so it neither runs into the next
+	 * row nor loses its end. */
+	vt_settle(vt, 150, 2000);
+	assert_true(vt_find(vt, "F2 叫号 ·", &r, &c));
+	{
+		char *next = vt_row_text(vt, r + 1), *hint = vt_row_text(vt, r);
+
+		assert_string_equal(next, "");
+		assert_non_null(strstr(hint, "…"));
+		free(next);
+		free(hint);
+	}
 	ws_sign_out(&vt);
 }
 

@@ -303,10 +303,40 @@ test_prev(void **state)
 	}
 }
 
+/* A GB18030 terminal draws … and │ two columns wide: with the C library's
+ * width installed, layout counts them so; without it, one column. */
+static int
+fake_gb_width(uint32_t cp)
+{
+	return cp == 0x2026 || cp == 0x2502 ? 2 : -1;
+}
+
+static void
+test_width_override(void **state)
+{
+	(void)state;
+	assert_int_equal(text_width("a…b│"), 4);
+	text_set_width_override(fake_gb_width);
+	assert_int_equal(text_width("a…b│"), 6);
+	/* Other characters fall back to the table. */
+	assert_int_equal(text_width("欧阳é"), 5);
+	/* Shortening leaves room for an ellipsis of the terminal's width. */
+	{
+		char *e = text_ellipsize("abcdefgh", 6);
+
+		assert_string_equal(e, "abcd…");
+		assert_int_equal(text_width(e), 6);
+		free(e);
+	}
+	text_set_width_override(NULL);
+	assert_int_equal(text_width("a…b│"), 4);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_width_override),
 		cmocka_unit_test(test_decode_valid),
 		cmocka_unit_test(test_decode_invalid),
 		cmocka_unit_test(test_encode),

@@ -67,11 +67,25 @@ in_table(uint32_t cp, const struct cp_range *t, size_t n)
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+static int (*text_width_override)(uint32_t cp);
+
+void
+text_set_width_override(int (*fn)(uint32_t cp))
+{
+	text_width_override = fn;
+}
+
 int
 text_cp_width(uint32_t cp)
 {
 	if (cp >= 0x20 && cp < 0x7F)
 		return 1;
+	if (text_width_override != NULL && cp >= 0x80) {
+		int w = text_width_override(cp);
+
+		if (w >= 0)
+			return w;
+	}
 	if (in_table(cp, zero_ranges, NELEM(zero_ranges)))
 		return 0;
 	if (in_table(cp, wide_ranges, NELEM(wide_ranges)))
@@ -266,7 +280,8 @@ text_ellipsize(const char *s, int cols)
 	n = text_fit(s, cols, NULL);
 	if (s[n] == '\0')
 		return xstrdup(s);
-	n = text_fit(s, cols - 1, NULL);
+	/* The ellipsis is one column, or two where the terminal draws it so. */
+	n = text_fit(s, cols - text_cp_width(0x2026), NULL);
 	out = xmalloc(n + sizeof(ellipsis));
 	memcpy(out, s, n);
 	memcpy(out + n, ellipsis, sizeof(ellipsis));

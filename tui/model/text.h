@@ -55,6 +55,14 @@ bool text_valid(const char *s, size_t len);
  * (including surrogates and out-of-range values, which the UI shows as
  * U+FFFD).
  */
+/*
+ * Replaces the width of non-ASCII code points (a negative result falls back
+ * to the built-in table). The program installs the C library's wcwidth
+ * when the terminal's codeset is GB18030 or GBK: such terminals draw every
+ * character with a two-byte GBK encoding (… · │ → α) two columns wide, and
+ * curses counts the same way, so layout must too. NULL restores the table.
+ */
+void text_set_width_override(int (*fn)(uint32_t cp));
 int text_cp_width(uint32_t cp);
 
 /* Display columns of the NUL-terminated string s (invalid bytes: 1 each).
