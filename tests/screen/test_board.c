@@ -118,45 +118,6 @@ call_window3(void)
 	return num;
 }
 
-/* An 18-character ID number from 17 digits and the GB 11643 check. */
-static void
-idno(const char *digits17, char out[19])
-{
-	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-	int sum = 0;
-
-	for (int i = 0; i < 17; i++)
-		sum += (digits17[i] - '0') * w[i];
-	memcpy(out, digits17, 17);
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
-}
-
-/* Whether the cells from (r, c) show b. */
-static bool
-big_at(struct vt *vt, const struct bigfont *b, int r, int c)
-{
-	for (int i = 0; i < b->rows; i++) {
-		const char *s = b->line[i];
-		size_t len = strlen(s), k = 0;
-		int col = c;
-
-		while (k < len) {
-			struct vt_cell_info ci;
-			char u[5] = "";
-			uint32_t cp;
-			int n = text_decode(s + k, len - k, &cp);
-
-			memcpy(u, s + k, (size_t)n);
-			if (!vt_cell(vt, r + i, col, &ci) || strcmp(ci.text, u) != 0)
-				return false;
-			k += (size_t)n;
-			col++;
-		}
-	}
-	return true;
-}
-
 /* The row where text stands in large type (any size) drawn with ink, or
  * -1. */
 static int
@@ -172,7 +133,7 @@ big_row_ink(struct vt *vt, const char *text, enum bigfont_ink ink)
 		}
 		for (int r = 0; row < 0 && r + b.rows <= vt_rows(vt); r++)
 			for (int c = 0; row < 0 && c + b.width <= vt_cols(vt); c++)
-				if (big_at(vt, &b, r, c))
+				if (ws_big_at(vt, &b, r, c))
 					row = r;
 		bigfont_free(&b);
 		if (row >= 0)
@@ -386,7 +347,7 @@ test_no_personal_data(void **state)
 	char *num, *called;
 
 	(void)state;
-	idno("36098119900615003", id);
+	ws_idno("36098119900615003", id);
 	assert_int_equal(run(args, NULL, NULL, &num), 0);
 	for (int i = 0; i < 50; i++) {
 		called = call_window3();

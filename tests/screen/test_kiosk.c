@@ -37,45 +37,6 @@ static char slip_arg[112];
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* An 18-character ID number from 17 digits and the GB 11643 check. */
-static void
-idno(const char *digits17, char out[19])
-{
-	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-	int sum = 0;
-
-	for (int i = 0; i < 17; i++)
-		sum += (digits17[i] - '0') * w[i];
-	memcpy(out, digits17, 17);
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
-}
-
-/* Whether the cells from (r, c) show b, row by row. */
-static bool
-big_at(struct vt *vt, const struct bigfont *b, int r, int c)
-{
-	for (int i = 0; i < b->rows; i++) {
-		const char *s = b->line[i];
-		size_t len = strlen(s), k = 0;
-		int col = c;
-
-		while (k < len) {
-			struct vt_cell_info ci;
-			char u[5] = "";
-			uint32_t cp;
-			int n = text_decode(s + k, len - k, &cp);
-
-			memcpy(u, s + k, (size_t)n);
-			if (!vt_cell(vt, r + i, col, &ci) || strcmp(ci.text, u) != 0)
-				return false;
-			k += (size_t)n;
-			col++;
-		}
-	}
-	return true;
-}
-
 /* Whether text is on screen in large type of any size and ink. */
 static bool
 screen_has_big(struct vt *vt, const char *text)
@@ -92,7 +53,7 @@ screen_has_big(struct vt *vt, const char *text)
 		}
 		for (int r = 0; !found && r + b.rows <= vt_rows(vt); r++)
 			for (int c = 0; !found && c + b.width <= vt_cols(vt); c++)
-				found = big_at(vt, &b, r, c);
+				found = ws_big_at(vt, &b, r, c);
 		bigfont_free(&b);
 		if (found)
 			return true;
@@ -291,8 +252,8 @@ test_id_tickets(void **state)
 	int before;
 
 	(void)state;
-	idno("36098119500101002", senior);
-	idno("36098119900615003", junior);
+	ws_idno("36098119500101002", senior);
+	ws_idno("36098119900615003", junior);
 	memcpy(bad, junior, sizeof bad);
 	bad[17] = bad[17] == '0' ? '1' : '0';
 	ticket_with_id(vt, senior, b);

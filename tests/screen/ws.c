@@ -1,9 +1,12 @@
 /* Screen-test fixtures; see ws.h. */
 #include "screen/ws.h"
 
+#include "model/text.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -125,4 +128,43 @@ ws_count_audit(const char *staff_no, const char *action)
 	const char *p[] = { staff_no, action };
 
 	return ws_sql_long("SELECT count(*) FROM yc.audit_log WHERE staff_no = $1 AND action = $2", 2, p);
+}
+
+/* An 18-character ID number from 17 digits and the GB 11643 check. */
+void
+ws_idno(const char *digits17, char out[19])
+{
+	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	int sum = 0;
+
+	for (int i = 0; i < 17; i++)
+		sum += (digits17[i] - '0') * w[i];
+	memcpy(out, digits17, 17);
+	out[17] = "10X98765432"[sum % 11];
+	out[18] = '\0';
+}
+
+/* Whether the cells from (r, c) show b, row by row. */
+bool
+ws_big_at(struct vt *vt, const struct bigfont *b, int r, int c)
+{
+	for (int i = 0; i < b->rows; i++) {
+		const char *s = b->line[i];
+		size_t len = strlen(s), k = 0;
+		int col = c;
+
+		while (k < len) {
+			struct vt_cell_info ci;
+			char u[5] = "";
+			uint32_t cp;
+			int n = text_decode(s + k, len - k, &cp);
+
+			memcpy(u, s + k, (size_t)n);
+			if (!vt_cell(vt, r + i, col, &ci) || strcmp(ci.text, u) != 0)
+				return false;
+			k += (size_t)n;
+			col++;
+		}
+	}
+	return true;
 }

@@ -9,6 +9,7 @@
 
 #include <libpq-fe.h>
 
+#include "model/bigfont.h"
 #include "screen/vt.h"
 
 #define WS_WAIT 5000
@@ -34,5 +35,11 @@ long ws_sql_long(const char *sql, int n, const char *const *params);
 long ws_count_audit(const char *staff_no, const char *action);
 /* Clears failures and lock of a staff account. */
 void ws_reset_staff(const char *staff_no);
+
+/* An 18-character ID number: 17 digits and their GB 11643 check
+ * character (computed here, independently of the validators). */
+void ws_idno(const char *digits17, char out[19]);
+/* Whether the screen shows the large-type rendering b from (r, c). */
+bool ws_big_at(struct vt *vt, const struct bigfont *b, int r, int c);
 
 #endif
