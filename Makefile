@@ -75,6 +75,12 @@ $(BUILD)/tests/screen/%: tests/screen/%.c $(SCREEN_LIB) tests/screen/vt.h tests/
 	@echo "  TEST    $<"
 	@$(CC) $(TEST_CFLAGS) $(LDFLAGS_SAN) -o $@ $< $(SCREEN_LIB) $(BUILD)/libyc.a $(TEST_LIBS)
 
+DB_LIB = tests/db/dbt.c
+$(BUILD)/tests/db/%: tests/db/%.c $(DB_LIB) tests/db/dbt.h $(BUILD)/libyc.a
+	@mkdir -p $(@D)
+	@echo "  TEST    $<"
+	@$(CC) $(TEST_CFLAGS) $(LDFLAGS_SAN) -o $@ $< $(DB_LIB) $(BUILD)/libyc.a $(TEST_LIBS)
+
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libyc.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $<"

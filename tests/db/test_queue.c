@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "db/dbt.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,26 +50,10 @@ static struct db *dapp;		/* yichuang_app through queue.c */
 /* helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-static PGresult *run(PGconn *c, const char *sql, int n, const char *const *p)
-{
-	return PQexecParams(c, sql, n, NULL, p, NULL, NULL, 0);
-}
-
-static void exec_ok(PGconn *c, const char *sql, int n, const char *const *p)
-{
-	PGresult *r = run(c, sql, n, p);
-	ExecStatusType st = PQresultStatus(r);
-
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-		print_error("# statement failed: %s\n#   %s", sql, PQresultErrorMessage(r));
-	assert_true(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK);
-	PQclear(r);
-}
-
 /* The one value of a one-row query as a malloc'd string ("" for NULL). */
 static char *query_str(PGconn *c, const char *sql, int n, const char *const *p)
 {
-	PGresult *r = run(c, sql, n, p);
+	PGresult *r = dbt_run(c, sql, n, p);
 	char *v;
 
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
@@ -79,18 +65,9 @@ static char *query_str(PGconn *c, const char *sql, int n, const char *const *p)
 	return v;
 }
 
-static long long query_ll(PGconn *c, const char *sql, int n, const char *const *p)
-{
-	char *v = query_str(c, sql, n, p);
-	long long x = strtoll(v, NULL, 10);
-
-	free(v);
-	return x;
-}
-
 static void expect_sqlstate(PGconn *c, const char *state, const char *sql)
 {
-	PGresult *r = run(c, sql, 0, NULL);
+	PGresult *r = dbt_run(c, sql, 0, NULL);
 	const char *got = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 
 	if (got == NULL || strcmp(got, state) != 0)
@@ -134,7 +111,7 @@ static void clock_off(void)
  * day of a ticket): when fewer than `margin` seconds remain, wait past it. */
 static void clear_of_midnight(int margin)
 {
-	long long left = query_ll(su, "SELECT ceil(extract(epoch FROM"
+	long long left = dbt_query_ll(su, "SELECT ceil(extract(epoch FROM"
 	    " date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') + interval '1 day'"
 	    " - (now() AT TIME ZONE 'Asia/Shanghai')))::bigint", 0, NULL);
 
@@ -158,7 +135,7 @@ static void reset_office(const char *office)
 	};
 
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-		exec_ok(su, sql[i], 1, p);
+		dbt_exec_ok(su, sql[i], 1, p);
 	clock_off();
 }
 
@@ -171,7 +148,7 @@ static long long login(const char *staff, int window)
 	long long id;
 
 	snprintf(win, sizeof win, "%d", window);
-	r = run(app, "SELECT result, session_id FROM yc.login($1, $2, $3::int, 'tests/db/queue')", 3, p);
+	r = dbt_run(app, "SELECT result, session_id FROM yc.login($1, $2, $3::int, 'tests/db/queue')", 3, p);
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
 	if (strcmp(PQgetvalue(r, 0, 0), "ok") != 0)
 		print_error("# login %s: %s\n", staff, PQgetvalue(r, 0, 0));
@@ -187,12 +164,12 @@ static void logout(long long sid)
 	const char *p[] = { s };
 
 	snprintf(s, sizeof s, "%lld", sid);
-	exec_ok(app, "SELECT yc.logout($1::bigint, 'user')", 1, p);
+	dbt_exec_ok(app, "SELECT yc.logout($1::bigint, 'user')", 1, p);
 }
 
 static long long audit_mark(void)
 {
-	return query_ll(su, "SELECT coalesce(max(audit_id), 0) FROM yc.audit_log", 0, NULL);
+	return dbt_query_ll(su, "SELECT coalesce(max(audit_id), 0) FROM yc.audit_log", 0, NULL);
 }
 
 /* Audit rows after mark of an office with an action (and object, if given). */
@@ -203,7 +180,7 @@ static long long audit_count(long long mark, const char *office, const char *act
 	const char *p[] = { m, office, action, object };
 
 	snprintf(m, sizeof m, "%lld", mark);
-	return query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE audit_id > $1::bigint"
+	return dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE audit_id > $1::bigint"
 	    " AND office_code = $2 AND action = $3 AND ($4::text IS NULL OR object = $4)", 4, p);
 }
 
@@ -333,7 +310,7 @@ static int group_setup(void **state)
 	for (size_t i = 0; i < sizeof staff_rows / sizeof staff_rows[0]; i++) {
 		const char *p[] = { staff_rows[i][0], staff_rows[i][1], staff_rows[i][2], hash };
 
-		exec_ok(su, "INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)"
+		dbt_exec_ok(su, "INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)"
 		    " VALUES ($1, '测试' || $1, $2, $3, $4) ON CONFLICT (staff_no) DO UPDATE"
 		    " SET role = EXCLUDED.role, office_code = EXCLUDED.office_code, active = true,"
 		    " password_hash = EXCLUDED.password_hash, failed_logins = 0, locked_until = NULL",
@@ -404,7 +381,7 @@ static void test_numbering(void **state)
 	assert_int_equal(a3.est_wait_minutes, 20);
 
 	/* beyond 999 the number keeps counting */
-	exec_ok(su, "UPDATE yc.ticket_counter SET last_seq = 998 WHERE office_code = '" OFFICE "'"
+	dbt_exec_ok(su, "UPDATE yc.ticket_counter SET last_seq = 998 WHERE office_code = '" OFFICE "'"
 	    " AND class = 'normal'", 0, NULL);
 	assert_string_equal(issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0).t.number, "A999");
 	assert_string_equal(issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0).t.number, "A1000");
@@ -423,7 +400,7 @@ static void test_numbering(void **state)
 	assert_string_equal(next.t.number, "A001");
 	assert_int_equal(next.ahead, 0);
 	clock_off();
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE
 	    "' AND status = 'cancelled' AND finished_at IS NOT NULL", 0, NULL), 8);
 	assert_int_equal(audit_count(mark, OFFICE, "queue_cancel", NULL), 8);
 	logout(guide);
@@ -472,16 +449,16 @@ static void test_senior_priority(void **state)
 	    QUEUE_BAD_ID);
 
 	/* the office's own threshold */
-	exec_ok(su, "INSERT INTO yc.queue_config (office_code, senior_age) VALUES ('" POLICY "', 70)",
+	dbt_exec_ok(su, "INSERT INTO yc.queue_config (office_code, senior_age) VALUES ('" POLICY "', 70)",
 	    0, NULL);
 	assert_int_equal(issue_ok(dsu, POLICY, QC_NORMAL, id60, NULL, 0).t.cls, QC_NORMAL);
 	assert_int_equal(issue_ok(dsu, POLICY, QC_NORMAL, id1950, NULL, 0).t.cls, QC_PRIORITY);
 
 	/* the ID number is never stored unless the person is known, nor audited */
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" POLICY
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" POLICY
 	    "' AND id_no IS NOT NULL", 0, NULL), 0);
 	const char *p[] = { id1950 };
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE office_code = '" POLICY
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE office_code = '" POLICY
 	    "' AND (after::text LIKE '%' || $1 || '%' OR before::text LIKE '%' || $1 || '%')", 1, p), 0);
 }
 
@@ -512,7 +489,7 @@ static void test_green_requires_guide(void **state)
 	/* the issuing staff is in the audit row */
 	char *obj = ticket_object(OFFICE, g1.t.id);
 	const char *p[] = { obj };
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE action = 'queue_issue'"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE action = 'queue_issue'"
 	    " AND object = $1 AND staff_no = 'tq_guide'", 1, p), 1);
 	free(obj);
 
@@ -539,7 +516,7 @@ static void add_appointment(const char *office, const char *code, const char *st
 {
 	const char *p[] = { office, code, start, end, id_no };
 
-	exec_ok(su, "INSERT INTO yc.appointment (office_code, code, slot_start, slot_end, id_no)"
+	dbt_exec_ok(su, "INSERT INTO yc.appointment (office_code, code, slot_start, slot_end, id_no)"
 	    " VALUES ($1, $2, $3::timestamptz, $4::timestamptz, $5)", 5, p);
 }
 
@@ -572,7 +549,7 @@ static void test_appointment(void **state)
 	/* a slot of an earlier day is missed */
 	assert_int_equal(queue_issue(dsu, POLICY, QC_APPOINTMENT, NULL, "OLD", 0, &x),
 	    QUEUE_BAD_APPOINTMENT);
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.appointment WHERE office_code = '"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.appointment WHERE office_code = '"
 	    POLICY "' AND code = 'OLD' AND status = 'missed'", 0, NULL), 1);
 
 	/* before its slot the appointment ticket waits */
@@ -581,7 +558,7 @@ static void test_appointment(void **state)
 	assert_int_equal(y1.t.cls, QC_APPOINTMENT);
 	assert_int_equal(queue_issue(dsu, POLICY, QC_APPOINTMENT, NULL, "T1", 0, &x),
 	    QUEUE_BAD_APPOINTMENT);	/* used */
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.appointment a JOIN yc.ticket t"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.appointment a JOIN yc.ticket t"
 	    " ON t.office_code = a.office_code AND t.ticket_id = a.ticket_id WHERE a.office_code = '"
 	    POLICY "' AND a.code = 'T1' AND a.status = 'used' AND t.number = 'Y001'", 0, NULL), 1);
 	struct queue_issue a1 = issue_ok(dsu, POLICY, QC_NORMAL, NULL, NULL, 0);
@@ -639,10 +616,10 @@ static void test_transfer_to_window(void **state)
 	assert_int_equal(t.window_no, 1);
 	assert_int_equal(queue_transfer(dapp, w1, 9), QUEUE_UNKNOWN_WINDOW);	/* no such window */
 	assert_int_equal(queue_transfer(dapp, w1, 1), QUEUE_UNKNOWN_WINDOW);	/* itself */
-	exec_ok(su, "UPDATE yc.service_window SET active = false WHERE office_code = '" OFFICE "'"
+	dbt_exec_ok(su, "UPDATE yc.service_window SET active = false WHERE office_code = '" OFFICE "'"
 	    " AND window_no = 4", 0, NULL);
 	assert_int_equal(queue_transfer(dapp, w1, 4), QUEUE_UNKNOWN_WINDOW);	/* closed */
-	exec_ok(su, "UPDATE yc.service_window SET active = true WHERE office_code = '" OFFICE "'"
+	dbt_exec_ok(su, "UPDATE yc.service_window SET active = true WHERE office_code = '" OFFICE "'"
 	    " AND window_no = 4", 0, NULL);
 	/* window 3: nobody is signed in yet; the ticket waits for its next call */
 	assert_int_equal(queue_transfer(dapp, w1, 3), QUEUE_OK);
@@ -819,12 +796,12 @@ static void test_no_show_and_final_states(void **state)
 	assert_int_equal(queue_call_next(dapp, w1, &t), QUEUE_EMPTY);
 	assert_status(OFFICE, a3.t.id, "served");
 
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE
 	    "' AND finished_at IS NOT NULL AND called_at IS NOT NULL"
 	    " AND status IN ('served', 'no_show')", 0, NULL), 3);
 	assert_status(OFFICE, a1.t.id, "served");
 	assert_status(OFFICE, a2.t.id, "no_show");
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE
 	    "' AND status = 'no_show' AND started_at IS NULL", 0, NULL), 1);
 	/* exactly one final audit row per ticket */
 	for (int i = 0; i < 3; i++) {
@@ -904,7 +881,7 @@ static void test_counts_and_recent_calls(void **state)
 	assert_int_equal(c.longest_wait_seconds[QC_GREEN], 0);
 	assert_int_equal(c.target_minutes, 20);
 	assert_string_equal(c.office_name, "叫号策略测试街道");
-	exec_ok(su, "INSERT INTO yc.queue_config (office_code, target_minutes) VALUES ('" POLICY
+	dbt_exec_ok(su, "INSERT INTO yc.queue_config (office_code, target_minutes) VALUES ('" POLICY
 	    "', 25)", 0, NULL);
 	assert_int_equal(queue_counts(dsu, POLICY, &c), QUEUE_OK);
 	assert_int_equal(c.target_minutes, 25);
@@ -1035,7 +1012,7 @@ static void test_notify(void **state)
 	/* the issue audit row names neither the ID number nor the person */
 	char *obj = ticket_object(OFFICE, a.t.id);
 	const char *p[] = { obj, id };
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE object = $1"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE object = $1"
 	    " AND action = 'queue_issue' AND (after->>'has_id')::boolean AND (after->>'senior')::boolean"
 	    " AND strpos(after::text, $2) = 0", 2, p), 1);
 	free(obj);
@@ -1069,11 +1046,11 @@ static void test_app_cannot_write_queue_tables(void **state)
 
 	/* every queue function is SECURITY DEFINER with a pinned search_path,
 	 * and none is executable by PUBLIC */
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n"
 	    " ON n.oid = p.pronamespace WHERE n.nspname = 'yc' AND p.proname LIKE 'queue\\_%'"
 	    " AND has_function_privilege('yichuang_app', p.oid, 'EXECUTE')"
 	    " AND p.prosecdef AND 'search_path=yc, pg_temp' = ANY(p.proconfig)", 0, NULL), 13);
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n"
 	    " ON n.oid = p.pronamespace WHERE n.nspname = 'yc'"
 	    " AND (p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a"
 	    "   WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE'))", 0, NULL), 0);
@@ -1137,19 +1114,19 @@ static void test_refresh_queries_use_indexes(void **state)
 	PQsetNoticeReceiver(c, collect_notice, &plans);
 	/* auto_explain shows the plan of every statement inside the functions;
 	 * with sequential scans disabled, one still chosen has no index to use */
-	exec_ok(c, "LOAD 'auto_explain'", 0, NULL);
-	exec_ok(c, "SET auto_explain.log_min_duration = 0", 0, NULL);
-	exec_ok(c, "SET auto_explain.log_nested_statements = on", 0, NULL);
-	exec_ok(c, "SET auto_explain.log_level = 'notice'", 0, NULL);
-	exec_ok(c, "SET client_min_messages = notice", 0, NULL);
-	exec_ok(c, "SET enable_seqscan = off", 0, NULL);
-	exec_ok(c, "SELECT * FROM yc.queue_counts('" OFFICE "')", 0, NULL);
-	exec_ok(c, "SELECT * FROM yc.queue_recent_calls('" OFFICE "', 10)", 0, NULL);
-	exec_ok(c, "SELECT * FROM yc.queue_window_state($1::bigint)", 1, p);
-	exec_ok(c, "SELECT * FROM yc.queue_call_next($1::bigint)", 1, p);
-	exec_ok(c, "SELECT * FROM yc.queue_issue('" OFFICE "', 'normal', NULL, NULL, NULL, 't')", 0, NULL);
-	exec_ok(c, "SELECT * FROM yc.queue_recall($1::bigint)", 1, p);
-	exec_ok(c, "SELECT yc.queue_finish($1::bigint, true)", 1, p);
+	dbt_exec_ok(c, "LOAD 'auto_explain'", 0, NULL);
+	dbt_exec_ok(c, "SET auto_explain.log_min_duration = 0", 0, NULL);
+	dbt_exec_ok(c, "SET auto_explain.log_nested_statements = on", 0, NULL);
+	dbt_exec_ok(c, "SET auto_explain.log_level = 'notice'", 0, NULL);
+	dbt_exec_ok(c, "SET client_min_messages = notice", 0, NULL);
+	dbt_exec_ok(c, "SET enable_seqscan = off", 0, NULL);
+	dbt_exec_ok(c, "SELECT * FROM yc.queue_counts('" OFFICE "')", 0, NULL);
+	dbt_exec_ok(c, "SELECT * FROM yc.queue_recent_calls('" OFFICE "', 10)", 0, NULL);
+	dbt_exec_ok(c, "SELECT * FROM yc.queue_window_state($1::bigint)", 1, p);
+	dbt_exec_ok(c, "SELECT * FROM yc.queue_call_next($1::bigint)", 1, p);
+	dbt_exec_ok(c, "SELECT * FROM yc.queue_issue('" OFFICE "', 'normal', NULL, NULL, NULL, 't')", 0, NULL);
+	dbt_exec_ok(c, "SELECT * FROM yc.queue_recall($1::bigint)", 1, p);
+	dbt_exec_ok(c, "SELECT yc.queue_finish($1::bigint, true)", 1, p);
 	assert_non_null(plans);
 	assert_non_null(strstr(plans, "Index"));
 	for (const char *t = plans; (t = strstr(t, "Seq Scan on ")) != NULL; t++) {
@@ -1180,7 +1157,7 @@ static void set_policy(const char *policy, int param)
 	const char *p[] = { policy, v };
 
 	snprintf(v, sizeof v, "%d", param);
-	exec_ok(su, "INSERT INTO yc.queue_config (office_code, policy, ratio_n, credit_minutes)"
+	dbt_exec_ok(su, "INSERT INTO yc.queue_config (office_code, policy, ratio_n, credit_minutes)"
 	    " VALUES ('" POLICY "', $1, CASE WHEN $1 = 'ratio' THEN $2::int ELSE 3 END,"
 	    " CASE WHEN $1 = 'credit' THEN $2::int ELSE 15 END)"
 	    " ON CONFLICT (office_code) DO UPDATE SET policy = EXCLUDED.policy,"
@@ -1233,10 +1210,10 @@ static void test_policy_strict_starves_normal(void **state)
 	/* strict gives no bound for normal tickets: two hours, still waiting */
 	assert_int_equal(single_normal_in_priority_stream(120, &calls, &ahead), -1);
 	assert_int_equal(calls, 118);
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" POLICY
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" POLICY
 	    "' AND class = 'normal' AND status = 'waiting'", 0, NULL), 1);
 	/* ... while every priority ticket was called in issue order */
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM (SELECT seq, row_number() OVER"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM (SELECT seq, row_number() OVER"
 	    " (ORDER BY called_at) AS k FROM yc.ticket WHERE office_code = '" POLICY "'"
 	    " AND class = 'priority' AND called_at IS NOT NULL) x WHERE seq <> k", 0, NULL), 0);
 }

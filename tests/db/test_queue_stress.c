@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "db/dbt.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,36 +55,6 @@ static PGconn *su;
 static struct shared *sh;
 static long long window_sid[WINDOWS], guide_sid;
 
-static PGresult *run(PGconn *c, const char *sql, int n, const char *const *p)
-{
-	return PQexecParams(c, sql, n, NULL, p, NULL, NULL, 0);
-}
-
-static void exec_ok(PGconn *c, const char *sql, int n, const char *const *p)
-{
-	PGresult *r = run(c, sql, n, p);
-	ExecStatusType st = PQresultStatus(r);
-
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-		print_error("# statement failed: %s\n#   %s", sql, PQresultErrorMessage(r));
-	assert_true(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK);
-	PQclear(r);
-}
-
-static long long query_ll(PGconn *c, const char *sql, int n, const char *const *p)
-{
-	PGresult *r = run(c, sql, n, p);
-	long long v;
-
-	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
-		print_error("# query failed: %s\n#   %s", sql, PQresultErrorMessage(r));
-	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
-	assert_int_equal(PQntuples(r), 1);
-	v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
-	return v;
-}
-
 static void make_id(char out[19], const char *birth, int seq)
 {
 	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
@@ -116,7 +88,7 @@ static int child_fail(const char *what, enum queue_result r, struct db *db)
  * day of a ticket): when fewer than `margin` seconds remain, wait past it. */
 static void clear_of_midnight(int margin)
 {
-	long long left = query_ll(su, "SELECT ceil(extract(epoch FROM"
+	long long left = dbt_query_ll(su, "SELECT ceil(extract(epoch FROM"
 	    " date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') + interval '1 day'"
 	    " - (now() AT TIME ZONE 'Asia/Shanghai')))::bigint", 0, NULL);
 
@@ -271,9 +243,9 @@ static void prepare_office(void)
 	};
 
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-		exec_ok(su, sql[i], 0, NULL);
-	if (query_ll(su, "SELECT count(*) FROM yc.staff WHERE staff_no LIKE 'stress%'", 0, NULL) < 17)
-		exec_ok(su, "INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)"
+		dbt_exec_ok(su, sql[i], 0, NULL);
+	if (dbt_query_ll(su, "SELECT count(*) FROM yc.staff WHERE staff_no LIKE 'stress%'", 0, NULL) < 17)
+		dbt_exec_ok(su, "INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)"
 		    " SELECT s, '压测' || s, r, '" OFFICE "', h"
 		    " FROM (SELECT yc.hash_password('Stress-Only-1') AS h) x,"
 		    " (SELECT 'stress' || lpad(n::text, 2, '0') AS s, 'clerk' AS r"
@@ -285,11 +257,11 @@ static void prepare_office(void)
 
 		snprintf(staff, sizeof staff, "stress%02d", w + 1);
 		snprintf(win, sizeof win, "%d", w + 1);
-		window_sid[w] = query_ll(su, "INSERT INTO yc.staff_session (office_code, staff_no,"
+		window_sid[w] = dbt_query_ll(su, "INSERT INTO yc.staff_session (office_code, staff_no,"
 		    " window_no, client) VALUES ('" OFFICE "', $1, $2::int, 'test_queue_stress')"
 		    " RETURNING session_id", 2, p);
 	}
-	guide_sid = query_ll(su, "INSERT INTO yc.staff_session (office_code, staff_no, client)"
+	guide_sid = dbt_query_ll(su, "INSERT INTO yc.staff_session (office_code, staff_no, client)"
 	    " VALUES ('" OFFICE "', 'stress_guide', 'test_queue_stress') RETURNING session_id", 0, NULL);
 }
 
@@ -307,7 +279,7 @@ static void test_kiosks_and_windows_in_parallel(void **state)
 
 	clear_of_midnight(60);
 	prepare_office();
-	mark = query_ll(su, "SELECT coalesce(max(audit_id), 0) FROM yc.audit_log", 0, NULL);
+	mark = dbt_query_ll(su, "SELECT coalesce(max(audit_id), 0) FROM yc.audit_log", 0, NULL);
 	memset(sh, 0, sizeof *sh);
 
 	t0 = now_s();
@@ -349,33 +321,33 @@ static void test_kiosks_and_windows_in_parallel(void **state)
 	assert_int_equal(issued, ISSUERS * PER_ISSUER);
 	assert_int_equal(calls, issued);
 	assert_int_equal(served + no_show, issued);
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE "'",
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE "'",
 	    0, NULL), issued);
 
 	/* zero duplicates: numbers, and (class, seq) */
-	assert_int_equal(query_ll(su, "SELECT count(*) - count(DISTINCT (day, number))"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) - count(DISTINCT (day, number))"
 	    " FROM yc.ticket WHERE office_code = '" OFFICE "'", 0, NULL), 0);
-	assert_int_equal(query_ll(su, "SELECT count(*) - count(DISTINCT (day, class, seq))"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) - count(DISTINCT (day, class, seq))"
 	    " FROM yc.ticket WHERE office_code = '" OFFICE "'", 0, NULL), 0);
 	/* the numbers of each class are 1..n without a gap */
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM (SELECT class, max(seq) AS m, count(*) AS n"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM (SELECT class, max(seq) AS m, count(*) AS n"
 	    " FROM yc.ticket WHERE office_code = '" OFFICE "' GROUP BY day, class) x WHERE m <> n",
 	    0, NULL), 0);
 
 	/* each ticket in exactly one final state, with its times */
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE "'"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE "'"
 	    " AND (status NOT IN ('served', 'no_show') OR finished_at IS NULL OR called_at IS NULL"
 	    "      OR window_no IS NULL OR finished_at < called_at)", 0, NULL), 0);
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE "'"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE "'"
 	    " AND status = 'served'", 0, NULL), served);
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE "'"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE "'"
 	    " AND status = 'no_show' AND started_at IS NULL", 0, NULL), no_show);
 
 	/* what the kiosks were given is what the database holds, per class */
 	for (int c = 0; c < QC_COUNT; c++) {
 		const char *p[] = { queue_class_key((enum queue_class)c) };
 
-		assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '"
+		assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '"
 		    OFFICE "' AND class = $1", 1, p), issued_cls[c]);
 	}
 	assert_int_equal(issued_cls[QC_GREEN], PER_ISSUER / 25);
@@ -387,7 +359,7 @@ static void test_kiosks_and_windows_in_parallel(void **state)
 	char m[24];
 	const char *pm[] = { m };
 	snprintf(m, sizeof m, "%lld", mark);
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM ("
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM ("
 	    "  SELECT a.object,"
 	    "    count(*) FILTER (WHERE a.action = 'queue_issue') AS i,"
 	    "    count(*) FILTER (WHERE a.action = 'queue_call') AS c,"
@@ -399,12 +371,12 @@ static void test_kiosks_and_windows_in_parallel(void **state)
 	    " JOIN yc.ticket t ON x.object = 'ticket:' || t.office_code || '/' || t.ticket_id"
 	    " WHERE x.i = 1 AND x.c = 1 AND x.f = 1 AND x.w = 1 AND x.cw = t.window_no", 1, pm),
 	    issued);
-	assert_int_equal(query_ll(su, "SELECT count(DISTINCT object) FROM yc.audit_log"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(DISTINCT object) FROM yc.audit_log"
 	    " WHERE office_code = '" OFFICE "' AND audit_id > $1::bigint AND object LIKE 'ticket:%'",
 	    1, pm), issued);
 
 	/* no window still holds a ticket; the office's queue is empty */
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE "'"
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE "'"
 	    " AND status IN ('waiting', 'called', 'serving', 'held')", 0, NULL), 0);
 	struct db *db = db_open(getenv("YC_TEST_APP_CONNINFO"));
 	struct queue_counts qc;

@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "db/dbt.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,11 +38,6 @@ static PGconn *app; /* yichuang_app */
 /* helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-static PGresult *run(PGconn *c, const char *sql, int n, const char *const *params)
-{
-	return PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
-}
-
 /* The error message of a result without its trailing newline. */
 static const char *errmsg(const PGresult *r)
 {
@@ -56,21 +53,11 @@ static bool res_ok(const PGresult *r)
 	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
 }
 
-/* Run a statement that must succeed. */
-static void exec_ok(PGconn *c, const char *sql, int n, const char *const *params)
-{
-	PGresult *r = run(c, sql, n, params);
-	if (!res_ok(r))
-		print_error("# statement failed: %s\n#   %s\n", sql, errmsg(r));
-	assert_true(res_ok(r));
-	PQclear(r);
-}
-
 /* Run a query that must return exactly one row; return a copy of its first
  * value, or NULL for SQL NULL. The caller frees. */
 static char *query_value(PGconn *c, const char *sql, int n, const char *const *params)
 {
-	PGresult *r = run(c, sql, n, params);
+	PGresult *r = dbt_run(c, sql, n, params);
 	char *v = NULL;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		print_error("# query failed: %s\n#   %s\n", sql, errmsg(r));
@@ -80,16 +67,6 @@ static char *query_value(PGconn *c, const char *sql, int n, const char *const *p
 		v = strdup(PQgetvalue(r, 0, 0));
 	PQclear(r);
 	return v;
-}
-
-static long long query_ll(PGconn *c, const char *sql, int n, const char *const *params)
-{
-	char *v = query_value(c, sql, n, params);
-	long long x;
-	assert_non_null(v);
-	x = strtoll(v, NULL, 10);
-	free(v);
-	return x;
 }
 
 static void assert_query_str(PGconn *c, const char *expected, const char *sql, int n,
@@ -116,8 +93,8 @@ static void expect_error(PGconn *c, const char *sqlstate, const char *sql, int n
 	const char *got;
 
 	if (in_tx)
-		exec_ok(c, "SAVEPOINT probe", 0, NULL);
-	r = run(c, sql, n, params);
+		dbt_exec_ok(c, "SAVEPOINT probe", 0, NULL);
+	r = dbt_run(c, sql, n, params);
 	got = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 	if (PQresultStatus(r) != PGRES_FATAL_ERROR || got == NULL || strcmp(got, sqlstate) != 0)
 		print_error("# expected SQLSTATE %s from: %s\n#   got status %s, sqlstate %s: %s\n",
@@ -128,23 +105,23 @@ static void expect_error(PGconn *c, const char *sqlstate, const char *sql, int n
 	assert_string_equal(got, sqlstate);
 	PQclear(r);
 	if (in_tx)
-		exec_ok(c, "ROLLBACK TO SAVEPOINT probe", 0, NULL);
+		dbt_exec_ok(c, "ROLLBACK TO SAVEPOINT probe", 0, NULL);
 }
 
 static void begin(PGconn *c)
 {
-	exec_ok(c, "BEGIN", 0, NULL);
+	dbt_exec_ok(c, "BEGIN", 0, NULL);
 }
 
 static void rollback(PGconn *c)
 {
-	exec_ok(c, "ROLLBACK", 0, NULL);
+	dbt_exec_ok(c, "ROLLBACK", 0, NULL);
 }
 
 /* Highest audit id so far: audit rows of an action are those above it. */
 static long long audit_mark(void)
 {
-	return query_ll(su, "SELECT coalesce(max(audit_id), 0) FROM yc.audit_log", 0, NULL);
+	return dbt_query_ll(su, "SELECT coalesce(max(audit_id), 0) FROM yc.audit_log", 0, NULL);
 }
 
 /* Audit rows after mark for a staff (as typed) and action, optionally with
@@ -155,7 +132,7 @@ static long long audit_count(long long mark, const char *staff_no, const char *a
 	char m[32];
 	snprintf(m, sizeof m, "%lld", mark);
 	const char *p[4] = { m, staff_no, action, reason };
-	return query_ll(su,
+	return dbt_query_ll(su,
 			"SELECT count(*) FROM yc.audit_log WHERE audit_id > $1::bigint"
 			" AND staff_no IS NOT DISTINCT FROM $2 AND action = $3"
 			" AND ($4::text IS NULL OR after->>'reason' = $4)",
@@ -167,7 +144,7 @@ static void make_test_staff(const char *staff_no, const char *role, const char *
 			    bool active)
 {
 	const char *p[5] = { staff_no, role, office, active ? "true" : "false", TDB_PASSWORD };
-	exec_ok(su,
+	dbt_exec_ok(su,
 		"INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash, active)"
 		" VALUES ($1, '测试' || $1, $2, $3, yc.hash_password($5), $4::boolean)"
 		" ON CONFLICT (staff_no) DO UPDATE SET role = EXCLUDED.role,"
@@ -179,7 +156,7 @@ static void make_test_staff(const char *staff_no, const char *role, const char *
 static void reset_staff(const char *staff_no)
 {
 	const char *p[1] = { staff_no };
-	exec_ok(su, "UPDATE yc.staff SET failed_logins = 0, locked_until = NULL WHERE staff_no = $1",
+	dbt_exec_ok(su, "UPDATE yc.staff SET failed_logins = 0, locked_until = NULL WHERE staff_no = $1",
 		1, p);
 }
 
@@ -213,7 +190,7 @@ static struct login do_login(PGconn *c, const char *staff_no, const char *passwo
 {
 	struct login l;
 	const char *p[4] = { staff_no, password, window, "tests/db" };
-	PGresult *r = run(c,
+	PGresult *r = dbt_run(c,
 			  "SELECT result, session_id, staff_no, staff_name, role, office_code,"
 			  " office_name, office_tier, window_no,"
 			  " CASE WHEN locked_until IS NULL THEN NULL"
@@ -251,7 +228,7 @@ static struct unlock do_unlock(const char *session_id, const char *password)
 {
 	struct unlock u;
 	const char *p[2] = { session_id, password };
-	PGresult *r = run(app,
+	PGresult *r = dbt_run(app,
 			  "SELECT result,"
 			  " CASE WHEN locked_until IS NULL THEN NULL"
 			  "      ELSE (locked_until > now() + interval '14 minutes')::int END,"
@@ -271,7 +248,7 @@ static struct unlock do_unlock(const char *session_id, const char *password)
 static void do_logout(const char *session_id, const char *reason)
 {
 	const char *p[2] = { session_id, reason };
-	exec_ok(app, "SELECT yc.logout($1::bigint, $2)", 2, p);
+	dbt_exec_ok(app, "SELECT yc.logout($1::bigint, $2)", 2, p);
 }
 
 /* Find a file of the source tree: $YC_SOURCE_DIR, then the current
@@ -326,7 +303,7 @@ static int load_calendar(void)
 
 	if (path == NULL) {
 		/* the runner may have loaded it already */
-		PGresult *r = run(su, "SELECT 1 FROM yc.calendar_year LIMIT 1", 0, NULL);
+		PGresult *r = dbt_run(su, "SELECT 1 FROM yc.calendar_year LIMIT 1", 0, NULL);
 		int rc = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? 0 : -1;
 		PQclear(r);
 		if (rc != 0)
@@ -353,7 +330,7 @@ static int load_calendar(void)
 		if (nf < 4)
 			continue;
 		f[3][strcspn(f[3], "\r")] = '\0';
-		PGresult *r = run(su,
+		PGresult *r = dbt_run(su,
 				  "INSERT INTO yc.workday_adjustment (day, kind, name)"
 				  " SELECT d::date, $3, $4"
 				  " FROM generate_series($1::date, $2::date, interval '1 day') d"
@@ -379,7 +356,7 @@ static int load_calendar(void)
 	snprintf(a, sizeof a, "%d", min_year);
 	snprintf(b, sizeof b, "%d", max_year);
 	const char *p[2] = { a, b };
-	PGresult *r = run(su,
+	PGresult *r = dbt_run(su,
 			  "INSERT INTO yc.calendar_year (year, source)"
 			  " SELECT y, 'tests/db' FROM generate_series($1::int, $2::int) y"
 			  " ON CONFLICT (year) DO NOTHING",
@@ -625,7 +602,7 @@ static void test_lockout_after_five_failures(void **state)
 			 0, NULL);
 
 	/* once the lock has expired, the right password works again */
-	exec_ok(su,
+	dbt_exec_ok(su,
 		"UPDATE yc.staff SET locked_until = now() - interval '1 second'"
 		" WHERE staff_no = 'tdb_lock1'",
 		0, NULL);
@@ -672,7 +649,7 @@ static void test_unknown_window(void **state)
 
 	/* an inactive window is unknown (undone by ROLLBACK) */
 	begin(su);
-	exec_ok(su, "UPDATE yc.service_window SET active = false"
+	dbt_exec_ok(su, "UPDATE yc.service_window SET active = false"
 		    " WHERE office_code = '360981' AND window_no = 8",
 		0, NULL);
 	l = do_login(su, "clerk1", DEMO_PASSWORD, "8");
@@ -708,7 +685,7 @@ static void test_screen_lock_unlock(void **state)
 	const char *p[1] = { l.session_id };
 
 	long long mark = audit_mark();
-	exec_ok(app, "SELECT yc.screen_lock($1::bigint)", 1, p);
+	dbt_exec_ok(app, "SELECT yc.screen_lock($1::bigint)", 1, p);
 	assert_int_equal(audit_count(mark, "tdb_unlock1", "screen_lock", NULL), 1);
 
 	struct unlock u = do_unlock(l.session_id, "wrong-password");
@@ -753,7 +730,7 @@ static void test_logout_unknown_session_is_noop(void **state)
 
 	do_logout("-1", "user");
 	do_logout("999999999", NULL);
-	exec_ok(app, "SELECT yc.screen_lock(-1)", 0, NULL);
+	dbt_exec_ok(app, "SELECT yc.screen_lock(-1)", 0, NULL);
 	assert_query_str(su, "0",
 			 "SELECT count(*)::text FROM yc.audit_log"
 			 " WHERE audit_id > $1::bigint AND action IN ('logout', 'screen_lock')",
@@ -770,7 +747,7 @@ static void test_audit_log_append_only(void **state)
 	/* make sure there is at least one row */
 	struct login l = do_login(app, "tdb_nobody", "x", "1");
 	assert_string_equal(l.result, "bad_credentials");
-	long long before = query_ll(su, "SELECT count(*) FROM yc.audit_log", 0, NULL);
+	long long before = dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log", 0, NULL);
 	assert_true(before > 0);
 
 	/* probes run in a transaction, so a failing test cannot lose audit rows */
@@ -784,14 +761,14 @@ static void test_audit_log_append_only(void **state)
 	expect_error(su, "YC002", "TRUNCATE yc.audit_log", 0, NULL);
 
 	/* not even in replica mode, where ordinary triggers do not fire */
-	exec_ok(su, "SET session_replication_role = replica", 0, NULL);
+	dbt_exec_ok(su, "SET session_replication_role = replica", 0, NULL);
 	expect_error(su, "YC002", "DELETE FROM yc.audit_log", 0, NULL);
 	expect_error(su, "YC002", "TRUNCATE yc.audit_log", 0, NULL);
-	exec_ok(su, "RESET session_replication_role", 0, NULL);
+	dbt_exec_ok(su, "RESET session_replication_role", 0, NULL);
 	rollback(su);
 
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.audit_log", 0, NULL), before);
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE action = 'tampered'",
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log", 0, NULL), before);
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE action = 'tampered'",
 				  0, NULL),
 			 0);
 }
@@ -830,19 +807,19 @@ static void test_app_privileges(void **state)
 	expect_error(app, "42501", "SELECT count(*) FROM yc.staff_session", 0, NULL);
 
 	/* what it may read and call */
-	assert_true(query_ll(app, "SELECT count(*) FROM yc.office", 0, NULL) >= 4);
-	assert_true(query_ll(app, "SELECT count(*) FROM yc.service_window", 0, NULL) >= 13);
-	assert_true(query_ll(app, "SELECT count(*) FROM yc.workday_adjustment", 0, NULL) > 0);
-	query_ll(app, "SELECT count(*) FROM yc.case_type", 0, NULL);
-	query_ll(app, "SELECT count(*) FROM yc.catalogue_version", 0, NULL);
-	query_ll(app, "SELECT count(*) FROM yc.calendar_year", 0, NULL);
-	query_ll(app, "SELECT count(*) FROM yc.ticket", 0, NULL);
-	query_ll(app, "SELECT count(*) FROM yc.service_case", 0, NULL);
+	assert_true(dbt_query_ll(app, "SELECT count(*) FROM yc.office", 0, NULL) >= 4);
+	assert_true(dbt_query_ll(app, "SELECT count(*) FROM yc.service_window", 0, NULL) >= 13);
+	assert_true(dbt_query_ll(app, "SELECT count(*) FROM yc.workday_adjustment", 0, NULL) > 0);
+	dbt_query_ll(app, "SELECT count(*) FROM yc.case_type", 0, NULL);
+	dbt_query_ll(app, "SELECT count(*) FROM yc.catalogue_version", 0, NULL);
+	dbt_query_ll(app, "SELECT count(*) FROM yc.calendar_year", 0, NULL);
+	dbt_query_ll(app, "SELECT count(*) FROM yc.ticket", 0, NULL);
+	dbt_query_ll(app, "SELECT count(*) FROM yc.service_case", 0, NULL);
 	struct login l = do_login(app, "clerk1", DEMO_PASSWORD, "5");
 	assert_string_equal(l.result, "ok");
 	do_logout(l.session_id, "user");
-	assert_int_equal(query_ll(app, "SELECT yc.setting_int('login_max_failures')", 0, NULL), 5);
-	assert_int_equal(query_ll(app, "SELECT yc.setting_int('senior_age')", 0, NULL), 60);
+	assert_int_equal(dbt_query_ll(app, "SELECT yc.setting_int('login_max_failures')", 0, NULL), 5);
+	assert_int_equal(dbt_query_ll(app, "SELECT yc.setting_int('senior_age')", 0, NULL), 60);
 	expect_error(app, "YC003", "SELECT yc.setting_int('no_such_setting')", 0, NULL);
 }
 
@@ -912,7 +889,7 @@ static void test_office_constraints(void **state)
 		     " VALUES ('360981009001', '测试村', 'village', '360981009', '360981')",
 		     0, NULL);
 	/* the right shapes are accepted */
-	exec_ok(su,
+	dbt_exec_ok(su,
 		"INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
 		" VALUES ('360981009', '测试镇', 'township', '360981', '360981'),"
 		"        ('360981009001', '测试村', 'village', '360981009', '360981')",
@@ -958,7 +935,7 @@ static void test_person_id_pattern(void **state)
 		expect_error(su, "23514", "INSERT INTO yc.person (id_no, name) VALUES ($1, '张三')", 1,
 			     p);
 	}
-	exec_ok(su,
+	dbt_exec_ok(su,
 		"INSERT INTO yc.person (id_no, name, sex) VALUES"
 		" ('36098119500101001X', '张三', 'M'), ('360981199001010028', '李四', 'F')",
 		0, NULL);
@@ -975,7 +952,7 @@ static void test_ticket_constraints(void **state)
 	const char *ins = "INSERT INTO yc.ticket (office_code, day, class, seq, number)"
 			  " VALUES ($1, '2000-01-03', $2, $3::int, $4)";
 	const char *ok1[4] = { "360981", "normal", "1", "A001" };
-	exec_ok(su, ins, 4, ok1);
+	dbt_exec_ok(su, ins, 4, ok1);
 
 	/* bad class */
 	const char *bad_class[4] = { "360981", "vip", "1", "V001" };
@@ -989,9 +966,9 @@ static void test_ticket_constraints(void **state)
 	expect_error(su, "23505", ins, 4, dup_number);
 	/* the same number in another office, or another class, is fine */
 	const char *other_office[4] = { "360981001", "normal", "1", "A001" };
-	exec_ok(su, ins, 4, other_office);
+	dbt_exec_ok(su, ins, 4, other_office);
 	const char *other_class[4] = { "360981", "priority", "1", "B001" };
-	exec_ok(su, ins, 4, other_class);
+	dbt_exec_ok(su, ins, 4, other_class);
 	/* seq > 0, unknown office */
 	const char *zero[4] = { "360981", "normal", "0", "A000" };
 	expect_error(su, "23514", ins, 4, zero);
@@ -1007,7 +984,7 @@ static void test_ticket_constraints(void **state)
 		     "UPDATE yc.ticket SET status = 'called', window_no = 9, called_at = issued_at"
 		     " WHERE office_code = '360981' AND number = 'A001' AND day = '2000-01-03'",
 		     0, NULL);
-	exec_ok(su,
+	dbt_exec_ok(su,
 		"UPDATE yc.ticket SET status = 'called', window_no = 2, called_at = issued_at"
 		" WHERE office_code = '360981' AND number = 'A001' AND day = '2000-01-03'",
 		0, NULL);
@@ -1023,10 +1000,10 @@ static void test_session_constraints(void **state)
 {
 	(void)state;
 	begin(su);
-	exec_ok(su, "UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
+	dbt_exec_ok(su, "UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
 		    " WHERE ended_at IS NULL",
 		0, NULL);
-	exec_ok(su, "INSERT INTO yc.staff_session (office_code, staff_no, window_no)"
+	dbt_exec_ok(su, "INSERT INTO yc.staff_session (office_code, staff_no, window_no)"
 		    " VALUES ('360981', 'clerk1', 6)",
 		0, NULL);
 	/* a second open session at the same window */
@@ -1056,11 +1033,11 @@ static void test_case_constraints(void **state)
 {
 	(void)state;
 	begin(su);
-	exec_ok(su,
+	dbt_exec_ok(su,
 		"INSERT INTO yc.catalogue_version (version, loaded_by, file_count)"
 		" VALUES (90001, 'test', 1)",
 		0, NULL);
-	exec_ok(su,
+	dbt_exec_ok(su,
 		"INSERT INTO yc.case_type (code, version, name, pinyin, tiers, definition)"
 		" VALUES ('900000000001', 90001, '测试事项', 'csxs', '{city,township}', '<case-type/>')",
 		0, NULL);
@@ -1068,7 +1045,7 @@ static void test_case_constraints(void **state)
 		     "INSERT INTO yc.case_type (code, version, name, pinyin, tiers, definition)"
 		     " VALUES ('900000000002', 90001, '测试事项', 'csxs', '{province}', '<case-type/>')",
 		     0, NULL);
-	exec_ok(su, "INSERT INTO yc.person (id_no, name) VALUES ('36098119500101001X', '张三')", 0,
+	dbt_exec_ok(su, "INSERT INTO yc.person (id_no, name) VALUES ('36098119500101001X', '张三')", 0,
 		NULL);
 	const char *ins = "INSERT INTO yc.service_case (office_code, case_no, case_type_code,"
 			  " case_type_version, id_no, status, first_staff_no, window_no,"
@@ -1076,7 +1053,7 @@ static void test_case_constraints(void **state)
 			  " VALUES ('360981', $1, '900000000001', 90001, '36098119500101001X', $2, 'clerk1', 3,"
 			  " $3::timestamptz, $4::date)";
 	const char *ok[4] = { "360981200001030001", "accepted", "2000-01-03 09:00+08", "2000-01-10" };
-	exec_ok(su, ins, 4, ok);
+	dbt_exec_ok(su, ins, 4, ok);
 	/* case number: office code + yyyymmdd + 4 digits */
 	const char *bad_no[4] = { "360981001200001030001", "draft", NULL, NULL };
 	expect_error(su, "23514", ins, 4, bad_no);
@@ -1092,7 +1069,7 @@ static void test_case_constraints(void **state)
 				 "2000-01-02" };
 	expect_error(su, "23514", ins, 4, early);
 	/* events and notices belong to an existing case */
-	exec_ok(su,
+	dbt_exec_ok(su,
 		"INSERT INTO yc.case_event (office_code, case_no, seq, staff_no, kind)"
 		" VALUES ('360981', '360981200001030001', 1, 'clerk1', 'accepted')",
 		0, NULL);
@@ -1108,7 +1085,7 @@ static void test_case_constraints(void **state)
 		     "INSERT INTO yc.notice (office_code, notice_no, case_no, kind, staff_no)"
 		     " VALUES ('360981', 'N1', '360981200001030001', 'love_letter', 'clerk1')",
 		     0, NULL);
-	exec_ok(su,
+	dbt_exec_ok(su,
 		"INSERT INTO yc.notice (office_code, notice_no, case_no, kind, staff_no)"
 		" VALUES ('360981', 'N1', '360981200001030001', 'supplement', 'clerk1')",
 		0, NULL);
@@ -1175,7 +1152,7 @@ static void test_calendar_beyond_loaded(void **state)
 {
 	(void)state;
 	const char *p[1] = { "2099-06-01" };
-	PGresult *r = run(app, "SELECT yc.is_workday($1::date)", 1, p);
+	PGresult *r = dbt_run(app, "SELECT yc.is_workday($1::date)", 1, p);
 	assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
 	assert_string_equal(PQresultErrorField(r, PG_DIAG_SQLSTATE), "YC001");
 	assert_string_equal(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
@@ -1198,7 +1175,7 @@ static void test_calendar_constraints(void **state)
 		     "INSERT INTO yc.workday_adjustment (day, kind, name)"
 		     " VALUES ('2099-01-10', 'holiday', '测试')",
 		     0, NULL);
-	exec_ok(su,
+	dbt_exec_ok(su,
 		"INSERT INTO yc.workday_adjustment (day, kind, name) VALUES"
 		" ('2099-01-10', 'work', '测试调休'), ('2099-01-07', 'off', '测试假日')",
 		0, NULL);
@@ -1212,14 +1189,14 @@ static void test_calendar_constraints(void **state)
 static void test_password_hashes_are_bcrypt(void **state)
 {
 	(void)state;
-	assert_int_equal(query_ll(su,
+	assert_int_equal(dbt_query_ll(su,
 				  "SELECT count(*) FROM yc.staff WHERE staff_no IN ('clerk1', 'clerk2',"
 				  " 'town1', 'village1', 'review1', 'super1', 'guide1', 'admin1')"
 				  " AND (password_hash LIKE '$2a$%' OR password_hash LIKE '$2b$%')"
 				  " AND substr(password_hash, 5, 2)::int >= 10",
 				  0, NULL),
 			 8);
-	assert_int_equal(query_ll(su,
+	assert_int_equal(dbt_query_ll(su,
 				  "SELECT count(*) FROM yc.staff"
 				  " WHERE NOT (password_hash LIKE '$2a$%' OR password_hash LIKE '$2b$%')",
 				  0, NULL),
@@ -1235,7 +1212,7 @@ static void test_password_hashes_are_bcrypt(void **state)
 static void test_demo_accounts(void **state)
 {
 	(void)state;
-	PGresult *r = run(app, "SELECT staff_no, name, role, office_name FROM yc.demo_accounts()", 0,
+	PGresult *r = dbt_run(app, "SELECT staff_no, name, role, office_name FROM yc.demo_accounts()", 0,
 			  NULL);
 	static const char *const want[][4] = {
 		{ "clerk1", "欧阳娜娜", "clerk", "丰城市医疗保障服务中心" },
@@ -1265,8 +1242,8 @@ static void test_demo_accounts(void **state)
 
 	/* not a demo installation: no rows */
 	begin(su);
-	exec_ok(su, "UPDATE yc.setting SET value = 'off' WHERE key = 'demo'", 0, NULL);
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.demo_accounts()", 0, NULL), 0);
+	dbt_exec_ok(su, "UPDATE yc.setting SET value = 'off' WHERE key = 'demo'", 0, NULL);
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.demo_accounts()", 0, NULL), 0);
 	rollback(su);
 }
 
@@ -1305,14 +1282,14 @@ static void test_demo_sql_idempotent(void **state)
 	begin(su);
 	char *before = query_value(su, counts, 0, NULL);
 	/* changed data must survive a rerun */
-	exec_ok(su,
+	dbt_exec_ok(su,
 		"UPDATE yc.staff SET password_hash = yc.hash_password('Changed-9876')"
 		" WHERE staff_no = 'clerk2'",
 		0, NULL);
-	exec_ok(su, "UPDATE yc.service_window SET label = '改名窗口'"
+	dbt_exec_ok(su, "UPDATE yc.service_window SET label = '改名窗口'"
 		    " WHERE office_code = '360981' AND window_no = 8",
 		0, NULL);
-	exec_ok(su, "UPDATE yc.setting SET value = 'off' WHERE key = 'demo'", 0, NULL);
+	dbt_exec_ok(su, "UPDATE yc.setting SET value = 'off' WHERE key = 'demo'", 0, NULL);
 	for (int i = 0; i < 2; i++) {
 		PGresult *r = PQexec(su, sql);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
@@ -1334,12 +1311,12 @@ static void test_demo_sql_idempotent(void **state)
 
 	/* missing demo rows are added again (deleted inside a transaction) */
 	begin(su);
-	exec_ok(su, "DELETE FROM yc.demo_account", 0, NULL);
-	exec_ok(su, "DELETE FROM yc.setting WHERE key = 'demo'", 0, NULL);
+	dbt_exec_ok(su, "DELETE FROM yc.demo_account", 0, NULL);
+	dbt_exec_ok(su, "DELETE FROM yc.setting WHERE key = 'demo'", 0, NULL);
 	PGresult *r = PQexec(su, sql);
 	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
 	PQclear(r);
-	assert_int_equal(query_ll(su, "SELECT count(*) FROM yc.demo_accounts()", 0, NULL), 8);
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.demo_accounts()", 0, NULL), 8);
 	rollback(su);
 
 	free(before);

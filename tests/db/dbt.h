@@ -1,0 +1,19 @@
+/*
+ * Fixtures shared by the database tests: statements through libpq with
+ * parameters only, failing the current cmocka test (and printing the
+ * statement and the server's message) when something that must work does
+ * not.
+ */
+#ifndef YC_TEST_DBT_H
+#define YC_TEST_DBT_H
+
+#include <libpq-fe.h>
+
+PGresult *dbt_run(PGconn *c, const char *sql, int n, const char *const *params);
+/* A statement that must succeed. */
+void dbt_exec_ok(PGconn *c, const char *sql, int n, const char *const *params);
+/* A query that must return exactly one row: its first value as a number
+ * (SQL NULL reads as 0). */
+long long dbt_query_ll(PGconn *c, const char *sql, int n, const char *const *params);
+
+#endif
