@@ -92,6 +92,7 @@ else
 	suite install tests/install.sh "$B" "$ADMIN"
 	suite forms tests/forms.sh "$B" "$ADMIN"
 	suite queue tests/queue.sh "$B" "$ADMIN"
+	suite calendar tests/calendar.sh "$B" "$ADMIN"
 	export YC_TEST_BIN="$BIN" YC_TEST_ADMIN_CONNINFO="$ADMIN" YC_TEST_SOCKET_DIR="$T/run"
 	for t in "$B"/tests/screen/test_*; do
 		[ -x "$t" ] && suite "screen/$(basename "$t")" "$t"

@@ -218,6 +218,15 @@ migrate_calendar(struct db *db, const char *path, int only_new, char **err)
 			goto fail;
 	}
 	cal_free(&cal);
+	if (years > 0) {
+		char n[16];
+
+		snprintf(n, sizeof n, "%d", years);
+		if (db_exec(db, "SELECT yc.audit_write('000000', current_user, NULL, 'calendar_load', "
+		    "'calendar', NULL, jsonb_build_object('years', $1::int, 'source', $2::text), NULL)",
+		    2, (const char *[]){ n, path }) != DB_OK)
+			return migrate_fail(db, err, "cannot audit the calendar load");
+	}
 	if (db_exec(db, "COMMIT", 0, NULL) != DB_OK)
 		return migrate_fail(db, err, "cannot load the calendar");
 	return years;
