@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "util/conv.h"
 #include "util/printer.h"
 #include "util/xalloc.h"
 
@@ -147,6 +148,35 @@ test_file(void **state)
 	free(path);
 }
 
+/* A GB18030 channel writes GB18030 (the Chinese printer's codeset) that
+ * decodes back to the same text; an unknown encoding is refused. */
+static void
+test_file_gb18030(void **state)
+{
+	char *path = xasprintf("%s/print/gb.txt", tmpdir);
+	char *spec = xasprintf("file:%s", path), *why, *got, *back;
+	struct printer *p = printer_open(spec, &why);
+
+	(void)state;
+	assert_non_null(p);
+	assert_false(printer_set_encoding(p, "NO-SUCH-CODESET"));
+	assert_true(printer_set_encoding(p, "GB18030"));
+	assert_int_equal(printer_print(p, "受理通知书 欧阳娜娜\n", &why), 0);
+	got = slurp(path);
+	assert_non_null(got);
+	/* 受 is CA DC in GB18030, not the UTF-8 E5 8F 97. */
+	assert_int_equal((unsigned char)got[0], 0xCA);
+	assert_int_equal((unsigned char)got[1], 0xDC);
+	back = conv_from("GB18030", got);
+	assert_non_null(back);
+	assert_string_equal(back, "受理通知书 欧阳娜娜\n");
+	free(back);
+	free(got);
+	printer_free(&p);
+	free(spec);
+	free(path);
+}
+
 /* Pass-through into a pipe: CSI 5 i, the text with CRLF line ends, CSI 4 i.
  * The process runs in the C.UTF-8 locale set up by conv_init's default. */
 static void
@@ -240,6 +270,7 @@ main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_lp_argv),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_file_gb18030),
 		cmocka_unit_test(test_passthrough),
 		cmocka_unit_test(test_lp_exec),
 	};

@@ -332,11 +332,45 @@ test_width_override(void **state)
 	assert_int_equal(text_width("a…b│"), 4);
 }
 
+/* Wrapping for printed pages: by columns, never splitting a character,
+ * continuation lines hanging under the item's text. */
+static void
+test_wrap(void **state)
+{
+	char *w;
+
+	(void)state;
+	w = text_wrap("短行\n", 10);
+	assert_string_equal(w, "短行\n");
+	free(w);
+	/* 10 CJK characters in 10 columns: 5 per line. */
+	w = text_wrap("一二三四五六七八九十", 10);
+	assert_string_equal(w, "一二三四五\n六七八九十\n");
+	free(w);
+	/* A numbered item hangs under its text. */
+	w = text_wrap(" 1. 医保电子凭证或有效身份证件", 16);
+	assert_string_equal(w, " 1. 医保电子凭证\n    或有效身份证\n    件\n");
+	free(w);
+	/* An odd column count never cuts a wide character in half. */
+	w = text_wrap("甲乙丙", 5);
+	assert_string_equal(w, "甲乙丙\n");
+	free(w);
+	w = text_wrap("甲乙丙丁戊己", 9);
+	assert_string_equal(w, "甲乙丙丁\n戊己\n");
+	free(w);
+	/* Every output line fits. */
+	w = text_wrap("  a) 出院记录（原件；可容缺，5个工作日内补交）", 20);
+	for (char *l = strtok(w, "\n"); l != NULL; l = strtok(NULL, "\n"))
+		assert_true(text_width(l) <= 20);
+	free(w);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_width_override),
+		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_decode_valid),
 		cmocka_unit_test(test_decode_invalid),
 		cmocka_unit_test(test_encode),

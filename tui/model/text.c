@@ -304,3 +304,73 @@ text_prev(const char *s, size_t pos)
 		return start;
 	return pos - 1;
 }
+
+/* Columns of a line's leading spaces and list marker ("12. ", "a) ", "· "). */
+static int
+text_hang(const char *line, size_t len)
+{
+	size_t i = 0, j;
+
+	while (i < len && line[i] == ' ')
+		i++;
+	j = i;
+	while (j < len && line[j] >= '0' && line[j] <= '9')
+		j++;
+	if (j > i && j + 1 < len && line[j] == '.' && line[j + 1] == ' ')
+		return (int)(j + 2);
+	if (i + 2 < len && line[i] >= 'a' && line[i] <= 'z' && line[i + 1] == ')' && line[i + 2] == ' ')
+		return (int)(i + 3);
+	if (i + 2 < len && strncmp(line + i, "\xC2\xB7 ", 3) == 0)	/* "· " */
+		return (int)i + text_cp_width(0xB7) + 1;
+	return (int)i;
+}
+
+char *
+text_wrap(const char *text, int cols)
+{
+	size_t cap = strlen(text) * 2 + 16, n = 0;
+	char *out = xmalloc(cap);
+	const char *line = text;
+
+	if (cols < 8)
+		cols = 8;
+	while (*line != '\0') {
+		const char *eol = strchr(line, '\n');
+		size_t len = eol != NULL ? (size_t)(eol - line) : strlen(line);
+		char *one = xstrndup(line, len), *s = one;
+		int hang = text_hang(one, len);
+		bool first = true;
+
+		if (cols - hang < 8)
+			hang = 0;
+		do {
+			int room = first ? cols : cols - hang;
+			size_t k = text_fit(s, room, NULL), need;
+
+			if (k == 0 && *s != '\0') {
+				uint32_t cp;
+				int d = text_decode(s, strlen(s), &cp);
+
+				k = d > 0 ? (size_t)d : 1;	/* wider than the room: never loop */
+			}
+			need = (first ? 0 : (size_t)hang) + k + 2;
+			if (n + need >= cap) {
+				cap = (n + need) * 2;
+				out = xrealloc(out, cap);
+			}
+			if (!first) {
+				memset(out + n, ' ', (size_t)hang);
+				n += (size_t)hang;
+			}
+			memcpy(out + n, s, k);
+			n += k;
+			out[n++] = '\n';
+			s += k;
+			first = false;
+		} while (*s != '\0');
+		free(one);
+		line = eol != NULL ? eol + 1 : line + len;
+	}
+	out[n] = '\0';
+	return out;
+}

@@ -80,6 +80,28 @@ conv_run(const char *to, const char *from, const char *in, bool lossy)
 }
 
 char *
+conv_to(const char *codeset, const char *utf8)
+{
+	iconv_t cd = iconv_open(codeset, "UTF-8");
+
+	if (cd == (iconv_t)-1)
+		return NULL;
+	iconv_close(cd);
+	return conv_run(codeset, "UTF-8", utf8, true);
+}
+
+char *
+conv_from(const char *codeset, const char *bytes)
+{
+	iconv_t cd = iconv_open("UTF-8", codeset);
+
+	if (cd == (iconv_t)-1)
+		return NULL;
+	iconv_close(cd);
+	return conv_run("UTF-8", codeset, bytes, false);
+}
+
+char *
 conv_to_terminal(const char *utf8)
 {
 	if (conv_is_utf8())

@@ -17,6 +17,13 @@ bool conv_is_utf8(void);
 /* Malloc'd conversion of UTF-8 text to the terminal codeset (unrepresentable
  * characters become '?'). Never NULL. */
 char *conv_to_terminal(const char *utf8);
+/* Malloc'd conversion of UTF-8 text to codeset (e.g. "GB18030"),
+ * unrepresentable characters becoming '?'. NULL when iconv does not know
+ * the codeset. */
+char *conv_to(const char *codeset, const char *utf8);
+/* Malloc'd conversion of text in codeset to UTF-8, or NULL when it is not
+ * valid there. */
+char *conv_from(const char *codeset, const char *bytes);
 /* Malloc'd conversion of terminal-codeset text to UTF-8, or NULL if the
  * input is not valid in that codeset. */
 char *conv_from_terminal(const char *bytes);

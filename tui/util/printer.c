@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@ struct printer {
 	char *queue;			/* lp, may be NULL */
 	const char *argv[6];		/* lp */
 	int fd;				/* passthrough */
+	char *encoding;			/* NULL: see printer_set_encoding */
 };
 
 struct printer *
@@ -72,6 +74,7 @@ printer_free(struct printer **pp)
 	if (p == NULL)
 		return;
 	free(p->spec);
+	free(p->encoding);
 	free(p->path);
 	free(p->queue);
 	free(p);
@@ -231,7 +234,7 @@ printer_passthrough(struct printer *p, const char *doc, char **why)
 		crlf[n++] = '\n';
 	}
 	crlf[n] = '\0';
-	conv = conv_to_terminal(crlf);
+	conv = p->encoding != NULL ? conv_to(p->encoding, crlf) : conv_to_terminal(crlf);
 	out = xasprintf("\033[5i%s\033[4i", conv);
 	ok = printer_write_all(p->fd, out, strlen(out));
 	if (!ok)
@@ -246,9 +249,19 @@ int
 printer_print(struct printer *p, const char *doc, char **why)
 {
 	struct sigaction ign, old;
+	char *conv = NULL;
 	int rc = -1;
 
 	*why = NULL;
+	/* file and lp take the document in the channel's encoding; passthrough
+	 * converts on its own (to the encoding, or the terminal's codeset). */
+	if (p->encoding != NULL && p->kind != PRINTER_PASSTHROUGH) {
+		if ((conv = conv_to(p->encoding, doc)) == NULL) {
+			*why = xasprintf(_("Unknown encoding: %s"), p->encoding);
+			return -1;
+		}
+		doc = conv;
+	}
 	memset(&ign, 0, sizeof ign);
 	ign.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &ign, &old);
@@ -264,5 +277,25 @@ printer_print(struct printer *p, const char *doc, char **why)
 		break;
 	}
 	sigaction(SIGPIPE, &old, NULL);
+	free(conv);
 	return rc;
+}
+
+bool
+printer_set_encoding(struct printer *p, const char *codeset)
+{
+	char *probe;
+
+	if (codeset == NULL || strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "UTF8") == 0) {
+		free(p->encoding);
+		p->encoding = codeset != NULL ? xstrdup("UTF-8") : NULL;
+		return true;
+	}
+	probe = conv_to(codeset, "");
+	if (probe == NULL)
+		return false;
+	free(probe);
+	free(p->encoding);
+	p->encoding = xstrdup(codeset);
+	return true;
 }

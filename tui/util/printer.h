@@ -41,6 +41,11 @@ void printer_set_fd(struct printer *p, int fd);
 /* The NULL-terminated argv that lp runs with (NULL for other kinds);
  * owned by p. */
 const char *const *printer_lp_argv(const struct printer *p);
+/* The encoding documents are sent in: NULL (the default) means UTF-8 for
+ * file and lp and the terminal's codeset for passthrough; otherwise an
+ * iconv name such as "GB18030" for every kind. false when iconv does not
+ * know it. */
+bool printer_set_encoding(struct printer *p, const char *codeset);
 /* Prints doc; 0 on success, -1 with *why. Waits for lp to finish. */
 int printer_print(struct printer *p, const char *doc, char **why);
 

@@ -1,0 +1,54 @@
+/*
+ * A small JSON reader for the unit tests (RFC 8259), used to load the
+ * Mustache specification's test files. Not part of the program.
+ *
+ * Strings are decoded to NUL-terminated UTF-8 (\uXXXX escapes, surrogate
+ * pairs included); "\u0000" is refused because a C string cannot hold it.
+ * Numbers are checked against the JSON grammar and kept as their source
+ * text, so 1.21 stays "1.21". Objects keep their keys in document order;
+ * a repeated key is refused. Nesting deeper than JSON_MAX_DEPTH is refused.
+ * Memory comes from util/xalloc.h (never NULL).
+ */
+#ifndef YC_TESTS_UNIT_JSON_H
+#define YC_TESTS_UNIT_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define JSON_MAX_DEPTH 200
+
+enum json_kind {
+	JSON_NULL,
+	JSON_BOOL,
+	JSON_NUMBER,
+	JSON_STRING,
+	JSON_ARRAY,
+	JSON_OBJECT,
+};
+
+struct json {
+	enum json_kind kind;
+	bool b;                 /* JSON_BOOL */
+	char *text;             /* JSON_STRING: decoded; JSON_NUMBER: as written */
+	size_t n;               /* JSON_ARRAY elements, JSON_OBJECT members */
+	struct json **items;    /* array elements, or member values */
+	char **keys;            /* JSON_OBJECT member names, parallel to items */
+};
+
+/*
+ * Parses the NUL-terminated text as one JSON value (surrounding whitespace
+ * allowed). Returns the tree, or NULL with *err set to a malloc'd
+ * "line N: what" message.
+ */
+struct json *json_parse(const char *text, char **err);
+
+/* Reads and parses a file; errors read "PATH: line N: what" or "PATH: why". */
+struct json *json_load(const char *path, char **err);
+
+/* Member key of an object, or NULL (also when obj is not an object). */
+const struct json *json_get(const struct json *obj, const char *key);
+
+/* Frees *j and all it owns, and sets *j to NULL; NULL *j is fine. */
+void json_free(struct json **j);
+
+#endif
