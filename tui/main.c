@@ -22,6 +22,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_forms_entry,
 	&cmd_queue_entry,
 	&cmd_calendar_entry,
+	&cmd_print_entry,
 	&cmd_workstation_entry,
 	&cmd_kiosk_entry,
 	&cmd_board_entry,

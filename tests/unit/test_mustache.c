@@ -317,16 +317,22 @@ test_errors_name_the_line(void **state)
 	mu_value_free(&d);
 }
 
-/* A chain of depth nodes: {content: "1", nodes: [{content: "2", ...}]}. */
+/*
+ * A chain of depth nodes: {content: 1, nodes: [{content: 2, ...}]}; the
+ * last has "nodes": [] (without it {{#nodes}} would find its parent's).
+ */
 static struct mu_value *
 chain(int depth)
 {
 	struct mu_value *root = mu_map(), *m = root;
 
 	for (int i = 1; i <= depth; i++) {
+		struct mu_value *nodes;
+
 		mu_map_set(m, "content", mu_int(i));
+		nodes = mu_map_set(m, "nodes", mu_list());
 		if (i < depth)
-			m = mu_list_push(mu_map_set(m, "nodes", mu_list()), mu_map());
+			m = mu_list_push(nodes, mu_map());
 	}
 	return root;
 }

@@ -358,6 +358,18 @@ test_wrap(void **state)
 	w = text_wrap("甲乙丙丁戊己", 9);
 	assert_string_equal(w, "甲乙丙丁\n戊己\n");
 	free(w);
+	/* Closing punctuation never starts a line: the character before it
+	 * moves down too. */
+	w = text_wrap("一二三四五。六", 10);
+	assert_string_equal(w, "一二三四\n五。六\n");
+	free(w);
+	w = text_wrap("(a) 甲乙丙丁）", 12);
+	assert_string_equal(w, "(a) 甲乙丙\n丁）\n");
+	free(w);
+	/* An opening bracket never ends a line. */
+	w = text_wrap("甲乙丙丁（戊）", 10);
+	assert_string_equal(w, "甲乙丙丁\n（戊）\n");
+	free(w);
 	/* Every output line fits. */
 	w = text_wrap("  a) 出院记录（原件；可容缺，5个工作日内补交）", 20);
 	for (char *l = strtok(w, "\n"); l != NULL; l = strtok(NULL, "\n"))

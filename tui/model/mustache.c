@@ -106,6 +106,21 @@ mu_map(void)
 	return new_value(MU_MAP);
 }
 
+/* Frees v and everything it owns, owned or not itself. */
+static void
+free_tree(struct mu_value *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		free_tree(v->items[i]);
+		if (v->keys)
+			free(v->keys[i]);
+	}
+	free(v->items);
+	free(v->keys);
+	free(v->text);
+	free(v);
+}
+
 /* Makes room for one more element in a list or map. */
 static void
 grow(struct mu_value *c)
@@ -164,8 +179,7 @@ mu_map_set(struct mu_value *map, const char *key, struct mu_value *v)
 	adopt(v);
 	i = map_find(map, key, strlen(key));
 	if (i >= 0) {
-		map->items[i]->owned = false;
-		mu_value_free(&map->items[i]);
+		free_tree(map->items[i]);
 		map->items[i] = v;
 		return v;
 	}
@@ -219,19 +233,11 @@ mu_list_at(const struct mu_value *v, size_t i)
 void
 mu_value_free(struct mu_value **pv)
 {
-	struct mu_value *v = *pv;
-
-	if (v == NULL)
+	if (*pv == NULL)
 		return;
-	for (size_t i = 0; i < v->n; i++) {
-		mu_value_free(&v->items[i]);
-		if (v->keys)
-			free(v->keys[i]);
-	}
-	free(v->items);
-	free(v->keys);
-	free(v->text);
-	free(v);
+	if ((*pv)->owned)
+		mu_misuse("mu_value_free on a value owned by a list or map");
+	free_tree(*pv);
 	*pv = NULL;
 }
 

@@ -87,7 +87,7 @@ struct mu_value *mu_list_push(struct mu_value *list, struct mu_value *v);
  * Sets map[key] = v, copying key and taking ownership of v. A key already
  * present keeps its position and its old value is freed. Returns v.
  * map must be an MU_MAP, key not NULL, v unowned and not NULL; otherwise
- * the program aborts.
+ * the program aborts. v must not contain map (a tree, never a cycle).
  */
 struct mu_value *mu_map_set(struct mu_value *map, const char *key,
                             struct mu_value *v);
@@ -103,7 +103,11 @@ size_t mu_len(const struct mu_value *v);
 /* Element i of a list, or NULL when v is not a list or i is out of range. */
 const struct mu_value *mu_list_at(const struct mu_value *v, size_t i);
 
-/* Frees *v and everything it owns, and sets *v to NULL. NULL *v is fine. */
+/*
+ * Frees *v and everything it owns, and sets *v to NULL. NULL *v is fine.
+ * *v must not be owned by a list or map (free the root instead); the
+ * program aborts if it is.
+ */
 void mu_value_free(struct mu_value **v);
 
 /*

@@ -305,6 +305,43 @@ text_prev(const char *s, size_t pos)
 	return pos - 1;
 }
 
+/* Whether the character at s may not begin a line (closing punctuation). */
+static bool
+text_no_line_start(const char *s)
+{
+	static const uint32_t closing[] = {
+		',', '.', ')', ']', '}', '%', ';', ':', '!', '?',
+		0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0xFF09, 0xFF3D,
+		0x300D, 0x300F, 0x300B, 0x3009, 0x3011, 0x3015, 0x3017, 0x2026, 0x2019, 0x201D,
+	};
+	uint32_t cp;
+
+	if (text_decode(s, strlen(s), &cp) <= 0)
+		return false;
+	for (size_t i = 0; i < sizeof closing / sizeof closing[0]; i++)
+		if (closing[i] == cp)
+			return true;
+	return false;
+}
+
+/* Whether the character at s is an opening bracket (never ends a line). */
+static bool
+text_is_opening(const char *s)
+{
+	static const uint32_t opening[] = {
+		'(', '[', '{', 0xFF08, 0xFF3B, 0x300C, 0x300E, 0x300A, 0x3008, 0x3010, 0x3014, 0x3016,
+		0x2018, 0x201C,
+	};
+	uint32_t cp;
+
+	if (text_decode(s, strlen(s), &cp) <= 0)
+		return false;
+	for (size_t i = 0; i < sizeof opening / sizeof opening[0]; i++)
+		if (opening[i] == cp)
+			return true;
+	return false;
+}
+
 /* Columns of a line's leading spaces and list marker ("12. ", "a) ", "· "). */
 static int
 text_hang(const char *line, size_t len)
@@ -347,6 +384,21 @@ text_wrap(const char *text, int cols)
 			int room = first ? cols : cols - hang;
 			size_t k = text_fit(s, room, NULL), need;
 
+			/* 禁则: closing punctuation never starts a line; the character
+			 * before it goes down with it. */
+			if (k > 0 && s[k] != '\0' && text_no_line_start(s + k)) {
+				size_t back = text_prev(s, k);
+
+				if (back > 0)
+					k = back;
+			}
+			/* ... and an opening bracket never ends one. */
+			if (k > 0 && s[k] != '\0') {
+				size_t last = text_prev(s, k);
+
+				if (last > 0 && text_is_opening(s + last))
+					k = last;
+			}
 			if (k == 0 && *s != '\0') {
 				uint32_t cp;
 				int d = text_decode(s, strlen(s), &cp);

@@ -1,0 +1,99 @@
+/* Document data from the catalogue; see docdata.h. */
+#include "model/docdata.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+/* Sets the keys describing one material on map m. */
+static void
+docdata_material(struct mu_value *m, const struct cat_material *mat)
+{
+	mu_map_set(m, "name", mu_str(mat->name));
+	mu_map_set(m, "form", mu_str(cat_form_name(mat->form)));
+	mu_map_set(m, "key", mu_bool(mat->key));
+	mu_map_set(m, "deferrable", mu_bool(mat->defer_days > 0));
+	mu_map_set(m, "defer_days", mu_int(mat->defer_days));
+	mu_map_set(m, "note", mu_str(mat->note != NULL ? mat->note : ""));
+}
+
+static char *
+docdata_tiers(unsigned mask)
+{
+	char buf[160] = "";
+
+	for (unsigned t = CAT_CITY; t <= CAT_VILLAGE; t <<= 1)
+		if (mask & t) {
+			if (buf[0] != '\0')
+				strncat(buf, "、", sizeof buf - strlen(buf) - 1);
+			strncat(buf, cat_tier_name(t), sizeof buf - strlen(buf) - 1);
+		}
+	return xstrdup(buf);
+}
+
+struct mu_value *
+docdata_guide(const struct cat_def *d, int version, const char *office, const char *date)
+{
+	struct mu_value *g = mu_map(), *list;
+	char *s;
+
+	mu_map_set(g, "office", mu_str(office != NULL ? office : ""));
+	mu_map_set(g, "date", mu_str(date));
+	mu_map_set(g, "version", mu_int(version));
+	mu_map_set(g, "code", mu_str(d->code));
+	mu_map_set(g, "name", mu_str(d->name));
+	mu_map_set(g, "category", mu_str(d->category));
+	mu_map_set(g, "local", mu_bool(d->local));
+	s = docdata_tiers(d->tiers);
+	mu_map_set(g, "tiers", mu_str(s));
+	free(s);
+	s = cat_limit_text(d->limit_kind, d->limit_days, d->special_days, d->limit_months);
+	mu_map_set(g, "limit", mu_str(s));
+	free(s);
+	mu_map_set(g, "has_stages", mu_bool(d->nstages > 0));
+	list = mu_map_set(g, "stages", mu_list());
+	for (size_t i = 0; i < d->nstages; i++) {
+		struct mu_value *st = mu_list_push(list, mu_map());
+
+		mu_map_set(st, "no", mu_int((long long)i + 1));
+		mu_map_set(st, "name", mu_str(d->stages[i].name));
+		mu_map_set(st, "tier", mu_str(cat_tier_name(d->stages[i].tier)));
+		mu_map_set(st, "days", mu_int(d->stages[i].days));
+	}
+	list = mu_map_set(g, "materials", mu_list());
+	for (size_t i = 0; i < d->nitems; i++) {
+		const struct cat_item *it = &d->items[i];
+		struct mu_value *m = mu_list_push(list, mu_map()), *opts;
+
+		mu_map_set(m, "no", mu_int((long long)i + 1));
+		mu_map_set(m, "any_of", mu_bool(it->any_of));
+		if (!it->any_of) {
+			docdata_material(m, &it->m[0]);
+			continue;
+		}
+		mu_map_set(m, "note", mu_str(it->note != NULL ? it->note : ""));
+		opts = mu_map_set(m, "options", mu_list());
+		for (size_t j = 0; j < it->nm; j++) {
+			struct mu_value *o = mu_list_push(opts, mu_map());
+			char letter[2] = { (char)('a' + j), '\0' };
+
+			mu_map_set(o, "letter", mu_str(letter));
+			docdata_material(o, &it->m[j]);
+		}
+	}
+	mu_map_set(g, "proxy_allowed", mu_bool(d->proxy_allowed));
+	list = mu_map_set(g, "proxy", mu_list());
+	for (size_t i = 0; i < d->nproxy; i++)
+		docdata_material(mu_list_push(list, mu_map()), &d->proxy[i]);
+	list = mu_map_set(g, "steps", mu_list());
+	for (size_t i = 0; i < d->nsteps; i++) {
+		struct mu_value *st = mu_list_push(list, mu_map());
+
+		mu_map_set(st, "no", mu_int((long long)i + 1));
+		mu_map_set(st, "text", mu_str(d->steps[i]));
+	}
+	mu_map_set(g, "standard", mu_str(d->standard != NULL ? d->standard : ""));
+	mu_map_set(g, "source", mu_str(d->source));
+	return g;
+}

@@ -1,0 +1,23 @@
+/*
+ * The data documents are rendered from: value trees (model/mustache.h) built
+ * from the catalogue and, later, from cases and notices. Key names are the
+ * contract with the templates in print_templates/; each builder documents its keys.
+ */
+#ifndef YC_DOCDATA_H
+#define YC_DOCDATA_H
+
+#include "model/catalogue.h"
+#include "model/mustache.h"
+
+/*
+ * The 办事指南 of a case type, printable before any case exists: office
+ * (may be ""), date, version, code, name, category, local, tiers, limit;
+ * has_stages, stages[] {no, name, tier, days}; materials[] {no, any_of,
+ * name, form, key, deferrable, defer_days, note, options[] {letter, name,
+ * form, key, deferrable, defer_days, note}}; proxy_allowed, proxy[] {name,
+ * form, note}; steps[] {no, text}; standard; source. Caller frees.
+ */
+struct mu_value *docdata_guide(const struct cat_def *d, int version, const char *office,
+    const char *date);
+
+#endif
