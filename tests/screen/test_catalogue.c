@@ -6,17 +6,23 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "screen/ws.h"
 
+static char slip[64] = "/tmp/yc-guide-print.XXXXXX";
+static char printer_arg[96];
+
 static struct vt *
 open_picker(const char *staff, const char *window)
 {
-	struct vt *vt = ws_start(24, 80, NULL, NULL, NULL);
+	const char *args[] = { "--printer", printer_arg, NULL };
+	struct vt *vt = ws_start(24, 80, NULL, args, NULL);
 
 	ws_login(vt, staff, "Demo-1234", window);
 	assert_true(vt_expect(vt, "您好", WS_WAIT));
@@ -86,6 +92,22 @@ test_guide_lists_materials_and_stages(void **state)
 	vt_key(vt, VT_KEY_END);
 	assert_true(vt_expect(vt, "授权委托书", WS_WAIT));
 	assert_true(vt_expect(vt, "丰府办明〔2022〕12号", WS_WAIT));
+	/* F6 prints what the screen shows to the window's printer. */
+	vt_key(vt, VT_KEY_F6);
+	assert_true(vt_expect(vt, "办事指南已打印", WS_WAIT));
+	{
+		FILE *fp = fopen(slip, "r");
+		char buf[8192] = "";
+		size_t n;
+
+		assert_non_null(fp);
+		n = fread(buf, 1, sizeof buf - 1, fp);
+		buf[n] = '\0';
+		fclose(fp);
+		assert_non_null(strstr(buf, "门诊费用报销\n事项编码：002036006001"));
+		assert_non_null(strstr(buf, "慢性病证（复印件，可容缺，受理后10个工作日内补交）"));
+		assert_non_null(strstr(buf, "丰城市医疗保障服务中心"));
+	}
 	vt_key(vt, VT_KEY_ESC);
 	assert_true(vt_expect(vt, "事项：", WS_WAIT));
 	ws_sign_out(&vt);
@@ -124,5 +146,14 @@ main(void)
 		cmocka_unit_test(test_tier_filtering),
 	};
 
-	return cmocka_run_group_tests_name("screen: catalogue", tests, NULL, NULL);
+	int fd = mkstemp(slip), rc;
+
+	if (fd < 0)
+		return 1;
+	close(fd);
+	unlink(slip);
+	snprintf(printer_arg, sizeof printer_arg, "file:%s", slip);
+	rc = cmocka_run_group_tests_name("screen: catalogue", tests, NULL, NULL);
+	unlink(slip);
+	return rc;
 }

@@ -50,8 +50,6 @@ cmd_print_guide(struct db *db, const struct print_opts *o, char **why)
 	char *xml, *rng, date[64], *office = NULL;
 	enum db_status st;
 	int version = 0;
-	time_t now = time(NULL);
-	struct tm tm;
 
 	xml = catstore_definition(db, o->type, &version, &st);
 	if (xml == NULL) {
@@ -82,8 +80,7 @@ cmd_print_guide(struct db *db, const struct print_opts *o, char **why)
 			return NULL;
 		}
 	}
-	localtime_r(&now, &tm);
-	snprintf(date, sizeof date, "%04d年%02d月%02d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	docdata_date(time(NULL), date);
 	data = docdata_guide(def, version, office, date);
 	free(office);
 	cat_def_free(&def);

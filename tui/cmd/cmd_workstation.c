@@ -1,4 +1,9 @@
-/* yichuang [--idle-lock SECONDS]: the counter workstation. */
+/*
+ * yichuang [--idle-lock SECONDS] [--printer CHANNEL] [--print-encoding
+ * utf-8|gb18030] [--print-width 80|40]: the counter workstation. The
+ * printer is the window's print channel (file:PATH, lp[:QUEUE],
+ * passthrough); by default a file under ./var/print.
+ */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,7 +16,7 @@
 static int
 cmd_workstation_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct app_options opt = { .idle_lock_seconds = -1 };
+	struct app_options opt = { .idle_lock_seconds = -1, .print_width = 80 };
 	char *ci;
 	int rc;
 
@@ -26,6 +31,16 @@ cmd_workstation_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				return 2;
 			}
 			opt.idle_lock_seconds = (int)v;
+		} else if (strcmp(argv[i], "--printer") == 0 && i + 1 < argc) {
+			opt.printer = argv[++i];
+		} else if (strcmp(argv[i], "--print-encoding") == 0 && i + 1 < argc) {
+			opt.print_encoding = argv[++i];
+		} else if (strcmp(argv[i], "--print-width") == 0 && i + 1 < argc) {
+			opt.print_width = atoi(argv[++i]);
+			if (opt.print_width != 40 && opt.print_width != 80) {
+				conv_fprintf(stderr, "yichuang: %s\n", _("--print-width is 80 or 40."));
+				return 2;
+			}
 		} else {
 			conv_fprintf(stderr, "yichuang: %s: %s\n", _("unknown option"), argv[i]);
 			return 2;
@@ -44,6 +59,7 @@ cmd_workstation_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_workstation_entry = {
 	.name = "workstation",
-	.usage = N_("yichuang [--db CONNINFO] [--lang zh_CN|en] [--idle-lock SECONDS]"),
+	.usage = N_("yichuang [--db CONNINFO] [--lang zh_CN|en] [--idle-lock SECONDS] [--printer CHANNEL] "
+	    "[--print-encoding utf-8|gb18030] [--print-width 80|40]"),
 	.exec = cmd_workstation_exec,
 };

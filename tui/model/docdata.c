@@ -1,6 +1,7 @@
 /* Document data from the catalogue; see docdata.h. */
 #include "model/docdata.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,4 +97,13 @@ docdata_guide(const struct cat_def *d, int version, const char *office, const ch
 	mu_map_set(g, "standard", mu_str(d->standard != NULL ? d->standard : ""));
 	mu_map_set(g, "source", mu_str(d->source));
 	return g;
+}
+
+void
+docdata_date(time_t t, char out[64])
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	snprintf(out, 64, "%04d年%02d月%02d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }

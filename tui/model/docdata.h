@@ -6,6 +6,8 @@
 #ifndef YC_DOCDATA_H
 #define YC_DOCDATA_H
 
+#include <time.h>
+
 #include "model/catalogue.h"
 #include "model/mustache.h"
 
@@ -19,5 +21,8 @@
  */
 struct mu_value *docdata_guide(const struct cat_def *d, int version, const char *office,
     const char *date);
+
+/* "2026年11月22日" for t in local time. */
+void docdata_date(time_t t, char out[64]);
 
 #endif

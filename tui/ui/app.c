@@ -410,6 +410,7 @@ app_run(const struct app_options *opt)
 	app.views[AV_PICKER].ops = &picker_view_ops;
 	app.views[AV_GUIDE].ops = &guide_view_ops;
 	app.idle_override = opt->idle_lock_seconds;
+	app.opt = opt;
 	app.last_minute = time(NULL) / 60;
 	if (opt->conninfo != NULL) {
 		app.db = db_open(opt->conninfo);

@@ -67,6 +67,9 @@ struct app_options {
 	const char *conninfo;	/* NULL: nothing configured */
 	const char *config_error; /* why nothing is configured */
 	int idle_lock_seconds;	/* < 0: the database setting */
+	const char *printer;	/* print channel; NULL: a file under ./var/print */
+	const char *print_encoding; /* NULL: UTF-8 (file, lp) / the terminal's */
+	int print_width;	/* 80 or 40 */
 };
 
 struct app {
@@ -85,6 +88,7 @@ struct app {
 	int cursor_y, cursor_x;	/* where views want the cursor; -1 hidden */
 	bool quit;
 	long last_minute;
+	const struct app_options *opt;
 	bool tick_seconds;	/* a view shows a live timer: redraw every second */
 	time_t last_tick;
 };

@@ -6,13 +6,18 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model/catalogue.h"
+#include "model/docdata.h"
+#include "model/document.h"
 #include "model/i18n.h"
 #include "model/text.h"
 #include "store/catstore.h"
+#include "store/cluster.h"
 #include "ui/app.h"
 #include "util/paths.h"
+#include "util/printer.h"
 #include "util/xalloc.h"
 
 struct guide_line {
@@ -236,6 +241,53 @@ guide_draw(struct app *app, struct view *v, int top, int rows)
 		term_print(top + r, 2, cols - 4, g->lines[g->top + r].style, g->lines[g->top + r].text);
 }
 
+/* Prints the guide on the window's channel (the screen was the preview). */
+static void
+guide_print(struct app *app, struct guide *g)
+{
+	const struct app_options *o = app->opt;
+	char date[64], *why = NULL, *doc, *dir, *spec;
+	struct mu_value *data;
+	struct printer *p;
+
+	docdata_date(time(NULL), date);
+	data = docdata_guide(g->def, g->version, app->session.office_name, date);
+	dir = paths_join(paths_datadir(), "print_templates");
+	doc = document_render(dir, "guide", data, o->print_width, &why);
+	free(dir);
+	mu_value_free(&data);
+	if (o->printer != NULL)
+		spec = xstrdup(o->printer);
+	else {
+		char *var = cluster_default_var();
+
+		spec = xasprintf("file:%s/print/%s-%d.txt", var, app->session.office_code,
+		    app->session.window_no);
+		free(var);
+	}
+	p = doc != NULL ? printer_open(spec, &why) : NULL;
+	if (p != NULL && !printer_set_encoding(p, o->print_encoding))
+		why = xasprintf(_("Unknown encoding: %s"), o->print_encoding);
+	if (p != NULL && why == NULL && printer_print(p, doc, &why) == 0) {
+		char *msg = xasprintf(_("The guide was printed (%s)."), printer_spec(p));
+
+		app_message(app, TS_OK, msg);
+		free(msg);
+	} else {
+		char *msg = xasprintf(_("Printing failed: %s"), why != NULL ? why : "");
+
+		app_message(app, TS_ERROR, msg);
+		free(msg);
+	}
+	/* Pass-through output may have shown on a terminal without a printer. */
+	if (p != NULL && printer_kind(p) == PRINTER_PASSTHROUGH)
+		app_dirty(app, AD_ALL);
+	printer_free(&p);
+	free(why);
+	free(spec);
+	free(doc);
+}
+
 static int
 guide_key(struct app *app, struct view *v, const struct term_key *k)
 {
@@ -249,6 +301,9 @@ guide_key(struct app *app, struct view *v, const struct term_key *k)
 		return VF_HANDLED;
 	case K_F1:
 		app_switch(app, AV_HELP);
+		return VF_HANDLED;
+	case K_F6:
+		guide_print(app, g);
 		return VF_HANDLED;
 	case K_UP:
 		g->top = g->top > 0 ? g->top - 1 : 0;
@@ -289,6 +344,7 @@ guide_free(struct view *v)
 
 static const struct bar_item guide_bar_items[] = {
 	{ K_F1, N_("Help") },
+	{ K_F6, N_("Print") },
 	{ K_PGDN, N_("Scroll") },
 	{ K_ESC, N_("Back") },
 	{ K_F10, N_("Sign out") },
