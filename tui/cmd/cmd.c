@@ -42,10 +42,10 @@ cmd_conninfo(const struct cmd_ctx *ctx, bool admin, const char **why)
 }
 
 struct db *
-cmd_open_admin(const struct cmd_ctx *ctx)
+cmd_open(const struct cmd_ctx *ctx, bool admin)
 {
 	const char *why = NULL;
-	char *ci = cmd_conninfo(ctx, true, &why);
+	char *ci = cmd_conninfo(ctx, admin, &why);
 	struct db *db;
 
 	if (ci == NULL) {
@@ -60,4 +60,16 @@ cmd_open_admin(const struct cmd_ctx *ctx)
 		db_close(&db);
 	}
 	return db;
+}
+
+struct db *
+cmd_open_admin(const struct cmd_ctx *ctx)
+{
+	return cmd_open(ctx, true);
+}
+
+struct db *
+cmd_open_app(const struct cmd_ctx *ctx)
+{
+	return cmd_open(ctx, false);
 }

@@ -37,6 +37,10 @@ char *cmd_conninfo(const struct cmd_ctx *ctx, bool admin, const char **why);
 /* An administrative connection (see cmd_conninfo), or NULL after printing
  * why not. */
 struct db *cmd_open_admin(const struct cmd_ctx *ctx);
+/* The same as the application role (what the windows use). */
+struct db *cmd_open_app(const struct cmd_ctx *ctx);
+/* Either, by admin. */
+struct db *cmd_open(const struct cmd_ctx *ctx, bool admin);
 /* true when the libpq environment names a server. */
 bool cmd_env_configured(void);
 

@@ -28,8 +28,7 @@ static int
 cmd_calendar_add(const struct cmd_ctx *ctx, const char *date, const char *count)
 {
 	struct cal_date d;
-	const char *why = NULL;
-	char *ci, *end;
+	char *end;
 	long n = strtol(count, &end, 10);
 	struct db *db;
 	PGresult *res;
@@ -45,17 +44,8 @@ cmd_calendar_add(const struct cmd_ctx *ctx, const char *date, const char *count)
 		    count);
 		return 2;
 	}
-	if ((ci = cmd_conninfo(ctx, false, &why)) == NULL) {
-		conv_fprintf(stderr, "yichuang: %s\n", why);
+	if ((db = cmd_open_app(ctx)) == NULL)
 		return 1;
-	}
-	db = db_open(ci);
-	free(ci);
-	if (!db_connected(db)) {
-		conv_fprintf(stderr, "yichuang: %s\n%s", _("cannot connect to the database:"), db_detail(db));
-		db_close(&db);
-		return 1;
-	}
 	res = db_query(db, &st, "SELECT yc.add_workdays($1::date, $2::int)", 2,
 	    (const char *[]){ date, count });
 	if (res != NULL) {

@@ -93,8 +93,7 @@ cmd_print_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct print_opts o = { .to = "-", .width = "80" };
 	struct mu_value *data;
 	struct db *db;
-	const char *why_cfg = NULL;
-	char *ci, *why = NULL, *doc, *dir;
+	char *why = NULL, *doc, *dir;
 	int width;
 
 	for (int i = 0; i < argc; i++) {
@@ -113,17 +112,8 @@ cmd_print_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (o.template == NULL || strcmp(o.template, "guide") != 0 || o.type == NULL ||
 	    (width != 40 && width != 80))
 		return cmd_print_usage();
-	if ((ci = cmd_conninfo(ctx, false, &why_cfg)) == NULL) {
-		conv_fprintf(stderr, "yichuang: %s\n", why_cfg);
+	if ((db = cmd_open_app(ctx)) == NULL)
 		return 1;
-	}
-	db = db_open(ci);
-	free(ci);
-	if (!db_connected(db)) {
-		conv_fprintf(stderr, "yichuang: %s\n%s", _("cannot connect to the database:"), db_detail(db));
-		db_close(&db);
-		return 1;
-	}
 	data = cmd_print_guide(db, &o, &why);
 	db_close(&db);
 	if (data == NULL)

@@ -305,7 +305,21 @@ text_prev(const char *s, size_t pos)
 	return pos - 1;
 }
 
-/* Whether the character at s may not begin a line (closing punctuation). */
+/* Whether the character at s is one of list[0..n-1]. */
+static bool
+text_starts_with_one_of(const char *s, const uint32_t *list, size_t n)
+{
+	uint32_t cp;
+
+	if (text_decode(s, strlen(s), &cp) <= 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (list[i] == cp)
+			return true;
+	return false;
+}
+
+/* Closing punctuation: never begins a line. */
 static bool
 text_no_line_start(const char *s)
 {
@@ -314,17 +328,11 @@ text_no_line_start(const char *s)
 		0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0xFF09, 0xFF3D,
 		0x300D, 0x300F, 0x300B, 0x3009, 0x3011, 0x3015, 0x3017, 0x2026, 0x2019, 0x201D,
 	};
-	uint32_t cp;
 
-	if (text_decode(s, strlen(s), &cp) <= 0)
-		return false;
-	for (size_t i = 0; i < sizeof closing / sizeof closing[0]; i++)
-		if (closing[i] == cp)
-			return true;
-	return false;
+	return text_starts_with_one_of(s, closing, sizeof closing / sizeof closing[0]);
 }
 
-/* Whether the character at s is an opening bracket (never ends a line). */
+/* Opening brackets: never end a line. */
 static bool
 text_is_opening(const char *s)
 {
@@ -332,14 +340,8 @@ text_is_opening(const char *s)
 		'(', '[', '{', 0xFF08, 0xFF3B, 0x300C, 0x300E, 0x300A, 0x3008, 0x3010, 0x3014, 0x3016,
 		0x2018, 0x201C,
 	};
-	uint32_t cp;
 
-	if (text_decode(s, strlen(s), &cp) <= 0)
-		return false;
-	for (size_t i = 0; i < sizeof opening / sizeof opening[0]; i++)
-		if (opening[i] == cp)
-			return true;
-	return false;
+	return text_starts_with_one_of(s, opening, sizeof opening / sizeof opening[0]);
 }
 
 /* Columns of a line's leading spaces and list marker ("12. ", "a) ", "· "). */
