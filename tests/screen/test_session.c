@@ -77,6 +77,31 @@ test_connection_lost_and_restored(void **state)
 	ws_sign_out(&vt);
 }
 
+/* The server stops for a while: the clerk is told, the screen keeps
+ * working (help opens), and when the server is back the workstation
+ * reconnects by itself. */
+static void
+test_server_down_and_back(void **state)
+{
+	struct vt *vt = ws_start(24, 80, NULL, NULL, NULL);
+	char *out;
+
+	(void)state;
+	ws_login(vt, "clerk1", "Demo-1234", "3");
+	assert_true(vt_expect(vt, "欧阳娜娜，您好！", WS_WAIT));
+	out = ws_run("db down");
+	free(out);
+	assert_true(vt_expect(vt, "数据库连接中断", WS_WAIT));
+	vt_key(vt, VT_KEY_F1);
+	assert_true(vt_expect(vt, "本帮助", WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect_gone(vt, "本帮助", WS_WAIT));
+	out = ws_run("db up");
+	free(out);
+	assert_true(vt_expect(vt, "数据库连接已恢复", 20000));
+	ws_sign_out(&vt);
+}
+
 /* No server behind the connection string: a message and a way out. */
 static void
 test_database_unreachable(void **state)
@@ -163,6 +188,7 @@ main(void)
 		cmocka_unit_test(test_idle_lock),
 		cmocka_unit_test(test_f8_locks),
 		cmocka_unit_test(test_connection_lost_and_restored),
+		cmocka_unit_test(test_server_down_and_back),
 		cmocka_unit_test(test_database_unreachable),
 		cmocka_unit_test(test_libpq_environment),
 		cmocka_unit_test(test_terminal_closed_ends_session),

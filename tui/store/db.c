@@ -11,6 +11,7 @@ struct db {
 	char *conninfo;
 	char sqlstate[6];
 	char *detail;
+	bool connecting;	/* a non-blocking attempt is in progress */
 };
 
 static void
@@ -29,12 +30,13 @@ db_ignore_notice(void *arg, const char *message)
 	(void)message;
 }
 
+static const char *const db_keys[] = { "dbname", "fallback_application_name", "connect_timeout", NULL };
+
 static PGconn *
 db_connect(const char *conninfo)
 {
-	const char *keys[] = { "dbname", "fallback_application_name", "connect_timeout", NULL };
 	const char *vals[] = { conninfo, "yichuang", "5", NULL };
-	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+	PGconn *conn = PQconnectdbParams(db_keys, vals, 1);
 
 	PQsetNoticeProcessor(conn, db_ignore_notice, NULL);
 	return conn;
@@ -77,6 +79,7 @@ db_connected(struct db *db)
 bool
 db_reconnect(struct db *db)
 {
+	db->connecting = false;
 	PQfinish(db->conn);
 	db->conn = db_connect(db->conninfo);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
@@ -122,6 +125,61 @@ db_check(struct db *db, PGresult **res)
 	    strncmp(db->sqlstate, "08", 2) == 0 || strcmp(db->sqlstate, "57P01") == 0)
 		return DB_LOST;
 	return DB_ERROR;
+}
+
+bool
+db_reconnect_start(struct db *db)
+{
+	const char *vals[] = { db->conninfo, "yichuang", "5", NULL };
+
+	PQfinish(db->conn);
+	db->conn = PQconnectStartParams(db_keys, vals, 1);
+	if (db->conn == NULL || PQstatus(db->conn) == CONNECTION_BAD) {
+		db_set_detail(db, db->conn != NULL ? PQerrorMessage(db->conn) : "out of memory");
+		return false;
+	}
+	PQsetNoticeProcessor(db->conn, db_ignore_notice, NULL);
+	db->connecting = true;
+	return true;
+}
+
+enum db_step
+db_reconnect_step(struct db *db)
+{
+	if (!db->connecting)
+		return PQstatus(db->conn) == CONNECTION_OK ? DB_STEP_DONE : DB_STEP_FAILED;
+	switch (PQconnectPoll(db->conn)) {
+	case PGRES_POLLING_READING:
+		return DB_STEP_READ;
+	case PGRES_POLLING_WRITING:
+		return DB_STEP_WRITE;
+	case PGRES_POLLING_OK:
+		db->connecting = false;
+		PQsetClientEncoding(db->conn, "UTF8");
+		return DB_STEP_DONE;
+	case PGRES_POLLING_FAILED:
+	case PGRES_POLLING_ACTIVE:
+		break;
+	}
+	db->connecting = false;
+	db_set_detail(db, PQerrorMessage(db->conn));
+	return DB_STEP_FAILED;
+}
+
+void
+db_reconnect_abandon(struct db *db)
+{
+	if (db->connecting) {
+		db->connecting = false;
+		PQfinish(db->conn);
+		db->conn = NULL;	/* PQstatus(NULL) is CONNECTION_BAD */
+	}
+}
+
+int
+db_connecting_socket(struct db *db)
+{
+	return db->connecting ? PQsocket(db->conn) : -1;
 }
 
 PGresult *

@@ -26,8 +26,21 @@ enum db_status {
 struct db *db_open(const char *conninfo);
 void db_close(struct db **db);
 bool db_connected(struct db *db);
-/* Tries once to re-establish a lost connection. */
+/* Tries once to re-establish a lost connection (blocks up to the connect
+ * timeout). */
 bool db_reconnect(struct db *db);
+
+/*
+ * The same without blocking, for a loop that polls: db_reconnect_start()
+ * begins (false when it cannot even start), then call db_reconnect_step()
+ * whenever db_socket() is ready for what the last step asked: it returns
+ * DB_STEP_READ or DB_STEP_WRITE (wait for that), DB_STEP_DONE (connected)
+ * or DB_STEP_FAILED. db_reconnect_abandon() drops an attempt in progress.
+ */
+enum db_step { DB_STEP_READ, DB_STEP_WRITE, DB_STEP_DONE, DB_STEP_FAILED };
+bool db_reconnect_start(struct db *db);
+enum db_step db_reconnect_step(struct db *db);
+void db_reconnect_abandon(struct db *db);
 
 /*
  * Runs sql with n text parameters (NULL entries are SQL NULL). On DB_OK
@@ -48,6 +61,8 @@ const char *db_detail(struct db *db);
 
 /* Socket to watch for notifications and connection loss (-1 when lost). */
 int db_socket(struct db *db);
+/* The socket of a connection attempt in progress (-1 when none). */
+int db_connecting_socket(struct db *db);
 /* Reads what arrived on the socket: the number of notifications received
  * (their payloads are not kept), or -1 when the connection is gone. */
 int db_consume(struct db *db);

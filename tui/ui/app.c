@@ -15,6 +15,7 @@
 #define APP_MIN_ROWS 12
 #define APP_MIN_COLS 40
 #define APP_RETRY_SECONDS 5
+#define APP_CONNECT_SECONDS 10	/* a background attempt may take this long */
 
 static volatile sig_atomic_t app_hangup;
 
@@ -90,6 +91,31 @@ app_notify(struct app *app, bool fresh)
 		wb->ops->notify(app, wb, fresh);
 }
 
+/* The connection is back: LISTEN again, refresh, tell the clerk. */
+static void
+app_db_restored(struct app *app)
+{
+	bool was_lost = app->db_lost;
+
+	app->db_lost = false;
+	app->reconnecting = false;
+	app->dirty |= AD_STATUS;
+	app_notify(app, true);
+	if (was_lost)
+		app_message(app, TS_OK, _("Database connection restored."));
+}
+
+static void
+app_db_retry_later(struct app *app)
+{
+	app->db_lost = true;
+	app->reconnecting = false;
+	app->next_retry = time(NULL) + APP_RETRY_SECONDS;
+	app->dirty |= AD_STATUS;
+}
+
+/* The clerk asked for something that needs the database: try now, even
+ * if that means waiting up to the connect timeout. */
 bool
 app_db_ensure(struct app *app)
 {
@@ -97,20 +123,43 @@ app_db_ensure(struct app *app)
 		return false;
 	if (!app->db_lost && db_connected(app->db))
 		return true;
+	db_reconnect_abandon(app->db);
 	if (db_reconnect(app->db)) {
-		bool was_lost = app->db_lost;
-
-		app->db_lost = false;
-		app->dirty |= AD_STATUS;
-		app_notify(app, true);
-		if (was_lost)
-			app_message(app, TS_OK, _("Database connection restored."));
+		app_db_restored(app);
 		return true;
 	}
-	app->db_lost = true;
-	app->next_retry = time(NULL) + APP_RETRY_SECONDS;
-	app->dirty |= AD_STATUS;
+	app_db_retry_later(app);
 	return false;
+}
+
+/* Background retries never block the screen: a non-blocking attempt is
+ * started here and driven by the loop's poll() on its socket. */
+static void
+app_db_retry(struct app *app)
+{
+	if (app->db == NULL || !db_reconnect_start(app->db)) {
+		app_db_retry_later(app);
+		return;
+	}
+	app->reconnecting = true;
+	app->reconnect_wait = DB_STEP_WRITE;
+	app->reconnect_began = time(NULL);
+}
+
+static void
+app_db_retry_step(struct app *app)
+{
+	switch (app->reconnect_wait = db_reconnect_step(app->db)) {
+	case DB_STEP_READ:
+	case DB_STEP_WRITE:
+		break;
+	case DB_STEP_DONE:
+		app_db_restored(app);
+		break;
+	case DB_STEP_FAILED:
+		app_db_retry_later(app);
+		break;
+	}
 }
 
 static void
@@ -336,7 +385,8 @@ app_timeout_ms(struct app *app, int esc_wait_ms)
 			ms = idle < 0 ? 0 : idle;
 	}
 	if (app->db_lost) {
-		long r = (long)(app->next_retry - now) * 1000L;
+		long r = (long)((app->reconnecting ? app->reconnect_began + APP_CONNECT_SECONDS :
+		    app->next_retry) - now) * 1000L;
 
 		if (r < ms)
 			ms = r < 0 ? 0 : r;
@@ -359,8 +409,11 @@ app_timers(struct app *app)
 		app->last_tick = now;
 		app->dirty |= AD_BODY;
 	}
-	if (app->db_lost && now >= app->next_retry)
-		app_db_ensure(app);
+	if (app->db_lost && app->reconnecting && now >= app->reconnect_began + APP_CONNECT_SECONDS) {
+		db_reconnect_abandon(app->db);
+		app_db_retry_later(app);
+	} else if (app->db_lost && !app->reconnecting && now >= app->next_retry)
+		app_db_retry(app);
 	if (app->session.id != 0 && app->idle_lock_seconds > 0 && app->active != AV_LOCK &&
 	    now - app->last_input >= app->idle_lock_seconds) {
 		if (!app->db_lost && auth_lock(app->db, &app->session) == DB_LOST)
@@ -435,8 +488,13 @@ app_run(const struct app_options *opt)
 		struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = -1 } };
 		int r;
 
-		fds[1].fd = app.db != NULL && !app.db_lost ? db_socket(app.db) : -1;
-		fds[1].events = POLLIN;
+		if (app.reconnecting) {
+			fds[1].fd = db_connecting_socket(app.db);
+			fds[1].events = app.reconnect_wait == DB_STEP_READ ? POLLIN : POLLOUT;
+		} else {
+			fds[1].fd = app.db != NULL && !app.db_lost ? db_socket(app.db) : -1;
+			fds[1].events = POLLIN;
+		}
 		app_draw(&app);
 		if (app_hangup) {
 			app_hangup_now(&app, app_hangup == SIGHUP ? "hangup" : "terminated");
@@ -449,7 +507,9 @@ app_run(const struct app_options *opt)
 			app_hangup_now(&app, "hangup");
 			break;
 		}
-		if (r > 0 && fds[1].fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+		if (r > 0 && app.reconnecting && fds[1].fd >= 0 && fds[1].revents != 0)
+			app_db_retry_step(&app);
+		else if (r > 0 && fds[1].fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
 			int n = db_consume(app.db);
 
 			if (n < 0) {

@@ -76,6 +76,9 @@ struct app {
 	struct db *db;
 	bool db_lost;
 	time_t next_retry;
+	bool reconnecting;	/* a background attempt is in progress */
+	enum db_step reconnect_wait;	/* what its socket waits for */
+	time_t reconnect_began;
 	struct auth_session session;
 	int idle_lock_seconds;	/* 0 disables the lock */
 	int idle_override;
