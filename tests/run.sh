@@ -68,8 +68,8 @@ done
 
 suite cluster tests/cluster.sh "$B"
 
-# The XML loader under libFuzzer, briefly, seeded with the shipped forms.
-suite fuzz tests/fuzz/run.sh "$B" "${YC_FUZZ_SECONDS:-20}"
+# The parsers under libFuzzer, briefly: the XML loader, the template engine, the field validators.
+suite fuzz tests/fuzz/run.sh "$B" "${YC_FUZZ_SECONDS:-30}"
 
 export YICHUANG_VAR="$T"
 if ! { "$BIN" db up && "$BIN" db migrate && "$BIN" db demo && "$BIN" forms load; } \

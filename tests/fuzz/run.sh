@@ -1,50 +1,73 @@
 #!/bin/sh
-# Builds the catalogue fuzzer and runs it for a while.
+# Builds the fuzz targets and runs each for a share of the time.
 #   tests/fuzz/run.sh BUILD_DIR SECONDS      (from the repository root)
-# Builds BUILD_DIR/fuzz/fuzz_catalogue with clang (libFuzzer, ASan, UBSan),
-# seeds a temporary corpus with forms/*.xml, runs for SECONDS
-# (-max_total_time) and prints TAP: "ok 1 - fuzz catalogue N runs" or
-# "not ok 1 - ...". Exits non-zero on a build failure or any crash; the
-# crashing input is kept in BUILD_DIR/fuzz/ (crash-*, leak-*, timeout-*).
+# Targets (libFuzzer, ASan, UBSan, built with clang into BUILD_DIR/fuzz/):
+#   catalogue  the XML loader, seeded with forms/ and tests/forms-bad/
+#   mustache   the template engine, seeded with print_templates/
+#   fields     validators, regex engine, width and wrapping, seeded with samples
+# Prints TAP, one line per target; exits non-zero on a build failure or a
+# crash, keeping the input in BUILD_DIR/fuzz/ (crash-*, leak-*, timeout-*).
 set -u
 B=${1:-build}
 SECS=${2:-60}
 CLANG=${CLANG:-clang}
 OUT="$B/fuzz"
-BIN="$OUT/fuzz_catalogue"
-LOG="$OUT/fuzz_catalogue.log"
 mkdir -p "$OUT"
-echo "1..1"
-
-SRC="tests/fuzz/fuzz_catalogue.c tui/model/catalogue.c tui/model/validate.c tui/model/regex.c tui/model/calendar.c tui/model/i18n.c tui/model/text.c tui/util/xalloc.c"
-# shellcheck disable=SC2046,SC2086
-if ! $CLANG -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-D_GNU_SOURCE -std=gnu11 -Wall -Wextra -Itui $(pkg-config --cflags libxml-2.0) \
-	-o "$BIN" $SRC $(pkg-config --libs libxml-2.0) >"$OUT/build.log" 2>&1; then
-	echo "not ok 1 - fuzz catalogue: build failed"
-	sed 's/^/# /' "$OUT/build.log"
-	exit 1
-fi
-
+MODEL="tui/model/validate.c tui/model/regex.c tui/model/calendar.c tui/model/i18n.c tui/model/text.c tui/util/xalloc.c"
+EACH=$((SECS / 3))
+[ "$EACH" -ge 5 ] || EACH=5
+n=0
+failed=0
 CORPUS=$(mktemp -d /tmp/yc-fuzz.XXXXXX)
 trap 'rm -rf "$CORPUS"' EXIT
 trap 'exit 130' INT TERM
-cp forms/*.xml "$CORPUS"/ 2>/dev/null
-[ -d tests/forms-bad ] && find tests/forms-bad -name '*.xml' -exec cp {} "$CORPUS"/ \;
 
-# One process, no forking: -max_len covers the 1 MiB limit's edge only
-# through the seeds; 64 KiB keeps iterations fast.
-YC_FUZZ_SCHEMA=${YC_FUZZ_SCHEMA:-forms/case-type.rng} \
-ASAN_OPTIONS="detect_leaks=1:${ASAN_OPTIONS:-}" \
-UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}" \
-	"$BIN" -max_total_time="$SECS" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-	-artifact_prefix="$OUT/" -print_final_stats=1 "$CORPUS" >"$LOG" 2>&1
-rc=$?
-runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$LOG" | tail -n 1)
-runs=${runs:-0}
-if [ "$rc" -ne 0 ]; then
-	echo "not ok 1 - fuzz catalogue $runs runs (exit $rc; see $LOG)"
-	grep -E 'ERROR|SUMMARY|runtime error|Test unit written' "$LOG" | head -n 20 | sed 's/^/# /'
-	exit 1
-fi
-echo "ok 1 - fuzz catalogue $runs runs"
+# fuzz NAME "SOURCES" SEED-COMMANDS...
+fuzz() {
+	name=$1
+	src=$2
+	n=$((n + 1))
+	bin="$OUT/fuzz_$name"
+	log="$OUT/fuzz_$name.log"
+	# shellcheck disable=SC2046,SC2086
+	if ! $CLANG -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-D_GNU_SOURCE -std=gnu11 -Wall -Wextra -Itui $(pkg-config --cflags libxml-2.0) \
+		-o "$bin" $src $(pkg-config --libs libxml-2.0) >"$OUT/build_$name.log" 2>&1; then
+		echo "not ok $n - fuzz $name: build failed"
+		sed 's/^/# /' "$OUT/build_$name.log"
+		failed=1
+		return
+	fi
+	YC_FUZZ_SCHEMA=${YC_FUZZ_SCHEMA:-forms/case-type.rng} \
+	ASAN_OPTIONS="detect_leaks=1:${ASAN_OPTIONS:-}" \
+	UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}" \
+		"$bin" -max_total_time="$EACH" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="$OUT/" -print_final_stats=1 "$CORPUS/$name" >"$log" 2>&1
+	rc=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	if [ "$rc" -ne 0 ]; then
+		echo "not ok $n - fuzz $name ${runs:-0} runs (exit $rc; see $log)"
+		grep -E 'ERROR|SUMMARY|runtime error|Test unit written' "$log" | head -n 20 | sed 's/^/# /'
+		failed=1
+	else
+		echo "ok $n - fuzz $name ${runs:-0} runs"
+	fi
+}
+
+mkdir -p "$CORPUS/catalogue" "$CORPUS/mustache" "$CORPUS/fields"
+cp forms/*.xml "$CORPUS/catalogue/" 2>/dev/null
+[ -d tests/forms-bad ] && find tests/forms-bad -name '*.xml' -exec cp {} "$CORPUS/catalogue/" \;
+cp print_templates/*.mustache "$CORPUS/mustache/" 2>/dev/null
+printf '%s' '{{#items}}{{no}}. {{>p}}{{/items}}{{=<% %>=}}<%name%>' >"$CORPUS/mustache/seed1"
+printf '%s' '36098119800101001X' >"$CORPUS/fields/id"
+printf '%s' '1,234.56元' >"$CORPUS/fields/money"
+printf '%s\n%s' '[0-9]{3}(-[0-9]{1,4})?' '123-45' >"$CORPUS/fields/pattern"
+printf '%s' '6222 0212 3456 7890 128' >"$CORPUS/fields/card"
+printf '%s' '2026年11月22日' >"$CORPUS/fields/date"
+printf '%s' ' 1. 医保电子凭证或有效身份证件（查看）——加盖公章' >"$CORPUS/fields/wrap"
+
+fuzz catalogue "tests/fuzz/fuzz_catalogue.c tui/model/catalogue.c $MODEL"
+fuzz mustache "tests/fuzz/fuzz_mustache.c tui/model/mustache.c tui/util/xalloc.c"
+fuzz fields "tests/fuzz/fuzz_fields.c $MODEL"
+echo "1..$n"
+exit $failed
