@@ -159,40 +159,13 @@ setup(void **state)
 	return 0;
 }
 
-/*
- * Leaves office 360981 as the demo data has it: nobody waiting, window 3
- * idle (later suites sign in there). Every waiting ticket is called at
- * window 3 and marked a no-show, through the store API as clerk2.
- */
-static void
-drain_office(void)
-{
-	struct db *db = db_open(getenv("YC_TEST_ADMIN_CONNINFO"));
-	struct auth_session s = { 0 };
-	struct auth_outcome o;
-	struct queue_ticket t;
-
-	ws_reset_staff("clerk2");
-	auth_login(db, "clerk2", "Demo-1234", 3, &s, &o);
-	if (o.result == AUTH_OK) {
-		queue_finish(db, s.id, false);
-		queue_finish(db, s.id, true);
-		for (int i = 0; i < 5000 && queue_call_next(db, s.id, &t) == QUEUE_OK; i++)
-			queue_finish(db, s.id, false);
-		auth_logout(db, &s, "test cleanup");
-	} else
-		fprintf(stderr, "drain_office: clerk2 cannot sign in (%d)\n", (int)o.result);
-	auth_session_clear(&s);
-	db_close(&db);
-}
-
 static int
 teardown(void **state)
 {
 	char *dir = xstrndup(slip_path, (size_t)(strrchr(slip_path, '/') - slip_path));
 
 	(void)state;
-	drain_office();
+	ws_drain_office();
 	unlink(slip_path);
 	rmdir(dir);
 	free(dir);
