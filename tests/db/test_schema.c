@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "db/dbt.h"
+#include "util/file.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -270,30 +271,6 @@ static char *source_file(const char *rel)
 	return NULL;
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, got;
-	if (f == NULL)
-		return NULL;
-	do {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			buf = realloc(buf, cap + 1);
-			if (buf == NULL) {
-				fclose(f);
-				return NULL;
-			}
-		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-	} while (got > 0);
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
-}
-
 /* Load the official calendar TSV (no-op for rows already there). */
 static int load_calendar(void)
 {
@@ -310,7 +287,7 @@ static int load_calendar(void)
 			fprintf(stderr, "# no calendar loaded and its TSV not found (set YC_SOURCE_DIR)\n");
 		return rc;
 	}
-	text = read_file(path);
+	text = file_read(path, 1u << 20, NULL);
 	free(path);
 	if (text == NULL)
 		return -1;
@@ -1271,7 +1248,7 @@ static void test_demo_sql_idempotent(void **state)
 	if (path == NULL)
 		print_error("# db/demo.sql not found (set YC_SOURCE_DIR)\n");
 	assert_non_null(path);
-	char *sql = read_file(path);
+	char *sql = file_read(path, 1u << 20, NULL);
 	free(path);
 	assert_non_null(sql);
 

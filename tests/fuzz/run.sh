@@ -13,7 +13,7 @@ SECS=${2:-60}
 CLANG=${CLANG:-clang}
 OUT="$B/fuzz"
 mkdir -p "$OUT"
-MODEL="tui/model/validate.c tui/model/regex.c tui/model/calendar.c tui/model/i18n.c tui/model/text.c tui/util/xalloc.c"
+MODEL="tui/model/validate.c tui/model/regex.c tui/model/calendar.c tui/model/i18n.c tui/model/text.c tui/util/file.c tui/util/xalloc.c"
 EACH=$((SECS / 3))
 [ "$EACH" -ge 5 ] || EACH=5
 n=0

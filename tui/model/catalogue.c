@@ -41,6 +41,7 @@
 
 #include "model/i18n.h"
 #include "model/validate.h"
+#include "util/file.h"
 #include "util/xalloc.h"
 
 /* Larger files are refused before parsing (the messages say "1 MiB"). */
@@ -1043,52 +1044,14 @@ path_join(const char *dir, const char *name)
 static char *
 read_file(const char *path, size_t *len, struct cat_diags *diags)
 {
-	struct stat st;
-	char *buf;
-	size_t n = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf = file_read(path, CAT_MAX_BYTES, len);
 
-	if (fd < 0) {
-		diag_addf(diags, path, 0, _("cannot read the file: %s"), strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (buf == NULL && errno == EINVAL)
 		diag_add(diags, path, 0, _("not a regular file"));
-		close(fd);
-		return NULL;
-	}
-	if (st.st_size > (off_t)CAT_MAX_BYTES) {
+	else if (buf == NULL && errno == EFBIG)
 		diag_add(diags, path, 0, _("file is larger than 1 MiB"));
-		close(fd);
-		return NULL;
-	}
-	/* One byte more than the limit: a file that grew is still caught. */
-	buf = xmalloc(CAT_MAX_BYTES + 2);
-	for (;;) {
-		ssize_t r = read(fd, buf + n, CAT_MAX_BYTES + 1 - n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			diag_addf(diags, path, 0, _("cannot read the file: %s"), strerror(errno));
-			free(buf);
-			close(fd);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > CAT_MAX_BYTES)
-			break;
-	}
-	close(fd);
-	if (n > CAT_MAX_BYTES) {
-		diag_add(diags, path, 0, _("file is larger than 1 MiB"));
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
+	else if (buf == NULL)
+		diag_addf(diags, path, 0, _("cannot read the file: %s"), strerror(errno));
 	return buf;
 }
 

@@ -8,6 +8,7 @@
 
 #include "model/i18n.h"
 #include "model/text.h"
+#include "util/file.h"
 #include "util/xalloc.h"
 
 /* Partials read from the template directory, kept until rendering ends. */
@@ -17,26 +18,11 @@ struct document_partials {
 	int n;
 };
 
+/* Templates are small; a larger file is refused, never cut short. */
 static char *
 document_read(const char *path)
 {
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, r;
-
-	if (fp == NULL)
-		return NULL;
-	do {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			buf = xrealloc(buf, cap + 1);
-		}
-		r = fread(buf + len, 1, cap - len, fp);
-		len += r;
-	} while (r > 0 && len < 1024 * 1024);
-	fclose(fp);
-	buf[len] = '\0';
-	return buf;
+	return file_read(path, 1024 * 1024, NULL);
 }
 
 /* A partial name is a plain file name: letters, digits, '-' and '_'. */

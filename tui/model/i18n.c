@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/file.h"
 #include "util/xalloc.h"
 
 #define MO_MAGIC      0x950412deU
@@ -106,52 +107,6 @@ validate(struct catalogue *c)
 	return true;
 }
 
-/* Reads the whole file; returns false with errno set on failure. */
-static bool
-read_all(const char *path, unsigned char **data, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf = NULL;
-	size_t len = 0, cap = 0;
-	int saved;
-
-	if (f == NULL)
-		return false;
-	for (;;) {
-		size_t got;
-
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16384;
-			buf = xrealloc(buf, cap);
-		}
-		errno = 0;
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (len > MO_MAX_SIZE) {
-			errno = EFBIG;
-			goto fail;
-		}
-		if (got == 0) {
-			if (ferror(f)) {
-				if (errno == 0)
-					errno = EIO;
-				goto fail;
-			}
-			break;
-		}
-	}
-	fclose(f);
-	*data = buf;
-	*size = len;
-	return true;
-fail:
-	saved = errno;
-	fclose(f);
-	free(buf);
-	errno = saved;
-	return false;
-}
-
 int
 i18n_load(const char *mo_path)
 {
@@ -162,7 +117,7 @@ i18n_load(const char *mo_path)
 		return -1;
 	}
 	c = xcalloc(1, sizeof(*c));
-	if (!read_all(mo_path, &c->data, &c->size)) {
+	if ((c->data = (unsigned char *)file_read(mo_path, MO_MAX_SIZE, &c->size)) == NULL) {
 		free(c);
 		return -1;
 	}

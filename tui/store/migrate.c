@@ -9,37 +9,18 @@
 #include "model/calendar.h"
 #include "model/i18n.h"
 #include "util/conv.h"
+#include "util/file.h"
 #include "util/paths.h"
 #include "util/xalloc.h"
 
-/* Reads a whole file; NULL with *err set on failure. */
+/* Reads a whole file (64 MiB at most); NULL with *err set on failure. */
 static char *
 migrate_read(const char *path, size_t *len, char **err)
 {
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
+	char *buf = file_read(path, 64u << 20, len);
 
-	if (fp == NULL) {
-		*err = xasprintf("cannot open %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
-		*err = xasprintf("cannot read %s", path);
-		fclose(fp);
-		return NULL;
-	}
-	buf = xmalloc((size_t)n + 1);
-	if (fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-		*err = xasprintf("cannot read %s", path);
-		fclose(fp);
-		free(buf);
-		return NULL;
-	}
-	fclose(fp);
-	buf[n] = '\0';
-	if (len != NULL)
-		*len = (size_t)n;
+	if (buf == NULL)
+		*err = xasprintf("cannot read %s: %s", path, strerror(errno));
 	return buf;
 }
 
