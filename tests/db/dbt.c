@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <cmocka.h>
@@ -39,4 +40,17 @@ dbt_query_ll(PGconn *c, const char *sql, int n, const char *const *params)
 	v = PQgetisnull(r, 0, 0) ? 0 : strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
 	return v;
+}
+
+void
+dbt_make_id(char out[19], const char *birth, int seq)
+{
+	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	int sum = 0;
+
+	snprintf(out, 19, "360981%.8s%03d", birth, seq % 1000);
+	for (int i = 0; i < 17; i++)
+		sum += (out[i] - '0') * w[i];
+	out[17] = "10X98765432"[sum % 11];
+	out[18] = '\0';
 }

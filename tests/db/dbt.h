@@ -16,4 +16,8 @@ void dbt_exec_ok(PGconn *c, const char *sql, int n, const char *const *params);
  * (SQL NULL reads as 0). */
 long long dbt_query_ll(PGconn *c, const char *sql, int n, const char *const *params);
 
+/* A valid GB 11643 ID number: region 360981, birth "yyyymmdd", sequence
+ * (mod 1000), and the check character computed here. */
+void dbt_make_id(char out[19], const char *birth, int seq);
+
 #endif

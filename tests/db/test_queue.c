@@ -77,19 +77,6 @@ static void expect_sqlstate(PGconn *c, const char *state, const char *sql)
 	PQclear(r);
 }
 
-/* A valid GB 11643 ID number: region 360981, birth yyyymmdd, sequence. */
-static void make_id(char out[19], const char *birth, int seq)
-{
-	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-	int sum = 0;
-
-	snprintf(out, 19, "360981%.8s%03d", birth, seq % 1000);
-	for (int i = 0; i < 17; i++)
-		sum += (out[i] - '0') * w[i];
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
-}
-
 /* The test clock of dsu: BASE + minutes (seconds with sec), or off. */
 static void clock_at(int minutes, int sec)
 {
@@ -412,11 +399,11 @@ static void test_senior_priority(void **state)
 	char id60[19], id59[19], id1950[19], bad[19], future[19], idx[19];
 
 	clock_at(60, 0);	/* 2025-03-03 10:00 */
-	make_id(id60, "19650303", 11);	/* 60 today */
-	make_id(id59, "19650304", 12);	/* 60 tomorrow */
-	make_id(id1950, "19500101", 13);
-	make_id(future, "20250304", 14);
-	make_id(bad, "19500101", 15);
+	dbt_make_id(id60, "19650303", 11);	/* 60 today */
+	dbt_make_id(id59, "19650304", 12);	/* 60 tomorrow */
+	dbt_make_id(id1950, "19500101", 13);
+	dbt_make_id(future, "20250304", 14);
+	dbt_make_id(bad, "19500101", 15);
 	bad[17] = bad[17] == '0' ? '1' : '0';	/* wrong check character */
 
 	struct queue_issue s = issue_ok(dsu, POLICY, QC_NORMAL, id60, NULL, 0);
@@ -432,7 +419,7 @@ static void test_senior_priority(void **state)
 
 	/* an ID number with spaces and a lower-case x is read like the printed one */
 	for (int seq = 0; seq < 1000; seq++) {
-		make_id(idx, "19400101", seq);
+		dbt_make_id(idx, "19400101", seq);
 		if (idx[17] == 'X')
 			break;
 	}
@@ -527,8 +514,8 @@ static void test_appointment(void **state)
 	struct queue_issue x;
 	long long sid = login("tq_pol1", 1);
 
-	make_id(id, "19800101", 21);
-	make_id(other, "19800101", 22);
+	dbt_make_id(id, "19800101", 21);
+	dbt_make_id(other, "19800101", 22);
 	add_appointment(POLICY, "T1", DAY " 10:00+08", DAY " 10:30+08", id);
 	add_appointment(POLICY, "T2", DAY " 10:00+08", DAY " 10:30+08", NULL);
 	add_appointment(POLICY, "OLD", "2025-03-02 10:00+08", "2025-03-02 10:30+08", NULL);
@@ -979,7 +966,7 @@ static void test_notify(void **state)
 	assert_int_equal(queue_listen(board, "36098"), QUEUE_UNKNOWN_OFFICE);
 	assert_int_equal(queue_listen(board, ""), QUEUE_UNKNOWN_OFFICE);
 
-	make_id(id, "19500101", 31);
+	dbt_make_id(id, "19500101", 31);
 	struct queue_issue a = issue_ok(dapp, OFFICE, QC_NORMAL, id, NULL, 0);
 	assert_int_equal(read_notifies(listener, 1, buf, sizeof buf), 1);
 	assert_string_equal(buf, "yc_queue_360981007 {\"e\" : \"issue\", \"n\" : \"B001\", \"w\" : null}\n");

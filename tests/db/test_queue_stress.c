@@ -55,18 +55,6 @@ static PGconn *su;
 static struct shared *sh;
 static long long window_sid[WINDOWS], guide_sid;
 
-static void make_id(char out[19], const char *birth, int seq)
-{
-	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-	int sum = 0;
-
-	snprintf(out, 19, "360981%.8s%03d", birth, seq % 1000);
-	for (int i = 0; i < 17; i++)
-		sum += (out[i] - '0') * w[i];
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
@@ -116,7 +104,7 @@ static int issuer(int k)
 		enum queue_result r;
 
 		if (j % 10 == 3) {
-			make_id(idbuf, "19500101", k * PER_ISSUER + j);
+			dbt_make_id(idbuf, "19500101", k * PER_ISSUER + j);
 			id = idbuf;	/* a senior: priority */
 		} else if (j % 10 == 7) {
 			cls = QC_PRIORITY;
