@@ -322,7 +322,7 @@ $$;
 -- role. is_open is false when the session is closed or unknown.
 CREATE FUNCTION yc.queue_session(p_session_id bigint,
     OUT is_open boolean, OUT office_code text, OUT window_no int, OUT staff_no text,
-    OUT role text, OUT client text)
+    OUT role text, OUT client text, OUT window_refusal text)
 LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
 #variable_conflict use_variable
 BEGIN
@@ -331,6 +331,9 @@ BEGIN
       FROM yc.staff_session ss JOIN yc.staff st ON st.staff_no = ss.staff_no
      WHERE ss.session_id = p_session_id AND ss.ended_at IS NULL;
     is_open := office_code IS NOT NULL;
+    -- Why an operation at a window is refused for this session (NULL: it is not).
+    window_refusal := CASE WHEN NOT is_open THEN 'no_session'
+                           WHEN window_no IS NULL THEN 'not_allowed' END;
 END
 $$;
 
@@ -859,8 +862,8 @@ DECLARE
     v_now timestamptz := yc.now();
 BEGIN
     s := yc.queue_session(p_session_id);
-    IF NOT s.is_open OR s.window_no IS NULL THEN
-        result := CASE WHEN s.is_open THEN 'not_allowed' ELSE 'no_session' END;
+    IF s.window_refusal IS NOT NULL THEN
+        result := s.window_refusal;
         RETURN NEXT;
         RETURN;
     END IF;
@@ -896,8 +899,8 @@ DECLARE
     v_now timestamptz := yc.now();
 BEGIN
     s := yc.queue_session(p_session_id);
-    IF NOT s.is_open OR s.window_no IS NULL THEN
-        result := CASE WHEN s.is_open THEN 'not_allowed' ELSE 'no_session' END;
+    IF s.window_refusal IS NOT NULL THEN
+        result := s.window_refusal;
         RETURN NEXT;
         RETURN;
     END IF;
@@ -937,8 +940,8 @@ DECLARE
     v_now timestamptz := yc.now();
 BEGIN
     s := yc.queue_session(p_session_id);
-    IF NOT s.is_open OR s.window_no IS NULL THEN
-        RETURN CASE WHEN s.is_open THEN 'not_allowed' ELSE 'no_session' END;
+    IF s.window_refusal IS NOT NULL THEN
+        RETURN s.window_refusal;
     END IF;
     PERFORM yc.queue_window_lock(s.office_code, s.window_no);
     cur := yc.queue_current(s.office_code, s.window_no);
@@ -971,8 +974,8 @@ DECLARE
     v_now timestamptz := yc.now();
 BEGIN
     s := yc.queue_session(p_session_id);
-    IF NOT s.is_open OR s.window_no IS NULL THEN
-        RETURN CASE WHEN s.is_open THEN 'not_allowed' ELSE 'no_session' END;
+    IF s.window_refusal IS NOT NULL THEN
+        RETURN s.window_refusal;
     END IF;
     PERFORM yc.queue_window_lock(s.office_code, s.window_no);
     cur := yc.queue_current(s.office_code, s.window_no);
@@ -1007,8 +1010,8 @@ DECLARE
     v_now timestamptz := yc.now();
 BEGIN
     s := yc.queue_session(p_session_id);
-    IF NOT s.is_open OR s.window_no IS NULL THEN
-        RETURN CASE WHEN s.is_open THEN 'not_allowed' ELSE 'no_session' END;
+    IF s.window_refusal IS NOT NULL THEN
+        RETURN s.window_refusal;
     END IF;
     PERFORM yc.queue_window_lock(s.office_code, s.window_no);
     cur := yc.queue_current(s.office_code, s.window_no);
@@ -1041,8 +1044,8 @@ DECLARE
     v_now timestamptz := yc.now();
 BEGIN
     s := yc.queue_session(p_session_id);
-    IF NOT s.is_open OR s.window_no IS NULL THEN
-        result := CASE WHEN s.is_open THEN 'not_allowed' ELSE 'no_session' END;
+    IF s.window_refusal IS NOT NULL THEN
+        result := s.window_refusal;
         RETURN NEXT;
         RETURN;
     END IF;
@@ -1095,8 +1098,8 @@ DECLARE
     v_now    timestamptz := yc.now();
 BEGIN
     s := yc.queue_session(p_session_id);
-    IF NOT s.is_open OR s.window_no IS NULL THEN
-        RETURN CASE WHEN s.is_open THEN 'not_allowed' ELSE 'no_session' END;
+    IF s.window_refusal IS NOT NULL THEN
+        RETURN s.window_refusal;
     END IF;
     w := yc.queue_window_lock(s.office_code, s.window_no);
     cur := yc.queue_current(s.office_code, s.window_no);
@@ -1126,8 +1129,8 @@ DECLARE
     v_now timestamptz := yc.now();
 BEGIN
     s := yc.queue_session(p_session_id);
-    IF NOT s.is_open OR s.window_no IS NULL THEN
-        RETURN CASE WHEN s.is_open THEN 'not_allowed' ELSE 'no_session' END;
+    IF s.window_refusal IS NOT NULL THEN
+        RETURN s.window_refusal;
     END IF;
     w := yc.queue_window_lock(s.office_code, s.window_no);
     IF w.state <> 'paused' THEN
@@ -1161,8 +1164,8 @@ DECLARE
     t   yc.ticket%ROWTYPE;
 BEGIN
     s := yc.queue_session(p_session_id);
-    IF NOT s.is_open OR s.window_no IS NULL THEN
-        result := CASE WHEN s.is_open THEN 'not_allowed' ELSE 'no_session' END;
+    IF s.window_refusal IS NOT NULL THEN
+        result := s.window_refusal;
         RETURN NEXT;
         RETURN;
     END IF;

@@ -81,6 +81,16 @@ expect_called(struct vt *vt, const char *number, const char *window)
 	assert_true(vt_expect(vt, text, WS_WAIT));
 }
 
+/* F2 calls number to window, F6 finishes it. */
+static void
+call_and_finish(struct vt *vt, const char *number, const char *window)
+{
+	vt_key(vt, VT_KEY_F2);
+	expect_called(vt, number, window);
+	vt_key(vt, VT_KEY_F6);
+	assert_true(vt_expect(vt, "办理完毕", WS_WAIT));
+}
+
 static void
 test_call_recall_noshow_start_done(void **state)
 {
@@ -149,10 +159,7 @@ test_transfer_back_to_queue_and_hold(void **state)
 	vt_send(w1, "3");
 	assert_true(vt_expect(w1, "已挂起", WS_WAIT));
 	assert_string_equal(status_of(ta), "held");
-	vt_key(w1, VT_KEY_F2);
-	expect_called(w1, tb, "1");
-	vt_key(w1, VT_KEY_F6);
-	assert_true(vt_expect(w1, "办理完毕", WS_WAIT));
+	call_and_finish(w1, tb, "1");
 	vt_key(w1, VT_KEY_F8);
 	vt_send(w1, "4");
 	assert_true(vt_expect(w1, ta, WS_WAIT));
@@ -186,10 +193,7 @@ test_pause_locks_and_blocks_calls(void **state)
 	assert_string_equal(status_of(t), "waiting");
 	vt_key(vt, VT_KEY_F9);
 	assert_true(vt_expect(vt, "窗口已恢复", WS_WAIT));
-	vt_key(vt, VT_KEY_F2);
-	expect_called(vt, t, "1");
-	vt_key(vt, VT_KEY_F6);
-	assert_true(vt_expect(vt, "办理完毕", WS_WAIT));
+	call_and_finish(vt, t, "1");
 	ws_sign_out(&vt);
 	free(t);
 }
@@ -205,10 +209,7 @@ test_counts_update_live(void **state)
 	assert_true(vt_expect(vt, "普通 0", WS_WAIT));
 	t = issue();
 	assert_true(vt_expect(vt, "普通 1", 3000));
-	vt_key(vt, VT_KEY_F2);
-	expect_called(vt, t, "1");
-	vt_key(vt, VT_KEY_F6);
-	assert_true(vt_expect(vt, "办理完毕", WS_WAIT));
+	call_and_finish(vt, t, "1");
 	ws_sign_out(&vt);
 	free(t);
 }
@@ -237,10 +238,7 @@ test_green_channel_first(void **state)
 	assert_int_equal(green[0], 'G');
 	ws_sign_out(&g);
 	w = at_window("clerk1", "8");
-	vt_key(w, VT_KEY_F2);
-	expect_called(w, green, "8");
-	vt_key(w, VT_KEY_F6);
-	assert_true(vt_expect(w, "办理完毕", WS_WAIT));
+	call_and_finish(w, green, "8");
 	ws_sign_out(&w);
 	free(walkin);
 }
