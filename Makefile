@@ -75,12 +75,6 @@ $(BUILD)/tests/screen/%: tests/screen/%.c $(SCREEN_LIB) tests/screen/vt.h tests/
 	@echo "  TEST    $<"
 	@$(CC) $(TEST_CFLAGS) $(LDFLAGS_SAN) -o $@ $< $(SCREEN_LIB) $(BUILD)/libyc.a $(TEST_LIBS)
 
-# The Mustache spec test reads the spec's JSON files.
-$(BUILD)/tests/unit/test_mustache: tests/unit/test_mustache.c tests/unit/json.c tests/unit/json.h $(BUILD)/libyc.a
-	@mkdir -p $(@D)
-	@echo "  TEST    $<"
-	@$(CC) $(TEST_CFLAGS) $(LDFLAGS_SAN) -o $@ $< tests/unit/json.c $(BUILD)/libyc.a $(TEST_LIBS)
-
 DB_LIB = tests/db/dbt.c
 $(BUILD)/tests/db/%: tests/db/%.c $(DB_LIB) tests/db/dbt.h $(BUILD)/libyc.a
 	@mkdir -p $(@D)

@@ -63,3 +63,19 @@ SELECT '360981', to_char(d.day, 'MMDD') || lpad(h::text, 2, '0'),
   FROM (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS day) d,
        unnest(ARRAY[9, 10, 14, 15]) AS h
 ON CONFLICT (office_code, code) DO NOTHING;
+
+-- Demo citizens (valid GB 11643 numbers of 丰城市 and 高安市; invented
+-- people) and their insurance status as the provincial export would give
+-- it, for the 参保凭证: one employee insured, one resident insured, one
+-- resident whose insurance is suspended (停保).
+INSERT INTO yc.person (id_no, name, sex, birth_date, phone) VALUES
+    ('360981198503150023', '张丽',   'F', '1985-03-15', '13907950123'),
+    ('360981199207080045', '李娜',   'F', '1992-07-08', '13979512345'),
+    ('360983195604120017', '王建国', 'M', '1956-04-12', '13807056789')
+ON CONFLICT (id_no) DO NOTHING;
+
+INSERT INTO yc.insurance (id_no, scheme, status, since, until, unit_name, office_code) VALUES
+    ('360981198503150023', 'employee', 'active',    '2008-07-01', NULL,         '丰城市示例机械制造有限公司', '360981'),
+    ('360981199207080045', 'resident', 'active',    '2015-01-01', NULL,         NULL,                         '360981'),
+    ('360983195604120017', 'resident', 'suspended', '2010-01-01', '2025-12-31', NULL,                         '360981')
+ON CONFLICT (id_no, scheme) DO NOTHING;

@@ -1041,3 +1041,10 @@ vt_dump(struct vt *vt, FILE *out)
 	fputs("+\n", out);
 	fflush(out);
 }
+
+void
+vt_kill(struct vt *vt, int sig)
+{
+	if (!vt->reaped)
+		kill(vt->pid, sig);
+}

@@ -193,6 +193,10 @@ int vt_cols(struct vt *vt);
  */
 int vt_wait_exit(struct vt *vt, int timeout_ms);
 
+/* Sends sig to the child (not its process group: like a crash of the
+ * program itself); a child already reaped is left alone. */
+void vt_kill(struct vt *vt, int sig);
+
 /* Total raw bytes read from the child so far (before charset conversion). */
 size_t vt_bytes_received(struct vt *vt);
 

@@ -88,13 +88,15 @@ ws_run(const char *args)
 	return strdup(line);
 }
 
-long
-ws_sql_long(const char *sql, int n, const char *const *params)
+/* Runs sql as superuser; the first column of the first row (malloc'd, ""
+ * when there are no rows). */
+char *
+ws_sql_text(const char *sql, int n, const char *const *params)
 {
 	const char *ci = getenv("YC_TEST_ADMIN_CONNINFO");
 	PGconn *c;
 	PGresult *r;
-	long v = 0;
+	char *v;
 
 	assert_non_null(ci);
 	c = PQconnectdb(ci);
@@ -108,10 +110,20 @@ ws_sql_long(const char *sql, int n, const char *const *params)
 		PQfinish(c);
 		fail_msg("%s: %s", sql, msg);
 	}
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
-		v = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	v = strdup(PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0) ?
+	    PQgetvalue(r, 0, 0) : "");
 	PQclear(r);
 	PQfinish(c);
+	return v;
+}
+
+long
+ws_sql_long(const char *sql, int n, const char *const *params)
+{
+	char *t = ws_sql_text(sql, n, params);
+	long v = strtol(t, NULL, 10);
+
+	free(t);
 	return v;
 }
 

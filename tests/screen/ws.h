@@ -31,6 +31,8 @@ char *ws_run(const char *args);
 /* Runs SQL as superuser and returns the first column of the first row as
  * a long (0 when there are no rows). */
 long ws_sql_long(const char *sql, int n, const char *const *params);
+/* The same as text (malloc'd; "" when there are no rows). */
+char *ws_sql_text(const char *sql, int n, const char *const *params);
 /* How many audit rows staff has with action. */
 long ws_count_audit(const char *staff_no, const char *action);
 /* Clears failures and lock of a staff account. */

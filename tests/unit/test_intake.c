@@ -210,7 +210,7 @@ test_draft_roundtrip(void **state)
 {
 	const struct cat_def *d = def("002036007001");
 	struct intake *in = intake_new(d, 7), *back;
-	char *text, *again, code[16];
+	char *text, *again, code[16], name[128];
 	int version = 0;
 
 	(void)state;
@@ -230,6 +230,8 @@ test_draft_roundtrip(void **state)
 	assert_string_equal(code, "002036007001");
 	assert_int_equal(version, 7);
 	assert_int_equal(intake_draft_saved(text), 1700000000);
+	intake_draft_name(text, name);
+	assert_string_equal(name, d->name);
 
 	back = intake_new(d, version);
 	assert_true(intake_restore(back, text));

@@ -22,8 +22,8 @@
 
 #include <cmocka.h>
 
+#include "model/json.h"
 #include "model/mustache.h"
-#include "unit/json.h"
 #include "util/xalloc.h"
 
 #define SPEC_DIR "tests/mustache-spec"
@@ -41,35 +41,6 @@ struct spec_case {
 	struct mu_value *data;
 	struct mu_value *partials;  /* map name -> template, or NULL */
 };
-
-/* Converts a JSON tree to a Mustache value tree. */
-static struct mu_value *
-from_json(const struct json *j)
-{
-	struct mu_value *v;
-
-	switch (j->kind) {
-	case JSON_NULL:
-		return mu_null();
-	case JSON_BOOL:
-		return mu_bool(j->b);
-	case JSON_NUMBER:
-		return mu_num_text(j->text);
-	case JSON_STRING:
-		return mu_str(j->text);
-	case JSON_ARRAY:
-		v = mu_list();
-		for (size_t i = 0; i < j->n; i++)
-			mu_list_push(v, from_json(j->items[i]));
-		return v;
-	case JSON_OBJECT:
-		v = mu_map();
-		for (size_t i = 0; i < j->n; i++)
-			mu_map_set(v, j->keys[i], from_json(j->items[i]));
-		return v;
-	}
-	return mu_null();
-}
 
 /* A C-escaped copy of s for failure messages. */
 static char *
@@ -168,8 +139,8 @@ load_spec(const char *base, struct spec_case **cases, size_t *n, size_t *cap)
 		c->name = xasprintf("%s: %s", base, name->text);
 		c->template = xstrdup(tpl->text);
 		c->expected = xstrdup(exp->text);
-		c->data = from_json(data);
-		c->partials = parts ? from_json(parts) : NULL;
+		c->data = json_to_mu(data);
+		c->partials = parts ? json_to_mu(parts) : NULL;
 	}
 	if (err) {
 		/* Drop the cases read so far: the file counts as one failure. */

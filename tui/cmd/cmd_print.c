@@ -1,9 +1,12 @@
 /*
- * yichuang print --template guide --type CODE [--office CODE]
+ * yichuang print --template NAME (--type CODE [--office CODE] | --case NO | --notice NO)
  *     [--to file:PATH|lp[:PRINTER]|term|-] [--encoding utf-8|gb18030] [--width 40|80]
  * Renders a document and sends it to a print channel ("term" is the
  * printer attached to this terminal, by pass-through; "-" standard
- * output). The case documents come with the intake.
+ * output). The 办事指南 (guide) is printed for a case type from the
+ * catalogue; every other document for a case or a notice, from the data
+ * the server gives (store/cases.h: cases_document, JSON made a value tree
+ * by model/json.h). Exit status: 0 printed, 1 not (why on stderr), 2 usage.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +17,8 @@
 #include "model/docdata.h"
 #include "model/document.h"
 #include "model/i18n.h"
+#include "model/json.h"
+#include "store/cases.h"
 #include "store/catstore.h"
 #include "util/conv.h"
 #include "util/paths.h"
@@ -21,14 +26,24 @@
 #include "util/xalloc.h"
 
 struct print_opts {
-	const char *template, *type, *office, *to, *encoding, *width;
+	const char *template, *type, *case_no, *notice, *office, *to, *encoding, *width;
 };
 
 static int
 cmd_print_usage(void)
 {
-	conv_fprintf(stderr, "%s\n", _("usage: yichuang print --template guide --type CODE [--office CODE] "
-	    "[--to file:PATH|lp[:PRINTER]|term|-] [--encoding utf-8|gb18030] [--width 40|80]"));
+	conv_fprintf(stderr, "%s\n", _("usage: yichuang print --template NAME (--type CODE [--office CODE] | "
+	    "--case NO | --notice NO) [--to file:PATH|lp[:PRINTER]|term|-] [--encoding utf-8|gb18030] "
+	    "[--width 40|80]"));
+	return 2;
+}
+
+/* A refused request that is the caller's mistake: the message, status 2. */
+static int
+cmd_print_bad(char *why)
+{
+	conv_fprintf(stderr, "yichuang: %s\n", why);
+	free(why);
 	return 2;
 }
 
@@ -87,6 +102,60 @@ cmd_print_guide(struct db *db, const struct print_opts *o, char **why)
 	return data;
 }
 
+/* A case document's data from the server: NULL with *why. */
+static struct mu_value *
+cmd_print_case(struct db *db, const struct print_opts *o, char **why)
+{
+	const char *key = o->case_no != NULL ? o->case_no : o->notice;
+	bool is_notice = key[0] == 'N';
+	enum cases_result res = CASES_NOT_FOUND;
+	struct mu_value *data = NULL;
+	struct json *j;
+	char *text = NULL, *err = NULL;
+
+	/* A case number never starts with N, a notice number always does. */
+	if (is_notice == (o->notice != NULL))
+		text = cases_document(db, key, o->template, &res);
+	switch (res) {
+	case CASES_OK:
+		break;
+	case CASES_NOT_FOUND:
+		*why = xasprintf(o->notice != NULL ? _("no such notice: %s") : _("no such case: %s"), key);
+		return NULL;
+	case CASES_BAD_INPUT:
+		*why = xasprintf(_("%s: the document %s does not apply to it (another kind of notice, "
+		    "or a case not in that state)"), key, o->template);
+		return NULL;
+	case CASES_DB_LOST:
+		*why = xstrdup(_("The database connection was lost. Try again in a moment."));
+		return NULL;
+	default:
+		*why = xstrdup(_("The database refused the request. Call the administrator."));
+		return NULL;
+	}
+	j = json_parse(text, &err);
+	if (j == NULL) {
+		/* The server's own output: a bug, not the user's mistake. */
+		*why = xasprintf("yc.case_document: %s", err);
+		free(err);
+	} else {
+		data = json_to_mu(j);
+		json_free(&j);
+	}
+	free(text);
+	return data;
+}
+
+/* Whether name is one of the documents a definition may name. */
+static bool
+cmd_print_known(const char *name)
+{
+	for (size_t i = 0; cat_known_documents[i] != NULL; i++)
+		if (strcmp(cat_known_documents[i], name) == 0)
+			return true;
+	return false;
+}
+
 static int
 cmd_print_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -99,6 +168,8 @@ cmd_print_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		const char **slot = strcmp(argv[i], "--template") == 0 ? &o.template :
 		    strcmp(argv[i], "--type") == 0 ? &o.type :
+		    strcmp(argv[i], "--case") == 0 ? &o.case_no :
+		    strcmp(argv[i], "--notice") == 0 ? &o.notice :
 		    strcmp(argv[i], "--office") == 0 ? &o.office :
 		    strcmp(argv[i], "--to") == 0 ? &o.to :
 		    strcmp(argv[i], "--encoding") == 0 ? &o.encoding :
@@ -109,12 +180,19 @@ cmd_print_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		*slot = argv[++i];
 	}
 	width = atoi(o.width);
-	if (o.template == NULL || strcmp(o.template, "guide") != 0 || o.type == NULL ||
-	    (width != 40 && width != 80))
+	if (o.template == NULL || (o.type != NULL) + (o.case_no != NULL) + (o.notice != NULL) != 1 ||
+	    (o.office != NULL && o.type == NULL) || (width != 40 && width != 80))
 		return cmd_print_usage();
+	if (!cmd_print_known(o.template))
+		return cmd_print_bad(xasprintf(_("unknown document template \"%s\""), o.template));
+	if (strcmp(o.template, "guide") == 0 && o.type == NULL)
+		return cmd_print_bad(xstrdup(_("the guide is printed for a case type: --type CODE")));
+	if (strcmp(o.template, "guide") != 0 && o.type != NULL)
+		return cmd_print_bad(xasprintf(_("%s is printed for a case: --case NO or --notice NO"),
+		    o.template));
 	if ((db = cmd_open_app(ctx)) == NULL)
 		return 1;
-	data = cmd_print_guide(db, &o, &why);
+	data = o.type != NULL ? cmd_print_guide(db, &o, &why) : cmd_print_case(db, &o, &why);
 	db_close(&db);
 	if (data == NULL)
 		return cmd_print_fail(why);
@@ -151,7 +229,7 @@ cmd_print_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_print_entry = {
 	.name = "print",
-	.usage = N_("yichuang print --template guide --type CODE [--office CODE] "
+	.usage = N_("yichuang print --template NAME (--type CODE [--office CODE] | --case NO | --notice NO) "
 	    "[--to file:PATH|lp[:PRINTER]|term|-] [--encoding utf-8|gb18030] [--width 40|80]"),
 	.exec = cmd_print_exec,
 };

@@ -317,6 +317,7 @@ intake_serialise(const struct intake *in, time_t saved)
 
 	sbuf_put(&b, DRAFT_MAGIC "\n", strlen(DRAFT_MAGIC) + 1);
 	draft_put(&b, "type", in->def->code);
+	draft_put(&b, "type_name", in->def->name);
 	snprintf(num, sizeof num, "%d", in->version);
 	draft_put(&b, "version", num);
 	snprintf(num, sizeof num, "%lld", (long long)saved);
@@ -385,6 +386,7 @@ draft_each(const char *text, void (*fn)(const char *, const char *, void *), voi
 
 struct draft_head {
 	char code[16];
+	char name[128];
 	int version;
 	long long saved;
 };
@@ -396,6 +398,8 @@ draft_head_line(const char *k, const char *v, void *ctx)
 
 	if (strcmp(k, "type") == 0)
 		snprintf(h->code, sizeof h->code, "%s", v);
+	else if (strcmp(k, "type_name") == 0)
+		snprintf(h->name, sizeof h->name, "%s", v);
 	else if (strcmp(k, "version") == 0)
 		h->version = atoi(v);
 	else if (strcmp(k, "saved") == 0)
@@ -405,7 +409,7 @@ draft_head_line(const char *k, const char *v, void *ctx)
 bool
 intake_draft_type(const char *text, char code[16], int *version)
 {
-	struct draft_head h = { { 0 }, 0, 0 };
+	struct draft_head h = { { 0 }, { 0 }, 0, 0 };
 
 	if (!draft_each(text, draft_head_line, &h) || h.code[0] == '\0' || h.version <= 0)
 		return false;
@@ -417,9 +421,18 @@ intake_draft_type(const char *text, char code[16], int *version)
 time_t
 intake_draft_saved(const char *text)
 {
-	struct draft_head h = { { 0 }, 0, 0 };
+	struct draft_head h = { { 0 }, { 0 }, 0, 0 };
 
 	return draft_each(text, draft_head_line, &h) ? (time_t)h.saved : 0;
+}
+
+void
+intake_draft_name(const char *text, char name[128])
+{
+	struct draft_head h = { { 0 }, { 0 }, 0, 0 };
+
+	draft_each(text, draft_head_line, &h);
+	memcpy(name, h.name, sizeof h.name);
 }
 
 static void

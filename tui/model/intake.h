@@ -119,6 +119,8 @@ bool intake_draft_type(const char *text, char code[16], int *version);
 bool intake_restore(struct intake *in, const char *text);
 /* The save time recorded in a draft (0 when none). */
 time_t intake_draft_saved(const char *text);
+/* The name of the draft's case type as it was saved ("" when none). */
+void intake_draft_name(const char *text, char name[128]);
 
 const char *intake_channel_key(enum intake_channel ch);	/* window proxy mail */
 const char *intake_channel_name(enum intake_channel ch);	/* translated */

@@ -183,6 +183,7 @@ struct cases_deadline {
 	char status[24];
 	enum cases_due_kind kind;
 	char label[192];		/* stage or material name; "" for DUE_CASE */
+	char material_id[64];		/* DUE_MATERIAL: the material (cases_supply) */
 	char due[11];			/* YYYY-MM-DD */
 	int remaining;			/* working days from today to due; < 0 overdue */
 	int limit_days;			/* the limit this due date counts against (stage days,

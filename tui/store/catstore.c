@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/paths.h"
 #include "util/xalloc.h"
 
 static const char *
@@ -190,4 +191,34 @@ catstore_definition(struct db *db, const char *code, int *version, enum db_statu
 	}
 	PQclear(res);
 	return xml;
+}
+
+struct cat_def *
+catstore_def(struct db *db, const char *code, int *version, enum db_status *st, bool *damaged)
+{
+	char vs[16], *xml = NULL, *rng;
+	struct cat_diags diags = { 0 };
+	struct cat_def *def = NULL;
+	PGresult *res;
+
+	*damaged = false;
+	snprintf(vs, sizeof vs, "%d", *version);
+	res = db_query(db, st, "SELECT definition, version FROM yc.case_type WHERE code = $1 AND "
+	    "version = CASE WHEN $2::int > 0 THEN $2::int ELSE "
+	    "(SELECT max(version) FROM yc.catalogue_version) END", 2, (const char *[]){ code, vs });
+	if (res != NULL && PQntuples(res) == 1) {
+		xml = xstrdup(PQgetvalue(res, 0, 0));
+		*version = atoi(PQgetvalue(res, 0, 1));
+	}
+	PQclear(res);
+	if (xml == NULL)
+		return NULL;
+	rng = paths_join(paths_datadir(), "forms/case-type.rng");
+	if (cat_schema_load(rng, &diags))
+		def = cat_parse(code, xml, strlen(xml), &diags);
+	free(rng);
+	free(xml);
+	cat_diags_free(&diags);
+	*damaged = def == NULL;
+	return def;
 }

@@ -33,4 +33,10 @@ void catstore_list_free(struct cat_summary **list, int n);
 /* The XML of code in the latest version (malloc'd), or NULL. */
 char *catstore_definition(struct db *db, const char *code, int *version, enum db_status *st);
 
+/* The parsed definition of code in catalogue version *version (0: the
+ * latest; *version gets the version read). NULL when it is not loaded
+ * (*st DB_OK), damaged (*st DB_OK, *damaged true) or the database failed. */
+struct cat_def *catstore_def(struct db *db, const char *code, int *version, enum db_status *st,
+    bool *damaged);
+
 #endif

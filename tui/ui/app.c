@@ -10,6 +10,8 @@
 
 #include "model/i18n.h"
 #include "model/text.h"
+#include "ui/counter.h"
+#include "ui/printout.h"
 #include "util/xalloc.h"
 
 #define APP_MIN_ROWS 12
@@ -80,15 +82,20 @@ app_db_lost(struct app *app)
 	}
 }
 
-/* Tells the signed-in workbench that queue data changed (or, fresh, that
- * the connection is new and it must LISTEN again). */
+/* Tells the signed-in workbench, and the view on screen if it listens
+ * too, that data changed (or, fresh, that the connection is new and the
+ * workbench must LISTEN again). */
 void
 app_notify(struct app *app, bool fresh)
 {
-	struct view *wb = &app->views[AV_WORKBENCH];
+	struct view *wb = &app->views[AV_WORKBENCH], *on = &app->views[app->active];
 
-	if (app->session.id != 0 && wb->ops->notify != NULL)
+	if (app->session.id == 0)
+		return;
+	if (wb->ops->notify != NULL)
 		wb->ops->notify(app, wb, fresh);
+	if (on != wb && on->ops->notify != NULL)
+		on->ops->notify(app, on, fresh);
 }
 
 /* The connection is back: LISTEN again, refresh, tell the clerk. */
@@ -175,13 +182,15 @@ app_view_release(struct view *v)
 void
 app_logout(struct app *app, const char *reason, enum term_style st, const char *message)
 {
+	counter_save_now(app);
 	if (app->session.id != 0 && !app->db_lost)
 		auth_logout(app->db, &app->session, reason);
 	auth_session_clear(&app->session);
 	/* What one clerk looked at is not shown to the next. */
-	app_view_release(&app->views[AV_PICKER]);
-	app_view_release(&app->views[AV_GUIDE]);
-	app_view_release(&app->views[AV_WORKBENCH]);
+	for (int i = 0; i < AV_COUNT; i++)
+		if (i != AV_LOGIN && i != AV_LOCK && i != AV_HELP)
+			app_view_release(&app->views[i]);
+	printout_forget(app);
 	app->tick_seconds = false;
 	app_switch(app, AV_LOGIN);
 	app_message(app, st, message);
@@ -443,6 +452,7 @@ app_key(struct app *app, const struct term_key *k)
 static void
 app_hangup_now(struct app *app, const char *reason)
 {
+	counter_save_now(app);
 	if (app->session.id != 0 && !app->db_lost)
 		auth_logout(app->db, &app->session, reason);
 	app->quit = true;
@@ -462,6 +472,9 @@ app_run(const struct app_options *opt)
 	app.views[AV_HELP].ops = &help_view_ops;
 	app.views[AV_PICKER].ops = &picker_view_ops;
 	app.views[AV_GUIDE].ops = &guide_view_ops;
+	app.views[AV_COUNTER].ops = &counter_view_ops;
+	app.views[AV_PREVIEW].ops = &preview_view_ops;
+	app.views[AV_CASES].ops = &cases_view_ops;
 	app.idle_override = opt->idle_lock_seconds;
 	app.opt = opt;
 	app.last_minute = time(NULL) / 60;
@@ -533,6 +546,7 @@ app_run(const struct app_options *opt)
 	term_stop();
 	auth_session_clear(&app.session);
 	free(app.message);
+	printout_forget(&app);
 	for (int i = 0; i < AV_COUNT; i++)
 		app_view_release(&app.views[i]);
 	db_close(&app.db);

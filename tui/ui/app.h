@@ -53,7 +53,10 @@ struct view {
 	void *data;
 };
 
-enum app_view { AV_LOGIN, AV_WORKBENCH, AV_LOCK, AV_HELP, AV_PICKER, AV_GUIDE, AV_COUNT };
+enum app_view {
+	AV_LOGIN, AV_WORKBENCH, AV_LOCK, AV_HELP, AV_PICKER, AV_GUIDE, AV_COUNTER, AV_PREVIEW,
+	AV_CASES, AV_COUNT
+};
 
 enum app_dirty {
 	AD_STATUS = 1 << 0,
@@ -94,6 +97,7 @@ struct app {
 	const struct app_options *opt;
 	bool tick_seconds;	/* a view shows a live timer: redraw every second */
 	time_t last_tick;
+	char *last_doc, *last_doc_what;	/* the last document printed (F8 reprints) */
 };
 
 /* Runs the workstation until the user leaves; returns the exit status. */
@@ -119,7 +123,10 @@ const char *app_role_name(const char *role);
 /* Opens the 办事指南 of case type code (latest catalogue version). */
 void guide_open(struct app *app, const char *code);
 
+/* The id of the ticket the window is serving (0: none). */
+long long workbench_ticket(struct app *app);
+
 extern const struct view_ops login_view_ops, workbench_view_ops, lock_view_ops, help_view_ops,
-    picker_view_ops, guide_view_ops;
+    picker_view_ops, guide_view_ops, counter_view_ops, preview_view_ops, cases_view_ops;
 
 #endif

@@ -47,6 +47,8 @@ field_key(struct field *f, const struct term_key *k)
 	case K_CHAR:
 		if (f->digits && (k->ch < '0' || k->ch > '9'))
 			return true;
+		if (k->ch < 0x20 || (k->ch >= 0x7f && k->ch < 0xa0))
+			return true;
 		n = text_encode(k->ch, enc);
 		if (n == 0 || f->len + n >= FIELD_BYTES || field_chars(f) >= f->max_chars)
 			return true;
@@ -139,4 +141,21 @@ const char *
 field_text(const struct field *f)
 {
 	return f->buf;
+}
+
+void
+field_set(struct field *f, const char *text)
+{
+	struct term_key k = { .code = K_CHAR };
+	uint32_t cp;
+	int n;
+
+	field_clear(f);
+	for (const char *s = text; *s != '\0'; s += n > 0 ? n : 1) {
+		n = text_decode(s, strlen(s), &cp);
+		if (n <= 0)
+			continue;	/* not UTF-8: never stored */
+		k.ch = cp;
+		field_key(f, &k);
+	}
 }

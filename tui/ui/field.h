@@ -1,7 +1,8 @@
 /*
  * A one-line text input field holding UTF-8. Editing never loses what was
  * typed; masked fields draw '*' per character; digits-only fields refuse
- * other characters. field_clear() wipes the memory (for passwords).
+ * other characters; control characters (pasted escapes, tabs) are refused
+ * in every field. field_clear() wipes the memory (for passwords).
  */
 #ifndef YC_FIELD_H
 #define YC_FIELD_H
@@ -11,7 +12,7 @@
 
 #include "ui/term.h"
 
-#define FIELD_BYTES 128
+#define FIELD_BYTES 512
 
 struct field {
 	char buf[FIELD_BYTES];
@@ -26,6 +27,9 @@ bool field_key(struct field *f, const struct term_key *k);
 /* Draws into w columns at (y, x); returns the cursor column. */
 int field_draw(const struct field *f, int y, int x, int w, bool active);
 void field_clear(struct field *f);
+/* Replaces the text (cut to the field's limits on a character boundary);
+ * the cursor goes to the end. */
+void field_set(struct field *f, const char *text);
 const char *field_text(const struct field *f);
 
 #endif

@@ -16,6 +16,8 @@
 #include "store/catstore.h"
 #include "store/cluster.h"
 #include "ui/app.h"
+#include "ui/counter.h"
+#include "ui/printout.h"
 #include "util/paths.h"
 #include "util/printer.h"
 #include "util/xalloc.h"
@@ -197,28 +199,20 @@ guide_open(struct app *app, const char *code)
 {
 	struct view *v = &app->views[AV_GUIDE];
 	struct guide *g = v->data;
-	struct cat_diags diags = { 0 };
 	enum db_status st;
-	char *xml, *rng;
+	bool damaged;
 
 	if (g == NULL)
 		g = v->data = xcalloc(1, sizeof *g);
 	guide_reset(g);
-	xml = catstore_definition(app->db, code, &g->version, &st);
-	if (xml == NULL) {
+	g->version = 0;
+	g->def = catstore_def(app->db, code, &g->version, &st, &damaged);
+	if (g->def == NULL) {
 		if (st == DB_LOST)
 			app_db_lost(app);
-		app_message(app, TS_ERROR, _("The case type could not be read. Call the administrator."));
-		return;
-	}
-	rng = paths_join(paths_datadir(), "forms/case-type.rng");
-	if (cat_schema_load(rng, &diags))
-		g->def = cat_parse(code, xml, strlen(xml), &diags);
-	free(rng);
-	free(xml);
-	cat_diags_free(&diags);
-	if (g->def == NULL) {
-		app_message(app, TS_ERROR, _("The case type definition is damaged. Call the administrator."));
+		app_message(app, TS_ERROR, damaged ?
+		    _("The case type definition is damaged. Call the administrator.") :
+		    _("The case type could not be read. Call the administrator."));
 		return;
 	}
 	app_message(app, TS_NORMAL, NULL);
@@ -245,46 +239,21 @@ guide_draw(struct app *app, struct view *v, int top, int rows)
 static void
 guide_print(struct app *app, struct guide *g)
 {
-	const struct app_options *o = app->opt;
-	char date[64], *why = NULL, *doc, *dir, *spec;
+	char date[64], *why = NULL, *doc, *msg;
 	struct mu_value *data;
-	struct printer *p;
 
 	docdata_date(time(NULL), date);
 	data = docdata_guide(g->def, g->version, app->session.office_name, date);
-	dir = paths_join(paths_datadir(), "print_templates");
-	doc = document_render(dir, "guide", data, o->print_width, &why);
-	free(dir);
+	doc = printout_render(app, "guide", data, &why);
 	mu_value_free(&data);
-	if (o->printer != NULL)
-		spec = xstrdup(o->printer);
-	else {
-		char *var = cluster_default_var();
-
-		spec = xasprintf("file:%s/print/%s-%d.txt", var, app->session.office_code,
-		    app->session.window_no);
-		free(var);
-	}
-	p = doc != NULL ? printer_open(spec, &why) : NULL;
-	if (p != NULL && !printer_set_encoding(p, o->print_encoding))
-		why = xasprintf(_("Unknown encoding: %s"), o->print_encoding);
-	if (p != NULL && why == NULL && printer_print(p, doc, &why) == 0) {
-		char *msg = xasprintf(_("The guide was printed (%s)."), printer_spec(p));
-
-		app_message(app, TS_OK, msg);
-		free(msg);
+	if (doc != NULL) {
+		printout_send(app, doc, _("The guide"));
 	} else {
-		char *msg = xasprintf(_("Printing failed: %s"), why != NULL ? why : "");
-
+		msg = xasprintf(_("Printing failed: %s"), why != NULL ? why : "");
 		app_message(app, TS_ERROR, msg);
 		free(msg);
 	}
-	/* Pass-through output may have shown on a terminal without a printer. */
-	if (p != NULL && printer_kind(p) == PRINTER_PASSTHROUGH)
-		app_dirty(app, AD_ALL);
-	printer_free(&p);
 	free(why);
-	free(spec);
 	free(doc);
 }
 
@@ -304,6 +273,9 @@ guide_key(struct app *app, struct view *v, const struct term_key *k)
 		return VF_HANDLED;
 	case K_F6:
 		guide_print(app, g);
+		return VF_HANDLED;
+	case K_F2:
+		counter_open(app, g->def->code);
 		return VF_HANDLED;
 	case K_UP:
 		g->top = g->top > 0 ? g->top - 1 : 0;
@@ -344,6 +316,7 @@ guide_free(struct view *v)
 
 static const struct bar_item guide_bar_items[] = {
 	{ K_F1, N_("Help") },
+	{ K_F2, N_("Intake") },
 	{ K_F6, N_("Print") },
 	{ K_PGDN, N_("Scroll") },
 	{ K_ESC, N_("Back") },

@@ -13,6 +13,7 @@
 #include "model/text.h"
 #include "store/catstore.h"
 #include "ui/app.h"
+#include "ui/counter.h"
 #include "ui/field.h"
 #include "util/xalloc.h"
 
@@ -182,6 +183,10 @@ picker_key(struct app *app, struct view *v, const struct term_key *k)
 		if (p->nshown > 0)
 			guide_open(app, p->all[p->shown[p->sel]].code);
 		return VF_HANDLED;
+	case K_F2:
+		if (p->nshown > 0)
+			counter_open(app, p->all[p->shown[p->sel]].code);
+		return VF_HANDLED;
 	case K_F10:
 		app_logout(app, "user", TS_OK, _("Signed out."));
 		return VF_HANDLED;
@@ -208,6 +213,7 @@ picker_free(struct view *v)
 
 static const struct bar_item picker_bar_items[] = {
 	{ K_F1, N_("Help") },
+	{ K_F2, N_("Intake") },
 	{ K_ENTER, N_("Guide") },
 	{ K_F5, N_("Refresh") },
 	{ K_ESC, N_("Back") },

@@ -28,6 +28,7 @@ static const struct {
 	[TS_ERROR] = { COLOR_RED, -1, A_BOLD, A_BOLD },
 	[TS_OK] = { COLOR_GREEN, -1, A_BOLD, A_NORMAL },
 	[TS_DIM] = { -1, -1, A_DIM, A_NORMAL },
+	[TS_WARN] = { COLOR_YELLOW, -1, A_BOLD, A_UNDERLINE },
 };
 
 void

@@ -22,6 +22,7 @@ enum term_style {
 	TS_ERROR,
 	TS_OK,
 	TS_DIM,
+	TS_WARN,	/* near a deadline: yellow (underlined in monochrome) */
 	TS_COUNT
 };
 

@@ -15,17 +15,21 @@
 #include "model/i18n.h"
 #include "model/text.h"
 #include "store/queue.h"
+#include "store/cases.h"
 #include "ui/app.h"
+#include "ui/counter.h"
+#include "ui/printout.h"
 #include "ui/prompt.h"
 #include "util/xalloc.h"
 
-enum wb_prompt { WP_TRANSFER_MENU = 1, WP_TRANSFER_WINDOW, WP_HOLD_BACK, WP_PAUSE, WP_GREEN_ID };
+enum wb_prompt { WP_TRANSFER_MENU = 1, WP_TRANSFER_WINDOW, WP_HOLD_BACK, WP_PAUSE, WP_GREEN_ID, WP_DRAFT };
 
 struct workbench {
 	struct queue_window win;
 	struct queue_counts counts;
 	time_t counts_at;	/* when counts were read: waits grow from there */
 	bool have_queue;
+	bool draft_offered;	/* the saved intake was offered after sign-in */
 	struct prompt prompt;
 };
 
@@ -34,6 +38,15 @@ wb_at_window(const struct app *app)
 {
 	return app->session.window_no > 0 && app->session.role != NULL &&
 	    strcmp(app->session.role, "clerk") == 0;
+}
+
+/* Who takes cases: counter clerks (with or without a window: 帮办代办)
+ * and supervisors. */
+static bool
+wb_intake(const struct app *app)
+{
+	return app->session.role != NULL && (strcmp(app->session.role, "clerk") == 0 ||
+	    strcmp(app->session.role, "supervisor") == 0);
 }
 
 static bool
@@ -95,6 +108,8 @@ wb_notify(struct app *app, struct view *v, bool fresh)
 	if (fresh && (wb_at_window(app) || wb_issues_green(app)) &&
 	    queue_listen(app->db, app->session.office_code) == QUEUE_DB_LOST)
 		app_db_lost(app);
+	if (fresh && !app->db_lost && cases_listen(app->db, app->session.office_code) == CASES_DB_LOST)
+		app_db_lost(app);
 	wb_refresh(app, w);
 }
 
@@ -102,9 +117,29 @@ static void
 wb_enter(struct app *app, struct view *v)
 {
 	struct workbench *w = wb_data(v);
+	char desc[160], *title;
 
-	if (!w->have_queue && (wb_at_window(app) || wb_issues_green(app)))
+	if (!w->have_queue)
 		wb_notify(app, v, true);
+	if (!w->draft_offered && wb_intake(app)) {
+		w->draft_offered = true;
+		if (counter_draft_find(app, desc, sizeof desc)) {
+			const char *labels[] = { _("Go on with it now"), _("Discard it"),
+				_("Later (F7 keeps it)") };
+
+			title = xasprintf(_("An unfinished intake was saved (%s)."), desc);
+			prompt_menu(&w->prompt, WP_DRAFT, title, labels, 3);
+			free(title);
+		}
+	}
+}
+
+long long
+workbench_ticket(struct app *app)
+{
+	struct workbench *w = app->views[AV_WORKBENCH].data;
+
+	return w != NULL && wb_at_window(app) ? w->win.current.id : 0;
 }
 
 /* "mm:ss" or "h:mm:ss" since t. */
@@ -265,6 +300,8 @@ wb_answer(struct app *app, struct workbench *w, int tag, int choice)
 			app_message(app, TS_OK, _("The ticket went back to the queue in its original place."));
 		} else if (choice == 2 && wb_result(app, queue_hold(app->db, app->session.id))) {
 			app_message(app, TS_OK, _("The ticket is on hold; F8 calls it back."));
+		} else if (choice == 4) {
+			printout_reprint(app);
 		} else if (choice == 3) {
 			for (n = 0; n < w->win.nheld && n < PROMPT_ITEMS; n++)
 				labels[n] = w->win.held[n].number;
@@ -301,6 +338,14 @@ wb_answer(struct app *app, struct workbench *w, int tag, int choice)
 			wb_lock(app);
 			return;
 		}
+		break;
+	case WP_DRAFT:
+		if (choice == 0) {
+			counter_draft_resume(app);
+			return;
+		}
+		if (choice == 1)
+			counter_draft_discard(app);
 		break;
 	case WP_GREEN_ID: {
 		const char *id = field_text(&w->prompt.field);
@@ -350,9 +395,9 @@ wb_queue_key(struct app *app, struct workbench *w, const struct term_key *k)
 		break;
 	case K_F8: {
 		const char *labels[] = { _("Transfer to another window"), _("Back to the queue"),
-			_("Hold"), _("Call back a held ticket") };
+			_("Hold"), _("Call back a held ticket"), _("Reprint the last document") };
 
-		prompt_menu(&w->prompt, WP_TRANSFER_MENU, _("Transfer or hold"), labels, 4);
+		prompt_menu(&w->prompt, WP_TRANSFER_MENU, _("Transfer, hold or reprint"), labels, 5);
 		return VF_REDRAW;
 	}
 	case K_F9:
@@ -395,6 +440,9 @@ wb_key(struct app *app, struct view *v, const struct term_key *k)
 	case K_F5:
 		app_switch(app, AV_PICKER);
 		return VF_HANDLED;
+	case K_F7:
+		app_switch(app, AV_CASES);
+		return VF_HANDLED;
 	case K_F10:
 		if (w->win.current.id != 0) {
 			app_message(app, TS_ERROR, _("Finish, transfer or hold the current ticket before "
@@ -429,17 +477,17 @@ wb_key(struct app *app, struct view *v, const struct term_key *k)
 
 static const struct bar_item wb_window_bar[] = {
 	{ K_F1, N_("Help") }, { K_F2, N_("Call") }, { K_F3, N_("Recall") }, { K_F4, N_("No-show") },
-	{ K_F5, N_("Case types") }, { K_F6, N_("Done") }, { K_F8, N_("Transfer") },
+	{ K_F5, N_("Case types") }, { K_F6, N_("Done") }, { K_F7, N_("Cases") }, { K_F8, N_("Transfer") },
 	{ K_F9, N_("Pause") }, { K_F10, N_("Sign out") },
 };
 
 static const struct bar_item wb_guide_bar[] = {
-	{ K_F1, N_("Help") }, { K_F2, N_("Green ticket") }, { K_F5, N_("Case types") },
+	{ K_F1, N_("Help") }, { K_F2, N_("Green ticket") }, { K_F5, N_("Case types") }, { K_F7, N_("Cases") },
 	{ K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
 };
 
 static const struct bar_item wb_plain_bar[] = {
-	{ K_F1, N_("Help") }, { K_F5, N_("Case types") }, { K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
+	{ K_F1, N_("Help") }, { K_F5, N_("Case types") }, { K_F7, N_("Cases") }, { K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
 };
 
 static const struct bar_item *

@@ -1,14 +1,17 @@
-/* JSON reader for the unit tests; see json.h. Recursive descent. */
-#include "unit/json.h"
+/* JSON reader; see json.h. Recursive descent. */
+#include "model/json.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/file.h"
 #include "util/xalloc.h"
+
+/* A file larger than this is refused by json_load. */
+#define JSON_MAX_FILE (16 * 1024 * 1024)
 
 struct jp {
 	const char *start;
@@ -373,32 +376,16 @@ json_parse(const char *text, char **err)
 struct json *
 json_load(const char *path, char **err)
 {
-	FILE *f = fopen(path, "rb");
-	char *text = NULL, *perr = NULL;
-	size_t len = 0, cap = 0, got;
+	char *text, *perr = NULL;
+	size_t len;
 	struct json *j;
 
 	*err = NULL;
-	if (f == NULL) {
+	text = file_read(path, JSON_MAX_FILE, &len);
+	if (text == NULL) {
 		*err = xasprintf("%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	do {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 16384;
-			text = xrealloc(text, cap + 1);
-		}
-		got = fread(text + len, 1, cap - len, f);
-		len += got;
-	} while (got > 0);
-	if (ferror(f)) {
-		*err = xasprintf("%s: read error", path);
-		fclose(f);
-		free(text);
-		return NULL;
-	}
-	fclose(f);
-	text[len] = '\0';
 	if (strlen(text) != len) {
 		*err = xasprintf("%s: contains a NUL byte", path);
 		free(text);
@@ -441,4 +428,34 @@ json_free(struct json **pj)
 	free(j->text);
 	free(j);
 	*pj = NULL;
+}
+
+struct mu_value *
+json_to_mu(const struct json *j)
+{
+	struct mu_value *v;
+
+	if (j == NULL)
+		return mu_null();
+	switch (j->kind) {
+	case JSON_NULL:
+		return mu_null();
+	case JSON_BOOL:
+		return mu_bool(j->b);
+	case JSON_NUMBER:
+		return mu_num_text(j->text);
+	case JSON_STRING:
+		return mu_str(j->text);
+	case JSON_ARRAY:
+		v = mu_list();
+		for (size_t i = 0; i < j->n; i++)
+			mu_list_push(v, json_to_mu(j->items[i]));
+		return v;
+	case JSON_OBJECT:
+		v = mu_map();
+		for (size_t i = 0; i < j->n; i++)
+			mu_map_set(v, j->keys[i], json_to_mu(j->items[i]));
+		return v;
+	}
+	return mu_null();
 }

@@ -1,6 +1,8 @@
 /*
- * A small JSON reader for the unit tests (RFC 8259), used to load the
- * Mustache specification's test files. Not part of the program.
+ * A small JSON reader (RFC 8259): the data of the printed case documents
+ * as the server builds it (yc.case_document, store/cases.h) becomes the
+ * value tree of a template (json_to_mu); the unit tests read the Mustache
+ * specification's test files and sample document data with it.
  *
  * Strings are decoded to NUL-terminated UTF-8 (\uXXXX escapes, surrogate
  * pairs included); "\u0000" is refused because a C string cannot hold it.
@@ -9,11 +11,13 @@
  * a repeated key is refused. Nesting deeper than JSON_MAX_DEPTH is refused.
  * Memory comes from util/xalloc.h (never NULL).
  */
-#ifndef YC_TESTS_UNIT_JSON_H
-#define YC_TESTS_UNIT_JSON_H
+#ifndef YC_MODEL_JSON_H
+#define YC_MODEL_JSON_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "model/mustache.h"
 
 #define JSON_MAX_DEPTH 200
 
@@ -50,5 +54,13 @@ const struct json *json_get(const struct json *obj, const char *key);
 
 /* Frees *j and all it owns, and sets *j to NULL; NULL *j is fine. */
 void json_free(struct json **j);
+
+/*
+ * The value tree of j for a template: objects become maps (keys in
+ * document order), arrays lists, strings strings, numbers numbers printed
+ * as written, booleans and null themselves. NULL j gives null. The caller
+ * frees the result with mu_value_free().
+ */
+struct mu_value *json_to_mu(const struct json *j);
 
 #endif

@@ -1,0 +1,363 @@
+/*
+ * The one-window intake, end to end in a real terminal: call a ticket,
+ * choose the case type by its initials, type the ID number and the form,
+ * tick the materials with one missing, print the 一次性告知书 to a file;
+ * the citizen comes back to another office, the case is found by the
+ * notice number and goes on to 受理 with the promised date of the official
+ * calendar. Also 容缺受理 with its 承诺书, 不予受理, the draft that
+ * survives a killed client, and the deadline board.
+ *
+ * Case type 002036007001 产前检查费支付 (limit 20 working days; materials
+ * 1 credential (key), 2 invoice, 3 bill, 4 discharge | diagnosis (both
+ * deferrable 5 days), 5 application; 委托办理 allowed).
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "screen/ws.h"
+#include "util/file.h"
+
+static char dir[64] = "/tmp/yc-intake.XXXXXX";
+
+/* The print channel of a terminal: a file of its own. */
+static void
+printer_spec(const char *name, char out[160])
+{
+	snprintf(out, 160, "file:%s/%s.txt", dir, name);
+}
+
+static char *
+printed(const char *name)
+{
+	char path[160];
+	size_t len;
+	char *text;
+
+	snprintf(path, sizeof path, "%s/%s.txt", dir, name);
+	text = file_read(path, 1 << 20, &len);
+	if (text == NULL)
+		fail_msg("nothing was printed to %s", path);
+	return text;
+}
+
+static struct vt *
+start(const char *printer, const char *staff, const char *window)
+{
+	char spec[160];
+	const char *args[] = { "--printer", spec, NULL };
+	struct vt *vt;
+
+	printer_spec(printer, spec);
+	vt = ws_start(24, 80, NULL, args, NULL);
+	ws_login(vt, staff, "Demo-1234", window);
+	assert_true(vt_expect(vt, "您好", WS_WAIT));
+	return vt;
+}
+
+/* Tab n times, letting each move (and its checks) reach the screen. */
+static void
+tabs(struct vt *vt, int n)
+{
+	for (int i = 0; i < n; i++)
+		vt_key(vt, VT_KEY_TAB);
+	vt_settle(vt, 100, 2000);
+}
+
+/* F5, the type by its initials, F2: the intake screen. */
+static void
+open_intake(struct vt *vt)
+{
+	vt_key(vt, VT_KEY_F5);
+	assert_true(vt_expect(vt, "事项：", WS_WAIT));
+	vt_send(vt, "\025cqjcf");	/* Ctrl-U: the last query stays in the list */
+	assert_true(vt_expect(vt, "1 / ", WS_WAIT));
+	vt_key(vt, VT_KEY_F2);
+	assert_true(vt_expect(vt, "受理：产前检查费支付", WS_WAIT));
+}
+
+/*
+ * Applicant (new person), the form, and the materials: every one ticked
+ * except those in skip ("bill", "group" for the any-of line).
+ */
+static void
+fill_intake(struct vt *vt, const char *id, const char *name, bool skip_bill, bool skip_group)
+{
+	vt_send(vt, id);
+	tabs(vt, 1);
+	assert_true(vt_expect(vt, "岁", WS_WAIT));	/* sex and age from the number */
+	vt_send(vt, name);
+	tabs(vt, 1);
+	vt_send(vt, "13907950001");
+	tabs(vt, 2);			/* phone, then 委托办理 stays 否 */
+	tabs(vt, 2);			/* form: ID and phone came from the applicant */
+	vt_send(vt, "1234.5");
+	tabs(vt, 1);
+	assert_true(vt_expect(vt, "1,234.50", WS_WAIT));	/* normalised on leaving */
+	vt_send(vt, "2026-11-02");
+	tabs(vt, 1);
+	vt_send(vt, "丰城市人民医院");
+	tabs(vt, 1);
+	vt_send(vt, "6222021234567890128");
+	tabs(vt, 1);
+	/* materials: credential, invoice, bill, discharge, diagnosis, application */
+	vt_send(vt, " ");
+	tabs(vt, 1);
+	vt_send(vt, " ");
+	tabs(vt, 1);
+	if (!skip_bill)
+		vt_send(vt, " ");
+	tabs(vt, 1);
+	if (!skip_group)
+		vt_send(vt, " ");
+	tabs(vt, 2);
+	vt_send(vt, " ");
+	vt_settle(vt, 100, 2000);
+}
+
+/* Chooses the outcome whose menu line reads "N  label". */
+static void
+choose(struct vt *vt, const char *label)
+{
+	char digit[2] = "";
+
+	vt_key(vt, VT_KEY_F6);
+	assert_true(vt_expect(vt, "本次办理结果", WS_WAIT));
+	vt_settle(vt, 100, 2000);
+	for (int row = 0; row < vt_rows(vt) && digit[0] == '\0'; row++) {
+		char *line = vt_row_text(vt, row), *at = line;
+
+		while ((at = strstr(at, label)) != NULL) {
+			if (at - line >= 3 && at[-1] == ' ' && at[-2] == ' ' && at[-3] >= '1' && at[-3] <= '9' &&
+			    (at - line == 3 || at[-4] == ' ')) {
+				digit[0] = at[-3];
+				break;
+			}
+			at++;
+		}
+		free(line);
+	}
+	if (digit[0] == '\0')
+		fail_msg("no menu line for %s", label);
+	vt_send(vt, digit);
+}
+
+/* Leaves the printed preview and answers the rating with grade key. */
+static void
+print_and_rate(struct vt *vt, const char *grade_key)
+{
+	assert_true(vt_expect(vt, "F6 打印", WS_WAIT));
+	vt_key(vt, VT_KEY_F6);
+	assert_true(vt_expect(vt, "已打印", WS_WAIT));
+	vt_key(vt, VT_KEY_ESC);
+	assert_true(vt_expect(vt, "非常满意", WS_WAIT));
+	vt_send(vt, grade_key);
+}
+
+static void
+test_notice_then_supplement_elsewhere_then_accept(void **state)
+{
+	char id[19], *number, *doc, *notice, *case_no, *promised, *masked;
+	struct vt *vt;
+
+	(void)state;
+	ws_drain_office();
+	ws_idno("36098119880808123", id);
+	number = ws_run("ticket issue --office 360981");
+	vt = start("w3", "clerk1", "3");
+	vt_key(vt, VT_KEY_F2);
+	assert_true(vt_expect(vt, number, WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "F6", WS_WAIT));
+	open_intake(vt);
+	fill_intake(vt, id, "测试甲", true, false);
+	assert_true(vt_expect(vt, "缺 1 项", WS_WAIT));
+	choose(vt, "一次性告知");
+	assert_true(vt_expect(vt, "一次性告知书", WS_WAIT));
+	print_and_rate(vt, "2");
+	assert_true(vt_expect(vt, "待补正", WS_WAIT));
+
+	/* stored: the case waits, linked to the ticket, the notice lists the bill */
+	notice = ws_sql_text("SELECT n.notice_no FROM yc.notice n JOIN yc.service_case c USING "
+	    "(office_code, case_no) WHERE c.id_no = $1 AND n.kind = 'supplement'", 1,
+	    (const char *[]){ id });
+	assert_true(notice[0] == 'N');
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case c JOIN yc.ticket t "
+	    "ON t.office_code = c.office_code AND t.ticket_id = c.ticket_id "
+	    "WHERE c.id_no = $1 AND c.status = 'pending_supplement' AND t.number = $2", 2,
+	    (const char *[]){ id, number }), 1);
+	assert_int_equal(ws_sql_long("SELECT grade FROM yc.rating r JOIN yc.service_case c ON "
+	    "c.office_code = r.case_office AND c.case_no = r.case_no WHERE c.id_no = $1", 1,
+	    (const char *[]){ id }), 2);
+	doc = printed("w3");
+	masked = strdup(id);
+	memset(masked + 6, '*', 8);
+	assert_non_null(strstr(doc, "一次性告知书"));
+	assert_non_null(strstr(doc, notice));
+	assert_non_null(strstr(doc, "费用清单"));
+	assert_non_null(strstr(doc, masked));
+	assert_null(strstr(doc, id));
+	assert_non_null(strstr(doc, "（共1项）"));	/* only the bill is asked for */
+	free(doc);
+	vt_key(vt, VT_KEY_F6);			/* the ticket is served */
+	ws_sign_out(&vt);
+
+	/* back at a township office: found by the notice number */
+	vt = start("town", "town1", "1");
+	vt_key(vt, VT_KEY_F7);
+	assert_true(vt_expect(vt, "查询", WS_WAIT));
+	vt_send(vt, notice);
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "待补正", WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "补正", WS_WAIT));
+	assert_true(vt_expect(vt, "[已收]", WS_WAIT));	/* what was seen stays ticked */
+	/* only the bill can be ticked: the cursor starts on it */
+	vt_send(vt, " ");
+	assert_true(vt_expect(vt, "材料齐全", WS_WAIT));
+	choose(vt, "受理");
+	assert_true(vt_expect(vt, "受理通知书", WS_WAIT));
+	print_and_rate(vt, "1");
+	assert_true(vt_expect(vt, "已受理", WS_WAIT));
+
+	case_no = ws_sql_text("SELECT case_no FROM yc.service_case WHERE id_no = $1", 1, (const char *[]){ id });
+	promised = ws_sql_text("SELECT to_char(yc.add_workdays((now() AT TIME ZONE 'Asia/Shanghai')::date, 20), "
+	    "'YYYY\"年\"MM\"月\"DD\"日\"')", 0, NULL);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE id_no = $1 AND "
+	    "status = 'accepted' AND promised_date = yc.add_workdays((now() AT TIME ZONE 'Asia/Shanghai')::date, 20) AND "
+	    "first_staff_no = 'clerk1' AND office_code = '360981'", 1, (const char *[]){ id }), 1);
+	doc = printed("town");
+	assert_non_null(strstr(doc, "受理通知书"));
+	assert_non_null(strstr(doc, case_no));
+	assert_non_null(strstr(doc, promised));
+	free(doc);
+	ws_sign_out(&vt);
+	free(masked);
+	free(case_no);
+	free(promised);
+	free(notice);
+	free(number);
+}
+
+static void
+test_deferred_and_refused(void **state)
+{
+	char id[19], id2[19], *doc, *due;
+	struct vt *vt;
+
+	(void)state;
+	ws_idno("36098119770707321", id);
+	ws_idno("36098119660606432", id2);
+	vt = start("w4", "clerk2", "4");
+	open_intake(vt);
+	fill_intake(vt, id, "测试乙", false, true);
+	assert_true(vt_expect(vt, "均可容缺", WS_WAIT));
+	choose(vt, "容缺受理");
+	assert_true(vt_expect(vt, "容缺受理通知书", WS_WAIT));
+	print_and_rate(vt, "6");		/* skipped */
+	assert_true(vt_expect(vt, "已受理", WS_WAIT));
+	due = ws_sql_text("SELECT to_char(yc.add_workdays((now() AT TIME ZONE 'Asia/Shanghai')::date, 5), "
+	    "'YYYY\"年\"MM\"月\"DD\"日\"')", 0, NULL);
+	doc = printed("w4");
+	assert_non_null(strstr(doc, "容缺受理通知书"));
+	assert_non_null(strstr(doc, "承诺书"));
+	assert_non_null(strstr(doc, due));
+	free(doc);
+	/* the group is deferred through one member; the other is then not needed */
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.case_material m JOIN yc.service_case c "
+	    "USING (office_code, case_no) WHERE c.id_no = $1 AND m.state = 'deferred' AND "
+	    "m.due_date = yc.add_workdays((now() AT TIME ZONE 'Asia/Shanghai')::date, 5)", 1,
+	    (const char *[]){ id }), 1);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.case_material m JOIN yc.service_case c "
+	    "USING (office_code, case_no) WHERE c.id_no = $1 AND m.state = 'not_needed'", 1,
+	    (const char *[]){ id }), 1);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.rating r JOIN yc.service_case c ON "
+	    "c.office_code = r.case_office AND c.case_no = r.case_no WHERE c.id_no = $1", 1,
+	    (const char *[]){ id }), 0);
+
+	/* the deadline board shows the deferred materials */
+	vt_key(vt, VT_KEY_F7);
+	assert_true(vt_expect(vt, "出院记录", WS_WAIT));
+
+	/* refused, with the reason printed */
+	vt_key(vt, VT_KEY_ESC);
+	assert_true(vt_expect(vt, "F7", WS_WAIT));
+	open_intake(vt);
+	fill_intake(vt, id2, "测试丙", true, true);
+	choose(vt, "不予受理");
+	assert_true(vt_expect(vt, "理由", WS_WAIT));
+	vt_send(vt, "不属于本市参保范围");
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "不予受理通知书", WS_WAIT));
+	print_and_rate(vt, "4");
+	doc = printed("w4");
+	assert_non_null(strstr(doc, "不属于本市参保范围"));
+	free(doc);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.rating r JOIN yc.service_case c ON "
+	    "c.office_code = r.case_office AND c.case_no = r.case_no WHERE c.id_no = $1 AND r.flagged", 1,
+	    (const char *[]){ id2 }), 1);
+	ws_sign_out(&vt);
+	free(due);
+}
+
+/* A client killed mid-intake: the next sign-in offers what was typed. */
+static void
+test_draft_survives_a_killed_client(void **state)
+{
+	char id[19];
+	struct vt *vt;
+
+	(void)state;
+	ws_idno("36098119991212543", id);
+	vt = start("w5", "clerk2", "5");
+	open_intake(vt);
+	vt_send(vt, id);
+	tabs(vt, 1);
+	vt_send(vt, "草稿人");
+	vt_settle(vt, 200, 2000);
+	vt_kill(vt, SIGKILL);
+	vt_free(&vt);
+
+	vt = start("w6", "clerk2", "6");
+	assert_true(vt_expect(vt, "未完成的受理", WS_WAIT));
+	vt_send(vt, "1");
+	assert_true(vt_expect(vt, "受理：产前检查费支付", WS_WAIT));
+	assert_true(vt_expect(vt, id, WS_WAIT));
+	assert_true(vt_expect(vt, "草稿人", WS_WAIT));
+	/* discarded on purpose: gone for the next sign-in */
+	vt_key(vt, VT_KEY_F10);
+	assert_true(vt_expect(vt, "放弃", WS_WAIT));
+	vt_send(vt, "2");
+	assert_true(vt_expect(vt, "已放弃", WS_WAIT));
+	ws_sign_out(&vt);
+	vt = start("w6", "clerk2", "6");
+	vt_settle(vt, 300, 2000);
+	assert_false(vt_find(vt, "未完成的受理", NULL, NULL));
+	ws_sign_out(&vt);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) == NULL;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_notice_then_supplement_elsewhere_then_accept),
+		cmocka_unit_test(test_deferred_and_refused),
+		cmocka_unit_test(test_draft_survives_a_killed_client),
+	};
+
+	return cmocka_run_group_tests_name("intake", tests, setup, NULL);
+}

@@ -1,0 +1,32 @@
+/*
+ * The intake at the counter (综合柜员制): one case of any type from the
+ * applicant's ID to the printed paper, ending in 受理, 即时办结, 一次性告知,
+ * 容缺受理 or 不予受理, then the citizen's 好差评. What the clerk types is
+ * kept as a draft after every change (a local file at once, the database
+ * as the clerk moves on), so a dropped line, a crash or a lost connection
+ * loses nothing: the next sign-in offers it back.
+ */
+#ifndef YC_COUNTER_H
+#define YC_COUNTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store/cases.h"
+#include "ui/app.h"
+
+/* Starts an intake of case type code (latest catalogue version), for the
+ * ticket the window is serving if any. */
+void counter_open(struct app *app, const char *code);
+/* Goes on with a case waiting for 补正 (found by lookup). */
+void counter_continue(struct app *app, const struct cases_found *c);
+/* A saved draft of the signed-in clerk, from the database or this
+ * machine, whichever is newer: true with a one-line description. */
+bool counter_draft_find(struct app *app, char *desc, size_t size);
+/* Opens the saved draft / throws it away. */
+void counter_draft_resume(struct app *app);
+void counter_draft_discard(struct app *app);
+/* Saves the intake on screen, if any, to the database now (hang-up). */
+void counter_save_now(struct app *app);
+
+#endif

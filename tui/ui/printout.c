@@ -1,0 +1,119 @@
+/* Printing from the workstation; see printout.h. */
+#include "ui/printout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/document.h"
+#include "model/i18n.h"
+#include "model/json.h"
+#include "store/cases.h"
+#include "store/cluster.h"
+#include "util/paths.h"
+#include "util/printer.h"
+#include "util/xalloc.h"
+
+char *
+printout_render(struct app *app, const char *template, const struct mu_value *data, char **why)
+{
+	char *dir = paths_join(paths_datadir(), "print_templates");
+	char *doc = document_render(dir, template, data, app->opt->print_width, why);
+
+	free(dir);
+	return doc;
+}
+
+char *
+printout_case(struct app *app, const char *template, const char *key, char **why)
+{
+	enum cases_result r;
+	char *text = cases_document(app->db, key, template, &r), *doc = NULL;
+	struct json *j;
+	struct mu_value *data;
+
+	if (text == NULL) {
+		if (r == CASES_DB_LOST)
+			app_db_lost(app);
+		*why = xstrdup(cases_result_message(r));
+		return NULL;
+	}
+	j = json_parse(text, why);
+	free(text);
+	if (j == NULL)
+		return NULL;
+	data = json_to_mu(j);
+	json_free(&j);
+	doc = printout_render(app, template, data, why);
+	mu_value_free(&data);
+	return doc;
+}
+
+/* The window's print channel: --printer, else a file per office and window. */
+static char *
+printout_spec(struct app *app)
+{
+	char *var, *spec;
+
+	if (app->opt->printer != NULL)
+		return xstrdup(app->opt->printer);
+	var = cluster_default_var();
+	spec = xasprintf("file:%s/print/%s-%d.txt", var, app->session.office_code, app->session.window_no);
+	free(var);
+	return spec;
+}
+
+static bool
+printout_out(struct app *app, const char *doc, const char *what)
+{
+	char *why = NULL, *spec = printout_spec(app), *msg;
+	struct printer *p = printer_open(spec, &why);
+	bool ok = false;
+
+	if (p != NULL && !printer_set_encoding(p, app->opt->print_encoding))
+		why = xasprintf(_("Unknown encoding: %s"), app->opt->print_encoding);
+	if (p != NULL && why == NULL && printer_print(p, doc, &why) == 0) {
+		msg = xasprintf(_("%s printed (%s)."), what, printer_spec(p));
+		app_message(app, TS_OK, msg);
+		ok = true;
+	} else {
+		msg = xasprintf(_("Printing failed: %s"), why != NULL ? why : "");
+		app_message(app, TS_ERROR, msg);
+	}
+	free(msg);
+	/* Pass-through output may have shown on a terminal without a printer. */
+	if (p != NULL && printer_kind(p) == PRINTER_PASSTHROUGH)
+		app_dirty(app, AD_ALL);
+	printer_free(&p);
+	free(why);
+	free(spec);
+	return ok;
+}
+
+bool
+printout_send(struct app *app, const char *doc, const char *what)
+{
+	if (app->last_doc != doc) {
+		printout_forget(app);
+		app->last_doc = xstrdup(doc);
+		app->last_doc_what = xstrdup(what);
+	}
+	return printout_out(app, doc, what);
+}
+
+bool
+printout_reprint(struct app *app)
+{
+	if (app->last_doc == NULL) {
+		app_message(app, TS_NORMAL, _("Nothing has been printed yet."));
+		return false;
+	}
+	return printout_out(app, app->last_doc, app->last_doc_what);
+}
+
+void
+printout_forget(struct app *app)
+{
+	free(app->last_doc);
+	free(app->last_doc_what);
+	app->last_doc = app->last_doc_what = NULL;
+}

@@ -1,0 +1,29 @@
+/*
+ * Printing from the workstation: documents rendered for the window's print
+ * channel (--printer: a file, lp, or pass-through to the terminal's own
+ * printer; by default a file under var/print named by office and window),
+ * in the window's encoding and width. The last document printed is kept
+ * for a reprint (F8) until sign-out.
+ */
+#ifndef YC_PRINTOUT_H
+#define YC_PRINTOUT_H
+
+#include <stdbool.h>
+
+#include "model/mustache.h"
+#include "ui/app.h"
+
+/* The document template rendered against data at the window's print
+ * width: malloc'd, or NULL with *why (malloc'd). */
+char *printout_render(struct app *app, const char *template, const struct mu_value *data, char **why);
+/* The same with the data of a case or notice from the database. */
+char *printout_case(struct app *app, const char *template, const char *key, char **why);
+/* Prints doc (what names it in the message line, translated); true when
+ * it went out. The document becomes the one F8 reprints. */
+bool printout_send(struct app *app, const char *doc, const char *what);
+/* Prints the last document again; false (with a message) when none. */
+bool printout_reprint(struct app *app);
+/* Forgets the last document (sign-out). */
+void printout_forget(struct app *app);
+
+#endif
