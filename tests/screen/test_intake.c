@@ -286,9 +286,19 @@ test_deferred_and_refused(void **state)
 	vt_key(vt, VT_KEY_F7);
 	assert_true(vt_expect(vt, "出院记录", WS_WAIT));
 
-	/* refused, with the reason printed */
+	/* the same person and type again: the open case is shown first */
 	vt_key(vt, VT_KEY_ESC);
 	assert_true(vt_expect(vt, "F7", WS_WAIT));
+	open_intake(vt);
+	vt_send(vt, id);
+	tabs(vt, 1);
+	assert_true(vt_expect(vt, "已有同一事项的在办件", WS_WAIT));
+	vt_key(vt, VT_KEY_F10);
+	assert_true(vt_expect(vt, "放弃本次受理", WS_WAIT));
+	vt_send(vt, "2");
+	assert_true(vt_expect(vt, "已放弃", WS_WAIT));
+
+	/* refused, with the reason printed */
 	open_intake(vt);
 	fill_intake(vt, id2, "测试丙", true, true);
 	choose(vt, "不予受理");
@@ -305,6 +315,48 @@ test_deferred_and_refused(void **state)
 	    (const char *[]){ id2 }), 1);
 	ws_sign_out(&vt);
 	free(due);
+}
+
+/* 即时办结 for a registered person: the receipt and the 参保凭证 with the
+ * insurance record, the ID masked. */
+static void
+test_finished_at_once_with_certificate(void **state)
+{
+	struct vt *vt;
+	char *doc;
+
+	(void)state;
+	vt = start("w7", "clerk2", "7");
+	vt_key(vt, VT_KEY_F5);
+	assert_true(vt_expect(vt, "事项：", WS_WAIT));
+	vt_send(vt, "\025cjcbpz");
+	assert_true(vt_expect(vt, "1 / ", WS_WAIT));
+	vt_key(vt, VT_KEY_F2);
+	assert_true(vt_expect(vt, "受理：出具《参保凭证》", WS_WAIT));
+	vt_send(vt, "360981198503150023");
+	tabs(vt, 1);
+	assert_true(vt_expect(vt, "张丽（已登记）", WS_WAIT));
+	assert_true(vt_expect(vt, "13907950123", WS_WAIT));	/* the phone on record */
+	tabs(vt, 4);			/* phone, 委托办理, the form's ID and phone */
+	vt_send(vt, " ");		/* 参保险种: the first choice */
+	assert_true(vt_expect(vt, "< 职工基本医疗保险 >", WS_WAIT));
+	tabs(vt, 1);
+	vt_send(vt, " ");
+	assert_true(vt_expect(vt, "材料齐全", WS_WAIT));
+	choose(vt, "即时办结");
+	assert_true(vt_expect(vt, "预览（2 份文书）", WS_WAIT));
+	print_and_rate(vt, "1");
+	assert_true(vt_expect(vt, "已即时办结", WS_WAIT));
+	doc = printed("w7");
+	assert_non_null(strstr(doc, "参保凭证"));
+	assert_non_null(strstr(doc, "张丽"));
+	assert_non_null(strstr(doc, "360981********0023"));
+	assert_null(strstr(doc, "360981198503150023"));
+	assert_non_null(strstr(doc, "参保缴费"));
+	free(doc);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE id_no = "
+	    "'360981198503150023' AND status = 'finished' AND form->>'insurance' = 'employee'", 0, NULL), 1);
+	ws_sign_out(&vt);
 }
 
 /* A client killed mid-intake: the next sign-in offers what was typed. */
@@ -356,6 +408,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_notice_then_supplement_elsewhere_then_accept),
 		cmocka_unit_test(test_deferred_and_refused),
+		cmocka_unit_test(test_finished_at_once_with_certificate),
 		cmocka_unit_test(test_draft_survives_a_killed_client),
 	};
 
