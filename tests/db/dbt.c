@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -53,4 +54,50 @@ dbt_make_id(char out[19], const char *birth, int seq)
 		sum += (out[i] - '0') * w[i];
 	out[17] = "10X98765432"[sum % 11];
 	out[18] = '\0';
+}
+
+long long
+dbt_login(PGconn *c, const char *staff, const char *password, int window, const char *client)
+{
+	char win[16];
+	const char *p[] = { staff, password, window > 0 ? win : NULL, client };
+	PGresult *r;
+	long long id;
+
+	snprintf(win, sizeof win, "%d", window);
+	r = dbt_run(c, "SELECT result, session_id FROM yc.login($1, $2, $3::int, $4)", 4, p);
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	if (strcmp(PQgetvalue(r, 0, 0), "ok") != 0)
+		print_error("# login %s: %s\n", staff, PQgetvalue(r, 0, 0));
+	assert_string_equal(PQgetvalue(r, 0, 0), "ok");
+	id = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	PQclear(r);
+	return id;
+}
+
+void
+dbt_logout(PGconn *c, long long session)
+{
+	char s[24];
+	const char *p[] = { s };
+
+	snprintf(s, sizeof s, "%lld", session);
+	dbt_exec_ok(c, "SELECT yc.logout($1::bigint, 'user')", 1, p);
+}
+
+long long
+dbt_audit_mark(PGconn *su)
+{
+	return dbt_query_ll(su, "SELECT coalesce(max(audit_id), 0) FROM yc.audit_log", 0, NULL);
+}
+
+long long
+dbt_audit_count(PGconn *su, long long mark, const char *office, const char *action, const char *object)
+{
+	char m[24];
+	const char *p[] = { m, office, action, object };
+
+	snprintf(m, sizeof m, "%lld", mark);
+	return dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE audit_id > $1::bigint"
+	    " AND office_code = $2 AND action = $3 AND ($4::text IS NULL OR object = $4)", 4, p);
 }

@@ -20,4 +20,14 @@ long long dbt_query_ll(PGconn *c, const char *sql, int n, const char *const *par
  * (mod 1000), and the check character computed here. */
 void dbt_make_id(char out[19], const char *birth, int seq);
 
+/* Signs staff in through yc.login on c with password (window 0: none),
+ * client naming the test; the session id. */
+long long dbt_login(PGconn *c, const char *staff, const char *password, int window, const char *client);
+void dbt_logout(PGconn *c, long long session);
+/* The newest audit row id (su: a superuser connection), and how many rows
+ * came after mark for an office and action (and object, unless NULL). */
+long long dbt_audit_mark(PGconn *su);
+long long dbt_audit_count(PGconn *su, long long mark, const char *office, const char *action,
+    const char *object);
+
 #endif

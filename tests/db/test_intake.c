@@ -128,50 +128,25 @@ static void clock_at(const char *when)
 	assert_int_equal(db_exec(dsu, "SELECT set_config('yc.test_now', $1, false)", 1, p), DB_OK);
 }
 
-/* Signs a test staff member in through yc.login (window 0: none). */
 static long long login(const char *staff, int window)
 {
-	char win[16];
-	const char *p[] = { staff, TC_PASSWORD, window > 0 ? win : NULL };
-	PGresult *r;
-	long long id;
-
-	snprintf(win, sizeof win, "%d", window);
-	r = dbt_run(app, "SELECT result, session_id FROM yc.login($1, $2, $3::int, 'tests/db/intake')",
-	    3, p);
-	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
-	if (strcmp(PQgetvalue(r, 0, 0), "ok") != 0)
-		print_error("# login %s: %s\n", staff, PQgetvalue(r, 0, 0));
-	assert_string_equal(PQgetvalue(r, 0, 0), "ok");
-	id = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
-	PQclear(r);
-	return id;
+	return dbt_login(app, staff, TC_PASSWORD, window, "tests/db/intake");
 }
 
 static void logout(long long sid)
 {
-	char s[24];
-	const char *p[] = { s };
-
-	snprintf(s, sizeof s, "%lld", sid);
-	dbt_exec_ok(app, "SELECT yc.logout($1::bigint, 'user')", 1, p);
+	dbt_logout(app, sid);
 }
 
 static long long audit_mark(void)
 {
-	return dbt_query_ll(su, "SELECT coalesce(max(audit_id), 0) FROM yc.audit_log", 0, NULL);
+	return dbt_audit_mark(su);
 }
 
-/* Audit rows after mark with an office, action and object (NULL: any). */
 static long long audit_count(long long mark, const char *office, const char *action,
     const char *object)
 {
-	char m[24];
-	const char *p[] = { m, office, action, object };
-
-	snprintf(m, sizeof m, "%lld", mark);
-	return dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE audit_id > $1::bigint"
-	    " AND office_code = $2 AND action = $3 AND ($4::text IS NULL OR object = $4)", 4, p);
+	return dbt_audit_count(su, mark, office, action, object);
 }
 
 /* Rows of the case tables in the test city: changes when anything is written. */

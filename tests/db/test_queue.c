@@ -126,49 +126,25 @@ static void reset_office(const char *office)
 	clock_off();
 }
 
-/* Signs a test staff member in through yc.login (window 0: none). */
 static long long login(const char *staff, int window)
 {
-	char win[16];
-	const char *p[] = { staff, TQ_PASSWORD, window > 0 ? win : NULL };
-	PGresult *r;
-	long long id;
-
-	snprintf(win, sizeof win, "%d", window);
-	r = dbt_run(app, "SELECT result, session_id FROM yc.login($1, $2, $3::int, 'tests/db/queue')", 3, p);
-	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
-	if (strcmp(PQgetvalue(r, 0, 0), "ok") != 0)
-		print_error("# login %s: %s\n", staff, PQgetvalue(r, 0, 0));
-	assert_string_equal(PQgetvalue(r, 0, 0), "ok");
-	id = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
-	PQclear(r);
-	return id;
+	return dbt_login(app, staff, TQ_PASSWORD, window, "tests/db/queue");
 }
 
 static void logout(long long sid)
 {
-	char s[24];
-	const char *p[] = { s };
-
-	snprintf(s, sizeof s, "%lld", sid);
-	dbt_exec_ok(app, "SELECT yc.logout($1::bigint, 'user')", 1, p);
+	dbt_logout(app, sid);
 }
 
 static long long audit_mark(void)
 {
-	return dbt_query_ll(su, "SELECT coalesce(max(audit_id), 0) FROM yc.audit_log", 0, NULL);
+	return dbt_audit_mark(su);
 }
 
-/* Audit rows after mark of an office with an action (and object, if given). */
 static long long audit_count(long long mark, const char *office, const char *action,
     const char *object)
 {
-	char m[24];
-	const char *p[] = { m, office, action, object };
-
-	snprintf(m, sizeof m, "%lld", mark);
-	return dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE audit_id > $1::bigint"
-	    " AND office_code = $2 AND action = $3 AND ($4::text IS NULL OR object = $4)", 4, p);
+	return dbt_audit_count(su, mark, office, action, object);
 }
 
 static char *ticket_object(const char *office, long long id)

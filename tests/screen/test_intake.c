@@ -359,7 +359,8 @@ test_finished_at_once_with_certificate(void **state)
 	ws_sign_out(&vt);
 }
 
-/* A client killed mid-intake: the next sign-in offers what was typed. */
+/* A client killed mid-intake, after typing while the connection was
+ * down: the next sign-in offers everything typed. */
 static void
 test_draft_survives_a_killed_client(void **state)
 {
@@ -374,6 +375,12 @@ test_draft_survives_a_killed_client(void **state)
 	tabs(vt, 1);
 	vt_send(vt, "草稿人");
 	vt_settle(vt, 200, 2000);
+	/* the connection drops; what is typed meanwhile is kept on this machine */
+	assert_true(ws_sql_long("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+	    "WHERE usename = 'yichuang_app' AND application_name = 'yichuang'", 0, NULL) >= 1);
+	assert_true(vt_expect(vt, "数据库连接中断", WS_WAIT));
+	vt_send(vt, "乙");
+	vt_settle(vt, 200, 2000);
 	vt_kill(vt, SIGKILL);
 	vt_free(&vt);
 
@@ -382,7 +389,7 @@ test_draft_survives_a_killed_client(void **state)
 	vt_send(vt, "1");
 	assert_true(vt_expect(vt, "受理：产前检查费支付", WS_WAIT));
 	assert_true(vt_expect(vt, id, WS_WAIT));
-	assert_true(vt_expect(vt, "草稿人", WS_WAIT));
+	assert_true(vt_expect(vt, "草稿人乙", WS_WAIT));
 	/* discarded on purpose: gone for the next sign-in */
 	vt_key(vt, VT_KEY_F10);
 	assert_true(vt_expect(vt, "放弃", WS_WAIT));

@@ -7,7 +7,6 @@
  */
 #include "store/cases.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -582,34 +581,14 @@ cases_channel(const char *office, char out[40])
 	snprintf(out, 40, "yc_case_%s", office != NULL ? office : "");
 }
 
-/* An office code as the schema allows: 6, 9 or 12 digits. */
-static bool
-cases_office_code_ok(const char *office)
-{
-	size_t n = office != NULL ? strlen(office) : 0;
-
-	if (n != 6 && n != 9 && n != 12)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)office[i]))
-			return false;
-	return true;
-}
-
 enum cases_result
 cases_listen(struct db *db, const char *office)
 {
-	char chan[40], *sql;
 	enum db_status st;
 
-	/* LISTEN takes no parameters: the channel name is built only from a
-	 * code checked to be digits, so nothing can be injected. */
-	if (!cases_office_code_ok(office))
+	if (!db_office_code_ok(office))
 		return CASES_BAD_INPUT;
-	cases_channel(office, chan);
-	sql = xasprintf("LISTEN %s", chan);
-	st = db_exec(db, sql, 0, NULL);
-	free(sql);
+	st = db_listen(db, "yc_case_", office);
 	return st == DB_OK ? CASES_OK : cases_status(st);
 }
 

@@ -278,3 +278,30 @@ db_consume(struct db *db)
 	}
 	return PQstatus(db->conn) == CONNECTION_OK ? count : -1;
 }
+
+bool
+db_office_code_ok(const char *office)
+{
+	size_t n = office != NULL ? strlen(office) : 0;
+
+	if (n != 6 && n != 9 && n != 12)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (office[i] < '0' || office[i] > '9')
+			return false;
+	return true;
+}
+
+enum db_status
+db_listen(struct db *db, const char *prefix, const char *office)
+{
+	char *sql;
+	enum db_status st;
+
+	if (!db_office_code_ok(office))
+		return DB_ERROR;
+	sql = xasprintf("LISTEN %s%s", prefix, office);
+	st = db_exec(db, sql, 0, NULL);
+	free(sql);
+	return st;
+}

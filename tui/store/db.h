@@ -54,6 +54,12 @@ enum db_status db_exec(struct db *db, const char *sql, int n, const char *const 
 /* Runs a script of several statements (our own SQL files only; no values). */
 enum db_status db_script(struct db *db, const char *sql);
 
+/* LISTEN on prefix + office code. LISTEN takes no parameters, so the
+ * name is built only from a code checked to be 6, 9 or 12 digits: false
+ * (nothing sent) when it is not one. */
+bool db_office_code_ok(const char *office);
+enum db_status db_listen(struct db *db, const char *prefix, const char *office);
+
 /* SQLSTATE of the last DB_ERROR ("" if none). */
 const char *db_sqlstate(struct db *db);
 /* Server or libpq message of the last failure, for logs. */

@@ -6,7 +6,6 @@
  */
 #include "store/queue.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,34 +394,14 @@ queue_channel(const char *office, char out[40])
 	snprintf(out, 40, "yc_queue_%s", office != NULL ? office : "");
 }
 
-/* An office code as the schema allows: 6, 9 or 12 digits. */
-static bool
-queue_office_code_ok(const char *office)
-{
-	size_t n = office != NULL ? strlen(office) : 0;
-
-	if (n != 6 && n != 9 && n != 12)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)office[i]))
-			return false;
-	return true;
-}
-
 enum queue_result
 queue_listen(struct db *db, const char *office)
 {
-	char chan[40], *sql;
 	enum db_status st;
 
-	/* LISTEN takes no parameters: the channel name is built only from a
-	 * code checked to be digits, so nothing can be injected. */
-	if (!queue_office_code_ok(office))
+	if (!db_office_code_ok(office))
 		return QUEUE_UNKNOWN_OFFICE;
-	queue_channel(office, chan);
-	sql = xasprintf("LISTEN %s", chan);
-	st = db_exec(db, sql, 0, NULL);
-	free(sql);
+	st = db_listen(db, "yc_queue_", office);
 	return st == DB_OK ? QUEUE_OK : queue_status(st);
 }
 
