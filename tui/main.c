@@ -17,6 +17,8 @@
 #include "util/paths.h"
 #include "util/xalloc.h"
 
+extern const struct cmd_entry cmd_report_entry;
+
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_db_entry,
 	&cmd_forms_entry,
@@ -27,6 +29,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_kiosk_entry,
 	&cmd_board_entry,
 	&cmd_ticket_entry,
+	&cmd_report_entry,
 };
 
 /* A locale the terminal can use for wide characters: the user's when it

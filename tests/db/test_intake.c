@@ -43,6 +43,7 @@
 
 #include <libpq-fe.h>
 
+#include "store/auth.h"
 #include "store/cases.h"
 #include "store/db.h"
 
@@ -1297,16 +1298,22 @@ static void test_app_cannot_write_intake_tables(void **state)
 	    " 'case_form', 'case_supply', 'case_deadlines', 'rating_record', 'draft_save',"
 	    " 'draft_get', 'draft_clear') AND has_function_privilege('yichuang_app', p.oid, 'EXECUTE')"
 	    " AND p.prosecdef AND 'search_path=yc, pg_temp' = ANY(p.proconfig)", 0, NULL), 13);
-	/* and the app role runs them, for real, through cases.c */
+	/* and the app role runs them, for real, through cases.c, signed in on
+	 * its own connection (a session is bound to the connection that
+	 * signed in: 0009_jurisdiction.sql) */
 	struct db *da = db_open(getenv("YC_TEST_APP_CONNINFO"));
-	long long s = login("tc_clerk1", 1);
+	struct auth_session as = { 0 };
+	struct auth_outcome ao;
+	auth_login(da, "tc_clerk1", TC_PASSWORD, 1, &as, &ao);
+	assert_int_equal(ao.result, AUTH_OK);
 	struct cases_intake_req q = req_of(T_CERT, p1, CO_IMMEDIATE);
 	struct cases_intake_out o;
 	SEEN(q, "credential");
-	assert_int_equal(cases_intake(da, s, &q, &o), CASES_OK);
+	assert_int_equal(cases_intake(da, as.id, &q, &o), CASES_OK);
 	assert_string_equal(o.status, "finished");
+	auth_logout(da, &as, "user");
+	auth_session_clear(&as);
 	db_close(&da);
-	logout(s);
 }
 
 static char *plans;

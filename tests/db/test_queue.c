@@ -126,14 +126,34 @@ static void reset_office(const char *office)
 	clock_off();
 }
 
+/* Sessions are signed in on dapp, the connection that uses them: the
+ * server binds a session to its connection (0009_jurisdiction.sql). */
 static long long login(const char *staff, int window)
 {
-	return dbt_login(app, staff, TQ_PASSWORD, window, "tests/db/queue");
+	char win[16];
+	const char *p[] = { staff, TQ_PASSWORD, window > 0 ? win : NULL, "tests/db/queue" };
+	enum db_status st;
+	PGresult *r;
+	long long id;
+
+	snprintf(win, sizeof win, "%d", window);
+	r = db_query(dapp, &st, "SELECT result, session_id FROM yc.login($1, $2, $3::int, $4)", 4, p);
+	assert_int_equal(st, DB_OK);
+	if (strcmp(PQgetvalue(r, 0, 0), "ok") != 0)
+		print_error("# login %s: %s\n", staff, PQgetvalue(r, 0, 0));
+	assert_string_equal(PQgetvalue(r, 0, 0), "ok");
+	id = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	PQclear(r);
+	return id;
 }
 
 static void logout(long long sid)
 {
-	dbt_logout(app, sid);
+	char s[24];
+	const char *p[] = { s };
+
+	snprintf(s, sizeof s, "%lld", sid);
+	assert_int_equal(db_exec(dapp, "SELECT yc.logout($1::bigint, 'user')", 1, p), DB_OK);
 }
 
 static long long audit_mark(void)

@@ -63,6 +63,24 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The token of the sessions prepare_office opens: each process binds its
+ * own connection to its session with it (0009_jurisdiction.sql). */
+#define STRESS_TOKEN "stress-only-token"
+
+static bool bind_session(struct db *db, long long sid)
+{
+	char s[24];
+	const char *p[] = { s, STRESS_TOKEN };
+	PGresult *r;
+	bool ok;
+
+	snprintf(s, sizeof s, "%lld", sid);
+	r = db_query(db, NULL, "SELECT yc.session_resume($1::bigint, $2)", 2, p);
+	ok = r != NULL && PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "ok") == 0;
+	PQclear(r);
+	return ok;
+}
+
 /* Records the first failure of a child; the child then exits non-zero. */
 static int child_fail(const char *what, enum queue_result r, struct db *db)
 {
@@ -95,6 +113,8 @@ static int issuer(int k)
 
 	if (!db_connected(db))
 		return child_fail("issuer connect", QUEUE_DB_LOST, db);
+	if (k == 0 && !bind_session(db, guide_sid))
+		return child_fail("issuer session", QUEUE_NO_SESSION, db);
 	for (int j = 0; j < PER_ISSUER; j++) {
 		struct queue_issue is;
 		enum queue_class cls = QC_NORMAL;
@@ -134,6 +154,8 @@ static int caller(int w)
 
 	if (!db_connected(db))
 		return child_fail("caller connect", QUEUE_DB_LOST, db);
+	if (!bind_session(db, window_sid[w]))
+		return child_fail("caller session", QUEUE_NO_SESSION, db);
 	for (;;) {
 		struct queue_ticket t;
 		enum queue_result r = queue_call_next(db, window_sid[w], &t);
@@ -205,7 +227,9 @@ static int group_teardown(void **state)
 }
 
 /* The stress office, its windows and staff, an empty queue, and open
- * sessions (inserted directly: a login per window would only cost bcrypt). */
+ * sessions (inserted directly with a known token, which each process
+ * presents to bind its connection: a login per window would only cost
+ * bcrypt). */
 static void prepare_office(void)
 {
 	static const char *const sql[] = {
@@ -246,11 +270,12 @@ static void prepare_office(void)
 		snprintf(staff, sizeof staff, "stress%02d", w + 1);
 		snprintf(win, sizeof win, "%d", w + 1);
 		window_sid[w] = dbt_query_ll(su, "INSERT INTO yc.staff_session (office_code, staff_no,"
-		    " window_no, client) VALUES ('" OFFICE "', $1, $2::int, 'test_queue_stress')"
-		    " RETURNING session_id", 2, p);
+		    " window_no, client, token_hash) VALUES ('" OFFICE "', $1, $2::int, 'test_queue_stress',"
+		    " sha256('" STRESS_TOKEN "')) RETURNING session_id", 2, p);
 	}
-	guide_sid = dbt_query_ll(su, "INSERT INTO yc.staff_session (office_code, staff_no, client)"
-	    " VALUES ('" OFFICE "', 'stress_guide', 'test_queue_stress') RETURNING session_id", 0, NULL);
+	guide_sid = dbt_query_ll(su, "INSERT INTO yc.staff_session (office_code, staff_no, client,"
+	    " token_hash) VALUES ('" OFFICE "', 'stress_guide', 'test_queue_stress',"
+	    " sha256('" STRESS_TOKEN "')) RETURNING session_id", 0, NULL);
 }
 
 /* ------------------------------------------------------------------ */

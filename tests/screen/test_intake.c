@@ -359,6 +359,84 @@ test_finished_at_once_with_certificate(void **state)
 	ws_sign_out(&vt);
 }
 
+/* Esc from the case view, Esc from the case desk. */
+static void
+back_to_workbench(struct vt *vt)
+{
+	vt_key(vt, VT_KEY_ESC);
+	assert_true(vt_expect(vt, "查询（", WS_WAIT));
+	vt_key(vt, VT_KEY_ESC);
+	assert_true(vt_expect(vt, "您好", WS_WAIT));
+}
+
+/* Opens the first case of the stage work list and completes its stage. */
+static void
+complete_stage(struct vt *vt, const char *stage, const char *case_no)
+{
+	assert_true(vt_expect(vt, stage, WS_WAIT));
+	assert_true(vt_expect(vt, case_no, WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "办理环节", WS_WAIT));
+	vt_key(vt, VT_KEY_F2);
+	assert_true(vt_expect(vt, "本环节已办完", WS_WAIT));
+}
+
+/* 前台受理、后台分办: accepted at a village station, 初审 at its township,
+ * 复核 and 拨付 at the city, 办结 with the citizen's notification queued. */
+static void
+test_village_case_through_the_stages(void **state)
+{
+	char id[19], *case_no;
+	struct vt *vt;
+
+	(void)state;
+	ws_idno("36098119830303111", id);
+	vt = start("village", "village1", "1");
+	open_intake(vt);
+	fill_intake(vt, id, "测试丁", false, false);
+	choose(vt, "受理");
+	print_and_rate(vt, "1");
+	assert_true(vt_expect(vt, "已受理", WS_WAIT));
+	ws_sign_out(&vt);
+	case_no = ws_sql_text("SELECT case_no FROM yc.service_case WHERE id_no = $1", 1, (const char *[]){ id });
+	assert_true(strncmp(case_no, "360981001001", 12) == 0);
+
+	/* the township: Tab to the stage work */
+	vt = start("town", "town1", "1");
+	vt_key(vt, VT_KEY_F7);
+	assert_true(vt_expect(vt, "我的在办件", WS_WAIT));
+	vt_key(vt, VT_KEY_TAB);
+	complete_stage(vt, "乡镇（街道）初审", case_no);
+	back_to_workbench(vt);
+	ws_sign_out(&vt);
+
+	/* the city: the reviewer's desk opens on the stage work */
+	vt = start("city", "review1", "");
+	vt_key(vt, VT_KEY_F7);
+	complete_stage(vt, "市医保中心复审", case_no);
+	vt_key(vt, VT_KEY_F2);		/* 拨付, shown in the same case view */
+	assert_true(vt_expect(vt, "待办结", WS_WAIT));
+	vt_key(vt, VT_KEY_F6);
+	assert_true(vt_expect(vt, "办理结果", WS_WAIT));
+	vt_send(vt, "已拨付至参保人银行卡");
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "打印办结通知", WS_WAIT));
+	vt_send(vt, "2");
+	assert_true(vt_expect(vt, "已拨付至参保人银行卡", WS_WAIT));
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE case_no = $1 AND "
+	    "status = 'finished'", 1, (const char *[]){ case_no }), 1);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.outbox WHERE case_no = $1 AND "
+	    "sent_at IS NULL", 1, (const char *[]){ case_no }), 1);
+	/* a second F2 on the finished case does nothing */
+	vt_key(vt, VT_KEY_F2);
+	vt_settle(vt, 200, 2000);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE case_no = $1 AND "
+	    "status = 'finished'", 1, (const char *[]){ case_no }), 1);
+	back_to_workbench(vt);
+	ws_sign_out(&vt);
+	free(case_no);
+}
+
 /* A client killed mid-intake, after typing while the connection was
  * down: the next sign-in offers everything typed. */
 static void
@@ -416,6 +494,7 @@ main(void)
 		cmocka_unit_test(test_notice_then_supplement_elsewhere_then_accept),
 		cmocka_unit_test(test_deferred_and_refused),
 		cmocka_unit_test(test_finished_at_once_with_certificate),
+		cmocka_unit_test(test_village_case_through_the_stages),
 		cmocka_unit_test(test_draft_survives_a_killed_client),
 	};
 

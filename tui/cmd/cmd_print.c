@@ -6,7 +6,9 @@
  * output). The 办事指南 (guide) is printed for a case type from the
  * catalogue; every other document for a case or a notice, from the data
  * the server gives (store/cases.h: cases_document, JSON made a value tree
- * by model/json.h). Exit status: 0 printed, 1 not (why on stderr), 2 usage.
+ * by model/json.h), on the administrator's connection: the application
+ * role is given a case's data only for a staff session signed in on its
+ * own connection. Exit status: 0 printed, 1 not (why on stderr), 2 usage.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -190,7 +192,11 @@ cmd_print_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (strcmp(o.template, "guide") != 0 && o.type != NULL)
 		return cmd_print_bad(xasprintf(_("%s is printed for a case: --case NO or --notice NO"),
 		    o.template));
-	if ((db = cmd_open_app(ctx)) == NULL)
+	/* A case document carries personal data: the application role gets it
+	 * only for a staff session signed in on the same connection
+	 * (yc.case_document), which a command does not have; it prints as the
+	 * administrator. The guide is public. */
+	if ((db = o.type != NULL ? cmd_open_app(ctx) : cmd_open_admin(ctx)) == NULL)
 		return 1;
 	data = o.type != NULL ? cmd_print_guide(db, &o, &why) : cmd_print_case(db, &o, &why);
 	db_close(&db);

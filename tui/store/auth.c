@@ -78,6 +78,20 @@ auth_outcome_from(PGresult *res, enum db_status st, int col_result, int col_lock
 	return true;
 }
 
+/*
+ * The server binds a session to the connection that signed in
+ * (db/migrations/0009_jurisdiction.sql); a new connection of db, after the
+ * old one was lost, is bound again with the session's token, which only db
+ * keeps (never shown, never logged).
+ */
+static void
+auth_bind_reconnects(struct db *db, const char *session, const char *token)
+{
+	const char *p[] = { session, token };
+
+	db_on_connect(db, "SELECT yc.session_resume($1::bigint, $2)", 2, p);
+}
+
 void
 auth_login(struct db *db, const char *staff_no, const char *password, int window,
     struct auth_session *s, struct auth_outcome *o)
@@ -90,8 +104,8 @@ auth_login(struct db *db, const char *staff_no, const char *password, int window
 	snprintf(win, sizeof win, "%d", window);
 	res = db_query(db, &st,
 	    "SELECT result, session_id, staff_no, staff_name, role, office_code, office_name, "
-	    "office_tier, window_no, extract(epoch FROM locked_until)::bigint, failures_left "
-	    "FROM yc.login($1, $2, $3::int, $4)", 4, p);
+	    "office_tier, window_no, extract(epoch FROM locked_until)::bigint, failures_left, "
+	    "token FROM yc.login($1, $2, $3::int, $4)", 4, p);
 	free(client);
 	if (!auth_outcome_from(res, st, 0, 9, 10, o))
 		return;
@@ -105,6 +119,8 @@ auth_login(struct db *db, const char *staff_no, const char *password, int window
 		s->office_name = xstrdup(PQgetvalue(res, 0, 6));
 		s->office_tier = xstrdup(PQgetvalue(res, 0, 7));
 		s->window_no = PQgetisnull(res, 0, 8) ? 0 : atoi(PQgetvalue(res, 0, 8));
+		auth_bind_reconnects(db, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 11));
+		explicit_bzero(PQgetvalue(res, 0, 11), strlen(PQgetvalue(res, 0, 11)));
 	}
 	PQclear(res);
 }
@@ -142,6 +158,7 @@ auth_logout(struct db *db, const struct auth_session *s, const char *reason)
 	const char *p[] = { id, reason };
 
 	snprintf(id, sizeof id, "%lld", s->id);
+	db_on_connect(db, NULL, 0, NULL);
 	return db_exec(db, "SELECT yc.logout($1::bigint, $2)", 2, p);
 }
 

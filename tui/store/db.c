@@ -12,7 +12,51 @@ struct db {
 	char sqlstate[6];
 	char *detail;
 	bool connecting;	/* a non-blocking attempt is in progress */
+	char *on_connect;	/* db_on_connect: statement for each new connection */
+	char **on_params;
+	int on_n;
 };
+
+/* Frees a string after overwriting it: the parameters may be secrets. */
+static void
+db_wipe(char *s)
+{
+	if (s != NULL) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
+void
+db_on_connect(struct db *db, const char *sql, int n, const char *const *params)
+{
+	db_wipe(db->on_connect);
+	for (int i = 0; i < db->on_n; i++)
+		db_wipe(db->on_params[i]);
+	free(db->on_params);
+	db->on_connect = NULL;
+	db->on_params = NULL;
+	db->on_n = 0;
+	if (sql == NULL)
+		return;
+	db->on_connect = xstrdup(sql);
+	if (n > 0) {
+		db->on_params = xcalloc((size_t)n, sizeof *db->on_params);
+		for (int i = 0; i < n; i++)
+			db->on_params[i] = params[i] != NULL ? xstrdup(params[i]) : NULL;
+	}
+	db->on_n = n;
+}
+
+/* Runs the db_on_connect statement on a connection just established. */
+static void
+db_connected_now(struct db *db)
+{
+	PQsetClientEncoding(db->conn, "UTF8");
+	if (db->on_connect != NULL)
+		PQclear(PQexecParams(db->conn, db->on_connect, db->on_n, NULL,
+		    (const char *const *)db->on_params, NULL, NULL, 0));
+}
 
 static void
 db_set_detail(struct db *db, const char *msg)
@@ -64,6 +108,7 @@ db_close(struct db **dbp)
 	if (db == NULL)
 		return;
 	PQfinish(db->conn);
+	db_on_connect(db, NULL, 0, NULL);
 	free(db->conninfo);
 	free(db->detail);
 	free(db);
@@ -86,7 +131,7 @@ db_reconnect(struct db *db)
 		db_set_detail(db, PQerrorMessage(db->conn));
 		return false;
 	}
-	PQsetClientEncoding(db->conn, "UTF8");
+	db_connected_now(db);
 	return true;
 }
 
@@ -155,7 +200,7 @@ db_reconnect_step(struct db *db)
 		return DB_STEP_WRITE;
 	case PGRES_POLLING_OK:
 		db->connecting = false;
-		PQsetClientEncoding(db->conn, "UTF8");
+		db_connected_now(db);
 		return DB_STEP_DONE;
 	case PGRES_POLLING_FAILED:
 	case PGRES_POLLING_ACTIVE:

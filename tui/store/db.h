@@ -43,6 +43,15 @@ enum db_step db_reconnect_step(struct db *db);
 void db_reconnect_abandon(struct db *db);
 
 /*
+ * A statement run on every new connection of db once it is established by
+ * db_reconnect() or db_reconnect_step() (its outcome is not reported: a
+ * failure shows in the next query). The sign-in uses it to bind the new
+ * connection to the open staff session (store/auth.c). sql and the n
+ * parameters are copied; sql NULL forgets it (the copies are wiped).
+ */
+void db_on_connect(struct db *db, const char *sql, int n, const char *const *params);
+
+/*
  * Runs sql with n text parameters (NULL entries are SQL NULL). On DB_OK
  * returns the result, which the caller frees with PQclear(); otherwise
  * NULL. st may be NULL.

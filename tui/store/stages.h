@@ -50,19 +50,27 @@ int stages_queue(struct db *db, long long session, struct stage_item *out, int m
  */
 char *stages_case(struct db *db, long long session, const char *case_no, enum cases_result *res);
 
+/*
+ * The three actions on the current stage take the stage number the clerk
+ * was looking at (stage_no; 0: waiting for 办结 after the last stage; -1:
+ * not checked): when the case has moved on
+ * meanwhile (a second key press, another reviewer), nothing is done and
+ * the result is CASES_NOT_PENDING.
+ */
+
 /* The current stage is done: the next one starts today (its due date
  * counted in working days from today), or, after the last stage, the case
  * waits for 办结 at the city. note may be NULL. */
-enum cases_result stages_complete(struct db *db, long long session, const char *case_no,
+enum cases_result stages_complete(struct db *db, long long session, const char *case_no, int stage_no,
     const char *note);
 /* 退回 with a reason: to the previous stage (to_citizen false; from the
  * first stage not allowed), or to the citizen for 补正 (the case waits as
  * pending_supplement with a numbered notice carrying the reason). */
-enum cases_result stages_return(struct db *db, long long session, const char *case_no, bool to_citizen,
-    const char *reason, char notice_no[32]);
+enum cases_result stages_return(struct db *db, long long session, const char *case_no, int stage_no,
+    bool to_citizen, const char *reason, char notice_no[32]);
 /* 办结 with the result text: finished, every open stage closed, and a row
  * in the notification outbox (yc.outbox) for the SMS / app sender. */
-enum cases_result stages_finish(struct db *db, long long session, const char *case_no,
+enum cases_result stages_finish(struct db *db, long long session, const char *case_no, int stage_no,
     const char *result);
 /* 延期 (supervisors): extends the limit to at most the definition's
  * special limit, with a reason; *promised gets the new promised date. */

@@ -475,6 +475,7 @@ app_run(const struct app_options *opt)
 	app.views[AV_COUNTER].ops = &counter_view_ops;
 	app.views[AV_PREVIEW].ops = &preview_view_ops;
 	app.views[AV_CASES].ops = &cases_view_ops;
+	app.views[AV_CASE].ops = &case_view_ops;
 	app.idle_override = opt->idle_lock_seconds;
 	app.opt = opt;
 	app.last_minute = time(NULL) / 60;

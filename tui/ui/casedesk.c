@@ -1,9 +1,10 @@
 /*
  * F7, the case desk: a saved intake to go on with, a lookup of any case of
  * the city by case number, notice number or ID number (a case waiting for
- * 补正 continues here, at any window of any office), and the deadline
- * board: the clerk's open cases (the office's for supervisors, Tab
- * switches) by urgency, in working days left, yellow when 3 or fewer or at
+ * 补正 continues here, at any window of any office; any other opens in
+ * the case view), the stage work of reviewers and township clerks, and the
+ * deadline board: the clerk's open cases (the office's for supervisors;
+ * Tab switches) by urgency, in working days left, yellow when 3 or fewer or at
  * most a fifth of the limit remain, red when overdue. Refreshed when the
  * database announces a change of the office's cases, never polled.
  */
@@ -13,7 +14,9 @@
 #include "model/i18n.h"
 #include "model/text.h"
 #include "store/cases.h"
+#include "store/stages.h"
 #include "ui/app.h"
+#include "ui/caseview.h"
 #include "ui/counter.h"
 #include "ui/field.h"
 #include "ui/prompt.h"
@@ -21,6 +24,11 @@
 
 #define DESK_FOUND 20
 #define DESK_DUE 100
+
+/* What the list shows: the clerk's open cases, the stage work of the
+ * session (reviewers, township clerks, supervisors), the office's open
+ * cases (supervisors). Tab goes through those the role has. */
+enum desk_mode { DM_MINE, DM_STAGES, DM_OFFICE, DM_COUNT };
 
 enum desk_prompt { DP_SUPPLY = 1 };
 
@@ -30,7 +38,10 @@ struct desk {
 	int nfound;		/* -1: no lookup shown */
 	struct cases_deadline due[DESK_DUE];
 	int ndue;
-	bool office_wide;
+	struct stage_item work[DESK_DUE];
+	int nwork;
+	enum desk_mode mode;
+	bool mode_set;
 	bool has_draft;
 	char draft[160];
 	int sel, top;		/* over the items: [draft] then found or due */
@@ -38,15 +49,31 @@ struct desk {
 };
 
 static bool
-desk_supervisor(const struct app *app)
+desk_role(const struct app *app, const char *role)
 {
-	return app->session.role != NULL && strcmp(app->session.role, "supervisor") == 0;
+	return app->session.role != NULL && strcmp(app->session.role, role) == 0;
+}
+
+static bool
+desk_mode_ok(const struct app *app, enum desk_mode m)
+{
+	switch (m) {
+	case DM_MINE:
+		return !desk_role(app, "reviewer");
+	case DM_STAGES:
+		return desk_role(app, "reviewer") || desk_role(app, "clerk") || desk_role(app, "supervisor");
+	case DM_OFFICE:
+		return desk_role(app, "supervisor");
+	default:
+		return false;
+	}
 }
 
 static int
 desk_items(const struct desk *d)
 {
-	return (d->has_draft ? 1 : 0) + (d->nfound >= 0 ? d->nfound : d->ndue);
+	return (d->has_draft ? 1 : 0) + (d->nfound >= 0 ? d->nfound : d->mode == DM_STAGES ? d->nwork :
+	    d->ndue);
 }
 
 static void
@@ -57,7 +84,14 @@ desk_refresh(struct app *app, struct desk *d)
 	d->has_draft = counter_draft_find(app, d->draft, sizeof d->draft);
 	if (app->db_lost)
 		return;
-	d->ndue = cases_deadlines(app->db, app->session.id, d->office_wide, d->due, DESK_DUE, &r);
+	if (d->mode == DM_STAGES) {
+		d->nwork = stages_queue(app->db, app->session.id, d->work, DESK_DUE, &r);
+		d->ndue = d->nwork < 0 ? -1 : 0;
+		d->nwork = d->nwork < 0 ? 0 : d->nwork;
+	} else {
+		d->ndue = cases_deadlines(app->db, app->session.id, d->mode == DM_OFFICE, d->due, DESK_DUE,
+		    &r);
+	}
 	if (d->ndue < 0) {
 		d->ndue = 0;
 		if (r == CASES_DB_LOST)
@@ -87,7 +121,10 @@ desk_enter(struct app *app, struct view *v)
 {
 	struct desk *d = desk_data(v);
 
-	d->office_wide = d->office_wide && desk_supervisor(app);
+	if (!d->mode_set || !desk_mode_ok(app, d->mode)) {
+		d->mode = desk_role(app, "reviewer") ? DM_STAGES : DM_MINE;
+		d->mode_set = true;
+	}
 	desk_refresh(app, d);
 }
 
@@ -110,7 +147,7 @@ desk_due_text(const struct cases_deadline *c)
 		snprintf(left, sizeof left, _("%d day(s) left"), c->remaining);
 	what = c->kind == DUE_CASE ? xstrdup(_("promised")) : c->kind == DUE_STAGE ?
 	    xstrdup(c->label) : xasprintf(_("to supply: %s"), c->label);
-	padded = text_pad(left, 16, TEXT_LEFT);
+	padded = text_pad(left, 10, TEXT_LEFT);
 	line = xasprintf("%s %s  %s · %s %s %s", padded, c->due, what, c->case_no, c->person_name,
 	    c->type_name);
 	free(padded);
@@ -126,6 +163,22 @@ desk_due_style(const struct cases_deadline *c)
 	if (c->remaining <= 3 || c->remaining * 5 <= c->limit_days)
 		return TS_WARN;
 	return TS_NORMAL;
+}
+
+static char *
+desk_work_text(const struct stage_item *w)
+{
+	char left[48], *padded, *line;
+
+	if (w->remaining < 0)
+		snprintf(left, sizeof left, _("%d day(s) overdue"), -w->remaining);
+	else
+		snprintf(left, sizeof left, _("%d day(s) left"), w->remaining);
+	padded = text_pad(left, 10, TEXT_LEFT);
+	line = xasprintf(_("%s %s  %s %s · %s (%d/%d) · %s"), padded, w->due, w->case_no, w->person_name,
+	    w->stage_name, w->stage_no, w->nstages, w->type_name);
+	free(padded);
+	return line;
 }
 
 static char *
@@ -147,8 +200,10 @@ desk_draw(struct app *app, struct view *v, int top, int rows)
 	app->cursor_y = y;
 	y += 2;
 	term_print(y++, 1, cols - 2, TS_TITLE, d->nfound >= 0 ? _("Cases found (Enter continues a case "
-	    "waiting for materials; Esc back to the deadlines)") : d->office_wide ?
-	    _("Open cases of the office, most urgent first") : _("My open cases, most urgent first"));
+	    "waiting for materials; Esc back to the deadlines)") : d->mode == DM_OFFICE ?
+	    _("Open cases of the office, most urgent first") : d->mode == DM_STAGES ?
+	    _("Stage work: cases waiting at my stages, earliest due first") :
+	    _("My open cases, most urgent first"));
 	list = rows - (y - top);
 	if (d->sel < d->top)
 		d->top = d->sel;
@@ -164,6 +219,12 @@ desk_draw(struct app *app, struct view *v, int top, int rows)
 			st = TS_OK;
 		} else if (d->nfound >= 0) {
 			line = desk_found_text(&d->found[k]);
+		} else if (d->mode == DM_STAGES) {
+			struct cases_deadline due = { .remaining = d->work[k].remaining,
+				.limit_days = d->work[k].days };
+
+			line = desk_work_text(&d->work[k]);
+			st = desk_due_style(&due);
 		} else {
 			line = desk_due_text(&d->due[k]);
 			st = desk_due_style(&d->due[k]);
@@ -176,7 +237,7 @@ desk_draw(struct app *app, struct view *v, int top, int rows)
 	}
 	if (desk_items(d) == 0 && y < top + rows)
 		term_print(y, 2, cols - 4, TS_DIM, d->nfound >= 0 ? _("Nothing found.") :
-		    _("No open cases."));
+		    d->mode == DM_STAGES ? _("No case waits at your stages.") : _("No open cases."));
 	if (prompt_active(&d->prompt))
 		prompt_draw(&d->prompt, top, rows, &app->cursor_y, &app->cursor_x);
 }
@@ -219,12 +280,11 @@ desk_open(struct app *app, struct desk *d)
 			counter_continue(app, f);
 			return;
 		}
-		msg = f->promised[0] != '\0' ?
-		    xasprintf(_("%s: %s, promised by %s (%s)."), f->case_no, cases_status_name(f->status),
-		    f->promised, f->office_name) :
-		    xasprintf(_("%s: %s (%s)."), f->case_no, cases_status_name(f->status), f->office_name);
-		app_message(app, TS_NORMAL, msg);
-		free(msg);
+		caseview_open(app, f->case_no, AV_CASES);
+	} else if (d->nfound < 0 && d->mode == DM_STAGES && k < d->nwork) {
+		caseview_open(app, d->work[k].case_no, AV_CASES);
+	} else if (d->nfound < 0 && k < d->ndue && d->due[k].kind != DUE_MATERIAL) {
+		caseview_open(app, d->due[k].case_no, AV_CASES);
 	} else if (d->nfound < 0 && k < d->ndue && d->due[k].kind == DUE_MATERIAL) {
 		const char *labels[] = { _("Yes, it was handed in now"), _("No") };
 
@@ -286,11 +346,11 @@ desk_key(struct app *app, struct view *v, const struct term_key *k)
 		desk_refresh(app, d);
 		return VF_REDRAW;
 	case K_TAB:
-		if (desk_supervisor(app)) {
-			d->office_wide = !d->office_wide;
-			d->sel = 0;
-			desk_refresh(app, d);
-		}
+		do
+			d->mode = (enum desk_mode)((d->mode + 1) % DM_COUNT);
+		while (!desk_mode_ok(app, d->mode));
+		d->sel = 0;
+		desk_refresh(app, d);
 		return VF_REDRAW;
 	case K_UP:
 		d->sel = d->sel > 0 ? d->sel - 1 : 0;
@@ -330,7 +390,7 @@ desk_free(struct view *v)
 
 static const struct bar_item desk_bar[] = {
 	{ K_F1, N_("Help") }, { K_ENTER, N_("Find / open") }, { K_F5, N_("Refresh") },
-	{ K_TAB, N_("Mine / office") }, { K_F10, N_("Back") },
+	{ K_TAB, N_("Mine / stages / office") }, { K_F10, N_("Back") },
 };
 
 const struct view_ops cases_view_ops = {

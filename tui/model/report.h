@@ -1,0 +1,43 @@
+/*
+ * The daily report (日报) laid out as text or CSV. Plain C: the figures come
+ * in as strings (the store's text results), the layout counts display
+ * columns (model/text.h), the CSV follows RFC 4180. Labels are translated
+ * here with _(); every result is malloc'd UTF-8 the caller frees.
+ *
+ * A table is a header row and data rows of the same number of cells; the
+ * first column is text (names), every other one a right-aligned figure.
+ */
+#ifndef YC_MODEL_REPORT_H
+#define YC_MODEL_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct report_table {
+	size_t ncols;
+	const char *const *headers;	/* ncols labels, already translated */
+	size_t nrows;
+	char ***rows;			/* nrows rows of ncols cells (NULL cell: empty) */
+};
+
+/*
+ * The table in at most width display columns (CJK two): every figure column
+ * as wide as its widest cell or header, the columns one space apart, the
+ * first column taking what is left (at least its header; longer names
+ * ellipsized with "…"). When the figures alone do not leave room for the
+ * header of the first column the lines may be wider than width. Lines end
+ * with '\n'; trailing spaces are removed.
+ */
+char *report_table_text(const struct report_table *t, int width);
+
+/* One CSV field: as it is, or in double quotes (inner quotes doubled) when
+ * it holds a comma, a quote, CR or LF, or starts or ends with a space. */
+char *report_csv_field(const char *s);
+
+/* The table as CSV records ending with CRLF: the header row, then rows. */
+char *report_table_csv(const struct report_table *t);
+
+/* Seconds as "M分SS秒" (translated: "%ld min %02ld s"); negative: "". */
+char *report_duration(long seconds);
+
+#endif

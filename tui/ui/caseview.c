@@ -1,0 +1,401 @@
+/*
+ * One case, all of it: where it stands and by when, its stages with their
+ * due dates, the form, the materials, the notices and the full history
+ * (网上查进度, at the window). Staff who work the current stage act here:
+ * F2 completes the stage, F3 sends it back (to the previous stage, or to
+ * the citizen for 补正), F6 finishes it (办结, then the 办结通知 can be
+ * printed), F9 extends the limit (supervisors). Esc goes back.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/i18n.h"
+#include "model/json.h"
+#include "model/text.h"
+#include "store/stages.h"
+#include "ui/app.h"
+#include "ui/caseview.h"
+#include "ui/preview.h"
+#include "ui/printout.h"
+#include "ui/prompt.h"
+#include "util/xalloc.h"
+
+enum cv_prompt { CV_RETURN = 1, CV_REASON_PREV, CV_REASON_CITIZEN, CV_RESULT, CV_EXTEND_DAYS,
+	CV_EXTEND_REASON, CV_PRINT };
+
+struct caseview {
+	char case_no[32];
+	int stage_no;		/* the stage shown (0: waiting for 办结) */
+	char **lines;
+	enum term_style *styles;
+	size_t n;
+	int top, page, built_cols;
+	struct json *data;
+	struct prompt prompt;
+	int extend_days;
+	enum app_view back;
+};
+
+static const char *
+cv_str(const struct json *obj, const char *key)
+{
+	const struct json *v = json_get(obj, key);
+
+	return v != NULL && (v->kind == JSON_STRING || v->kind == JSON_NUMBER) ? v->text : "";
+}
+
+static void
+cv_clear(struct caseview *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->lines[i]);
+	free(c->lines);
+	free(c->styles);
+	c->lines = NULL;
+	c->styles = NULL;
+	c->n = 0;
+}
+
+static void
+cv_push(struct caseview *c, enum term_style st, char *line)
+{
+	c->lines = xreallocarray(c->lines, c->n + 1, sizeof *c->lines);
+	c->styles = xreallocarray(c->styles, c->n + 1, sizeof *c->styles);
+	c->lines[c->n] = line;
+	c->styles[c->n++] = st;
+}
+
+/* Adds text wrapped to cols, continuation lines indented by indent. */
+static void
+cv_wrap(struct caseview *c, enum term_style st, int cols, int indent, const char *text)
+{
+	const char *s = text;
+	bool first = true;
+
+	do {
+		int room = first ? cols : cols - indent, used;
+		size_t n = text_fit(s, room > 4 ? room : 4, &used);
+
+		if (n == 0 && *s != '\0')
+			n = 1;
+		cv_push(c, st, xasprintf("%*s%.*s", first ? 0 : indent, "", (int)n, s));
+		s += n;
+		first = false;
+	} while (*s != '\0');
+}
+
+static void
+cv_list(struct caseview *c, int cols, const char *title, const struct json *arr,
+    char *(*fmt)(const struct json *))
+{
+	if (arr == NULL || arr->kind != JSON_ARRAY || arr->n == 0)
+		return;
+	cv_push(c, TS_NORMAL, xstrdup(""));
+	cv_push(c, TS_TITLE, xstrdup(title));
+	for (size_t i = 0; i < arr->n; i++) {
+		char *line = fmt(arr->items[i]);
+
+		cv_wrap(c, TS_NORMAL, cols, 4, line);
+		free(line);
+	}
+}
+
+static char *
+cv_fmt_stage(const struct json *s)
+{
+	const char *fin = cv_str(s, "finished"), *start = cv_str(s, "started");
+
+	return xasprintf(_(" %s. %s (%s, %s working days) started %s, due %s%s%s"), cv_str(s, "no"),
+	    cv_str(s, "name"), cv_str(s, "tier"), cv_str(s, "days"), start[0] ? start : "—",
+	    cv_str(s, "due"), fin[0] ? _(", done ") : "", fin);
+}
+
+static char *
+cv_fmt_field(const struct json *f)
+{
+	return xasprintf(" %s：%s", cv_str(f, "label"), cv_str(f, "value"));
+}
+
+static char *
+cv_fmt_material(const struct json *m)
+{
+	const char *due = cv_str(m, "due");
+
+	return xasprintf(" %s. %s（%s）%s%s%s", cv_str(m, "no"), cv_str(m, "name"), cv_str(m, "form"),
+	    cv_str(m, "state_name"), due[0] ? " " : "", due);
+}
+
+static char *
+cv_fmt_notice(const struct json *n)
+{
+	return xasprintf(" %s %s %s", cv_str(n, "notice_no"), cv_str(n, "kind"), cv_str(n, "issued"));
+}
+
+static char *
+cv_fmt_event(const struct json *e)
+{
+	return xasprintf(" %s %s %s %s", cv_str(e, "at"), cv_str(e, "staff"), cv_str(e, "kind"),
+	    cv_str(e, "text"));
+}
+
+static void
+cv_build(struct caseview *c, int cols)
+{
+	const struct json *k = json_get(c->data, "case");
+	char *line;
+
+	cv_clear(c);
+	c->built_cols = cols;
+	line = xasprintf("%s %s（%s）", cv_str(k, "case_no"), cv_str(k, "type_name"), cv_str(k, "type_code"));
+	cv_wrap(c, TS_TITLE, cols, 2, line);
+	free(line);
+	line = xasprintf(_("Status: %s · limit %s · accepted %s · promised %s"), cv_str(k, "status_name"),
+	    cv_str(k, "limit"), cv_str(k, "accepted"), cv_str(k, "promised"));
+	cv_wrap(c, TS_NORMAL, cols, 2, line);
+	free(line);
+	if (strcmp(cv_str(k, "status"), "in_progress") == 0 && c->stage_no == 0)
+		cv_wrap(c, TS_WARN, cols, 2, _("Every stage is done: waiting for completion (F6)."));
+	line = xasprintf(_("Applicant %s %s · %s · first clerk %s (%s) · %s"), cv_str(k, "person_name"),
+	    cv_str(k, "id_no"), cv_str(k, "channel"), cv_str(k, "clerk"), cv_str(k, "window"),
+	    cv_str(k, "office_name"));
+	cv_wrap(c, TS_NORMAL, cols, 2, line);
+	free(line);
+	if (cv_str(k, "result")[0] != '\0') {
+		line = xasprintf(_("Result: %s (finished %s)"), cv_str(k, "result"), cv_str(k, "finished"));
+		cv_wrap(c, TS_OK, cols, 2, line);
+		free(line);
+	}
+	cv_list(c, cols, _("Stages"), json_get(c->data, "stages"), cv_fmt_stage);
+	cv_list(c, cols, _("Form"), json_get(c->data, "form"), cv_fmt_field);
+	cv_list(c, cols, _("Materials"), json_get(c->data, "materials"), cv_fmt_material);
+	cv_list(c, cols, _("Notices"), json_get(c->data, "notices"), cv_fmt_notice);
+	cv_list(c, cols, _("History"), json_get(c->data, "events"), cv_fmt_event);
+}
+
+/* Reads the case again; false (with a message) when it cannot. */
+static bool
+cv_load(struct app *app, struct caseview *c)
+{
+	enum cases_result r;
+	char *text = stages_case(app->db, app->session.id, c->case_no, &r), *err = NULL;
+
+	if (text == NULL) {
+		if (r == CASES_DB_LOST)
+			app_db_lost(app);
+		app_message(app, TS_ERROR, cases_result_message(r));
+		return false;
+	}
+	json_free(&c->data);
+	c->data = json_parse(text, &err);
+	free(text);
+	free(err);
+	c->built_cols = 0;
+	if (c->data != NULL) {
+		const struct json *k = json_get(c->data, "case"), *s = json_get(k, "stage_no");
+
+		c->stage_no = s != NULL && s->kind == JSON_NUMBER ? atoi(s->text) : 0;
+	}
+	return c->data != NULL;
+}
+
+void
+caseview_open(struct app *app, const char *case_no, enum app_view back)
+{
+	struct view *v = &app->views[AV_CASE];
+	struct caseview *c = v->data;
+
+	if (c == NULL)
+		c = v->data = xcalloc(1, sizeof *c);
+	snprintf(c->case_no, sizeof c->case_no, "%s", case_no);
+	c->back = back;
+	c->top = 0;
+	if (cv_load(app, c))
+		app_switch(app, AV_CASE);
+}
+
+static void
+cv_draw(struct app *app, struct view *v, int top, int rows)
+{
+	struct caseview *c = v->data;
+	int cols = term_cols();
+
+	app->cursor_y = app->cursor_x = -1;
+	if (c == NULL || c->data == NULL)
+		return;
+	if (c->built_cols != cols - 4)
+		cv_build(c, cols - 4);
+	c->page = rows;
+	for (int r = 0; r < rows && c->top + r < (int)c->n; r++)
+		term_print(top + r, 2, cols - 4, c->styles[c->top + r], c->lines[c->top + r]);
+	if (prompt_active(&c->prompt))
+		prompt_draw(&c->prompt, top, rows, &app->cursor_y, &app->cursor_x);
+}
+
+/* Reports r; on success reloads the case and says ok_msg. */
+static void
+cv_done(struct app *app, struct caseview *c, enum cases_result r, const char *ok_msg)
+{
+	if (r != CASES_OK) {
+		if (r == CASES_DB_LOST)
+			app_db_lost(app);
+		app_message(app, TS_ERROR, cases_result_message(r));
+		return;
+	}
+	cv_load(app, c);
+	app_message(app, TS_OK, ok_msg);
+}
+
+static void
+cv_print_completion(struct app *app, struct caseview *c)
+{
+	char *why = NULL, *doc = printout_case(app, "completion-notice", c->case_no, &why);
+	const char *what = _("Completion notice");
+
+	if (doc == NULL) {
+		char *msg = xasprintf(_("Printing failed: %s"), why != NULL ? why : "");
+
+		app_message(app, TS_ERROR, msg);
+		free(msg);
+		free(why);
+		return;
+	}
+	preview_open(app, &doc, &what, 1, AV_CASE);
+}
+
+static void
+cv_answer(struct app *app, struct caseview *c, int tag, int choice)
+{
+	const char *text = field_text(&c->prompt.field);
+	char notice[32] = "", promised[11] = "", *msg;
+
+	switch (tag) {
+	case CV_RETURN:
+		prompt_field(&c->prompt, choice == 0 ? CV_REASON_PREV : CV_REASON_CITIZEN,
+		    _("Reason for sending it back:"), 60, false);
+		break;
+	case CV_REASON_PREV:
+	case CV_REASON_CITIZEN: {
+		enum cases_result r = stages_return(app->db, app->session.id, c->case_no,
+		    c->stage_no, tag == CV_REASON_CITIZEN, text, notice);
+
+		msg = tag == CV_REASON_CITIZEN ? xasprintf(_("Sent back to the citizen: notice %s."), notice) :
+		    xstrdup(_("Sent back to the previous stage."));
+		cv_done(app, c, r, msg);
+		free(msg);
+		break;
+	}
+	case CV_RESULT: {
+		enum cases_result r = stages_finish(app->db, app->session.id, c->case_no, c->stage_no, text);
+		const char *labels[] = { _("Print the completion notice"), _("Not now") };
+
+		cv_done(app, c, r, _("The case is finished (办结); the citizen is notified."));
+		if (r == CASES_OK)
+			prompt_menu(&c->prompt, CV_PRINT, _("Print the completion notice?"), labels, 2);
+		break;
+	}
+	case CV_PRINT:
+		if (choice == 0)
+			cv_print_completion(app, c);
+		break;
+	case CV_EXTEND_DAYS:
+		c->extend_days = atoi(text);
+		prompt_field(&c->prompt, CV_EXTEND_REASON, _("Reason for the extension:"), 60, false);
+		break;
+	case CV_EXTEND_REASON: {
+		enum cases_result r = stages_extend(app->db, app->session.id, c->case_no, c->extend_days,
+		    text, promised);
+
+		msg = xasprintf(_("Extended: promised by %s."), promised);
+		cv_done(app, c, r, msg);
+		free(msg);
+		break;
+	}
+	}
+}
+
+static int
+cv_key(struct app *app, struct view *v, const struct term_key *k)
+{
+	struct caseview *c = v->data;
+	int max = (int)c->n - c->page > 0 ? (int)c->n - c->page : 0, choice = 0;
+
+	if (prompt_active(&c->prompt)) {
+		int tag = c->prompt.tag;
+
+		if (prompt_key(&c->prompt, k, &choice) == PR_DONE)
+			cv_answer(app, c, tag, choice);
+		return VF_REDRAW;
+	}
+	if (app->db_lost && k->code >= K_F2 && k->code <= K_F9) {
+		app_message(app, TS_ERROR, _("The database connection was lost. Try again in a moment."));
+		return VF_REDRAW;
+	}
+	switch (k->code) {
+	case K_ESC:
+	case K_F10:
+		app_switch(app, c->back);
+		return VF_HANDLED;
+	case K_F1:
+		app_switch(app, AV_HELP);
+		return VF_HANDLED;
+	case K_F2:
+		cv_done(app, c, stages_complete(app->db, app->session.id, c->case_no, c->stage_no, NULL),
+		    _("Stage completed; the case moved on."));
+		return VF_REDRAW;
+	case K_F3: {
+		const char *labels[] = { _("To the previous stage"), _("To the citizen for materials (补正)") };
+
+		prompt_menu(&c->prompt, CV_RETURN, _("Send the case back:"), labels, 2);
+		return VF_REDRAW;
+	}
+	case K_F6:
+		prompt_field(&c->prompt, CV_RESULT, _("Result of the case (办结):"), 60, false);
+		return VF_REDRAW;
+	case K_F8:
+		cv_print_completion(app, c);
+		return VF_HANDLED;
+	case K_F9:
+		prompt_field(&c->prompt, CV_EXTEND_DAYS, _("Extend the limit to how many working days?"), 3,
+		    true);
+		return VF_REDRAW;
+	case K_UP:
+		c->top = c->top > 0 ? c->top - 1 : 0;
+		return VF_REDRAW;
+	case K_DOWN:
+		c->top = c->top < max ? c->top + 1 : max;
+		return VF_REDRAW;
+	case K_PGUP:
+		c->top = c->top > c->page ? c->top - c->page : 0;
+		return VF_REDRAW;
+	case K_PGDN:
+		c->top = c->top + c->page < max ? c->top + c->page : max;
+		return VF_REDRAW;
+	default:
+		return VF_IGNORED;
+	}
+}
+
+static void
+cv_free(struct view *v)
+{
+	struct caseview *c = v->data;
+
+	cv_clear(c);
+	json_free(&c->data);
+	prompt_close(&c->prompt);
+	free(c);
+	v->data = NULL;
+}
+
+static const struct bar_item cv_bar[] = {
+	{ K_F1, N_("Help") }, { K_F2, N_("Stage done") }, { K_F3, N_("Send back") },
+	{ K_F6, N_("Finish") }, { K_F8, N_("Print") }, { K_F9, N_("Extend") }, { K_ESC, N_("Back") },
+};
+
+const struct view_ops case_view_ops = {
+	.draw = cv_draw,
+	.key = cv_key,
+	.bar = cv_bar,
+	.nbar = sizeof cv_bar / sizeof cv_bar[0],
+	.free = cv_free,
+};
