@@ -276,7 +276,8 @@ desk_open(struct app *app, struct desk *d)
 	if (d->nfound >= 0 && k < d->nfound) {
 		const struct cases_found *f = &d->found[k];
 
-		if (strcmp(f->status, "pending_supplement") == 0) {
+		if (strcmp(f->status, "pending_supplement") == 0 && (desk_role(app, "clerk") ||
+		    desk_role(app, "supervisor"))) {
 			counter_continue(app, f);
 			return;
 		}

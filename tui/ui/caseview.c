@@ -106,7 +106,7 @@ cv_fmt_stage(const struct json *s)
 	const char *fin = cv_str(s, "finished"), *start = cv_str(s, "started");
 
 	return xasprintf(_(" %s. %s (%s, %s working days) started %s, due %s%s%s"), cv_str(s, "no"),
-	    cv_str(s, "name"), cv_str(s, "tier"), cv_str(s, "days"), start[0] ? start : "—",
+	    cv_str(s, "name"), cv_str(s, "tier_name"), cv_str(s, "days"), start[0] ? start : "—",
 	    cv_str(s, "due"), fin[0] ? _(", done ") : "", fin);
 }
 
@@ -121,21 +121,33 @@ cv_fmt_material(const struct json *m)
 {
 	const char *due = cv_str(m, "due");
 
-	return xasprintf(" %s. %s（%s）%s%s%s", cv_str(m, "no"), cv_str(m, "name"), cv_str(m, "form"),
+	return xasprintf(" %s. %s（%s）%s%s%s", cv_str(m, "no"), cv_str(m, "name"), cv_str(m, "form_name"),
 	    cv_str(m, "state_name"), due[0] ? " " : "", due);
 }
 
 static char *
 cv_fmt_notice(const struct json *n)
 {
-	return xasprintf(" %s %s %s", cv_str(n, "notice_no"), cv_str(n, "kind"), cv_str(n, "issued"));
+	static const struct {
+		const char *kind, *name;
+	} names[] = {
+		{ "supplement", N_("One-time notice") }, { "deferred", N_("Deferred-acceptance notice") },
+		{ "rejection", N_("Refusal notice") },
+	};
+	const char *kind = cv_str(n, "kind");
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i].kind, kind) == 0)
+			kind = _(names[i].name);
+	return xasprintf(" %s %s %s", cv_str(n, "notice_no"), kind, cv_str(n, "issued"));
 }
 
 static char *
 cv_fmt_event(const struct json *e)
 {
-	return xasprintf(" %s %s %s %s", cv_str(e, "at"), cv_str(e, "staff"), cv_str(e, "kind"),
-	    cv_str(e, "text"));
+	const char *text = cv_str(e, "text");
+
+	return xasprintf(" %s %s %s", cv_str(e, "at"), cv_str(e, "staff"), text[0] ? text : cv_str(e, "kind"));
 }
 
 static void
@@ -149,14 +161,16 @@ cv_build(struct caseview *c, int cols)
 	line = xasprintf("%s %s（%s）", cv_str(k, "case_no"), cv_str(k, "type_name"), cv_str(k, "type_code"));
 	cv_wrap(c, TS_TITLE, cols, 2, line);
 	free(line);
-	line = xasprintf(_("Status: %s · limit %s · accepted %s · promised %s"), cv_str(k, "status_name"),
-	    cv_str(k, "limit"), cv_str(k, "accepted"), cv_str(k, "promised"));
+	line = cv_str(k, "limit")[0] != '\0' ?
+	    xasprintf(_("Status: %s · limit %s working days · accepted %s · promised %s"),
+	    cv_str(k, "status_name"), cv_str(k, "limit"), cv_str(k, "accepted"), cv_str(k, "promised")) :
+	    xasprintf(_("Status: %s"), cv_str(k, "status_name"));
 	cv_wrap(c, TS_NORMAL, cols, 2, line);
 	free(line);
 	if (strcmp(cv_str(k, "status"), "in_progress") == 0 && c->stage_no == 0)
 		cv_wrap(c, TS_WARN, cols, 2, _("Every stage is done: waiting for completion (F6)."));
 	line = xasprintf(_("Applicant %s %s · %s · first clerk %s (%s) · %s"), cv_str(k, "person_name"),
-	    cv_str(k, "id_no"), cv_str(k, "channel"), cv_str(k, "clerk"), cv_str(k, "window"),
+	    cv_str(k, "id_no"), cv_str(k, "channel_name"), cv_str(k, "clerk"), cv_str(k, "window"),
 	    cv_str(k, "office_name"));
 	cv_wrap(c, TS_NORMAL, cols, 2, line);
 	free(line);
