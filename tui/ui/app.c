@@ -476,6 +476,8 @@ app_run(const struct app_options *opt)
 	app.views[AV_PREVIEW].ops = &preview_view_ops;
 	app.views[AV_CASES].ops = &cases_view_ops;
 	app.views[AV_CASE].ops = &case_view_ops;
+	app.views[AV_HALL].ops = &hall_view_ops;
+	app.views[AV_HANDOVER].ops = &handover_view_ops;
 	app.idle_override = opt->idle_lock_seconds;
 	app.opt = opt;
 	app.last_minute = time(NULL) / 60;
@@ -530,8 +532,16 @@ app_run(const struct app_options *opt)
 				app_db_lost(&app);
 				app_message(&app, TS_ERROR, _("The database connection was lost. Your "
 				    "work on screen is kept; reconnecting…"));
-			} else if (n > 0)
-				app_notify(&app, false);
+			} else {
+				/* A NOTIFY that arrived while a view re-read its data
+				 * waits in libpq, unseen by poll(): consume again. */
+				for (int round = 0; n > 0 && round < 4; round++) {
+					app_notify(&app, false);
+					n = db_consume(app.db);
+				}
+				if (n < 0)
+					app_db_lost(&app);
+			}
 		}
 		while (term_read_key(&k, &esc_wait)) {
 			app_key(&app, &k);

@@ -55,7 +55,7 @@ struct view {
 
 enum app_view {
 	AV_LOGIN, AV_WORKBENCH, AV_LOCK, AV_HELP, AV_PICKER, AV_GUIDE, AV_COUNTER, AV_PREVIEW,
-	AV_CASES, AV_CASE, AV_COUNT
+	AV_CASES, AV_CASE, AV_HALL, AV_HANDOVER, AV_COUNT
 };
 
 enum app_dirty {
@@ -127,6 +127,7 @@ void guide_open(struct app *app, const char *code);
 long long workbench_ticket(struct app *app);
 
 extern const struct view_ops login_view_ops, workbench_view_ops, lock_view_ops, help_view_ops,
-    picker_view_ops, guide_view_ops, counter_view_ops, preview_view_ops, cases_view_ops, case_view_ops;
+    picker_view_ops, guide_view_ops, counter_view_ops, preview_view_ops, cases_view_ops, case_view_ops,
+    hall_view_ops, handover_view_ops;
 
 #endif

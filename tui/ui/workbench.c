@@ -18,6 +18,7 @@
 #include "store/cases.h"
 #include "ui/app.h"
 #include "ui/counter.h"
+#include "ui/hall.h"
 #include "ui/printout.h"
 #include "ui/prompt.h"
 #include "util/xalloc.h"
@@ -30,6 +31,7 @@ struct workbench {
 	time_t counts_at;	/* when counts were read: waits grow from there */
 	bool have_queue;
 	bool draft_offered;	/* the saved intake was offered after sign-in */
+	bool handover_shown;	/* the window's handover note was shown after sign-in */
 	struct prompt prompt;
 };
 
@@ -38,6 +40,12 @@ wb_at_window(const struct app *app)
 {
 	return app->session.window_no > 0 && app->session.role != NULL &&
 	    strcmp(app->session.role, "clerk") == 0;
+}
+
+static bool
+wb_role(const struct app *app, const char *role)
+{
+	return app->session.role != NULL && strcmp(app->session.role, role) == 0;
 }
 
 /* Who takes cases: counter clerks (with or without a window: 帮办代办)
@@ -121,6 +129,15 @@ wb_enter(struct app *app, struct view *v)
 
 	if (!w->have_queue)
 		wb_notify(app, v, true);
+	if (!w->handover_shown) {
+		char *note = handover_for_login(app);
+
+		w->handover_shown = true;
+		if (note != NULL) {
+			app_message(app, TS_OK, note);
+			free(note);
+		}
+	}
 	if (!w->draft_offered && wb_intake(app)) {
 		w->draft_offered = true;
 		if (counter_draft_find(app, desc, sizeof desc)) {
@@ -302,6 +319,13 @@ wb_answer(struct app *app, struct workbench *w, int tag, int choice)
 			app_message(app, TS_OK, _("The ticket is on hold; F8 calls it back."));
 		} else if (choice == 4) {
 			printout_reprint(app);
+		} else if (choice == 5) {
+			if (w->win.current.id != 0)
+				app_message(app, TS_ERROR, _("Finish, transfer or hold the current ticket before "
+				    "signing out."));
+			else
+				handover_prompt(app);
+			return;
 		} else if (choice == 3) {
 			for (n = 0; n < w->win.nheld && n < PROMPT_ITEMS; n++)
 				labels[n] = w->win.held[n].number;
@@ -395,9 +419,10 @@ wb_queue_key(struct app *app, struct workbench *w, const struct term_key *k)
 		break;
 	case K_F8: {
 		const char *labels[] = { _("Transfer to another window"), _("Back to the queue"),
-			_("Hold"), _("Call back a held ticket"), _("Reprint the last document") };
+			_("Hold"), _("Call back a held ticket"), _("Reprint the last document"),
+			_("End of shift: handover note, then sign out") };
 
-		prompt_menu(&w->prompt, WP_TRANSFER_MENU, _("Transfer, hold or reprint"), labels, 5);
+		prompt_menu(&w->prompt, WP_TRANSFER_MENU, _("Transfer, hold, reprint or hand over"), labels, 6);
 		return VF_REDRAW;
 	}
 	case K_F9:
@@ -468,6 +493,10 @@ wb_key(struct app *app, struct view *v, const struct term_key *k)
 		    18, false);
 		return VF_REDRAW;
 	}
+	if (k->code == K_F4 && wb_role(app, "supervisor")) {
+		hall_open(app);
+		return VF_HANDLED;
+	}
 	if (k->code == K_F8) {
 		wb_lock(app);
 		return VF_HANDLED;
@@ -486,6 +515,11 @@ static const struct bar_item wb_guide_bar[] = {
 	{ K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
 };
 
+static const struct bar_item wb_super_bar[] = {
+	{ K_F1, N_("Help") }, { K_F2, N_("Green ticket") }, { K_F4, N_("Hall") }, { K_F5, N_("Case types") },
+	{ K_F7, N_("Cases") }, { K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
+};
+
 static const struct bar_item wb_plain_bar[] = {
 	{ K_F1, N_("Help") }, { K_F5, N_("Case types") }, { K_F7, N_("Cases") }, { K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
 };
@@ -497,6 +531,10 @@ wb_bar(struct app *app, struct view *v, size_t *n)
 	if (wb_at_window(app)) {
 		*n = sizeof wb_window_bar / sizeof wb_window_bar[0];
 		return wb_window_bar;
+	}
+	if (wb_role(app, "supervisor")) {
+		*n = sizeof wb_super_bar / sizeof wb_super_bar[0];
+		return wb_super_bar;
 	}
 	if (wb_issues_green(app)) {
 		*n = sizeof wb_guide_bar / sizeof wb_guide_bar[0];

@@ -1,0 +1,714 @@
+/*
+ * The supervisor's console and the handover notes
+ * (db/migrations/0010_supervision.sql, tui/store/hall.c) against a migrated
+ * cluster: the state of every window (serving, called, idle, paused,
+ * logged out), the queue and today's service level under a controlled
+ * clock, tickets per hour and the wait distribution, re-routing a waiting
+ * ticket (audited, announced, called next at that window), the 差评 of the
+ * office and the offices below it with their follow-up, handover notes,
+ * refusals for other roles and closed sessions, and the privileges of the
+ * application role.
+ *
+ * Environment as for every db suite (tests/run.sh):
+ *   PGHOST, PGDATABASE, PGUSER=postgres    superuser, PQconnectdb("")
+ *   YC_TEST_APP_CONNINFO                    the application role
+ *
+ * The tests work in their own offices, 360983 (city, windows 1–4) and
+ * 360983001 (township), with their own staff (ts_*); each test empties
+ * their queue, rating and handover rows first, so the suite can run again
+ * on the same cluster. Sessions are signed in on the application role's
+ * connection; the calls go through hall.c and queue.c on a superuser
+ * connection (trusted with any session id), whose clock the tests set
+ * (yc.test_now): 2026-03-02, a Monday, Asia/Shanghai.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "db/dbt.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "store/db.h"
+#include "store/hall.h"
+#include "store/queue.h"
+
+#define CITY "360983"
+#define TOWN "360983001"
+#define TS_PASSWORD "Ts-Secret-8"
+#define DAY "2026-03-02 "
+
+static PGconn *su;		/* superuser */
+static PGconn *app;		/* yichuang_app: sessions are signed in here */
+static struct db *dsu;		/* superuser through the store: may set the clock */
+
+/* ------------------------------------------------------------------ */
+/* helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+/* The test clock of dsu: "HH:MM" on DAY, or "" for the real clock. */
+static void clock_at(const char *hhmm)
+{
+	char when[64] = "";
+	const char *p[] = { when };
+
+	if (hhmm[0] != '\0')
+		snprintf(when, sizeof when, DAY "%s:00+08", hhmm);
+	assert_int_equal(db_exec(dsu, "SELECT set_config('yc.test_now', $1, false)", 1, p), DB_OK);
+}
+
+static long long login(const char *staff, int window)
+{
+	return dbt_login(app, staff, TS_PASSWORD, window, "tests/db/supervision");
+}
+
+static void logout(long long sid)
+{
+	dbt_logout(app, sid);
+}
+
+static struct queue_issue issue(enum queue_class cls)
+{
+	struct queue_issue is;
+	enum queue_result r = queue_issue(dsu, CITY, cls, NULL, NULL, 0, &is);
+
+	if (r != QUEUE_OK)
+		print_error("# issue: %s (%s)\n", queue_result_message(r), db_detail(dsu));
+	assert_int_equal(r, QUEUE_OK);
+	return is;
+}
+
+static struct queue_ticket call(long long sid)
+{
+	struct queue_ticket t;
+	enum queue_result r = queue_call_next(dsu, sid, &t);
+
+	if (r != QUEUE_OK)
+		print_error("# call: %s (%s)\n", queue_result_message(r), db_detail(dsu));
+	assert_int_equal(r, QUEUE_OK);
+	return t;
+}
+
+/* The windows of CITY as the supervisor sees them (4 expected). */
+static void windows_of(long long sup, struct hall_window w[4])
+{
+	enum hall_result r;
+
+	assert_int_equal(hall_windows(dsu, sup, w, 4, &r), 4);
+	assert_int_equal(r, HALL_OK);
+}
+
+/* Reads the notifications that arrived on c within about a second, until
+ * at least want arrived; appends "channel payload\n" to buf. */
+static int read_notifies(PGconn *c, int want, char *buf, size_t size)
+{
+	int n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < 100 && n < want; i++) {
+		PGnotify *nt;
+
+		PQconsumeInput(c);
+		while ((nt = PQnotifies(c)) != NULL) {
+			size_t len = strlen(buf);
+
+			snprintf(buf + len, size - len, "%s %s\n", nt->relname, nt->extra);
+			PQfreemem(nt);
+			n++;
+		}
+		if (n < want)
+			usleep(10000);
+	}
+	return n;
+}
+
+static void expect_sqlstate(PGconn *c, const char *state, const char *sql)
+{
+	PGresult *r = dbt_run(c, sql, 0, NULL);
+	const char *got = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+	if (got == NULL || strcmp(got, state) != 0)
+		print_error("# expected %s from %s, got %s\n", state, sql, got ? got : "success");
+	assert_non_null(got);
+	assert_string_equal(got, state);
+	PQclear(r);
+}
+
+/* A flagged-or-not rating written directly: its id. */
+static long long rating(const char *office, const char *staff, int window, int grade, const char *hhmm)
+{
+	char g[8], w[8], at[64];
+	const char *p[] = { office, staff, w, g, at };
+
+	snprintf(g, sizeof g, "%d", grade);
+	snprintf(w, sizeof w, "%d", window);
+	snprintf(at, sizeof at, DAY "%s:00+08", hhmm);
+	return dbt_query_ll(su, "INSERT INTO yc.rating (office_code, staff_no, window_no, grade, rated_at)"
+	    " VALUES ($1, $2, $3::int, $4::smallint, $5::timestamptz) RETURNING rating_id", 5, p);
+}
+
+/* ------------------------------------------------------------------ */
+/* setup                                                               */
+/* ------------------------------------------------------------------ */
+
+static const char *const staff_rows[][3] = {
+	{ "ts_clerk1", "clerk", CITY },
+	{ "ts_clerk2", "clerk", CITY },
+	{ "ts_clerk3", "clerk", CITY },
+	{ "ts_super", "supervisor", CITY },
+	{ "ts_guide", "guide", CITY },
+	{ "ts_town", "clerk", TOWN },
+	{ "ts_tsuper", "supervisor", TOWN },
+};
+
+static int group_setup(void **state)
+{
+	const char *app_info = getenv("YC_TEST_APP_CONNINFO");
+	const char *pw[] = { TS_PASSWORD };
+	PGresult *r;
+
+	(void)state;
+	su = PQconnectdb("");
+	if (PQstatus(su) != CONNECTION_OK || app_info == NULL) {
+		fprintf(stderr, "# superuser connection or YC_TEST_APP_CONNINFO missing: %s",
+		    PQerrorMessage(su));
+		return -1;
+	}
+	app = PQconnectdb(app_info);
+	dsu = db_open("");
+	if (PQstatus(app) != CONNECTION_OK || !db_connected(dsu)) {
+		fprintf(stderr, "# connections: %s\n", PQerrorMessage(app));
+		return -1;
+	}
+	PQclear(PQexec(su, "SET client_min_messages = warning"));
+	PQclear(PQexec(su,
+	    "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
+	    " ('360983', '监督测试市医保中心', 'city', NULL, '360983') ON CONFLICT (code) DO NOTHING;"
+	    "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
+	    " ('360983001', '监督测试街道', 'township', '360983', '360983') ON CONFLICT (code) DO NOTHING;"
+	    "INSERT INTO yc.service_window (office_code, window_no, label)"
+	    " SELECT o, n, n || '号窗口' FROM (VALUES ('360983'), ('360983001')) v(o),"
+	    " generate_series(1, 4) n ON CONFLICT DO NOTHING"));
+	r = dbt_run(su, "SELECT yc.hash_password($1)", 1, pw);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "# hash_password: %s\n", PQresultErrorMessage(r));
+		PQclear(r);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof staff_rows / sizeof staff_rows[0]; i++) {
+		const char *p[] = { staff_rows[i][0], staff_rows[i][1], staff_rows[i][2],
+			PQgetvalue(r, 0, 0) };
+
+		PQclear(dbt_run(su, "INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)"
+		    " VALUES ($1, '测试' || $1, $2, $3, $4) ON CONFLICT (staff_no) DO UPDATE"
+		    " SET role = EXCLUDED.role, office_code = EXCLUDED.office_code, active = true,"
+		    " password_hash = EXCLUDED.password_hash, failed_logins = 0, locked_until = NULL",
+		    4, p));
+	}
+	PQclear(r);
+	return 0;
+}
+
+static void close_sessions(void)
+{
+	dbt_exec_ok(su, "UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
+	    " WHERE staff_no LIKE 'ts\\_%' AND ended_at IS NULL", 0, NULL);
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	if (su != NULL && PQstatus(su) == CONNECTION_OK) {
+		close_sessions();
+		PQclear(PQexec(su, "DELETE FROM yc.ticket WHERE office_code LIKE '360983%'"));
+	}
+	db_close(&dsu);
+	PQfinish(app);
+	PQfinish(su);
+	return 0;
+}
+
+/* Empties the queue, ratings and handover notes of the test offices. */
+static int test_setup(void **state)
+{
+	static const char *const sql[] = {
+		"DELETE FROM yc.rating WHERE office_code LIKE '360983%'",
+		"DELETE FROM yc.handover WHERE office_code LIKE '360983%'",
+		"DELETE FROM yc.ticket WHERE office_code LIKE '360983%'",
+		"DELETE FROM yc.ticket_counter WHERE office_code LIKE '360983%'",
+		"DELETE FROM yc.window_state WHERE office_code LIKE '360983%'",
+		"DELETE FROM yc.queue_office_state WHERE office_code LIKE '360983%'",
+		"DELETE FROM yc.queue_config WHERE office_code LIKE '360983%'",
+	};
+
+	(void)state;
+	close_sessions();
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+		dbt_exec_ok(su, sql[i], 0, NULL);
+	clock_at("");
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* the live hall                                                       */
+/* ------------------------------------------------------------------ */
+
+static void test_window_states(void **state)
+{
+	long long c1 = login("ts_clerk1", 1), c2 = login("ts_clerk2", 2), c3 = login("ts_clerk3", 3);
+	long long sup = login("ts_super", 0);
+	struct hall_window w[4];
+	struct queue_ticket t;
+	struct queue_issue a1, a2;
+
+	(void)state;
+	clock_at("09:00");
+	a1 = issue(QC_NORMAL);
+	a2 = issue(QC_NORMAL);
+	clock_at("09:02");
+	call(c1);
+	clock_at("09:03");
+	assert_int_equal(queue_start(dsu, c1, &t), QUEUE_OK);
+	assert_int_equal(queue_pause(dsu, c3, "会议"), QUEUE_OK);
+	clock_at("09:10");
+
+	windows_of(sup, w);
+	assert_int_equal(w[0].window_no, 1);
+	assert_string_equal(w[0].label, "1号窗口");
+	assert_string_equal(w[0].staff_no, "ts_clerk1");
+	assert_string_equal(w[0].staff_name, "测试ts_clerk1");
+	assert_int_equal(w[0].state, HW_SERVING);
+	assert_string_equal(w[0].ticket, a1.t.number);
+	assert_int_equal(w[0].cls, QC_NORMAL);
+	assert_int_equal(w[0].since, t.started_at);
+
+	assert_string_equal(w[1].staff_no, "ts_clerk2");
+	assert_int_equal(w[1].state, HW_IDLE);
+	assert_string_equal(w[1].ticket, "");
+	assert_int_equal(w[1].since, 0);
+
+	assert_int_equal(w[2].state, HW_PAUSED);
+	assert_string_equal(w[2].pause_reason, "会议");
+	assert_true(w[2].since > 0);
+
+	assert_int_equal(w[3].window_no, 4);
+	assert_int_equal(w[3].state, HW_LOGGED_OUT);
+	assert_string_equal(w[3].staff_no, "");
+
+	/* window 2 calls: called, since the call */
+	t = call(c2);
+	assert_string_equal(t.number, a2.t.number);
+	windows_of(sup, w);
+	assert_int_equal(w[1].state, HW_CALLED);
+	assert_string_equal(w[1].ticket, a2.t.number);
+	assert_int_equal(w[1].since, t.called_at);
+
+	/* the clerk of window 3 signs out: logged out, whatever the window was
+	 * doing, and announced on the office's channel */
+	{
+		char buf[512];
+
+		PQclear(PQexec(su, "LISTEN yc_queue_" CITY));
+		read_notifies(su, 100, buf, sizeof buf);
+		logout(c3);
+		assert_int_equal(read_notifies(su, 1, buf, sizeof buf), 1);
+		assert_string_equal(buf, "yc_queue_" CITY " {\"e\" : \"session\", \"n\" : null, \"w\" : 3}\n");
+		c3 = login("ts_clerk3", 3);
+		assert_int_equal(read_notifies(su, 1, buf, sizeof buf), 1);
+		logout(c3);
+		read_notifies(su, 1, buf, sizeof buf);
+		PQclear(PQexec(su, "UNLISTEN *"));
+	}
+	windows_of(sup, w);
+	assert_int_equal(w[2].state, HW_LOGGED_OUT);
+	assert_string_equal(w[2].staff_no, "");
+
+	/* an inactive window is not shown */
+	dbt_exec_ok(su, "UPDATE yc.service_window SET active = false WHERE office_code = '" CITY "'"
+	    " AND window_no = 4", 0, NULL);
+	{
+		struct hall_window all[8];
+		enum hall_result r;
+
+		assert_int_equal(hall_windows(dsu, sup, all, 8, &r), 3);
+	}
+	dbt_exec_ok(su, "UPDATE yc.service_window SET active = true WHERE office_code = '" CITY "'"
+	    " AND window_no = 4", 0, NULL);
+	logout(c1);
+	logout(c2);
+	logout(sup);
+}
+
+static void test_queue_and_service_level(void **state)
+{
+	long long c1 = login("ts_clerk1", 1), sup = login("ts_super", 0);
+	struct hall_queue q;
+	struct queue_ticket t;
+	int hourly[24], waits[HALL_WAIT_BUCKETS];
+	const int want_waits[HALL_WAIT_BUCKETS] = { 0, 2, 0, 1, 0, 0, 0, 0 };
+
+	(void)state;
+	/* the office's own target: 10 minutes */
+	dbt_exec_ok(su, "INSERT INTO yc.queue_config (office_code, target_minutes) VALUES ('" CITY "', 10)",
+	    0, NULL);
+	clock_at("09:00");
+	issue(QC_NORMAL);	/* A001 */
+	issue(QC_NORMAL);	/* A002 */
+	issue(QC_NORMAL);	/* A003 */
+	issue(QC_PRIORITY);	/* B001: counts as issued 08:45 (credit 15) */
+	assert_int_equal(hall_queue(dsu, sup, &q), HALL_OK);
+	assert_int_equal(q.waiting[QC_NORMAL], 3);
+	assert_int_equal(q.waiting[QC_PRIORITY], 1);
+	assert_int_equal(q.target_minutes, 10);
+	assert_int_equal(hall_service_level(&q, QC_COUNT), -1);	/* nothing counts yet */
+
+	clock_at("09:05");
+	t = call(c1);
+	assert_string_equal(t.number, "B001");	/* waited 5 min: within */
+	clock_at("09:08");
+	t = call(c1);
+	assert_string_equal(t.number, "A001");	/* 8 min: within */
+	clock_at("09:12");
+	issue(QC_NORMAL);	/* A004 */
+	clock_at("09:15");
+	t = call(c1);
+	assert_string_equal(t.number, "A002");	/* 15 min: late */
+
+	assert_int_equal(hall_queue(dsu, sup, &q), HALL_OK);
+	assert_int_equal(q.waiting[QC_NORMAL], 2);			/* A003, A004 */
+	assert_int_equal(q.longest_wait_seconds[QC_NORMAL], 15 * 60);	/* A003 */
+	assert_int_equal(q.waiting[QC_PRIORITY], 0);
+	assert_int_equal(q.longest_wait_seconds[QC_PRIORITY], 0);
+	/* normal: A001 within; A002 called late and A003 waiting beyond the
+	 * target count against; A004 (3 min) does not count yet */
+	assert_int_equal(q.level_within[QC_NORMAL], 1);
+	assert_int_equal(q.level_base[QC_NORMAL], 3);
+	assert_int_equal(hall_service_level(&q, QC_NORMAL), 33);
+	assert_int_equal(hall_service_level(&q, QC_PRIORITY), 100);
+	assert_int_equal(hall_service_level(&q, QC_GREEN), -1);
+	assert_int_equal(hall_service_level(&q, QC_COUNT), 50);	/* 2 of 4 */
+
+	clock_at("10:30");
+	issue(QC_NORMAL);	/* A005 */
+	assert_int_equal(hall_hourly(dsu, sup, hourly), HALL_OK);
+	for (int h = 0; h < 24; h++)
+		assert_int_equal(hourly[h], h == 9 ? 5 : h == 10 ? 1 : 0);
+	/* waits of the called tickets: 5 and 8 minutes in [5,10), 15 in [15,20) */
+	assert_int_equal(hall_waits(dsu, sup, waits), HALL_OK);
+	for (int b = 0; b < HALL_WAIT_BUCKETS; b++)
+		assert_int_equal(waits[b], want_waits[b]);
+	assert_string_equal(hall_wait_label(0), "0-5");
+	assert_string_equal(hall_wait_label(7), "60+");
+
+	/* another day: nothing of today's */
+	{
+		const char *p[] = { "2026-03-03 09:00:00+08" };
+
+		assert_int_equal(db_exec(dsu, "SELECT set_config('yc.test_now', $1, false)", 1, p), DB_OK);
+	}
+	assert_int_equal(hall_hourly(dsu, sup, hourly), HALL_OK);
+	for (int h = 0; h < 24; h++)
+		assert_int_equal(hourly[h], 0);
+	logout(c1);
+	logout(sup);
+}
+
+/* ------------------------------------------------------------------ */
+/* re-route                                                            */
+/* ------------------------------------------------------------------ */
+
+static void test_reroute(void **state)
+{
+	long long c1 = login("ts_clerk1", 1), c2 = login("ts_clerk2", 2), sup = login("ts_super", 0);
+	struct queue_issue a1, a2, a3;
+	struct hall_ticket tk;
+	struct queue_ticket t;
+	char buf[1024], obj[64];
+	long long mark;
+
+	(void)state;
+	clock_at("09:00");
+	a1 = issue(QC_NORMAL);
+	clock_at("09:01");
+	a2 = issue(QC_NORMAL);
+	a3 = issue(QC_NORMAL);
+
+	/* found by number, any case */
+	assert_int_equal(hall_find_waiting(dsu, sup, "a002", &tk), HALL_OK);
+	assert_int_equal(tk.id, a2.t.id);
+	assert_string_equal(tk.number, a2.t.number);
+	assert_int_equal(tk.transfer_to, 0);
+	assert_int_equal(hall_find_waiting(dsu, sup, "A999", &tk), HALL_NOT_FOUND);
+
+	PQclear(PQexec(su, "LISTEN yc_queue_" CITY));
+	read_notifies(su, 100, buf, sizeof buf);	/* drop what came before */
+	mark = dbt_audit_mark(su);
+	assert_int_equal(hall_reroute(dsu, sup, a2.t.id, 2), HALL_OK);
+	snprintf(obj, sizeof obj, "ticket:%s/%lld", CITY, a2.t.id);
+	assert_int_equal(dbt_audit_count(su, mark, CITY, "queue_reroute", obj), 1);
+	assert_int_equal(read_notifies(su, 1, buf, sizeof buf), 1);
+	assert_non_null(strstr(buf, "\"e\" : \"reroute\""));
+	assert_non_null(strstr(buf, a2.t.number));
+	assert_int_equal(hall_find_waiting(dsu, sup, a2.t.number, &tk), HALL_OK);
+	assert_int_equal(tk.transfer_to, 2);
+
+	/* window 1 calls in the normal order; window 2 gets the re-routed one first */
+	t = call(c1);
+	assert_string_equal(t.number, a1.t.number);
+	t = call(c2);
+	assert_string_equal(t.number, a2.t.number);
+
+	/* refusals: a called ticket, an unknown window, another office's ticket */
+	assert_int_equal(hall_reroute(dsu, sup, a1.t.id, 2), HALL_NOT_WAITING);
+	assert_int_equal(hall_reroute(dsu, sup, a3.t.id, 9), HALL_UNKNOWN_WINDOW);
+	dbt_exec_ok(su, "UPDATE yc.service_window SET active = false WHERE office_code = '" CITY "'"
+	    " AND window_no = 4", 0, NULL);
+	assert_int_equal(hall_reroute(dsu, sup, a3.t.id, 4), HALL_UNKNOWN_WINDOW);
+	dbt_exec_ok(su, "UPDATE yc.service_window SET active = true WHERE office_code = '" CITY "'"
+	    " AND window_no = 4", 0, NULL);
+	{
+		struct queue_issue other;
+
+		assert_int_equal(queue_issue(dsu, TOWN, QC_NORMAL, NULL, NULL, 0, &other), QUEUE_OK);
+		assert_int_equal(hall_reroute(dsu, sup, other.t.id, 1), HALL_NOT_FOUND);
+	}
+	/* a clerk may not */
+	assert_int_equal(hall_reroute(dsu, c1, a3.t.id, 1), HALL_NOT_ALLOWED);
+
+	/* to window 3 and back to the queue (window 0) */
+	assert_int_equal(hall_reroute(dsu, sup, a3.t.id, 3), HALL_OK);
+	assert_int_equal(hall_reroute(dsu, sup, a3.t.id, 0), HALL_OK);
+	assert_int_equal(hall_find_waiting(dsu, sup, a3.t.number, &tk), HALL_OK);
+	assert_int_equal(tk.transfer_to, 0);
+	assert_int_equal(dbt_audit_count(su, mark, CITY, "queue_reroute", NULL), 3);
+	PQclear(PQexec(su, "UNLISTEN *"));
+	logout(c1);
+	logout(c2);
+	logout(sup);
+}
+
+/* ------------------------------------------------------------------ */
+/* 差评 follow-up                                                      */
+/* ------------------------------------------------------------------ */
+
+static void test_ratings_follow_up(void **state)
+{
+	long long sup = login("ts_super", 0), tsup = login("ts_tsuper", 0), c1 = login("ts_clerk1", 1);
+	long long r5 = rating(CITY, "ts_clerk1", 1, 5, "09:10");
+	long long r4 = rating(CITY, "ts_clerk2", 2, 4, "09:20");
+	long long r2 = rating(CITY, "ts_clerk1", 1, 2, "09:30");
+	long long rt = rating(TOWN, "ts_town", 1, 5, "09:40");
+	struct hall_rating list[10];
+	enum hall_result r;
+	char obj[64], *note;
+	long long mark;
+
+	(void)state;
+	/* the city sees its own and the township's, oldest first; never a good grade */
+	assert_int_equal(hall_ratings(dsu, sup, list, 10, &r), 3);
+	assert_int_equal(r, HALL_OK);
+	assert_int_equal(list[0].id, r5);
+	assert_int_equal(list[0].grade, 5);
+	assert_string_equal(list[0].staff_no, "ts_clerk1");
+	assert_string_equal(list[0].staff_name, "测试ts_clerk1");
+	assert_int_equal(list[0].window_no, 1);
+	assert_string_equal(list[0].office_name, "监督测试市医保中心");
+	assert_int_equal(list[1].id, r4);
+	assert_int_equal(list[2].id, rt);
+	assert_string_equal(list[2].office_code, TOWN);
+	assert_int_equal(hall_ratings(dsu, sup, list, 1, &r), 1);
+	/* the township sees only its own */
+	assert_int_equal(hall_ratings(dsu, tsup, list, 10, &r), 1);
+	assert_int_equal(list[0].id, rt);
+
+	mark = dbt_audit_mark(su);
+	assert_int_equal(hall_follow_up(dsu, sup, CITY, r5, "  已电话回访，群众表示理解  "), HALL_OK);
+	snprintf(obj, sizeof obj, "rating:%s/%lld", CITY, r5);
+	assert_int_equal(dbt_audit_count(su, mark, CITY, "rating_follow_up", obj), 1);
+	{
+		char id[24];
+		const char *p[] = { id };
+		PGresult *res;
+
+		snprintf(id, sizeof id, "%lld", r5);
+		res = dbt_run(su, "SELECT handled_by, follow_up, handled_at IS NOT NULL FROM yc.rating"
+		    " WHERE rating_id = $1::bigint", 1, p);
+		assert_int_equal(PQntuples(res), 1);
+		assert_string_equal(PQgetvalue(res, 0, 0), "ts_super");
+		assert_string_equal(PQgetvalue(res, 0, 1), "已电话回访，群众表示理解");
+		assert_string_equal(PQgetvalue(res, 0, 2), "t");
+		PQclear(res);
+	}
+	assert_int_equal(hall_ratings(dsu, sup, list, 10, &r), 2);
+	assert_int_equal(list[0].id, r4);
+
+	/* refusals */
+	assert_int_equal(hall_follow_up(dsu, sup, CITY, r5, "again"), HALL_HANDLED);
+	assert_int_equal(hall_follow_up(dsu, sup, CITY, r4, "   "), HALL_BAD_INPUT);
+	note = malloc(502);
+	memset(note, 'x', 501);
+	note[501] = '\0';
+	assert_int_equal(hall_follow_up(dsu, sup, CITY, r4, note), HALL_BAD_INPUT);
+	free(note);
+	assert_int_equal(hall_follow_up(dsu, sup, CITY, r2, "not a 差评"), HALL_NOT_FOUND);
+	assert_int_equal(hall_follow_up(dsu, sup, TOWN, r4, "wrong office"), HALL_NOT_FOUND);
+	assert_int_equal(hall_follow_up(dsu, tsup, CITY, r4, "above me"), HALL_NOT_FOUND);
+	assert_int_equal(hall_follow_up(dsu, c1, CITY, r4, "a clerk"), HALL_NOT_ALLOWED);
+	assert_int_equal(hall_ratings(dsu, c1, list, 10, &r), -1);
+	assert_int_equal(r, HALL_NOT_ALLOWED);
+	/* the township's supervisor handles its own; the city's list shrinks */
+	assert_int_equal(hall_follow_up(dsu, tsup, TOWN, rt, "已处理"), HALL_OK);
+	assert_int_equal(hall_ratings(dsu, sup, list, 10, &r), 1);
+	assert_int_equal(list[0].id, r4);
+	logout(sup);
+	logout(tsup);
+	logout(c1);
+}
+
+/* ------------------------------------------------------------------ */
+/* handover                                                            */
+/* ------------------------------------------------------------------ */
+
+static void test_handover(void **state)
+{
+	long long c1 = login("ts_clerk1", 1), sup = login("ts_super", 0), c2;
+	struct hall_handover h;
+	long long mark = dbt_audit_mark(su);
+
+	(void)state;
+	clock_at("17:30");
+	assert_int_equal(hall_handover_write(dsu, c1, "打印机缺纸，已报修"), HALL_OK);
+	assert_int_equal(dbt_audit_count(su, mark, CITY, "handover_write", NULL), 1);
+	/* the writer's own note is nothing new for the writer */
+	assert_int_equal(hall_handover_latest(dsu, c1, &h), HALL_NOT_FOUND);
+	assert_int_equal(hall_handover_write(dsu, c1, " \t "), HALL_BAD_INPUT);
+	/* without a window: nothing to hand over */
+	assert_int_equal(hall_handover_write(dsu, sup, "x"), HALL_NOT_ALLOWED);
+	assert_int_equal(hall_handover_latest(dsu, sup, &h), HALL_NOT_ALLOWED);
+	logout(c1);
+
+	/* the next clerk at window 1 reads it; at window 2 there is none */
+	c2 = login("ts_clerk2", 1);
+	clock_at("18:00");
+	assert_int_equal(hall_handover_latest(dsu, c2, &h), HALL_OK);
+	assert_string_equal(h.staff_no, "ts_clerk1");
+	assert_string_equal(h.staff_name, "测试ts_clerk1");
+	assert_string_equal(h.note, "打印机缺纸，已报修");
+	assert_int_equal(h.written_at, dbt_query_ll(su, "SELECT extract(epoch FROM timestamptz '"
+	    DAY "17:30:00+08')::bigint", 0, NULL));
+	logout(c2);
+	c2 = login("ts_clerk2", 2);
+	assert_int_equal(hall_handover_latest(dsu, c2, &h), HALL_NOT_FOUND);
+	logout(c2);
+
+	/* a week later it is gone */
+	c2 = login("ts_clerk2", 1);
+	{
+		const char *p[] = { "2026-03-09 18:00:00+08" };
+
+		assert_int_equal(db_exec(dsu, "SELECT set_config('yc.test_now', $1, false)", 1, p), DB_OK);
+	}
+	assert_int_equal(hall_handover_latest(dsu, c2, &h), HALL_NOT_FOUND);
+	logout(c2);
+	logout(sup);
+}
+
+/* ------------------------------------------------------------------ */
+/* refusals and privileges                                             */
+/* ------------------------------------------------------------------ */
+
+static void test_refusals(void **state)
+{
+	long long c1 = login("ts_clerk1", 1), g = login("ts_guide", 2), sup = login("ts_super", 0);
+	struct hall_window w[4];
+	struct hall_queue q;
+	struct hall_ticket tk;
+	struct hall_rating rt[2];
+	struct hall_handover h;
+	int series[24];
+	enum hall_result r;
+	long long closed;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		long long s = i == 0 ? c1 : g;
+
+		assert_int_equal(hall_windows(dsu, s, w, 4, &r), -1);
+		assert_int_equal(r, HALL_NOT_ALLOWED);
+		assert_int_equal(hall_queue(dsu, s, &q), HALL_NOT_ALLOWED);
+		assert_int_equal(hall_hourly(dsu, s, series), HALL_NOT_ALLOWED);
+		assert_int_equal(hall_waits(dsu, s, series), HALL_NOT_ALLOWED);
+		assert_int_equal(hall_find_waiting(dsu, s, "A001", &tk), HALL_NOT_ALLOWED);
+		assert_int_equal(hall_reroute(dsu, s, 1, 1), HALL_NOT_ALLOWED);
+		assert_int_equal(hall_ratings(dsu, s, rt, 2, &r), -1);
+		assert_int_equal(r, HALL_NOT_ALLOWED);
+	}
+	/* any role at a window writes a handover note */
+	assert_int_equal(hall_handover_write(dsu, g, "导服台交接"), HALL_OK);
+	/* a closed session: no_session everywhere */
+	closed = sup;
+	logout(sup);
+	assert_int_equal(hall_windows(dsu, closed, w, 4, &r), -1);
+	assert_int_equal(r, HALL_NO_SESSION);
+	assert_int_equal(hall_queue(dsu, closed, &q), HALL_NO_SESSION);
+	assert_int_equal(hall_reroute(dsu, closed, 1, 1), HALL_NO_SESSION);
+	assert_int_equal(hall_follow_up(dsu, closed, CITY, 1, "x"), HALL_NO_SESSION);
+	assert_int_equal(hall_handover_write(dsu, closed, "x"), HALL_NO_SESSION);
+	assert_int_equal(hall_handover_latest(dsu, closed, &h), HALL_NO_SESSION);
+	logout(c1);
+	logout(g);
+}
+
+static void test_privileges(void **state)
+{
+	(void)state;
+	/* the ten entry points: SECURITY DEFINER, pinned search_path, executable */
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n"
+	    " ON n.oid = p.pronamespace WHERE n.nspname = 'yc' AND p.proname IN ('hall_windows',"
+	    " 'hall_queue', 'hall_hourly', 'hall_waits', 'hall_waiting', 'hall_reroute',"
+	    " 'rating_flagged', 'rating_follow_up', 'handover_write', 'handover_latest')"
+	    " AND has_function_privilege('yichuang_app', p.oid, 'EXECUTE')"
+	    " AND NOT has_function_privilege('public', p.oid, 'EXECUTE')"
+	    " AND p.prosecdef AND 'search_path=yc, pg_temp' = ANY(p.proconfig)", 0, NULL), 10);
+	/* the helper is not callable; the table is neither readable nor writable */
+	expect_sqlstate(app, "42501", "SELECT yc.hall_refusal(NULL::yc.case_actor)");
+	expect_sqlstate(app, "42501", "SELECT * FROM yc.handover");
+	expect_sqlstate(app, "42501", "INSERT INTO yc.handover (office_code, window_no, written_at,"
+	    " staff_no, note) VALUES ('" CITY "', 1, now(), 'ts_clerk1', 'x')");
+	expect_sqlstate(app, "42501", "UPDATE yc.rating SET handled_at = now(), handled_by = 'ts_super'");
+	/* a session id on a connection it is not bound to is unknown there */
+	{
+		long long s = login("ts_super", 0);
+		struct db *other = db_open(getenv("YC_TEST_APP_CONNINFO"));
+		struct hall_queue q;
+
+		assert_true(db_connected(other));
+		assert_int_equal(hall_queue(other, s, &q), HALL_NO_SESSION);
+		db_close(&other);
+		logout(s);
+	}
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup(f, test_setup)
+	const struct CMUnitTest tests[] = {
+		T(test_window_states),
+		T(test_queue_and_service_level),
+		T(test_reroute),
+		T(test_ratings_follow_up),
+		T(test_handover),
+		T(test_refusals),
+		T(test_privileges),
+	};
+
+	return cmocka_run_group_tests_name("db_supervision", tests, group_setup, group_teardown);
+}

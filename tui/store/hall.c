@@ -1,0 +1,386 @@
+/*
+ * The supervisor's console and handover notes through the server-side
+ * functions of db/migrations/0010_supervision.sql; see hall.h. Every
+ * function here is one parameterised query; the server decides, audits
+ * and notifies, and answers with a result text mapped to enum hall_result.
+ */
+#include "store/hall.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/i18n.h"
+
+static const struct {
+	const char *text;
+	enum hall_result r;
+} hall_results[] = {
+	{ "ok", HALL_OK },
+	{ "no_session", HALL_NO_SESSION },
+	{ "not_allowed", HALL_NOT_ALLOWED },
+	{ "not_found", HALL_NOT_FOUND },
+	{ "not_waiting", HALL_NOT_WAITING },
+	{ "unknown_window", HALL_UNKNOWN_WINDOW },
+	{ "handled", HALL_HANDLED },
+	{ "bad_input", HALL_BAD_INPUT },
+};
+
+/*
+ * The result of a query whose first column is the result text: the
+ * database status when it failed (res NULL); HALL_DB_ERROR for too few
+ * columns, a NULL or unknown text, or no row (unless empty_ok: an empty
+ * list is HALL_OK).
+ */
+static enum hall_result
+hall_result_of(const PGresult *res, enum db_status st, int min_cols, bool empty_ok)
+{
+	if (res == NULL)
+		return st == DB_LOST ? HALL_DB_LOST : HALL_DB_ERROR;
+	if (PQnfields(res) < min_cols)
+		return HALL_DB_ERROR;
+	if (PQntuples(res) == 0)
+		return empty_ok ? HALL_OK : HALL_DB_ERROR;
+	if (PQgetisnull(res, 0, 0))
+		return HALL_DB_ERROR;
+	for (size_t i = 0; i < sizeof hall_results / sizeof hall_results[0]; i++)
+		if (strcmp(PQgetvalue(res, 0, 0), hall_results[i].text) == 0)
+			return hall_results[i].r;
+	return HALL_DB_ERROR;
+}
+
+/* Copies src into dst (size bytes), cutting at a UTF-8 character boundary. */
+static void
+hall_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+#define HALL_COPY(dst, res, row, col) hall_copy((dst), sizeof(dst), PQgetvalue((res), (row), (col)))
+
+static long long
+hall_ll(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+static void
+hall_id(char buf[24], long long id)
+{
+	snprintf(buf, 24, "%lld", id);
+}
+
+/* Runs a query returning one result text. */
+static enum hall_result
+hall_text_call(struct db *db, const char *sql, int n, const char *const *p)
+{
+	enum db_status st;
+	PGresult *res = db_query(db, &st, sql, n, p);
+	enum hall_result r = hall_result_of(res, st, 1, false);
+
+	PQclear(res);
+	return r;
+}
+
+static enum hall_window_state
+hall_state_parse(const char *s)
+{
+	if (strcmp(s, "serving") == 0)
+		return HW_SERVING;
+	if (strcmp(s, "called") == 0)
+		return HW_CALLED;
+	if (strcmp(s, "paused") == 0)
+		return HW_PAUSED;
+	if (strcmp(s, "logged_out") == 0)
+		return HW_LOGGED_OUT;
+	return HW_IDLE;
+}
+
+int
+hall_windows(struct db *db, long long session, struct hall_window *out, int max,
+    enum hall_result *res_out)
+{
+	char sid[24];
+	const char *p[] = { sid };
+	enum db_status st;
+	enum hall_result r;
+	PGresult *res;
+	int n = 0;
+
+	hall_id(sid, session);
+	res = db_query(db, &st, "SELECT result, window_no, label, staff_no, staff_name, state, "
+	    "pause_reason, ticket_number, ticket_class, since FROM yc.hall_windows($1::bigint)", 1, p);
+	r = hall_result_of(res, st, 10, true);
+	for (int i = 0; r == HALL_OK && i < PQntuples(res) && n < max; i++) {
+		struct hall_window *w = &out[n++];
+
+		memset(w, 0, sizeof *w);
+		w->window_no = (int)hall_ll(res, i, 1);
+		HALL_COPY(w->label, res, i, 2);
+		HALL_COPY(w->staff_no, res, i, 3);
+		HALL_COPY(w->staff_name, res, i, 4);
+		w->state = hall_state_parse(PQgetvalue(res, i, 5));
+		HALL_COPY(w->pause_reason, res, i, 6);
+		HALL_COPY(w->ticket, res, i, 7);
+		if (!queue_class_parse(PQgetvalue(res, i, 8), &w->cls))
+			w->cls = QC_NORMAL;
+		w->since = (time_t)hall_ll(res, i, 9);
+	}
+	PQclear(res);
+	if (res_out != NULL)
+		*res_out = r;
+	return r == HALL_OK ? n : -1;
+}
+
+enum hall_result
+hall_queue(struct db *db, long long session, struct hall_queue *out)
+{
+	char sid[24];
+	const char *p[] = { sid };
+	enum db_status st;
+	enum hall_result r;
+	PGresult *res;
+
+	hall_id(sid, session);
+	memset(out, 0, sizeof *out);
+	res = db_query(db, &st, "SELECT result, class, waiting, longest_wait_seconds, level_within, "
+	    "level_base, target_minutes FROM yc.hall_queue($1::bigint)", 1, p);
+	r = hall_result_of(res, st, 7, false);
+	for (int i = 0; r == HALL_OK && i < PQntuples(res); i++) {
+		enum queue_class c;
+
+		if (!queue_class_parse(PQgetvalue(res, i, 1), &c))
+			continue;
+		out->waiting[c] = (int)hall_ll(res, i, 2);
+		out->longest_wait_seconds[c] = (int)hall_ll(res, i, 3);
+		out->level_within[c] = (int)hall_ll(res, i, 4);
+		out->level_base[c] = (int)hall_ll(res, i, 5);
+		out->target_minutes = (int)hall_ll(res, i, 6);
+	}
+	PQclear(res);
+	return r;
+}
+
+int
+hall_service_level(const struct hall_queue *q, enum queue_class cls)
+{
+	long within = 0, base = 0;
+
+	for (int c = 0; c < QC_COUNT; c++)
+		if (cls == QC_COUNT || (int)cls == c) {
+			within += q->level_within[c];
+			base += q->level_base[c];
+		}
+	return base > 0 ? (int)(within * 100 / base) : -1;
+}
+
+/* Fills out[0..n) from rows (result, index, value): a series by index. */
+static enum hall_result
+hall_series(struct db *db, long long session, const char *sql, int *out, int n)
+{
+	char sid[24];
+	const char *p[] = { sid };
+	enum db_status st;
+	enum hall_result r;
+	PGresult *res;
+
+	hall_id(sid, session);
+	memset(out, 0, sizeof *out * (size_t)n);
+	res = db_query(db, &st, sql, 1, p);
+	r = hall_result_of(res, st, 3, false);
+	for (int i = 0; r == HALL_OK && i < PQntuples(res); i++) {
+		long long k = hall_ll(res, i, 1);
+
+		if (k >= 0 && k < n)
+			out[k] = (int)hall_ll(res, i, 2);
+	}
+	PQclear(res);
+	return r;
+}
+
+enum hall_result
+hall_hourly(struct db *db, long long session, int out[24])
+{
+	return hall_series(db, session, "SELECT result, hour, issued FROM yc.hall_hourly($1::bigint)",
+	    out, 24);
+}
+
+enum hall_result
+hall_waits(struct db *db, long long session, int out[HALL_WAIT_BUCKETS])
+{
+	return hall_series(db, session, "SELECT result, bucket, tickets FROM yc.hall_waits($1::bigint)",
+	    out, HALL_WAIT_BUCKETS);
+}
+
+const char *
+hall_wait_label(int i)
+{
+	static const char *const labels[HALL_WAIT_BUCKETS] = {
+		"0-5", "5-10", "10-15", "15-20", "20-30", "30-45", "45-60", "60+"
+	};
+
+	return i >= 0 && i < HALL_WAIT_BUCKETS ? labels[i] : "";
+}
+
+enum hall_result
+hall_find_waiting(struct db *db, long long session, const char *number, struct hall_ticket *out)
+{
+	char sid[24];
+	const char *p[] = { sid, number != NULL ? number : "" };
+	enum db_status st;
+	enum hall_result r;
+	PGresult *res;
+
+	hall_id(sid, session);
+	memset(out, 0, sizeof *out);
+	if (number == NULL || number[0] == '\0')
+		return HALL_NOT_FOUND;
+	res = db_query(db, &st, "SELECT result, ticket_id, number, class, issued_at, transfer_to "
+	    "FROM yc.hall_waiting($1::bigint, $2, 1)", 2, p);
+	r = hall_result_of(res, st, 6, true);
+	if (r == HALL_OK && PQntuples(res) == 0)
+		r = HALL_NOT_FOUND;
+	if (r == HALL_OK) {
+		out->id = hall_ll(res, 0, 1);
+		HALL_COPY(out->number, res, 0, 2);
+		if (!queue_class_parse(PQgetvalue(res, 0, 3), &out->cls))
+			out->cls = QC_NORMAL;
+		out->issued_at = (time_t)hall_ll(res, 0, 4);
+		out->transfer_to = (int)hall_ll(res, 0, 5);
+	}
+	PQclear(res);
+	return r;
+}
+
+enum hall_result
+hall_reroute(struct db *db, long long session, long long ticket_id, int window)
+{
+	char sid[24], tid[24], win[16];
+	const char *p[] = { sid, tid, window > 0 ? win : NULL };
+
+	hall_id(sid, session);
+	hall_id(tid, ticket_id);
+	snprintf(win, sizeof win, "%d", window);
+	return hall_text_call(db, "SELECT yc.hall_reroute($1::bigint, $2::bigint, $3::int)", 3, p);
+}
+
+int
+hall_ratings(struct db *db, long long session, struct hall_rating *out, int max,
+    enum hall_result *res_out)
+{
+	char sid[24], lim[16];
+	const char *p[] = { sid, lim };
+	enum db_status st;
+	enum hall_result r;
+	PGresult *res;
+	int n = 0;
+
+	hall_id(sid, session);
+	snprintf(lim, sizeof lim, "%d", max > 0 ? max : 1);
+	res = db_query(db, &st, "SELECT result, office_code, rating_id, office_name, rated_at, grade, "
+	    "staff_no, staff_name, window_no, case_no, type_name, ticket_number "
+	    "FROM yc.rating_flagged($1::bigint, $2::int)", 2, p);
+	r = hall_result_of(res, st, 12, true);
+	for (int i = 0; r == HALL_OK && i < PQntuples(res) && n < max; i++) {
+		struct hall_rating *g = &out[n++];
+
+		memset(g, 0, sizeof *g);
+		HALL_COPY(g->office_code, res, i, 1);
+		g->id = hall_ll(res, i, 2);
+		HALL_COPY(g->office_name, res, i, 3);
+		g->rated_at = (time_t)hall_ll(res, i, 4);
+		g->grade = (int)hall_ll(res, i, 5);
+		HALL_COPY(g->staff_no, res, i, 6);
+		HALL_COPY(g->staff_name, res, i, 7);
+		g->window_no = (int)hall_ll(res, i, 8);
+		HALL_COPY(g->case_no, res, i, 9);
+		HALL_COPY(g->type_name, res, i, 10);
+		HALL_COPY(g->ticket, res, i, 11);
+	}
+	PQclear(res);
+	if (res_out != NULL)
+		*res_out = r;
+	return r == HALL_OK ? n : -1;
+}
+
+enum hall_result
+hall_follow_up(struct db *db, long long session, const char *office, long long rating_id,
+    const char *note)
+{
+	char sid[24], rid[24];
+	const char *p[] = { sid, office, rid, note };
+
+	hall_id(sid, session);
+	hall_id(rid, rating_id);
+	return hall_text_call(db, "SELECT yc.rating_follow_up($1::bigint, $2, $3::bigint, $4)", 4, p);
+}
+
+enum hall_result
+hall_handover_write(struct db *db, long long session, const char *note)
+{
+	char sid[24];
+	const char *p[] = { sid, note };
+
+	hall_id(sid, session);
+	return hall_text_call(db, "SELECT yc.handover_write($1::bigint, $2)", 2, p);
+}
+
+enum hall_result
+hall_handover_latest(struct db *db, long long session, struct hall_handover *out)
+{
+	char sid[24];
+	const char *p[] = { sid };
+	enum db_status st;
+	enum hall_result r;
+	PGresult *res;
+
+	hall_id(sid, session);
+	memset(out, 0, sizeof *out);
+	res = db_query(db, &st, "SELECT result, written_at, staff_no, staff_name, note "
+	    "FROM yc.handover_latest($1::bigint)", 1, p);
+	r = hall_result_of(res, st, 5, false);
+	if (r == HALL_OK) {
+		out->written_at = (time_t)hall_ll(res, 0, 1);
+		HALL_COPY(out->staff_no, res, 0, 2);
+		HALL_COPY(out->staff_name, res, 0, 3);
+		HALL_COPY(out->note, res, 0, 4);
+	}
+	PQclear(res);
+	return r;
+}
+
+const char *
+hall_result_message(enum hall_result r)
+{
+	switch (r) {
+	case HALL_OK:
+		return _("Done.");
+	case HALL_NO_SESSION:
+		return _("Your session has ended; sign in again.");
+	case HALL_NOT_ALLOWED:
+		return _("Only the shift supervisor may do this.");
+	case HALL_NOT_FOUND:
+		return _("Nothing was found; check the number and try again.");
+	case HALL_NOT_WAITING:
+		return _("That ticket is no longer waiting; it was called or ended meanwhile.");
+	case HALL_UNKNOWN_WINDOW:
+		return _("That window is not open; choose another window of this office.");
+	case HALL_HANDLED:
+		return _("This rating was followed up already.");
+	case HALL_BAD_INPUT:
+		return _("Write a note (at most 500 characters).");
+	case HALL_DB_LOST:
+		return _("The connection to the database is lost; nothing was changed.");
+	case HALL_DB_ERROR:
+		return _("The database refused the operation; please tell the administrator.");
+	}
+	return "";
+}

@@ -1,0 +1,46 @@
+/*
+ * The shift supervisor's console (值班长) and the end-of-shift handover
+ * note of a window.
+ *
+ * hall_view_ops (tui/ui/hall.c, registered as AV_HALL): the live hall of
+ * the supervisor's office: every window with its clerk, state, current
+ * ticket and the service time ticking; the queue per class with the count,
+ * the longest wait and today's service level; on a tall enough terminal
+ * the tickets issued per hour and the distribution of waits as bar charts
+ * (Unicode blocks, or '#' where the terminal cannot show them). Refreshed
+ * through the view's notify op on every NOTIFY of the office (app_notify),
+ * never polled. Keys: ↑ ↓ choose a window, F2 a 绿色通道 ticket, F3
+ * re-route a waiting ticket to a window, F4 the 差评 waiting for follow-up
+ * (Enter writes the note and marks it handled), F5 refresh, F6 reassign
+ * the open cases of an absent clerk, Esc / F10 back to the workbench.
+ *
+ * handover_view_ops (tui/ui/handover.c, registered as AV_HANDOVER): the
+ * sign-out of a clerk at a window asking for the handover note.
+ */
+#ifndef YC_UI_HALL_H
+#define YC_UI_HALL_H
+
+#include "ui/app.h"
+
+/* Opens the console (supervisors only: others get a message and stay). */
+void hall_open(struct app *app);
+
+/*
+ * F10 at a window: asks for the handover note for the next clerk at this
+ * window. Enter with a note saves it and signs out; Enter on an empty field
+ * signs out without a note; Esc goes back to the workbench, still signed
+ * in. The caller checks first that the window has no current ticket; it
+ * does nothing after the call (the sign-out, when it comes, is done here
+ * with app_logout(app, "user", …)).
+ */
+void handover_prompt(struct app *app);
+
+/*
+ * The newest handover note of the signed-in clerk's window of the last 7
+ * days, written by someone else, as one line ready to show ("Handover from
+ * 王芳 (clerk2), 06-12 17:31: …"); malloc'd, or NULL when there is none,
+ * the session has no window, or the database cannot be reached.
+ */
+char *handover_for_login(struct app *app);
+
+#endif
