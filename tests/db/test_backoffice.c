@@ -708,6 +708,9 @@ static void test_finish_without_stages(void **state)
 	clock_at("2026-09-24 10:00+08");
 	assert_int_equal(stages_finish(dsu, rv, o.case_no, -1, "缴费基数已核定"), CASES_OK);
 	assert_case(o.case_no, "status", "finished");
+	/* the 办结通知书 says the result */
+	assert_query("true|缴费基数已核定", "SELECT (d->>'has_result') || '|' || (d->>'result')"
+	    " FROM yc.case_document($1, 'completion-notice') d", 1, (const char *[]){ o.case_no });
 	/* no phone known: to the app by ID number; nothing paid: no 动账提醒 */
 	assert_query("app|t|f", "SELECT channel || '|' || (recipient = $2)::text::char || '|'"
 	    " || (body LIKE '%银行卡%')::text::char FROM yc.outbox WHERE case_no = $1", 2,
@@ -751,6 +754,12 @@ static void test_extend(void **state)
 	SEEN(q, "agent_id", "base_form", "payroll");
 	assert_int_equal(cases_intake(dsu, c, &q, &o), CASES_OK);
 	assert_string_equal(o.promised, "2026-09-29");
+	/* no 延期办理告知书 before an extension */
+	res = db_query(dsu, NULL, "SELECT yc.case_document($1, 'extension-notice')->>'refused'", 1,
+	    (const char *[]){ o.case_no });
+	assert_non_null(res);
+	assert_string_equal(PQgetvalue(res, 0, 0), "not_applicable");
+	PQclear(res);
 
 	/* supervisors only, of the case's office or above, with a reason */
 	assert_int_equal(stages_extend(dsu, c, o.case_no, 10, "病历调取", promised), CASES_NOT_ALLOWED);
@@ -777,6 +786,27 @@ static void test_extend(void **state)
 	assert_int_equal(PQntuples(res), 1);
 	assert_string_equal(PQgetvalue(res, 0, 0), "5>10:需调取外院病历");
 	PQclear(res);
+	/* the 延期办理告知书 for the citizen: both limits and promised dates, the
+	 * reason, the day and the supervisor; not listed by the definition */
+	clock_at("2026-09-28 10:00+08");
+	res = db_query(dsu, NULL, "SELECT concat_ws('|', d->>'template', d->>'old_limit_days',"
+	    " d->>'new_limit_days', d->>'extension_reason', d->>'has_old_promised', d->>'old_promised',"
+	    " d->>'new_promised', d->>'extended', d->>'supervisor', d->>'promised', d->>'date',"
+	    " d->>'id_masked' = yc.doc_mask_idno($2), d ? 'refused')"
+	    " FROM yc.case_document($1, 'extension-notice') d", 2, (const char *[]){ o.case_no, p1 });
+	assert_non_null(res);
+	assert_int_equal(PQntuples(res), 1);
+	assert_string_equal(PQgetvalue(res, 0, 0), "extension-notice|5|10|需调取外院病历|true"
+	    "|2026年09月29日|2026年10月12日|2026年09月25日|测试tb_super|2026年10月12日|2026年09月28日"
+	    "|t|f");
+	PQclear(res);
+	/* only for the extension notice; the completion notice has its result */
+	res = db_query(dsu, NULL, "SELECT (yc.case_document($1, 'acceptance-notice') ? 'new_promised')::text"
+	    " || '|' || (yc.case_document($1, 'extension-notice') ? 'has_result')::text", 1,
+	    (const char *[]){ o.case_no });
+	assert_non_null(res);
+	assert_string_equal(PQgetvalue(res, 0, 0), "false|false");
+	PQclear(res);
 	/* the limit is now the special one: no further */
 	assert_int_equal(stages_extend(dsu, sv, o.case_no, 10, "再延", promised), CASES_NOT_ALLOWED);
 	assert_int_equal(db_exec(dsu, "ROLLBACK", 0, NULL), DB_OK);
@@ -785,6 +815,8 @@ static void test_extend(void **state)
 	clock_at("2026-09-21 10:00+08");
 	o = accept(c, T_CLINIC, p1);
 	assert_int_equal(stages_extend(dsu, sv, o.case_no, 31, "病历调取", promised), CASES_NOT_ALLOWED);
+	assert_query("not_applicable", "SELECT yc.case_document($1, 'extension-notice')->>'refused'", 1,
+	    (const char *[]){ o.case_no });
 	logout(c);
 	logout(sv);
 	logout(ts);

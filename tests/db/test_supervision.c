@@ -5,7 +5,9 @@
  * logged out), the queue and today's service level under a controlled
  * clock, tickets per hour and the wait distribution, re-routing a waiting
  * ticket (audited, announced, called next at that window), the 差评 of the
- * office and the offices below it with their follow-up, handover notes,
+ * office and the offices below it with their follow-up, the near-due and
+ * overdue cases of the office and the offices below it
+ * (db/migrations/0011_hall_due.sql), handover notes,
  * refusals for other roles and closed sessions, and the privileges of the
  * application role.
  *
@@ -574,6 +576,93 @@ static void test_ratings_follow_up(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* near-due and overdue cases (0011)                                   */
+/* ------------------------------------------------------------------ */
+
+/* An open case written directly: office, number, promised date, limit. */
+static void due_case(const char *office, const char *case_no, const char *accepted,
+    const char *promised, const char *limit)
+{
+	const char *p[] = { office, case_no, accepted, promised, limit };
+
+	dbt_exec_ok(su, "INSERT INTO yc.service_case (office_code, case_no, case_type_code,"
+	    " case_type_version, id_no, status, first_staff_no, accepted_at, promised_date, limit_days)"
+	    " SELECT $1, $2, ct.code, ct.version, '360983199001011234', 'in_progress', 'ts_clerk1',"
+	    " ($3 || ' 09:00:00+08')::timestamptz, $4::date, $5::int"
+	    " FROM yc.case_type ct ORDER BY ct.code, ct.version LIMIT 1", 5, p);
+}
+
+static void test_due(void **state)
+{
+	long long sup = login("ts_super", 0), tsup = login("ts_tsuper", 0), c1 = login("ts_clerk1", 1);
+	struct hall_due d[10];
+	enum hall_result r;
+	int n;
+
+	(void)state;
+	dbt_exec_ok(su, "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
+	    " ('360984', '别的市医保中心', 'city', NULL, '360984') ON CONFLICT (code) DO NOTHING", 0, NULL);
+	dbt_exec_ok(su, "INSERT INTO yc.person (id_no, name) VALUES ('360983199001011234', '临期测试人')"
+	    " ON CONFLICT (id_no) DO NOTHING", 0, NULL);
+	dbt_exec_ok(su, "DELETE FROM yc.service_case WHERE case_no IN ('360983001202602120001',"
+	    " '360983202602200001', '360983202602270001', '360984202602120001')", 0, NULL);
+	/* 2026-03-02 is a Monday: the township's promise of Thursday 26 February
+	 * is 3 working days overdue (Saturday 28 February is a working day of
+	 * the Spring Festival calendar); the city's of Wednesday 4 March has 2
+	 * left; the city's of 20 March 14 (of 25: not urgent); another city's
+	 * overdue one is never seen */
+	due_case(TOWN, "360983001202602120001", "2026-02-12", "2026-02-26", "10");
+	due_case(CITY, "360983202602200001", "2026-02-20", "2026-03-04", "10");
+	due_case(CITY, "360983202602270001", "2026-02-27", "2026-03-20", "25");
+	due_case("360984", "360984202602120001", "2026-02-12", "2026-02-26", "10");
+	clock_at("09:00");
+
+	n = hall_due(dsu, sup, d, 10, &r);
+	assert_int_equal(r, HALL_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(d[0].case_no, "360983001202602120001");
+	assert_string_equal(d[0].office_code, TOWN);
+	assert_string_equal(d[0].office_name, "监督测试街道");
+	assert_string_equal(d[0].person_name, "临期测试人");
+	assert_int_equal(d[0].kind, HD_CASE);
+	assert_string_equal(d[0].due, "2026-02-26");
+	assert_int_equal(d[0].remaining, -3);
+	assert_int_equal(d[0].limit_days, 10);
+	assert_true(d[0].type_name[0] != '\0');
+	assert_string_equal(d[1].case_no, "360983202602200001");
+	assert_int_equal(d[1].remaining, 2);
+	/* the limit */
+	assert_int_equal(hall_due(dsu, sup, d, 1, &r), 1);
+	assert_string_equal(d[0].case_no, "360983001202602120001");
+	/* the township's supervisor sees only the township's */
+	assert_int_equal(hall_due(dsu, tsup, d, 10, &r), 1);
+	assert_string_equal(d[0].case_no, "360983001202602120001");
+	/* two weeks on, the 20 March promise has 4 working days of 25 left
+	 * (at most 20 %): urgent */
+	{
+		const char *p[] = { "2026-03-16 09:00:00+08" };
+
+		assert_int_equal(db_exec(dsu, "SELECT set_config('yc.test_now', $1, false)", 1, p), DB_OK);
+	}
+	assert_int_equal(hall_due(dsu, sup, d, 10, &r), 3);
+	assert_string_equal(d[2].case_no, "360983202602270001");
+	assert_int_equal(d[2].remaining, 4);
+	/* clerks are refused */
+	assert_int_equal(hall_due(dsu, c1, d, 10, &r), -1);
+	assert_int_equal(r, HALL_NOT_ALLOWED);
+	/* the application role may call it; PUBLIC may not */
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n"
+	    " ON n.oid = p.pronamespace WHERE n.nspname = 'yc' AND p.proname = 'hall_due'"
+	    " AND has_function_privilege('yichuang_app', p.oid, 'EXECUTE')"
+	    " AND NOT has_function_privilege('public', p.oid, 'EXECUTE') AND p.prosecdef", 0, NULL), 1);
+	dbt_exec_ok(su, "DELETE FROM yc.service_case WHERE case_no IN ('360983001202602120001',"
+	    " '360983202602200001', '360983202602270001', '360984202602120001')", 0, NULL);
+	logout(sup);
+	logout(tsup);
+	logout(c1);
+}
+
+/* ------------------------------------------------------------------ */
 /* handover                                                            */
 /* ------------------------------------------------------------------ */
 
@@ -705,6 +794,7 @@ int main(void)
 		T(test_queue_and_service_level),
 		T(test_reroute),
 		T(test_ratings_follow_up),
+		T(test_due),
 		T(test_handover),
 		T(test_refusals),
 		T(test_privileges),

@@ -1,13 +1,14 @@
 /*
  * The printed case documents (受理通知书, 一次性告知书, 容缺受理通知书, 承诺书,
- * 不予受理通知书, 办结回执, 参保凭证, 办结通知) rendered from sample data
+ * 不予受理通知书, 办结回执, 参保凭证, 办结通知, 延期办理告知书) rendered from sample data
  * shaped exactly like yc.case_document's output (tests/unit/data/NAME.json,
  * taken from the function on a test database), through model/json.h and
  * the document pipeline, on an 80-column page and a 40-column receipt:
  * every line within the width in display columns; the office, the date,
  * the case or notice number and the masked ID present, never a full ID;
  * the promised date, each material with its form, any-of groups as
- * alternatives, supply-by dates, stages, the reason, the insurance rows;
+ * alternatives, supply-by dates, stages, the reason, the insurance rows,
+ * the 办结 result, an extension's old and new promised dates and reason;
  * GB18030 output decoding back to the same text.
  *
  * Run from the repository root.
@@ -45,6 +46,7 @@ static const struct sample samples[] = {
 	{ "certificate", "certificate" },
 	{ "certificate-uninsured", "certificate" },
 	{ "completion-notice", "completion-notice" },
+	{ "extension-notice", "extension-notice" },
 };
 
 /* The full ID numbers of the people in the samples: never printed. */
@@ -204,6 +206,18 @@ test_every_document(void **state)
 				assert_has(flat, "申请人（签字）", what);
 			if (is(t, "rejection-notice"))
 				assert_has(flat, str(j, "reason"), what);
+			if (is(t, "completion-notice") && flag(j, "has_result"))
+				assert_has(flat, str(j, "result"), what);
+			if (is(t, "extension-notice")) {
+				assert_has(flat, "延期办理告知书", what);
+				assert_has(flat, "特殊情况延长办理时限", what);
+				assert_true(flag(j, "has_old_promised"));
+				assert_has(flat, str(j, "old_promised"), what);
+				assert_has(flat, str(j, "new_promised"), what);
+				assert_has(flat, str(j, "extension_reason"), what);
+				assert_has(flat, str(j, "extended"), what);
+				assert_has(flat, str(j, "supervisor"), what);
+			}
 			if (is(t, "certificate") && flag(j, "has_insurance")) {
 				assert_each(flat, j, "insurance", "scheme", what);
 				assert_each(flat, j, "insurance", "status", what);
@@ -268,6 +282,76 @@ test_supplement_notice(void **state)
 		free(doc);
 	}
 	assert_true(any_of);
+	json_free(&j);
+}
+
+/* The 办结通知书 prints the result when there is one, and no 办理结果 line
+ * without. */
+static void
+test_completion_result(void **state)
+{
+	struct json *j = load("completion-notice");
+	char *doc, *err = NULL;
+
+	(void)state;
+	assert_non_null(j);
+	assert_true(flag(j, "has_result"));
+	for (int width = 40; width <= 80; width += 40) {
+		char *flat, *line;
+
+		doc = render(j, "completion-notice", width);
+		assert_non_null(doc);
+		flat = flatten(doc);
+		line = xasprintf("办理结果：%s", str(j, "result"));
+		assert_has(flat, line, "result");
+		free(line);
+		free(flat);
+		free(doc);
+	}
+	json_free(&j);
+	/* the same without a result */
+	j = json_parse("{\"office_name\": \"丰城市医疗保障服务中心\", \"type_name\": \"生育医疗费支付\","
+	    " \"has_result\": false, \"result\": \"\"}", &err);
+	free(err);
+	assert_non_null(j);
+	doc = render(j, "completion-notice", 80);
+	assert_non_null(doc);
+	assert_non_null(strstr(doc, "已办理完结"));
+	assert_null(strstr(doc, "办理结果"));
+	free(doc);
+	json_free(&j);
+}
+
+/* The 延期办理告知书: the limit before and after, both promised dates on
+ * lines of their own, the reason. */
+static void
+test_extension_notice(void **state)
+{
+	struct json *j = load("extension-notice");
+
+	(void)state;
+	assert_non_null(j);
+	for (int width = 40; width <= 80; width += 40) {
+		char *doc = render(j, "extension-notice", width), *flat, *line;
+
+		assert_non_null(doc);
+		flat = flatten(doc);
+		line = xasprintf("由%s个工作日延长至%s个工作日", "10", "20");
+		assert_has(flat, line, "limits");
+		free(line);
+		line = xasprintf("\n原承诺办结日期：%s\n", str(j, "old_promised"));
+		assert_has(doc, line, "old promised");
+		free(line);
+		line = xasprintf("\n延期后承诺办结日期：%s\n", str(j, "new_promised"));
+		assert_has(doc, line, "new promised");
+		free(line);
+		line = xasprintf("延期理由：%s", str(j, "extension_reason"));
+		assert_has(flat, line, "reason");
+		free(line);
+		assert_has(flat, "身份证号码：360981********0021", "masked ID");
+		free(flat);
+		free(doc);
+	}
 	json_free(&j);
 }
 
@@ -338,6 +422,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_document),
 		cmocka_unit_test(test_supplement_notice),
+		cmocka_unit_test(test_completion_result),
+		cmocka_unit_test(test_extension_notice),
 		cmocka_unit_test(test_gb18030_round_trip),
 		cmocka_unit_test(test_json_to_mu),
 	};

@@ -24,6 +24,7 @@ static const struct {
 	{ "unknown_window", HALL_UNKNOWN_WINDOW },
 	{ "handled", HALL_HANDLED },
 	{ "bad_input", HALL_BAD_INPUT },
+	{ "calendar", HALL_CALENDAR },
 };
 
 /*
@@ -311,6 +312,45 @@ hall_ratings(struct db *db, long long session, struct hall_rating *out, int max,
 	return r == HALL_OK ? n : -1;
 }
 
+int
+hall_due(struct db *db, long long session, struct hall_due *out, int max, enum hall_result *res_out)
+{
+	char sid[24], lim[16];
+	const char *p[] = { sid, lim };
+	enum db_status st;
+	enum hall_result r;
+	PGresult *res;
+	int n = 0;
+
+	hall_id(sid, session);
+	snprintf(lim, sizeof lim, "%d", max < 1 ? 1 : max > 200 ? 200 : max);
+	res = db_query(db, &st, "SELECT result, office_code, office_name, case_no, type_name, "
+	    "person_name, kind, label, due, remaining, limit_days "
+	    "FROM yc.hall_due($1::bigint, $2::int)", 2, p);
+	r = hall_result_of(res, st, 11, true);
+	for (int i = 0; r == HALL_OK && i < PQntuples(res) && n < max; i++) {
+		struct hall_due *d = &out[n++];
+		const char *kind = PQgetvalue(res, i, 6);
+
+		memset(d, 0, sizeof *d);
+		HALL_COPY(d->office_code, res, i, 1);
+		HALL_COPY(d->office_name, res, i, 2);
+		HALL_COPY(d->case_no, res, i, 3);
+		HALL_COPY(d->type_name, res, i, 4);
+		HALL_COPY(d->person_name, res, i, 5);
+		d->kind = strcmp(kind, "stage") == 0 ? HD_STAGE
+		    : strcmp(kind, "material") == 0 ? HD_MATERIAL : HD_CASE;
+		HALL_COPY(d->label, res, i, 7);
+		HALL_COPY(d->due, res, i, 8);
+		d->remaining = (int)hall_ll(res, i, 9);
+		d->limit_days = (int)hall_ll(res, i, 10);
+	}
+	PQclear(res);
+	if (res_out != NULL)
+		*res_out = r;
+	return r == HALL_OK ? n : -1;
+}
+
 enum hall_result
 hall_follow_up(struct db *db, long long session, const char *office, long long rating_id,
     const char *note)
@@ -377,6 +417,8 @@ hall_result_message(enum hall_result r)
 		return _("This rating was followed up already.");
 	case HALL_BAD_INPUT:
 		return _("Write a note (at most 500 characters).");
+	case HALL_CALENDAR:
+		return _("The due date lies beyond the loaded working-day calendar; ask the administrator to load the next year.");
 	case HALL_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case HALL_DB_ERROR:

@@ -30,6 +30,7 @@ enum hall_result {
 	HALL_UNKNOWN_WINDOW,	/* re-route to a window that is not active */
 	HALL_HANDLED,		/* the 差评 was followed up already */
 	HALL_BAD_INPUT,		/* an empty or too long note */
+	HALL_CALENDAR,		/* a due date beyond the loaded working-day calendar */
 	HALL_DB_LOST,
 	HALL_DB_ERROR
 };
@@ -111,6 +112,26 @@ int hall_ratings(struct db *db, long long session, struct hall_rating *out, int 
 /* Writes the follow-up note of a 差评 and marks it handled. */
 enum hall_result hall_follow_up(struct db *db, long long session, const char *office,
     long long rating_id, const char *note);
+
+/* A near-due or overdue date of an open case of the office or an office
+ * below it (db/migrations/0011_hall_due.sql): overdue, or at most 3
+ * working days or 20 % of the limit left. */
+enum hall_due_kind { HD_CASE, HD_STAGE, HD_MATERIAL };
+struct hall_due {
+	char office_code[16];
+	char office_name[128];
+	char case_no[32];
+	char type_name[128];
+	char person_name[64];
+	enum hall_due_kind kind;	/* the case's promise, its stage, a 容缺 material */
+	char label[128];		/* the stage or material name; "" for the case */
+	char due[11];			/* YYYY-MM-DD */
+	int remaining;			/* working days left; negative: overdue */
+	int limit_days;
+};
+/* The most urgent first (fewest working days left), at most max (≤ 200). */
+int hall_due(struct db *db, long long session, struct hall_due *out, int max,
+    enum hall_result *res);
 
 /* End-of-shift handover notes of the session's window. */
 struct hall_handover {

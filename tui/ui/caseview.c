@@ -259,11 +259,12 @@ cv_done(struct app *app, struct caseview *c, enum cases_result r, const char *ok
 	app_message(app, TS_OK, ok_msg);
 }
 
+/* Opens the preview of document template of the case, named what
+ * (translated), coming back to the case view. */
 static void
-cv_print_completion(struct app *app, struct caseview *c)
+cv_preview(struct app *app, struct caseview *c, const char *template, const char *what)
 {
-	char *why = NULL, *doc = printout_case(app, "completion-notice", c->case_no, &why);
-	const char *what = _("Completion notice");
+	char *why = NULL, *doc = printout_case(app, template, c->case_no, &why);
 
 	if (doc == NULL) {
 		char *msg = xasprintf(_("Printing failed: %s"), why != NULL ? why : "");
@@ -309,7 +310,7 @@ cv_answer(struct app *app, struct caseview *c, int tag, int choice)
 	}
 	case CV_PRINT:
 		if (choice == 0)
-			cv_print_completion(app, c);
+			cv_preview(app, c, "completion-notice", _("Completion notice"));
 		break;
 	case CV_EXTEND_DAYS:
 		c->extend_days = atoi(text);
@@ -322,6 +323,9 @@ cv_answer(struct app *app, struct caseview *c, int tag, int choice)
 		msg = xasprintf(_("Extended: promised by %s."), promised);
 		cv_done(app, c, r, msg);
 		free(msg);
+		/* the new promised date, printed for the citizen */
+		if (r == CASES_OK)
+			cv_preview(app, c, "extension-notice", _("Extension notice"));
 		break;
 	}
 	}
@@ -366,7 +370,7 @@ cv_key(struct app *app, struct view *v, const struct term_key *k)
 		prompt_field(&c->prompt, CV_RESULT, _("Result of the case (办结):"), 60, false);
 		return VF_REDRAW;
 	case K_F8:
-		cv_print_completion(app, c);
+		cv_preview(app, c, "completion-notice", _("Completion notice"));
 		return VF_HANDLED;
 	case K_F9:
 		prompt_field(&c->prompt, CV_EXTEND_DAYS, _("Extend the limit to how many working days?"), 3,

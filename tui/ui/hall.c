@@ -28,6 +28,7 @@
 
 #define HALL_MAX_WINDOWS 200
 #define HALL_MAX_RATINGS 100
+#define HALL_MAX_DUE 50		/* near-due and overdue dates shown (F7) */
 #define HALL_CHART_WIDE 90	/* from this many columns the charts sit side by side */
 
 enum hall_mode { HM_CONSOLE, HM_RATINGS };
@@ -48,6 +49,9 @@ struct hall {
 	int waits[HALL_WAIT_BUCKETS];
 	struct hall_rating rt[HALL_MAX_RATINGS];
 	int nrt;
+	bool show_due;		/* F7: the near-due and overdue list instead of the charts */
+	struct hall_due due[HALL_MAX_DUE];
+	int ndue;
 	int sel, top;		/* the chosen window, the first shown */
 	int rsel, rtop;		/* the same in the 差评 list */
 	struct hall_ticket reroute;	/* the ticket being re-routed */
@@ -131,6 +135,10 @@ hall_refresh(struct app *app, struct hall *h)
 			r = hall_hourly(app->db, app->session.id, h->hourly);
 		if (r == HALL_OK)
 			r = hall_waits(app->db, app->session.id, h->waits);
+		if (r == HALL_OK && h->show_due) {
+			n = hall_due(app->db, app->session.id, h->due, HALL_MAX_DUE, &r);
+			h->ndue = n < 0 ? 0 : n;
+		}
 		if (h->sel >= h->nwin)
 			h->sel = h->nwin > 0 ? h->nwin - 1 : 0;
 	}
@@ -548,6 +556,39 @@ hall_draw_ratings(struct app *app, struct hall *h, int top, int rows)
 	}
 }
 
+/* The near-due and overdue dates of the office and the offices below it
+ * in rows [y, bottom): red when overdue, yellow otherwise. */
+static void
+hall_draw_due(struct hall *h, int y, int bottom, int cols)
+{
+	char *title;
+
+	if (y >= bottom)
+		return;
+	title = xasprintf(_("Near-due and overdue cases of this office and the offices below: %d"), h->ndue);
+	term_print(y++, 1, cols - 2, TS_TITLE, title);
+	free(title);
+	if (h->ndue == 0 && y < bottom) {
+		term_print(y, 2, cols - 4, TS_DIM, _("No case is near its due date."));
+		return;
+	}
+	for (int i = 0; i < h->ndue && y < bottom; i++, y++) {
+		const struct hall_due *d = &h->due[i];
+		const char *what = d->kind == HD_CASE ? _("promised date") : d->label;
+		char *left = d->remaining < 0
+		    ? xasprintf(_("overdue %d working days"), -d->remaining)
+		    : xasprintf(_("%d working days left"), d->remaining);
+		char *line = xasprintf("%s  %s  %s  %s  %s %s  %s", d->office_name, d->case_no, d->type_name,
+		    d->person_name, what, d->due, left);
+		char *shown = text_ellipsize(line, cols - 4);
+
+		term_print(y, 2, cols - 4, d->remaining < 0 ? TS_ERROR : TS_WARN, shown);
+		free(shown);
+		free(line);
+		free(left);
+	}
+}
+
 static void
 hall_draw(struct app *app, struct view *v, int top, int rows)
 {
@@ -570,7 +611,10 @@ hall_draw(struct app *app, struct view *v, int top, int rows)
 		if (y + need + 1 < bottom) {
 			int end = hall_draw_windows(h, y, y + need, cols);
 
-			hall_draw_charts(h, end + 1, bottom, cols);
+			if (h->show_due)
+				hall_draw_due(h, end + 1, bottom, cols);
+			else
+				hall_draw_charts(h, end + 1, bottom, cols);
 		} else {
 			hall_draw_windows(h, y, bottom, cols);
 		}
@@ -762,6 +806,10 @@ hall_key(struct app *app, struct view *v, const struct term_key *k)
 		if (h->sel < h->nwin && h->win[h->sel].staff_no[0] != '\0')
 			field_set(&h->prompt.field, h->win[h->sel].staff_no);
 		return VF_REDRAW;
+	case K_F7:
+		h->show_due = !h->show_due;
+		hall_refresh(app, h);
+		return VF_REDRAW;
 	case K_ESC:
 	case K_F10:
 		app->tick_seconds = false;
@@ -776,7 +824,7 @@ hall_key(struct app *app, struct view *v, const struct term_key *k)
 static const struct bar_item hall_console_bar[] = {
 	{ K_F1, N_("Help") }, { K_F2, N_("Green ticket") }, { K_F3, N_("Re-route") },
 	{ K_F4, N_("Poor ratings") }, { K_F5, N_("Refresh") }, { K_F6, N_("Reassign") },
-	{ K_F10, N_("Back") },
+	{ K_F7, N_("Due cases") }, { K_F10, N_("Back") },
 };
 
 static const struct bar_item hall_ratings_bar[] = {
