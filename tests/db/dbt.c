@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -100,4 +101,27 @@ dbt_audit_count(PGconn *su, long long mark, const char *office, const char *acti
 	snprintf(m, sizeof m, "%lld", mark);
 	return dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE audit_id > $1::bigint"
 	    " AND office_code = $2 AND action = $3 AND ($4::text IS NULL OR object = $4)", 4, p);
+}
+
+int
+dbt_read_notifies(PGconn *c, int want, char *buf, size_t size)
+{
+	int n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < 100 && n < want; i++) {
+		PGnotify *nt;
+
+		PQconsumeInput(c);
+		while ((nt = PQnotifies(c)) != NULL) {
+			size_t len = strlen(buf);
+
+			snprintf(buf + len, size - len, "%s %s\n", nt->relname, nt->extra);
+			PQfreemem(nt);
+			n++;
+		}
+		if (n < want)
+			usleep(10000);
+	}
+	return n;
 }

@@ -27,6 +27,10 @@ void dbt_logout(PGconn *c, long long session);
 /* The newest audit row id (su: a superuser connection), and how many rows
  * came after mark for an office and action (and object, unless NULL). */
 long long dbt_audit_mark(PGconn *su);
+/* Waits (up to about a second) for want notifications on c, LISTENing
+ * already; appends "channel payload\n" for each to buf; returns how many
+ * arrived. */
+int dbt_read_notifies(PGconn *c, int want, char *buf, size_t size);
 long long dbt_audit_count(PGconn *su, long long mark, const char *office, const char *action,
     const char *object);
 

@@ -233,30 +233,6 @@ static void complete_ok(long long sid, const char *case_no, const char *note)
 	assert_int_equal(r, CASES_OK);
 }
 
-/* Reads the notifications arriving on c within about a second, until at
- * least want arrived; "channel payload\n" each into buf. */
-static int read_notifies(PGconn *c, int want, char *buf, size_t size)
-{
-	int n = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < 100 && n < want; i++) {
-		PGnotify *nt;
-
-		PQconsumeInput(c);
-		while ((nt = PQnotifies(c)) != NULL) {
-			size_t len = strlen(buf);
-
-			snprintf(buf + len, size - len, "%s %s\n", nt->relname, nt->extra);
-			PQfreemem(nt);
-			n++;
-		}
-		if (n < want)
-			usleep(10000);
-	}
-	return n;
-}
-
 /* A string member of an object member of j: json_str(j, "case", "status"). */
 static const char *json_str(const struct json *j, const char *obj, const char *key)
 {
@@ -438,7 +414,7 @@ static void test_village_case_to_finish(void **state)
 	PQclear(PQexec(listener, "LISTEN yc_case_360988"));
 	clock_at("2026-09-29 15:00+08");
 	complete_ok(t, o.case_no, "初审通过");
-	assert_int_equal(read_notifies(listener, 1, buf, sizeof buf), 1);
+	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 1);
 	assert_non_null(strstr(buf, "\"e\" : \"stage_complete\""));
 	assert_non_null(strstr(buf, o.case_no));
 	assert_null(strstr(buf, p1));

@@ -237,30 +237,6 @@ static void assert_material(long long sid, const char *case_no, const char *id, 
 	fail();
 }
 
-/* Reads the notifications that arrived on c within about a second, until
- * at least want arrived; appends "channel payload\n" to buf. */
-static int read_notifies(PGconn *c, int want, char *buf, size_t size)
-{
-	int n = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < 100 && n < want; i++) {
-		PGnotify *nt;
-
-		PQconsumeInput(c);
-		while ((nt = PQnotifies(c)) != NULL) {
-			size_t len = strlen(buf);
-
-			snprintf(buf + len, size - len, "%s %s\n", nt->relname, nt->extra);
-			PQfreemem(nt);
-			n++;
-		}
-		if (n < want)
-			usleep(10000);
-	}
-	return n;
-}
-
 /* ------------------------------------------------------------------ */
 /* setup                                                               */
 /* ------------------------------------------------------------------ */
@@ -1235,18 +1211,18 @@ static void test_notify(void **state)
 	o = intake_ok(s, &q);
 	snprintf(want, sizeof want, "yc_case_360984 {\"e\" : \"intake_supplement\", \"c\" : \"%s\","
 	    " \"s\" : \"pending_supplement\"}\n", o.case_no);
-	assert_int_equal(read_notifies(listener, 1, buf, sizeof buf), 1);
+	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 1);
 	assert_string_equal(buf, want);
 	assert_null(strstr(buf, p1));
 	/* a refusal announces nothing */
 	q.outcome = CO_ACCEPT;
 	intake_refused(s, &q, CASES_INCOMPLETE);
-	assert_int_equal(read_notifies(listener, 1, buf, sizeof buf), 0);
+	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 0);
 	/* 补正 elsewhere: the case's office and the continuing office hear it */
 	struct cases_intake_req k = req_continue(o.case_no, CO_REJECT);
 	k.reason = "材料不真实";
 	intake_ok(t, &k);
-	assert_int_equal(read_notifies(listener, 2, buf, sizeof buf), 2);
+	assert_int_equal(dbt_read_notifies(listener, 2, buf, sizeof buf), 2);
 	assert_non_null(strstr(buf, "yc_case_360984 {\"e\" : \"continue_reject\""));
 	assert_non_null(strstr(buf, "yc_case_360984001 {\"e\" : \"continue_reject\""));
 	db_close(&dl);

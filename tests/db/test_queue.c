@@ -219,30 +219,6 @@ static void assert_status(const char *office, long long id, const char *want)
 	free(st);
 }
 
-/* Reads the notifications that arrived on c within about a second, until
- * at least want arrived; appends "channel payload\n" to buf. */
-static int read_notifies(PGconn *c, int want, char *buf, size_t size)
-{
-	int n = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < 100 && n < want; i++) {
-		PGnotify *nt;
-
-		PQconsumeInput(c);
-		while ((nt = PQnotifies(c)) != NULL) {
-			size_t len = strlen(buf);
-
-			snprintf(buf + len, size - len, "%s %s\n", nt->relname, nt->extra);
-			PQfreemem(nt);
-			n++;
-		}
-		if (n < want)
-			usleep(10000);
-	}
-	return n;
-}
-
 /* ------------------------------------------------------------------ */
 /* setup                                                               */
 /* ------------------------------------------------------------------ */
@@ -964,7 +940,7 @@ static void test_notify(void **state)
 
 	dbt_make_id(id, "19500101", 31);
 	struct queue_issue a = issue_ok(dapp, OFFICE, QC_NORMAL, id, NULL, 0);
-	assert_int_equal(read_notifies(listener, 1, buf, sizeof buf), 1);
+	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 1);
 	assert_string_equal(buf, "yc_queue_360981007 {\"e\" : \"issue\", \"n\" : \"B001\", \"w\" : null}\n");
 	assert_null(strstr(buf, id));
 
@@ -972,25 +948,25 @@ static void test_notify(void **state)
 	assert_int_equal(queue_recall(dapp, w1, &t), QUEUE_OK);
 	assert_int_equal(queue_start(dapp, w1, &t), QUEUE_OK);
 	assert_int_equal(queue_finish(dapp, w1, true), QUEUE_OK);
-	assert_int_equal(read_notifies(listener, 4, buf, sizeof buf), 4);
+	assert_int_equal(dbt_read_notifies(listener, 4, buf, sizeof buf), 4);
 	assert_string_equal(buf,
 	    "yc_queue_360981007 {\"e\" : \"call\", \"n\" : \"B001\", \"w\" : 1}\n"
 	    "yc_queue_360981007 {\"e\" : \"recall\", \"n\" : \"B001\", \"w\" : 1}\n"
 	    "yc_queue_360981007 {\"e\" : \"start\", \"n\" : \"B001\", \"w\" : 1}\n"
 	    "yc_queue_360981007 {\"e\" : \"finish\", \"n\" : \"B001\", \"w\" : 1}\n");
 	assert_int_equal(queue_pause(dapp, w1, "午休"), QUEUE_OK);
-	assert_int_equal(read_notifies(listener, 1, buf, sizeof buf), 1);
+	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 1);
 	assert_string_equal(buf, "yc_queue_360981007 {\"e\" : \"pause\", \"n\" : null, \"w\" : 1}\n");
 	assert_int_equal(queue_resume(dapp, w1), QUEUE_OK);
-	assert_int_equal(read_notifies(listener, 1, buf, sizeof buf), 1);
+	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 1);
 
 	/* a refusal changes nothing and announces nothing */
 	assert_int_equal(queue_finish(dapp, w1, true), QUEUE_NO_TICKET);
-	assert_int_equal(read_notifies(listener, 1, buf, sizeof buf), 0);
+	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 0);
 
 	/* another office's channel stays quiet */
 	issue_ok(dsu, POLICY, QC_NORMAL, NULL, NULL, 0);
-	assert_int_equal(read_notifies(listener, 1, buf, sizeof buf), 0);
+	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 0);
 
 	/* the issue audit row names neither the ID number nor the person */
 	char *obj = ticket_object(OFFICE, a.t.id);

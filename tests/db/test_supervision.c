@@ -108,30 +108,6 @@ static void windows_of(long long sup, struct hall_window w[4])
 	assert_int_equal(r, HALL_OK);
 }
 
-/* Reads the notifications that arrived on c within about a second, until
- * at least want arrived; appends "channel payload\n" to buf. */
-static int read_notifies(PGconn *c, int want, char *buf, size_t size)
-{
-	int n = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < 100 && n < want; i++) {
-		PGnotify *nt;
-
-		PQconsumeInput(c);
-		while ((nt = PQnotifies(c)) != NULL) {
-			size_t len = strlen(buf);
-
-			snprintf(buf + len, size - len, "%s %s\n", nt->relname, nt->extra);
-			PQfreemem(nt);
-			n++;
-		}
-		if (n < want)
-			usleep(10000);
-	}
-	return n;
-}
-
 static void expect_sqlstate(PGconn *c, const char *state, const char *sql)
 {
 	PGresult *r = dbt_run(c, sql, 0, NULL);
@@ -319,14 +295,14 @@ static void test_window_states(void **state)
 		char buf[512];
 
 		PQclear(PQexec(su, "LISTEN yc_queue_" CITY));
-		read_notifies(su, 100, buf, sizeof buf);
+		dbt_read_notifies(su, 100, buf, sizeof buf);
 		logout(c3);
-		assert_int_equal(read_notifies(su, 1, buf, sizeof buf), 1);
+		assert_int_equal(dbt_read_notifies(su, 1, buf, sizeof buf), 1);
 		assert_string_equal(buf, "yc_queue_" CITY " {\"e\" : \"session\", \"n\" : null, \"w\" : 3}\n");
 		c3 = login("ts_clerk3", 3);
-		assert_int_equal(read_notifies(su, 1, buf, sizeof buf), 1);
+		assert_int_equal(dbt_read_notifies(su, 1, buf, sizeof buf), 1);
 		logout(c3);
-		read_notifies(su, 1, buf, sizeof buf);
+		dbt_read_notifies(su, 1, buf, sizeof buf);
 		PQclear(PQexec(su, "UNLISTEN *"));
 	}
 	windows_of(sup, w);
@@ -451,12 +427,12 @@ static void test_reroute(void **state)
 	assert_int_equal(hall_find_waiting(dsu, sup, "A999", &tk), HALL_NOT_FOUND);
 
 	PQclear(PQexec(su, "LISTEN yc_queue_" CITY));
-	read_notifies(su, 100, buf, sizeof buf);	/* drop what came before */
+	dbt_read_notifies(su, 100, buf, sizeof buf);	/* drop what came before */
 	mark = dbt_audit_mark(su);
 	assert_int_equal(hall_reroute(dsu, sup, a2.t.id, 2), HALL_OK);
 	snprintf(obj, sizeof obj, "ticket:%s/%lld", CITY, a2.t.id);
 	assert_int_equal(dbt_audit_count(su, mark, CITY, "queue_reroute", obj), 1);
-	assert_int_equal(read_notifies(su, 1, buf, sizeof buf), 1);
+	assert_int_equal(dbt_read_notifies(su, 1, buf, sizeof buf), 1);
 	assert_non_null(strstr(buf, "\"e\" : \"reroute\""));
 	assert_non_null(strstr(buf, a2.t.number));
 	assert_int_equal(hall_find_waiting(dsu, sup, a2.t.number, &tk), HALL_OK);
