@@ -1361,7 +1361,7 @@ static void test_queries_use_indexes(void **state)
 static void test_messages(void **state)
 {
 	(void)state;
-	/* every result has its own message; names of statuses and channels */
+	/* every result has its own message; names of statuses */
 	for (int i = CASES_OK; i <= CASES_DB_ERROR; i++) {
 		assert_true(strlen(cases_result_message((enum cases_result)i)) > 0);
 		for (int j = CASES_OK; j < i; j++)
@@ -1371,8 +1371,6 @@ static void test_messages(void **state)
 	assert_string_equal(cases_status_name("accepted"), "Accepted");
 	assert_string_equal(cases_status_name("pending_supplement"), "Waiting for materials");
 	assert_string_equal(cases_status_name("strange"), "strange");
-	assert_string_equal(cases_channel_key(CH_MAIL), "mail");
-	assert_string_equal(cases_channel_name(CH_PROXY), "Assisted");
 }
 
 int main(void)

@@ -250,6 +250,10 @@ test_draft_roundtrip(void **state)
 	free(text);
 	intake_free(&back);
 
+	/* the channel's key in the draft and its name on screen */
+	assert_string_equal(intake_channel_key(IC_MAIL), "mail");
+	assert_string_equal(intake_channel_name(IC_PROXY), "Assisted");
+
 	/* not a draft */
 	assert_false(intake_draft_type("hello\n", code, &version));
 	assert_false(intake_restore(in, "yichuang-draft 2\ntype=x\n"));

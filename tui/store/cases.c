@@ -595,26 +595,6 @@ cases_listen(struct db *db, const char *office)
 /* ---- names and messages ------------------------------------------------- */
 
 const char *
-cases_channel_key(enum cases_channel ch)
-{
-	return (unsigned)ch < CASES_COUNT(cases_channel_keys) ? cases_channel_keys[ch] : "";
-}
-
-const char *
-cases_channel_name(enum cases_channel ch)
-{
-	switch (ch) {
-	case CH_WINDOW:
-		return _("At the window");
-	case CH_PROXY:
-		return _("Assisted");
-	case CH_MAIL:
-		return _("By mail");
-	}
-	return "";
-}
-
-const char *
 cases_status_name(const char *status)
 {
 	static const struct {

@@ -212,8 +212,6 @@ char *cases_document(struct db *db, const char *key, const char *template, enum 
 void cases_channel(const char *office, char out[40]);
 enum cases_result cases_listen(struct db *db, const char *office);
 
-const char *cases_channel_key(enum cases_channel ch);	/* window proxy mail */
-const char *cases_channel_name(enum cases_channel ch);	/* translated: 窗口办理 帮办代办 邮寄办 */
 const char *cases_status_name(const char *status);	/* translated: 已受理 待补正 … */
 const char *cases_result_message(enum cases_result r);	/* translated */
 

@@ -46,6 +46,18 @@ app_role_name(const char *role)
 	return role != NULL ? role : "";
 }
 
+bool
+app_role_is(const struct app *app, const char *role)
+{
+	return app->session.role != NULL && strcmp(app->session.role, role) == 0;
+}
+
+bool
+app_takes_cases(const struct app *app)
+{
+	return app_role_is(app, "clerk") || app_role_is(app, "supervisor");
+}
+
 void
 app_dirty(struct app *app, unsigned what)
 {

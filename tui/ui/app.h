@@ -117,6 +117,11 @@ bool app_db_ensure(struct app *app);
 /* Signs the session out (reason for the audit) and shows the login screen
  * with message (may be NULL). */
 void app_logout(struct app *app, const char *reason, enum term_style st, const char *message);
+/* Whether the signed-in staff has role ("clerk", "supervisor", …). */
+bool app_role_is(const struct app *app, const char *role);
+/* Who takes cases at the counter: clerks (with or without a window:
+ * 帮办代办) and supervisors. */
+bool app_takes_cases(const struct app *app);
 /* Localised role name. */
 const char *app_role_name(const char *role);
 

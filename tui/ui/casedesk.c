@@ -49,21 +49,15 @@ struct desk {
 };
 
 static bool
-desk_role(const struct app *app, const char *role)
-{
-	return app->session.role != NULL && strcmp(app->session.role, role) == 0;
-}
-
-static bool
 desk_mode_ok(const struct app *app, enum desk_mode m)
 {
 	switch (m) {
 	case DM_MINE:
-		return !desk_role(app, "reviewer");
+		return !app_role_is(app, "reviewer");
 	case DM_STAGES:
-		return desk_role(app, "reviewer") || desk_role(app, "clerk") || desk_role(app, "supervisor");
+		return app_role_is(app, "reviewer") || app_role_is(app, "clerk") || app_role_is(app, "supervisor");
 	case DM_OFFICE:
-		return desk_role(app, "supervisor");
+		return app_role_is(app, "supervisor");
 	default:
 		return false;
 	}
@@ -122,7 +116,7 @@ desk_enter(struct app *app, struct view *v)
 	struct desk *d = desk_data(v);
 
 	if (!d->mode_set || !desk_mode_ok(app, d->mode)) {
-		d->mode = desk_role(app, "reviewer") ? DM_STAGES : DM_MINE;
+		d->mode = app_role_is(app, "reviewer") ? DM_STAGES : DM_MINE;
 		d->mode_set = true;
 	}
 	desk_refresh(app, d);
@@ -136,48 +130,52 @@ desk_notify(struct app *app, struct view *v, bool fresh)
 		desk_refresh(app, desk_data(v));
 }
 
+/* "剩5日" or "超期2日", padded to its column. */
 static char *
-desk_due_text(const struct cases_deadline *c)
+desk_left(int remaining)
 {
-	char left[48], *what, *line, *padded;
+	char left[48];
 
-	if (c->remaining < 0)
-		snprintf(left, sizeof left, _("%d day(s) overdue"), -c->remaining);
+	if (remaining < 0)
+		snprintf(left, sizeof left, _("%d day(s) overdue"), -remaining);
 	else
-		snprintf(left, sizeof left, _("%d day(s) left"), c->remaining);
-	what = c->kind == DUE_CASE ? xstrdup(_("promised")) : c->kind == DUE_STAGE ?
-	    xstrdup(c->label) : xasprintf(_("to supply: %s"), c->label);
-	padded = text_pad(left, 10, TEXT_LEFT);
-	line = xasprintf("%s %s  %s · %s %s %s", padded, c->due, what, c->case_no, c->person_name,
-	    c->type_name);
-	free(padded);
-	free(what);
-	return line;
+		snprintf(left, sizeof left, _("%d day(s) left"), remaining);
+	return text_pad(left, 10, TEXT_LEFT);
 }
 
+/* Red when overdue; yellow with 3 working days or a fifth of the limit left. */
 static enum term_style
-desk_due_style(const struct cases_deadline *c)
+desk_due_style(int remaining, int limit_days)
 {
-	if (c->remaining < 0)
+	if (remaining < 0)
 		return TS_ERROR;
-	if (c->remaining <= 3 || c->remaining * 5 <= c->limit_days)
+	if (remaining <= 3 || remaining * 5 <= limit_days)
 		return TS_WARN;
 	return TS_NORMAL;
 }
 
 static char *
+desk_due_text(const struct cases_deadline *c)
+{
+	char *what, *line, *left = desk_left(c->remaining);
+
+	what = c->kind == DUE_CASE ? xstrdup(_("promised")) : c->kind == DUE_STAGE ?
+	    xstrdup(c->label) : xasprintf(_("to supply: %s"), c->label);
+	line = xasprintf("%s %s  %s · %s %s %s", left, c->due, what, c->case_no, c->person_name,
+	    c->type_name);
+	free(left);
+	free(what);
+	return line;
+}
+
+static char *
 desk_work_text(const struct stage_item *w)
 {
-	char left[48], *padded, *line;
+	char *left = desk_left(w->remaining), *line;
 
-	if (w->remaining < 0)
-		snprintf(left, sizeof left, _("%d day(s) overdue"), -w->remaining);
-	else
-		snprintf(left, sizeof left, _("%d day(s) left"), w->remaining);
-	padded = text_pad(left, 10, TEXT_LEFT);
-	line = xasprintf(_("%s %s  %s %s · %s (%d/%d) · %s"), padded, w->due, w->case_no, w->person_name,
+	line = xasprintf(_("%s %s  %s %s · %s (%d/%d) · %s"), left, w->due, w->case_no, w->person_name,
 	    w->stage_name, w->stage_no, w->nstages, w->type_name);
-	free(padded);
+	free(left);
 	return line;
 }
 
@@ -220,14 +218,11 @@ desk_draw(struct app *app, struct view *v, int top, int rows)
 		} else if (d->nfound >= 0) {
 			line = desk_found_text(&d->found[k]);
 		} else if (d->mode == DM_STAGES) {
-			struct cases_deadline due = { .remaining = d->work[k].remaining,
-				.limit_days = d->work[k].days };
-
 			line = desk_work_text(&d->work[k]);
-			st = desk_due_style(&due);
+			st = desk_due_style(d->work[k].remaining, d->work[k].days);
 		} else {
 			line = desk_due_text(&d->due[k]);
-			st = desk_due_style(&d->due[k]);
+			st = desk_due_style(d->due[k].remaining, d->due[k].limit_days);
 		}
 		shown = text_ellipsize(line, cols - 4);
 		term_fill(y, 1, cols - 2, i == d->sel ? TS_FIELD_ACTIVE : TS_NORMAL);
@@ -276,8 +271,7 @@ desk_open(struct app *app, struct desk *d)
 	if (d->nfound >= 0 && k < d->nfound) {
 		const struct cases_found *f = &d->found[k];
 
-		if (strcmp(f->status, "pending_supplement") == 0 && (desk_role(app, "clerk") ||
-		    desk_role(app, "supervisor"))) {
+		if (strcmp(f->status, "pending_supplement") == 0 && app_takes_cases(app)) {
 			counter_continue(app, f);
 			return;
 		}

@@ -128,18 +128,14 @@ cv_fmt_material(const struct json *m)
 static char *
 cv_fmt_notice(const struct json *n)
 {
-	static const struct {
-		const char *kind, *name;
-	} names[] = {
-		{ "supplement", N_("One-time notice") }, { "deferred", N_("Deferred-acceptance notice") },
-		{ "rejection", N_("Refusal notice") },
-	};
-	const char *kind = cv_str(n, "kind");
+	/* a notice of kind K is printed with the template K-notice */
+	char *tpl = xasprintf("%s-notice", cv_str(n, "kind")), *line;
+	const char *name = printout_document_name(tpl);
 
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(names[i].kind, kind) == 0)
-			kind = _(names[i].name);
-	return xasprintf(" %s %s %s", cv_str(n, "notice_no"), kind, cv_str(n, "issued"));
+	line = xasprintf(" %s %s %s", cv_str(n, "notice_no"), name != tpl ? name : cv_str(n, "kind"),
+	    cv_str(n, "issued"));
+	free(tpl);
+	return line;
 }
 
 static char *
@@ -262,16 +258,13 @@ cv_done(struct app *app, struct caseview *c, enum cases_result r, const char *ok
 /* Opens the preview of document template of the case, named what
  * (translated), coming back to the case view. */
 static void
-cv_preview(struct app *app, struct caseview *c, const char *template, const char *what)
+cv_preview(struct app *app, struct caseview *c, const char *template)
 {
 	char *why = NULL, *doc = printout_case(app, template, c->case_no, &why);
+	const char *what = printout_document_name(template);
 
 	if (doc == NULL) {
-		char *msg = xasprintf(_("Printing failed: %s"), why != NULL ? why : "");
-
-		app_message(app, TS_ERROR, msg);
-		free(msg);
-		free(why);
+		printout_failed(app, why);
 		return;
 	}
 	preview_open(app, &doc, &what, 1, AV_CASE);
@@ -310,7 +303,7 @@ cv_answer(struct app *app, struct caseview *c, int tag, int choice)
 	}
 	case CV_PRINT:
 		if (choice == 0)
-			cv_preview(app, c, "completion-notice", _("Completion notice"));
+			cv_preview(app, c, "completion-notice");
 		break;
 	case CV_EXTEND_DAYS:
 		c->extend_days = atoi(text);
@@ -325,7 +318,7 @@ cv_answer(struct app *app, struct caseview *c, int tag, int choice)
 		free(msg);
 		/* the new promised date, printed for the citizen */
 		if (r == CASES_OK)
-			cv_preview(app, c, "extension-notice", _("Extension notice"));
+			cv_preview(app, c, "extension-notice");
 		break;
 	}
 	}
@@ -370,7 +363,7 @@ cv_key(struct app *app, struct view *v, const struct term_key *k)
 		prompt_field(&c->prompt, CV_RESULT, _("Result of the case (办结):"), 60, false);
 		return VF_REDRAW;
 	case K_F8:
-		cv_preview(app, c, "completion-notice", _("Completion notice"));
+		cv_preview(app, c, "completion-notice");
 		return VF_HANDLED;
 	case K_F9:
 		prompt_field(&c->prompt, CV_EXTEND_DAYS, _("Extend the limit to how many working days?"), 3,

@@ -667,27 +667,6 @@ counter_documents(const struct counter *c, enum cases_outcome o, const struct ca
 	return n;
 }
 
-static const char *
-counter_document_name(const char *tpl)
-{
-	static const struct {
-		const char *tpl, *name;
-	} names[] = {
-		{ "acceptance-notice", N_("Acceptance notice") },
-		{ "receipt", N_("Receipt") },
-		{ "certificate", N_("Insurance certificate") },
-		{ "supplement-notice", N_("One-time notice") },
-		{ "deferred-notice", N_("Deferred-acceptance notice") },
-		{ "commitment", N_("Letter of commitment") },
-		{ "rejection-notice", N_("Refusal notice") },
-	};
-
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(names[i].tpl, tpl) == 0)
-			return _(names[i].name);
-	return tpl;
-}
-
 static char *
 counter_done_text(enum cases_outcome o, const struct cases_intake_out *out)
 {
@@ -761,15 +740,11 @@ counter_submit(struct app *app, struct counter *c, enum cases_outcome o, const c
 		char *doc = printout_case(app, tpl[i], key, &why);
 
 		if (doc == NULL) {
-			char *msg = xasprintf(_("Printing failed: %s"), why != NULL ? why : "");
-
-			app_message(app, TS_ERROR, msg);
-			free(msg);
-			free(why);
+			printout_failed(app, why);
 			why = NULL;
 			continue;
 		}
-		whats[nd] = counter_document_name(tpl[i]);
+		whats[nd] = printout_document_name(tpl[i]);
 		docs[nd++] = doc;
 	}
 	app_message(app, TS_OK, c->done_msg);
@@ -1027,8 +1002,7 @@ counter_open(struct app *app, const char *code)
 	struct counter *c;
 	int version = 0;
 
-	if (app->session.role == NULL || (strcmp(app->session.role, "clerk") != 0 &&
-	    strcmp(app->session.role, "supervisor") != 0)) {
+	if (!app_takes_cases(app)) {
 		app_message(app, TS_ERROR, _("Only counter clerks and supervisors take cases."));
 		return;
 	}

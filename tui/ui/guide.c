@@ -239,21 +239,17 @@ guide_draw(struct app *app, struct view *v, int top, int rows)
 static void
 guide_print(struct app *app, struct guide *g)
 {
-	char date[64], *why = NULL, *doc, *msg;
+	char date[64], *why = NULL, *doc;
 	struct mu_value *data;
 
 	docdata_date(time(NULL), date);
 	data = docdata_guide(g->def, g->version, app->session.office_name, date);
 	doc = printout_render(app, "guide", data, &why);
 	mu_value_free(&data);
-	if (doc != NULL) {
+	if (doc != NULL)
 		printout_send(app, doc, _("The guide"));
-	} else {
-		msg = xasprintf(_("Printing failed: %s"), why != NULL ? why : "");
-		app_message(app, TS_ERROR, msg);
-		free(msg);
-	}
-	free(why);
+	else
+		printout_failed(app, why);
 	free(doc);
 }
 

@@ -63,7 +63,7 @@ struct hall {
 static bool
 hall_supervisor(const struct app *app)
 {
-	return app->session.role != NULL && strcmp(app->session.role, "supervisor") == 0;
+	return app_role_is(app, "supervisor");
 }
 
 static struct hall *

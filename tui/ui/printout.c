@@ -13,6 +13,39 @@
 #include "util/printer.h"
 #include "util/xalloc.h"
 
+const char *
+printout_document_name(const char *template)
+{
+	static const struct {
+		const char *template, *name;
+	} names[] = {
+		{ "acceptance-notice", N_("Acceptance notice") },
+		{ "receipt", N_("Receipt") },
+		{ "certificate", N_("Insurance certificate") },
+		{ "supplement-notice", N_("One-time notice") },
+		{ "deferred-notice", N_("Deferred-acceptance notice") },
+		{ "commitment", N_("Letter of commitment") },
+		{ "rejection-notice", N_("Refusal notice") },
+		{ "completion-notice", N_("Completion notice") },
+		{ "extension-notice", N_("Extension notice") },
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i].template, template) == 0)
+			return _(names[i].name);
+	return template;
+}
+
+void
+printout_failed(struct app *app, char *why)
+{
+	char *msg = xasprintf(_("Printing failed: %s"), why != NULL ? why : "");
+
+	app_message(app, TS_ERROR, msg);
+	free(msg);
+	free(why);
+}
+
 char *
 printout_render(struct app *app, const char *template, const struct mu_value *data, char **why)
 {
@@ -65,26 +98,25 @@ printout_spec(struct app *app)
 static bool
 printout_out(struct app *app, const char *doc, const char *what)
 {
-	char *why = NULL, *spec = printout_spec(app), *msg;
+	char *why = NULL, *spec = printout_spec(app);
 	struct printer *p = printer_open(spec, &why);
 	bool ok = false;
 
 	if (p != NULL && !printer_set_encoding(p, app->opt->print_encoding))
 		why = xasprintf(_("Unknown encoding: %s"), app->opt->print_encoding);
 	if (p != NULL && why == NULL && printer_print(p, doc, &why) == 0) {
-		msg = xasprintf(_("%s printed (%s)."), what, printer_spec(p));
+		char *msg = xasprintf(_("%s printed (%s)."), what, printer_spec(p));
+
 		app_message(app, TS_OK, msg);
 		ok = true;
+		free(msg);
 	} else {
-		msg = xasprintf(_("Printing failed: %s"), why != NULL ? why : "");
-		app_message(app, TS_ERROR, msg);
+		printout_failed(app, why);
 	}
-	free(msg);
 	/* Pass-through output may have shown on a terminal without a printer. */
 	if (p != NULL && printer_kind(p) == PRINTER_PASSTHROUGH)
 		app_dirty(app, AD_ALL);
 	printer_free(&p);
-	free(why);
 	free(spec);
 	return ok;
 }

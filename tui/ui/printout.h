@@ -18,6 +18,12 @@
 char *printout_render(struct app *app, const char *template, const struct mu_value *data, char **why);
 /* The same with the data of a case or notice from the database. */
 char *printout_case(struct app *app, const char *template, const char *key, char **why);
+/* The translated name of a document template ("supplement-notice" →
+ * 一次性告知书); the template name itself when unknown. */
+const char *printout_document_name(const char *template);
+/* Says on the message line that printing failed and why (why is freed;
+ * may be NULL). */
+void printout_failed(struct app *app, char *why);
 /* Prints doc (what names it in the message line, translated); true when
  * it went out. The document becomes the one F8 reprints. */
 bool printout_send(struct app *app, const char *doc, const char *what);

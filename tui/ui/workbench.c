@@ -38,30 +38,13 @@ struct workbench {
 static bool
 wb_at_window(const struct app *app)
 {
-	return app->session.window_no > 0 && app->session.role != NULL &&
-	    strcmp(app->session.role, "clerk") == 0;
-}
-
-static bool
-wb_role(const struct app *app, const char *role)
-{
-	return app->session.role != NULL && strcmp(app->session.role, role) == 0;
-}
-
-/* Who takes cases: counter clerks (with or without a window: 帮办代办)
- * and supervisors. */
-static bool
-wb_intake(const struct app *app)
-{
-	return app->session.role != NULL && (strcmp(app->session.role, "clerk") == 0 ||
-	    strcmp(app->session.role, "supervisor") == 0);
+	return app->session.window_no > 0 && app_role_is(app, "clerk");
 }
 
 static bool
 wb_issues_green(const struct app *app)
 {
-	return app->session.role != NULL && (strcmp(app->session.role, "guide") == 0 ||
-	    strcmp(app->session.role, "supervisor") == 0);
+	return app_role_is(app, "guide") || app_role_is(app, "supervisor");
 }
 
 static struct workbench *
@@ -138,7 +121,7 @@ wb_enter(struct app *app, struct view *v)
 			free(note);
 		}
 	}
-	if (!w->draft_offered && wb_intake(app)) {
+	if (!w->draft_offered && app_takes_cases(app)) {
 		w->draft_offered = true;
 		if (counter_draft_find(app, desc, sizeof desc)) {
 			const char *labels[] = { _("Go on with it now"), _("Discard it"),
@@ -493,7 +476,7 @@ wb_key(struct app *app, struct view *v, const struct term_key *k)
 		    18, false);
 		return VF_REDRAW;
 	}
-	if (k->code == K_F4 && wb_role(app, "supervisor")) {
+	if (k->code == K_F4 && app_role_is(app, "supervisor")) {
 		hall_open(app);
 		return VF_HANDLED;
 	}
@@ -532,7 +515,7 @@ wb_bar(struct app *app, struct view *v, size_t *n)
 		*n = sizeof wb_window_bar / sizeof wb_window_bar[0];
 		return wb_window_bar;
 	}
-	if (wb_role(app, "supervisor")) {
+	if (app_role_is(app, "supervisor")) {
 		*n = sizeof wb_super_bar / sizeof wb_super_bar[0];
 		return wb_super_bar;
 	}
