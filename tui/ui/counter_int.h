@@ -1,0 +1,100 @@
+/*
+ * Private to the intake screen; the public interface is counter.h. The
+ * screen is one module over several files, so every function keeps the
+ * counter_ prefix:
+ *   counter.c          the rows, the checks when leaving a row, the keys,
+ *                      the view's function table
+ *   counter_draw.c     drawing
+ *   counter_draft.c    drafts: var/drafts/STAFF.draft and the database,
+ *                      offering a draft back at sign-in
+ *   counter_outcome.c  ending the intake: outcome, record, papers, rating
+ *   counter_open.c     starting the intake: new case, 补正
+ * Only these files include this header.
+ */
+#ifndef YC_COUNTER_INT_H
+#define YC_COUNTER_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/intake.h"
+#include "store/cases.h"
+#include "ui/app.h"
+#include "ui/counter.h"
+#include "ui/field.h"
+#include "ui/prompt.h"
+
+enum row_kind { R_HEAD, R_CHANNEL, R_ID, R_NAME, R_PHONE, R_PROXY, R_AGENT_ID, R_AGENT_NAME, R_FIELD, R_MAT };
+
+struct row {
+	enum row_kind kind;
+	size_t idx;		/* R_FIELD: field; R_MAT: material; R_HEAD: heading msgid index */
+};
+
+enum counter_phase { PH_EDIT, PH_RATE };
+enum counter_prompt { CP_OUTCOME = 1, CP_REASON, CP_LEAVE, CP_RATE };
+
+struct counter {
+	struct cat_def *def;
+	struct intake *in;
+	struct row *rows;
+	size_t nrows, cur;
+	int top;
+	struct field field;	/* editor of the current text row */
+	struct prompt prompt;
+	unsigned outcome_of[PROMPT_ITEMS];	/* outcome behind each menu line */
+	enum counter_phase phase;
+	char person[160];	/* "女 · 45岁 · 已登记" */
+	char dup_case[32];	/* an open case of this type for the applicant */
+	char case_no[32];	/* the case just recorded (rating) */
+	char *done_msg;		/* what to tell the clerk after the rating */
+	bool db_dirty;		/* changed since saved to the database */
+};
+
+/* counter.c */
+/* Today's date on this machine. */
+struct cal_date counter_today(void);
+/* Frees everything c holds and zeroes it (c itself stays). */
+void counter_reset(struct counter *c);
+/* Whether row r can be moved to / changed, and whether it is typed text. */
+bool counter_editable(const struct counter *c, const struct row *r);
+bool counter_is_text(const struct counter *c, const struct row *r);
+/* The intake's string behind a text row; NULL for other rows. */
+char **counter_slot(struct counter *c, const struct row *r);
+/* Rebuilds the rows from def and in, keeping the current row if it is
+ * still there, and loads the editor. */
+void counter_build_rows(struct counter *c);
+/* The applicant's ID was entered: normalise it, look the person up, warn
+ * of an open case of the same type, fill the form's own ID field. */
+void counter_applicant(struct app *app, struct counter *c);
+/* Checks the row being left; true when it is fine (else a message). */
+bool counter_check_row(struct app *app, struct counter *c, const struct row *r);
+
+/* counter_draw.c */
+/* The view's draw function. */
+void counter_draw(struct app *app, struct view *v, int top, int rows);
+
+/* counter_draft.c */
+/* Saves the intake: the local file always, the database when to_db. */
+void counter_save(struct app *app, struct counter *c, bool to_db);
+/* Removes the clerk's draft, local and in the database. */
+void counter_draft_remove(struct app *app);
+
+/* counter_outcome.c */
+/* F6: checks the form and offers the outcomes the checklist allows. */
+void counter_ask_outcome(struct app *app, struct counter *c);
+/* Acts on the answer to prompt tag (enum counter_prompt). */
+void counter_answer(struct app *app, struct counter *c, int tag, int choice);
+/* After the rating: back to the workbench with the outcome's message. */
+void counter_finish(struct app *app, struct counter *c);
+/* The view's enter function: asks for the rating after recording. */
+void counter_enter(struct app *app, struct view *v);
+
+/* counter_open.c */
+/* Starts the screen on def (taken over) with a new intake. */
+struct counter *counter_begin(struct app *app, struct cat_def *def, int version);
+/* The definition of case type code (latest version when *version is 0);
+ * NULL with a message to the clerk. */
+struct cat_def *counter_load_def(struct app *app, const char *code, int *version);
+
+#endif

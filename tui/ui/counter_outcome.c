@@ -1,0 +1,259 @@
+/*
+ * Ending the intake (see counter.h, counter_int.h): F6 offers the
+ * outcomes the checklist allows, the case is recorded, its papers printed
+ * and previewed, and the citizen is asked for the 好差评 rating.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/i18n.h"
+#include "model/intake.h"
+#include "ui/counter_int.h"
+#include "ui/preview.h"
+#include "ui/printout.h"
+#include "util/xalloc.h"
+
+static const char *const counter_grades[] = {
+	N_("Very satisfied"), N_("Satisfied"), N_("Basically satisfied"), N_("Dissatisfied"),
+	N_("Very dissatisfied"), N_("Skip (no rating)")
+};
+
+void
+counter_ask_outcome(struct app *app, struct counter *c)
+{
+	static const struct {
+		unsigned o;
+		const char *label;
+	} all[] = {
+		{ IO_ACCEPT, N_("Accept") },
+		{ IO_IMMEDIATE, N_("Finish at once") },
+		{ IO_SUPPLEMENT, N_("One-time notice of the missing materials") },
+		{ IO_DEFER, N_("Accept with materials deferred") },
+		{ IO_REJECT, N_("Refuse") },
+	};
+	unsigned open = intake_outcomes(c->in);
+	const char *labels[PROMPT_ITEMS];
+	char *bad = NULL;
+	int n = 0;
+
+	counter_check_row(app, c, &c->rows[c->cur]);
+	if (!intake_complete_form(c->in, counter_today(), &bad)) {
+		app_message(app, TS_ERROR, bad);
+		free(bad);
+		return;
+	}
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (open & all[i].o) {
+			c->outcome_of[n] = all[i].o;
+			labels[n++] = _(all[i].label);
+		}
+	prompt_menu(&c->prompt, CP_OUTCOME, _("End this intake:"), labels, n);
+}
+
+/* The documents an outcome prints: template names and the key to read. */
+static int
+counter_documents(const struct counter *c, enum cases_outcome o, const struct cases_intake_out *out,
+    const char *tpl[3], const char **key)
+{
+	int n = 0;
+
+	*key = out->notice_no[0] != '\0' ? out->notice_no : out->case_no;
+	switch (o) {
+	case CO_ACCEPT:
+		tpl[n++] = "acceptance-notice";
+		*key = out->case_no;
+		break;
+	case CO_IMMEDIATE:
+		tpl[n++] = "receipt";
+		for (size_t i = 0; i < c->def->ndocuments; i++)
+			if (strcmp(c->def->documents[i], "certificate") == 0)
+				tpl[n++] = "certificate";
+		*key = out->case_no;
+		break;
+	case CO_SUPPLEMENT:
+		tpl[n++] = "supplement-notice";
+		break;
+	case CO_DEFER:
+		tpl[n++] = "deferred-notice";
+		tpl[n++] = "commitment";
+		break;
+	case CO_REJECT:
+		tpl[n++] = "rejection-notice";
+		break;
+	}
+	return n;
+}
+
+static char *
+counter_done_text(enum cases_outcome o, const struct cases_intake_out *out)
+{
+	switch (o) {
+	case CO_ACCEPT:
+	case CO_DEFER:
+		return xasprintf(_("Case %s accepted; promised by %s."), out->case_no, out->promised);
+	case CO_IMMEDIATE:
+		return xasprintf(_("Case %s finished at once."), out->case_no);
+	case CO_SUPPLEMENT:
+		return xasprintf(_("Case %s waits for materials: notice %s."), out->case_no, out->notice_no);
+	case CO_REJECT:
+		return xasprintf(_("Case %s refused: notice %s."), out->case_no, out->notice_no);
+	}
+	return xstrdup("");
+}
+
+/* Records the intake with outcome o; on success prints and asks for the rating. */
+static void
+counter_submit(struct app *app, struct counter *c, enum cases_outcome o, const char *reason)
+{
+	struct intake *in = c->in;
+	struct cases_intake_req req = { .type_code = c->def->code, .version = in->version,
+		.continue_case = in->continue_case, .id_no = in->id_no,
+		.channel = (enum cases_channel)in->channel, .ticket_id = in->ticket_id,
+		.outcome = o, .reason = reason };
+	struct cases_intake_out out;
+	const char *tpl[3], *key, *whats[3];
+	char *docs[3], *why = NULL;
+	const char **ids;
+	enum cases_result r = CASES_OK;
+	int n, nd = 0;
+
+	if (!app_db_ensure(app)) {
+		app_message(app, TS_ERROR, _("The database is not reachable. Everything is kept on this "
+		    "machine; press F6 again when the connection is back."));
+		return;
+	}
+	if (in->continue_case == NULL && !in->person_known)
+		r = cases_person_register(app->db, app->session.id, in->id_no, in->name, in->phone);
+	if (in->proxy) {
+		req.agent_id_no = in->agent_id;
+		req.agent_name = in->agent_name;
+	}
+	ids = xcalloc(c->def->nfields + 1, sizeof *ids);
+	for (size_t i = 0; i < c->def->nfields; i++)
+		ids[i] = c->def->fields[i].id;
+	req.field_ids = ids;
+	req.field_values = (const char *const *)in->values;
+	req.nfields = c->def->nfields;
+	req.seen = intake_seen_ids(in, &req.nseen);
+	req.deferred = o == CO_DEFER ? intake_missing_ids(in, &req.ndeferred) : NULL;
+	if (r == CASES_OK)
+		r = cases_intake(app->db, app->session.id, &req, &out);
+	free(ids);
+	free((void *)req.seen);
+	free((void *)req.deferred);
+	if (r != CASES_OK) {
+		if (r == CASES_DB_LOST)
+			app_db_lost(app);
+		app_message(app, TS_ERROR, cases_result_message(r));
+		return;
+	}
+	counter_draft_remove(app);
+	snprintf(c->case_no, sizeof c->case_no, "%s", out.case_no);
+	free(c->done_msg);
+	c->done_msg = counter_done_text(o, &out);
+	c->phase = PH_RATE;
+	n = counter_documents(c, o, &out, tpl, &key);
+	for (int i = 0; i < n; i++) {
+		char *doc = printout_case(app, tpl[i], key, &why);
+
+		if (doc == NULL) {
+			printout_failed(app, why);
+			why = NULL;
+			continue;
+		}
+		whats[nd] = printout_document_name(tpl[i]);
+		docs[nd++] = doc;
+	}
+	app_message(app, TS_OK, c->done_msg);
+	if (nd > 0)
+		preview_open(app, docs, whats, (size_t)nd, AV_COUNTER);
+	else
+		app_switch(app, AV_COUNTER);
+}
+
+void
+counter_finish(struct app *app, struct counter *c)
+{
+	char *msg = c->done_msg != NULL ? xstrdup(c->done_msg) : NULL;
+
+	counter_reset(c);
+	app_switch(app, AV_WORKBENCH);
+	if (msg != NULL)
+		app_message(app, TS_OK, msg);
+	free(msg);
+}
+
+void
+counter_answer(struct app *app, struct counter *c, int tag, int choice)
+{
+	static const enum cases_outcome map[] = { CO_ACCEPT, CO_IMMEDIATE, CO_SUPPLEMENT, CO_DEFER, CO_REJECT };
+
+	switch (tag) {
+	case CP_OUTCOME: {
+		unsigned o = c->outcome_of[choice];
+		int bit = 0;
+
+		while ((1u << bit) != o)
+			bit++;
+		if (map[bit] == CO_REJECT)
+			prompt_field(&c->prompt, CP_REASON, _("Reason for refusing (printed on the notice):"),
+			    60, false);
+		else
+			counter_submit(app, c, map[bit], NULL);
+		break;
+	}
+	case CP_REASON: {
+		char *reason = xstrdup(field_text(&c->prompt.field));
+		struct val_result vr;
+
+		if (!val_text(reason, 2, 60, NULL, &vr))
+			app_message(app, TS_ERROR, _("State the reason for refusing (2 to 60 characters)."));
+		else
+			counter_submit(app, c, CO_REJECT, vr.normalised);
+		free(reason);
+		break;
+	}
+	case CP_LEAVE:
+		if (choice == 0) {
+			counter_save(app, c, true);
+			counter_reset(c);
+			app_switch(app, AV_WORKBENCH);
+			app_message(app, TS_OK, _("The intake was kept as a draft; F7 opens it again."));
+		} else if (choice == 1) {
+			counter_draft_remove(app);
+			counter_reset(c);
+			app_switch(app, AV_WORKBENCH);
+			app_message(app, TS_NORMAL, _("The intake was discarded."));
+		}
+		break;
+	case CP_RATE:
+		if (choice < 5) {
+			enum cases_result r = cases_rate(app->db, app->session.id, c->case_no,
+			    c->in != NULL ? c->in->ticket_id : 0, choice + 1);
+
+			if (r != CASES_OK) {
+				app_message(app, TS_ERROR, cases_result_message(r));
+				return;
+			}
+		}
+		counter_finish(app, c);
+		break;
+	}
+}
+
+void
+counter_enter(struct app *app, struct view *v)
+{
+	struct counter *c = v->data;
+
+	if (c != NULL && c->phase == PH_RATE && !prompt_active(&c->prompt)) {
+		const char *labels[6];
+
+		for (int i = 0; i < 6; i++)
+			labels[i] = _(counter_grades[i]);
+		prompt_menu(&c->prompt, CP_RATE, _("Please ask the citizen to rate this service (1-5):"),
+		    labels, 6);
+	}
+	(void)app;
+}
