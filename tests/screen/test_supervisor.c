@@ -6,7 +6,10 @@
  * changes live when a ticket is issued; F3 re-routes a waiting ticket to
  * window 3, which calls it next; F4 lists the 差评 and Enter writes the
  * follow-up note. On a tall terminal the charts appear, in block
- * characters, or in '#' on a vt100 without UTF-8.
+ * characters, or in '#' on a vt100 without UTF-8. F6 hands the open cases
+ * of a clerk who is away to another clerk: a case clerk1 accepted at the
+ * counter goes to clerk2, with its event and audit row; an unknown or
+ * non-clerk recipient is refused and nothing moves.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -246,6 +250,208 @@ test_charts(void **state)
 	leave(&sup);
 }
 
+/* Tab n times, letting each move (and its checks) reach the screen. */
+static void
+tabs(struct vt *vt, int n)
+{
+	for (int i = 0; i < n; i++)
+		vt_key(vt, VT_KEY_TAB);
+	vt_settle(vt, 100, 2000);
+}
+
+/* Chooses the intake outcome whose menu line reads "N  label". */
+static void
+choose(struct vt *vt, const char *label)
+{
+	char digit[2] = "";
+
+	vt_key(vt, VT_KEY_F6);
+	assert_true(vt_expect(vt, "本次办理结果", WS_WAIT));
+	vt_settle(vt, 100, 2000);
+	for (int row = 0; row < vt_rows(vt) && digit[0] == '\0'; row++) {
+		char *line = vt_row_text(vt, row), *at = line;
+
+		while ((at = strstr(at, label)) != NULL) {
+			if (at - line >= 3 && at[-1] == ' ' && at[-2] == ' ' && at[-3] >= '1' && at[-3] <= '9' &&
+			    (at - line == 3 || at[-4] == ' ')) {
+				digit[0] = at[-3];
+				break;
+			}
+			at++;
+		}
+		free(line);
+	}
+	if (digit[0] == '\0')
+		fail_msg("no menu line for %s", label);
+	vt_send(vt, digit);
+}
+
+/*
+ * clerk1 at window 3 accepts a 产前检查费支付 (002036007001, 20 working
+ * days) for a new person id with every material, prints the 受理通知书 to
+ * a file under dir, and signs out: the case stays open in clerk1's name.
+ */
+static void
+accept_case_as_clerk1(const char *id, const char *dir)
+{
+	char spec[160];
+	const char *args[] = { "--printer", spec, NULL };
+	struct vt *vt;
+
+	snprintf(spec, sizeof spec, "file:%s/w3.txt", dir);
+	vt = ws_start(24, 80, NULL, args, NULL);
+	ws_login(vt, "clerk1", "Demo-1234", "3");
+	assert_true(vt_expect(vt, "您好", WS_WAIT));
+	vt_key(vt, VT_KEY_F5);
+	assert_true(vt_expect(vt, "事项：", WS_WAIT));
+	vt_send(vt, "\025cqjcf");
+	assert_true(vt_expect(vt, "1 / ", WS_WAIT));
+	vt_key(vt, VT_KEY_F2);
+	assert_true(vt_expect(vt, "受理：产前检查费支付", WS_WAIT));
+	vt_send(vt, id);
+	tabs(vt, 1);
+	assert_true(vt_expect(vt, "岁", WS_WAIT));
+	vt_send(vt, "测试戊");
+	tabs(vt, 1);
+	vt_send(vt, "13907950002");
+	tabs(vt, 4);			/* phone, 委托办理 否, the form's ID and phone */
+	vt_send(vt, "860");
+	tabs(vt, 1);
+	assert_true(vt_expect(vt, "860.00", WS_WAIT));
+	vt_send(vt, "2026-11-02");
+	tabs(vt, 1);
+	vt_send(vt, "丰城市人民医院");
+	tabs(vt, 1);
+	vt_send(vt, "6222021234567890128");
+	tabs(vt, 1);
+	/* materials: credential, invoice, bill, discharge (the any-of group), application */
+	for (int i = 0; i < 4; i++) {
+		vt_send(vt, " ");
+		tabs(vt, 1);
+	}
+	tabs(vt, 1);			/* diagnosis: the group is complete */
+	vt_send(vt, " ");
+	assert_true(vt_expect(vt, "材料齐全", WS_WAIT));
+	choose(vt, "受理");
+	assert_true(vt_expect(vt, "受理通知书", WS_WAIT));
+	assert_true(vt_expect(vt, "F6 打印", WS_WAIT));
+	vt_key(vt, VT_KEY_F6);
+	assert_true(vt_expect(vt, "已打印", WS_WAIT));
+	vt_key(vt, VT_KEY_ESC);
+	assert_true(vt_expect(vt, "非常满意", WS_WAIT));
+	vt_send(vt, "1");
+	assert_true(vt_expect(vt, "已受理", WS_WAIT));
+	ws_sign_out(&vt);
+}
+
+/* The open cases (not finished, rejected or cancelled) of staff in the city. */
+static long
+open_cases_of(const char *staff)
+{
+	return ws_sql_long("SELECT count(*) FROM yc.service_case WHERE first_staff_no = $1 AND "
+	    "office_code LIKE '" OFFICE "%' AND status NOT IN ('finished', 'rejected', 'cancelled')", 1,
+	    (const char *[]){ staff });
+}
+
+/* F6, the absent clerk (the prefill cleared), Enter, the recipient, Enter. */
+static void
+reassign(struct vt *sup, const char *from, const char *to)
+{
+	char line[96];
+
+	vt_key(sup, VT_KEY_F6);
+	assert_true(vt_expect(sup, "转交在办件：原承办人工号：", WS_WAIT));
+	vt_send(sup, "\025");		/* Ctrl-U: whatever the selected window prefilled */
+	vt_send(sup, from);
+	vt_key(sup, VT_KEY_ENTER);
+	snprintf(line, sizeof line, "将 %s 的在办件转给工号：", from);
+	assert_true(vt_expect(sup, line, WS_WAIT));
+	vt_send(sup, to);
+	vt_key(sup, VT_KEY_ENTER);
+}
+
+/* What a refused reassignment must leave as it was: the case, its events, the audit. */
+static void
+assert_untouched(const char *case_no, long clerk1_open, long audits)
+{
+	const char *p[] = { case_no };
+
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE case_no = $1 AND "
+	    "first_staff_no = 'clerk1' AND status = 'accepted'", 1, p), 1);
+	assert_int_equal(open_cases_of("clerk1"), clerk1_open);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.case_event WHERE case_no = $1 AND "
+	    "kind = 'reassign'", 1, p), 0);
+	assert_int_equal(ws_count_audit("super1", "case_reassign"), audits);
+}
+
+static void
+test_reassign_absent_clerk(void **state)
+{
+	char dir[64] = "/tmp/yc-reassign.XXXXXX", id[19], path[96], line[128], *case_no;
+	long n, clerk2_open, audits;
+	const char *p[1];
+	struct vt *sup;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	ws_idno("36098119750505222", id);
+	accept_case_as_clerk1(id, dir);
+
+	/* before: the case is open, at the city, in the name of clerk1 */
+	case_no = ws_sql_text("SELECT case_no FROM yc.service_case WHERE id_no = $1", 1, (const char *[]){ id });
+	p[0] = case_no;
+	assert_true(strncmp(case_no, OFFICE, strlen(OFFICE)) == 0);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE case_no = $1 AND "
+	    "office_code = '" OFFICE "' AND status = 'accepted' AND first_staff_no = 'clerk1'", 1, p), 1);
+	n = open_cases_of("clerk1");
+	assert_true(n >= 1);
+	clerk2_open = open_cases_of("clerk2");
+	audits = ws_count_audit("super1", "case_reassign");
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.case_event WHERE case_no = $1 AND "
+	    "kind = 'reassign'", 1, p), 0);
+
+	sup = supervisor(24, 80, NULL);
+	/* clerk1 is away: window 3 is signed out */
+	assert_true(row_expect(sup, "3号窗口", (const char *const[]){ "未登录", NULL }, WS_WAIT));
+
+	/* an unknown recipient: refused, nothing moves */
+	reassign(sup, "clerk1", "nobody9");
+	assert_true(vt_expect(sup, "未找到，请核对号码后重试。", WS_WAIT));
+	assert_untouched(case_no, n, audits);
+
+	/* a reviewer is no clerk: refused too */
+	reassign(sup, "clerk1", "review1");
+	assert_true(vt_expect(sup, "此处不能办理", WS_WAIT));
+	assert_untouched(case_no, n, audits);
+
+	/* to clerk2: every open case of clerk1 */
+	reassign(sup, "clerk1", "clerk2");
+	snprintf(line, sizeof line, "已将 %ld 件在办件从 clerk1 转给 clerk2。", n);
+	assert_true(vt_expect(sup, line, WS_WAIT));
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE case_no = $1 AND "
+	    "first_staff_no = 'clerk2' AND status = 'accepted'", 1, p), 1);
+	assert_int_equal(open_cases_of("clerk1"), 0);
+	assert_int_equal(open_cases_of("clerk2"), clerk2_open + n);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.case_event WHERE case_no = $1 AND "
+	    "kind = 'reassign' AND staff_no = 'super1' AND detail->>'from' = 'clerk1' AND "
+	    "detail->>'to' = 'clerk2' AND detail->>'to_name' = '王芳'", 1, p), 1);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.audit_log WHERE action = 'case_reassign' "
+	    "AND staff_no = 'super1' AND office_code = '" OFFICE "' AND object = 'case:" OFFICE "/' || $1 "
+	    "AND before->>'first_staff_no' = 'clerk1' AND after->>'first_staff_no' = 'clerk2'", 1, p), 1);
+	assert_int_equal(ws_count_audit("super1", "case_reassign"), audits + n);
+
+	/* again: clerk1 has nothing left */
+	reassign(sup, "clerk1", "clerk2");
+	assert_true(vt_expect(sup, "已将 0 件在办件从 clerk1 转给 clerk2。", WS_WAIT));
+	assert_int_equal(ws_count_audit("super1", "case_reassign"), audits + n);
+	leave(&sup);
+
+	snprintf(path, sizeof path, "%s/w3.txt", dir);
+	unlink(path);
+	rmdir(dir);
+	free(case_no);
+}
+
 int
 main(void)
 {
@@ -253,6 +459,7 @@ main(void)
 		cmocka_unit_test(test_console),
 		cmocka_unit_test(test_poor_rating_follow_up),
 		cmocka_unit_test(test_charts),
+		cmocka_unit_test(test_reassign_absent_clerk),
 	};
 
 	return cmocka_run_group_tests_name("screen_supervisor", tests, setup, NULL);
