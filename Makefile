@@ -98,10 +98,10 @@ $(BUILD)/bench/bench_board: bench/bench_board.c tests/screen/vt.c tests/screen/v
 	@echo "  BENCH   $<"
 	@$(CC) $(TEST_CFLAGS) -o $@ $< tests/screen/vt.c $(BUILD)/libyc.a $(TEST_LIBS)
 
-$(BUILD)/bench/%: bench/%.c $(BUILD)/libyc.a
+$(BUILD)/bench/%: bench/%.c bench/benchlib.c bench/benchlib.h $(BUILD)/libyc.a
 	@mkdir -p $(@D)
 	@echo "  BENCH   $<"
-	@$(CC) $(YC_CFLAGS) -o $@ $< $(BUILD)/libyc.a $(YC_LIBS)
+	@$(CC) $(YC_CFLAGS) -o $@ $< bench/benchlib.c $(BUILD)/libyc.a $(YC_LIBS)
 
 bench: deps-check
 	@$(MAKE) --no-print-directory all $(BENCHES)

@@ -30,7 +30,8 @@
 #include <libpq-fe.h>
 
 #include "store/db.h"
-#include "util/file.h"
+
+#include "benchlib.h"
 
 #define RUNS 20
 #define OFFICE "360981"
@@ -44,74 +45,6 @@ static const char *const refresh_sql[] = {
 	"SELECT * FROM yc.hall_due($1::bigint, 50)",
 };
 #define NSQL (int)(sizeof refresh_sql / sizeof refresh_sql[0])
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static long long
-query_ll(struct db *db, const char *sql)
-{
-	PGresult *res = db_query(db, NULL, sql, 0, NULL);
-	long long v = -1;
-
-	if (res != NULL && PQntuples(res) == 1)
-		v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	else
-		fprintf(stderr, "bench_hall: %s\n  %s\n", sql, db_detail(db));
-	PQclear(res);
-	return v;
-}
-
-static int
-generate(struct db *db)
-{
-	const char *scale = getenv("YC_BENCH_SCALE");
-	char *sql, *set;
-	double t0;
-
-	if (query_ll(db, "SELECT count(*) FROM yc.ticket WHERE office_code = '360981101'") > 0) {
-		printf("bench_hall: history already present\n");
-		return 0;
-	}
-	if (scale == NULL || *scale == '\0')
-		scale = "1";
-	if (strspn(scale, "0123456789.") != strlen(scale)) {
-		fprintf(stderr, "bench_hall: YC_BENCH_SCALE must be a number\n");
-		return -1;
-	}
-	if ((sql = file_read("bench/history.sql", 1 << 20, NULL)) == NULL) {
-		perror("bench_hall: bench/history.sql");
-		return -1;
-	}
-	set = NULL;
-	if (asprintf(&set, "SET client_min_messages = warning; SET yc_bench.scale = '%s'", scale) < 0)
-		abort();
-	t0 = now_ms();
-	if (db_script(db, set) != DB_OK || db_script(db, sql) != DB_OK) {
-		fprintf(stderr, "bench_hall: history.sql: %s\n", db_detail(db));
-		free(set);
-		free(sql);
-		return -1;
-	}
-	printf("bench_hall: history at scale %s written in %.1f s\n", scale, (now_ms() - t0) / 1e3);
-	free(set);
-	free(sql);
-	return 0;
-}
 
 /* Today's tickets of the city hall (a copy of 2025-06-10 when it has none)
  * and the supervisor bench_super. */
@@ -182,7 +115,7 @@ static double
 refresh(PGconn *c, const char *sid, int rows[NSQL])
 {
 	const char *p[] = { sid };
-	double t0 = now_ms();
+	double t0 = bench_now_ms();
 
 	for (int i = 0; i < NSQL; i++) {
 		PGresult *r = PQexecParams(c, refresh_sql[i], 1, NULL, p, NULL, NULL, 0);
@@ -199,18 +132,7 @@ refresh(PGconn *c, const char *sid, int rows[NSQL])
 		rows[i] = PQntuples(r);
 		PQclear(r);
 	}
-	return now_ms() - t0;
-}
-
-static char plans[1 << 18];
-
-static void
-collect_notice(void *arg, const char *msg)
-{
-	size_t len = strlen(plans);
-
-	(void)arg;
-	snprintf(plans + len, sizeof plans - len, "%s", msg);
+	return bench_now_ms() - t0;
 }
 
 /* The plans of the statements inside the functions (auto_explain, nested
@@ -222,32 +144,11 @@ check_plans(const char *sid)
 	static const char *const tables[] = { "ticket", "service_case", "case_stage", "case_material",
 		"staff_session" };
 	const char *p[] = { sid };
-	PGconn *c = PQconnectdb("");
-	int seq = 0;
+	PGconn *c = bench_plans_open();
 
-	PQsetNoticeProcessor(c, collect_notice, NULL);
-	PQclear(PQexec(c, "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; "
-	    "SET auto_explain.log_nested_statements = on; SET auto_explain.log_level = notice; "
-	    "SET client_min_messages = notice"));
-	plans[0] = '\0';
 	for (int i = 0; i < NSQL; i++)
 		PQclear(PQexecParams(c, refresh_sql[i], 1, NULL, p, NULL, NULL, 0));
-	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
-		char pat[64];
-
-		snprintf(pat, sizeof pat, "Seq Scan on %s ", tables[t]);
-		if (strstr(plans, pat) != NULL) {
-			printf("bench_hall: a plan reads %s sequentially\n", tables[t]);
-			seq++;
-		}
-	}
-	if (plans[0] == '\0')
-		printf("bench_hall: plans not available (auto_explain)\n");
-	else if (seq == 0)
-		printf("bench_hall: plans read the history by index only (no sequential scan)\n");
-	if (getenv("YC_BENCH_PLANS") != NULL)
-		fputs(plans, stdout);
-	PQfinish(c);
+	bench_plans_report(c, tables, sizeof tables / sizeof tables[0]);
 }
 
 int
@@ -258,24 +159,16 @@ main(void)
 	long long session;
 	char sid[24];
 	double ms[RUNS];
-	int rows[NSQL];
+	int rows[NSQL], rc;
 
-	if (getenv("PGHOST") == NULL && getenv("PGHOSTADDR") == NULL &&
-	    getenv("PGDATABASE") == NULL && getenv("PGSERVICE") == NULL) {
-		printf("bench_hall: skipped (no database in the libpq environment)\n");
-		return 0;
-	}
-	db = db_open("");
-	if (!db_connected(db)) {
-		fprintf(stderr, "bench_hall: %s\n", db_detail(db));
-		return 1;
-	}
-	if (generate(db) != 0 || prepare(db) != 0)
+	if ((db = bench_open("bench_hall", &rc)) == NULL)
+		return rc;
+	if (prepare(db) != 0)
 		return 1;
 	printf("bench_hall: office %s today: %lld tickets; open cases of its jurisdiction: %lld\n", OFFICE,
-	    query_ll(db, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE "'"
+	    bench_query_ll(db, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE "'"
 	    " AND day = yc.queue_day(now())"),
-	    query_ll(db, "SELECT count(*) FROM yc.service_case WHERE office_code LIKE '" OFFICE "%'"
+	    bench_query_ll(db, "SELECT count(*) FROM yc.service_case WHERE office_code LIKE '" OFFICE "%'"
 	    " AND status NOT IN ('finished', 'rejected', 'cancelled')"));
 	if ((app = app_connect()) == NULL || (session = sign_in(app)) < 0)
 		return 1;
@@ -286,7 +179,7 @@ main(void)
 	for (int i = 0; i < RUNS; i++)
 		if ((ms[i] = refresh(app, sid, rows)) < 0)
 			return 1;
-	qsort(ms, RUNS, sizeof *ms, cmp_double);
+	bench_sort(ms, RUNS);
 	printf("bench_hall: rows per refresh: windows %d, queue %d, hourly %d, waits %d, due %d\n",
 	    rows[0], rows[1], rows[2], rows[3], rows[4]);
 	printf("bench_hall: %-40s median %.1f ms (min %.1f, max %.1f) over %d runs\n",

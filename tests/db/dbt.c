@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "store/db.h"
+
 PGresult *
 dbt_run(PGconn *c, const char *sql, int n, const char *const *params)
 {
@@ -44,6 +46,196 @@ dbt_query_ll(PGconn *c, const char *sql, int n, const char *const *params)
 	return v;
 }
 
+char *
+dbt_query_str(PGconn *c, const char *sql, int n, const char *const *params)
+{
+	PGresult *r = dbt_run(c, sql, n, params);
+	char *v;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
+		print_error("# query failed: %s\n#   %s", sql, PQresultErrorMessage(r));
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	assert_int_equal(PQntuples(r), 1);
+	v = strdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return v;
+}
+
+void
+dbt_assert_query(PGconn *c, const char *want, const char *sql, int n, const char *const *params)
+{
+	char *v = dbt_query_str(c, sql, n, params);
+
+	if (strcmp(v, want) != 0)
+		print_error("# %s\n#   got %s, want %s\n", sql, v, want);
+	assert_string_equal(v, want);
+	free(v);
+}
+
+void
+dbt_expect_sqlstate(PGconn *c, const char *state, const char *sql)
+{
+	PGresult *r = dbt_run(c, sql, 0, NULL);
+	const char *got = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+	if (got == NULL || strcmp(got, state) != 0)
+		print_error("# expected %s from %s, got %s\n", state, sql, got ? got : "success");
+	assert_non_null(got);
+	assert_string_equal(got, state);
+	PQclear(r);
+}
+
+void
+dbt_assert_case(PGconn *su, const char *case_no, const char *expr, const char *want)
+{
+	char *sql;
+	const char *p[] = { case_no };
+
+	assert_true(asprintf(&sql, "SELECT coalesce((%s)::text, '') FROM yc.service_case"
+	    " WHERE case_no = $1", expr) > 0);
+	dbt_assert_query(su, want, sql, 1, p);
+	free(sql);
+}
+
+int
+dbt_case_type_version(PGconn *su, const char *code)
+{
+	const char *p[] = { code };
+
+	return (int)dbt_query_ll(su, "SELECT max(version) FROM yc.case_type WHERE code = $1", 1, p);
+}
+
+int
+dbt_connect(PGconn **su, PGconn **app, struct db **dsu)
+{
+	const char *app_info = getenv("YC_TEST_APP_CONNINFO");
+
+	*su = PQconnectdb("");
+	if (PQstatus(*su) != CONNECTION_OK || app_info == NULL) {
+		fprintf(stderr, "# superuser connection or YC_TEST_APP_CONNINFO missing: %s",
+		    PQerrorMessage(*su));
+		return -1;
+	}
+	if (app != NULL) {
+		*app = PQconnectdb(app_info);
+		if (PQstatus(*app) != CONNECTION_OK) {
+			fprintf(stderr, "# app connection: %s", PQerrorMessage(*app));
+			return -1;
+		}
+	}
+	if (dsu != NULL) {
+		*dsu = db_open("");
+		if (!db_connected(*dsu)) {
+			fprintf(stderr, "# superuser connection through the store: %s\n",
+			    db_detail(*dsu));
+			return -1;
+		}
+	}
+	PQclear(PQexec(*su, "SET client_min_messages = warning"));
+	return 0;
+}
+
+void
+dbt_office(PGconn *su, const char *code, const char *name, int windows)
+{
+	size_t len = strlen(code);
+	const char *tier = len == 6 ? "city" : len == 9 ? "township" : "village";
+	char parent[16], region[8], nwin[16];
+	const char *p[] = { code, name, tier, len > 6 ? parent : NULL, region };
+	const char *w[] = { code, nwin };
+
+	assert_true(len == 6 || len == 9 || len == 12);
+	snprintf(parent, sizeof parent, "%.*s", (int)len - 3, code);
+	snprintf(region, sizeof region, "%.6s", code);
+	snprintf(nwin, sizeof nwin, "%d", windows);
+	dbt_exec_ok(su, "INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
+	    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO NOTHING", 5, p);
+	dbt_exec_ok(su, "INSERT INTO yc.service_window (office_code, window_no, label)"
+	    " SELECT $1, n, n || '号窗口' FROM generate_series(1, $2::int) n"
+	    " ON CONFLICT DO NOTHING", 2, w);
+}
+
+void
+dbt_staff(PGconn *su, const char *password, const char *const rows[][3], size_t n)
+{
+	const char *pw[] = { password };
+	char *hash = dbt_query_str(su, "SELECT yc.hash_password($1)", 1, pw);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *p[] = { rows[i][0], rows[i][1], rows[i][2], hash };
+
+		dbt_exec_ok(su, "INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)"
+		    " VALUES ($1, '测试' || $1, $2, $3, $4) ON CONFLICT (staff_no) DO UPDATE"
+		    " SET role = EXCLUDED.role, office_code = EXCLUDED.office_code, active = true,"
+		    " password_hash = EXCLUDED.password_hash, failed_logins = 0, locked_until = NULL",
+		    4, p);
+	}
+	free(hash);
+}
+
+void
+dbt_close_sessions(PGconn *su, const char *prefix)
+{
+	const char *p[] = { prefix };
+
+	dbt_exec_ok(su, "UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
+	    " WHERE staff_no LIKE $1 || '\\_%' AND ended_at IS NULL", 1, p);
+}
+
+/* Deletes, in order, the rows of the offices whose codes start with prefix
+ * from n tables of schema yc (rating: by the office of its case). */
+static void
+dbt_delete_offices(PGconn *su, const char *prefix, const char *const *tables, size_t n)
+{
+	const char *p[] = { prefix };
+
+	for (size_t i = 0; i < n; i++) {
+		char sql[160];
+		const char *table = tables[i];
+		const char *col = strcmp(table, "rating") == 0 ? "case_office" : "office_code";
+
+		snprintf(sql, sizeof sql, "DELETE FROM yc.%s WHERE %s LIKE $1 || '%%'", table, col);
+		dbt_exec_ok(su, sql, 1, p);
+	}
+}
+
+void
+dbt_clear_cases(PGconn *su, const char *prefix)
+{
+	static const char *const tables[] = { "outbox", "rating", "case_stage", "case_material",
+		"notice", "case_event", "service_case", "case_counter" };
+
+	dbt_delete_offices(su, prefix, tables, sizeof tables / sizeof tables[0]);
+}
+
+void
+dbt_clear_queue(PGconn *su, const char *prefix)
+{
+	static const char *const tables[] = { "appointment", "ticket", "ticket_counter",
+		"window_state", "queue_office_state", "queue_config" };
+
+	dbt_delete_offices(su, prefix, tables, sizeof tables / sizeof tables[0]);
+}
+
+void
+dbt_clock(struct db *db, const char *when)
+{
+	const char *p[] = { when };
+
+	assert_int_equal(db_exec(db, "SELECT set_config('yc.test_now', $1, false)", 1, p), DB_OK);
+}
+
+void
+dbt_clear_of_midnight(PGconn *su, int margin)
+{
+	long long left = dbt_query_ll(su, "SELECT ceil(extract(epoch FROM"
+	    " date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') + interval '1 day'"
+	    " - (now() AT TIME ZONE 'Asia/Shanghai')))::bigint", 0, NULL);
+
+	if (left < margin)
+		sleep((unsigned)left + 1);
+}
+
 void
 dbt_make_id(char out[19], const char *birth, int seq)
 {
@@ -57,23 +249,48 @@ dbt_make_id(char out[19], const char *birth, int seq)
 	out[18] = '\0';
 }
 
-long long
-dbt_login(PGconn *c, const char *staff, const char *password, int window, const char *client)
+/* The session id of a yc.login result, which must be "ok"; clears r. */
+static long long
+dbt_login_result(PGresult *r, const char *staff)
 {
-	char win[16];
-	const char *p[] = { staff, password, window > 0 ? win : NULL, client };
-	PGresult *r;
 	long long id;
 
-	snprintf(win, sizeof win, "%d", window);
-	r = dbt_run(c, "SELECT result, session_id FROM yc.login($1, $2, $3::int, $4)", 4, p);
-	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
 	if (strcmp(PQgetvalue(r, 0, 0), "ok") != 0)
 		print_error("# login %s: %s\n", staff, PQgetvalue(r, 0, 0));
 	assert_string_equal(PQgetvalue(r, 0, 0), "ok");
 	id = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
 	PQclear(r);
 	return id;
+}
+
+#define DBT_LOGIN_SQL "SELECT result, session_id FROM yc.login($1, $2, $3::int, $4)"
+#define DBT_LOGOUT_SQL "SELECT yc.logout($1::bigint, 'user')"
+
+long long
+dbt_login(PGconn *c, const char *staff, const char *password, int window, const char *client)
+{
+	char win[16];
+	const char *p[] = { staff, password, window > 0 ? win : NULL, client };
+	PGresult *r;
+
+	snprintf(win, sizeof win, "%d", window);
+	r = dbt_run(c, DBT_LOGIN_SQL, 4, p);
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	return dbt_login_result(r, staff);
+}
+
+long long
+dbt_login_db(struct db *db, const char *staff, const char *password, int window, const char *client)
+{
+	char win[16];
+	const char *p[] = { staff, password, window > 0 ? win : NULL, client };
+	enum db_status st;
+	PGresult *r;
+
+	snprintf(win, sizeof win, "%d", window);
+	r = db_query(db, &st, DBT_LOGIN_SQL, 4, p);
+	assert_int_equal(st, DB_OK);
+	return dbt_login_result(r, staff);
 }
 
 void
@@ -83,7 +300,17 @@ dbt_logout(PGconn *c, long long session)
 	const char *p[] = { s };
 
 	snprintf(s, sizeof s, "%lld", session);
-	dbt_exec_ok(c, "SELECT yc.logout($1::bigint, 'user')", 1, p);
+	dbt_exec_ok(c, DBT_LOGOUT_SQL, 1, p);
+}
+
+void
+dbt_logout_db(struct db *db, long long session)
+{
+	char s[24];
+	const char *p[] = { s };
+
+	snprintf(s, sizeof s, "%lld", session);
+	assert_int_equal(db_exec(db, DBT_LOGOUT_SQL, 1, p), DB_OK);
 }
 
 long long

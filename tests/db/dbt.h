@@ -7,7 +7,11 @@
 #ifndef YC_TEST_DBT_H
 #define YC_TEST_DBT_H
 
+#include <stddef.h>
+
 #include <libpq-fe.h>
+
+struct db;
 
 PGresult *dbt_run(PGconn *c, const char *sql, int n, const char *const *params);
 /* A statement that must succeed. */
@@ -15,6 +19,62 @@ void dbt_exec_ok(PGconn *c, const char *sql, int n, const char *const *params);
 /* A query that must return exactly one row: its first value as a number
  * (SQL NULL reads as 0). */
 long long dbt_query_ll(PGconn *c, const char *sql, int n, const char *const *params);
+
+/* The one value of a query that must return exactly one row, as a
+ * malloc'd string ("" for SQL NULL); the caller frees it. */
+char *dbt_query_str(PGconn *c, const char *sql, int n, const char *const *params);
+/* Fails the test unless that one value, as text, is want. */
+void dbt_assert_query(PGconn *c, const char *want, const char *sql, int n,
+    const char *const *params);
+/* Fails the test unless sql (no parameters) fails on c with SQLSTATE state. */
+void dbt_expect_sqlstate(PGconn *c, const char *state, const char *sql);
+
+/* A fact about a case as text ("" for NULL): expr is an SQL expression over
+ * the columns of yc.service_case, e.g. dbt_assert_case(su, no, "status",
+ * "finished"). */
+void dbt_assert_case(PGconn *su, const char *case_no, const char *expr, const char *want);
+/* The latest loaded version of a case type. */
+int dbt_case_type_version(PGconn *su, const char *code);
+
+/* Opens the connections of a group setup: *su as the superuser
+ * (PQconnectdb(""), client_min_messages = warning) and, unless app is NULL,
+ * *app as the application role (YC_TEST_APP_CONNINFO, which must be set
+ * either way); unless dsu is NULL, *dsu as the superuser through the store
+ * (db_open("")). 0, or -1 after saying on stderr what failed (the group
+ * setup returns it); what was opened is left for the teardown to close. */
+int dbt_connect(PGconn **su, PGconn **app, struct db **dsu);
+
+/* An office of the tests, unless it exists: its code's length says its
+ * tier (6 digits a city, 9 a township below the city of its first 6, 12 a
+ * village below the township of its first 9), the region is its first 6
+ * digits; with windows 1..windows labelled "n号窗口" (0: none). */
+void dbt_office(PGconn *su, const char *code, const char *name, int windows);
+/* Staff of the tests, rows of { staff_no, role, office }, named "测试" and
+ * the staff number, all with password; existing rows are made so again
+ * (role, office, password, active, not locked). The password is hashed
+ * once, on su. */
+void dbt_staff(PGconn *su, const char *password, const char *const rows[][3], size_t n);
+#define DBT_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+/* Ends the open sessions of the staff whose numbers start with prefix and
+ * an underscore ("tc": tc_*), reason 'test'. */
+void dbt_close_sessions(PGconn *su, const char *prefix);
+
+/* Empties the case tables (outbox, rating by case office, case_stage,
+ * case_material, notice, case_event, service_case, case_counter) of the
+ * offices whose codes start with prefix. */
+void dbt_clear_cases(PGconn *su, const char *prefix);
+/* Empties the queue tables (appointment, ticket, ticket_counter,
+ * window_state, queue_office_state, queue_config) of the offices whose
+ * codes start with prefix. */
+void dbt_clear_queue(PGconn *su, const char *prefix);
+
+/* The test clock of db: when is a timestamptz as text ("" for the real
+ * clock); db must be a superuser's. */
+void dbt_clock(struct db *db, const char *when);
+/* For tests on the real clock that must not straddle midnight in
+ * Asia/Shanghai (the day of a ticket or a case number): when fewer than
+ * margin seconds remain of the day, sleeps past it. */
+void dbt_clear_of_midnight(PGconn *su, int margin);
 
 /* A valid GB 11643 ID number: region 360981, birth "yyyymmdd", sequence
  * (mod 1000), and the check character computed here. */
@@ -24,6 +84,11 @@ void dbt_make_id(char out[19], const char *birth, int seq);
  * client naming the test; the session id. */
 long long dbt_login(PGconn *c, const char *staff, const char *password, int window, const char *client);
 void dbt_logout(PGconn *c, long long session);
+/* The same on a connection of the store (the server binds a session to the
+ * connection it was signed in on). */
+long long dbt_login_db(struct db *db, const char *staff, const char *password, int window,
+    const char *client);
+void dbt_logout_db(struct db *db, long long session);
 /* The newest audit row id (su: a superuser connection), and how many rows
  * came after mark for an office and action (and object, unless NULL). */
 long long dbt_audit_mark(PGconn *su);

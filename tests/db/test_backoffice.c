@@ -72,73 +72,16 @@ static char p1[19], p2[19];	/* applicants: p1 with a phone, p2 without */
 /* helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-/* The one value of a one-row query on su as a malloc'd string ("" for NULL). */
-static char *query_str(const char *sql, int n, const char *const *p)
-{
-	PGresult *r = dbt_run(su, sql, n, p);
-	char *v;
-
-	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
-		print_error("# query failed: %s\n#   %s", sql, PQresultErrorMessage(r));
-	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
-	assert_int_equal(PQntuples(r), 1);
-	v = strdup(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return v;
-}
-
-static void assert_query(const char *want, const char *sql, int n, const char *const *p)
-{
-	char *v = query_str(sql, n, p);
-
-	if (strcmp(v, want) != 0)
-		print_error("# %s\n#   got %s, want %s\n", sql, v, want);
-	assert_string_equal(v, want);
-	free(v);
-}
-
-/* A fact about a case as text, e.g. assert_case(no, "status", "finished"). */
-static void assert_case(const char *case_no, const char *expr, const char *want)
-{
-	char *sql;
-	const char *p[] = { case_no };
-
-	assert_true(asprintf(&sql, "SELECT coalesce((%s)::text, '') FROM yc.service_case"
-	    " WHERE case_no = $1", expr) > 0);
-	assert_query(want, sql, 1, p);
-	free(sql);
-}
-
 /* The stages of a case as "no:started:due:finished,…" (dates or -). */
 static void assert_stages(const char *case_no, const char *want)
 {
 	const char *p[] = { case_no };
 
-	assert_query(want, "SELECT string_agg(stage_no || ':'"
+	dbt_assert_query(su, want, "SELECT string_agg(stage_no || ':'"
 	    " || coalesce(to_char(started_at AT TIME ZONE 'Asia/Shanghai', 'MM-DD'), '-') || ':'"
 	    " || to_char(due_date, 'MM-DD') || ':'"
 	    " || coalesce(to_char(finished_at AT TIME ZONE 'Asia/Shanghai', 'MM-DD'), '-'), ','"
 	    " ORDER BY stage_no) FROM yc.case_stage WHERE case_no = $1", 1, p);
-}
-
-static void expect_sqlstate(PGconn *c, const char *state, const char *sql)
-{
-	PGresult *r = dbt_run(c, sql, 0, NULL);
-	const char *got = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-
-	if (got == NULL || strcmp(got, state) != 0)
-		print_error("# expected %s from %s, got %s\n", state, sql, got ? got : "success");
-	assert_non_null(got);
-	assert_string_equal(got, state);
-	PQclear(r);
-}
-
-/* The test clock of dsu ("" turns it off). */
-static void clock_at(const char *when)
-{
-	const char *p[] = { when };
-
-	assert_int_equal(db_exec(dsu, "SELECT set_config('yc.test_now', $1, false)", 1, p), DB_OK);
 }
 
 static long long login(const char *staff, int window)
@@ -162,13 +105,6 @@ static long long audit_count(long long mark, const char *office, const char *act
 	return dbt_audit_count(su, mark, office, action, obj);
 }
 
-static int version_of(const char *code)
-{
-	const char *p[] = { code };
-
-	return (int)dbt_query_ll(su, "SELECT max(version) FROM yc.case_type WHERE code = $1", 1, p);
-}
-
 /* Accepts a case at the session's office: every material of the type seen
  * (a 即时办结 item finished at once); a 门诊费用报销 with a phone and a
  * bank card in its form. */
@@ -184,7 +120,7 @@ static struct cases_intake_out accept(long long sid, const char *type, const cha
 	enum cases_result r;
 
 	q.type_code = type;
-	q.version = version_of(type);
+	q.version = dbt_case_type_version(su, type);
 	q.id_no = id_no;
 	q.channel = CH_WINDOW;
 	q.outcome = CO_ACCEPT;
@@ -262,67 +198,27 @@ static const char *const staff_rows[][3] = {
 
 static int group_setup(void **state)
 {
-	const char *app_info = getenv("YC_TEST_APP_CONNINFO");
-
 	(void)state;
-	su = PQconnectdb("");
-	if (PQstatus(su) != CONNECTION_OK || app_info == NULL) {
-		fprintf(stderr, "# superuser connection or YC_TEST_APP_CONNINFO missing: %s",
-		    PQerrorMessage(su));
+	if (dbt_connect(&su, &app, &dsu) != 0)
 		return -1;
-	}
-	app = PQconnectdb(app_info);
-	dsu = db_open("");
-	if (PQstatus(app) != CONNECTION_OK || !db_connected(dsu)) {
-		fprintf(stderr, "# connections: %s\n", PQerrorMessage(app));
-		return -1;
-	}
-	PQclear(PQexec(su, "SET client_min_messages = warning"));
 	/* quiet about the ROLLBACK of test_setup outside a transaction */
 	db_exec(dsu, "SET client_min_messages = error", 0, NULL);
-	PQclear(PQexec(su,
-	    "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-	    " ('360988', '后台测试市医保中心', 'city', NULL, '360988'),"
-	    " ('360989', '后台另一测试市医保中心', 'city', NULL, '360989')"
-	    " ON CONFLICT (code) DO NOTHING;"
-	    "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-	    " ('360988001', '后台测试一街道', 'township', '360988', '360988'),"
-	    " ('360988002', '后台测试二街道', 'township', '360988', '360988')"
-	    " ON CONFLICT (code) DO NOTHING;"
-	    "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-	    " ('360988001001', '后台测试一社区', 'village', '360988001', '360988')"
-	    " ON CONFLICT (code) DO NOTHING;"
-	    "INSERT INTO yc.service_window (office_code, window_no, label)"
-	    " SELECT o, n, n || '号窗口' FROM (VALUES ('360988'), ('360988001'), ('360988002'),"
-	    " ('360988001001'), ('360989')) v(o), generate_series(1, 4) n ON CONFLICT DO NOTHING"));
-	const char *pw[] = { TB_PASSWORD };
-	char *hash = query_str("SELECT yc.hash_password($1)", 1, pw);
-	for (size_t i = 0; i < sizeof staff_rows / sizeof staff_rows[0]; i++) {
-		const char *p[] = { staff_rows[i][0], staff_rows[i][1], staff_rows[i][2], hash };
-
-		dbt_exec_ok(su, "INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)"
-		    " VALUES ($1, '测试' || $1, $2, $3, $4) ON CONFLICT (staff_no) DO UPDATE"
-		    " SET role = EXCLUDED.role, office_code = EXCLUDED.office_code, active = true,"
-		    " password_hash = EXCLUDED.password_hash, failed_logins = 0, locked_until = NULL",
-		    4, p);
-	}
-	free(hash);
+	dbt_office(su, CITY, "后台测试市医保中心", 4);
+	dbt_office(su, OTHER_CITY, "后台另一测试市医保中心", 4);
+	dbt_office(su, TOWN, "后台测试一街道", 4);
+	dbt_office(su, TOWN2, "后台测试二街道", 4);
+	dbt_office(su, VILLAGE, "后台测试一社区", 4);
+	dbt_staff(su, TB_PASSWORD, staff_rows, DBT_COUNT(staff_rows));
 	dbt_make_id(p1, "19700303", 881);
 	dbt_make_id(p2, "19750505", 882);
 	return 0;
-}
-
-static void close_sessions(void)
-{
-	dbt_exec_ok(su, "UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
-	    " WHERE staff_no LIKE 'tb\\_%' AND ended_at IS NULL", 0, NULL);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
 	if (su != NULL && PQstatus(su) == CONNECTION_OK)
-		close_sessions();
+		dbt_close_sessions(su, "tb");
 	db_close(&dsu);
 	PQfinish(app);
 	PQfinish(su);
@@ -332,24 +228,13 @@ static int group_teardown(void **state)
 /* Empties the case tables of the test offices; registers the applicants. */
 static int test_setup(void **state)
 {
-	static const char *const sql[] = {
-		"DELETE FROM yc.outbox WHERE office_code ~ '^36098[89]'",
-		"DELETE FROM yc.rating WHERE case_office ~ '^36098[89]'",
-		"DELETE FROM yc.case_stage WHERE office_code ~ '^36098[89]'",
-		"DELETE FROM yc.case_material WHERE office_code ~ '^36098[89]'",
-		"DELETE FROM yc.notice WHERE office_code ~ '^36098[89]'",
-		"DELETE FROM yc.case_event WHERE office_code ~ '^36098[89]'",
-		"DELETE FROM yc.service_case WHERE office_code ~ '^36098[89]'",
-		"DELETE FROM yc.case_counter WHERE office_code ~ '^36098[89]'",
-	};
-
 	(void)state;
 	/* a test that failed inside its own transaction left it open */
 	db_exec(dsu, "ROLLBACK", 0, NULL);
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-		dbt_exec_ok(su, sql[i], 0, NULL);
-	close_sessions();
-	clock_at("");
+	dbt_clear_cases(su, CITY);
+	dbt_clear_cases(su, OTHER_CITY);
+	dbt_close_sessions(su, "tb");
+	dbt_clock(dsu, "");
 	long long s = login("tb_clerk", 1);
 	assert_int_equal(cases_person_register(dsu, s, p1, "后台申请人甲", "13900000001"), CASES_OK);
 	assert_int_equal(cases_person_register(dsu, s, p2, "后台申请人乙", NULL), CASES_OK);
@@ -378,7 +263,7 @@ static void test_village_case_to_finish(void **state)
 	struct cases_intake_out o;
 	enum cases_result r;
 
-	clock_at("2026-09-21 10:00+08");
+	dbt_clock(dsu, "2026-09-21 10:00+08");
 	o = accept(v, T_CLINIC, p1);
 	assert_string_equal(o.status, "accepted");
 	assert_string_equal(o.promised, "2026-11-09");
@@ -386,7 +271,7 @@ static void test_village_case_to_finish(void **state)
 
 	/* 初审 waits at the township of the village: its clerk and its supervisor
 	 * see it, as does the city's supervisor; nobody else */
-	clock_at("2026-09-22 09:00+08");
+	dbt_clock(dsu, "2026-09-22 09:00+08");
 	it = queued(t, o.case_no);
 	assert_non_null(it);
 	assert_string_equal(it->office_code, VILLAGE);
@@ -412,14 +297,14 @@ static void test_village_case_to_finish(void **state)
 	char buf[2048];
 	assert_int_equal(PQstatus(listener), CONNECTION_OK);
 	PQclear(PQexec(listener, "LISTEN yc_case_360988"));
-	clock_at("2026-09-29 15:00+08");
+	dbt_clock(dsu, "2026-09-29 15:00+08");
 	complete_ok(t, o.case_no, "初审通过");
 	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 1);
 	assert_non_null(strstr(buf, "\"e\" : \"stage_complete\""));
 	assert_non_null(strstr(buf, o.case_no));
 	assert_null(strstr(buf, p1));
 	PQfinish(listener);
-	assert_case(o.case_no, "status || '/' || stage_no", "in_progress/2");
+	dbt_assert_case(su, o.case_no, "status || '/' || stage_no", "in_progress/2");
 	assert_stages(o.case_no, "1:09-21:10-26:09-29,2:09-29:10-12:-,3:-:11-09:-");
 	assert_null(queued(t, o.case_no));
 	it = queued(rv, o.case_no);
@@ -432,7 +317,7 @@ static void test_village_case_to_finish(void **state)
 	/* the township may not work the city's stage */
 	assert_int_equal(stages_complete(dsu, t, o.case_no, -1, NULL), CASES_NOT_ALLOWED);
 
-	clock_at("2026-10-09 11:00+08");
+	dbt_clock(dsu, "2026-10-09 11:00+08");
 	complete_ok(rv, o.case_no, NULL);
 	assert_stages(o.case_no, "1:09-21:10-26:09-29,2:09-29:10-12:10-09,3:10-09:10-15:-");
 	/* a second key press on stage 2 (the case is at 3 now) changes nothing */
@@ -440,9 +325,9 @@ static void test_village_case_to_finish(void **state)
 	assert_int_equal(stages_finish(dsu, rv, o.case_no, 2, "重复"), CASES_NOT_PENDING);
 	assert_stages(o.case_no, "1:09-21:10-26:09-29,2:09-29:10-12:10-09,3:10-09:10-15:-");
 	/* after the last stage the case waits for 办结 in the city's queue */
-	clock_at("2026-10-13 11:00+08");
+	dbt_clock(dsu, "2026-10-13 11:00+08");
 	complete_ok(rv, o.case_no, "已拨付");
-	assert_case(o.case_no, "status || '/' || coalesce(stage_no::text, 'none')", "in_progress/none");
+	dbt_assert_case(su, o.case_no, "status || '/' || coalesce(stage_no::text, 'none')", "in_progress/none");
 	it = queued(rv, o.case_no);
 	assert_non_null(it);
 	assert_int_equal(it->stage_no, 0);
@@ -454,14 +339,14 @@ static void test_village_case_to_finish(void **state)
 	assert_int_equal(stages_complete(dsu, rv, o.case_no, -1, NULL), CASES_NOT_PENDING);
 
 	/* 办结: result, time, stages closed, the SMS with the 动账提醒 */
-	clock_at("2026-10-14 10:00+08");
+	dbt_clock(dsu, "2026-10-14 10:00+08");
 	assert_int_equal(stages_finish(dsu, rv, o.case_no, -1, "  "), CASES_REASON_NEEDED);
 	assert_int_equal(stages_finish(dsu, rv, o.case_no, -1, "准予报销1,234.50元"), CASES_OK);
-	assert_case(o.case_no, "status || '/' || result || '/' || to_char(finished_at AT TIME ZONE"
+	dbt_assert_case(su, o.case_no, "status || '/' || result || '/' || to_char(finished_at AT TIME ZONE"
 	    " 'Asia/Shanghai', 'YYYY-MM-DD')", "finished/准予报销1,234.50元/2026-10-14");
-	assert_query("0", "SELECT count(*) FROM yc.case_stage WHERE case_no = $1 AND finished_at IS NULL",
+	dbt_assert_query(su, "0", "SELECT count(*) FROM yc.case_stage WHERE case_no = $1 AND finished_at IS NULL",
 	    1, (const char *[]){ o.case_no });
-	assert_query("sms|13900000001|【医保】后台申请人甲，您申请的“门诊费用报销”（办件编号"
+	dbt_assert_query(su, "sms|13900000001|【医保】后台申请人甲，您申请的“门诊费用报销”（办件编号"
 	    VILLAGE "202609210001）已于2026年10月14日办结。办理结果：准予报销1,234.50元。"
 	    "应付款项将转入您尾号1234的银行卡，请留意到账。|t",
 	    "SELECT channel || '|' || recipient || '|' || body || '|' || (sent_at IS NULL)::text::char"
@@ -475,7 +360,7 @@ static void test_village_case_to_finish(void **state)
 	assert_int_equal(audit_count(mark, CITY, "case_finish", o.case_no), 1);
 	char m[24];
 	snprintf(m, sizeof m, "%lld", mark);
-	assert_query("tb_town:1:accepted/1:in_progress/2:初审通过", "SELECT staff_no || ':' || window_no"
+	dbt_assert_query(su, "tb_town:1:accepted/1:in_progress/2:初审通过", "SELECT staff_no || ':' || window_no"
 	    " || ':' || (before->>'status') || '/' || (before->>'stage_no') || ':' || (after->>'status')"
 	    " || '/' || (after->>'stage_no') || ':' || (after->'event'->>'note') FROM yc.audit_log"
 	    " WHERE audit_id > $1::bigint AND action = 'case_stage_complete' AND office_code = '" TOWN "'",
@@ -534,7 +419,7 @@ static void test_city_case_first_stage_at_city(void **state)
 	struct cases_intake_out o;
 	const struct stage_item *it;
 
-	clock_at("2026-09-21 10:00+08");
+	dbt_clock(dsu, "2026-09-21 10:00+08");
 	o = accept(c, T_CLINIC, p2);
 	it = queued(rv, o.case_no);
 	assert_non_null(it);
@@ -546,7 +431,7 @@ static void test_city_case_first_stage_at_city(void **state)
 	/* a counter clerk of the city works no stage */
 	assert_int_equal(stages_complete(dsu, c, o.case_no, -1, NULL), CASES_NOT_ALLOWED);
 	complete_ok(rv, o.case_no, NULL);
-	assert_case(o.case_no, "stage_no", "2");
+	dbt_assert_case(su, o.case_no, "stage_no", "2");
 	logout(c);
 	logout(t);
 	logout(rv);
@@ -565,18 +450,18 @@ static void test_return_to_previous_stage(void **state)
 	const struct stage_item *it;
 	char notice[32];
 
-	clock_at("2026-09-21 10:00+08");
+	dbt_clock(dsu, "2026-09-21 10:00+08");
 	o = accept(v, T_CLINIC, p1);
 	/* the first stage has nothing before it */
 	assert_int_equal(stages_return(dsu, t, o.case_no, -1, false, "材料有误", notice), CASES_NOT_ALLOWED);
-	clock_at("2026-09-24 10:00+08");
+	dbt_clock(dsu, "2026-09-24 10:00+08");
 	complete_ok(t, o.case_no, NULL);
 	/* back from 复核 to 初审, with a reason; 初审 starts again, due from today */
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	assert_int_equal(stages_return(dsu, rv, o.case_no, -1, false, "", notice), CASES_REASON_NEEDED);
 	assert_int_equal(stages_return(dsu, rv, o.case_no, -1, false, "清单未盖章", notice), CASES_OK);
 	assert_string_equal(notice, "");
-	assert_case(o.case_no, "status || '/' || stage_no", "in_progress/1");
+	dbt_assert_case(su, o.case_no, "status || '/' || stage_no", "in_progress/1");
 	/* 20 working days after 09-30: 10-08 … 11-03 (10-10 worked); 复核 is
 	 * not started and keeps the date of its last start */
 	assert_stages(o.case_no, "1:09-30:11-03:-,2:-:10-09:-,3:-:11-09:-");
@@ -586,14 +471,14 @@ static void test_return_to_previous_stage(void **state)
 	assert_null(queued(rv, o.case_no));
 	assert_int_equal(audit_count(mark, CITY, "case_stage_return", o.case_no), 1);
 	/* and up again */
-	clock_at("2026-10-08 10:00+08");
+	dbt_clock(dsu, "2026-10-08 10:00+08");
 	complete_ok(t, o.case_no, "已补盖章");
 	assert_stages(o.case_no, "1:09-30:11-03:10-08,2:10-08:10-14:-,3:-:11-09:-");
 	/* a case waiting for 办结 goes back to its last stage */
 	complete_ok(rv, o.case_no, NULL);
 	complete_ok(rv, o.case_no, NULL);
 	assert_int_equal(stages_return(dsu, rv, o.case_no, -1, false, "金额复核", notice), CASES_OK);
-	assert_case(o.case_no, "stage_no", "3");
+	dbt_assert_case(su, o.case_no, "stage_no", "3");
 	logout(v);
 	logout(t);
 	logout(rv);
@@ -613,16 +498,16 @@ static void test_return_to_citizen_then_continue(void **state)
 	enum cases_result r;
 	char notice[32];
 
-	clock_at("2026-09-21 10:00+08");
+	dbt_clock(dsu, "2026-09-21 10:00+08");
 	o = accept(v, T_CLINIC, p1);
-	clock_at("2026-09-22 10:00+08");
+	dbt_clock(dsu, "2026-09-22 10:00+08");
 	complete_ok(t, o.case_no, NULL);
-	clock_at("2026-09-23 10:00+08");
+	dbt_clock(dsu, "2026-09-23 10:00+08");
 	assert_int_equal(stages_return(dsu, rv, o.case_no, -1, true, "请补充异地就医备案说明", notice),
 	    CASES_OK);
 	assert_string_equal(notice, "N" CITY "202609230001");
-	assert_case(o.case_no, "status || '/' || stage_no", "pending_supplement/2");
-	assert_query("supplement|t|请补充异地就医备案说明|0", "SELECT kind || '|' || (body->>'returned')::bool::text::char"
+	dbt_assert_case(su, o.case_no, "status || '/' || stage_no", "pending_supplement/2");
+	dbt_assert_query(su, "supplement|t|请补充异地就医备案说明|0", "SELECT kind || '|' || (body->>'returned')::bool::text::char"
 	    " || '|' || (body->>'reason') || '|' || jsonb_array_length(body->'missing')"
 	    " FROM yc.notice WHERE notice_no = $1", 1, (const char *[]){ notice });
 	assert_int_equal(audit_count(mark, CITY, "case_stage_return_citizen", o.case_no), 1);
@@ -630,7 +515,7 @@ static void test_return_to_citizen_then_continue(void **state)
 	assert_int_equal(stages_complete(dsu, rv, o.case_no, -1, NULL), CASES_NOT_PENDING);
 
 	/* the citizen comes back to their township a week later with the notice */
-	clock_at("2026-09-30 09:30+08");
+	dbt_clock(dsu, "2026-09-30 09:30+08");
 	assert_int_equal(cases_lookup(dsu, t, notice, f, 4, &r), 1);
 	assert_string_equal(f[0].case_no, o.case_no);
 	k.continue_case = o.case_no;
@@ -639,14 +524,14 @@ static void test_return_to_citizen_then_continue(void **state)
 	assert_string_equal(c.status, "in_progress");
 	assert_string_equal(c.accepted, "2026-09-21");
 	/* waited 09-24, 09-28, 09-29, 09-30: 4 working days; 30 + 4 from 09-21 */
-	assert_case(o.case_no, "suspended_days", "4");
+	dbt_assert_case(su, o.case_no, "suspended_days", "4");
 	assert_string_equal(c.promised, "2026-11-13");
-	assert_case(o.case_no, "promised_date", "2026-11-13");
+	dbt_assert_case(su, o.case_no, "promised_date", "2026-11-13");
 	/* 复核 starts again today: 09-30 + 5 → 10-13 */
 	assert_stages(o.case_no, "1:09-21:10-26:09-22,2:09-30:10-13:-,3:-:11-09:-");
 	assert_non_null(queued(rv, o.case_no));
 	/* the materials seen stay seen */
-	assert_query("4", "SELECT count(*) FROM yc.case_material WHERE case_no = $1 AND state = 'seen'",
+	dbt_assert_query(su, "4", "SELECT count(*) FROM yc.case_material WHERE case_no = $1 AND state = 'seen'",
 	    1, (const char *[]){ o.case_no });
 	/* once continued it is no longer waiting */
 	assert_int_equal(cases_intake(dsu, t, &k, &c), CASES_NOT_PENDING);
@@ -667,7 +552,7 @@ static void test_finish_without_stages(void **state)
 	struct cases_intake_out o;
 	const struct stage_item *it;
 
-	clock_at("2026-09-21 10:00+08");
+	dbt_clock(dsu, "2026-09-21 10:00+08");
 	o = accept(c, T_BASE, p2);
 	it = queued(rv, o.case_no);
 	assert_non_null(it);
@@ -681,14 +566,14 @@ static void test_finish_without_stages(void **state)
 	assert_int_equal(stages_return(dsu, rv, o.case_no, -1, false, "无", NULL), CASES_NOT_ALLOWED);
 	assert_int_equal(stages_finish(dsu, t, o.case_no, -1, "已核定"), CASES_NOT_FOUND);
 	assert_int_equal(stages_finish(dsu, c, o.case_no, -1, "已核定"), CASES_NOT_ALLOWED);
-	clock_at("2026-09-24 10:00+08");
+	dbt_clock(dsu, "2026-09-24 10:00+08");
 	assert_int_equal(stages_finish(dsu, rv, o.case_no, -1, "缴费基数已核定"), CASES_OK);
-	assert_case(o.case_no, "status", "finished");
+	dbt_assert_case(su, o.case_no, "status", "finished");
 	/* the 办结通知书 says the result */
-	assert_query("true|缴费基数已核定", "SELECT (d->>'has_result') || '|' || (d->>'result')"
+	dbt_assert_query(su, "true|缴费基数已核定", "SELECT (d->>'has_result') || '|' || (d->>'result')"
 	    " FROM yc.case_document($1, 'completion-notice') d", 1, (const char *[]){ o.case_no });
 	/* no phone known: to the app by ID number; nothing paid: no 动账提醒 */
-	assert_query("app|t|f", "SELECT channel || '|' || (recipient = $2)::text::char || '|'"
+	dbt_assert_query(su, "app|t|f", "SELECT channel || '|' || (recipient = $2)::text::char || '|'"
 	    " || (body LIKE '%银行卡%')::text::char FROM yc.outbox WHERE case_no = $1", 2,
 	    (const char *[]){ o.case_no, p2 });
 	logout(c);
@@ -721,7 +606,7 @@ static void test_extend(void **state)
 	    " SELECT code, 90007, name, category, pinyin, tiers, definition, revision, local,"
 	    " category_pinyin, limit_kind, limit_days, 10 FROM yc.case_type"
 	    " WHERE code = '" T_BASE "' ORDER BY version DESC LIMIT 1", 0, NULL), DB_OK);
-	clock_at("2026-09-21 10:00+08");
+	dbt_clock(dsu, "2026-09-21 10:00+08");
 	q.type_code = T_BASE;
 	q.version = 90007;
 	q.id_no = p1;
@@ -747,7 +632,7 @@ static void test_extend(void **state)
 	assert_int_equal(stages_extend(dsu, sv, o.case_no, 0, "病历调取", promised), CASES_BAD_INPUT);
 	assert_string_equal(promised, "");
 	/* 10 working days from the acceptance on 09-21: 10-12 */
-	clock_at("2026-09-25 10:00+08");
+	dbt_clock(dsu, "2026-09-25 10:00+08");
 	assert_int_equal(stages_extend(dsu, sv, o.case_no, 10, "需调取外院病历", promised), CASES_OK);
 	assert_string_equal(promised, "2026-10-12");
 	res = db_query(dsu, NULL, "SELECT limit_days || '/' || promised_date FROM yc.service_case"
@@ -764,7 +649,7 @@ static void test_extend(void **state)
 	PQclear(res);
 	/* the 延期办理告知书 for the citizen: both limits and promised dates, the
 	 * reason, the day and the supervisor; not listed by the definition */
-	clock_at("2026-09-28 10:00+08");
+	dbt_clock(dsu, "2026-09-28 10:00+08");
 	res = db_query(dsu, NULL, "SELECT concat_ws('|', d->>'template', d->>'old_limit_days',"
 	    " d->>'new_limit_days', d->>'extension_reason', d->>'has_old_promised', d->>'old_promised',"
 	    " d->>'new_promised', d->>'extended', d->>'supervisor', d->>'promised', d->>'date',"
@@ -788,10 +673,10 @@ static void test_extend(void **state)
 	assert_int_equal(db_exec(dsu, "ROLLBACK", 0, NULL), DB_OK);
 
 	/* an item without a special limit is never extended */
-	clock_at("2026-09-21 10:00+08");
+	dbt_clock(dsu, "2026-09-21 10:00+08");
 	o = accept(c, T_CLINIC, p1);
 	assert_int_equal(stages_extend(dsu, sv, o.case_no, 31, "病历调取", promised), CASES_NOT_ALLOWED);
-	assert_query("not_applicable", "SELECT yc.case_document($1, 'extension-notice')->>'refused'", 1,
+	dbt_assert_query(su, "not_applicable", "SELECT yc.case_document($1, 'extension-notice')->>'refused'", 1,
 	    (const char *[]){ o.case_no });
 	logout(c);
 	logout(sv);
@@ -811,7 +696,7 @@ static void test_reassign(void **state)
 	struct cases_intake_out a, b, d, e;
 	int moved = -1;
 
-	clock_at("2026-09-21 10:00+08");
+	dbt_clock(dsu, "2026-09-21 10:00+08");
 	a = accept(c, T_BASE, p1);
 	b = accept(c, T_CLINIC, p2);
 	d = accept(c, T_CERT, p1);		/* finished at once: stays */
@@ -830,25 +715,25 @@ static void test_reassign(void **state)
 
 	assert_int_equal(stages_reassign(dsu, sv, "tb_clerk", "tb_clerk2", &moved), CASES_OK);
 	assert_int_equal(moved, 2);
-	assert_case(a.case_no, "first_staff_no", "tb_clerk2");
-	assert_case(b.case_no, "first_staff_no", "tb_clerk2");
-	assert_case(d.case_no, "first_staff_no", "tb_clerk");
+	dbt_assert_case(su, a.case_no, "first_staff_no", "tb_clerk2");
+	dbt_assert_case(su, b.case_no, "first_staff_no", "tb_clerk2");
+	dbt_assert_case(su, d.case_no, "first_staff_no", "tb_clerk");
 	assert_int_equal(audit_count(mark, CITY, "case_reassign", a.case_no), 1);
 	char m[24];
 	snprintf(m, sizeof m, "%lld", mark);
-	assert_query("tb_clerk>tb_clerk2", "SELECT (before->>'first_staff_no') || '>'"
+	dbt_assert_query(su, "tb_clerk>tb_clerk2", "SELECT (before->>'first_staff_no') || '>'"
 	    " || (after->>'first_staff_no') FROM yc.audit_log WHERE action = 'case_reassign'"
 	    " AND audit_id > $2::bigint AND object LIKE '%' || $1", 2,
 	    (const char *[]){ b.case_no, m });
-	assert_query("reassign", "SELECT kind FROM yc.case_event WHERE case_no = $1"
+	dbt_assert_query(su, "reassign", "SELECT kind FROM yc.case_event WHERE case_no = $1"
 	    " ORDER BY seq DESC LIMIT 1", 1, (const char *[]){ a.case_no });
 	/* the township's supervisor moves only what lies in its township */
 	assert_int_equal(stages_reassign(dsu, ts, "tb_clerk2", "tb_town", &moved), CASES_OK);
 	assert_int_equal(moved, 0);
-	assert_case(a.case_no, "first_staff_no", "tb_clerk2");
+	dbt_assert_case(su, a.case_no, "first_staff_no", "tb_clerk2");
 	assert_int_equal(stages_reassign(dsu, ts, "tb_town", "tb_village", &moved), CASES_OK);
 	assert_int_equal(moved, 1);
-	assert_case(e.case_no, "first_staff_no", "tb_village");
+	dbt_assert_case(su, e.case_no, "first_staff_no", "tb_village");
 	/* an inactive clerk takes nothing */
 	dbt_exec_ok(su, "UPDATE yc.staff SET active = false WHERE staff_no = 'tb_town2'", 0, NULL);
 	assert_int_equal(stages_reassign(dsu, sv, "tb_clerk2", "tb_town2", &moved), CASES_NOT_ALLOWED);
@@ -875,7 +760,7 @@ static void test_who_may_work_a_stage(void **state)
 	enum cases_result r;
 	char sid[24], big[700];
 
-	clock_at("2026-09-21 10:00+08");
+	dbt_clock(dsu, "2026-09-21 10:00+08");
 	o = accept(v, T_CLINIC, p1);
 	/* the township stage of a village case: its township only; staff who
 	 * see the case but do not work the stage are refused */
@@ -904,12 +789,12 @@ static void test_who_may_work_a_stage(void **state)
 	assert_int_equal(stages_complete(dsu, t, o.case_no, -1, big), CASES_BAD_INPUT);
 	/* a stale screen: the stage the worker saw is gone (a key pressed twice) */
 	snprintf(sid, sizeof sid, "%lld", t);
-	assert_query("ok", "SELECT yc.stage_complete($1::bigint, $2, NULL, 1)", 2,
+	dbt_assert_query(su, "ok", "SELECT yc.stage_complete($1::bigint, $2, NULL, 1)", 2,
 	    (const char *[]){ sid, o.case_no });
 	snprintf(sid, sizeof sid, "%lld", rv);
-	assert_query("not_pending", "SELECT yc.stage_complete($1::bigint, $2, NULL, 1)", 2,
+	dbt_assert_query(su, "not_pending", "SELECT yc.stage_complete($1::bigint, $2, NULL, 1)", 2,
 	    (const char *[]){ sid, o.case_no });
-	assert_case(o.case_no, "stage_no", "2");
+	dbt_assert_case(su, o.case_no, "stage_no", "2");
 	/* a closed session */
 	logout(rv);
 	assert_int_equal(stages_complete(dsu, rv, o.case_no, -1, NULL), CASES_NO_SESSION);
@@ -935,10 +820,10 @@ static void test_queue_order_and_bound(void **state)
 	struct cases_intake_out a, b, d;
 	enum cases_result r;
 
-	clock_at("2026-09-21 10:00+08");
+	dbt_clock(dsu, "2026-09-21 10:00+08");
 	a = accept(c, T_CLINIC, p1);		/* stage 1 due 10-26 */
 	b = accept(c, T_BASE, p2);		/* 办结 due 09-29 */
-	clock_at("2026-09-22 10:00+08");
+	dbt_clock(dsu, "2026-09-22 10:00+08");
 	d = accept(c, T_CLINIC, p2);		/* stage 1 due 10-27 */
 	assert_int_equal(stages_queue(dsu, rv, items, 8, &r), 3);
 	assert_string_equal(items[0].case_no, b.case_no);
@@ -947,11 +832,11 @@ static void test_queue_order_and_bound(void **state)
 	assert_int_equal(stages_queue(dsu, rv, items, 2, &r), 2);
 	assert_string_equal(items[1].case_no, a.case_no);
 	/* overdue counts below zero */
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	assert_int_equal(stages_queue(dsu, rv, items, 1, &r), 1);
 	assert_int_equal(items[0].remaining, -1);
 	/* today beyond the loaded calendar */
-	clock_at("2027-01-04 09:00+08");
+	dbt_clock(dsu, "2027-01-04 09:00+08");
 	assert_int_equal(stages_queue(dsu, rv, items, 8, &r), -1);
 	assert_int_equal(r, CASES_CALENDAR);
 	logout(c);
@@ -965,16 +850,16 @@ static void test_queue_order_and_bound(void **state)
 static void test_app_privileges(void **state)
 {
 	(void)state;
-	expect_sqlstate(app, "42501", "SELECT * FROM yc.outbox");
-	expect_sqlstate(app, "42501", "INSERT INTO yc.outbox (office_code, case_no, channel, recipient,"
+	dbt_expect_sqlstate(app, "42501", "SELECT * FROM yc.outbox");
+	dbt_expect_sqlstate(app, "42501", "INSERT INTO yc.outbox (office_code, case_no, channel, recipient,"
 	    " body, created_at) VALUES ('" CITY "', 'x', 'sms', '1', 'x', now())");
-	expect_sqlstate(app, "42501", "UPDATE yc.outbox SET sent_at = now()");
-	expect_sqlstate(app, "42501", "DELETE FROM yc.outbox");
-	expect_sqlstate(app, "42501", "UPDATE yc.case_stage SET note = 'x'");
-	expect_sqlstate(app, "42501", "UPDATE yc.service_case SET result = 'x'");
+	dbt_expect_sqlstate(app, "42501", "UPDATE yc.outbox SET sent_at = now()");
+	dbt_expect_sqlstate(app, "42501", "DELETE FROM yc.outbox");
+	dbt_expect_sqlstate(app, "42501", "UPDATE yc.case_stage SET note = 'x'");
+	dbt_expect_sqlstate(app, "42501", "UPDATE yc.service_case SET result = 'x'");
 	/* internal helpers are not callable */
-	expect_sqlstate(app, "42501", "SELECT yc.stage_offices(NULL::yc.case_actor)");
-	expect_sqlstate(app, "42501", "SELECT yc.stage_outbox(NULL::yc.service_case)");
+	dbt_expect_sqlstate(app, "42501", "SELECT yc.stage_offices(NULL::yc.case_actor)");
+	dbt_expect_sqlstate(app, "42501", "SELECT yc.stage_outbox(NULL::yc.service_case)");
 	/* the entry points: SECURITY DEFINER, pinned search_path, executable */
 	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n"
 	    " ON n.oid = p.pronamespace WHERE n.nspname = 'yc' AND p.proname IN ('stage_queue',"
@@ -1035,7 +920,7 @@ static void test_queries_use_indexes(void **state)
 	PGconn *pc = PQconnectdb("");
 	char sid[3][24];
 
-	clock_at("2026-09-21 10:00+08");
+	dbt_clock(dsu, "2026-09-21 10:00+08");
 	o = accept(v, T_CLINIC, p1);
 	accept(c, T_BASE, p2);
 	snprintf(sid[0], sizeof sid[0], "%lld", t);

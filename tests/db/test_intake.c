@@ -72,63 +72,6 @@ static char p1[19], p2[19];	/* two registered applicants */
 /* helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-/* The one value of a one-row query as a malloc'd string ("" for NULL). */
-static char *query_str(PGconn *c, const char *sql, int n, const char *const *p)
-{
-	PGresult *r = dbt_run(c, sql, n, p);
-	char *v;
-
-	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
-		print_error("# query failed: %s\n#   %s", sql, PQresultErrorMessage(r));
-	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
-	assert_int_equal(PQntuples(r), 1);
-	v = strdup(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return v;
-}
-
-static void assert_query(const char *want, const char *sql, int n, const char *const *p)
-{
-	char *v = query_str(su, sql, n, p);
-
-	if (strcmp(v, want) != 0)
-		print_error("# %s\n#   got %s, want %s\n", sql, v, want);
-	assert_string_equal(v, want);
-	free(v);
-}
-
-/* A one-row fact about a case as text, e.g. case_fact(no, "status"). */
-static void assert_case(const char *case_no, const char *expr, const char *want)
-{
-	char *sql;
-	const char *p[] = { case_no };
-
-	assert_true(asprintf(&sql, "SELECT coalesce((%s)::text, '') FROM yc.service_case"
-	    " WHERE case_no = $1", expr) > 0);
-	assert_query(want, sql, 1, p);
-	free(sql);
-}
-
-static void expect_sqlstate(PGconn *c, const char *state, const char *sql)
-{
-	PGresult *r = dbt_run(c, sql, 0, NULL);
-	const char *got = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-
-	if (got == NULL || strcmp(got, state) != 0)
-		print_error("# expected %s from %s, got %s\n", state, sql, got ? got : "success");
-	assert_non_null(got);
-	assert_string_equal(got, state);
-	PQclear(r);
-}
-
-/* The test clock of dsu ("" turns it off). */
-static void clock_at(const char *when)
-{
-	const char *p[] = { when };
-
-	assert_int_equal(db_exec(dsu, "SELECT set_config('yc.test_now', $1, false)", 1, p), DB_OK);
-}
-
 static long long login(const char *staff, int window)
 {
 	return dbt_login(app, staff, TC_PASSWORD, window, "tests/db/intake");
@@ -162,21 +105,13 @@ static long long rows_written(void)
 	    " + (SELECT count(*) FROM yc.audit_log WHERE office_code LIKE '360984%')", 0, NULL);
 }
 
-/* The latest loaded version of a case type. */
-static int version_of(const char *code)
-{
-	const char *p[] = { code };
-
-	return (int)dbt_query_ll(su, "SELECT max(version) FROM yc.case_type WHERE code = $1", 1, p);
-}
-
 /* A new-case request: no agent, no form, no ticket, nothing seen. */
 static struct cases_intake_req req_of(const char *type, const char *id_no, enum cases_outcome o)
 {
 	struct cases_intake_req q = { 0 };
 
 	q.type_code = type;
-	q.version = version_of(type);
+	q.version = dbt_case_type_version(su, type);
 	q.id_no = id_no;
 	q.channel = CH_WINDOW;
 	q.outcome = o;
@@ -253,62 +188,24 @@ static const char *const staff_rows[][3] = {
 
 static int group_setup(void **state)
 {
-	const char *app_info = getenv("YC_TEST_APP_CONNINFO");
-	const char *pw[] = { TC_PASSWORD };
-
 	(void)state;
-	su = PQconnectdb("");
-	if (PQstatus(su) != CONNECTION_OK || app_info == NULL) {
-		fprintf(stderr, "# superuser connection or YC_TEST_APP_CONNINFO missing: %s",
-		    PQerrorMessage(su));
+	if (dbt_connect(&su, &app, &dsu) != 0)
 		return -1;
-	}
-	app = PQconnectdb(app_info);
-	dsu = db_open("");
-	if (PQstatus(app) != CONNECTION_OK || !db_connected(dsu)) {
-		fprintf(stderr, "# connections: %s\n", PQerrorMessage(app));
-		return -1;
-	}
-	PQclear(PQexec(su, "SET client_min_messages = warning"));
-	PQclear(PQexec(su,
-	    "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-	    " ('360984', '受理测试市医保中心', 'city', NULL, '360984'),"
-	    " ('360985', '另一测试市医保中心', 'city', NULL, '360985')"
-	    " ON CONFLICT (code) DO NOTHING;"
-	    "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-	    " ('360984001', '受理测试一街道', 'township', '360984', '360984'),"
-	    " ('360984002', '受理测试二街道', 'township', '360984', '360984')"
-	    " ON CONFLICT (code) DO NOTHING;"
-	    "INSERT INTO yc.service_window (office_code, window_no, label)"
-	    " SELECT o, n, n || '号窗口' FROM (VALUES ('360984'), ('360984001'), ('360984002'),"
-	    " ('360985')) v(o), generate_series(1, 4) n ON CONFLICT DO NOTHING"));
-	char *hash = query_str(su, "SELECT yc.hash_password($1)", 1, pw);
-	for (size_t i = 0; i < sizeof staff_rows / sizeof staff_rows[0]; i++) {
-		const char *p[] = { staff_rows[i][0], staff_rows[i][1], staff_rows[i][2], hash };
-
-		dbt_exec_ok(su, "INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)"
-		    " VALUES ($1, '测试' || $1, $2, $3, $4) ON CONFLICT (staff_no) DO UPDATE"
-		    " SET role = EXCLUDED.role, office_code = EXCLUDED.office_code, active = true,"
-		    " password_hash = EXCLUDED.password_hash, failed_logins = 0, locked_until = NULL",
-		    4, p);
-	}
-	free(hash);
+	dbt_office(su, CITY, "受理测试市医保中心", 4);
+	dbt_office(su, OTHER_CITY, "另一测试市医保中心", 4);
+	dbt_office(su, TOWN, "受理测试一街道", 4);
+	dbt_office(su, TOWN2, "受理测试二街道", 4);
+	dbt_staff(su, TC_PASSWORD, staff_rows, DBT_COUNT(staff_rows));
 	dbt_make_id(p1, "19880101", 741);
 	dbt_make_id(p2, "19900202", 742);
 	return 0;
-}
-
-static void close_sessions(void)
-{
-	dbt_exec_ok(su, "UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
-	    " WHERE staff_no LIKE 'tc\\_%' AND ended_at IS NULL", 0, NULL);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
 	if (su != NULL && PQstatus(su) == CONNECTION_OK)
-		close_sessions();
+		dbt_close_sessions(su, "tc");
 	db_close(&dsu);
 	PQfinish(app);
 	PQfinish(su);
@@ -318,23 +215,13 @@ static int group_teardown(void **state)
 /* Empties the case tables of the test offices; registers the applicants. */
 static int test_setup(void **state)
 {
-	static const char *const sql[] = {
-		"DELETE FROM yc.rating WHERE office_code LIKE '36098_%' AND staff_no LIKE 'tc\\_%'",
-		"DELETE FROM yc.rating WHERE case_office LIKE '360984%'",
-		"DELETE FROM yc.case_stage WHERE office_code LIKE '360984%'",
-		"DELETE FROM yc.case_material WHERE office_code LIKE '360984%'",
-		"DELETE FROM yc.notice WHERE office_code LIKE '360984%'",
-		"DELETE FROM yc.case_event WHERE office_code LIKE '360984%'",
-		"DELETE FROM yc.service_case WHERE office_code LIKE '360984%'",
-		"DELETE FROM yc.case_counter WHERE office_code LIKE '360984%'",
-		"DELETE FROM yc.intake_draft WHERE staff_no LIKE 'tc\\_%'",
-	};
-
 	(void)state;
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-		dbt_exec_ok(su, sql[i], 0, NULL);
-	close_sessions();
-	clock_at("");
+	dbt_exec_ok(su, "DELETE FROM yc.rating WHERE office_code LIKE '36098_%'"
+	    " AND staff_no LIKE 'tc\\_%'", 0, NULL);
+	dbt_clear_cases(su, CITY);
+	dbt_exec_ok(su, "DELETE FROM yc.intake_draft WHERE staff_no LIKE 'tc\\_%'", 0, NULL);
+	dbt_close_sessions(su, "tc");
+	dbt_clock(dsu, "");
 	long long s = login("tc_clerk1", 1);
 	assert_int_equal(cases_person_register(dsu, s, p1, "测试申请人甲", "13900000001"), CASES_OK);
 	assert_int_equal(cases_person_register(dsu, s, p2, "测试申请人乙", NULL), CASES_OK);
@@ -353,7 +240,7 @@ static void test_numbers(void **state)
 	struct cases_intake_req q = req_of(T_BIRTH, p1, CO_SUPPLEMENT);
 	struct cases_intake_out a, b, c;
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	SEEN(q, "credential");
 	a = intake_ok(s, &q);
 	b = intake_ok(s, &q);
@@ -375,7 +262,7 @@ static void test_numbers(void **state)
 	q.nseen = 1;
 	intake_refused(s, &q, CASES_INCOMPLETE);
 	/* the next day starts again at 0001 */
-	clock_at("2026-10-08 09:00+08");
+	dbt_clock(dsu, "2026-10-08 09:00+08");
 	SEEN(q, "credential", "invoice", "bill", "discharge", "application");
 	a = intake_ok(s, &q);
 	assert_string_equal(a.case_no, "360984202610080001");
@@ -384,7 +271,7 @@ static void test_numbers(void **state)
 	dbt_exec_ok(su, "UPDATE yc.case_counter SET last_seq = 9999 WHERE office_code = '" CITY "'"
 	    " AND day = '2026-10-08' AND kind = 'case'", 0, NULL);
 	intake_refused(s, &q, CASES_NUMBERS_EXHAUSTED);
-	assert_query("9999", "SELECT last_seq::text FROM yc.case_counter WHERE office_code = '" CITY "'"
+	dbt_assert_query(su, "9999", "SELECT last_seq::text FROM yc.case_counter WHERE office_code = '" CITY "'"
 	    " AND day = '2026-10-08' AND kind = 'case'", 0, NULL);
 	logout(s);
 	logout(t);
@@ -399,26 +286,26 @@ static void test_accept_promised_by_calendar(void **state)
 
 	SEEN(q, "agent_id", "base_form", "payroll");
 	/* Wednesday before 国庆: 10-01..07 off, Saturday 10-10 worked */
-	clock_at("2026-09-30 16:30+08");
+	dbt_clock(dsu, "2026-09-30 16:30+08");
 	o = intake_ok(s, &q);
 	assert_string_equal(o.status, "accepted");
 	assert_string_equal(o.accepted, "2026-09-30");
 	assert_string_equal(o.promised, "2026-10-13");
-	assert_case(o.case_no, "limit_days", "5");
-	assert_case(o.case_no, "promised_date", "2026-10-13");
-	assert_case(o.case_no, "first_staff_no || '/' || window_no", "tc_clerk1/2");
-	assert_case(o.case_no, "stage_no", "");
+	dbt_assert_case(su, o.case_no, "limit_days", "5");
+	dbt_assert_case(su, o.case_no, "promised_date", "2026-10-13");
+	dbt_assert_case(su, o.case_no, "first_staff_no || '/' || window_no", "tc_clerk1/2");
+	dbt_assert_case(su, o.case_no, "stage_no", "");
 	/* the any-of alternative not presented is not needed */
 	assert_material(s, o.case_no, "payroll", "seen", "");
 	assert_material(s, o.case_no, "staff_detail", "not_needed", "");
 
 	/* Friday before 春节: Saturday 02-14 worked, 02-15..23 off */
-	clock_at("2026-02-13 09:00+08");
+	dbt_clock(dsu, "2026-02-13 09:00+08");
 	o = intake_ok(s, &q);
 	assert_string_equal(o.accepted, "2026-02-13");
 	assert_string_equal(o.promised, "2026-02-27");
 	/* an acceptance late in the evening counts on its day in Beijing */
-	clock_at("2026-02-12 23:30+08");
+	dbt_clock(dsu, "2026-02-12 23:30+08");
 	o = intake_ok(s, &q);
 	assert_string_equal(o.accepted, "2026-02-12");
 	assert_string_equal(o.promised, "2026-02-26");
@@ -433,18 +320,18 @@ static void test_stages_cumulative(void **state)
 	struct cases_intake_out o;
 	const char *p[1];
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	SEEN(q, "credential", "invoice", "bill", "diagnosis", "application");
 	o = intake_ok(s, &q);
 	p[0] = o.case_no;
 	assert_string_equal(o.promised, "2026-11-03");
 	/* 12, 12 + 5, 12 + 5 + 3 working days after acceptance */
-	assert_query("1:12:2026-10-22:t,2:5:2026-10-29:f,3:3:2026-11-03:f",
+	dbt_assert_query(su, "1:12:2026-10-22:t,2:5:2026-10-29:f,3:3:2026-11-03:f",
 	    "SELECT string_agg(stage_no || ':' || days || ':' || due_date || ':'"
 	    " || (started_at IS NOT NULL)::text::char, ',' ORDER BY stage_no)"
 	    " FROM yc.case_stage WHERE case_no = $1", 1, p);
-	assert_case(o.case_no, "stage_no", "1");
-	assert_case(o.case_no, "limit_days", "20");
+	dbt_assert_case(su, o.case_no, "stage_no", "1");
+	dbt_assert_case(su, o.case_no, "limit_days", "20");
 	logout(s);
 }
 
@@ -455,7 +342,7 @@ static void test_calendar_beyond_loaded(void **state)
 	struct cases_intake_req q = req_of(T_BIRTH, p1, CO_ACCEPT);
 
 	/* 20 working days after 2026-12-28 fall in 2027, not loaded */
-	clock_at("2026-12-28 10:00+08");
+	dbt_clock(dsu, "2026-12-28 10:00+08");
 	SEEN(q, "credential", "invoice", "bill", "diagnosis", "application");
 	intake_refused(s, &q, CASES_CALENDAR);
 	/* a notice needs no date: it works */
@@ -475,7 +362,7 @@ static void test_incomplete_writes_nothing(void **state)
 	long long s = login("tc_clerk1", 1);
 	struct cases_intake_req q = req_of(T_BIRTH, p1, CO_ACCEPT);
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	SEEN(q, "credential", "invoice", "bill", "application");
 	intake_refused(s, &q, CASES_INCOMPLETE);
 	q = req_of(T_CERT, p1, CO_IMMEDIATE);
@@ -500,7 +387,7 @@ static void test_supplement_then_continue_elsewhere(void **state)
 	enum cases_result r;
 	const char *p[1];
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	SEEN(q, "credential", "invoice");
 	o = intake_ok(s, &q);
 	p[0] = o.case_no;
@@ -508,14 +395,14 @@ static void test_supplement_then_continue_elsewhere(void **state)
 	assert_string_equal(o.accepted, "");
 	assert_string_equal(o.promised, "");
 	/* one notice lists every missing material, the group's members included */
-	assert_query("supplement:bill,discharge,diagnosis,application",
+	dbt_assert_query(su, "supplement:bill,discharge,diagnosis,application",
 	    "SELECT kind || ':' || (SELECT string_agg(m->>'id', ',') FROM"
 	    " jsonb_array_elements(body->'missing') m) FROM yc.notice WHERE case_no = $1", 1, p);
-	assert_query("bill,discharge,diagnosis,application", "SELECT string_agg(material_id, ','"
+	dbt_assert_query(su, "bill,discharge,diagnosis,application", "SELECT string_agg(material_id, ','"
 	    " ORDER BY ord) FROM yc.case_material WHERE case_no = $1 AND noticed", 1, p);
 
 	/* a week later at a township office of the city, by the notice number */
-	clock_at("2026-10-09 10:00+08");
+	dbt_clock(dsu, "2026-10-09 10:00+08");
 	assert_int_equal(cases_lookup(dsu, t, o.notice_no + 1, f, 4, &r), 1);
 	assert_int_equal(r, CASES_OK);
 	assert_string_equal(f[0].case_no, o.case_no);
@@ -533,14 +420,14 @@ static void test_supplement_then_continue_elsewhere(void **state)
 	assert_string_equal(c.accepted, "2026-10-09");
 	assert_string_equal(c.promised, "2026-11-05");
 	/* 首问负责: the case stays with its office and first clerk */
-	assert_case(o.case_no, "office_code || '/' || first_staff_no || '/' || window_no",
+	dbt_assert_case(su, o.case_no, "office_code || '/' || first_staff_no || '/' || window_no",
 	    CITY "/tc_clerk1/3");
 	assert_material(t, o.case_no, "invoice", "seen", "");
 	assert_material(t, o.case_no, "bill", "supplied", "");
 	assert_material(t, o.case_no, "diagnosis", "supplied", "");
 	assert_material(t, o.case_no, "discharge", "not_needed", "");
 	/* who continued, where: in the event and the audit row */
-	assert_query("continue_accept:tc_town:" TOWN ":2", "SELECT kind || ':' || staff_no || ':'"
+	dbt_assert_query(su, "continue_accept:tc_town:" TOWN ":2", "SELECT kind || ':' || staff_no || ':'"
 	    " || (detail->>'office_code') || ':' || (detail->>'window_no') FROM yc.case_event"
 	    " WHERE case_no = $1 ORDER BY seq DESC LIMIT 1", 1, p);
 	char *obj;
@@ -550,7 +437,7 @@ static void test_supplement_then_continue_elsewhere(void **state)
 	char m[24];
 	const char *po[] = { obj, m };
 	snprintf(m, sizeof m, "%lld", mark);
-	assert_query("tc_town:2:pending_supplement:accepted", "SELECT staff_no || ':' || window_no"
+	dbt_assert_query(su, "tc_town:2:pending_supplement:accepted", "SELECT staff_no || ':' || window_no"
 	    " || ':' || (before->>'status') || ':' || (after->>'status') FROM yc.audit_log"
 	    " WHERE object = $1 AND action = 'case_continue_accept' AND audit_id > $2::bigint", 2, po);
 	free(obj);
@@ -567,10 +454,10 @@ static void test_continue_only_what_the_notice_lists(void **state)
 	struct cases_intake_req q = req_of(T_BIRTH, p2, CO_SUPPLEMENT);
 	struct cases_intake_out o, n2;
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	SEEN(q, "credential", "invoice", "discharge");
 	o = intake_ok(s, &q);
-	clock_at("2026-10-09 15:00+08");
+	dbt_clock(dsu, "2026-10-09 15:00+08");
 
 	/* the group was satisfied: its other member was never asked for */
 	struct cases_intake_req k = req_continue(o.case_no, CO_ACCEPT);
@@ -587,7 +474,7 @@ static void test_continue_only_what_the_notice_lists(void **state)
 	assert_string_equal(n2.status, "pending_supplement");
 	assert_true(strncmp(n2.notice_no, "N" TOWN2 "20261009", 1 + 9 + 8) == 0);
 	const char *pn[] = { n2.notice_no };
-	assert_query("supplement:" CITY ":application", "SELECT kind || ':' || office_code || ':'"
+	dbt_assert_query(su, "supplement:" CITY ":application", "SELECT kind || ':' || office_code || ':'"
 	    " || (SELECT string_agg(m->>'id', ',') FROM jsonb_array_elements(body->'missing') m)"
 	    " FROM yc.notice WHERE notice_no = $1", 1, pn);
 	assert_material(s, o.case_no, "invoice", "seen", "");
@@ -612,7 +499,7 @@ static void test_defer(void **state)
 	struct cases_intake_out o;
 	const char *p[1];
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	/* a key material (identity) can never be deferred */
 	SEEN(q, "invoice", "bill");
 	DEFER(q, "credential", "chronic_cert");
@@ -643,7 +530,7 @@ static void test_defer(void **state)
 	assert_string_equal(o.promised, "2026-11-17");
 	/* due 10 working days after acceptance, across 国庆 */
 	assert_material(s, o.case_no, "chronic_cert", "deferred", "2026-10-20");
-	assert_query("deferred:chronic_cert:2026-10-20", "SELECT kind || ':' || (body->'deferred'->0->>'id')"
+	dbt_assert_query(su, "deferred:chronic_cert:2026-10-20", "SELECT kind || ':' || (body->'deferred'->0->>'id')"
 	    " || ':' || (body->'deferred'->0->>'due') FROM yc.notice WHERE case_no = $1", 1, p);
 	assert_true(strncmp(o.notice_no, "N" CITY "20260930", 15) == 0);
 	/* supplied later: audited */
@@ -665,7 +552,7 @@ static void test_defer_group(void **state)
 	struct cases_intake_req q = req_of(T_BIRTH, p1, CO_DEFER);
 	struct cases_intake_out o;
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	SEEN(q, "credential", "invoice", "bill", "application");
 	DEFER(q, "diagnosis");
 	o = intake_ok(s, &q);
@@ -686,7 +573,7 @@ static void test_reject_needs_reason(void **state)
 	struct cases_intake_out o;
 	const char *p[1];
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	intake_refused(s, &q, CASES_REASON_NEEDED);
 	q.reason = "  \t\u3000";
 	intake_refused(s, &q, CASES_REASON_NEEDED);
@@ -702,8 +589,8 @@ static void test_reject_needs_reason(void **state)
 	assert_string_equal(o.status, "rejected");
 	assert_string_equal(o.promised, "");
 	assert_true(strncmp(o.notice_no, "N" CITY, 7) == 0);
-	assert_case(o.case_no, "reason", "不属于本统筹区参保人员");
-	assert_query("rejection:不属于本统筹区参保人员", "SELECT kind || ':' || (body->>'reason')"
+	dbt_assert_case(su, o.case_no, "reason", "不属于本统筹区参保人员");
+	dbt_assert_query(su, "rejection:不属于本统筹区参保人员", "SELECT kind || ':' || (body->>'reason')"
 	    " FROM yc.notice WHERE case_no = $1", 1, p);
 	logout(s);
 }
@@ -715,7 +602,7 @@ static void test_immediate_only_for_immediate_items(void **state)
 	struct cases_intake_req q = req_of(T_BASE, p1, CO_IMMEDIATE);
 	struct cases_intake_out o;
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	SEEN(q, "agent_id", "base_form", "payroll");
 	intake_refused(s, &q, CASES_NOT_IMMEDIATE);
 
@@ -724,13 +611,13 @@ static void test_immediate_only_for_immediate_items(void **state)
 	o = intake_ok(s, &q);
 	assert_string_equal(o.status, "finished");
 	assert_string_equal(o.accepted, "2026-09-30");
-	assert_case(o.case_no, "finished_at = accepted_at AND limit_days = 0", "true");
+	dbt_assert_case(su, o.case_no, "finished_at = accepted_at AND limit_days = 0", "true");
 	/* 受理 of a 即时办结 item finishes it too */
 	q.outcome = CO_ACCEPT;
 	o = intake_ok(s, &q);
 	assert_string_equal(o.status, "finished");
 	const char *p[] = { o.case_no };
-	assert_query("intake_immediate", "SELECT kind FROM yc.case_event WHERE case_no = $1", 1, p);
+	dbt_assert_query(su, "intake_immediate", "SELECT kind FROM yc.case_event WHERE case_no = $1", 1, p);
 	logout(s);
 }
 
@@ -747,7 +634,7 @@ static void test_agent_and_form(void **state)
 	size_t n;
 
 	dbt_make_id(agent, "19700505", 743);
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	q.agent_id_no = agent;
 	q.agent_name = "代办人丙";
 	q.field_ids = ids;
@@ -757,7 +644,7 @@ static void test_agent_and_form(void **state)
 	o = intake_ok(s, &q);
 	/* the proxy materials come after the checklist, each on its own line */
 	const char *p[] = { o.case_no };
-	assert_query("1:credential:f,2:principal_id:t,3:agent_id:t,4:authorization:t",
+	dbt_assert_query(su, "1:credential:f,2:principal_id:t,3:agent_id:t,4:authorization:t",
 	    "SELECT string_agg(item_no || ':' || material_id || ':' || proxy::text::char, ','"
 	    " ORDER BY ord) FROM yc.case_material WHERE case_no = $1", 1, p);
 	assert_material(s, o.case_no, "authorization", "missing", "");
@@ -813,7 +700,7 @@ static void test_who_may_take_cases(void **state)
 	long long t = login("tc_town", 1), g = login("tc_guide", 0), s = login("tc_clerk1", 1);
 	struct cases_intake_req q = req_of(T_BASE, p1, CO_ACCEPT);
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	SEEN(q, "agent_id", "base_form", "payroll");
 	/* 缴费基数申报 is a city item: not at a township */
 	intake_refused(t, &q, CASES_NOT_ALLOWED);
@@ -859,9 +746,9 @@ static void test_lookup(void **state)
 	char spaced[40], lower[40];
 
 	SEEN(q, "credential");
-	clock_at("2026-09-29 10:00+08");
+	dbt_clock(dsu, "2026-09-29 10:00+08");
 	a = intake_ok(s, &q);
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	b = intake_ok(t, &q);
 	q.id_no = p2;
 	intake_ok(s, &q);
@@ -876,7 +763,7 @@ static void test_lookup(void **state)
 	assert_string_equal(f[0].created, "2026-09-30");
 	assert_string_equal(f[1].case_no, a.case_no);
 	assert_string_equal(f[1].type_code, T_BIRTH);
-	assert_int_equal(f[1].version, version_of(T_BIRTH));
+	assert_int_equal(f[1].version, dbt_case_type_version(su, T_BIRTH));
 	assert_string_equal(f[1].type_name, "产前检查费支付");
 	assert_int_equal(f[1].channel, CH_WINDOW);
 	/* max bounds what is copied */
@@ -907,7 +794,7 @@ static void test_open_same(void **state)
 	struct cases_intake_out o;
 	char no[32];
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	assert_int_equal(cases_open_same(dsu, s, p1, T_BIRTH, no), CASES_NOT_FOUND);
 	assert_string_equal(no, "");
 	SEEN(q, "credential");
@@ -974,7 +861,7 @@ static void test_persons(void **state)
 	assert_int_equal(cases_person_register(dsu, s, id, "  ", NULL), CASES_BAD_INPUT);
 	assert_int_equal(cases_person_register(dsu, s, id, "周测试", "phone me"), CASES_BAD_INPUT);
 	/* sex and birth date from the number */
-	assert_query("2001-03-04:M", "SELECT birth_date || ':' || sex FROM yc.person WHERE id_no = $1",
+	dbt_assert_query(su, "2001-03-04:M", "SELECT birth_date || ':' || sex FROM yc.person WHERE id_no = $1",
 	    1, p);
 	logout(s);
 }
@@ -993,7 +880,7 @@ static void test_deadlines(void **state)
 	enum cases_result r;
 	int n;
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	q = req_of(T_BASE, p1, CO_ACCEPT);
 	SEEN(q, "agent_id", "base_form", "payroll");
 	a = intake_ok(s, &q);			/* due 10-13 */
@@ -1001,14 +888,14 @@ static void test_deadlines(void **state)
 	SEEN(q, "credential", "invoice", "bill");
 	DEFER(q, "chronic_cert");
 	b = intake_ok(s, &q);			/* material 10-20, stage 11-03, case 11-17 */
-	clock_at("2026-10-19 10:00+08");
+	dbt_clock(dsu, "2026-10-19 10:00+08");
 	q = req_of(T_BASE, p2, CO_ACCEPT);
 	SEEN(q, "agent_id", "base_form", "payroll");
 	c = intake_ok(s2, &q);			/* due 10-26 */
 	q = req_of(T_BIRTH, p1, CO_SUPPLEMENT);
 	intake_ok(s, &q);			/* waiting: no due date */
 
-	clock_at("2026-10-20 09:00+08");
+	dbt_clock(dsu, "2026-10-20 09:00+08");
 	n = cases_deadlines(dsu, s, false, d, 8, &r);
 	assert_int_equal(r, CASES_OK);
 	assert_int_equal(n, 4);
@@ -1059,7 +946,7 @@ static void test_deadlines(void **state)
 	assert_int_equal(cases_supply(dsu, s, b.case_no, "chronic_cert"), CASES_OK);
 	assert_int_equal(cases_deadlines(dsu, s, false, d, 8, &r), 3);
 	/* today beyond the loaded calendar */
-	clock_at("2027-01-04 09:00+08");
+	dbt_clock(dsu, "2027-01-04 09:00+08");
 	assert_int_equal(cases_deadlines(dsu, s, false, d, 8, &r), 0);
 	assert_int_equal(r, CASES_CALENDAR);
 	logout(s);
@@ -1081,7 +968,7 @@ static void test_workdays_between(void **state)
 	    0, NULL), -2);	/* Friday and the make-up Saturday */
 	assert_int_equal(dbt_query_ll(app, "SELECT yc.workdays_between('2024-12-31', '2025-01-02')",
 	    0, NULL), 1);
-	expect_sqlstate(app, "YC001", "SELECT yc.workdays_between('2026-12-31', '2027-01-04')");
+	dbt_expect_sqlstate(app, "YC001", "SELECT yc.workdays_between('2026-12-31', '2027-01-04')");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1096,13 +983,13 @@ static void test_rating(void **state)
 	struct cases_intake_out o;
 	long long mark = audit_mark();
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	SEEN(q, "credential");
 	o = intake_ok(s, &q);
 	assert_int_equal(cases_rate(dsu, s, o.case_no, 0, 5), CASES_OK);
 	assert_int_equal(cases_rate(dsu, s, o.case_no, 0, 1), CASES_OK);
 	const char *p[] = { o.case_no };
-	assert_query("1:f,5:t", "SELECT string_agg(grade || ':' || flagged::text::char, ','"
+	dbt_assert_query(su, "1:f,5:t", "SELECT string_agg(grade || ':' || flagged::text::char, ','"
 	    " ORDER BY grade) FROM yc.rating WHERE case_no = $1 AND staff_no = 'tc_clerk1'"
 	    " AND window_no = 4 AND office_code = '" CITY "' AND case_office = '" CITY "'", 1, p);
 	assert_int_equal(audit_count(mark, CITY, "rating_record", NULL), 2);
@@ -1126,7 +1013,7 @@ static void test_drafts(void **state)
 	body = cases_draft_get(dsu, s, &at, &r);
 	assert_null(body);
 	assert_int_equal(r, CASES_NOT_FOUND);
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	assert_int_equal(cases_draft_save(dsu, s, "yichuang-draft 1\ntype=" T_BIRTH "\n"), CASES_OK);
 	assert_int_equal(cases_draft_save(dsu, s, "yichuang-draft 1\nname=张\\n三\n"), CASES_OK);
 	assert_int_equal(cases_draft_save(dsu, s, ""), CASES_BAD_INPUT);
@@ -1166,7 +1053,7 @@ static void test_audit_rows(void **state)
 	struct cases_intake_out o;
 	char *obj;
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	SEEN(q, "agent_id", "base_form", "payroll");
 	o = intake_ok(s, &q);
 	assert_true(asprintf(&obj, "case:%s/%s", CITY, o.case_no) > 0);
@@ -1175,14 +1062,14 @@ static void test_audit_rows(void **state)
 	const char *p[] = { obj, p1, m };
 	snprintf(m, sizeof m, "%lld", mark);
 	/* who, where, what; never the applicant's ID number */
-	assert_query("tc_clerk2:2:accepted:" T_BASE ":2026-10-13:payroll", "SELECT staff_no || ':'"
+	dbt_assert_query(su, "tc_clerk2:2:accepted:" T_BASE ":2026-10-13:payroll", "SELECT staff_no || ':'"
 	    " || window_no || ':' || (after->>'status') || ':' || (after->>'case_type') || ':'"
 	    " || (after->>'promised') || ':' || (after->'seen'->>2) FROM yc.audit_log"
 	    " WHERE object = $1 AND strpos(after::text, $2) = 0 AND before IS NULL"
 	    " AND audit_id > $3::bigint", 3, p);
 	assert_int_equal(audit_count(mark, CITY, "case_intake_accept", NULL), 1);
 	const char *pc[] = { o.case_no };
-	assert_query("1:intake_accept:tc_clerk2", "SELECT seq || ':' || kind || ':' || staff_no"
+	dbt_assert_query(su, "1:intake_accept:tc_clerk2", "SELECT seq || ':' || kind || ':' || staff_no"
 	    " FROM yc.case_event WHERE case_no = $1", 1, pc);
 	free(obj);
 	logout(s);
@@ -1206,7 +1093,7 @@ static void test_notify(void **state)
 	assert_int_equal(cases_listen(dl, "360984; DROP TABLE yc.notice"), CASES_BAD_INPUT);
 	assert_int_equal(cases_listen(dl, ""), CASES_BAD_INPUT);
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	SEEN(q, "credential");
 	o = intake_ok(s, &q);
 	snprintf(want, sizeof want, "yc_case_360984 {\"e\" : \"intake_supplement\", \"c\" : \"%s\","
@@ -1245,28 +1132,28 @@ static void test_app_cannot_write_intake_tables(void **state)
 			snprintf(sql, sizeof sql, "UPDATE yc.%s SET id_no = id_no", tables[i]);
 		if (strcmp(tables[i], "intake_draft") == 0)
 			snprintf(sql, sizeof sql, "UPDATE yc.intake_draft SET body = body");
-		expect_sqlstate(app, "42501", sql);
+		dbt_expect_sqlstate(app, "42501", sql);
 		snprintf(sql, sizeof sql, "DELETE FROM yc.%s", tables[i]);
-		expect_sqlstate(app, "42501", sql);
+		dbt_expect_sqlstate(app, "42501", sql);
 	}
-	expect_sqlstate(app, "42501", "INSERT INTO yc.case_counter (office_code, day, kind, last_seq)"
+	dbt_expect_sqlstate(app, "42501", "INSERT INTO yc.case_counter (office_code, day, kind, last_seq)"
 	    " VALUES ('" CITY "', '2026-01-05', 'case', 0)");
-	expect_sqlstate(app, "42501", "INSERT INTO yc.intake_draft (staff_no, office_code, saved_at, body)"
+	dbt_expect_sqlstate(app, "42501", "INSERT INTO yc.intake_draft (staff_no, office_code, saved_at, body)"
 	    " VALUES ('tc_clerk1', '" CITY "', now(), 'x')");
-	expect_sqlstate(app, "42501", "INSERT INTO yc.rating (office_code, staff_no, grade)"
+	dbt_expect_sqlstate(app, "42501", "INSERT INTO yc.rating (office_code, staff_no, grade)"
 	    " VALUES ('" CITY "', 'tc_clerk1', 1)");
-	expect_sqlstate(app, "42501", "UPDATE yc.service_case SET status = 'finished'");
-	expect_sqlstate(app, "42501", "UPDATE yc.notice SET kind = 'receipt'");
-	expect_sqlstate(app, "42501", "INSERT INTO yc.person (id_no, name) VALUES ('360981195001010019', 'x')");
+	dbt_expect_sqlstate(app, "42501", "UPDATE yc.service_case SET status = 'finished'");
+	dbt_expect_sqlstate(app, "42501", "UPDATE yc.notice SET kind = 'receipt'");
+	dbt_expect_sqlstate(app, "42501", "INSERT INTO yc.person (id_no, name) VALUES ('360981195001010019', 'x')");
 	/* what it may not read */
-	expect_sqlstate(app, "42501", "SELECT * FROM yc.intake_draft");
-	expect_sqlstate(app, "42501", "SELECT * FROM yc.rating");
-	expect_sqlstate(app, "42501", "SELECT * FROM yc.insurance");
-	expect_sqlstate(app, "42501", "SELECT * FROM yc.case_counter");
+	dbt_expect_sqlstate(app, "42501", "SELECT * FROM yc.intake_draft");
+	dbt_expect_sqlstate(app, "42501", "SELECT * FROM yc.rating");
+	dbt_expect_sqlstate(app, "42501", "SELECT * FROM yc.insurance");
+	dbt_expect_sqlstate(app, "42501", "SELECT * FROM yc.case_counter");
 	/* internal helpers are not callable */
-	expect_sqlstate(app, "42501", "SELECT yc.case_next_number('" CITY "', '2026-01-05', 'case')");
-	expect_sqlstate(app, "42501", "SELECT yc.case_refuse('ok')");
-	expect_sqlstate(app, "42501", "SELECT * FROM yc.case_due_rows('tc_clerk1', NULL, 5)");
+	dbt_expect_sqlstate(app, "42501", "SELECT yc.case_next_number('" CITY "', '2026-01-05', 'case')");
+	dbt_expect_sqlstate(app, "42501", "SELECT yc.case_refuse('ok')");
+	dbt_expect_sqlstate(app, "42501", "SELECT * FROM yc.case_due_rows('tc_clerk1', NULL, 5)");
 	/* the 13 entry points: SECURITY DEFINER, pinned search_path, executable */
 	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n"
 	    " ON n.oid = p.pronamespace WHERE n.nspname = 'yc' AND p.proname IN ('person_find',"
@@ -1313,7 +1200,7 @@ static void test_queries_use_indexes(void **state)
 	PGconn *c = PQconnectdb("");
 	char sid[24], svid[24];
 
-	clock_at("2026-09-30 10:00+08");
+	dbt_clock(dsu, "2026-09-30 10:00+08");
 	SEEN(q, "credential", "invoice", "bill");
 	DEFER(q, "chronic_cert");
 	o = intake_ok(s, &q);

@@ -117,18 +117,6 @@ static long long count_on(struct db *db, const char *sql)
 	return v;
 }
 
-static void expect_sqlstate(PGconn *c, const char *state, const char *sql)
-{
-	PGresult *r = dbt_run(c, sql, 0, NULL);
-	const char *got = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-
-	if (got == NULL || strcmp(got, state) != 0)
-		print_error("# expected %s from %s, got %s\n", state, sql, got ? got : "success");
-	assert_non_null(got);
-	assert_string_equal(got, state);
-	PQclear(r);
-}
-
 /* Audit rows after mark for an action and object, with who, window, when,
  * before (unless NULL is allowed: a creation) and after. */
 static long long audited(long long mark, const char *action, const char *object, bool with_before)
@@ -145,10 +133,9 @@ static long long audited(long long mark, const char *action, const char *object,
 static struct cases_intake_req req_of(const char *type, const char *id_no, enum cases_outcome o)
 {
 	struct cases_intake_req q = { 0 };
-	const char *p[] = { type };
 
 	q.type_code = type;
-	q.version = (int)dbt_query_ll(su, "SELECT max(version) FROM yc.case_type WHERE code = $1", 1, p);
+	q.version = dbt_case_type_version(su, type);
 	q.id_no = id_no;
 	q.channel = CH_WINDOW;
 	q.outcome = o;
@@ -214,79 +201,26 @@ static const char *const staff_rows[][3] = {
 	{ "tj_other", "clerk", OTHER_CITY },
 };
 
-static void close_sessions(void)
-{
-	dbt_exec_ok(su, "UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
-	    " WHERE staff_no LIKE 'tj\\_%' AND ended_at IS NULL", 0, NULL);
-}
-
 static void clear_offices(void)
 {
-	static const char *const sql[] = {
-		"DELETE FROM yc.rating WHERE office_code LIKE '36098_%' AND staff_no LIKE 'tj\\_%'",
-		"DELETE FROM yc.rating WHERE case_office LIKE '360987%'",
-		"DELETE FROM yc.case_stage WHERE office_code LIKE '360987%'",
-		"DELETE FROM yc.case_material WHERE office_code LIKE '360987%'",
-		"DELETE FROM yc.notice WHERE office_code LIKE '360987%'",
-		"DELETE FROM yc.case_event WHERE office_code LIKE '360987%'",
-		"DELETE FROM yc.service_case WHERE office_code LIKE '360987%'",
-		"DELETE FROM yc.case_counter WHERE office_code LIKE '360987%'",
-		"DELETE FROM yc.ticket WHERE office_code LIKE '360987%' OR office_code LIKE '360988%'",
-		"DELETE FROM yc.ticket_counter WHERE office_code LIKE '360987%' OR office_code LIKE '360988%'",
-		"DELETE FROM yc.window_state WHERE office_code LIKE '360987%' OR office_code LIKE '360988%'",
-	};
-
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-		dbt_exec_ok(su, sql[i], 0, NULL);
+	dbt_exec_ok(su, "DELETE FROM yc.rating WHERE office_code LIKE '36098_%'"
+	    " AND staff_no LIKE 'tj\\_%'", 0, NULL);
+	dbt_clear_cases(su, CITY);
+	dbt_clear_queue(su, CITY);
+	dbt_clear_queue(su, OTHER_CITY);
 }
 
 static int group_setup(void **state)
 {
-	const char *app_info = getenv("YC_TEST_APP_CONNINFO");
-	const char *pw[] = { TJ_PASSWORD };
-	PGresult *r;
-
 	(void)state;
-	su = PQconnectdb("");
-	if (PQstatus(su) != CONNECTION_OK || app_info == NULL) {
-		fprintf(stderr, "# superuser connection or YC_TEST_APP_CONNINFO missing: %s",
-		    PQerrorMessage(su));
+	if (dbt_connect(&su, &raw, NULL) != 0)
 		return -1;
-	}
-	raw = PQconnectdb(app_info);
-	if (PQstatus(raw) != CONNECTION_OK) {
-		fprintf(stderr, "# app connection: %s", PQerrorMessage(raw));
-		return -1;
-	}
-	PQclear(PQexec(su, "SET client_min_messages = warning"));
-	PQclear(PQexec(su,
-	    "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-	    " ('360987', '辖区测试市医保中心', 'city', NULL, '360987'),"
-	    " ('360988', '辖区测试另一市', 'city', NULL, '360988')"
-	    " ON CONFLICT (code) DO NOTHING;"
-	    "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-	    " ('360987001', '辖区测试一镇', 'township', '360987', '360987'),"
-	    " ('360987002', '辖区测试二镇', 'township', '360987', '360987')"
-	    " ON CONFLICT (code) DO NOTHING;"
-	    "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-	    " ('360987001001', '辖区测试一村', 'village', '360987001', '360987')"
-	    " ON CONFLICT (code) DO NOTHING;"
-	    "INSERT INTO yc.service_window (office_code, window_no, label)"
-	    " SELECT o, n, n || '号窗口' FROM (VALUES ('360987'), ('360987001'), ('360987002'),"
-	    " ('360987001001'), ('360988')) v(o), generate_series(1, 2) n ON CONFLICT DO NOTHING"));
-	r = dbt_run(su, "SELECT yc.hash_password($1)", 1, pw);
-	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
-	for (size_t i = 0; i < sizeof staff_rows / sizeof staff_rows[0]; i++) {
-		const char *p[] = { staff_rows[i][0], staff_rows[i][1], staff_rows[i][2],
-		    PQgetvalue(r, 0, 0) };
-
-		dbt_exec_ok(su, "INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)"
-		    " VALUES ($1, '测试' || $1, $2, $3, $4) ON CONFLICT (staff_no) DO UPDATE"
-		    " SET role = EXCLUDED.role, office_code = EXCLUDED.office_code, active = true,"
-		    " password_hash = EXCLUDED.password_hash, failed_logins = 0, locked_until = NULL",
-		    4, p);
-	}
-	PQclear(r);
+	dbt_office(su, CITY, "辖区测试市医保中心", 2);
+	dbt_office(su, OTHER_CITY, "辖区测试另一市", 2);
+	dbt_office(su, TOWN, "辖区测试一镇", 2);
+	dbt_office(su, TOWN2, "辖区测试二镇", 2);
+	dbt_office(su, VILLAGE, "辖区测试一村", 2);
+	dbt_staff(su, TJ_PASSWORD, staff_rows, DBT_COUNT(staff_rows));
 	dbt_make_id(p1, "19880303", 871);
 	dbt_make_id(p2, "19920404", 872);
 	return 0;
@@ -296,7 +230,7 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	if (su != NULL && PQstatus(su) == CONNECTION_OK)
-		close_sessions();
+		dbt_close_sessions(su, "tj");
 	PQfinish(raw);
 	PQfinish(su);
 	return 0;
@@ -307,7 +241,7 @@ static int test_setup(void **state)
 {
 	(void)state;
 	clear_offices();
-	close_sessions();
+	dbt_close_sessions(su, "tj");
 	sign_in(&town, "tj_town", 1);
 	sign_in(&town2, "tj_town2", 1);
 	sign_in(&city, "tj_city", 1);
@@ -579,19 +513,19 @@ static void test_audit_append_only_for_the_app(void **state)
 	assert_string_equal(db_sqlstate(town.db), "42501");
 	assert_int_equal(db_exec(town.db, "DELETE FROM yc.audit_log", 0, NULL), DB_ERROR);
 	assert_string_equal(db_sqlstate(town.db), "42501");
-	expect_sqlstate(raw, "42501", "UPDATE yc.audit_log SET action = 'tampered'");
-	expect_sqlstate(raw, "42501", "DELETE FROM yc.audit_log");
-	expect_sqlstate(raw, "42501", "TRUNCATE yc.audit_log");
-	expect_sqlstate(raw, "42501", "SELECT * FROM yc.audit_log");
-	expect_sqlstate(raw, "42501", "SELECT yc.audit_write('" TOWN "', 'x', 1, 'forged', NULL, NULL, NULL, NULL)");
+	dbt_expect_sqlstate(raw, "42501", "UPDATE yc.audit_log SET action = 'tampered'");
+	dbt_expect_sqlstate(raw, "42501", "DELETE FROM yc.audit_log");
+	dbt_expect_sqlstate(raw, "42501", "TRUNCATE yc.audit_log");
+	dbt_expect_sqlstate(raw, "42501", "SELECT * FROM yc.audit_log");
+	dbt_expect_sqlstate(raw, "42501", "SELECT yc.audit_write('" TOWN "', 'x', 1, 'forged', NULL, NULL, NULL, NULL)");
 	/* nor the sessions, nor the bindings, nor the internal functions */
-	expect_sqlstate(raw, "42501", "SELECT * FROM yc.session_binding");
-	expect_sqlstate(raw, "42501", "INSERT INTO yc.session_binding (backend_pid, backend_start, session_id)"
+	dbt_expect_sqlstate(raw, "42501", "SELECT * FROM yc.session_binding");
+	dbt_expect_sqlstate(raw, "42501", "INSERT INTO yc.session_binding (backend_pid, backend_start, session_id)"
 	    " VALUES (pg_backend_pid(), now(), 1)");
-	expect_sqlstate(raw, "42501", "SELECT * FROM yc.staff_session");
-	expect_sqlstate(raw, "42501", "SELECT yc.session_bind(1)");
-	expect_sqlstate(raw, "42501", "SELECT * FROM yc.login_password('tj_town', 'x', 1, 'x')");
-	expect_sqlstate(raw, "42501", "SELECT * FROM yc.case_document_data('x', 'receipt')");
+	dbt_expect_sqlstate(raw, "42501", "SELECT * FROM yc.staff_session");
+	dbt_expect_sqlstate(raw, "42501", "SELECT yc.session_bind(1)");
+	dbt_expect_sqlstate(raw, "42501", "SELECT * FROM yc.login_password('tj_town', 'x', 1, 'x')");
+	dbt_expect_sqlstate(raw, "42501", "SELECT * FROM yc.case_document_data('x', 'receipt')");
 	/* and the application role has no way around row-level security */
 	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM pg_roles WHERE rolname = 'yichuang_app'"
 	    " AND (rolbypassrls OR rolsuper)", 0, NULL), 0);

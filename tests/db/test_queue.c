@@ -50,33 +50,6 @@ static struct db *dapp;		/* yichuang_app through queue.c */
 /* helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-/* The one value of a one-row query as a malloc'd string ("" for NULL). */
-static char *query_str(PGconn *c, const char *sql, int n, const char *const *p)
-{
-	PGresult *r = dbt_run(c, sql, n, p);
-	char *v;
-
-	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
-		print_error("# query failed: %s\n#   %s", sql, PQresultErrorMessage(r));
-	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
-	assert_int_equal(PQntuples(r), 1);
-	v = strdup(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return v;
-}
-
-static void expect_sqlstate(PGconn *c, const char *state, const char *sql)
-{
-	PGresult *r = dbt_run(c, sql, 0, NULL);
-	const char *got = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-
-	if (got == NULL || strcmp(got, state) != 0)
-		print_error("# expected %s from %s, got %s\n", state, sql, got ? got : "success");
-	assert_non_null(got);
-	assert_string_equal(got, state);
-	PQclear(r);
-}
-
 /* The test clock of dsu: BASE + minutes (seconds with sec), or off. */
 static void clock_at(int minutes, int sec)
 {
@@ -89,71 +62,27 @@ static void clock_at(int minutes, int sec)
 	    " + make_interval(mins => $2::int, secs => $3::int))::text, false)", 3, p), DB_OK);
 }
 
-static void clock_off(void)
-{
-	assert_int_equal(db_exec(dsu, "SELECT set_config('yc.test_now', '', false)", 0, NULL), DB_OK);
-}
-
-/* Tests on the real clock must not straddle midnight in Asia/Shanghai (the
- * day of a ticket): when fewer than `margin` seconds remain, wait past it. */
-static void clear_of_midnight(int margin)
-{
-	long long left = dbt_query_ll(su, "SELECT ceil(extract(epoch FROM"
-	    " date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') + interval '1 day'"
-	    " - (now() AT TIME ZONE 'Asia/Shanghai')))::bigint", 0, NULL);
-
-	if (left < margin)
-		sleep((unsigned)left + 1);
-}
-
 /* Empties the queue tables of an office and closes its sessions. */
 static void reset_office(const char *office)
 {
 	const char *p[] = { office };
-	static const char *const sql[] = {
-		"UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
-		" WHERE office_code = $1 AND ended_at IS NULL",
-		"DELETE FROM yc.appointment WHERE office_code = $1",
-		"DELETE FROM yc.ticket WHERE office_code = $1",
-		"DELETE FROM yc.ticket_counter WHERE office_code = $1",
-		"DELETE FROM yc.window_state WHERE office_code = $1",
-		"DELETE FROM yc.queue_office_state WHERE office_code = $1",
-		"DELETE FROM yc.queue_config WHERE office_code = $1",
-	};
 
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-		dbt_exec_ok(su, sql[i], 1, p);
-	clock_off();
+	dbt_exec_ok(su, "UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
+	    " WHERE office_code = $1 AND ended_at IS NULL", 1, p);
+	dbt_clear_queue(su, office);
+	dbt_clock(dsu, "");
 }
 
 /* Sessions are signed in on dapp, the connection that uses them: the
  * server binds a session to its connection (0009_jurisdiction.sql). */
 static long long login(const char *staff, int window)
 {
-	char win[16];
-	const char *p[] = { staff, TQ_PASSWORD, window > 0 ? win : NULL, "tests/db/queue" };
-	enum db_status st;
-	PGresult *r;
-	long long id;
-
-	snprintf(win, sizeof win, "%d", window);
-	r = db_query(dapp, &st, "SELECT result, session_id FROM yc.login($1, $2, $3::int, $4)", 4, p);
-	assert_int_equal(st, DB_OK);
-	if (strcmp(PQgetvalue(r, 0, 0), "ok") != 0)
-		print_error("# login %s: %s\n", staff, PQgetvalue(r, 0, 0));
-	assert_string_equal(PQgetvalue(r, 0, 0), "ok");
-	id = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
-	PQclear(r);
-	return id;
+	return dbt_login_db(dapp, staff, TQ_PASSWORD, window, "tests/db/queue");
 }
 
 static void logout(long long sid)
 {
-	char s[24];
-	const char *p[] = { s };
-
-	snprintf(s, sizeof s, "%lld", sid);
-	assert_int_equal(db_exec(dapp, "SELECT yc.logout($1::bigint, 'user')", 1, p), DB_OK);
+	dbt_logout_db(dapp, sid);
 }
 
 static long long audit_mark(void)
@@ -207,7 +136,7 @@ static char *ticket_status(const char *office, long long id)
 	const char *p[] = { office, s };
 
 	snprintf(s, sizeof s, "%lld", id);
-	return query_str(su, "SELECT status FROM yc.ticket WHERE office_code = $1"
+	return dbt_query_str(su, "SELECT status FROM yc.ticket WHERE office_code = $1"
 	    " AND ticket_id = $2::bigint", 2, p);
 }
 
@@ -236,46 +165,18 @@ static const char *const staff_rows[][3] = {
 
 static int group_setup(void **state)
 {
-	const char *app_info = getenv("YC_TEST_APP_CONNINFO");
-	const char *pw[] = { TQ_PASSWORD };
-
 	(void)state;
-	su = PQconnectdb("");
-	if (PQstatus(su) != CONNECTION_OK || app_info == NULL) {
-		fprintf(stderr, "# superuser connection or YC_TEST_APP_CONNINFO missing: %s",
-		    PQerrorMessage(su));
+	if (dbt_connect(&su, &app, &dsu) != 0)
+		return -1;
+	dapp = db_open(getenv("YC_TEST_APP_CONNINFO"));
+	if (!db_connected(dapp)) {
+		fprintf(stderr, "# app connection through the store: %s\n", db_detail(dapp));
 		return -1;
 	}
-	app = PQconnectdb(app_info);
-	dsu = db_open("");
-	dapp = db_open(app_info);
-	if (PQstatus(app) != CONNECTION_OK || !db_connected(dsu) || !db_connected(dapp)) {
-		fprintf(stderr, "# connections: %s\n", PQerrorMessage(app));
-		return -1;
-	}
-	PQclear(PQexec(su, "SET client_min_messages = warning"));
-	PQclear(PQexec(su,
-	    "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-	    " ('360981', '丰城市医疗保障服务中心', 'city', NULL, '360981')"
-	    " ON CONFLICT (code) DO NOTHING;"
-	    "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-	    " ('360981007', '队列测试街道', 'township', '360981', '360981'),"
-	    " ('360981008', '叫号策略测试街道', 'township', '360981', '360981')"
-	    " ON CONFLICT (code) DO NOTHING;"
-	    "INSERT INTO yc.service_window (office_code, window_no, label)"
-	    " SELECT o, n, n || '号窗口' FROM (VALUES ('360981007'), ('360981008')) v(o),"
-	    " generate_series(1, 4) n ON CONFLICT DO NOTHING"));
-	char *hash = query_str(su, "SELECT yc.hash_password($1)", 1, pw);
-	for (size_t i = 0; i < sizeof staff_rows / sizeof staff_rows[0]; i++) {
-		const char *p[] = { staff_rows[i][0], staff_rows[i][1], staff_rows[i][2], hash };
-
-		dbt_exec_ok(su, "INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)"
-		    " VALUES ($1, '测试' || $1, $2, $3, $4) ON CONFLICT (staff_no) DO UPDATE"
-		    " SET role = EXCLUDED.role, office_code = EXCLUDED.office_code, active = true,"
-		    " password_hash = EXCLUDED.password_hash, failed_logins = 0, locked_until = NULL",
-		    4, p);
-	}
-	free(hash);
+	dbt_office(su, "360981", "丰城市医疗保障服务中心", 0);
+	dbt_office(su, OFFICE, "队列测试街道", 4);
+	dbt_office(su, POLICY, "叫号策略测试街道", 4);
+	dbt_staff(su, TQ_PASSWORD, staff_rows, DBT_COUNT(staff_rows));
 	return 0;
 }
 
@@ -285,8 +186,7 @@ static int group_teardown(void **state)
 	if (su != NULL && PQstatus(su) == CONNECTION_OK) {
 		PQclear(PQexec(su, "UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
 		    " WHERE office_code IN ('360981007', '360981008') AND ended_at IS NULL"));
-		PQclear(PQexec(su, "UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
-		    " WHERE staff_no LIKE 'tq\\_%' AND ended_at IS NULL"));
+		dbt_close_sessions(su, "tq");
 	}
 	db_close(&dsu);
 	db_close(&dapp);
@@ -300,7 +200,7 @@ static int test_setup(void **state)
 	(void)state;
 	reset_office(OFFICE);
 	reset_office(POLICY);
-	clear_of_midnight(15);
+	dbt_clear_of_midnight(su, 15);
 	return 0;
 }
 
@@ -358,7 +258,7 @@ static void test_numbering(void **state)
 	struct queue_issue next = issue_ok(dsu, OFFICE, QC_NORMAL, NULL, NULL, 0);
 	assert_string_equal(next.t.number, "A001");
 	assert_int_equal(next.ahead, 0);
-	clock_off();
+	dbt_clock(dsu, "");
 	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE
 	    "' AND status = 'cancelled' AND finished_at IS NOT NULL", 0, NULL), 8);
 	assert_int_equal(audit_count(mark, OFFICE, "queue_cancel", NULL), 8);
@@ -804,7 +704,7 @@ static void test_window_sessions(void **state)
 
 	/* a window never has two current tickets, whoever writes */
 	issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
-	expect_sqlstate(su, "23505", "UPDATE yc.ticket SET status = 'called', window_no = 1,"
+	dbt_expect_sqlstate(su, "23505", "UPDATE yc.ticket SET status = 'called', window_no = 1,"
 	    " called_at = issued_at WHERE office_code = '" OFFICE "' AND status = 'waiting'");
 	logout(w1b);
 	logout(guide);
@@ -988,20 +888,20 @@ static void test_app_cannot_write_queue_tables(void **state)
 {
 	(void)state;
 	issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
-	expect_sqlstate(app, "42501", "UPDATE yc.ticket SET status = 'served'");
-	expect_sqlstate(app, "42501", "DELETE FROM yc.ticket");
-	expect_sqlstate(app, "42501", "INSERT INTO yc.ticket (office_code, day, class, seq, number)"
+	dbt_expect_sqlstate(app, "42501", "UPDATE yc.ticket SET status = 'served'");
+	dbt_expect_sqlstate(app, "42501", "DELETE FROM yc.ticket");
+	dbt_expect_sqlstate(app, "42501", "INSERT INTO yc.ticket (office_code, day, class, seq, number)"
 	    " VALUES ('" OFFICE "', '2000-01-03', 'normal', 1, 'A001')");
-	expect_sqlstate(app, "42501", "UPDATE yc.ticket_counter SET last_seq = 1");
-	expect_sqlstate(app, "42501", "UPDATE yc.window_state SET state = 'idle'");
-	expect_sqlstate(app, "42501", "INSERT INTO yc.appointment (office_code, code, slot_start,"
+	dbt_expect_sqlstate(app, "42501", "UPDATE yc.ticket_counter SET last_seq = 1");
+	dbt_expect_sqlstate(app, "42501", "UPDATE yc.window_state SET state = 'idle'");
+	dbt_expect_sqlstate(app, "42501", "INSERT INTO yc.appointment (office_code, code, slot_start,"
 	    " slot_end) VALUES ('" OFFICE "', 'X', now(), now() + interval '1 hour')");
-	expect_sqlstate(app, "42501", "UPDATE yc.queue_config SET policy = 'strict'");
-	expect_sqlstate(app, "42501", "SELECT * FROM yc.appointment");
+	dbt_expect_sqlstate(app, "42501", "UPDATE yc.queue_config SET policy = 'strict'");
+	dbt_expect_sqlstate(app, "42501", "SELECT * FROM yc.appointment");
 	/* internal helpers are not callable */
-	expect_sqlstate(app, "42501", "SELECT yc.queue_cancel_stale('" OFFICE "', '2100-01-01', now())");
-	expect_sqlstate(app, "42501", "SELECT yc.queue_take('" OFFICE "', current_date, 1, 'normal', now())");
-	expect_sqlstate(app, "42501", "SELECT yc.now()");
+	dbt_expect_sqlstate(app, "42501", "SELECT yc.queue_cancel_stale('" OFFICE "', '2100-01-01', now())");
+	dbt_expect_sqlstate(app, "42501", "SELECT yc.queue_take('" OFFICE "', current_date, 1, 'normal', now())");
+	dbt_expect_sqlstate(app, "42501", "SELECT yc.now()");
 
 	/* every queue function is SECURITY DEFINER with a pinned search_path,
 	 * and none is executable by PUBLIC */
@@ -1038,7 +938,7 @@ static void test_app_cannot_fake_clock(void **state)
 	a = issue_ok(dsu, OFFICE, QC_NORMAL, NULL, NULL, 0);
 	assert_true(llabs((long long)(a.t.issued_at - time(NULL))) < 120);
 	assert_int_equal(db_exec(dsu, "RESET SESSION AUTHORIZATION", 0, NULL), DB_OK);
-	clock_off();
+	dbt_clock(dsu, "");
 }
 
 /* ------------------------------------------------------------------ */

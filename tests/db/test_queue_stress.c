@@ -90,18 +90,6 @@ static int child_fail(const char *what, enum queue_result r, struct db *db)
 	return 1;
 }
 
-/* Tests on the real clock must not straddle midnight in Asia/Shanghai (the
- * day of a ticket): when fewer than `margin` seconds remain, wait past it. */
-static void clear_of_midnight(int margin)
-{
-	long long left = dbt_query_ll(su, "SELECT ceil(extract(epoch FROM"
-	    " date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') + interval '1 day'"
-	    " - (now() AT TIME ZONE 'Asia/Shanghai')))::bigint", 0, NULL);
-
-	if (left < margin)
-		sleep((unsigned)left + 1);
-}
-
 /* ------------------------------------------------------------------ */
 /* the processes                                                       */
 /* ------------------------------------------------------------------ */
@@ -204,12 +192,8 @@ static int caller(int w)
 static int group_setup(void **state)
 {
 	(void)state;
-	su = PQconnectdb("");
-	if (PQstatus(su) != CONNECTION_OK || getenv("YC_TEST_APP_CONNINFO") == NULL) {
-		fprintf(stderr, "# connection: %s", PQerrorMessage(su));
+	if (dbt_connect(&su, NULL, NULL) != 0)
 		return -1;
-	}
-	PQclear(PQexec(su, "SET client_min_messages = warning"));
 	sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	return sh == MAP_FAILED ? -1 : 0;
 }
@@ -232,30 +216,14 @@ static int group_teardown(void **state)
  * bcrypt). */
 static void prepare_office(void)
 {
-	static const char *const sql[] = {
-		"INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-		" ('360981', '丰城市医疗保障服务中心', 'city', NULL, '360981')"
-		" ON CONFLICT (code) DO NOTHING",
-		"INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-		" ('" OFFICE "', '压力测试街道', 'township', '360981', '360981')"
-		" ON CONFLICT (code) DO NOTHING",
-		"INSERT INTO yc.service_window (office_code, window_no, label)"
-		" SELECT '" OFFICE "', n, n || '号窗口' FROM generate_series(1, 16) n"
-		" ON CONFLICT DO NOTHING",
-		"UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
-		" WHERE (office_code = '" OFFICE "' OR staff_no LIKE 'stress%') AND ended_at IS NULL",
-		"DELETE FROM yc.appointment WHERE office_code = '" OFFICE "'",
-		"DELETE FROM yc.ticket WHERE office_code = '" OFFICE "'",
-		"DELETE FROM yc.ticket_counter WHERE office_code = '" OFFICE "'",
-		"DELETE FROM yc.window_state WHERE office_code = '" OFFICE "'",
-		"DELETE FROM yc.queue_config WHERE office_code = '" OFFICE "'",
-		"INSERT INTO yc.appointment (office_code, code, slot_start, slot_end)"
-		" SELECT '" OFFICE "', 'S' || lpad(n::text, 3, '0'), now() - interval '1 minute',"
-		" now() + interval '2 hours' FROM generate_series(1, 100) n",
-	};
-
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-		dbt_exec_ok(su, sql[i], 0, NULL);
+	dbt_office(su, "360981", "丰城市医疗保障服务中心", 0);
+	dbt_office(su, OFFICE, "压力测试街道", WINDOWS);
+	dbt_exec_ok(su, "UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
+	    " WHERE (office_code = '" OFFICE "' OR staff_no LIKE 'stress%') AND ended_at IS NULL", 0, NULL);
+	dbt_clear_queue(su, OFFICE);
+	dbt_exec_ok(su, "INSERT INTO yc.appointment (office_code, code, slot_start, slot_end)"
+	    " SELECT '" OFFICE "', 'S' || lpad(n::text, 3, '0'), now() - interval '1 minute',"
+	    " now() + interval '2 hours' FROM generate_series(1, 100) n", 0, NULL);
 	if (dbt_query_ll(su, "SELECT count(*) FROM yc.staff WHERE staff_no LIKE 'stress%'", 0, NULL) < 17)
 		dbt_exec_ok(su, "INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)"
 		    " SELECT s, '压测' || s, r, '" OFFICE "', h"
@@ -290,9 +258,9 @@ static void test_kiosks_and_windows_in_parallel(void **state)
 	double t0, t1;
 	int failed = 0;
 
-	clear_of_midnight(60);
+	dbt_clear_of_midnight(su, 60);
 	prepare_office();
-	mark = dbt_query_ll(su, "SELECT coalesce(max(audit_id), 0) FROM yc.audit_log", 0, NULL);
+	mark = dbt_audit_mark(su);
 	memset(sh, 0, sizeof *sh);
 
 	t0 = now_s();

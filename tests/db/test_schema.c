@@ -122,7 +122,7 @@ static void rollback(PGconn *c)
 /* Highest audit id so far: audit rows of an action are those above it. */
 static long long audit_mark(void)
 {
-	return dbt_query_ll(su, "SELECT coalesce(max(audit_id), 0) FROM yc.audit_log", 0, NULL);
+	return dbt_audit_mark(su);
 }
 
 /* Audit rows after mark for a staff (as typed) and action, optionally with
@@ -349,23 +349,9 @@ static int load_calendar(void)
 
 static int group_setup(void **state)
 {
-	const char *app_info = getenv("YC_TEST_APP_CONNINFO");
 	(void)state;
-	su = PQconnectdb("");
-	if (PQstatus(su) != CONNECTION_OK) {
-		fprintf(stderr, "# superuser connection: %s", PQerrorMessage(su));
+	if (dbt_connect(&su, &app, NULL) != 0)
 		return -1;
-	}
-	if (app_info == NULL) {
-		fprintf(stderr, "# YC_TEST_APP_CONNINFO is not set\n");
-		return -1;
-	}
-	app = PQconnectdb(app_info);
-	if (PQstatus(app) != CONNECTION_OK) {
-		fprintf(stderr, "# app connection: %s", PQerrorMessage(app));
-		return -1;
-	}
-	PQclear(PQexec(su, "SET client_min_messages = warning"));
 	if (load_calendar() != 0)
 		return -1;
 	return 0;

@@ -60,11 +60,10 @@ static struct db *dsu;		/* superuser through the store: may set the clock */
 static void clock_at(const char *hhmm)
 {
 	char when[64] = "";
-	const char *p[] = { when };
 
 	if (hhmm[0] != '\0')
 		snprintf(when, sizeof when, DAY "%s:00+08", hhmm);
-	assert_int_equal(db_exec(dsu, "SELECT set_config('yc.test_now', $1, false)", 1, p), DB_OK);
+	dbt_clock(dsu, when);
 }
 
 static long long login(const char *staff, int window)
@@ -108,18 +107,6 @@ static void windows_of(long long sup, struct hall_window w[4])
 	assert_int_equal(r, HALL_OK);
 }
 
-static void expect_sqlstate(PGconn *c, const char *state, const char *sql)
-{
-	PGresult *r = dbt_run(c, sql, 0, NULL);
-	const char *got = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-
-	if (got == NULL || strcmp(got, state) != 0)
-		print_error("# expected %s from %s, got %s\n", state, sql, got ? got : "success");
-	assert_non_null(got);
-	assert_string_equal(got, state);
-	PQclear(r);
-}
-
 /* A flagged-or-not rating written directly: its id. */
 static long long rating(const char *office, const char *staff, int window, int grade, const char *hhmm)
 {
@@ -149,63 +136,20 @@ static const char *const staff_rows[][3] = {
 
 static int group_setup(void **state)
 {
-	const char *app_info = getenv("YC_TEST_APP_CONNINFO");
-	const char *pw[] = { TS_PASSWORD };
-	PGresult *r;
-
 	(void)state;
-	su = PQconnectdb("");
-	if (PQstatus(su) != CONNECTION_OK || app_info == NULL) {
-		fprintf(stderr, "# superuser connection or YC_TEST_APP_CONNINFO missing: %s",
-		    PQerrorMessage(su));
+	if (dbt_connect(&su, &app, &dsu) != 0)
 		return -1;
-	}
-	app = PQconnectdb(app_info);
-	dsu = db_open("");
-	if (PQstatus(app) != CONNECTION_OK || !db_connected(dsu)) {
-		fprintf(stderr, "# connections: %s\n", PQerrorMessage(app));
-		return -1;
-	}
-	PQclear(PQexec(su, "SET client_min_messages = warning"));
-	PQclear(PQexec(su,
-	    "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-	    " ('360983', '监督测试市医保中心', 'city', NULL, '360983') ON CONFLICT (code) DO NOTHING;"
-	    "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-	    " ('360983001', '监督测试街道', 'township', '360983', '360983') ON CONFLICT (code) DO NOTHING;"
-	    "INSERT INTO yc.service_window (office_code, window_no, label)"
-	    " SELECT o, n, n || '号窗口' FROM (VALUES ('360983'), ('360983001')) v(o),"
-	    " generate_series(1, 4) n ON CONFLICT DO NOTHING"));
-	r = dbt_run(su, "SELECT yc.hash_password($1)", 1, pw);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "# hash_password: %s\n", PQresultErrorMessage(r));
-		PQclear(r);
-		return -1;
-	}
-	for (size_t i = 0; i < sizeof staff_rows / sizeof staff_rows[0]; i++) {
-		const char *p[] = { staff_rows[i][0], staff_rows[i][1], staff_rows[i][2],
-			PQgetvalue(r, 0, 0) };
-
-		PQclear(dbt_run(su, "INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)"
-		    " VALUES ($1, '测试' || $1, $2, $3, $4) ON CONFLICT (staff_no) DO UPDATE"
-		    " SET role = EXCLUDED.role, office_code = EXCLUDED.office_code, active = true,"
-		    " password_hash = EXCLUDED.password_hash, failed_logins = 0, locked_until = NULL",
-		    4, p));
-	}
-	PQclear(r);
+	dbt_office(su, CITY, "监督测试市医保中心", 4);
+	dbt_office(su, TOWN, "监督测试街道", 4);
+	dbt_staff(su, TS_PASSWORD, staff_rows, DBT_COUNT(staff_rows));
 	return 0;
-}
-
-static void close_sessions(void)
-{
-	dbt_exec_ok(su, "UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
-	    " WHERE staff_no LIKE 'ts\\_%' AND ended_at IS NULL", 0, NULL);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
 	if (su != NULL && PQstatus(su) == CONNECTION_OK) {
-		close_sessions();
+		dbt_close_sessions(su, "ts");
 		PQclear(PQexec(su, "DELETE FROM yc.ticket WHERE office_code LIKE '360983%'"));
 	}
 	db_close(&dsu);
@@ -217,20 +161,11 @@ static int group_teardown(void **state)
 /* Empties the queue, ratings and handover notes of the test offices. */
 static int test_setup(void **state)
 {
-	static const char *const sql[] = {
-		"DELETE FROM yc.rating WHERE office_code LIKE '360983%'",
-		"DELETE FROM yc.handover WHERE office_code LIKE '360983%'",
-		"DELETE FROM yc.ticket WHERE office_code LIKE '360983%'",
-		"DELETE FROM yc.ticket_counter WHERE office_code LIKE '360983%'",
-		"DELETE FROM yc.window_state WHERE office_code LIKE '360983%'",
-		"DELETE FROM yc.queue_office_state WHERE office_code LIKE '360983%'",
-		"DELETE FROM yc.queue_config WHERE office_code LIKE '360983%'",
-	};
-
 	(void)state;
-	close_sessions();
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-		dbt_exec_ok(su, sql[i], 0, NULL);
+	dbt_close_sessions(su, "ts");
+	dbt_exec_ok(su, "DELETE FROM yc.rating WHERE office_code LIKE '" CITY "%'", 0, NULL);
+	dbt_exec_ok(su, "DELETE FROM yc.handover WHERE office_code LIKE '" CITY "%'", 0, NULL);
+	dbt_clear_queue(su, CITY);
 	clock_at("");
 	return 0;
 }
@@ -744,11 +679,11 @@ static void test_privileges(void **state)
 	    " AND NOT has_function_privilege('public', p.oid, 'EXECUTE')"
 	    " AND p.prosecdef AND 'search_path=yc, pg_temp' = ANY(p.proconfig)", 0, NULL), 10);
 	/* the helper is not callable; the table is neither readable nor writable */
-	expect_sqlstate(app, "42501", "SELECT yc.hall_refusal(NULL::yc.case_actor)");
-	expect_sqlstate(app, "42501", "SELECT * FROM yc.handover");
-	expect_sqlstate(app, "42501", "INSERT INTO yc.handover (office_code, window_no, written_at,"
+	dbt_expect_sqlstate(app, "42501", "SELECT yc.hall_refusal(NULL::yc.case_actor)");
+	dbt_expect_sqlstate(app, "42501", "SELECT * FROM yc.handover");
+	dbt_expect_sqlstate(app, "42501", "INSERT INTO yc.handover (office_code, window_no, written_at,"
 	    " staff_no, note) VALUES ('" CITY "', 1, now(), 'ts_clerk1', 'x')");
-	expect_sqlstate(app, "42501", "UPDATE yc.rating SET handled_at = now(), handled_by = 'ts_super'");
+	dbt_expect_sqlstate(app, "42501", "UPDATE yc.rating SET handled_at = now(), handled_by = 'ts_super'");
 	/* a session id on a connection it is not bound to is unknown there */
 	{
 		long long s = login("ts_super", 0);
