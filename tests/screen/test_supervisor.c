@@ -9,7 +9,10 @@
  * characters, or in '#' on a vt100 without UTF-8. F6 hands the open cases
  * of a clerk who is away to another clerk: a case clerk1 accepted at the
  * counter goes to clerk2, with its event and audit row; an unknown or
- * non-clerk recipient is refused and nothing moves.
+ * non-clerk recipient is refused and nothing moves. F8 prints the daily
+ * report: a wrong date or office is refused with the reason, and the
+ * printed page is the administrator's `report daily` of the same day,
+ * signed with the supervisor's name.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -416,12 +419,12 @@ test_reassign_absent_clerk(void **state)
 
 	/* an unknown recipient: refused, nothing moves */
 	reassign(sup, "clerk1", "nobody9");
-	assert_true(vt_expect(sup, "未找到，请核对号码后重试。", WS_WAIT));
+	assert_true(vt_expect(sup, "没有工号为 clerk1 或 nobody9 的工作人员", WS_WAIT));
 	assert_untouched(case_no, n, audits);
 
 	/* a reviewer is no clerk: refused too */
 	reassign(sup, "clerk1", "review1");
-	assert_true(vt_expect(sup, "此处不能办理", WS_WAIT));
+	assert_true(vt_expect(sup, "review1 不能接收：在办件只能转给本机构或下级机构在岗的综合柜员", WS_WAIT));
 	assert_untouched(case_no, n, audits);
 
 	/* to clerk2: every open case of clerk1 */
@@ -452,6 +455,95 @@ test_reassign_absent_clerk(void **state)
 	free(case_no);
 }
 
+/* The whole file (malloc'd; "" when it cannot be read). */
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = calloc(1, 1 << 16);
+	size_t n = 0;
+
+	assert_non_null(buf);
+	if (fp != NULL) {
+		n = fread(buf, 1, (1 << 16) - 1, fp);
+		fclose(fp);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static void
+test_daily_report(void **state)
+{
+	char dir[64] = "/tmp/yc-daily.XXXXXX", spec[96], cmd[192], printed[96], cli[96], *today, *doc, *want;
+	const char *args[] = { "--printer", spec, NULL };
+	struct vt *sup;
+	char *out;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(spec, sizeof spec, "file:%s/w.txt", dir);
+	snprintf(printed, sizeof printed, "%s/w.txt", dir);
+	snprintf(cli, sizeof cli, "%s/cli.txt", dir);
+	today = ws_sql_text("SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date::text", 0, NULL);
+	sup = ws_start(24, 80, NULL, args, NULL);
+	ws_login(sup, "super1", "Demo-1234", "");
+	assert_true(vt_expect(sup, "您好", WS_WAIT));
+	vt_key(sup, VT_KEY_F4);
+	assert_true(vt_expect(sup, "大厅实况", WS_WAIT));
+
+	/* a day that does not exist: the reason, and the question again */
+	vt_key(sup, VT_KEY_F8);
+	assert_true(vt_expect(sup, "业务日报：哪一天？", WS_WAIT));
+	assert_true(vt_expect(sup, today, WS_WAIT));		/* today, ready for Enter */
+	vt_send(sup, "\025" "2026-02-30");
+	vt_key(sup, VT_KEY_ENTER);
+	assert_true(vt_expect(sup, "日期不存在", WS_WAIT));
+	assert_true(vt_expect(sup, "业务日报：哪一天？", WS_WAIT));
+	/* emptied: today; then an office that does not exist */
+	vt_send(sup, "\025");
+	vt_key(sup, VT_KEY_ENTER);
+	assert_true(vt_expect(sup, "业务日报：机构代码", WS_WAIT));
+	vt_send(sup, "\025" "360981999");
+	vt_key(sup, VT_KEY_ENTER);
+	assert_true(vt_expect(sup, "没有这个机构代码", WS_WAIT));
+	assert_true(vt_expect(sup, "大厅实况", WS_WAIT));
+
+	/* today, this office: the preview, then F6 prints it */
+	vt_key(sup, VT_KEY_F8);
+	assert_true(vt_expect(sup, "业务日报：哪一天？", WS_WAIT));
+	vt_key(sup, VT_KEY_ENTER);
+	assert_true(vt_expect(sup, "业务日报：机构代码", WS_WAIT));
+	vt_key(sup, VT_KEY_ENTER);
+	assert_true(vt_expect(sup, "丰城市医疗保障服务中心（360981）业务日报", WS_WAIT));
+	assert_true(vt_expect(sup, "一、窗口服务（按柜员）", WS_WAIT));
+	vt_key(sup, VT_KEY_F6);
+	assert_true(vt_expect(sup, "业务日报已打印", WS_WAIT));
+
+	/* the page: the administrator's report of the day, then who printed it */
+	snprintf(cmd, sizeof cmd, "report daily --office " OFFICE " --date %s --to file:%s", today, cli);
+	out = ws_run(cmd);
+	free(out);
+	want = slurp(cli);
+	doc = slurp(printed);
+	assert_true(strlen(want) > 200);
+	assert_non_null(strstr(want, "合计"));
+	if (strncmp(doc, want, strlen(want)) != 0)
+		fail_msg("printed:\n%s\nreport daily:\n%s", doc, want);
+	assert_non_null(strstr(doc + strlen(want), "周敏（super1）"));
+	assert_non_null(strstr(doc + strlen(want), "值班长（签字）"));
+
+	vt_key(sup, VT_KEY_ESC);
+	assert_true(vt_expect(sup, "大厅实况", WS_WAIT));
+	leave(&sup);
+	unlink(printed);
+	unlink(cli);
+	rmdir(dir);
+	free(want);
+	free(doc);
+	free(today);
+}
+
 int
 main(void)
 {
@@ -460,6 +552,7 @@ main(void)
 		cmocka_unit_test(test_poor_rating_follow_up),
 		cmocka_unit_test(test_charts),
 		cmocka_unit_test(test_reassign_absent_clerk),
+		cmocka_unit_test(test_daily_report),
 	};
 
 	return cmocka_run_group_tests_name("screen_supervisor", tests, setup, NULL);

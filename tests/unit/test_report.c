@@ -1,6 +1,6 @@
 /* Unit tests for model/report: the daily report's text tables by display
- * width, CSV quoting (RFC 4180), durations. No catalogue loaded: labels
- * are the English msgids. */
+ * width, CSV quoting (RFC 4180), durations, and the whole report of a day
+ * as text and CSV. No catalogue loaded: labels are the English msgids. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -113,6 +113,78 @@ test_duration(void **state)
 	free(s);
 }
 
+/* A day with a clerk, a ticket nobody was signed in for, and the totals. */
+static void
+daily_sample(struct report_daily *d)
+{
+	static struct report_staff_row staff[3] = {
+		{ false, "clerk1", "欧阳娜娜", 2, 1, 450, 465, { 2, 1, 0, 0, 0 } },
+		{ false, NULL, NULL, 1, 0, 300, 840, { 0 } },
+		{ true, NULL, NULL, 3, 1, 400, 590, { 2, 1, 0, 0, 0 } },
+	};
+	static struct report_type_row types[2] = {
+		{ false, "002036007002", "生育医疗费支付", 3, 0, 2, 1, 1, 0 },
+		{ true, "", NULL, 3, 0, 2, 1, 1, 0 },
+	};
+
+	*d = (struct report_daily){ "360981", "丰城市医疗保障服务中心", "2026-11-23", staff, 3, types, 2 };
+}
+
+static void
+test_daily_text(void **state)
+{
+	struct report_daily d;
+	char *s;
+
+	(void)state;
+	daily_sample(&d);
+	s = report_daily_text(&d, 80);
+	assert_string_equal(s,
+	    "丰城市医疗保障服务中心 (360981) daily report, 2026-11-23\n"
+	    "\n"
+	    "1. Window service by clerk\n"
+	    "Clerk           Served No-shows   Avg wait Avg service 1 2 3 4 5\n"
+	    "欧阳娜娜 clerk1      2        1 7 min 30 s  7 min 45 s 2 1 0 0 0\n"
+	    "(unidentified)       1        0 5 min 00 s 14 min 00 s 0 0 0 0 0\n"
+	    "Total                3        1 6 min 40 s  9 min 50 s 2 1 0 0 0\n"
+	    "Ratings: 1 very satisfied, 2 satisfied, 3 basically satisfied, 4 dissatisfied, 5\n"
+	    "very dissatisfied\n"
+	    "\n"
+	    "2. Case handling by type\n"
+	    "Case type      Acceptances At once Completions Overdue Notices Deferred\n"
+	    "生育医疗费支付           3       0           2       1       1        0\n"
+	    "Total                    3       0           2       1       1        0\n");
+	free(s);
+}
+
+static void
+test_daily_csv(void **state)
+{
+	struct report_daily d;
+	char *s;
+
+	(void)state;
+	daily_sample(&d);
+	d.staff[0].avg_wait_s = -1;	/* nobody served: an empty cell, not "-" */
+	s = report_daily_csv(&d);
+	d.staff[0].avg_wait_s = 450;
+	assert_string_equal(s,
+	    "Daily report,360981,丰城市医疗保障服务中心,2026-11-23\r\n"
+	    "\r\n"
+	    "Window service by clerk\r\n"
+	    "Staff no.,Clerk,Served,No-shows,Avg wait (s),Avg service (s),Very satisfied,Satisfied,"
+	    "Basically satisfied,Dissatisfied,Very dissatisfied\r\n"
+	    "clerk1,欧阳娜娜,2,1,,465,2,1,0,0,0\r\n"
+	    ",(unidentified),1,0,300,840,0,0,0,0,0\r\n"
+	    ",Total,3,1,400,590,2,1,0,0,0\r\n"
+	    "\r\n"
+	    "Case handling by type\r\n"
+	    "Case type code,Case type,Acceptances,At once,Completions,Overdue,Notices,Deferred\r\n"
+	    "002036007002,生育医疗费支付,3,0,2,1,1,0\r\n"
+	    ",Total,3,0,2,1,1,0\r\n");
+	free(s);
+}
+
 int
 main(void)
 {
@@ -122,6 +194,8 @@ main(void)
 		cmocka_unit_test(test_csv_fields),
 		cmocka_unit_test(test_csv_table),
 		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_daily_text),
+		cmocka_unit_test(test_daily_csv),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -351,6 +351,10 @@ test_wrap(void **state)
 	w = text_wrap(" 1. 医保电子凭证或有效身份证件", 16);
 	assert_string_equal(w, " 1. 医保电子凭证\n    或有效身份证\n    件\n");
 	free(w);
+	/* A break at a space does not start the next line with it. */
+	w = text_wrap("Ratings: 1  very satisfied", 10);
+	assert_string_equal(w, "Ratings: 1\nvery satis\nfied\n");
+	free(w);
 	/* An odd column count never cuts a wide character in half. */
 	w = text_wrap("甲乙丙", 5);
 	assert_string_equal(w, "甲乙丙\n");

@@ -128,3 +128,154 @@ report_duration(long seconds)
 		return xstrdup("");
 	return xasprintf(_("%ld min %02ld s"), seconds / 60, seconds % 60);
 }
+
+static void
+report_rows_free(struct report_table *t)
+{
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t c = 0; c < t->ncols; c++)
+			free(t->rows[r][c]);
+		free(t->rows[r]);
+	}
+	free(t->rows);
+}
+
+/* A duration cell: "-" (text) or "" (csv) when there is none. */
+static char *
+report_seconds_cell(long s, bool csv)
+{
+	if (s < 0)
+		return xstrdup(csv ? "" : "-");
+	return csv ? xasprintf("%ld", s) : report_duration(s);
+}
+
+/* The clerk rows: csv has the staff number and the name apart, text one
+ * column "name staff_no". */
+static void
+report_staff_table(const struct report_daily *d, bool csv, struct report_table *t)
+{
+	t->nrows = d->nstaff;
+	t->rows = xcalloc(t->nrows + 1, sizeof *t->rows);
+	for (size_t r = 0; r < d->nstaff; r++) {
+		const struct report_staff_row *s = &d->staff[r];
+		char **row = t->rows[r] = xcalloc(t->ncols, sizeof *row);
+		size_t c = 0;
+
+		if (csv)
+			row[c++] = xstrdup(s->total || s->staff_no == NULL ? "" : s->staff_no);
+		if (s->total)
+			row[c++] = xstrdup(_("Total"));
+		else if (s->staff_no == NULL)
+			row[c++] = xstrdup(_("(unidentified)"));
+		else if (csv || s->name == NULL)
+			row[c++] = xstrdup(s->name != NULL ? s->name : s->staff_no);
+		else
+			row[c++] = xasprintf("%s %s", s->name, s->staff_no);
+		row[c++] = xasprintf("%d", s->served);
+		row[c++] = xasprintf("%d", s->no_show);
+		row[c++] = report_seconds_cell(s->avg_wait_s, csv);
+		row[c++] = report_seconds_cell(s->avg_service_s, csv);
+		for (int g = 0; g < 5; g++)
+			row[c++] = xasprintf("%d", s->grades[g]);
+	}
+}
+
+static void
+report_type_table(const struct report_daily *d, bool csv, struct report_table *t)
+{
+	t->nrows = d->ntypes;
+	t->rows = xcalloc(t->nrows + 1, sizeof *t->rows);
+	for (size_t r = 0; r < d->ntypes; r++) {
+		const struct report_type_row *y = &d->types[r];
+		char **row = t->rows[r] = xcalloc(t->ncols, sizeof *row);
+		const int n[] = { y->accepted, y->immediate, y->finished, y->overdue, y->supplement,
+		    y->deferred };
+		size_t c = 0;
+
+		if (csv)
+			row[c++] = xstrdup(y->total ? "" : y->code);
+		row[c++] = xstrdup(y->total ? _("Total") : y->name != NULL ? y->name : y->code);
+		for (size_t k = 0; k < sizeof n / sizeof n[0]; k++)
+			row[c++] = xasprintf("%d", n[k]);
+	}
+}
+
+char *
+report_daily_text(const struct report_daily *d, int width)
+{
+	const char *staff_h[] = { _("Clerk"), _("Served"), _("No-shows"), _("Avg wait"),
+	    _("Avg service"), "1", "2", "3", "4", "5" };
+	const char *types_h[] = { _("Case type"), _("Acceptances"), _("At once"), _("Completions"),
+	    _("Overdue"), _("Notices"), _("Deferred") };
+	struct report_table staff = { .ncols = 10, .headers = staff_h };
+	struct report_table types = { .ncols = 7, .headers = types_h };
+	char *t = xasprintf(_("%s (%s) daily report, %s"), d->office_name, d->office_code, d->date);
+	char *title = text_wrap(t, width);
+	char *legend = text_wrap(_("Ratings: 1 very satisfied, 2 satisfied, 3 basically satisfied, "
+	    "4 dissatisfied, 5 very dissatisfied"), width);
+	char *a, *b, *out;
+
+	report_staff_table(d, false, &staff);
+	report_type_table(d, false, &types);
+	a = report_table_text(&staff, width);
+	b = report_table_text(&types, width);
+	out = xasprintf("%s\n%s\n%s%s\n%s\n%s", title, _("1. Window service by clerk"), a, legend,
+	    _("2. Case handling by type"), b);
+	report_rows_free(&staff);
+	report_rows_free(&types);
+	free(a);
+	free(b);
+	free(t);
+	free(title);
+	free(legend);
+	return out;
+}
+
+char *
+report_daily_csv(const struct report_daily *d)
+{
+	const char *staff_h[] = { _("Staff no."), _("Clerk"), _("Served"), _("No-shows"),
+	    _("Avg wait (s)"), _("Avg service (s)"), _("Very satisfied"), _("Satisfied"),
+	    _("Basically satisfied"), _("Dissatisfied"), _("Very dissatisfied") };
+	const char *types_h[] = { _("Case type code"), _("Case type"), _("Acceptances"), _("At once"),
+	    _("Completions"), _("Overdue"), _("Notices"), _("Deferred") };
+	struct report_table staff = { .ncols = 11, .headers = staff_h };
+	struct report_table types = { .ncols = 8, .headers = types_h };
+	char *f[6] = { report_csv_field(_("Daily report")), report_csv_field(d->office_code),
+	    report_csv_field(d->office_name), report_csv_field(d->date),
+	    report_csv_field(_("Window service by clerk")), report_csv_field(_("Case handling by type")) };
+	char *a, *b, *out;
+
+	report_staff_table(d, true, &staff);
+	report_type_table(d, true, &types);
+	a = report_table_csv(&staff);
+	b = report_table_csv(&types);
+	out = xasprintf("%s,%s,%s,%s\r\n\r\n%s\r\n%s\r\n%s\r\n%s", f[0], f[1], f[2], f[3], f[4], a, f[5],
+	    b);
+	report_rows_free(&staff);
+	report_rows_free(&types);
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		free(f[i]);
+	free(a);
+	free(b);
+	return out;
+}
+
+void
+report_daily_free(struct report_daily *d)
+{
+	for (size_t i = 0; i < d->nstaff; i++) {
+		free(d->staff[i].staff_no);
+		free(d->staff[i].name);
+	}
+	for (size_t i = 0; i < d->ntypes; i++) {
+		free(d->types[i].code);
+		free(d->types[i].name);
+	}
+	free(d->staff);
+	free(d->types);
+	free(d->office_code);
+	free(d->office_name);
+	free(d->date);
+	memset(d, 0, sizeof *d);
+}

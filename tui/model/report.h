@@ -40,4 +40,44 @@ char *report_table_csv(const struct report_table *t);
 /* Seconds as "M分SS秒" (translated: "%ld min %02ld s"); negative: "". */
 char *report_duration(long seconds);
 
+/*
+ * The daily report of one office as the database gives it
+ * (db/migrations/0008_reports.sql defines every figure): the clerks, then
+ * the case types, each list ending with its total row. Strings are
+ * malloc'd (report_daily_free frees them).
+ */
+struct report_staff_row {
+	bool total;		/* the office's total */
+	char *staff_no;		/* NULL: no clerk signed in at the window (未识别) */
+	char *name;		/* NULL: unknown */
+	int served, no_show;
+	long avg_wait_s, avg_service_s;	/* -1: nobody served */
+	int grades[5];		/* 好差评 1 非常满意 … 5 非常不满意 */
+};
+
+struct report_type_row {
+	bool total;
+	char *code;
+	char *name;		/* NULL: unknown; the code is shown */
+	int accepted, immediate, finished, overdue, supplement, deferred;
+};
+
+struct report_daily {
+	char *office_code, *office_name, *date;	/* date YYYY-MM-DD */
+	struct report_staff_row *staff;
+	size_t nstaff;
+	struct report_type_row *types;
+	size_t ntypes;
+};
+
+/* The report as a printed page: a title, the clerk table with the rating
+ * legend, the case-type table, laid out in width display columns
+ * (report_table_text; the report is meant for 80). */
+char *report_daily_text(const struct report_daily *r, int width);
+/* The report as CSV (CRLF records, no byte-order mark): a title record,
+ * then each table under its own title, staff number and type code in
+ * columns of their own and durations in seconds. */
+char *report_daily_csv(const struct report_daily *r);
+void report_daily_free(struct report_daily *r);
+
 #endif

@@ -420,6 +420,8 @@ text_wrap(const char *text, int cols)
 			n += k;
 			out[n++] = '\n';
 			s += k;
+			while (*s == ' ')	/* a break at a space: the space goes */
+				s++;
 			first = false;
 		} while (*s != '\0');
 		free(one);

@@ -113,8 +113,9 @@ size_t text_prev(const char *s, size_t pos);
  * breaks anywhere between characters, since Chinese has no spaces).
  * Continuation lines are indented under the start of the line's text: past
  * its leading spaces and a list marker ("12. ", "a) ", "· "). A line whose
- * indent leaves fewer than 8 columns is not indented further. Malloc'd;
- * lines end with '\n'.
+ * indent leaves fewer than 8 columns is not indented further. Spaces at a
+ * break are dropped (they would start the continuation). Malloc'd; lines
+ * end with '\n'.
  */
 char *text_wrap(const char *text, int cols);
 

@@ -35,7 +35,7 @@ enum hall_mode { HM_CONSOLE, HM_RATINGS };
 
 enum hall_prompt {
 	HP_GREEN_ID = 1, HP_REROUTE_TICKET, HP_REROUTE_WINDOW, HP_FOLLOW_UP, HP_REASSIGN_FROM,
-	HP_REASSIGN_TO
+	HP_REASSIGN_TO, HP_REPORT_DATE, HP_REPORT_OFFICE
 };
 
 struct hall {
@@ -56,6 +56,7 @@ struct hall {
 	int rsel, rtop;		/* the same in the 差评 list */
 	struct hall_ticket reroute;	/* the ticket being re-routed */
 	char from_staff[40];	/* reassign: whose cases */
+	char report_date[11];	/* F8: the day of the report, YYYY-MM-DD */
 	enum chart_ink ink;
 	struct prompt prompt;
 };
@@ -623,6 +624,14 @@ hall_draw(struct app *app, struct view *v, int top, int rows)
 		prompt_draw(&h->prompt, top, rows, &app->cursor_y, &app->cursor_x);
 }
 
+/* Asks for the day of the daily report (h->report_date: today). */
+static void
+hall_report_ask(struct hall *h)
+{
+	prompt_field(&h->prompt, HP_REPORT_DATE, _("Daily report: which day? (Enter: today)"), 11,
+	    false);
+}
+
 /* Acts on a prompt's answer. */
 static void
 hall_answer(struct app *app, struct hall *h, int tag)
@@ -699,13 +708,41 @@ hall_answer(struct app *app, struct hall *h, int tag)
 		if (r == CASES_OK)
 			msg = xasprintf(_("%d open case(s) of %s now belong to %s."), moved, h->from_staff,
 			    text);
-		else {
+		else if (r == CASES_NOT_FOUND || (r == CASES_NOT_ALLOWED && hall_supervisor(app))) {
+			char *why = r == CASES_NOT_FOUND
+			    ? xasprintf(_("No staff has the number %s or %s; check both numbers."),
+			    h->from_staff, text)
+			    : xasprintf(_("%s cannot take the cases: they go only to an active counter clerk "
+			    "of this office or an office below it."), text);
+
+			app_message(app, TS_ERROR, why);
+			free(why);
+		} else {
 			if (r == CASES_DB_LOST)
 				app_db_lost(app);
 			app_message(app, TS_ERROR, cases_result_message(r));
 		}
 		break;
 	}
+	case HP_REPORT_DATE:
+		if (!hall_report_date(app, text[0] != '\0' ? text : h->report_date, h->report_date)) {
+			char *typed = xstrdup(text);
+
+			hall_report_ask(h);	/* the reason stays on the message line */
+			field_set(&h->prompt.field, typed);
+			free(typed);
+			return;
+		}
+		msg = xasprintf(_("Daily report of %s: office code (Enter: this office, or an office "
+		    "below it):"), h->report_date);
+		prompt_field(&h->prompt, HP_REPORT_OFFICE, msg, 12, true);
+		field_set(&h->prompt.field, app->session.office_code);
+		free(msg);
+		return;
+	case HP_REPORT_OFFICE:
+		hall_report_open(app, text[0] != '\0' ? text : app->session.office_code, h->report_date);
+		field_clear(&h->prompt.field);
+		return;
 	}
 	if (msg != NULL) {
 		app_message(app, TS_OK, msg);
@@ -767,7 +804,7 @@ hall_key(struct app *app, struct view *v, const struct term_key *k)
 		hall_refresh(app, h);
 		return VF_REDRAW;
 	}
-	if (app->db_lost && (k->code == K_F2 || k->code == K_F3 || k->code == K_F6 ||
+	if (app->db_lost && (k->code == K_F2 || k->code == K_F3 || k->code == K_F6 || k->code == K_F8 ||
 	    (k->code == K_ENTER && h->mode == HM_RATINGS))) {
 		app_message(app, TS_ERROR, _("The database connection was lost. Try again in a moment."));
 		return VF_HANDLED;
@@ -810,6 +847,11 @@ hall_key(struct app *app, struct view *v, const struct term_key *k)
 		h->show_due = !h->show_due;
 		hall_refresh(app, h);
 		return VF_REDRAW;
+	case K_F8:
+		hall_report_today(h->report_date);
+		hall_report_ask(h);
+		field_set(&h->prompt.field, h->report_date);
+		return VF_REDRAW;
 	case K_ESC:
 	case K_F10:
 		app->tick_seconds = false;
@@ -824,7 +866,7 @@ hall_key(struct app *app, struct view *v, const struct term_key *k)
 static const struct bar_item hall_console_bar[] = {
 	{ K_F1, N_("Help") }, { K_F2, N_("Green ticket") }, { K_F3, N_("Re-route") },
 	{ K_F4, N_("Poor ratings") }, { K_F5, N_("Refresh") }, { K_F6, N_("Reassign") },
-	{ K_F7, N_("Due cases") }, { K_F10, N_("Back") },
+	{ K_F7, N_("Due cases") }, { K_F8, N_("Daily report") }, { K_F10, N_("Back") },
 };
 
 static const struct bar_item hall_ratings_bar[] = {

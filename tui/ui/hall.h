@@ -12,7 +12,8 @@
  * never polled. Keys: ↑ ↓ choose a window, F2 a 绿色通道 ticket, F3
  * re-route a waiting ticket to a window, F4 the 差评 waiting for follow-up
  * (Enter writes the note and marks it handled), F5 refresh, F6 reassign
- * the open cases of an absent clerk, Esc / F10 back to the workbench.
+ * the open cases of an absent clerk, F7 the near-due and overdue cases,
+ * F8 the daily report (date, then office), Esc / F10 back to the workbench.
  *
  * handover_view_ops (tui/ui/handover.c, registered as AV_HANDOVER): the
  * sign-out of a clerk at a window asking for the handover note.
@@ -24,6 +25,18 @@
 
 /* Opens the console (supervisors only: others get a message and stay). */
 void hall_open(struct app *app);
+
+/*
+ * The daily report from the console (tui/ui/hall_report.c). Today's date
+ * in Asia/Shanghai as YYYY-MM-DD; a typed date (the usual Chinese forms,
+ * not after today) as YYYY-MM-DD, false with the reason on the message
+ * line; and the report of an office and date opened in the preview (F6
+ * prints it), or the reason on the message line when the server refuses
+ * (not a supervisor, an office outside the jurisdiction, unknown office).
+ */
+void hall_report_today(char out[11]);
+bool hall_report_date(struct app *app, const char *typed, char out[11]);
+void hall_report_open(struct app *app, const char *office, const char *date);
 
 /*
  * F10 at a window: asks for the handover note for the next clerk at this

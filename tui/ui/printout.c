@@ -28,6 +28,7 @@ printout_document_name(const char *template)
 		{ "rejection-notice", N_("Refusal notice") },
 		{ "completion-notice", N_("Completion notice") },
 		{ "extension-notice", N_("Extension notice") },
+		{ "daily-report", N_("Daily report") },
 	};
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)

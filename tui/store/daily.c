@@ -1,0 +1,154 @@
+/*
+ * The daily report from the database; see daily.h. Three parameterised
+ * queries: the office's name, the clerk rows, the case-type rows.
+ */
+#include "store/daily.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/i18n.h"
+#include "util/xalloc.h"
+
+/* Columns after the result column (session) or from the first (admin). */
+static const char *const daily_staff_sql[2] = {
+	"SELECT 'ok', is_total, staff_no, staff_name, served, no_show, avg_wait_s, avg_service_s, "
+	"grade1, grade2, grade3, grade4, grade5 FROM yc.report_daily_staff($1, $2::date)",
+	"SELECT result, is_total, staff_no, staff_name, served, no_show, avg_wait_s, avg_service_s, "
+	"grade1, grade2, grade3, grade4, grade5 FROM yc.report_session_staff($3::bigint, $1, $2::date)",
+};
+static const char *const daily_types_sql[2] = {
+	"SELECT 'ok', is_total, case_type_code, case_type_name, accepted, immediate, finished, "
+	"overdue, supplement, deferred FROM yc.report_daily_types($1, $2::date)",
+	"SELECT result, is_total, case_type_code, case_type_name, accepted, immediate, finished, "
+	"overdue, supplement, deferred FROM yc.report_session_types($3::bigint, $1, $2::date)",
+};
+
+static enum daily_result
+daily_result_of(const PGresult *res, enum db_status st, int ncols)
+{
+	const char *t;
+
+	if (res == NULL)
+		return st == DB_LOST ? DAILY_DB_LOST : DAILY_DB_ERROR;
+	if (PQnfields(res) != ncols || PQntuples(res) == 0 || PQgetisnull(res, 0, 0))
+		return DAILY_DB_ERROR;
+	t = PQgetvalue(res, 0, 0);
+	return strcmp(t, "ok") == 0 ? DAILY_OK :
+	    strcmp(t, "no_session") == 0 ? DAILY_NO_SESSION :
+	    strcmp(t, "not_allowed") == 0 ? DAILY_NOT_ALLOWED :
+	    strcmp(t, "unknown_office") == 0 ? DAILY_UNKNOWN_OFFICE : DAILY_DB_ERROR;
+}
+
+static char *
+daily_text(const PGresult *res, int r, int c)
+{
+	return PQgetisnull(res, r, c) ? NULL : xstrdup(PQgetvalue(res, r, c));
+}
+
+static long
+daily_num(const PGresult *res, int r, int c, long none)
+{
+	return PQgetisnull(res, r, c) ? none : strtol(PQgetvalue(res, r, c), NULL, 10);
+}
+
+static void
+daily_staff_rows(const PGresult *res, struct report_daily *out)
+{
+	out->nstaff = (size_t)PQntuples(res);
+	out->staff = xcalloc(out->nstaff + 1, sizeof *out->staff);
+	for (int r = 0; r < PQntuples(res); r++) {
+		struct report_staff_row *s = &out->staff[r];
+
+		s->total = PQgetvalue(res, r, 1)[0] == 't';
+		s->staff_no = daily_text(res, r, 2);
+		s->name = daily_text(res, r, 3);
+		s->served = (int)daily_num(res, r, 4, 0);
+		s->no_show = (int)daily_num(res, r, 5, 0);
+		s->avg_wait_s = daily_num(res, r, 6, -1);
+		s->avg_service_s = daily_num(res, r, 7, -1);
+		for (int g = 0; g < 5; g++)
+			s->grades[g] = (int)daily_num(res, r, 8 + g, 0);
+	}
+}
+
+static void
+daily_type_rows(const PGresult *res, struct report_daily *out)
+{
+	out->ntypes = (size_t)PQntuples(res);
+	out->types = xcalloc(out->ntypes + 1, sizeof *out->types);
+	for (int r = 0; r < PQntuples(res); r++) {
+		struct report_type_row *y = &out->types[r];
+		int *n[] = { &y->accepted, &y->immediate, &y->finished, &y->overdue, &y->supplement,
+		    &y->deferred };
+
+		y->total = PQgetvalue(res, r, 1)[0] == 't';
+		y->code = daily_text(res, r, 2);
+		if (y->code == NULL)
+			y->code = xstrdup("");
+		y->name = daily_text(res, r, 3);
+		for (size_t k = 0; k < sizeof n / sizeof n[0]; k++)
+			*n[k] = (int)daily_num(res, r, 4 + (int)k, 0);
+	}
+}
+
+enum daily_result
+daily_fetch(struct db *db, long long session, const char *office, const char *date,
+    struct report_daily *out)
+{
+	char sid[24];
+	const char *params[3] = { office, date, sid };
+	int as_session = session != 0, np = as_session ? 3 : 2;
+	PGresult *name, *rs = NULL, *rt = NULL;
+	enum daily_result r;
+	enum db_status st;
+
+	memset(out, 0, sizeof *out);
+	snprintf(sid, sizeof sid, "%lld", session);
+	name = db_query(db, &st, "SELECT name FROM yc.office WHERE code = $1", 1, params);
+	if (name == NULL)
+		return st == DB_LOST ? DAILY_DB_LOST : DAILY_DB_ERROR;
+	if (PQntuples(name) == 0) {
+		PQclear(name);
+		return DAILY_UNKNOWN_OFFICE;
+	}
+	rs = db_query(db, &st, daily_staff_sql[as_session], np, params);
+	r = daily_result_of(rs, st, 13);
+	if (r == DAILY_OK) {
+		rt = db_query(db, &st, daily_types_sql[as_session], np, params);
+		r = daily_result_of(rt, st, 10);
+	}
+	if (r == DAILY_OK) {
+		out->office_code = xstrdup(office);
+		out->office_name = xstrdup(PQgetvalue(name, 0, 0));
+		out->date = xstrdup(date);
+		daily_staff_rows(rs, out);
+		daily_type_rows(rt, out);
+	}
+	PQclear(name);
+	PQclear(rs);
+	PQclear(rt);
+	return r;
+}
+
+const char *
+daily_result_message(enum daily_result r)
+{
+	switch (r) {
+	case DAILY_OK:
+		return _("Done.");
+	case DAILY_NO_SESSION:
+		return _("Your session has ended; sign in again.");
+	case DAILY_NOT_ALLOWED:
+		return _("Only the shift supervisor may print the daily report, and only for this office "
+		    "and the offices below it.");
+	case DAILY_UNKNOWN_OFFICE:
+		return _("There is no office with that code.");
+	case DAILY_DB_LOST:
+		return _("The database connection was lost. Try again in a moment.");
+	case DAILY_DB_ERROR:
+		return _("The database refused the request. Call the administrator.");
+	}
+	return "";
+}

@@ -1,0 +1,88 @@
+/*
+ * F8 in the supervisor's console: the daily report (日报) of the office, or
+ * of an office below it, previewed and then printed on the window's
+ * channel like any document. The server decides who may read which office
+ * (db/migrations/0013_report_console.sql); the layout is the one of
+ * `yichuang report daily` (model/report.c), always 80 columns: the report
+ * is an A4 page even where the window's receipts print at 40.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/calendar.h"
+#include "model/i18n.h"
+#include "model/report.h"
+#include "model/validate.h"
+#include "store/daily.h"
+#include "ui/hall.h"
+#include "ui/preview.h"
+#include "ui/printout.h"
+#include "util/xalloc.h"
+
+#define HALL_REPORT_WIDTH 80
+
+/* Now in Asia/Shanghai (UTC+8 all year), where the database counts days. */
+static struct tm
+hall_report_now(void)
+{
+	time_t t = time(NULL) + 8 * 3600L;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	return tm;
+}
+
+static struct cal_date
+hall_report_day(void)
+{
+	struct tm tm = hall_report_now();
+
+	return (struct cal_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
+}
+
+void
+hall_report_today(char out[11])
+{
+	cal_date_format(hall_report_day(), out);
+}
+
+bool
+hall_report_date(struct app *app, const char *typed, char out[11])
+{
+	struct cal_date d;
+	struct val_result vr;
+
+	if (!val_date(typed, hall_report_day(), false, &d, &vr)) {
+		app_message(app, TS_ERROR, vr.message);
+		return false;
+	}
+	cal_date_format(d, out);
+	return true;
+}
+
+void
+hall_report_open(struct app *app, const char *office, const char *date)
+{
+	struct report_daily d;
+	enum daily_result r = daily_fetch(app->db, app->session.id, office, date, &d);
+	struct tm tm = hall_report_now();
+	char *body, *doc;
+	const char *what = printout_document_name("daily-report");
+
+	if (r != DAILY_OK) {
+		if (r == DAILY_DB_LOST)
+			app_db_lost(app);
+		app_message(app, TS_ERROR, daily_result_message(r));
+		return;
+	}
+	body = report_daily_text(&d, HALL_REPORT_WIDTH);
+	doc = xasprintf(_("%s\nPrinted %04d-%02d-%02d %02d:%02d by %s (%s)\nShift supervisor "
+	    "(signature): ____________\n"), body, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	    tm.tm_hour, tm.tm_min, app->session.staff_name, app->session.staff_no);
+	free(body);
+	report_daily_free(&d);
+	app_message(app, TS_NORMAL, NULL);
+	preview_open(app, &doc, &what, 1, AV_HALL);
+}
