@@ -1,0 +1,60 @@
+/*
+ * What the console's files share (hall.c, hall_draw.c): the view's state
+ * and the few functions one file calls in the other. Not for other views.
+ */
+#ifndef YC_UI_HALL_INT_H
+#define YC_UI_HALL_INT_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "model/chart.h"
+#include "store/hall.h"
+#include "ui/app.h"
+#include "ui/prompt.h"
+
+#define HALL_MAX_WINDOWS 200
+#define HALL_MAX_RATINGS 100
+#define HALL_MAX_DUE 50		/* near-due and overdue dates shown (F7) */
+#define HALL_CHART_WIDE 90	/* from this many columns the charts sit side by side */
+
+enum hall_mode { HM_CONSOLE, HM_RATINGS };
+
+enum hall_prompt {
+	HP_GREEN_ID = 1, HP_REROUTE_TICKET, HP_REROUTE_WINDOW, HP_FOLLOW_UP, HP_REASSIGN_FROM,
+	HP_REASSIGN_TO, HP_REPORT_DATE, HP_REPORT_OFFICE
+};
+
+struct hall {
+	enum hall_mode mode;
+	struct hall_window win[HALL_MAX_WINDOWS];
+	int nwin;
+	struct hall_queue q;
+	time_t q_at;		/* when q was read: waits grow from there */
+	bool have_queue;
+	int hourly[24];
+	int waits[HALL_WAIT_BUCKETS];
+	struct hall_rating rt[HALL_MAX_RATINGS];
+	int nrt;
+	bool show_due;		/* F7: the near-due and overdue list instead of the charts */
+	struct hall_due due[HALL_MAX_DUE];
+	int ndue;
+	int sel, top;		/* the chosen window, the first shown */
+	int rsel, rtop;		/* the same in the 差评 list */
+	struct hall_ticket reroute;	/* the ticket being re-routed */
+	char from_staff[40];	/* reassign: whose cases */
+	char report_date[11];	/* F8: the day of the report, YYYY-MM-DD */
+	enum chart_ink ink;
+	struct prompt prompt;
+};
+
+/* Whether the signed-in staff is a supervisor (the console is theirs). */
+bool hall_supervisor(const struct app *app);
+/* The console's state, made on first use. */
+struct hall *hall_data(struct view *v);
+/* The translated name of a 好差评 grade 1..5 ("" otherwise). */
+const char *hall_grade_name(int grade);
+/* The view's draw op. */
+void hall_draw(struct app *app, struct view *v, int top, int rows);
+
+#endif
