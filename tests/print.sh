@@ -122,12 +122,12 @@ check "it says where to continue and that nothing else will be asked" \
 
 $Y print --template acceptance-notice --case $C2 --to "file:$T/acc.txt" >"$T/out" 2>&1
 rc=$?
-promised=$(sql "SELECT to_char(yc.add_workdays('2024-01-02', 20), 'YYYY\"年\"MM\"月\"DD\"日\"')")
-due=$(sql "SELECT to_char(yc.add_workdays('2024-01-02', 5), 'YYYY\"年\"MM\"月\"DD\"日\"')")
+promised=$(sql "SELECT to_char(yc.add_workdays('2024-01-02', 20), 'YYYY\"年\"FMMM\"月\"FMDD\"日\"')")
+due=$(sql "SELECT to_char(yc.add_workdays('2024-01-02', 5), 'YYYY\"年\"FMMM\"月\"FMDD\"日\"')")
 check "the 受理通知书 prints by case number: number, masked IDs of applicant and agent" \
 	'[ $rc -eq 0 ] && grep -q "^受理通知书$" "$T/acc.txt" && grep -q "^办件编号：$C2$" "$T/acc.txt" && grep -q "^身份证号码：360981\*\*\*\*\*\*\*\*0021$" "$T/acc.txt" && grep -q "360981\*\*\*\*\*\*\*\*0014" "$T/acc.txt" && ! grep -q "$ID1\|$ID2" "$T/acc.txt"'
 check "it gives the accepted and promised dates and the stages with their due dates" \
-	'grep -q "^受理日期：2024年01月02日$" "$T/acc.txt" && grep -q "^承诺办结日期：$promised$" "$T/acc.txt" && flat "$T/acc.txt" | grep -q "市医保中心资金拨付（市级，3个工作日）${promised}前完成"'
+	'grep -q "^受理日期：2024年1月2日$" "$T/acc.txt" && grep -q "^承诺办结日期：$promised$" "$T/acc.txt" && flat "$T/acc.txt" | grep -q "市医保中心资金拨付（市级，3个工作日）${promised}前完成"'
 check "it lists the materials received and the deferred group with its supply-by date" \
 	'flat "$T/acc.txt" | grep -q "费用清单（原件）" && flat "$T/acc.txt" | grep -q "出院记录或诊断证明（原件）请于${due}前补交"'
 check "it names the 首问负责 clerk and window and how to ask about progress" \

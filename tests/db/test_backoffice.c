@@ -658,7 +658,7 @@ static void test_extend(void **state)
 	assert_non_null(res);
 	assert_int_equal(PQntuples(res), 1);
 	assert_string_equal(PQgetvalue(res, 0, 0), "extension-notice|5|10|需调取外院病历|true"
-	    "|2026年09月29日|2026年10月12日|2026年09月25日|测试tb_super|2026年10月12日|2026年09月28日"
+	    "|2026年9月29日|2026年10月12日|2026年9月25日|测试tb_super|2026年10月12日|2026年9月28日"
 	    "|t|f");
 	PQclear(res);
 	/* only for the extension notice; the completion notice has its result */

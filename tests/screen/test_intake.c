@@ -229,7 +229,7 @@ test_notice_then_supplement_elsewhere_then_accept(void **state)
 
 	case_no = ws_sql_text("SELECT case_no FROM yc.service_case WHERE id_no = $1", 1, (const char *[]){ id });
 	promised = ws_sql_text("SELECT to_char(yc.add_workdays((now() AT TIME ZONE 'Asia/Shanghai')::date, 20), "
-	    "'YYYY\"年\"MM\"月\"DD\"日\"')", 0, NULL);
+	    "'YYYY\"年\"FMMM\"月\"FMDD\"日\"')", 0, NULL);
 	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE id_no = $1 AND "
 	    "status = 'accepted' AND promised_date = yc.add_workdays((now() AT TIME ZONE 'Asia/Shanghai')::date, 20) AND "
 	    "first_staff_no = 'clerk1' AND office_code = '360981'", 1, (const char *[]){ id }), 1);
@@ -264,7 +264,7 @@ test_deferred_and_refused(void **state)
 	print_and_rate(vt, "6");		/* skipped */
 	assert_true(vt_expect(vt, "已受理", WS_WAIT));
 	due = ws_sql_text("SELECT to_char(yc.add_workdays((now() AT TIME ZONE 'Asia/Shanghai')::date, 5), "
-	    "'YYYY\"年\"MM\"月\"DD\"日\"')", 0, NULL);
+	    "'YYYY\"年\"FMMM\"月\"FMDD\"日\"')", 0, NULL);
 	doc = printed("w4");
 	assert_non_null(strstr(doc, "容缺受理通知书"));
 	assert_non_null(strstr(doc, "承诺书"));

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "model/calendar.h"
+#include "model/docdata.h"
 #include "util/xalloc.h"
 
 #define CAL_FILE "db/calendar/cn-workday-calendar.tsv"
@@ -471,6 +472,30 @@ test_parse_errors(void **state)
 	}
 }
 
+/* The day in China, whatever the host's time zone: 2026-01-04 16:00 UTC
+ * is midnight of 5 January in Beijing, when New York still has the 4th;
+ * and the printed form of documents has no leading zeros. */
+static void
+test_date_cn(void **state)
+{
+	struct cal_date d;
+	char out[64];
+
+	(void)state;
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	d = cal_date_cn(1767542400);
+	assert_int_equal(d.y * 10000 + d.m * 100 + d.d, 20260105);
+	d = cal_date_cn(1767542399);
+	assert_int_equal(d.y * 10000 + d.m * 100 + d.d, 20260104);
+	docdata_date(1767542400, out);
+	assert_string_equal(out, "2026年1月5日");
+	docdata_date(1767542400 + 340 * 86400, out);
+	assert_string_equal(out, "2026年12月11日");
+	unsetenv("TZ");
+	tzset();
+}
+
 int
 main(void)
 {
@@ -485,6 +510,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_real_add_workdays,
 						load_real, free_real),
 		cmocka_unit_test(test_parse_ok),
+		cmocka_unit_test(test_date_cn),
 		cmocka_unit_test(test_parse_errors),
 	};
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model/text.h"
 #include "util/xalloc.h"
@@ -484,4 +485,14 @@ cal_add_workdays(const struct calendar *cal, struct cal_date from, int n,
 	}
 	*out = cal_from_days(k);
 	return 0;
+}
+
+struct cal_date
+cal_date_cn(time_t t)
+{
+	time_t cn = t + 8 * 3600;
+	struct tm tm;
+
+	gmtime_r(&cn, &tm);
+	return (struct cal_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
 }

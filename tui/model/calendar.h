@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 struct cal_date {
 	int y, m, d;
@@ -39,6 +40,11 @@ bool cal_date_valid(struct cal_date d);
 /* Writes "YYYY-MM-DD" and a NUL into out. A date for which cal_date_valid
  * is false is written as "????-??-??". */
 void cal_date_format(struct cal_date d, char out[11]);
+
+/* The date of t in China (Asia/Shanghai: UTC+8, no daylight saving since
+ * 1991), where the database counts days, deadlines and reports, whatever
+ * the time zone of the host the workstation runs on. */
+struct cal_date cal_date_cn(time_t t);
 
 /* Day of the week of a valid date: 0 = Sunday .. 6 = Saturday. */
 int cal_weekday(struct cal_date d);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/calendar.h"
+
 #include "util/xalloc.h"
 
 /* Sets the keys describing one material on map m. */
@@ -102,8 +104,7 @@ docdata_guide(const struct cat_def *d, int version, const char *office, const ch
 void
 docdata_date(time_t t, char out[64])
 {
-	struct tm tm;
+	struct cal_date d = cal_date_cn(t);
 
-	localtime_r(&t, &tm);
-	snprintf(out, 64, "%04d年%02d月%02d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	snprintf(out, 64, "%d年%d月%d日", d.y, d.m, d.d);
 }

@@ -22,7 +22,8 @@
 struct mu_value *docdata_guide(const struct cat_def *d, int version, const char *office,
     const char *date);
 
-/* "2026年11月22日" for t in local time. */
+/* The day of t in China as printed documents write it (GB/T 9704: no
+ * leading zeros): "2026年1月5日". */
 void docdata_date(time_t t, char out[64]);
 
 #endif

@@ -23,11 +23,7 @@
 struct cal_date
 counter_today(void)
 {
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	return (struct cal_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
+	return cal_date_cn(time(NULL));
 }
 
 void

@@ -52,7 +52,7 @@ struct counter {
 };
 
 /* counter.c */
-/* Today's date on this machine. */
+/* Today in China (cal_date_cn), as the server counts it. */
 struct cal_date counter_today(void);
 /* Frees everything c holds and zeroes it (c itself stays). */
 void counter_reset(struct counter *c);

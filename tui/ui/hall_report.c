@@ -23,23 +23,10 @@
 
 #define HALL_REPORT_WIDTH 80
 
-/* Now in Asia/Shanghai (UTC+8 all year), where the database counts days. */
-static struct tm
-hall_report_now(void)
-{
-	time_t t = time(NULL) + 8 * 3600L;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	return tm;
-}
-
 static struct cal_date
 hall_report_day(void)
 {
-	struct tm tm = hall_report_now();
-
-	return (struct cal_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
+	return cal_date_cn(time(NULL));
 }
 
 void
@@ -67,7 +54,8 @@ hall_report_open(struct app *app, const char *office, const char *date)
 {
 	struct report_daily d;
 	enum daily_result r = daily_fetch(app->db, app->session.id, office, date, &d);
-	struct tm tm = hall_report_now();
+	time_t now = time(NULL) + 8 * 3600L;	/* the printing time in China */
+	struct tm tm;
 	char *body, *doc;
 	const char *what = printout_document_name("daily-report");
 
@@ -77,6 +65,7 @@ hall_report_open(struct app *app, const char *office, const char *date)
 		app_message(app, TS_ERROR, daily_result_message(r));
 		return;
 	}
+	gmtime_r(&now, &tm);
 	body = report_daily_text(&d, HALL_REPORT_WIDTH);
 	doc = xasprintf(_("%s\nPrinted %04d-%02d-%02d %02d:%02d by %s (%s)\nShift supervisor "
 	    "(signature): ____________\n"), body, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
