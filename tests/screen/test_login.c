@@ -1,11 +1,14 @@
 /*
  * Sign-in and sign-out as a clerk sees them, through a real terminal:
  * the demo login, wrong passwords, the five-failure lock, window checks,
- * F10 and Esc-0, the help overlay, English and monochrome terminals.
+ * F10 and Esc-0, the help overlay, English and monochrome terminals, and
+ * the clock in China time on a host in another time zone.
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,11 +215,49 @@ test_english_and_monochrome(void **state)
 	vt_free(&vt);
 }
 
+/* A host in New York still shows the hall's clock: the status line has
+ * China's date and time (Asia/Shanghai), read from the database around
+ * the screen so that a minute turning over in between is no failure. */
+static void
+test_clock_in_china_time(void **state)
+{
+	const char *env[] = { "TZ=America/New_York", NULL };
+	const char *sql = "SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') || ' % ' || "
+	    "to_char(now() AT TIME ZONE 'Asia/Shanghai', 'HH24:MI')";
+	struct vt *vt = ws_start(24, 80, env, NULL, NULL);
+	char *before, *after, *status, *pct;
+	bool seen = false;
+
+	(void)state;
+	assert_true(vt_expect(vt, "柜员登录", WS_WAIT));
+	before = ws_sql_text(sql, 0, NULL);
+	status = vt_row_text(vt, 0);
+	after = ws_sql_text(sql, 0, NULL);
+	/* "YYYY-MM-DD % HH:MI": the weekday sits where the % is */
+	for (char *want = before; want != NULL; want = want == before ? after : NULL) {
+		char date[16], hm[8];
+
+		pct = strchr(want, '%');
+		assert_non_null(pct);
+		snprintf(date, sizeof date, "%.*s", (int)(pct - want - 1), want);
+		snprintf(hm, sizeof hm, "%s", pct + 2);
+		if (strstr(status, date) != NULL && strstr(status, hm) != NULL)
+			seen = true;
+	}
+	if (!seen)
+		fail_msg("status line \"%s\" shows neither %s nor %s", status, before, after);
+	free(before);
+	free(after);
+	free(status);
+	vt_free(&vt);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_demo_login_and_f10),
+		cmocka_unit_test(test_clock_in_china_time),
 		cmocka_unit_test(test_esc_digit_keys),
 		cmocka_unit_test(test_wrong_password),
 		cmocka_unit_test(test_lockout_after_five_failures),

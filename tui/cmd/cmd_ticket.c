@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "model/calendar.h"
 #include "model/i18n.h"
 #include "model/validate.h"
 #include "store/auth.h"
@@ -152,12 +153,7 @@ cmd_ticket_issue(struct cmd_ctx *ctx, const struct ticket_opts *o)
 	if (o->id_no != NULL) {
 		struct val_result vr;
 		struct val_idno v;
-		struct tm tm;
-		time_t now = time(NULL);
-
-		localtime_r(&now, &tm);
-		if (!val_idno(o->id_no, (struct cal_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday },
-		    &v, &vr))
+		if (!val_idno(o->id_no, cal_date_cn(time(NULL)), &v, &vr))
 			return cmd_ticket_fail(vr.message);
 		memcpy(id, v.id, sizeof id);
 	}

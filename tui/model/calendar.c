@@ -487,12 +487,19 @@ cal_add_workdays(const struct calendar *cal, struct cal_date from, int n,
 	return 0;
 }
 
+void
+cal_tm_cn(time_t t, struct tm *out)
+{
+	time_t cn = t + 8 * 3600;
+
+	gmtime_r(&cn, out);
+}
+
 struct cal_date
 cal_date_cn(time_t t)
 {
-	time_t cn = t + 8 * 3600;
 	struct tm tm;
 
-	gmtime_r(&cn, &tm);
+	cal_tm_cn(t, &tm);
 	return (struct cal_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
 }

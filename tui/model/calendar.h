@@ -45,6 +45,9 @@ void cal_date_format(struct cal_date d, char out[11]);
  * 1991), where the database counts days, deadlines and reports, whatever
  * the time zone of the host the workstation runs on. */
 struct cal_date cal_date_cn(time_t t);
+/* The broken-down time of t in China likewise (for clocks and times shown
+ * or printed: the status line, tickets, notes, ratings). */
+void cal_tm_cn(time_t t, struct tm *out);
 
 /* Day of the week of a valid date: 0 = Sunday .. 6 = Saturday. */
 int cal_weekday(struct cal_date d);

@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include "model/calendar.h"
 #include "model/i18n.h"
 #include "model/text.h"
 #include "ui/counter.h"
@@ -259,7 +260,7 @@ app_draw_status(struct app *app)
 	struct tm tm;
 	char clock[64], *left;
 
-	localtime_r(&now, &tm);
+	cal_tm_cn(now, &tm);
 	if (cols >= 60)
 		snprintf(clock, sizeof clock, "%04d-%02d-%02d %s %02d:%02d ", tm.tm_year + 1900,
 		    tm.tm_mon + 1, tm.tm_mday, _(wd[tm.tm_wday]), tm.tm_hour, tm.tm_min);

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "model/calendar.h"
 #include "model/i18n.h"
 #include "model/intake.h"
 #include "store/cluster.h"
@@ -141,8 +142,10 @@ counter_draft_find(struct app *app, char *desc, size_t size)
 		return false;
 	}
 	at = intake_draft_saved(text);
-	if (at > 0 && localtime_r(&at, &tm) != NULL)
+	if (at > 0) {
+		cal_tm_cn(at, &tm);
 		strftime(when, sizeof when, "%m-%d %H:%M", &tm);
+	}
 	intake_draft_name(text, name);
 	snprintf(desc, size, _("%s, saved %s"), name[0] != '\0' ? name : code, when);
 	free(text);

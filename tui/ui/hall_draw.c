@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "model/calendar.h"
 #include "model/chart.h"
 #include "model/i18n.h"
 #include "model/text.h"
@@ -335,8 +336,10 @@ hall_rating_text(const struct app *app, const struct hall_rating *g)
 	char when[32] = "", win[32] = "", *what, *line;
 	struct tm tm;
 
-	if (g->rated_at > 0 && localtime_r(&g->rated_at, &tm) != NULL)
+	if (g->rated_at > 0) {
+		cal_tm_cn(g->rated_at, &tm);
 		strftime(when, sizeof when, "%m-%d %H:%M", &tm);
+	}
 	if (g->window_no > 0)
 		snprintf(win, sizeof win, _("window %d"), g->window_no);
 	what = g->case_no[0] != '\0' ? xasprintf("%s %s", g->case_no, g->type_name) :

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/calendar.h"
 #include "model/i18n.h"
 #include "model/text.h"
 #include "store/hall.h"
@@ -139,8 +140,10 @@ handover_for_login(struct app *app)
 		for (char *p = ho->note; *p != '\0'; p++)
 			if (*p == '\n' || *p == '\r' || *p == '\t')
 				*p = ' ';
-		if (ho->written_at > 0 && localtime_r(&ho->written_at, &tm) != NULL)
+		if (ho->written_at > 0) {
+			cal_tm_cn(ho->written_at, &tm);
 			strftime(when, sizeof when, "%m-%d %H:%M", &tm);
+		}
 		line = xasprintf(_("Handover from %s (%s), %s: %s"), ho->staff_name, ho->staff_no, when,
 		    ho->note);
 	}

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/calendar.h"
 #include "model/i18n.h"
 #include "model/validate.h"
 #include "store/queue.h"
@@ -341,7 +342,7 @@ kiosk_slip(struct kiosk *k)
 	struct tm tm;
 	time_t t = is->t.issued_at != 0 ? is->t.issued_at : time(NULL);
 
-	localtime_r(&t, &tm);
+	cal_tm_cn(t, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
 	l1 = xasprintf(_("Number: %s"), is->t.number);
 	l2 = xasprintf(_("Class: %s"), queue_class_name(is->t.cls));
@@ -427,13 +428,9 @@ kiosk_submit_id(struct kiosk *k)
 	static char message[VAL_MSG_MAX];
 	struct val_result vr;
 	struct val_idno v;
-	struct tm tm;
-	time_t now = time(NULL);
 	char *masked;
 
-	localtime_r(&now, &tm);
-	if (!val_idno(k->input, (struct cal_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday }, &v,
-	    &vr)) {
+	if (!val_idno(k->input, cal_date_cn(time(NULL)), &v, &vr)) {
 		snprintf(message, sizeof message, "%s", vr.message);
 		k->len = 0;
 		k->input[0] = '\0';

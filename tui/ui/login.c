@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/calendar.h"
 #include "model/i18n.h"
 #include "model/text.h"
 #include "ui/app.h"
@@ -151,7 +152,7 @@ login_submit(struct app *app, struct login *l)
 		struct tm tm;
 		char hm[8] = "";
 
-		localtime_r(&o.locked_until, &tm);
+		cal_tm_cn(o.locked_until, &tm);
 		strftime(hm, sizeof hm, "%H:%M", &tm);
 		msg = xasprintf(_("Too many failed sign-ins: the account is locked until %s. "
 		    "Ask the shift supervisor if you need it sooner."), hm);
