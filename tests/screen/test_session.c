@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -102,6 +103,44 @@ test_server_down_and_back(void **state)
 	ws_sign_out(&vt);
 }
 
+/* Signing out while the server is down: the sign-in screen at once, and
+ * the session ended on the server as soon as it is back (the window does
+ * not stay occupied on the supervisor's console until the next sign-in). */
+static void
+test_sign_out_while_server_down(void **state)
+{
+	struct vt *vt = ws_start(24, 80, NULL, NULL, NULL);
+	char sid[24], *out, *reason = NULL;
+	const char *p[] = { sid };
+
+	(void)state;
+	ws_login(vt, "clerk1", "Demo-1234", "3");
+	assert_true(vt_expect(vt, "欧阳娜娜，您好！", WS_WAIT));
+	snprintf(sid, sizeof sid, "%ld", ws_sql_long("SELECT session_id FROM yc.staff_session "
+	    "WHERE staff_no = 'clerk1' AND ended_at IS NULL", 0, NULL));
+	out = ws_run("db down");
+	free(out);
+	assert_true(vt_expect(vt, "数据库连接中断", WS_WAIT));
+	vt_send(vt, "\0330");		/* Esc 0 = F10 */
+	assert_true(vt_expect(vt, "已注销", WS_WAIT));
+	assert_true(vt_expect(vt, "柜员登录", WS_WAIT));
+	out = ws_run("db up");
+	free(out);
+	for (int waited = 0; waited < 30000; waited += 200) {
+		free(reason);
+		reason = ws_sql_text("SELECT coalesce(end_reason, '') FROM yc.staff_session "
+		    "WHERE session_id = $1::bigint", 1, p);
+		if (reason[0] != '\0')
+			break;
+		vt_settle(vt, 100, 200);
+	}
+	assert_string_equal(reason, "offline_logout");
+	free(reason);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.staff_session WHERE staff_no = 'clerk1' "
+	    "AND ended_at IS NULL", 0, NULL), 0);
+	vt_free(&vt);
+}
+
 /* No server behind the connection string: a message and a way out. */
 static void
 test_database_unreachable(void **state)
@@ -189,6 +228,7 @@ main(void)
 		cmocka_unit_test(test_f8_locks),
 		cmocka_unit_test(test_connection_lost_and_restored),
 		cmocka_unit_test(test_server_down_and_back),
+		cmocka_unit_test(test_sign_out_while_server_down),
 		cmocka_unit_test(test_database_unreachable),
 		cmocka_unit_test(test_libpq_environment),
 		cmocka_unit_test(test_terminal_closed_ends_session),

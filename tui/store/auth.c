@@ -163,6 +163,14 @@ auth_logout(struct db *db, const struct auth_session *s, const char *reason)
 }
 
 void
+auth_logout_later(struct db *db)
+{
+	/* the arguments are evaluated first: resume, then sign out */
+	db_on_connect_once(db, "SELECT yc.logout($1::bigint, "
+	    "CASE yc.session_resume($1::bigint, $2) WHEN 'ok' THEN 'offline_logout' END)");
+}
+
+void
 auth_session_clear(struct auth_session *s)
 {
 	free(s->staff_no);

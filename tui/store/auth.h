@@ -42,6 +42,11 @@ void auth_unlock(struct db *db, const struct auth_session *s, const char *passwo
     struct auth_outcome *o);
 enum db_status auth_lock(struct db *db, const struct auth_session *s);
 enum db_status auth_logout(struct db *db, const struct auth_session *s, const char *reason);
+/* The sign-out of a session while the connection is lost: done on the
+ * server as soon as the connection is back (the session resumed with its
+ * token, then ended with reason offline_logout), so that the window does
+ * not look occupied meanwhile. A sign-in before then replaces it. */
+void auth_logout_later(struct db *db);
 /* Frees the fields and zeroes s. */
 void auth_session_clear(struct auth_session *s);
 

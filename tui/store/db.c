@@ -13,6 +13,7 @@ struct db {
 	char *detail;
 	bool connecting;	/* a non-blocking attempt is in progress */
 	char *on_connect;	/* db_on_connect: statement for each new connection */
+	bool on_once;		/* db_on_connect_once: for the next one only */
 	char **on_params;
 	int on_n;
 };
@@ -46,6 +47,15 @@ db_on_connect(struct db *db, const char *sql, int n, const char *const *params)
 			db->on_params[i] = params[i] != NULL ? xstrdup(params[i]) : NULL;
 	}
 	db->on_n = n;
+	db->on_once = false;
+}
+
+void
+db_on_connect_once(struct db *db, const char *sql)
+{
+	db_wipe(db->on_connect);
+	db->on_connect = xstrdup(sql);
+	db->on_once = true;
 }
 
 /* Runs the db_on_connect statement on a connection just established. */
@@ -56,6 +66,8 @@ db_connected_now(struct db *db)
 	if (db->on_connect != NULL)
 		PQclear(PQexecParams(db->conn, db->on_connect, db->on_n, NULL,
 		    (const char *const *)db->on_params, NULL, NULL, 0));
+	if (db->on_once)
+		db_on_connect(db, NULL, 0, NULL);
 }
 
 static void

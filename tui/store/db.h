@@ -50,6 +50,10 @@ void db_reconnect_abandon(struct db *db);
  * parameters are copied; sql NULL forgets it (the copies are wiped).
  */
 void db_on_connect(struct db *db, const char *sql, int n, const char *const *params);
+/* Replaces the statement (keeping its parameters) with sql, run on the
+ * next new connection only and then forgotten: what could not be done
+ * while the connection was lost is done as soon as it is back. */
+void db_on_connect_once(struct db *db, const char *sql);
 
 /*
  * Runs sql with n text parameters (NULL entries are SQL NULL). On DB_OK

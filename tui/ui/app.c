@@ -198,6 +198,8 @@ app_logout(struct app *app, const char *reason, enum term_style st, const char *
 	counter_save_now(app);
 	if (app->session.id != 0 && !app->db_lost)
 		auth_logout(app->db, &app->session, reason);
+	else if (app->session.id != 0)
+		auth_logout_later(app->db);
 	auth_session_clear(&app->session);
 	/* What one clerk looked at is not shown to the next. */
 	for (int i = 0; i < AV_COUNT; i++)
