@@ -62,15 +62,6 @@ start(const char *printer, const char *staff, const char *window)
 	return vt;
 }
 
-/* Tab n times, letting each move (and its checks) reach the screen. */
-static void
-tabs(struct vt *vt, int n)
-{
-	for (int i = 0; i < n; i++)
-		vt_key(vt, VT_KEY_TAB);
-	vt_settle(vt, 100, 2000);
-}
-
 /* F5, the type by its initials, F2: the intake screen. */
 static void
 open_intake(struct vt *vt)
@@ -91,62 +82,35 @@ static void
 fill_intake(struct vt *vt, const char *id, const char *name, bool skip_bill, bool skip_group)
 {
 	vt_send(vt, id);
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	assert_true(vt_expect(vt, "岁", WS_WAIT));	/* sex and age from the number */
 	vt_send(vt, name);
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	vt_send(vt, "13907950001");
-	tabs(vt, 2);			/* phone, then 委托办理 stays 否 */
-	tabs(vt, 2);			/* form: ID and phone came from the applicant */
+	ws_tabs(vt, 2);			/* phone, then 委托办理 stays 否 */
+	ws_tabs(vt, 2);			/* form: ID and phone came from the applicant */
 	vt_send(vt, "1234.5");
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	assert_true(vt_expect(vt, "1,234.50", WS_WAIT));	/* normalised on leaving */
 	vt_send(vt, "2026-11-02");
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	vt_send(vt, "丰城市人民医院");
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	vt_send(vt, "6222021234567890128");
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	/* materials: credential, invoice, bill, discharge, diagnosis, application */
 	vt_send(vt, " ");
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	vt_send(vt, " ");
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	if (!skip_bill)
 		vt_send(vt, " ");
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	if (!skip_group)
 		vt_send(vt, " ");
-	tabs(vt, 2);
+	ws_tabs(vt, 2);
 	vt_send(vt, " ");
 	vt_settle(vt, 100, 2000);
-}
-
-/* Chooses the outcome whose menu line reads "N  label". */
-static void
-choose(struct vt *vt, const char *label)
-{
-	char digit[2] = "";
-
-	vt_key(vt, VT_KEY_F6);
-	assert_true(vt_expect(vt, "本次办理结果", WS_WAIT));
-	vt_settle(vt, 100, 2000);
-	for (int row = 0; row < vt_rows(vt) && digit[0] == '\0'; row++) {
-		char *line = vt_row_text(vt, row), *at = line;
-
-		while ((at = strstr(at, label)) != NULL) {
-			if (at - line >= 3 && at[-1] == ' ' && at[-2] == ' ' && at[-3] >= '1' && at[-3] <= '9' &&
-			    (at - line == 3 || at[-4] == ' ')) {
-				digit[0] = at[-3];
-				break;
-			}
-			at++;
-		}
-		free(line);
-	}
-	if (digit[0] == '\0')
-		fail_msg("no menu line for %s", label);
-	vt_send(vt, digit);
 }
 
 /* Leaves the printed preview and answers the rating with grade key. */
@@ -179,7 +143,7 @@ test_notice_then_supplement_elsewhere_then_accept(void **state)
 	open_intake(vt);
 	fill_intake(vt, id, "测试甲", true, false);
 	assert_true(vt_expect(vt, "缺 1 项", WS_WAIT));
-	choose(vt, "一次性告知");
+	ws_choose(vt, "一次性告知");
 	assert_true(vt_expect(vt, "一次性告知书", WS_WAIT));
 	print_and_rate(vt, "2");
 	assert_true(vt_expect(vt, "待补正", WS_WAIT));
@@ -222,7 +186,7 @@ test_notice_then_supplement_elsewhere_then_accept(void **state)
 	/* only the bill can be ticked: the cursor starts on it */
 	vt_send(vt, " ");
 	assert_true(vt_expect(vt, "材料齐全", WS_WAIT));
-	choose(vt, "受理");
+	ws_choose(vt, "受理");
 	assert_true(vt_expect(vt, "受理通知书", WS_WAIT));
 	print_and_rate(vt, "1");
 	assert_true(vt_expect(vt, "已受理", WS_WAIT));
@@ -259,7 +223,7 @@ test_deferred_and_refused(void **state)
 	open_intake(vt);
 	fill_intake(vt, id, "测试乙", false, true);
 	assert_true(vt_expect(vt, "均可容缺", WS_WAIT));
-	choose(vt, "容缺受理");
+	ws_choose(vt, "容缺受理");
 	assert_true(vt_expect(vt, "容缺受理通知书", WS_WAIT));
 	print_and_rate(vt, "6");		/* skipped */
 	assert_true(vt_expect(vt, "已受理", WS_WAIT));
@@ -291,7 +255,7 @@ test_deferred_and_refused(void **state)
 	assert_true(vt_expect(vt, "F7", WS_WAIT));
 	open_intake(vt);
 	vt_send(vt, id);
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	assert_true(vt_expect(vt, "已有同一事项的在办件", WS_WAIT));
 	vt_key(vt, VT_KEY_F10);
 	assert_true(vt_expect(vt, "放弃本次受理", WS_WAIT));
@@ -301,7 +265,7 @@ test_deferred_and_refused(void **state)
 	/* refused, with the reason printed */
 	open_intake(vt);
 	fill_intake(vt, id2, "测试丙", true, true);
-	choose(vt, "不予受理");
+	ws_choose(vt, "不予受理");
 	assert_true(vt_expect(vt, "理由", WS_WAIT));
 	vt_send(vt, "不属于本市参保范围");
 	vt_key(vt, VT_KEY_ENTER);
@@ -334,16 +298,16 @@ test_finished_at_once_with_certificate(void **state)
 	vt_key(vt, VT_KEY_F2);
 	assert_true(vt_expect(vt, "受理：出具《参保凭证》", WS_WAIT));
 	vt_send(vt, "360981198503150023");
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	assert_true(vt_expect(vt, "张丽（已登记）", WS_WAIT));
 	assert_true(vt_expect(vt, "13907950123", WS_WAIT));	/* the phone on record */
-	tabs(vt, 4);			/* phone, 委托办理, the form's ID and phone */
+	ws_tabs(vt, 4);			/* phone, 委托办理, the form's ID and phone */
 	vt_send(vt, " ");		/* 参保险种: the first choice */
 	assert_true(vt_expect(vt, "< 职工基本医疗保险 >", WS_WAIT));
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	vt_send(vt, " ");
 	assert_true(vt_expect(vt, "材料齐全", WS_WAIT));
-	choose(vt, "即时办结");
+	ws_choose(vt, "即时办结");
 	assert_true(vt_expect(vt, "预览（2 份文书）", WS_WAIT));
 	print_and_rate(vt, "1");
 	assert_true(vt_expect(vt, "已即时办结", WS_WAIT));
@@ -394,7 +358,7 @@ test_village_case_through_the_stages(void **state)
 	vt = start("village", "village1", "1");
 	open_intake(vt);
 	fill_intake(vt, id, "测试丁", false, false);
-	choose(vt, "受理");
+	ws_choose(vt, "受理");
 	print_and_rate(vt, "1");
 	assert_true(vt_expect(vt, "已受理", WS_WAIT));
 	ws_sign_out(&vt);
@@ -450,7 +414,7 @@ test_draft_survives_a_killed_client(void **state)
 	vt = start("w5", "clerk2", "5");
 	open_intake(vt);
 	vt_send(vt, id);
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	vt_send(vt, "草稿人");
 	vt_settle(vt, 200, 2000);
 	/* the connection drops; what is typed meanwhile is kept on this machine */

@@ -253,42 +253,6 @@ test_charts(void **state)
 	leave(&sup);
 }
 
-/* Tab n times, letting each move (and its checks) reach the screen. */
-static void
-tabs(struct vt *vt, int n)
-{
-	for (int i = 0; i < n; i++)
-		vt_key(vt, VT_KEY_TAB);
-	vt_settle(vt, 100, 2000);
-}
-
-/* Chooses the intake outcome whose menu line reads "N  label". */
-static void
-choose(struct vt *vt, const char *label)
-{
-	char digit[2] = "";
-
-	vt_key(vt, VT_KEY_F6);
-	assert_true(vt_expect(vt, "本次办理结果", WS_WAIT));
-	vt_settle(vt, 100, 2000);
-	for (int row = 0; row < vt_rows(vt) && digit[0] == '\0'; row++) {
-		char *line = vt_row_text(vt, row), *at = line;
-
-		while ((at = strstr(at, label)) != NULL) {
-			if (at - line >= 3 && at[-1] == ' ' && at[-2] == ' ' && at[-3] >= '1' && at[-3] <= '9' &&
-			    (at - line == 3 || at[-4] == ' ')) {
-				digit[0] = at[-3];
-				break;
-			}
-			at++;
-		}
-		free(line);
-	}
-	if (digit[0] == '\0')
-		fail_msg("no menu line for %s", label);
-	vt_send(vt, digit);
-}
-
 /*
  * clerk1 at window 3 accepts a 产前检查费支付 (002036007001, 20 working
  * days) for a new person id with every material, prints the 受理通知书 to
@@ -312,30 +276,30 @@ accept_case_as_clerk1(const char *id, const char *dir)
 	vt_key(vt, VT_KEY_F2);
 	assert_true(vt_expect(vt, "受理：产前检查费支付", WS_WAIT));
 	vt_send(vt, id);
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	assert_true(vt_expect(vt, "岁", WS_WAIT));
 	vt_send(vt, "测试戊");
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	vt_send(vt, "13907950002");
-	tabs(vt, 4);			/* phone, 委托办理 否, the form's ID and phone */
+	ws_tabs(vt, 4);			/* phone, 委托办理 否, the form's ID and phone */
 	vt_send(vt, "860");
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	assert_true(vt_expect(vt, "860.00", WS_WAIT));
 	vt_send(vt, "2026-11-02");
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	vt_send(vt, "丰城市人民医院");
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	vt_send(vt, "6222021234567890128");
-	tabs(vt, 1);
+	ws_tabs(vt, 1);
 	/* materials: credential, invoice, bill, discharge (the any-of group), application */
 	for (int i = 0; i < 4; i++) {
 		vt_send(vt, " ");
-		tabs(vt, 1);
+		ws_tabs(vt, 1);
 	}
-	tabs(vt, 1);			/* diagnosis: the group is complete */
+	ws_tabs(vt, 1);			/* diagnosis: the group is complete */
 	vt_send(vt, " ");
 	assert_true(vt_expect(vt, "材料齐全", WS_WAIT));
-	choose(vt, "受理");
+	ws_choose(vt, "受理");
 	assert_true(vt_expect(vt, "受理通知书", WS_WAIT));
 	assert_true(vt_expect(vt, "F6 打印", WS_WAIT));
 	vt_key(vt, VT_KEY_F6);

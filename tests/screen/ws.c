@@ -209,3 +209,37 @@ ws_drain_office(void)
 	auth_session_clear(&s);
 	db_close(&db);
 }
+
+void
+ws_tabs(struct vt *vt, int n)
+{
+	for (int i = 0; i < n; i++)
+		vt_key(vt, VT_KEY_TAB);
+	vt_settle(vt, 100, 2000);
+}
+
+void
+ws_choose(struct vt *vt, const char *label)
+{
+	char digit[2] = "";
+
+	vt_key(vt, VT_KEY_F6);
+	assert_true(vt_expect(vt, "本次办理结果", WS_WAIT));
+	vt_settle(vt, 100, 2000);
+	for (int row = 0; row < vt_rows(vt) && digit[0] == '\0'; row++) {
+		char *line = vt_row_text(vt, row), *at = line;
+
+		while ((at = strstr(at, label)) != NULL) {
+			if (at - line >= 3 && at[-1] == ' ' && at[-2] == ' ' && at[-3] >= '1' && at[-3] <= '9' &&
+			    (at - line == 3 || at[-4] == ' ')) {
+				digit[0] = at[-3];
+				break;
+			}
+			at++;
+		}
+		free(line);
+	}
+	if (digit[0] == '\0')
+		fail_msg("no menu line for %s", label);
+	vt_send(vt, digit);
+}

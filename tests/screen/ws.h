@@ -44,6 +44,13 @@ void ws_idno(const char *digits17, char out[19]);
 /* Whether the screen shows the large-type rendering b from (r, c). */
 bool ws_big_at(struct vt *vt, const struct bigfont *b, int r, int c);
 
+/* Tab n times, letting each move (and the checks on leaving a row) reach
+ * the screen. */
+void ws_tabs(struct vt *vt, int n);
+/* On the intake screen: F6, then the outcome whose menu line reads
+ * "N  label" (fails the test when there is none). */
+void ws_choose(struct vt *vt, const char *label);
+
 /* Leaves office 360981 as the demo data has it: nobody waiting, window 3
  * idle. Every waiting ticket is called at window 3 and marked a no-show,
  * as clerk2 through the store API. */
