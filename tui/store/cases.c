@@ -85,39 +85,10 @@ cases_result_of(const PGresult *res, enum db_status st, int min_cols, bool empty
 	return cases_parse_result(PQgetvalue(res, 0, 0));
 }
 
-/* Copies src into dst (size bytes), cutting at a UTF-8 character boundary. */
-static void
-cases_copy(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-#define CASES_COPY(dst, res, row, col) cases_copy((dst), sizeof(dst), PQgetvalue((res), (row), (col)))
-
-static int
-cases_int(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? 0 : atoi(PQgetvalue(res, row, col));
-}
-
 static bool
 cases_bool(const PGresult *res, int row, int col)
 {
 	return strcmp(PQgetvalue(res, row, col), "t") == 0;
-}
-
-static void
-cases_id(char buf[24], long long id)
-{
-	snprintf(buf, 24, "%lld", id);
 }
 
 /* NULL for NULL or "": an optional text argument. */
@@ -184,15 +155,15 @@ cases_person_find(struct db *db, long long session, const char *id_no, struct ca
 	PGresult *res;
 	enum cases_result r;
 
-	cases_id(sid, session);
+	db_id(sid, session);
 	memset(out, 0, sizeof *out);
 	res = db_query(db, &st, "SELECT result, id_no, name, phone FROM yc.person_find($1::bigint, $2)",
 	    2, p);
 	r = cases_result_of(res, st, 4, false);
 	if (r == CASES_OK) {
-		CASES_COPY(out->id_no, res, 0, 1);
-		CASES_COPY(out->name, res, 0, 2);
-		CASES_COPY(out->phone, res, 0, 3);
+		DB_COPY(out->id_no, res, 0, 1);
+		DB_COPY(out->name, res, 0, 2);
+		DB_COPY(out->phone, res, 0, 3);
 	}
 	PQclear(res);
 	return r;
@@ -205,7 +176,7 @@ cases_person_register(struct db *db, long long session, const char *id_no, const
 	char sid[24];
 	const char *p[] = { sid, id_no, name, cases_opt(phone) };
 
-	cases_id(sid, session);
+	db_id(sid, session);
 	return cases_text_call(db, "SELECT yc.person_register($1::bigint, $2, $3, $4)", 4, p);
 }
 
@@ -237,11 +208,11 @@ cases_arrays_free(struct cases_arrays *a)
 static void
 cases_intake_from(const PGresult *res, struct cases_intake_out *out)
 {
-	CASES_COPY(out->case_no, res, 0, 1);
-	CASES_COPY(out->notice_no, res, 0, 2);
-	CASES_COPY(out->status, res, 0, 3);
-	CASES_COPY(out->accepted, res, 0, 4);
-	CASES_COPY(out->promised, res, 0, 5);
+	DB_COPY(out->case_no, res, 0, 1);
+	DB_COPY(out->notice_no, res, 0, 2);
+	DB_COPY(out->status, res, 0, 3);
+	DB_COPY(out->accepted, res, 0, 4);
+	DB_COPY(out->promised, res, 0, 5);
 }
 
 enum cases_result
@@ -259,9 +230,9 @@ cases_intake(struct db *db, long long session, const struct cases_intake_req *re
 	    (unsigned)req->outcome >= CASES_COUNT(cases_outcome_keys) ||
 	    (req->nfields > 0 && (req->field_ids == NULL || req->field_values == NULL)))
 		return CASES_BAD_INPUT;
-	cases_id(sid, session);
+	db_id(sid, session);
 	snprintf(ver, sizeof ver, "%d", req->version);
-	cases_id(tid, req->ticket_id);
+	db_id(tid, req->ticket_id);
 	cases_arrays_make(req, &a);
 	const char *p[] = {
 		sid, cases_opt(req->continue_case), cases_opt(req->type_code), ver,
@@ -296,21 +267,21 @@ static void
 cases_found_from(const PGresult *res, int row, struct cases_found *f)
 {
 	memset(f, 0, sizeof *f);
-	CASES_COPY(f->office_code, res, row, 1);
-	CASES_COPY(f->office_name, res, row, 2);
-	CASES_COPY(f->case_no, res, row, 3);
-	CASES_COPY(f->type_code, res, row, 4);
-	f->version = cases_int(res, row, 5);
-	CASES_COPY(f->type_name, res, row, 6);
-	CASES_COPY(f->id_no, res, row, 7);
-	CASES_COPY(f->person_name, res, row, 8);
-	CASES_COPY(f->status, res, row, 9);
-	CASES_COPY(f->notice_no, res, row, 10);
-	CASES_COPY(f->created, res, row, 11);
-	CASES_COPY(f->promised, res, row, 12);
+	DB_COPY(f->office_code, res, row, 1);
+	DB_COPY(f->office_name, res, row, 2);
+	DB_COPY(f->case_no, res, row, 3);
+	DB_COPY(f->type_code, res, row, 4);
+	f->version = db_int(res, row, 5);
+	DB_COPY(f->type_name, res, row, 6);
+	DB_COPY(f->id_no, res, row, 7);
+	DB_COPY(f->person_name, res, row, 8);
+	DB_COPY(f->status, res, row, 9);
+	DB_COPY(f->notice_no, res, row, 10);
+	DB_COPY(f->created, res, row, 11);
+	DB_COPY(f->promised, res, row, 12);
 	f->channel = cases_channel_parse(PQgetvalue(res, row, 13));
-	CASES_COPY(f->agent_id_no, res, row, 14);
-	CASES_COPY(f->agent_name, res, row, 15);
+	DB_COPY(f->agent_id_no, res, row, 14);
+	DB_COPY(f->agent_name, res, row, 15);
 }
 
 /* Sets *res_out (may be NULL) and returns n. */
@@ -333,7 +304,7 @@ cases_lookup(struct db *db, long long session, const char *key, struct cases_fou
 	enum cases_result r;
 	int n = 0;
 
-	cases_id(sid, session);
+	db_id(sid, session);
 	res = db_query(db, &st, "SELECT result, office_code, office_name, case_no, type_code, "
 	    "version, type_name, id_no, person_name, status, notice_no, created, promised, "
 	    "channel, agent_id_no, agent_name FROM yc.case_lookup($1::bigint, $2)", 2, p);
@@ -354,13 +325,13 @@ cases_open_same(struct db *db, long long session, const char *id_no, const char 
 	PGresult *res;
 	enum cases_result r;
 
-	cases_id(sid, session);
+	db_id(sid, session);
 	case_no[0] = '\0';
 	res = db_query(db, &st, "SELECT result, case_no FROM yc.case_open_same($1::bigint, $2, $3)",
 	    3, p);
 	r = cases_result_of(res, st, 2, false);
 	if (r == CASES_OK)
-		cases_copy(case_no, 32, PQgetvalue(res, 0, 1));
+		db_copy(case_no, 32, PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return r;
 }
@@ -369,17 +340,17 @@ static void
 cases_material_from(const PGresult *res, int row, struct cases_material *m)
 {
 	memset(m, 0, sizeof *m);
-	CASES_COPY(m->id, res, row, 1);
-	m->item_no = cases_int(res, row, 2);
-	CASES_COPY(m->group_id, res, row, 3);
-	CASES_COPY(m->name, res, row, 4);
-	CASES_COPY(m->form, res, row, 5);
+	DB_COPY(m->id, res, row, 1);
+	m->item_no = db_int(res, row, 2);
+	DB_COPY(m->group_id, res, row, 3);
+	DB_COPY(m->name, res, row, 4);
+	DB_COPY(m->form, res, row, 5);
 	m->key = cases_bool(res, row, 6);
 	m->proxy = cases_bool(res, row, 7);
 	m->noticed = cases_bool(res, row, 8);
-	m->defer_days = cases_int(res, row, 9);
-	CASES_COPY(m->state, res, row, 10);
-	CASES_COPY(m->due, res, row, 11);
+	m->defer_days = db_int(res, row, 9);
+	DB_COPY(m->state, res, row, 10);
+	DB_COPY(m->due, res, row, 11);
 }
 
 int
@@ -393,7 +364,7 @@ cases_materials(struct db *db, long long session, const char *case_no,
 	enum cases_result r;
 	int n = 0;
 
-	cases_id(sid, session);
+	db_id(sid, session);
 	res = db_query(db, &st, "SELECT result, material_id, item_no, group_id, name, form, key, "
 	    "proxy, noticed, defer_days, state, due FROM yc.case_materials($1::bigint, $2)", 2, p);
 	r = cases_result_of(res, st, 12, true);
@@ -413,7 +384,7 @@ cases_form(struct db *db, long long session, const char *case_no, char ***ids, c
 	PGresult *res;
 	enum cases_result r;
 
-	cases_id(sid, session);
+	db_id(sid, session);
 	*ids = NULL;
 	*values = NULL;
 	*n = 0;
@@ -456,7 +427,7 @@ cases_supply(struct db *db, long long session, const char *case_no, const char *
 	char sid[24];
 	const char *p[] = { sid, case_no, material_id };
 
-	cases_id(sid, session);
+	db_id(sid, session);
 	return cases_text_call(db, "SELECT yc.case_supply($1::bigint, $2, $3)", 3, p);
 }
 
@@ -474,17 +445,17 @@ static void
 cases_deadline_from(const PGresult *res, int row, struct cases_deadline *d)
 {
 	memset(d, 0, sizeof *d);
-	CASES_COPY(d->case_no, res, row, 1);
-	CASES_COPY(d->type_name, res, row, 2);
-	CASES_COPY(d->person_name, res, row, 3);
-	CASES_COPY(d->staff_no, res, row, 4);
-	CASES_COPY(d->status, res, row, 5);
+	DB_COPY(d->case_no, res, row, 1);
+	DB_COPY(d->type_name, res, row, 2);
+	DB_COPY(d->person_name, res, row, 3);
+	DB_COPY(d->staff_no, res, row, 4);
+	DB_COPY(d->status, res, row, 5);
 	d->kind = cases_due_kind_parse(PQgetvalue(res, row, 6));
-	CASES_COPY(d->label, res, row, 7);
-	CASES_COPY(d->material_id, res, row, 8);
-	CASES_COPY(d->due, res, row, 9);
-	d->remaining = cases_int(res, row, 10);
-	d->limit_days = cases_int(res, row, 11);
+	DB_COPY(d->label, res, row, 7);
+	DB_COPY(d->material_id, res, row, 8);
+	DB_COPY(d->due, res, row, 9);
+	d->remaining = db_int(res, row, 10);
+	d->limit_days = db_int(res, row, 11);
 }
 
 int
@@ -500,7 +471,7 @@ cases_deadlines(struct db *db, long long session, bool office_wide, struct cases
 
 	if (max <= 0)
 		return cases_done(CASES_OK, res_out, 0);
-	cases_id(sid, session);
+	db_id(sid, session);
 	snprintf(lim, sizeof lim, "%d", max);
 	res = db_query(db, &st, "SELECT result, case_no, type_name, person_name, staff_no, status, "
 	    "kind, label, material_id, due, remaining, limit_days "
@@ -520,8 +491,8 @@ cases_rate(struct db *db, long long session, const char *case_no, long long tick
 	char sid[24], tid[24], g[16];
 	const char *p[] = { sid, cases_opt(case_no), ticket_id > 0 ? tid : NULL, g };
 
-	cases_id(sid, session);
-	cases_id(tid, ticket_id);
+	db_id(sid, session);
+	db_id(tid, ticket_id);
 	snprintf(g, sizeof g, "%d", grade);
 	return cases_text_call(db, "SELECT yc.rating_record($1::bigint, $2, $3::bigint, $4::int)",
 	    4, p);
@@ -533,7 +504,7 @@ cases_draft_save(struct db *db, long long session, const char *body)
 	char sid[24];
 	const char *p[] = { sid, body };
 
-	cases_id(sid, session);
+	db_id(sid, session);
 	return cases_text_call(db, "SELECT yc.draft_save($1::bigint, $2)", 2, p);
 }
 
@@ -547,7 +518,7 @@ cases_draft_get(struct db *db, long long session, time_t *saved_at, enum cases_r
 	enum cases_result r;
 	char *body = NULL;
 
-	cases_id(sid, session);
+	db_id(sid, session);
 	if (saved_at != NULL)
 		*saved_at = 0;
 	res = db_query(db, &st, "SELECT result, saved_at, body FROM yc.draft_get($1::bigint)", 1, p);
@@ -569,7 +540,7 @@ cases_draft_clear(struct db *db, long long session)
 	char sid[24];
 	const char *p[] = { sid };
 
-	cases_id(sid, session);
+	db_id(sid, session);
 	return cases_text_call(db, "SELECT yc.draft_clear($1::bigint)", 1, p);
 }
 

@@ -4,7 +4,6 @@
  */
 #include "store/daily.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,7 +104,7 @@ daily_fetch(struct db *db, long long session, const char *office, const char *da
 	enum db_status st;
 
 	memset(out, 0, sizeof *out);
-	snprintf(sid, sizeof sid, "%lld", session);
+	db_id(sid, session);
 	name = db_query(db, &st, "SELECT name FROM yc.office WHERE code = $1", 1, params);
 	if (name == NULL)
 		return st == DB_LOST ? DAILY_DB_LOST : DAILY_DB_ERROR;

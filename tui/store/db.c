@@ -362,3 +362,35 @@ db_listen(struct db *db, const char *prefix, const char *office)
 	free(sql);
 	return st;
 }
+
+void
+db_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+int
+db_int(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? 0 : atoi(PQgetvalue(res, row, col));
+}
+
+long long
+db_ll(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+void
+db_id(char buf[24], long long id)
+{
+	snprintf(buf, 24, "%lld", id);
+}

@@ -62,6 +62,19 @@ void db_on_connect_once(struct db *db, const char *sql);
  */
 PGresult *db_query(struct db *db, enum db_status *st, const char *sql,
     int n, const char *const *params);
+/*
+ * Reading a result. db_copy copies src into dst (size bytes), cut at a
+ * UTF-8 character boundary when longer; DB_COPY does so for a value of a
+ * result into a char array (SQL NULL reads as ""). db_int and db_ll read a
+ * value as a number, SQL NULL as 0.
+ */
+void db_copy(char *dst, size_t size, const char *src);
+#define DB_COPY(dst, res, row, col) db_copy((dst), sizeof(dst), PQgetvalue((res), (row), (col)))
+int db_int(const PGresult *res, int row, int col);
+/* A number written as the text of a query parameter. */
+void db_id(char buf[24], long long id);
+long long db_ll(const PGresult *res, int row, int col);
+
 /* Runs a command and discards its result. */
 enum db_status db_exec(struct db *db, const char *sql, int n, const char *const *params);
 /* Runs a script of several statements (our own SQL files only; no values). */

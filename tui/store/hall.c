@@ -50,35 +50,6 @@ hall_result_of(const PGresult *res, enum db_status st, int min_cols, bool empty_
 	return HALL_DB_ERROR;
 }
 
-/* Copies src into dst (size bytes), cutting at a UTF-8 character boundary. */
-static void
-hall_copy(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-#define HALL_COPY(dst, res, row, col) hall_copy((dst), sizeof(dst), PQgetvalue((res), (row), (col)))
-
-static long long
-hall_ll(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
-}
-
-static void
-hall_id(char buf[24], long long id)
-{
-	snprintf(buf, 24, "%lld", id);
-}
-
 /* Runs a query returning one result text. */
 static enum hall_result
 hall_text_call(struct db *db, const char *sql, int n, const char *const *p)
@@ -116,7 +87,7 @@ hall_windows(struct db *db, long long session, struct hall_window *out, int max,
 	PGresult *res;
 	int n = 0;
 
-	hall_id(sid, session);
+	db_id(sid, session);
 	res = db_query(db, &st, "SELECT result, window_no, label, staff_no, staff_name, state, "
 	    "pause_reason, ticket_number, ticket_class, since FROM yc.hall_windows($1::bigint)", 1, p);
 	r = hall_result_of(res, st, 10, true);
@@ -124,16 +95,16 @@ hall_windows(struct db *db, long long session, struct hall_window *out, int max,
 		struct hall_window *w = &out[n++];
 
 		memset(w, 0, sizeof *w);
-		w->window_no = (int)hall_ll(res, i, 1);
-		HALL_COPY(w->label, res, i, 2);
-		HALL_COPY(w->staff_no, res, i, 3);
-		HALL_COPY(w->staff_name, res, i, 4);
+		w->window_no = (int)db_ll(res, i, 1);
+		DB_COPY(w->label, res, i, 2);
+		DB_COPY(w->staff_no, res, i, 3);
+		DB_COPY(w->staff_name, res, i, 4);
 		w->state = hall_state_parse(PQgetvalue(res, i, 5));
-		HALL_COPY(w->pause_reason, res, i, 6);
-		HALL_COPY(w->ticket, res, i, 7);
+		DB_COPY(w->pause_reason, res, i, 6);
+		DB_COPY(w->ticket, res, i, 7);
 		if (!queue_class_parse(PQgetvalue(res, i, 8), &w->cls))
 			w->cls = QC_NORMAL;
-		w->since = (time_t)hall_ll(res, i, 9);
+		w->since = (time_t)db_ll(res, i, 9);
 	}
 	PQclear(res);
 	if (res_out != NULL)
@@ -150,7 +121,7 @@ hall_queue(struct db *db, long long session, struct hall_queue *out)
 	enum hall_result r;
 	PGresult *res;
 
-	hall_id(sid, session);
+	db_id(sid, session);
 	memset(out, 0, sizeof *out);
 	res = db_query(db, &st, "SELECT result, class, waiting, longest_wait_seconds, level_within, "
 	    "level_base, target_minutes FROM yc.hall_queue($1::bigint)", 1, p);
@@ -160,11 +131,11 @@ hall_queue(struct db *db, long long session, struct hall_queue *out)
 
 		if (!queue_class_parse(PQgetvalue(res, i, 1), &c))
 			continue;
-		out->waiting[c] = (int)hall_ll(res, i, 2);
-		out->longest_wait_seconds[c] = (int)hall_ll(res, i, 3);
-		out->level_within[c] = (int)hall_ll(res, i, 4);
-		out->level_base[c] = (int)hall_ll(res, i, 5);
-		out->target_minutes = (int)hall_ll(res, i, 6);
+		out->waiting[c] = (int)db_ll(res, i, 2);
+		out->longest_wait_seconds[c] = (int)db_ll(res, i, 3);
+		out->level_within[c] = (int)db_ll(res, i, 4);
+		out->level_base[c] = (int)db_ll(res, i, 5);
+		out->target_minutes = (int)db_ll(res, i, 6);
 	}
 	PQclear(res);
 	return r;
@@ -193,15 +164,15 @@ hall_series(struct db *db, long long session, const char *sql, int *out, int n)
 	enum hall_result r;
 	PGresult *res;
 
-	hall_id(sid, session);
+	db_id(sid, session);
 	memset(out, 0, sizeof *out * (size_t)n);
 	res = db_query(db, &st, sql, 1, p);
 	r = hall_result_of(res, st, 3, false);
 	for (int i = 0; r == HALL_OK && i < PQntuples(res); i++) {
-		long long k = hall_ll(res, i, 1);
+		long long k = db_ll(res, i, 1);
 
 		if (k >= 0 && k < n)
-			out[k] = (int)hall_ll(res, i, 2);
+			out[k] = (int)db_ll(res, i, 2);
 	}
 	PQclear(res);
 	return r;
@@ -240,7 +211,7 @@ hall_find_waiting(struct db *db, long long session, const char *number, struct h
 	enum hall_result r;
 	PGresult *res;
 
-	hall_id(sid, session);
+	db_id(sid, session);
 	memset(out, 0, sizeof *out);
 	if (number == NULL || number[0] == '\0')
 		return HALL_NOT_FOUND;
@@ -250,12 +221,12 @@ hall_find_waiting(struct db *db, long long session, const char *number, struct h
 	if (r == HALL_OK && PQntuples(res) == 0)
 		r = HALL_NOT_FOUND;
 	if (r == HALL_OK) {
-		out->id = hall_ll(res, 0, 1);
-		HALL_COPY(out->number, res, 0, 2);
+		out->id = db_ll(res, 0, 1);
+		DB_COPY(out->number, res, 0, 2);
 		if (!queue_class_parse(PQgetvalue(res, 0, 3), &out->cls))
 			out->cls = QC_NORMAL;
-		out->issued_at = (time_t)hall_ll(res, 0, 4);
-		out->transfer_to = (int)hall_ll(res, 0, 5);
+		out->issued_at = (time_t)db_ll(res, 0, 4);
+		out->transfer_to = (int)db_ll(res, 0, 5);
 	}
 	PQclear(res);
 	return r;
@@ -267,8 +238,8 @@ hall_reroute(struct db *db, long long session, long long ticket_id, int window)
 	char sid[24], tid[24], win[16];
 	const char *p[] = { sid, tid, window > 0 ? win : NULL };
 
-	hall_id(sid, session);
-	hall_id(tid, ticket_id);
+	db_id(sid, session);
+	db_id(tid, ticket_id);
 	snprintf(win, sizeof win, "%d", window);
 	return hall_text_call(db, "SELECT yc.hall_reroute($1::bigint, $2::bigint, $3::int)", 3, p);
 }
@@ -284,7 +255,7 @@ hall_ratings(struct db *db, long long session, struct hall_rating *out, int max,
 	PGresult *res;
 	int n = 0;
 
-	hall_id(sid, session);
+	db_id(sid, session);
 	snprintf(lim, sizeof lim, "%d", max > 0 ? max : 1);
 	res = db_query(db, &st, "SELECT result, office_code, rating_id, office_name, rated_at, grade, "
 	    "staff_no, staff_name, window_no, case_no, type_name, ticket_number "
@@ -294,17 +265,17 @@ hall_ratings(struct db *db, long long session, struct hall_rating *out, int max,
 		struct hall_rating *g = &out[n++];
 
 		memset(g, 0, sizeof *g);
-		HALL_COPY(g->office_code, res, i, 1);
-		g->id = hall_ll(res, i, 2);
-		HALL_COPY(g->office_name, res, i, 3);
-		g->rated_at = (time_t)hall_ll(res, i, 4);
-		g->grade = (int)hall_ll(res, i, 5);
-		HALL_COPY(g->staff_no, res, i, 6);
-		HALL_COPY(g->staff_name, res, i, 7);
-		g->window_no = (int)hall_ll(res, i, 8);
-		HALL_COPY(g->case_no, res, i, 9);
-		HALL_COPY(g->type_name, res, i, 10);
-		HALL_COPY(g->ticket, res, i, 11);
+		DB_COPY(g->office_code, res, i, 1);
+		g->id = db_ll(res, i, 2);
+		DB_COPY(g->office_name, res, i, 3);
+		g->rated_at = (time_t)db_ll(res, i, 4);
+		g->grade = (int)db_ll(res, i, 5);
+		DB_COPY(g->staff_no, res, i, 6);
+		DB_COPY(g->staff_name, res, i, 7);
+		g->window_no = (int)db_ll(res, i, 8);
+		DB_COPY(g->case_no, res, i, 9);
+		DB_COPY(g->type_name, res, i, 10);
+		DB_COPY(g->ticket, res, i, 11);
 	}
 	PQclear(res);
 	if (res_out != NULL)
@@ -322,7 +293,7 @@ hall_due(struct db *db, long long session, struct hall_due *out, int max, enum h
 	PGresult *res;
 	int n = 0;
 
-	hall_id(sid, session);
+	db_id(sid, session);
 	snprintf(lim, sizeof lim, "%d", max < 1 ? 1 : max > 200 ? 200 : max);
 	res = db_query(db, &st, "SELECT result, office_code, office_name, case_no, type_name, "
 	    "person_name, kind, label, due, remaining, limit_days "
@@ -333,17 +304,17 @@ hall_due(struct db *db, long long session, struct hall_due *out, int max, enum h
 		const char *kind = PQgetvalue(res, i, 6);
 
 		memset(d, 0, sizeof *d);
-		HALL_COPY(d->office_code, res, i, 1);
-		HALL_COPY(d->office_name, res, i, 2);
-		HALL_COPY(d->case_no, res, i, 3);
-		HALL_COPY(d->type_name, res, i, 4);
-		HALL_COPY(d->person_name, res, i, 5);
+		DB_COPY(d->office_code, res, i, 1);
+		DB_COPY(d->office_name, res, i, 2);
+		DB_COPY(d->case_no, res, i, 3);
+		DB_COPY(d->type_name, res, i, 4);
+		DB_COPY(d->person_name, res, i, 5);
 		d->kind = strcmp(kind, "stage") == 0 ? HD_STAGE
 		    : strcmp(kind, "material") == 0 ? HD_MATERIAL : HD_CASE;
-		HALL_COPY(d->label, res, i, 7);
-		HALL_COPY(d->due, res, i, 8);
-		d->remaining = (int)hall_ll(res, i, 9);
-		d->limit_days = (int)hall_ll(res, i, 10);
+		DB_COPY(d->label, res, i, 7);
+		DB_COPY(d->due, res, i, 8);
+		d->remaining = (int)db_ll(res, i, 9);
+		d->limit_days = (int)db_ll(res, i, 10);
 	}
 	PQclear(res);
 	if (res_out != NULL)
@@ -358,8 +329,8 @@ hall_follow_up(struct db *db, long long session, const char *office, long long r
 	char sid[24], rid[24];
 	const char *p[] = { sid, office, rid, note };
 
-	hall_id(sid, session);
-	hall_id(rid, rating_id);
+	db_id(sid, session);
+	db_id(rid, rating_id);
 	return hall_text_call(db, "SELECT yc.rating_follow_up($1::bigint, $2, $3::bigint, $4)", 4, p);
 }
 
@@ -369,7 +340,7 @@ hall_handover_write(struct db *db, long long session, const char *note)
 	char sid[24];
 	const char *p[] = { sid, note };
 
-	hall_id(sid, session);
+	db_id(sid, session);
 	return hall_text_call(db, "SELECT yc.handover_write($1::bigint, $2)", 2, p);
 }
 
@@ -382,16 +353,16 @@ hall_handover_latest(struct db *db, long long session, struct hall_handover *out
 	enum hall_result r;
 	PGresult *res;
 
-	hall_id(sid, session);
+	db_id(sid, session);
 	memset(out, 0, sizeof *out);
 	res = db_query(db, &st, "SELECT result, written_at, staff_no, staff_name, note "
 	    "FROM yc.handover_latest($1::bigint)", 1, p);
 	r = hall_result_of(res, st, 5, false);
 	if (r == HALL_OK) {
-		out->written_at = (time_t)hall_ll(res, 0, 1);
-		HALL_COPY(out->staff_no, res, 0, 2);
-		HALL_COPY(out->staff_name, res, 0, 3);
-		HALL_COPY(out->note, res, 0, 4);
+		out->written_at = (time_t)db_ll(res, 0, 1);
+		DB_COPY(out->staff_no, res, 0, 2);
+		DB_COPY(out->staff_name, res, 0, 3);
+		DB_COPY(out->note, res, 0, 4);
 	}
 	PQclear(res);
 	return r;

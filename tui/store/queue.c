@@ -57,27 +57,6 @@ queue_status(enum db_status st)
 	return st == DB_LOST ? QUEUE_DB_LOST : QUEUE_DB_ERROR;
 }
 
-/* Copies src into dst (size bytes), cutting at a UTF-8 character boundary. */
-static void
-queue_copy(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-static long long
-queue_ll(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
-}
-
 /* Reads the QUEUE_TICKET_COLS ticket columns starting at col; all NULL
  * (no ticket) gives a zeroed ticket. */
 static void
@@ -86,17 +65,17 @@ queue_ticket_from(const PGresult *res, int row, int col, struct queue_ticket *t)
 	memset(t, 0, sizeof *t);
 	if (PQgetisnull(res, row, col))
 		return;
-	t->id = queue_ll(res, row, col);
-	queue_copy(t->number, sizeof t->number, PQgetvalue(res, row, col + 1));
+	t->id = db_ll(res, row, col);
+	db_copy(t->number, sizeof t->number, PQgetvalue(res, row, col + 1));
 	if (!queue_class_parse(PQgetvalue(res, row, col + 2), &t->cls))
 		t->cls = QC_NORMAL;
-	queue_copy(t->status, sizeof t->status, PQgetvalue(res, row, col + 3));
-	t->window_no = (int)queue_ll(res, row, col + 4);
-	t->issued_at = (time_t)queue_ll(res, row, col + 5);
-	t->called_at = (time_t)queue_ll(res, row, col + 6);
-	t->started_at = (time_t)queue_ll(res, row, col + 7);
-	t->finished_at = (time_t)queue_ll(res, row, col + 8);
-	t->recalls = (int)queue_ll(res, row, col + 9);
+	db_copy(t->status, sizeof t->status, PQgetvalue(res, row, col + 3));
+	t->window_no = (int)db_ll(res, row, col + 4);
+	t->issued_at = (time_t)db_ll(res, row, col + 5);
+	t->called_at = (time_t)db_ll(res, row, col + 6);
+	t->started_at = (time_t)db_ll(res, row, col + 7);
+	t->finished_at = (time_t)db_ll(res, row, col + 8);
+	t->recalls = (int)db_ll(res, row, col + 9);
 	t->has_id = strcmp(PQgetvalue(res, row, col + 10), "t") == 0;
 }
 
@@ -113,12 +92,6 @@ queue_result_of(const PGresult *res, enum db_status st, int min_cols)
 	if (PQntuples(res) < 1 || PQnfields(res) < min_cols || PQgetisnull(res, 0, 0))
 		return QUEUE_DB_ERROR;
 	return queue_parse_result(PQgetvalue(res, 0, 0));
-}
-
-static void
-queue_id(char buf[24], long long id)
-{
-	snprintf(buf, 24, "%lld", id);
 }
 
 /* Where a ticket was issued, for the audit trail: host and terminal. */
@@ -178,7 +151,7 @@ queue_issue(struct db *db, const char *office, enum queue_class cls, const char 
 	PGresult *res;
 	enum queue_result r;
 
-	queue_id(sid, session_id);
+	db_id(sid, session_id);
 	memset(out, 0, sizeof *out);
 	if ((unsigned)cls >= QC_COUNT) {
 		free(client);
@@ -190,9 +163,9 @@ queue_issue(struct db *db, const char *office, enum queue_class cls, const char 
 	r = queue_result_of(res, st, 1 + QUEUE_TICKET_COLS + 3);
 	if (r == QUEUE_OK) {
 		queue_ticket_from(res, 0, 1, &out->t);
-		out->ahead = (int)queue_ll(res, 0, 1 + QUEUE_TICKET_COLS);
-		out->est_wait_minutes = (int)queue_ll(res, 0, 2 + QUEUE_TICKET_COLS);
-		queue_copy(out->office_name, sizeof out->office_name,
+		out->ahead = (int)db_ll(res, 0, 1 + QUEUE_TICKET_COLS);
+		out->est_wait_minutes = (int)db_ll(res, 0, 2 + QUEUE_TICKET_COLS);
+		db_copy(out->office_name, sizeof out->office_name,
 		    PQgetvalue(res, 0, 3 + QUEUE_TICKET_COLS));
 	}
 	PQclear(res);
@@ -205,7 +178,7 @@ queue_call_next(struct db *db, long long session_id, struct queue_ticket *out)
 	char sid[24];
 	const char *p[] = { sid };
 
-	queue_id(sid, session_id);
+	db_id(sid, session_id);
 	return queue_ticket_call(db, "SELECT r.result, (r.tk).* FROM yc.queue_call_next($1::bigint) r",
 	    1, p, out);
 }
@@ -216,7 +189,7 @@ queue_recall(struct db *db, long long session_id, struct queue_ticket *out)
 	char sid[24];
 	const char *p[] = { sid };
 
-	queue_id(sid, session_id);
+	db_id(sid, session_id);
 	return queue_ticket_call(db, "SELECT r.result, (r.tk).* FROM yc.queue_recall($1::bigint) r",
 	    1, p, out);
 }
@@ -227,7 +200,7 @@ queue_start(struct db *db, long long session_id, struct queue_ticket *out)
 	char sid[24];
 	const char *p[] = { sid };
 
-	queue_id(sid, session_id);
+	db_id(sid, session_id);
 	return queue_ticket_call(db, "SELECT r.result, (r.tk).* FROM yc.queue_start($1::bigint) r",
 	    1, p, out);
 }
@@ -238,7 +211,7 @@ queue_finish(struct db *db, long long session_id, bool served)
 	char sid[24];
 	const char *p[] = { sid, served ? "true" : "false" };
 
-	queue_id(sid, session_id);
+	db_id(sid, session_id);
 	return queue_text_call(db, "SELECT yc.queue_finish($1::bigint, $2::boolean)", 2, p);
 }
 
@@ -248,7 +221,7 @@ queue_transfer(struct db *db, long long session_id, int to_window)
 	char sid[24], win[16];
 	const char *p[] = { sid, to_window > 0 ? win : NULL };
 
-	queue_id(sid, session_id);
+	db_id(sid, session_id);
 	snprintf(win, sizeof win, "%d", to_window);
 	return queue_text_call(db, "SELECT yc.queue_transfer($1::bigint, $2::int)", 2, p);
 }
@@ -259,7 +232,7 @@ queue_hold(struct db *db, long long session_id)
 	char sid[24];
 	const char *p[] = { sid };
 
-	queue_id(sid, session_id);
+	db_id(sid, session_id);
 	return queue_text_call(db, "SELECT yc.queue_hold($1::bigint)", 1, p);
 }
 
@@ -270,8 +243,8 @@ queue_resume_held(struct db *db, long long session_id, long long ticket_id,
 	char sid[24], tid[24];
 	const char *p[] = { sid, tid };
 
-	queue_id(sid, session_id);
-	queue_id(tid, ticket_id);
+	db_id(sid, session_id);
+	db_id(tid, ticket_id);
 	return queue_ticket_call(db,
 	    "SELECT r.result, (r.tk).* FROM yc.queue_resume_held($1::bigint, $2::bigint) r", 2, p, out);
 }
@@ -282,7 +255,7 @@ queue_pause(struct db *db, long long session_id, const char *reason)
 	char sid[24];
 	const char *p[] = { sid, reason };
 
-	queue_id(sid, session_id);
+	db_id(sid, session_id);
 	return queue_text_call(db, "SELECT yc.queue_pause($1::bigint, $2)", 2, p);
 }
 
@@ -292,7 +265,7 @@ queue_resume(struct db *db, long long session_id)
 	char sid[24];
 	const char *p[] = { sid };
 
-	queue_id(sid, session_id);
+	db_id(sid, session_id);
 	return queue_text_call(db, "SELECT yc.queue_resume($1::bigint)", 1, p);
 }
 
@@ -305,7 +278,7 @@ queue_window_state(struct db *db, long long session_id, struct queue_window *out
 	PGresult *res;
 	enum queue_result r;
 
-	queue_id(sid, session_id);
+	db_id(sid, session_id);
 	memset(out, 0, sizeof *out);
 	res = db_query(db, &st, "SELECT r.result, r.kind, r.paused, r.reason, (r.tk).* "
 	    "FROM yc.queue_window_state($1::bigint) r", 1, p);
@@ -315,7 +288,7 @@ queue_window_state(struct db *db, long long session_id, struct queue_window *out
 
 		if (strcmp(kind, "window") == 0) {
 			out->paused = strcmp(PQgetvalue(res, i, 2), "t") == 0;
-			queue_copy(out->pause_reason, sizeof out->pause_reason, PQgetvalue(res, i, 3));
+			db_copy(out->pause_reason, sizeof out->pause_reason, PQgetvalue(res, i, 3));
 		} else if (strcmp(kind, "current") == 0) {
 			queue_ticket_from(res, i, 4, &out->current);
 		} else if (strcmp(kind, "held") == 0 &&
@@ -344,10 +317,10 @@ queue_counts(struct db *db, const char *office, struct queue_counts *out)
 
 		if (!queue_class_parse(PQgetvalue(res, i, 1), &c))
 			continue;
-		out->waiting[c] = (int)queue_ll(res, i, 2);
-		out->longest_wait_seconds[c] = (int)queue_ll(res, i, 3);
-		out->target_minutes = (int)queue_ll(res, i, 4);
-		queue_copy(out->office_name, sizeof out->office_name, PQgetvalue(res, i, 5));
+		out->waiting[c] = (int)db_ll(res, i, 2);
+		out->longest_wait_seconds[c] = (int)db_ll(res, i, 3);
+		out->target_minutes = (int)db_ll(res, i, 4);
+		db_copy(out->office_name, sizeof out->office_name, PQgetvalue(res, i, 5));
 	}
 	PQclear(res);
 	return r;
@@ -377,9 +350,9 @@ queue_recent_calls(struct db *db, const char *office, struct queue_call *out, in
 	else
 		r = queue_result_of(res, st, 4);
 	for (int i = 0; r == QUEUE_OK && i < PQntuples(res) && n < max; i++) {
-		queue_copy(out[n].number, sizeof out[n].number, PQgetvalue(res, i, 1));
-		out[n].window_no = (int)queue_ll(res, i, 2);
-		out[n].called_at = (time_t)queue_ll(res, i, 3);
+		db_copy(out[n].number, sizeof out[n].number, PQgetvalue(res, i, 1));
+		out[n].window_no = (int)db_ll(res, i, 2);
+		out[n].called_at = (time_t)db_ll(res, i, 3);
 		n++;
 	}
 	PQclear(res);

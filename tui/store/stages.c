@@ -56,36 +56,6 @@ stages_result_of(const PGresult *res, enum db_status st, int min_cols, bool empt
 	return CASES_DB_ERROR;
 }
 
-/* Copies src into dst (size bytes), cutting at a UTF-8 character boundary. */
-static void
-stages_copy(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-#define STAGES_COPY(dst, res, row, col) \
-	stages_copy((dst), sizeof(dst), PQgetvalue((res), (row), (col)))
-
-static int
-stages_int(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? 0 : atoi(PQgetvalue(res, row, col));
-}
-
-static void
-stages_id(char buf[24], long long id)
-{
-	snprintf(buf, 24, "%lld", id);
-}
-
 /* The stage number argument: NULL (not checked) when negative. */
 static const char *
 stages_stage(char buf[16], int stage_no)
@@ -124,19 +94,19 @@ static void
 stages_item_from(const PGresult *res, int row, struct stage_item *it)
 {
 	memset(it, 0, sizeof *it);
-	STAGES_COPY(it->office_code, res, row, 1);
-	STAGES_COPY(it->case_no, res, row, 2);
-	STAGES_COPY(it->type_name, res, row, 3);
-	STAGES_COPY(it->person_name, res, row, 4);
-	it->stage_no = stages_int(res, row, 5);
-	it->nstages = stages_int(res, row, 6);
-	STAGES_COPY(it->stage_name, res, row, 7);
-	STAGES_COPY(it->tier, res, row, 8);
-	STAGES_COPY(it->started, res, row, 9);
-	STAGES_COPY(it->due, res, row, 10);
-	it->remaining = stages_int(res, row, 11);
-	it->days = stages_int(res, row, 12);
-	STAGES_COPY(it->promised, res, row, 13);
+	DB_COPY(it->office_code, res, row, 1);
+	DB_COPY(it->case_no, res, row, 2);
+	DB_COPY(it->type_name, res, row, 3);
+	DB_COPY(it->person_name, res, row, 4);
+	it->stage_no = db_int(res, row, 5);
+	it->nstages = db_int(res, row, 6);
+	DB_COPY(it->stage_name, res, row, 7);
+	DB_COPY(it->tier, res, row, 8);
+	DB_COPY(it->started, res, row, 9);
+	DB_COPY(it->due, res, row, 10);
+	it->remaining = db_int(res, row, 11);
+	it->days = db_int(res, row, 12);
+	DB_COPY(it->promised, res, row, 13);
 }
 
 int
@@ -150,7 +120,7 @@ stages_queue(struct db *db, long long session, struct stage_item *out, int max,
 	enum cases_result r;
 	int n = 0;
 
-	stages_id(sid, session);
+	db_id(sid, session);
 	snprintf(lim, sizeof lim, "%d", max > 0 ? max : 1);
 	res = db_query(db, &st, "SELECT result, office_code, case_no, type_name, person_name, "
 	    "stage_no, nstages, stage_name, tier, started, due, remaining, days, promised "
@@ -173,7 +143,7 @@ stages_case(struct db *db, long long session, const char *case_no, enum cases_re
 	enum cases_result r;
 	char *json = NULL;
 
-	stages_id(sid, session);
+	db_id(sid, session);
 	r = stages_call(db, "SELECT result, body::text FROM yc.stage_case($1::bigint, $2)", 2, p, 2,
 	    &res);
 	if (r == CASES_OK) {
@@ -194,7 +164,7 @@ stages_complete(struct db *db, long long session, const char *case_no, int stage
 	char sid[24], sno[16];
 	const char *p[] = { sid, case_no, stages_opt(note), stages_stage(sno, stage_no) };
 
-	stages_id(sid, session);
+	db_id(sid, session);
 	return stages_call(db, "SELECT yc.stage_complete($1::bigint, $2, $3, $4::int)", 4, p, 1, NULL);
 }
 
@@ -208,14 +178,14 @@ stages_return(struct db *db, long long session, const char *case_no, int stage_n
 	PGresult *res = NULL;
 	enum cases_result r;
 
-	stages_id(sid, session);
+	db_id(sid, session);
 	if (notice_no != NULL)
 		notice_no[0] = '\0';
 	r = stages_call(db, "SELECT result, notice_no "
 	    "FROM yc.stage_return($1::bigint, $2, $3::boolean, $4, $5::int)", 5, p, 2, &res);
 	if (r == CASES_OK) {
 		if (notice_no != NULL)
-			stages_copy(notice_no, 32, PQgetvalue(res, 0, 1));
+			db_copy(notice_no, 32, PQgetvalue(res, 0, 1));
 		PQclear(res);
 	}
 	return r;
@@ -227,7 +197,7 @@ stages_finish(struct db *db, long long session, const char *case_no, int stage_n
 	char sid[24], sno[16];
 	const char *p[] = { sid, case_no, stages_opt(result), stages_stage(sno, stage_no) };
 
-	stages_id(sid, session);
+	db_id(sid, session);
 	return stages_call(db, "SELECT yc.stage_finish($1::bigint, $2, $3, $4::int)", 4, p, 1, NULL);
 }
 
@@ -240,7 +210,7 @@ stages_extend(struct db *db, long long session, const char *case_no, int limit_d
 	PGresult *res = NULL;
 	enum cases_result r;
 
-	stages_id(sid, session);
+	db_id(sid, session);
 	snprintf(lim, sizeof lim, "%d", limit_days);
 	if (promised != NULL)
 		promised[0] = '\0';
@@ -248,7 +218,7 @@ stages_extend(struct db *db, long long session, const char *case_no, int limit_d
 	    "FROM yc.stage_extend($1::bigint, $2, $3::int, $4)", 4, p, 2, &res);
 	if (r == CASES_OK) {
 		if (promised != NULL)
-			stages_copy(promised, 11, PQgetvalue(res, 0, 1));
+			db_copy(promised, 11, PQgetvalue(res, 0, 1));
 		PQclear(res);
 	}
 	return r;
@@ -263,14 +233,14 @@ stages_reassign(struct db *db, long long session, const char *from_staff, const 
 	PGresult *res = NULL;
 	enum cases_result r;
 
-	stages_id(sid, session);
+	db_id(sid, session);
 	if (moved != NULL)
 		*moved = 0;
 	r = stages_call(db, "SELECT result, moved FROM yc.stage_reassign($1::bigint, $2, $3)", 3, p,
 	    2, &res);
 	if (r == CASES_OK) {
 		if (moved != NULL)
-			*moved = stages_int(res, 0, 1);
+			*moved = db_int(res, 0, 1);
 		PQclear(res);
 	}
 	return r;

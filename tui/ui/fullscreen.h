@@ -20,6 +20,7 @@
 #include <wchar.h>
 
 #include "model/bigfont.h"
+#include "model/calendar.h"
 #include "model/text.h"
 #include "ui/term.h"
 #include "util/conv.h"
@@ -107,14 +108,13 @@ fs_center(int y, int cols, enum term_style st, const char *text)
 	return x;
 }
 
-/* "HH:MM" or, with room, "YYYY-MM-DD HH:MM", of now. */
+/* "HH:MM" or, with room, "YYYY-MM-DD HH:MM", of now in China. */
 static inline void
 fs_clock(char *buf, size_t n, bool date)
 {
-	time_t now = time(NULL);
 	struct tm tm;
 
-	localtime_r(&now, &tm);
+	cal_tm_cn(time(NULL), &tm);
 	if (date)
 		strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
 	else

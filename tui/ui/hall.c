@@ -239,7 +239,7 @@ hall_answer(struct app *app, struct hall *h, int tag)
 		if (r == CASES_OK)
 			msg = xasprintf(_("%d open case(s) of %s now belong to %s."), moved, h->from_staff,
 			    text);
-		else if (r == CASES_NOT_FOUND || (r == CASES_NOT_ALLOWED && hall_supervisor(app))) {
+		else if (r == CASES_NOT_FOUND || r == CASES_NOT_ALLOWED) {
 			char *why = r == CASES_NOT_FOUND
 			    ? xasprintf(_("No staff has the number %s or %s; check both numbers."),
 			    h->from_staff, text)

@@ -272,11 +272,10 @@ hall_draw_charts(struct hall *h, int y, int bottom, int cols)
 	const char *hlabels[24], *wlabels[HALL_WAIT_BUCKETS];
 	long hvals[24], wvals[HALL_WAIT_BUCKETS];
 	int lo = 8, hi, nh, avail = bottom - y;
-	/* The hour now where the database counts days and hours: Asia/Shanghai,
-	 * UTC+8 all year (yc.queue_day). */
-	int now_hour = (int)((time(NULL) + 8 * 3600L) / 3600 % 24);
+	struct tm now;
 
-	hi = now_hour;
+	cal_tm_cn(time(NULL), &now);	/* the hour where the database counts them */
+	hi = now.tm_hour;
 	for (int i = 0; i < 24; i++)
 		if (h->hourly[i] > 0) {
 			if (i < lo)

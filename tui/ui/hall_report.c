@@ -54,7 +54,6 @@ hall_report_open(struct app *app, const char *office, const char *date)
 {
 	struct report_daily d;
 	enum daily_result r = daily_fetch(app->db, app->session.id, office, date, &d);
-	time_t now = time(NULL) + 8 * 3600L;	/* the printing time in China */
 	struct tm tm;
 	char *body, *doc;
 	const char *what = printout_document_name("daily-report");
@@ -65,7 +64,7 @@ hall_report_open(struct app *app, const char *office, const char *date)
 		app_message(app, TS_ERROR, daily_result_message(r));
 		return;
 	}
-	gmtime_r(&now, &tm);
+	cal_tm_cn(time(NULL), &tm);
 	body = report_daily_text(&d, HALL_REPORT_WIDTH);
 	doc = xasprintf(_("%s\nPrinted %04d-%02d-%02d %02d:%02d by %s (%s)\nShift supervisor "
 	    "(signature): ____________\n"), body, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
