@@ -1,8 +1,11 @@
 #!/bin/sh
 # Deadlines in working days as a clerk's promised date needs them: the day
 # itself not counted, statutory holidays skipped, 调休 make-up Saturdays
-# counted; beyond the loaded years an error, never a guess; a new year
-# loaded from a file (a bad file loads nothing). TAP output.
+# counted; across the year's end into the provisional years (statutory
+# holidays by law) and said so; beyond the statutory table an error, never
+# a guess; a year shown with its basis; the warning of db status; an
+# official year loaded from a file (a bad file loads nothing), after which
+# the provisional 2027 is put back for the suites that follow. TAP output.
 # Usage: tests/calendar.sh BUILD ADMIN_CONNINFO
 set -u
 Y="$(pwd)/$1/yichuang --lang en"
@@ -23,9 +26,29 @@ check "the make-up Saturday before 春节 counts: 2026-02-13 + 1" '[ "$(add 2026
 check "春节 is skipped: 2026-02-13 + 2 is 2026-02-24" '[ "$(add 2026-02-13 2)" = 2026-02-24 ]'
 check "an ordinary weekend is skipped: 2026-11-20 (Fri) + 1 is 2026-11-23" '[ "$(add 2026-11-20 1)" = 2026-11-23 ]'
 check "zero working days is the same date" '[ "$(add 2026-11-20 0)" = 2026-11-20 ]'
-out=$(add 2026-12-31 1)
+check "30 working days from 2026-12-02 is 2027-01-14" '[ "$(add 2026-12-02 30)" = 2027-01-14 ]'
+check "and it says the date is provisional" 'grep -q "provisional: 2027 has no official calendar" "$T/err"'
+add 2026-12-02 5 >/dev/null
+check "a date within the official year says nothing more" '[ ! -s "$T/err" ]'
+check "from 2026-12-11 a 15-day item reaches 2027-01-04 over 元旦" '[ "$(add 2026-12-11 15)" = 2027-01-04 ]'
+check "春节 2027 spans a weekend: made up on Tuesday and Wednesday" '[ "$(add 2027-02-04 1)" = 2027-02-11 ]'
+out=$(add 2099-12-20 10)
 rc=$?
-check "beyond the loaded calendar is an error, not a guess" '[ $rc -eq 1 ] && [ -z "$out" ] && grep -q "beyond the loaded working-day calendar" "$T/err"'
+check "past the statutory table is an error, not a guess" '[ $rc -eq 1 ] && [ -z "$out" ] && grep -q "beyond the loaded working-day calendar" "$T/err"'
+$Y calendar show 2027 >"$T/show" 2>&1
+check "show 2027: provisional, with 补假 and no make-up Saturday" \
+	'head -1 "$T/show" | grep -q "2027: provisional" && grep -q "2027-05-03  Mon  day off  劳动节补假" "$T/show" && ! grep -q "make-up working day" "$T/show"'
+$Y calendar show 2026 >"$T/show" 2>&1
+check "show 2026: official, with its make-up Saturday" \
+	'head -1 "$T/show" | grep -q "2026: official" && grep -q "2026-10-10  Sat  make-up working day  国庆节调休" "$T/show"'
+$Y calendar show 2100 >"$T/show" 2>&1
+rc=$?
+check "show 2100: not loaded" '[ $rc -eq 1 ] && grep -q "no working-day calendar is loaded for 2100" "$T/show"'
+PGOPTIONS="-c yc.test_now=2026-12-02T10:00+08" $Y --db "$ADMIN" db status >"$T/status" 2>&1
+check "db status on 2026-12-02 warns that 2027 is not official" \
+	'grep -q "official working-day calendar of 2027 is not loaded" "$T/status" && grep -q "provisional (statutory holidays only) from 2027" "$T/status"'
+PGOPTIONS="-c yc.test_now=2026-10-31T10:00+08" $Y --db "$ADMIN" db status >"$T/status" 2>&1
+check "on 2026-10-31 it does not warn yet" '! grep -q "Warning" "$T/status"'
 $Y calendar add-workdays 2026-13-01 1 >/dev/null 2>&1
 rc=$?
 check "a date that does not exist is refused" '[ $rc -eq 2 ]'
@@ -37,10 +60,21 @@ printf '# 2027 for the test\n2027-01-01\t2027-01-01\toff\t元旦\n2027-02-3O\t20
 $Y --db "$ADMIN" calendar load "$T/bad.tsv" >"$T/bad.out" 2>&1
 rc=$?
 check "a bad file is refused with its line and loads nothing" \
-	'[ $rc -eq 1 ] && grep -q "line 3" "$T/bad.out" && [ "$(sql "SELECT count(*) FROM yc.calendar_year WHERE year = 2027")" = 0 ]'
+	'[ $rc -eq 1 ] && grep -q "line 3" "$T/bad.out" && [ "$(sql "SELECT basis FROM yc.calendar_year WHERE year = 2027")" = provisional ]'
 printf '2027-01-01\t2027-01-01\toff\t元旦\n' >"$T/2027.tsv"
 $Y --db "$ADMIN" calendar load "$T/2027.tsv" >"$T/load.out" 2>&1
 check "a new year loads" 'grep -q "1 year(s) loaded" "$T/load.out"'
 check "and deadlines reach into it: 2026-12-31 + 1 is 2027-01-04" '[ "$(add 2026-12-31 1)" = 2027-01-04 ]'
 check "the load is audited" '[ "$(sql "SELECT count(*) FROM yc.audit_log WHERE action = '"'"'calendar_load'"'"'")" -ge 1 ]'
+check "and 2027 is official now" '$Y calendar show 2027 | head -1 | grep -q "2027: official"'
+printf '2029-01-01\t2029-01-01\toff\t元旦\n' >"$T/2029.tsv"
+$Y --db "$ADMIN" calendar load "$T/2029.tsv" >"$T/load.out" 2>&1
+rc=$?
+check "an official 2029 while 2028 is provisional is refused" \
+	'[ $rc -eq 1 ] && grep -q "official years come first" "$T/load.out" && $Y calendar show 2029 | head -1 | grep -q provisional'
+# put the provisional 2027 back, as db migrate makes it
+sql "DELETE FROM yc.workday_adjustment WHERE day BETWEEN '2027-01-01' AND '2027-12-31'; DELETE FROM yc.calendar_year WHERE year = 2027" >/dev/null
+$Y --db "$ADMIN" db migrate >"$T/migrate.out" 2>&1
+check "db migrate adds the provisional year again" \
+	'grep -q "1 provisional calendar year" "$T/migrate.out" && [ "$(add 2026-12-02 30)" = 2027-01-14 ]'
 tap_plan

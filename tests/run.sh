@@ -67,6 +67,7 @@ for t in "$B"/tests/unit/test_*; do
 done
 
 suite cluster tests/cluster.sh "$B"
+suite statutory tests/statutory.sh "$B"
 
 # The parsers under libFuzzer, briefly: the XML loader, the template engine, the field validators.
 suite fuzz tests/fuzz/run.sh "$B" "${YC_FUZZ_SECONDS:-30}"

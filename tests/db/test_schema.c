@@ -1114,7 +1114,7 @@ static void test_add_workdays(void **state)
 static void test_calendar_beyond_loaded(void **state)
 {
 	(void)state;
-	const char *p[1] = { "2099-06-01" };
+	const char *p[1] = { "2100-06-01" };	/* after the last provisional year */
 	PGresult *r = dbt_run(app, "SELECT yc.is_workday($1::date)", 1, p);
 	assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
 	assert_string_equal(PQresultErrorField(r, PG_DIAG_SQLSTATE), "YC001");

@@ -2,15 +2,18 @@
  * yichuang db up|down|migrate|demo|status: the database without the UI.
  *   up       create (first time) and start the private cluster under ./var
  *   down     stop it
- *   migrate  apply pending migrations and load the shipped calendar years
+ *   migrate  apply pending migrations, load the shipped official calendar
+ *            years and the provisional years after them
  *   demo     load the demo offices, windows and staff (idempotent)
- *   status   say which database is used and whether it answers
+ *   status   say which database is used, whether it answers, and whether
+ *            next year's official calendar is missing
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
 #include "model/i18n.h"
+#include "store/calstore.h"
 #include "store/cluster.h"
 #include "store/db.h"
 #include "store/migrate.h"
@@ -31,7 +34,7 @@ cmd_db_migrate(struct cmd_ctx *ctx)
 {
 	struct db *db = cmd_open_admin(ctx);
 	char *dir, *cal, *err = NULL;
-	int n, years;
+	int n, years, moved = 0, provisional = 0;
 
 	if (db == NULL)
 		return 1;
@@ -43,13 +46,23 @@ cmd_db_migrate(struct cmd_ctx *ctx)
 		return cmd_db_fail(_("migration failed"), err);
 	}
 	cal = paths_join(paths_datadir(), "db/calendar/cn-workday-calendar.tsv");
-	years = migrate_calendar(db, cal, 1, &err);
+	years = calstore_load(db, cal, true, &moved, &err);
 	free(cal);
+	if (years >= 0) {
+		cal = paths_join(paths_datadir(), "db/calendar/cn-statutory-dates.tsv");
+		provisional = calstore_provisional(db, cal, &err);
+		free(cal);
+	}
 	db_close(&db);
-	if (years < 0)
+	if (years < 0 || provisional < 0)
 		return cmd_db_fail(_("loading the calendar failed"), err);
 	conv_fprintf(stdout, _("Database up to date: %d migration(s) applied, %d calendar year(s) loaded.\n"),
 	    n, years);
+	if (provisional > 0)
+		conv_fprintf(stdout, _("%d provisional calendar year(s) added from the statutory holidays.\n"),
+		    provisional);
+	if (moved > 0)
+		conv_fprintf(stdout, _("Dates of %d open case(s) recomputed by the official calendar.\n"), moved);
 	return 0;
 }
 
@@ -72,6 +85,21 @@ cmd_db_demo(struct cmd_ctx *ctx)
 	return 0;
 }
 
+/* What db status says of the calendar: the provisional years, and the
+ * official year an administrator should load now. */
+static void
+cmd_db_calendar_status(struct db *db)
+{
+	int from = calstore_provisional_from(db), missing = calstore_missing(db);
+
+	if (from > 0)
+		conv_fprintf(stdout, _("Working-day calendar: provisional (statutory holidays only) from %d on.\n"),
+		    from);
+	if (missing > 0)
+		conv_fprintf(stdout, _("Warning: the official working-day calendar of %d is not loaded; "
+		    "load the State Council's arrangement with: yichuang calendar load FILE\n"), missing);
+}
+
 static int
 cmd_db_status(struct cmd_ctx *ctx)
 {
@@ -88,6 +116,7 @@ cmd_db_status(struct cmd_ctx *ctx)
 		conv_fprintf(stdout, _("Database %s as %s: %s migration(s) applied.\n"),
 		    PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
 		PQclear(res);
+		cmd_db_calendar_status(db);
 	}
 	db_close(&db);
 	return 0;

@@ -456,6 +456,7 @@ cases_deadline_from(const PGresult *res, int row, struct cases_deadline *d)
 	DB_COPY(d->due, res, row, 9);
 	d->remaining = db_int(res, row, 10);
 	d->limit_days = db_int(res, row, 11);
+	DB_COPY(d->adjusted, res, row, 12);
 }
 
 int
@@ -474,9 +475,9 @@ cases_deadlines(struct db *db, long long session, bool office_wide, struct cases
 	db_id(sid, session);
 	snprintf(lim, sizeof lim, "%d", max);
 	res = db_query(db, &st, "SELECT result, case_no, type_name, person_name, staff_no, status, "
-	    "kind, label, material_id, due, remaining, limit_days "
+	    "kind, label, material_id, due, remaining, limit_days, adjusted "
 	    "FROM yc.case_deadlines($1::bigint, $2::boolean, $3::int)", 3, p);
-	r = cases_result_of(res, st, 12, true);
+	r = cases_result_of(res, st, 13, true);
 	for (int i = 0; r == CASES_OK && i < PQntuples(res) && n < max; i++)
 		cases_deadline_from(res, i, &out[n++]);
 	PQclear(res);

@@ -188,6 +188,8 @@ struct cases_deadline {
 	int remaining;			/* working days from today to due; < 0 overdue */
 	int limit_days;			/* the limit this due date counts against (stage days,
 					 * case limit, defer days) */
+	char adjusted[11];		/* the day an official calendar moved the case's
+					 * dates; "" when none did */
 };
 int cases_deadlines(struct db *db, long long session, bool office_wide, struct cases_deadline *out,
     int max, enum cases_result *res);

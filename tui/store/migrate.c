@@ -1,4 +1,4 @@
-/* Migrations, calendar loading and SQL scripts; see migrate.h. */
+/* Migrations and SQL scripts; see migrate.h. */
 #include "store/migrate.h"
 
 #include <dirent.h>
@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/calendar.h"
 #include "model/i18n.h"
 #include "util/conv.h"
 #include "util/file.h"
@@ -136,84 +135,6 @@ migrate_apply(struct db *db, const char *dir, FILE *out, char **err)
 		free(names[i]);
 	free(names);
 	return applied;
-}
-
-int
-migrate_calendar(struct db *db, const char *path, int only_new, char **err)
-{
-	size_t len;
-	char *text = migrate_read(path, &len, err), *perr = NULL;
-	struct calendar *cal;
-	int years = 0, last = 0;
-
-	if (text == NULL)
-		return -1;
-	cal = cal_parse(text, len, &perr);
-	free(text);
-	if (cal == NULL) {
-		*err = xasprintf("%s: %s", path, perr);
-		free(perr);
-		return -1;
-	}
-	if (db_exec(db, "BEGIN", 0, NULL) != DB_OK) {
-		cal_free(&cal);
-		return migrate_fail(db, err, "cannot load the calendar");
-	}
-	for (size_t i = 0; i < cal_count(cal); i++) {
-		const struct cal_entry *e = cal_entry_at(cal, i);
-		char day[11], year[8];
-		const char *kind = e->kind == 'w' ? "work" : "off";
-
-		cal_date_format(e->day, day);
-		snprintf(year, sizeof year, "%d", e->day.y);
-		if (e->day.y != last) {
-			const char *py[] = { year, path };
-			PGresult *res;
-
-			last = e->day.y;
-			res = db_query(db, NULL, only_new ?
-			    "INSERT INTO yc.calendar_year (year, source) VALUES ($1::int, $2) "
-			    "ON CONFLICT (year) DO NOTHING RETURNING year" :
-			    "INSERT INTO yc.calendar_year (year, source) VALUES ($1::int, $2) "
-			    "ON CONFLICT (year) DO UPDATE SET source = EXCLUDED.source, loaded_at = now() "
-			    "RETURNING year", 2, py);
-			if (res == NULL)
-				goto fail;
-			if (PQntuples(res) == 0) {
-				/* Already loaded and kept: skip this year's entries. */
-				PQclear(res);
-				while (i + 1 < cal_count(cal) && cal_entry_at(cal, i + 1)->day.y == last)
-					i++;
-				continue;
-			}
-			PQclear(res);
-			years++;
-			if (db_exec(db, "DELETE FROM yc.workday_adjustment "
-			    "WHERE day >= make_date($1::int, 1, 1) AND day < make_date($1::int + 1, 1, 1)",
-			    1, (const char *[]){ year }) != DB_OK)
-				goto fail;
-		}
-		const char *pe[] = { day, kind, e->name };
-		if (db_exec(db, "INSERT INTO yc.workday_adjustment (day, kind, name) "
-		    "VALUES ($1::date, $2, $3)", 3, pe) != DB_OK)
-			goto fail;
-	}
-	cal_free(&cal);
-	if (years > 0) {
-		char n[16];
-
-		snprintf(n, sizeof n, "%d", years);
-		if (db_exec(db, "SELECT yc.audit_write('000000', current_user, NULL, 'calendar_load', "
-		    "'calendar', NULL, jsonb_build_object('years', $1::int, 'source', $2::text), NULL)",
-		    2, (const char *[]){ n, path }) != DB_OK)
-			return migrate_fail(db, err, "cannot audit the calendar load");
-	}
-	if (db_exec(db, "COMMIT", 0, NULL) != DB_OK)
-		return migrate_fail(db, err, "cannot load the calendar");
-	return years;
-fail:
-	cal_free(&cal);
-	return migrate_fail(db, err, "cannot load the calendar");
 }
 
 int

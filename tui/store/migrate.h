@@ -1,5 +1,5 @@
 /*
- * Schema migrations, the shipped calendar and the demo data.
+ * Schema migrations and the demo data (the calendar: store/calstore.h).
  *
  * Migrations are the files DIR/NNNN_name.sql, applied in name order, each
  * once, each in its own transaction, recorded in public.schema_migrations.
@@ -15,11 +15,6 @@
 
 /* Applies pending migrations; returns how many were applied, or -1. */
 int migrate_apply(struct db *db, const char *dir, FILE *out, char **err);
-/* Loads a calendar file (format of db/calendar/cn-workday-calendar.tsv).
- * With only_new, years already in the database are left as they are;
- * otherwise the file's years replace what the database had for them.
- * Returns the number of years written, or -1. */
-int migrate_calendar(struct db *db, const char *path, int only_new, char **err);
 /* Runs a SQL file in one transaction (the demo data). */
 int migrate_script(struct db *db, const char *path, char **err);
 

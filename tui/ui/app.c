@@ -11,6 +11,7 @@
 #include "model/calendar.h"
 #include "model/i18n.h"
 #include "model/text.h"
+#include "store/calstore.h"
 #include "ui/counter.h"
 #include "ui/printout.h"
 #include "util/xalloc.h"
@@ -57,6 +58,38 @@ bool
 app_takes_cases(const struct app *app)
 {
 	return app_role_is(app, "clerk") || app_role_is(app, "supervisor");
+}
+
+void
+app_calendar_refresh(struct app *app)
+{
+	int from = app->db != NULL && !app->db_lost ? calstore_provisional_from(app->db) : -1;
+
+	if (from >= 0)
+		app->cal_provisional_from = from;
+}
+
+char *
+app_date(const struct app *app, const char *ymd)
+{
+	struct cal_date d;
+
+	if (app->cal_provisional_from > 0 && cal_date_parse(ymd, &d) && d.y >= app->cal_provisional_from)
+		return xasprintf(_("%s (provisional)"), ymd);
+	return xstrdup(ymd);
+}
+
+char *
+app_calendar_warning(struct app *app)
+{
+	int year;
+
+	if (!app_role_is(app, "admin") && !app_role_is(app, "supervisor"))
+		return NULL;
+	if (app->db == NULL || app->db_lost || (year = calstore_missing(app->db)) <= 0)
+		return NULL;
+	return xasprintf(_("The official working-day calendar of %d is not loaded: its deadlines are "
+	    "provisional. Load the State Council's arrangement (yichuang calendar load FILE)."), year);
 }
 
 void

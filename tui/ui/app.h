@@ -98,6 +98,7 @@ struct app {
 	bool tick_seconds;	/* a view shows a live timer: redraw every second */
 	time_t last_tick;
 	char *last_doc, *last_doc_what;	/* the last document printed (F8 reprints) */
+	int cal_provisional_from;	/* first provisional calendar year; 0: none */
 };
 
 /* Runs the workstation until the user leaves; returns the exit status. */
@@ -122,6 +123,16 @@ bool app_role_is(const struct app *app, const char *role);
 /* Who takes cases at the counter: clerks (with or without a window:
  * 帮办代办) and supervisors. */
 bool app_takes_cases(const struct app *app);
+/* Reads again which calendar years are provisional (at sign-in and when a
+ * view showing due dates refreshes). */
+void app_calendar_refresh(struct app *app);
+/* A date "YYYY-MM-DD" as shown: with the provisional mark (预计) when it
+ * lies in a provisional calendar year. malloc'd. */
+char *app_date(const struct app *app, const char *ymd);
+/* The warning for administrators and supervisors when an official
+ * calendar is missing (this year, or next year from 1 November), as a
+ * malloc'd message; NULL when there is nothing to say. */
+char *app_calendar_warning(struct app *app);
 /* Localised role name. */
 const char *app_role_name(const char *role);
 

@@ -78,6 +78,7 @@ desk_refresh(struct app *app, struct desk *d)
 	d->has_draft = counter_draft_find(app, d->draft, sizeof d->draft);
 	if (app->db_lost)
 		return;
+	app_calendar_refresh(app);
 	if (d->mode == DM_STAGES) {
 		d->nwork = stages_queue(app->db, app->session.id, d->work, DESK_DUE, &r);
 		d->ndue = d->nwork < 0 ? -1 : 0;
@@ -154,28 +155,35 @@ desk_due_style(int remaining, int limit_days)
 	return TS_NORMAL;
 }
 
+/* A due row: days left, the date (marked when provisional), what is due,
+ * the case; and when an official calendar moved the case's dates, that. */
 static char *
-desk_due_text(const struct cases_deadline *c)
+desk_due_text(const struct app *app, const struct cases_deadline *c)
 {
-	char *what, *line, *left = desk_left(c->remaining);
+	char *what, *line, *left = desk_left(c->remaining), *due = app_date(app, c->due), *moved;
 
 	what = c->kind == DUE_CASE ? xstrdup(_("promised")) : c->kind == DUE_STAGE ?
 	    xstrdup(c->label) : xasprintf(_("to supply: %s"), c->label);
-	line = xasprintf("%s %s  %s · %s %s %s", left, c->due, what, c->case_no, c->person_name,
-	    c->type_name);
+	moved = c->adjusted[0] != '\0' ? xasprintf(_(" · moved by the official calendar on %s"), c->adjusted) :
+	    xstrdup("");
+	line = xasprintf("%s %s  %s · %s %s %s%s", left, due, what, c->case_no, c->person_name,
+	    c->type_name, moved);
 	free(left);
+	free(due);
 	free(what);
+	free(moved);
 	return line;
 }
 
 static char *
-desk_work_text(const struct stage_item *w)
+desk_work_text(const struct app *app, const struct stage_item *w)
 {
-	char *left = desk_left(w->remaining), *line;
+	char *left = desk_left(w->remaining), *due = app_date(app, w->due), *line;
 
-	line = xasprintf(_("%s %s  %s %s · %s (%d/%d) · %s"), left, w->due, w->case_no, w->person_name,
+	line = xasprintf(_("%s %s  %s %s · %s (%d/%d) · %s"), left, due, w->case_no, w->person_name,
 	    w->stage_name, w->stage_no, w->nstages, w->type_name);
 	free(left);
+	free(due);
 	return line;
 }
 
@@ -218,10 +226,10 @@ desk_draw(struct app *app, struct view *v, int top, int rows)
 		} else if (d->nfound >= 0) {
 			line = desk_found_text(&d->found[k]);
 		} else if (d->mode == DM_STAGES) {
-			line = desk_work_text(&d->work[k]);
+			line = desk_work_text(app, &d->work[k]);
 			st = desk_due_style(d->work[k].remaining, d->work[k].days);
 		} else {
-			line = desk_due_text(&d->due[k]);
+			line = desk_due_text(app, &d->due[k]);
 			st = desk_due_style(d->due[k].remaining, d->due[k].limit_days);
 		}
 		shown = text_ellipsize(line, cols - 4);

@@ -85,15 +85,15 @@ cv_wrap(struct caseview *c, enum term_style st, int cols, int indent, const char
 }
 
 static void
-cv_list(struct caseview *c, int cols, const char *title, const struct json *arr,
-    char *(*fmt)(const struct json *))
+cv_list(const struct app *app, struct caseview *c, int cols, const char *title,
+    const struct json *arr, char *(*fmt)(const struct app *, const struct json *))
 {
 	if (arr == NULL || arr->kind != JSON_ARRAY || arr->n == 0)
 		return;
 	cv_push(c, TS_NORMAL, xstrdup(""));
 	cv_push(c, TS_TITLE, xstrdup(title));
 	for (size_t i = 0; i < arr->n; i++) {
-		char *line = fmt(arr->items[i]);
+		char *line = fmt(app, arr->items[i]);
 
 		cv_wrap(c, TS_NORMAL, cols, 4, line);
 		free(line);
@@ -101,35 +101,43 @@ cv_list(struct caseview *c, int cols, const char *title, const struct json *arr,
 }
 
 static char *
-cv_fmt_stage(const struct json *s)
+cv_fmt_stage(const struct app *app, const struct json *s)
 {
 	const char *fin = cv_str(s, "finished"), *start = cv_str(s, "started");
+	char *due = fin[0] ? xstrdup(cv_str(s, "due")) : app_date(app, cv_str(s, "due")), *line;
 
-	return xasprintf(_(" %s. %s (%s, %s working days) started %s, due %s%s%s"), cv_str(s, "no"),
+	line = xasprintf(_(" %s. %s (%s, %s working days) started %s, due %s%s%s"), cv_str(s, "no"),
 	    cv_str(s, "name"), cv_str(s, "tier_name"), cv_str(s, "days"), start[0] ? start : "—",
-	    cv_str(s, "due"), fin[0] ? _(", done ") : "", fin);
+	    due, fin[0] ? _(", done ") : "", fin);
+	free(due);
+	return line;
 }
 
 static char *
-cv_fmt_field(const struct json *f)
+cv_fmt_field(const struct app *app, const struct json *f)
 {
+	(void)app;
 	return xasprintf(" %s：%s", cv_str(f, "label"), cv_str(f, "value"));
 }
 
 static char *
-cv_fmt_material(const struct json *m)
+cv_fmt_material(const struct app *app, const struct json *m)
 {
-	const char *due = cv_str(m, "due");
+	char *due = app_date(app, cv_str(m, "due")), *line;
 
-	return xasprintf(" %s. %s（%s）%s%s%s", cv_str(m, "no"), cv_str(m, "name"), cv_str(m, "form_name"),
+	line = xasprintf(" %s. %s（%s）%s%s%s", cv_str(m, "no"), cv_str(m, "name"), cv_str(m, "form_name"),
 	    cv_str(m, "state_name"), due[0] ? " " : "", due);
+	free(due);
+	return line;
 }
 
 static char *
-cv_fmt_notice(const struct json *n)
+cv_fmt_notice(const struct app *app, const struct json *n)
 {
 	/* a notice of kind K is printed with the template K-notice */
 	char *tpl = xasprintf("%s-notice", cv_str(n, "kind")), *line;
+
+	(void)app;
 	const char *name = printout_document_name(tpl);
 
 	line = xasprintf(" %s %s %s", cv_str(n, "notice_no"), name != tpl ? name : cv_str(n, "kind"),
@@ -139,30 +147,34 @@ cv_fmt_notice(const struct json *n)
 }
 
 static char *
-cv_fmt_event(const struct json *e)
+cv_fmt_event(const struct app *app, const struct json *e)
 {
 	const char *text = cv_str(e, "text");
 
+	(void)app;
 	return xasprintf(" %s %s %s", cv_str(e, "at"), cv_str(e, "staff"), text[0] ? text : cv_str(e, "kind"));
 }
 
 static void
-cv_build(struct caseview *c, int cols)
+cv_build(const struct app *app, struct caseview *c, int cols)
 {
 	const struct json *k = json_get(c->data, "case");
-	char *line;
+	char *line, *promised;
 
 	cv_clear(c);
 	c->built_cols = cols;
 	line = xasprintf("%s %s（%s）", cv_str(k, "case_no"), cv_str(k, "type_name"), cv_str(k, "type_code"));
 	cv_wrap(c, TS_TITLE, cols, 2, line);
 	free(line);
+	promised = cv_str(k, "finished")[0] != '\0' ? xstrdup(cv_str(k, "promised")) :
+	    app_date(app, cv_str(k, "promised"));
 	line = cv_str(k, "limit")[0] != '\0' ?
 	    xasprintf(_("Status: %s · limit %s working days · accepted %s · promised %s"),
-	    cv_str(k, "status_name"), cv_str(k, "limit"), cv_str(k, "accepted"), cv_str(k, "promised")) :
+	    cv_str(k, "status_name"), cv_str(k, "limit"), cv_str(k, "accepted"), promised) :
 	    xasprintf(_("Status: %s"), cv_str(k, "status_name"));
 	cv_wrap(c, TS_NORMAL, cols, 2, line);
 	free(line);
+	free(promised);
 	if (strcmp(cv_str(k, "status"), "in_progress") == 0 && c->stage_no == 0)
 		cv_wrap(c, TS_WARN, cols, 2, _("Every stage is done: waiting for completion (F6)."));
 	line = xasprintf(_("Applicant %s %s · %s · first clerk %s (%s) · %s"), cv_str(k, "person_name"),
@@ -175,11 +187,11 @@ cv_build(struct caseview *c, int cols)
 		cv_wrap(c, TS_OK, cols, 2, line);
 		free(line);
 	}
-	cv_list(c, cols, _("Stages"), json_get(c->data, "stages"), cv_fmt_stage);
-	cv_list(c, cols, _("Form"), json_get(c->data, "form"), cv_fmt_field);
-	cv_list(c, cols, _("Materials"), json_get(c->data, "materials"), cv_fmt_material);
-	cv_list(c, cols, _("Notices"), json_get(c->data, "notices"), cv_fmt_notice);
-	cv_list(c, cols, _("History"), json_get(c->data, "events"), cv_fmt_event);
+	cv_list(app, c, cols, _("Stages"), json_get(c->data, "stages"), cv_fmt_stage);
+	cv_list(app, c, cols, _("Form"), json_get(c->data, "form"), cv_fmt_field);
+	cv_list(app, c, cols, _("Materials"), json_get(c->data, "materials"), cv_fmt_material);
+	cv_list(app, c, cols, _("Notices"), json_get(c->data, "notices"), cv_fmt_notice);
+	cv_list(app, c, cols, _("History"), json_get(c->data, "events"), cv_fmt_event);
 }
 
 /* Reads the case again; false (with a message) when it cannot. */
@@ -195,6 +207,7 @@ cv_load(struct app *app, struct caseview *c)
 		app_message(app, TS_ERROR, cases_result_message(r));
 		return false;
 	}
+	app_calendar_refresh(app);
 	json_free(&c->data);
 	c->data = json_parse(text, &err);
 	free(text);
@@ -233,7 +246,7 @@ cv_draw(struct app *app, struct view *v, int top, int rows)
 	if (c == NULL || c->data == NULL)
 		return;
 	if (c->built_cols != cols - 4)
-		cv_build(c, cols - 4);
+		cv_build(app, c, cols - 4);
 	c->page = rows;
 	for (int r = 0; r < rows && c->top + r < (int)c->n; r++)
 		term_print(top + r, 2, cols - 4, c->styles[c->top + r], c->lines[c->top + r]);
@@ -313,8 +326,11 @@ cv_answer(struct app *app, struct caseview *c, int tag, int choice)
 		enum cases_result r = stages_extend(app->db, app->session.id, c->case_no, c->extend_days,
 		    text, promised);
 
-		msg = xasprintf(_("Extended: promised by %s."), promised);
+		char *date = app_date(app, promised);
+
+		msg = xasprintf(_("Extended: promised by %s."), date);
 		cv_done(app, c, r, msg);
+		free(date);
 		free(msg);
 		/* the new promised date, printed for the citizen */
 		if (r == CASES_OK)

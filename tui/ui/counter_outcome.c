@@ -86,12 +86,17 @@ counter_documents(const struct counter *c, enum cases_outcome o, const struct ca
 }
 
 static char *
-counter_done_text(enum cases_outcome o, const struct cases_intake_out *out)
+counter_done_text(const struct app *app, enum cases_outcome o, const struct cases_intake_out *out)
 {
+	char *date, *text;
+
 	switch (o) {
 	case CO_ACCEPT:
 	case CO_DEFER:
-		return xasprintf(_("Case %s accepted; promised by %s."), out->case_no, out->promised);
+		date = app_date(app, out->promised);
+		text = xasprintf(_("Case %s accepted; promised by %s."), out->case_no, date);
+		free(date);
+		return text;
 	case CO_IMMEDIATE:
 		return xasprintf(_("Case %s finished at once."), out->case_no);
 	case CO_SUPPLEMENT:
@@ -151,7 +156,8 @@ counter_submit(struct app *app, struct counter *c, enum cases_outcome o, const c
 	counter_draft_remove(app);
 	snprintf(c->case_no, sizeof c->case_no, "%s", out.case_no);
 	free(c->done_msg);
-	c->done_msg = counter_done_text(o, &out);
+	app_calendar_refresh(app);
+	c->done_msg = counter_done_text(app, o, &out);
 	c->phase = PH_RATE;
 	n = counter_documents(c, o, &out, tpl, &key);
 	for (int i = 0; i < n; i++) {

@@ -130,6 +130,9 @@ hall_enter(struct app *app, struct view *v)
 
 	h->ink = hall_ink();
 	app->tick_seconds = true;
+	free(h->calendar_warning);
+	h->calendar_warning = app_calendar_warning(app);
+	app_calendar_refresh(app);
 	hall_refresh(app, h);
 }
 
@@ -424,7 +427,10 @@ hall_free(struct view *v)
 {
 	struct hall *h = v->data;
 
+	if (h == NULL)
+		return;
 	prompt_close(&h->prompt);
+	free(h->calendar_warning);
 	free(h);
 	v->data = NULL;
 }

@@ -68,6 +68,11 @@ hall_draw_summary(struct app *app, struct hall *h, int y, int cols)
 	term_print(y, 1, cols - 2, TS_TITLE, shown);
 	free(shown);
 	free(line);
+	if (h->calendar_warning != NULL) {
+		shown = text_ellipsize(h->calendar_warning, cols - 2);
+		term_print(++y, 1, cols - 2, TS_WARN, shown);
+		free(shown);
+	}
 	return y + 1;
 }
 
@@ -386,7 +391,7 @@ hall_draw_ratings(struct app *app, struct hall *h, int top, int rows)
 /* The near-due and overdue dates of the office and the offices below it
  * in rows [y, bottom): red when overdue, yellow otherwise. */
 static void
-hall_draw_due(struct hall *h, int y, int bottom, int cols)
+hall_draw_due(const struct app *app, struct hall *h, int y, int bottom, int cols)
 {
 	char *title;
 
@@ -405,14 +410,16 @@ hall_draw_due(struct hall *h, int y, int bottom, int cols)
 		char *left = d->remaining < 0
 		    ? xasprintf(_("overdue %d working days"), -d->remaining)
 		    : xasprintf(_("%d working days left"), d->remaining);
+		char *due = app_date(app, d->due);
 		char *line = xasprintf("%s  %s  %s  %s  %s %s  %s", d->office_name, d->case_no, d->type_name,
-		    d->person_name, what, d->due, left);
+		    d->person_name, what, due, left);
 		char *shown = text_ellipsize(line, cols - 4);
 
 		term_print(y, 2, cols - 4, d->remaining < 0 ? TS_ERROR : TS_WARN, shown);
 		free(shown);
 		free(line);
 		free(left);
+		free(due);
 	}
 }
 
@@ -439,7 +446,7 @@ hall_draw(struct app *app, struct view *v, int top, int rows)
 			int end = hall_draw_windows(h, y, y + need, cols);
 
 			if (h->show_due)
-				hall_draw_due(h, end + 1, bottom, cols);
+				hall_draw_due(app, h, end + 1, bottom, cols);
 			else
 				hall_draw_charts(h, end + 1, bottom, cols);
 		} else {

@@ -46,6 +46,7 @@ struct hall {
 	char report_date[11];	/* F8: the day of the report, YYYY-MM-DD */
 	enum chart_ink ink;
 	struct prompt prompt;
+	char *calendar_warning;	/* an official calendar is missing (NULL: none) */
 };
 
 /* Whether the signed-in staff is a supervisor (the console is theirs). */

@@ -116,8 +116,12 @@ wb_enter(struct app *app, struct view *v)
 		char *note = handover_for_login(app);
 
 		w->handover_shown = true;
+		app_calendar_refresh(app);
 		if (note != NULL) {
 			app_message(app, TS_OK, note);
+			free(note);
+		} else if ((note = app_calendar_warning(app)) != NULL) {
+			app_message(app, TS_WARN, note);
 			free(note);
 		}
 	}
