@@ -184,6 +184,42 @@ BEGIN
 END
 $$;
 
+-- The history line of a case event (0007), with the calendar's adjustment.
+CREATE OR REPLACE FUNCTION yc.stage_event_text(p_kind text, d jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
+    SELECT CASE
+        WHEN p_kind ~ '^(intake|continue)_' THEN
+            CASE WHEN p_kind LIKE 'continue_%' THEN '补正后' ELSE '' END
+            || CASE regexp_replace(p_kind, '^(intake|continue)_', '')
+                   WHEN 'accept' THEN '受理' WHEN 'immediate' THEN '即时办结'
+                   WHEN 'supplement' THEN '一次性告知' WHEN 'defer' THEN '容缺受理'
+                   WHEN 'reject' THEN '不予受理' ELSE p_kind END
+            || coalesce('（告知书' || (d ->> 'notice_no') || '）', '')
+        WHEN p_kind = 'material_supplied' THEN '容缺材料补齐'
+        WHEN p_kind = 'stage_complete' THEN
+            '完成“' || coalesce(d ->> 'stage_name', '') || '”'
+            || coalesce('：' || (d ->> 'note'), '')
+            || CASE WHEN d ->> 'next_name' IS NULL THEN '，待办结'
+                    ELSE '，转“' || (d ->> 'next_name') || '”' END
+        WHEN p_kind = 'stage_return' THEN
+            '退回“' || coalesce(d ->> 'to_name', '') || '”：' || coalesce(d ->> 'reason', '')
+        WHEN p_kind = 'stage_return_citizen' THEN
+            '退回申请人补正：' || coalesce(d ->> 'reason', '')
+            || coalesce('（告知书' || (d ->> 'notice_no') || '）', '')
+        WHEN p_kind = 'finish' THEN '办结：' || coalesce(d ->> 'result', '')
+        WHEN p_kind = 'extend' THEN
+            '延期至' || coalesce(d ->> 'limit_days', '') || '个工作日：' || coalesce(d ->> 'reason', '')
+        WHEN p_kind = 'reassign' THEN
+            '首问负责人由' || coalesce(d ->> 'from_name', '') || '改为' || coalesce(d ->> 'to_name', '')
+        WHEN p_kind = 'calendar_adjust' THEN
+            '按' || coalesce(d ->> 'year', '') || '年正式工作日日历调整期限'
+            || CASE WHEN d -> 'before' ->> 'promised' IS DISTINCT FROM d -> 'after' ->> 'promised'
+                    THEN '：承诺办结日期' || coalesce(d -> 'before' ->> 'promised', '') || '改为'
+                         || coalesce(d -> 'after' ->> 'promised', '')
+                    ELSE '' END
+        ELSE p_kind END;
+$$;
+
 -- The documents say when their dates are provisional: yc.case_document
 -- (0009) with two more keys for the case behind p_key, when it has data:
 --   calendar_provisional (bool)  the promised date, an open stage's or a

@@ -319,6 +319,9 @@ static void test_official_load_moves_open_cases(void **state)
 	dbt_assert_query(su, "2027-01-14 2027-01-13", "SELECT (detail->'before'->>'promised') || ' ' ||"
 	    " (detail->'after'->>'promised') FROM yc.case_event WHERE case_no = $1 AND kind = 'calendar_adjust'",
 	    1, p);
+	dbt_assert_query(su, "按2027年正式工作日日历调整期限：承诺办结日期2027-01-14改为2027-01-13",
+	    "SELECT yc.stage_event_text(kind, detail) FROM yc.case_event WHERE case_no = $1"
+	    " AND kind = 'calendar_adjust'", 1, p);
 	assert_int_equal(dbt_audit_count(su, mark, CITY, "case_calendar_adjust", NULL), 2);
 	dbt_assert_query(su, "2026-12-28", "SELECT calendar_adjusted FROM yc.service_case WHERE case_no = $1",
 	    1, p);

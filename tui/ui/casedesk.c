@@ -155,23 +155,27 @@ desk_due_style(int remaining, int limit_days)
 	return TS_NORMAL;
 }
 
-/* A due row: days left, the date (marked when provisional), what is due,
- * the case; and when an official calendar moved the case's dates, that. */
+/* A due row: days left, the date (marked when provisional; the promised
+ * date's row also when an official calendar moved the case's dates), what
+ * is due, the case. */
 static char *
 desk_due_text(const struct app *app, const struct cases_deadline *c)
 {
-	char *what, *line, *left = desk_left(c->remaining), *due = app_date(app, c->due), *moved;
+	char *what, *line, *left = desk_left(c->remaining), *due = app_date(app, c->due);
 
+	if (c->kind == DUE_CASE && c->adjusted[0] != '\0') {
+		char *moved = xasprintf(_("%s (moved by the official calendar)"), due);
+
+		free(due);
+		due = moved;
+	}
 	what = c->kind == DUE_CASE ? xstrdup(_("promised")) : c->kind == DUE_STAGE ?
 	    xstrdup(c->label) : xasprintf(_("to supply: %s"), c->label);
-	moved = c->adjusted[0] != '\0' ? xasprintf(_(" · moved by the official calendar on %s"), c->adjusted) :
-	    xstrdup("");
-	line = xasprintf("%s %s  %s · %s %s %s%s", left, due, what, c->case_no, c->person_name,
-	    c->type_name, moved);
+	line = xasprintf("%s %s  %s · %s %s %s", left, due, what, c->case_no, c->person_name,
+	    c->type_name);
 	free(left);
 	free(due);
 	free(what);
-	free(moved);
 	return line;
 }
 
