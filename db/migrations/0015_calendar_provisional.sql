@@ -222,9 +222,10 @@ $$;
 
 -- The documents say when their dates are provisional: yc.case_document
 -- (0009) with two more keys for the case behind p_key, when it has data:
---   calendar_provisional (bool)  the promised date, an open stage's or a
---                                deferred material's due date is in a
---                                provisional year
+--   calendar_provisional (bool)  the promised date (when counted in working
+--                                days: not a limit in months), an open
+--                                stage's or a deferred material's due date
+--                                is in a provisional year
 --   calendar_years               those years, e.g. "2027" ("2027、2028")
 CREATE OR REPLACE FUNCTION yc.case_document(p_key text, p_template text) RETURNS jsonb
 LANGUAGE plpgsql STABLE STRICT SECURITY DEFINER SET search_path = yc, pg_temp AS $$
@@ -249,7 +250,8 @@ BEGIN
     END IF;
     SELECT string_agg(y::text, '、' ORDER BY y) INTO v_years
       FROM (SELECT DISTINCT extract(year FROM d.due)::int AS y
-              FROM (SELECT c.promised_date AS due
+              FROM (SELECT c.promised_date AS due	-- counted in working days
+                     WHERE coalesce(c.limit_days, 0) > 0 OR c.suspended_days > 0
                     UNION ALL
                     SELECT st.due_date FROM yc.case_stage st
                      WHERE st.office_code = c.office_code AND st.case_no = c.case_no

@@ -67,7 +67,7 @@ static void restore_2027(void)
 	dbt_exec_ok(su, "DELETE FROM yc.workday_adjustment WHERE day >= '2027-01-01' AND day < '2028-01-01'",
 	    0, NULL);
 	dbt_exec_ok(su, "DELETE FROM yc.calendar_year WHERE year = 2027", 0, NULL);
-	if (calstore_provisional(dsu, STATUTORY, &err) != 1)
+	if (calstore_provisional(dsu, STATUTORY, NULL, &err) != 1)
 		fail_msg("restoring 2027: %s", err != NULL ? err : "not exactly one year");
 	free(err);
 }
@@ -222,10 +222,20 @@ static void test_provisional_years(void **state)
 	/* past the table an error, never a guess */
 	dbt_expect_sqlstate(app, "YC001", "SELECT yc.add_workdays('2099-12-20', 10)");
 	assert_int_equal(calstore_provisional_from(dsu), 2027);
-	/* a second migrate adds nothing */
+	/* a second migrate writes nothing */
 	char *err = NULL;
-	assert_int_equal(calstore_provisional(dsu, STATUTORY, &err), 0);
+	int moved = -1;
+	assert_int_equal(calstore_provisional(dsu, STATUTORY, &moved, &err), 0);
+	assert_int_equal(moved, 0);
+	/* a provisional year whose days differ from the rules' (a corrected
+	 * table or rule in a new release) is written again */
+	dbt_exec_ok(su, "UPDATE yc.workday_adjustment SET name = '旧规则' WHERE day = '2030-01-01'", 0, NULL);
+	dbt_exec_ok(su, "INSERT INTO yc.workday_adjustment (day, kind, name) VALUES ('2030-03-01', 'off', '旧规则')",
+	    0, NULL);
+	assert_int_equal(calstore_provisional(dsu, STATUTORY, &moved, &err), 1);
 	free(err);
+	dbt_assert_query(su, "元旦", "SELECT name FROM yc.workday_adjustment WHERE day = '2030-01-01'", 0, NULL);
+	dbt_assert_query(su, "0", "SELECT count(*) FROM yc.workday_adjustment WHERE name = '旧规则'", 0, NULL);
 }
 
 static void test_accept_in_december(void **state)

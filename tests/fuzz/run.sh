@@ -6,6 +6,7 @@
 #   mustache   the template engine, seeded with print_templates/
 #   fields     validators, regex engine, width and wrapping, seeded with samples
 #   json       the JSON reader (documents' data) and the intake draft header
+#   calendar   the official calendar and the statutory table, seeded with db/calendar/
 # Prints TAP, one line per target; exits non-zero on a build failure or a
 # crash, keeping the input in BUILD_DIR/fuzz/ (crash-*, leak-*, timeout-*).
 set -u
@@ -14,8 +15,8 @@ SECS=${2:-60}
 CLANG=${CLANG:-clang}
 OUT="$B/fuzz"
 mkdir -p "$OUT"
-MODEL="tui/model/validate.c tui/model/regex.c tui/model/calendar.c tui/model/i18n.c tui/model/text.c tui/util/file.c tui/util/xalloc.c"
-EACH=$((SECS / 4))
+MODEL="tui/model/validate.c tui/model/regex.c tui/model/calendar.c tui/model/tsv.c tui/model/holiday.c tui/model/i18n.c tui/model/text.c tui/util/file.c tui/util/xalloc.c"
+EACH=$((SECS / 5))
 [ "$EACH" -ge 5 ] || EACH=5
 n=0
 failed=0
@@ -55,7 +56,8 @@ fuzz() {
 	fi
 }
 
-mkdir -p "$CORPUS/catalogue" "$CORPUS/mustache" "$CORPUS/fields" "$CORPUS/json"
+mkdir -p "$CORPUS/catalogue" "$CORPUS/mustache" "$CORPUS/fields" "$CORPUS/json" "$CORPUS/calendar"
+cp db/calendar/*.tsv "$CORPUS/calendar/"
 cp tests/unit/data/*.json "$CORPUS/json/" 2>/dev/null
 printf 'yichuang-draft 1\ntype=002036007001\ntype_name=x\nversion=3\nsaved=1\nf.a=b\\n\n' >"$CORPUS/json/draft"
 cp forms/*.xml "$CORPUS/catalogue/" 2>/dev/null
@@ -72,6 +74,7 @@ printf '%s' ' 1. 医保电子凭证或有效身份证件（查看）——加盖
 fuzz catalogue "tests/fuzz/fuzz_catalogue.c tui/model/catalogue.c $MODEL"
 fuzz mustache "tests/fuzz/fuzz_mustache.c tui/model/mustache.c tui/util/xalloc.c"
 fuzz fields "tests/fuzz/fuzz_fields.c $MODEL"
+fuzz calendar "tests/fuzz/fuzz_calendar.c $MODEL"
 fuzz json "tests/fuzz/fuzz_json.c tui/model/json.c tui/model/mustache.c tui/model/intake.c tui/model/catalogue.c $MODEL"
 echo "1..$n"
 exit $failed

@@ -23,7 +23,6 @@
 #include <cmocka.h>
 
 #include "screen/ws.h"
-#include "util/file.h"
 
 static char dir[64] = "/tmp/yc-intake.XXXXXX";
 
@@ -34,19 +33,6 @@ printer_spec(const char *name, char out[160])
 	snprintf(out, 160, "file:%s/%s.txt", dir, name);
 }
 
-static char *
-printed(const char *name)
-{
-	char path[160];
-	size_t len;
-	char *text;
-
-	snprintf(path, sizeof path, "%s/%s.txt", dir, name);
-	text = file_read(path, 1 << 20, &len);
-	if (text == NULL)
-		fail_msg("nothing was printed to %s", path);
-	return text;
-}
 
 static struct vt *
 start(const char *printer, const char *staff, const char *window)
@@ -160,7 +146,7 @@ test_notice_then_supplement_elsewhere_then_accept(void **state)
 	assert_int_equal(ws_sql_long("SELECT grade FROM yc.rating r JOIN yc.service_case c ON "
 	    "c.office_code = r.case_office AND c.case_no = r.case_no WHERE c.id_no = $1", 1,
 	    (const char *[]){ id }), 2);
-	doc = printed("w3");
+	doc = ws_printed(dir, "w3");
 	masked = strdup(id);
 	memset(masked + 6, '*', 8);
 	assert_non_null(strstr(doc, "一次性告知书"));
@@ -197,7 +183,7 @@ test_notice_then_supplement_elsewhere_then_accept(void **state)
 	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE id_no = $1 AND "
 	    "status = 'accepted' AND promised_date = yc.add_workdays((now() AT TIME ZONE 'Asia/Shanghai')::date, 20) AND "
 	    "first_staff_no = 'clerk1' AND office_code = '360981'", 1, (const char *[]){ id }), 1);
-	doc = printed("town");
+	doc = ws_printed(dir, "town");
 	assert_non_null(strstr(doc, "受理通知书"));
 	assert_non_null(strstr(doc, case_no));
 	assert_non_null(strstr(doc, promised));
@@ -229,7 +215,7 @@ test_deferred_and_refused(void **state)
 	assert_true(vt_expect(vt, "已受理", WS_WAIT));
 	due = ws_sql_text("SELECT to_char(yc.add_workdays((now() AT TIME ZONE 'Asia/Shanghai')::date, 5), "
 	    "'YYYY\"年\"FMMM\"月\"FMDD\"日\"')", 0, NULL);
-	doc = printed("w4");
+	doc = ws_printed(dir, "w4");
 	assert_non_null(strstr(doc, "容缺受理通知书"));
 	assert_non_null(strstr(doc, "承诺书"));
 	assert_non_null(strstr(doc, due));
@@ -271,7 +257,7 @@ test_deferred_and_refused(void **state)
 	vt_key(vt, VT_KEY_ENTER);
 	assert_true(vt_expect(vt, "不予受理通知书", WS_WAIT));
 	print_and_rate(vt, "4");
-	doc = printed("w4");
+	doc = ws_printed(dir, "w4");
 	assert_non_null(strstr(doc, "不属于本市参保范围"));
 	free(doc);
 	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.rating r JOIN yc.service_case c ON "
@@ -311,7 +297,7 @@ test_finished_at_once_with_certificate(void **state)
 	assert_true(vt_expect(vt, "预览（2 份文书）", WS_WAIT));
 	print_and_rate(vt, "1");
 	assert_true(vt_expect(vt, "已即时办结", WS_WAIT));
-	doc = printed("w7");
+	doc = ws_printed(dir, "w7");
 	assert_non_null(strstr(doc, "参保凭证"));
 	assert_non_null(strstr(doc, "张丽"));
 	assert_non_null(strstr(doc, "360981********0023"));

@@ -27,7 +27,6 @@
 #include <cmocka.h>
 
 #include "screen/ws.h"
-#include "util/file.h"
 
 static char dir[64] = "/tmp/yc-yearend.XXXXXX";
 
@@ -47,19 +46,6 @@ start_at(const char *when, const char *name)
 	return ws_start(24, 80, env, args, NULL);
 }
 
-static char *
-printed(const char *name)
-{
-	char path[160];
-	size_t len;
-	char *text;
-
-	snprintf(path, sizeof path, "%s/%s.txt", dir, name);
-	text = file_read(path, 1 << 20, &len);
-	if (text == NULL)
-		fail_msg("nothing was printed to %s", path);
-	return text;
-}
 
 /* F5, 门诊费用报销 by its initials, F2, and the whole form; every material
  * ticked but chronic_cert unless all. */
@@ -174,7 +160,7 @@ test_accepted_into_the_provisional_year(void **state)
 	assert_true(vt_expect(vt, "容缺受理通知书", WS_WAIT));
 	print_and_skip_rating(vt);
 	assert_true(vt_expect(vt, "承诺办结日期 2027-01-14（预计）", WS_WAIT));
-	doc = printed("w5");
+	doc = ws_printed(dir, "w5");
 	assert_non_null(strstr(doc, "承诺办结日期：2027年1月14日"));
 	assert_non_null(strstr(doc, "容缺受理承诺书"));
 	/* the line on both documents (the 容缺受理通知书 and the 承诺书) */

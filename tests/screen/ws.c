@@ -1,5 +1,6 @@
 /* Screen-test fixtures; see ws.h. */
 #include "screen/ws.h"
+#include "util/file.h"
 
 #include "model/text.h"
 #include "store/queue.h"
@@ -86,6 +87,20 @@ ws_run(const char *args)
 		fail_msg("%s: exit status %d", cmd, rc);
 	line[strcspn(line, "\r\n")] = '\0';
 	return strdup(line);
+}
+
+char *
+ws_printed(const char *dir, const char *name)
+{
+	char path[160];
+	size_t len;
+	char *text;
+
+	snprintf(path, sizeof path, "%s/%s.txt", dir, name);
+	text = file_read(path, 1 << 20, &len);
+	if (text == NULL)
+		fail_msg("nothing was printed to %s", path);
+	return text;
 }
 
 /* Runs sql as superuser; the first column of the first row (malloc'd, ""

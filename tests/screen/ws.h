@@ -28,6 +28,9 @@ void ws_sign_out(struct vt **vt);
  * by the shell) and returns the first line it printed (malloc'd), failing
  * the test when it exits non-zero. */
 char *ws_run(const char *args);
+/* What the workstation printed to the file channel DIR/NAME.txt
+ * (malloc'd); fails the test when nothing was. */
+char *ws_printed(const char *dir, const char *name);
 /* Runs SQL as superuser and returns the first column of the first row as
  * a long (0 when there are no rows). */
 long ws_sql_long(const char *sql, int n, const char *const *params);

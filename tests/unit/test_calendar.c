@@ -1,4 +1,5 @@
 /* Unit tests for model/calendar: dates, the facts file, working days. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +12,7 @@
 
 #include "model/calendar.h"
 #include "model/docdata.h"
-#include "util/xalloc.h"
+#include "util/file.h"
 
 #define CAL_FILE "db/calendar/cn-workday-calendar.tsv"
 
@@ -123,35 +124,18 @@ test_days_weekday(void **state)
 
 /* ---- the real facts file ------------------------------------------------- */
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (f == NULL)
-		fail_msg("cannot open %s (run from the repository root)", path);
-	do {
-		if (n == cap)
-			buf = xrealloc(buf, cap = cap ? cap * 2 : 4096);
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	assert_false(ferror(f));
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 static int
 load_real(void **state)
 {
 	size_t len;
-	char *text = slurp(CAL_FILE, &len);
+	char *text = file_read(CAL_FILE, 1u << 20, &len);
 	char *err = (char *)"unset";
-	struct calendar *cal = cal_parse(text, len, &err);
+	struct calendar *cal;
 
+	if (text == NULL)
+		fail_msg("cannot read %s: %s (run from the repository root)",
+			 CAL_FILE, strerror(errno));
+	cal = cal_parse(text, len, &err);
 	free(text);
 	if (cal == NULL) {
 		fprintf(stderr, "%s: %s\n", CAL_FILE, err ? err : "?");

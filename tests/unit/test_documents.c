@@ -204,6 +204,14 @@ test_every_document(void **state)
 			}
 			if (is(t, "commitment"))
 				assert_has(flat, "申请人（签字）", what);
+			/* a date in a provisional calendar year: one line says so */
+			if (flag(j, "calendar_provisional")) {
+				assert_has(flat, str(j, "calendar_years"), what);
+				assert_has(flat, "按《全国年节及纪念日放假办法》规定的法定节假日推算", what);
+				assert_has(flat, "以国务院办公厅公布的当年节假日安排为准", what);
+			} else {
+				assert_null(strstr(flat, "法定节假日推算"));
+			}
 			if (is(t, "rejection-notice"))
 				assert_has(flat, str(j, "reason"), what);
 			if (is(t, "completion-notice") && flag(j, "has_result"))

@@ -1,5 +1,6 @@
 /* Unit tests for model/holiday: the statutory days by the law and their
  * 补假, from the generated anchor-date table. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 
 #include "model/calendar.h"
 #include "model/holiday.h"
+#include "util/file.h"
 #include "util/xalloc.h"
 
 #define DATES_FILE "db/calendar/cn-statutory-dates.tsv"
@@ -27,35 +29,18 @@ D(const char *s)
 	return d;
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (f == NULL)
-		fail_msg("cannot open %s (run from the repository root)", path);
-	do {
-		if (n == cap)
-			buf = xrealloc(buf, cap = cap ? cap * 2 : 4096);
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	assert_false(ferror(f));
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 static int
 load_table(void **state)
 {
 	size_t len;
-	char *text = slurp(DATES_FILE, &len);
+	char *text = file_read(DATES_FILE, 1u << 20, &len);
 	char *err = (char *)"unset";
-	struct holiday_table *t = holiday_parse(text, len, &err);
+	struct holiday_table *t;
 
+	if (text == NULL)
+		fail_msg("cannot read %s: %s (run from the repository root)",
+			 DATES_FILE, strerror(errno));
+	t = holiday_parse(text, len, &err);
 	free(text);
 	if (t == NULL) {
 		fprintf(stderr, "%s: %s\n", DATES_FILE, err ? err : "?");
@@ -233,11 +218,15 @@ static void
 test_official_2025_2026(void **state)
 {
 	size_t len, i, n;
-	char *text = slurp(CAL_FILE, &len), *err = NULL, date[11];
-	struct calendar *cal = cal_parse(text, len, &err);
+	char *text = file_read(CAL_FILE, 1u << 20, &len), *err = NULL, date[11];
+	struct calendar *cal;
 	struct holiday_day d[HOLIDAY_MAX_DAYS];
 	int year, k, m;
 
+	if (text == NULL)
+		fail_msg("cannot read %s: %s (run from the repository root)",
+			 CAL_FILE, strerror(errno));
+	cal = cal_parse(text, len, &err);
 	free(text);
 	if (cal == NULL)
 		fail_msg("%s: %s", CAL_FILE, err ? err : "?");
@@ -275,11 +264,12 @@ struct anchors {
 static size_t
 read_anchors(struct anchors *a, size_t max)
 {
-	size_t len, n = 0;
-	char *text = slurp(DATES_FILE, &len), *line, *save = NULL;
+	size_t n = 0;
+	char *text = file_read(DATES_FILE, 1u << 20, NULL), *line, *save = NULL;
 
-	text = xrealloc(text, len + 1);
-	text[len] = '\0';
+	if (text == NULL)
+		fail_msg("cannot read %s: %s (run from the repository root)",
+			 DATES_FILE, strerror(errno));
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char s[4][11];

@@ -34,7 +34,7 @@ cmd_db_migrate(struct cmd_ctx *ctx)
 {
 	struct db *db = cmd_open_admin(ctx);
 	char *dir, *cal, *err = NULL;
-	int n, years, moved = 0, provisional = 0;
+	int n, years, moved = 0, pmoved = 0, provisional = 0;
 
 	if (db == NULL)
 		return 1;
@@ -50,7 +50,8 @@ cmd_db_migrate(struct cmd_ctx *ctx)
 	free(cal);
 	if (years >= 0) {
 		cal = paths_join(paths_datadir(), "db/calendar/cn-statutory-dates.tsv");
-		provisional = calstore_provisional(db, cal, &err);
+		provisional = calstore_provisional(db, cal, &pmoved, &err);
+		moved += pmoved;
 		free(cal);
 	}
 	db_close(&db);
@@ -59,7 +60,7 @@ cmd_db_migrate(struct cmd_ctx *ctx)
 	conv_fprintf(stdout, _("Database up to date: %d migration(s) applied, %d calendar year(s) loaded.\n"),
 	    n, years);
 	if (provisional > 0)
-		conv_fprintf(stdout, _("%d provisional calendar year(s) added from the statutory holidays.\n"),
+		conv_fprintf(stdout, _("%d provisional calendar year(s) written from the statutory holidays.\n"),
 		    provisional);
 	if (moved > 0)
 		conv_fprintf(stdout, _("Dates of %d open case(s) recomputed by the official calendar.\n"), moved);

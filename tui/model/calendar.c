@@ -8,10 +8,11 @@
 #include <time.h>
 
 #include "model/text.h"
+#include "model/tsv.h"
 #include "util/xalloc.h"
 
 #define MAX_RANGE_DAYS 366
-#define MAX_FIELDS     4
+#define NFIELDS        4
 
 struct item {
 	struct cal_entry e;     /* must stay first: handed out by cal_entry_at */
@@ -169,61 +170,9 @@ cal_weekday(struct cal_date d)
 
 /* ---- parsing ---------------------------------------------------------- */
 
-struct field {
-	const char *p;
-	size_t len;
-};
-
-static char *
-errf(size_t line, const char *fmt, const char *arg)
-{
-	char *what = xasprintf(fmt, arg);
-	char *msg = xasprintf("line %zu: %s", line, what);
-
-	free(what);
-	return msg;
-}
-
-static bool
-blank_or_comment(const char *p, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len && (p[i] == ' ' || p[i] == '\t'))
-		i++;
-	return i == len || p[i] == '#';
-}
-
-static bool
-field_date(struct field f, struct cal_date *out)
-{
-	char buf[11];
-
-	if (f.len != 10)
-		return false;
-	memcpy(buf, f.p, 10);
-	buf[10] = '\0';
-	return cal_date_parse(buf, out);
-}
-
-/* A field for an error message: at most 24 bytes, cut at a character
- * boundary so the message stays valid UTF-8 when the field was. */
-static char *
-quote(struct field f)
-{
-	size_t n = f.len;
-
-	if (n > 24) {
-		n = 24;
-		while (n > 0 && ((unsigned char)f.p[n] & 0xC0) == 0x80)
-			n--;
-	}
-	return xstrndup(f.p, n);
-}
-
 static void
 push(struct calendar *cal, struct cal_date day, char kind,
-     struct field name, size_t line)
+     struct tsv_field name, size_t line)
 {
 	struct item *it;
 
@@ -240,66 +189,41 @@ push(struct calendar *cal, struct cal_date day, char kind,
 	it->line = line;
 }
 
-/* Parses one non-blank, non-comment line; returns NULL or an error. */
+/* Takes one row (tsv_row_fn); returns NULL or an error. */
 static char *
-parse_line(struct calendar *cal, const char *p, size_t len, size_t line)
+parse_row(void *ctx, const struct tsv_field *f, size_t line)
 {
-	struct field f[MAX_FIELDS];
+	struct calendar *cal = ctx;
 	struct cal_date from, to;
-	size_t nf = 0, start = 0, i;
-	char kind, date[11], *q, *msg;
+	char kind, date[11];
 	long a, b, k;
 
-	if (memchr(p, '\0', len) != NULL)
-		return errf(line, "%s", "NUL byte");
-	for (i = 0; i <= len; i++) {
-		if (i < len && p[i] != '\t')
-			continue;
-		if (nf == MAX_FIELDS)
-			return errf(line, "%s", "too many fields");
-		f[nf].p = p + start;
-		f[nf].len = i - start;
-		nf++;
-		start = i + 1;
-	}
-	if (nf < MAX_FIELDS)
-		return errf(line, "%s", "missing field");
-	for (i = 0; i < nf; i++)
-		if (f[i].len == 0)
-			return errf(line, "%s", "missing field");
-	for (i = 0; i < 2; i++) {
-		if (!field_date(f[i], i == 0 ? &from : &to)) {
-			q = quote(f[i]);
-			msg = errf(line, "bad date '%s'", q);
-			free(q);
-			return msg;
-		}
-	}
+	if (!tsv_field_date(f[0], &from))
+		return tsv_bad_field(line, "bad date '%s'", f[0]);
+	if (!tsv_field_date(f[1], &to))
+		return tsv_bad_field(line, "bad date '%s'", f[1]);
 	a = cal_days(from);
 	b = cal_days(to);
 	if (b < a)
-		return errf(line, "%s", "to before from");
+		return tsv_errf(line, "to before from");
 	if (b - a + 1 > MAX_RANGE_DAYS)
-		return errf(line, "%s", "range longer than 366 days");
+		return tsv_errf(line, "range longer than 366 days");
 	if (f[2].len == 3 && memcmp(f[2].p, "off", 3) == 0) {
 		kind = 'o';
 	} else if (f[2].len == 4 && memcmp(f[2].p, "work", 4) == 0) {
 		kind = 'w';
 	} else {
-		q = quote(f[2]);
-		msg = errf(line, "unknown kind '%s'", q);
-		free(q);
-		return msg;
+		return tsv_bad_field(line, "unknown kind '%s'", f[2]);
 	}
 	if (!text_valid(f[3].p, f[3].len))
-		return errf(line, "%s", "name is not valid UTF-8");
+		return tsv_errf(line, "name is not valid UTF-8");
 	for (k = a; k <= b; k++) {
 		struct cal_date d = cal_from_days(k);
 		int wd = cal_weekday(d);
 
 		if (kind == 'w' && wd != 0 && wd != 6) {
 			cal_date_format(d, date);
-			return errf(line, "%s is not a weekend", date);
+			return tsv_errf(line, "%s is not a weekend", date);
 		}
 	}
 	for (k = a; k <= b; k++)
@@ -323,26 +247,12 @@ struct calendar *
 cal_parse(const char *text, size_t len, char **err)
 {
 	struct calendar *cal = xcalloc(1, sizeof(*cal));
-	char *msg = NULL, date[11];
-	size_t pos = 0, line = 0, i, dup = 0;
+	char *msg, date[11];
+	size_t i, dup = 0;
 
 	if (err != NULL)
 		*err = NULL;
-	if (text == NULL)
-		len = 0;
-	while (pos < len && msg == NULL) {
-		const char *p = text + pos;
-		const char *nl = memchr(p, '\n', len - pos);
-		size_t n = nl != NULL ? (size_t)(nl - p) : len - pos;
-
-		pos += n + (nl != NULL);
-		line++;
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
-		if (blank_or_comment(p, n))
-			continue;
-		msg = parse_line(cal, p, n, line);
-	}
+	msg = tsv_parse(text, len, NFIELDS, parse_row, cal);
 
 	/* Sorted by day, equal days by line: a duplicate's second listing
 	 * follows its first. Report the duplicate found on the lowest line,
@@ -355,14 +265,10 @@ cal_parse(const char *text, size_t len, char **err)
 		    (dup == 0 || cal->items[i].line < cal->items[dup].line))
 			dup = i;
 	if (dup != 0) {
-		char *what;
-
 		cal_date_format(cal->items[dup].e.day, date);
-		what = xasprintf("%s listed twice (line %zu)", date,
-				 cal->items[dup - 1].line);
 		free(msg);
-		msg = errf(cal->items[dup].line, "%s", what);
-		free(what);
+		msg = tsv_errf(cal->items[dup].line, "%s listed twice (line %zu)",
+			       date, cal->items[dup - 1].line);
 	}
 	if (msg != NULL) {
 		if (err != NULL)

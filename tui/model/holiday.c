@@ -1,10 +1,9 @@
 /* Statutory holidays by the law and their 补假; see holiday.h. */
 #include "model/holiday.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "model/tsv.h"
 #include "util/xalloc.h"
 
 #define NFIELDS   5
@@ -37,56 +36,8 @@ enum { SPRING, QINGMING, DRAGON, MIDAUTUMN };
 
 /* ---- parsing ---------------------------------------------------------- */
 
-struct field {
-	const char *p;
-	size_t len;
-};
-
-static char *
-errf(size_t line, const char *what)
-{
-	return xasprintf("line %zu: %s", line, what);
-}
-
 static bool
-blank_or_comment(const char *p, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len && (p[i] == ' ' || p[i] == '\t'))
-		i++;
-	return i == len || p[i] == '#';
-}
-
-/* A field for an error message: at most 24 bytes, cut at a character
- * boundary so the message stays valid UTF-8 when the field was. */
-static char *
-quote(struct field f)
-{
-	size_t n = f.len;
-
-	if (n > 24) {
-		n = 24;
-		while (n > 0 && ((unsigned char)f.p[n] & 0xC0) == 0x80)
-			n--;
-	}
-	return xstrndup(f.p, n);
-}
-
-static char *
-bad_field(size_t line, const char *fmt, struct field f)
-{
-	char *q = quote(f);
-	char *what = xasprintf(fmt, q);
-	char *msg = errf(line, what);
-
-	free(what);
-	free(q);
-	return msg;
-}
-
-static bool
-field_year(struct field f, int *out)
+field_year(struct tsv_field f, int *out)
 {
 	int v = 0;
 	size_t i;
@@ -104,90 +55,20 @@ field_year(struct field f, int *out)
 	return true;
 }
 
-static bool
-field_date(struct field f, struct cal_date *out)
-{
-	char buf[11];
-
-	if (f.len != 10)
-		return false;
-	memcpy(buf, f.p, 10);
-	buf[10] = '\0';
-	return cal_date_parse(buf, out);
-}
-
-/* Parses one non-blank, non-comment line into *r; NULL or an error. */
-static char *
-parse_line(const char *p, size_t len, size_t line, struct row *r)
-{
-	struct field f[NFIELDS];
-	size_t nf = 0, start = 0, i;
-	char date[11], *what, *msg;
-
-	if (memchr(p, '\0', len) != NULL)
-		return errf(line, "NUL byte");
-	for (i = 0; i <= len; i++) {
-		if (i < len && p[i] != '\t')
-			continue;
-		if (nf == NFIELDS)
-			return errf(line, "too many fields");
-		f[nf].p = p + start;
-		f[nf].len = i - start;
-		nf++;
-		start = i + 1;
-	}
-	if (nf < NFIELDS)
-		return errf(line, "missing field");
-	for (i = 0; i < nf; i++)
-		if (f[i].len == 0)
-			return errf(line, "missing field");
-	if (!field_year(f[0], &r->year))
-		return bad_field(line, "bad year '%s'", f[0]);
-	for (i = 0; i < NANCHORS; i++) {
-		struct cal_date *d = &r->anchor[i];
-		int mmdd;
-
-		if (!field_date(f[i + 1], d))
-			return bad_field(line, "bad date '%s'", f[i + 1]);
-		cal_date_format(*d, date);
-		mmdd = d->m * 100 + d->d;
-		if (d->y != r->year)
-			what = xasprintf("%s %s is not in year %d",
-					 columns[i].name, date, r->year);
-		else if (mmdd < columns[i].lo || mmdd > columns[i].hi)
-			what = xasprintf("%s %s is not between %02d-%02d and %02d-%02d",
-					 columns[i].name, date,
-					 columns[i].lo / 100, columns[i].lo % 100,
-					 columns[i].hi / 100, columns[i].hi % 100);
-		else
-			continue;
-		msg = errf(line, what);
-		free(what);
-		return msg;
-	}
-	r->line = line;
-	return NULL;
-}
-
 /* Appends r, or returns an error when its year is not after the last. */
 static char *
 append(struct holiday_table *t, const struct row *r)
 {
-	char *what, *msg;
 	size_t i;
 
 	if (t->n > 0 && r->year <= t->rows[t->n - 1].year) {
 		for (i = 0; i < t->n && t->rows[i].year != r->year; i++)
 			;
 		if (i < t->n)
-			what = xasprintf("year %d listed twice (line %zu)",
-					 r->year, t->rows[i].line);
-		else
-			what = xasprintf("year %d out of order (after %d)",
-					 r->year, t->rows[t->n - 1].year);
-		msg = errf(r->line, what);
-		free(what);
-		return msg;
+			return tsv_errf(r->line, "year %d listed twice (line %zu)",
+					r->year, t->rows[i].line);
+		return tsv_errf(r->line, "year %d out of order (after %d)",
+				r->year, t->rows[t->n - 1].year);
 	}
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 128;
@@ -197,33 +78,46 @@ append(struct holiday_table *t, const struct row *r)
 	return NULL;
 }
 
+/* Takes one row (tsv_row_fn) into the table; NULL or an error. */
+static char *
+parse_row(void *ctx, const struct tsv_field *f, size_t line)
+{
+	struct row r;
+	char date[11];
+	size_t i;
+
+	if (!field_year(f[0], &r.year))
+		return tsv_bad_field(line, "bad year '%s'", f[0]);
+	for (i = 0; i < NANCHORS; i++) {
+		struct cal_date *d = &r.anchor[i];
+		int mmdd;
+
+		if (!tsv_field_date(f[i + 1], d))
+			return tsv_bad_field(line, "bad date '%s'", f[i + 1]);
+		cal_date_format(*d, date);
+		mmdd = d->m * 100 + d->d;
+		if (d->y != r.year)
+			return tsv_errf(line, "%s %s is not in year %d",
+					columns[i].name, date, r.year);
+		if (mmdd < columns[i].lo || mmdd > columns[i].hi)
+			return tsv_errf(line, "%s %s is not between %02d-%02d and %02d-%02d",
+					columns[i].name, date,
+					columns[i].lo / 100, columns[i].lo % 100,
+					columns[i].hi / 100, columns[i].hi % 100);
+	}
+	r.line = line;
+	return append(ctx, &r);
+}
+
 struct holiday_table *
 holiday_parse(const char *text, size_t len, char **err)
 {
 	struct holiday_table *t = xcalloc(1, sizeof(*t));
-	char *msg = NULL;
-	size_t pos = 0, line = 0;
+	char *msg;
 
 	if (err != NULL)
 		*err = NULL;
-	if (text == NULL)
-		len = 0;
-	while (pos < len && msg == NULL) {
-		const char *p = text + pos;
-		const char *nl = memchr(p, '\n', len - pos);
-		size_t n = nl != NULL ? (size_t)(nl - p) : len - pos;
-		struct row r;
-
-		pos += n + (nl != NULL);
-		line++;
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
-		if (blank_or_comment(p, n))
-			continue;
-		msg = parse_line(p, n, line, &r);
-		if (msg == NULL)
-			msg = append(t, &r);
-	}
+	msg = tsv_parse(text, len, NFIELDS, parse_row, t);
 	if (msg != NULL) {
 		if (err != NULL)
 			*err = msg;

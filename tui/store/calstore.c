@@ -90,7 +90,7 @@ calstore_load(struct db *db, const char *path, bool only_new, int *moved, char *
 	size_t len;
 	char *text = calstore_read(path, &len, err), *perr = NULL;
 	struct calendar *cal;
-	int years = 0, last = 0, changed = 0, nredo = 0, redo[64];
+	int years = 0, last = 0, changed = 0, nredo = 0, *redo = NULL;
 	bool skip = false;
 
 	if (moved != NULL)
@@ -122,24 +122,31 @@ calstore_load(struct db *db, const char *path, bool only_new, int *moved, char *
 			if (calstore_year(db, year, "official", path) != DB_OK)
 				goto fail;
 			years++;
-			if (strcmp(basis, "provisional") == 0 && nredo < (int)(sizeof redo / sizeof redo[0]))
+			if (strcmp(basis, "provisional") == 0) {
+				redo = xreallocarray(redo, (size_t)nredo + 1, sizeof *redo);
 				redo[nredo++] = last;
+			}
 		}
 		if (!skip && calstore_day(db, e->day, e->kind == 'w' ? "work" : "off", e->name) != DB_OK)
 			goto fail;
 	}
 	cal_free(&cal);
+	/* every day of the file is in: now the cases counted through the
+	 * years that were provisional */
 	for (int k = 0; k < nredo; k++) {
 		char year[8];
 		PGresult *res;
 
 		snprintf(year, sizeof year, "%d", redo[k]);
 		res = db_query(db, NULL, "SELECT yc.calendar_recompute($1::int)", 1, (const char *[]){ year });
-		if (res == NULL)
+		if (res == NULL) {
+			free(redo);
 			return calstore_fail(db, err, "cannot recompute the cases of the year");
+		}
 		changed += db_int(res, 0, 0);
 		PQclear(res);
 	}
+	free(redo);
 	if (years > 0 && calstore_audit(db, "calendar_load", years, changed, path) != DB_OK)
 		return calstore_fail(db, err, "cannot audit the calendar load");
 	if (db_exec(db, "COMMIT", 0, NULL) != DB_OK)
@@ -149,18 +156,98 @@ calstore_load(struct db *db, const char *path, bool only_new, int *moved, char *
 	return years;
 fail:
 	cal_free(&cal);
+	free(redo);
 	return calstore_fail(db, err, "cannot load the calendar");
 }
 
+/* The stored days of a loaded year as "YYYY-MM-DD name,..." (malloc'd), or
+ * NULL when it cannot be read. */
+static char *
+calstore_days_text(struct db *db, const char *year)
+{
+	PGresult *res = db_query(db, NULL, "SELECT coalesce(string_agg(day || ' ' || kind || ' ' || name, ',' "
+	    "ORDER BY day), '') FROM yc.workday_adjustment "
+	    "WHERE day >= make_date($1::int, 1, 1) AND day < make_date($1::int + 1, 1, 1)",
+	    1, (const char *[]){ year });
+	char *text;
+
+	if (res == NULL)
+		return NULL;
+	text = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return text;
+}
+
+/* The same for the days the rules give. */
+static char *
+calstore_rule_text(const struct holiday_day *days, int n)
+{
+	char *text = xstrdup(""), *next, day[11];
+
+	for (int k = 0; k < n; k++) {
+		cal_date_format(days[k].day, day);
+		next = xasprintf("%s%s%s off %s", text, k > 0 ? "," : "", day, days[k].name);
+		free(text);
+		text = next;
+	}
+	return text;
+}
+
+/* Writes one provisional year (new, or replacing a provisional one whose
+ * days differ from the rules'); 1 written, 0 already so, -1 failure. The
+ * cases a replaced year moves are added to *moved. */
+static int
+calstore_provisional_year(struct db *db, const struct holiday_table *t, int y, const char *path,
+    int *moved)
+{
+	struct holiday_day days[HOLIDAY_MAX_DAYS];
+	char year[8], basis[16], *have, *want;
+	int n = holiday_year(t, y, days, HOLIDAY_MAX_DAYS), same;
+	PGresult *res;
+
+	if (n < 0)
+		return 0;
+	snprintf(year, sizeof year, "%d", y);
+	if (calstore_basis(db, year, basis) != 0)
+		return -1;
+	if (strcmp(basis, "official") == 0)
+		return 0;
+	if (basis[0] != '\0') {
+		if ((have = calstore_days_text(db, year)) == NULL)
+			return -1;
+		want = calstore_rule_text(days, n);
+		same = strcmp(have, want) == 0;
+		free(have);
+		free(want);
+		if (same)
+			return 0;
+	}
+	if (calstore_year(db, year, "provisional", path) != DB_OK)
+		return -1;
+	for (int k = 0; k < n; k++)
+		if (calstore_day(db, days[k].day, "off", days[k].name) != DB_OK)
+			return -1;
+	if (basis[0] == '\0')
+		return 1;
+	res = db_query(db, NULL, "SELECT yc.calendar_recompute($1::int)", 1, (const char *[]){ year });
+	if (res == NULL)
+		return -1;
+	*moved += db_int(res, 0, 0);
+	PQclear(res);
+	return 1;
+}
+
 int
-calstore_provisional(struct db *db, const char *path, char **err)
+calstore_provisional(struct db *db, const char *path, int *moved, char **err)
 {
 	size_t len;
 	char *text = calstore_read(path, &len, err), *perr = NULL;
 	struct holiday_table *t;
 	PGresult *res;
-	int years = 0, from;
+	int years = 0, from, changed = 0;
 
+	if (moved != NULL)
+		*moved = 0;
 	if (text == NULL)
 		return -1;
 	t = holiday_parse(text, len, &perr);
@@ -178,34 +265,19 @@ calstore_provisional(struct db *db, const char *path, char **err)
 	PQclear(res);
 	for (int y = from > holiday_first_year(t) ? from : holiday_first_year(t);
 	     y <= holiday_last_year(t); y++) {
-		struct holiday_day days[HOLIDAY_MAX_DAYS];
-		char year[8];
-		int n = holiday_year(t, y, days, HOLIDAY_MAX_DAYS);
+		int r = calstore_provisional_year(db, t, y, path, &changed);
 
-		if (n < 0)
-			continue;
-		snprintf(year, sizeof year, "%d", y);
-		res = db_query(db, NULL, "SELECT 1 FROM yc.calendar_year WHERE year = $1::int", 1,
-		    (const char *[]){ year });
-		if (res == NULL)
+		if (r < 0)
 			goto fail;
-		if (PQntuples(res) > 0) {
-			PQclear(res);
-			continue;
-		}
-		PQclear(res);
-		if (calstore_year(db, year, "provisional", path) != DB_OK)
-			goto fail;
-		for (int k = 0; k < n; k++)
-			if (calstore_day(db, days[k].day, "off", days[k].name) != DB_OK)
-				goto fail;
-		years++;
+		years += r;
 	}
 	holiday_free(&t);
-	if (years > 0 && calstore_audit(db, "calendar_provisional", years, 0, path) != DB_OK)
+	if (years > 0 && calstore_audit(db, "calendar_provisional", years, changed, path) != DB_OK)
 		return calstore_fail(db, err, "cannot audit the provisional calendar");
 	if (db_exec(db, "COMMIT", 0, NULL) != DB_OK)
 		return calstore_fail(db, err, "cannot load the provisional calendar");
+	if (moved != NULL)
+		*moved = changed;
 	return years;
 fail:
 	holiday_free(&t);

@@ -30,12 +30,16 @@
 int calstore_load(struct db *db, const char *path, bool only_new, int *moved, char **err);
 
 /*
- * Adds the provisional years of the statutory table at path (format of
+ * Writes the provisional years of the statutory table at path (format of
  * db/calendar/cn-statutory-dates.tsv): every year of the table after the
- * last official year that is not loaded yet, with its statutory days and
- * 补假 (model/holiday.h). Returns how many years were added, or -1.
+ * last official year, with its statutory days and 补假 (model/holiday.h),
+ * when it is not loaded yet, or when it is provisional with other days
+ * than the rules now give (a corrected table or rule): then the open cases
+ * counted through it are recomputed as for an official year, and *moved
+ * (may be NULL) gets how many had a date changed. Returns how many years
+ * were written, or -1.
  */
-int calstore_provisional(struct db *db, const char *path, char **err);
+int calstore_provisional(struct db *db, const char *path, int *moved, char **err);
 
 /* The first provisional year in the database (every later loaded year is
  * provisional too), 0 when there is none, -1 when it cannot be read. */

@@ -161,7 +161,9 @@ desk_due_style(int remaining, int limit_days)
 static char *
 desk_due_text(const struct app *app, const struct cases_deadline *c)
 {
-	char *what, *line, *left = desk_left(c->remaining), *due = app_date(app, c->due);
+	char *what, *line, *left = desk_left(c->remaining);
+	/* a promise in months (limit 0 here) is not counted in working days */
+	char *due = c->kind == DUE_CASE && c->limit_days == 0 ? xstrdup(c->due) : app_date(app, c->due);
 
 	if (c->kind == DUE_CASE && c->adjusted[0] != '\0') {
 		char *moved = xasprintf(_("%s (moved by the official calendar)"), due);

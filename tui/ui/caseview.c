@@ -123,7 +123,9 @@ cv_fmt_field(const struct app *app, const struct json *f)
 static char *
 cv_fmt_material(const struct app *app, const struct json *m)
 {
-	char *due = app_date(app, cv_str(m, "due")), *line;
+	/* only a material still deferred has a date that matters */
+	char *due = strcmp(cv_str(m, "state"), "deferred") == 0 ? app_date(app, cv_str(m, "due")) :
+	    xstrdup(cv_str(m, "due")), *line;
 
 	line = xasprintf(" %s. %s（%s）%s%s%s", cv_str(m, "no"), cv_str(m, "name"), cv_str(m, "form_name"),
 	    cv_str(m, "state_name"), due[0] ? " " : "", due);

@@ -86,14 +86,16 @@ counter_documents(const struct counter *c, enum cases_outcome o, const struct ca
 }
 
 static char *
-counter_done_text(const struct app *app, enum cases_outcome o, const struct cases_intake_out *out)
+counter_done_text(const struct app *app, const struct cat_def *def, enum cases_outcome o,
+    const struct cases_intake_out *out)
 {
 	char *date, *text;
 
 	switch (o) {
 	case CO_ACCEPT:
 	case CO_DEFER:
-		date = app_date(app, out->promised);
+		/* a promise in months is not counted in working days */
+		date = def->limit_kind == CAT_WORKDAYS ? app_date(app, out->promised) : xstrdup(out->promised);
 		text = xasprintf(_("Case %s accepted; promised by %s."), out->case_no, date);
 		free(date);
 		return text;
@@ -157,7 +159,7 @@ counter_submit(struct app *app, struct counter *c, enum cases_outcome o, const c
 	snprintf(c->case_no, sizeof c->case_no, "%s", out.case_no);
 	free(c->done_msg);
 	app_calendar_refresh(app);
-	c->done_msg = counter_done_text(app, o, &out);
+	c->done_msg = counter_done_text(app, c->def, o, &out);
 	c->phase = PH_RATE;
 	n = counter_documents(c, o, &out, tpl, &key);
 	for (int i = 0; i < n; i++) {

@@ -410,7 +410,8 @@ hall_draw_due(const struct app *app, struct hall *h, int y, int bottom, int cols
 		char *left = d->remaining < 0
 		    ? xasprintf(_("overdue %d working days"), -d->remaining)
 		    : xasprintf(_("%d working days left"), d->remaining);
-		char *due = app_date(app, d->due);
+		/* a promise in months (limit 0 here) is not counted in working days */
+		char *due = d->kind == HD_CASE && d->limit_days == 0 ? xstrdup(d->due) : app_date(app, d->due);
 		char *line = xasprintf("%s  %s  %s  %s  %s %s  %s", d->office_name, d->case_no, d->type_name,
 		    d->person_name, what, due, left);
 		char *shown = text_ellipsize(line, cols - 4);
