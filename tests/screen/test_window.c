@@ -104,6 +104,7 @@ test_call_recall_noshow_start_done(void **state)
 	expect_called(vt, t1, "1");
 	assert_string_equal(status_of(t1), "called");
 	vt_key(vt, VT_KEY_F3);
+	assert_true(vt_expect(vt, "再次请", WS_WAIT));	/* the recall is done, not just the call */
 	assert_true(vt_expect(vt, "已叫号", WS_WAIT));
 	assert_int_equal(ws_sql_long("SELECT recalls FROM yc.ticket WHERE office_code = '" OFFICE "' "
 	    "AND number = $1 AND day = (now() AT TIME ZONE 'Asia/Shanghai')::date", 1, p), 1);

@@ -920,6 +920,11 @@ vt_resize(struct vt *vt, int rows, int cols)
 		fprintf(stderr, "vt: vt_resize: bad size %dx%d\n", rows, cols);
 		return;
 	}
+	/* Output the child wrote for the old size must reach libvterm before
+	 * it changes size, as it reaches a real terminal: else its last rows
+	 * land on the smaller screen, scroll it, and curses (which knows
+	 * nothing of that) leaves the damage there. */
+	vt_settle(vt, 100, 2000);
 	vterm_set_size(vt->term, rows, cols);
 	vt->rows = rows;
 	vt->cols = cols;

@@ -177,7 +177,8 @@ bool vt_cursor_visible(struct vt *vt);
 
 /*
  * Resizes libvterm and then the pty (TIOCSWINSZ: the child's foreground
- * process group gets SIGWINCH). Does not wait for the child to redraw.
+ * process group gets SIGWINCH), once the child's output has been quiet
+ * for 100 ms (at most 2 s). Does not wait for the child to redraw.
  */
 void vt_resize(struct vt *vt, int rows, int cols);
 

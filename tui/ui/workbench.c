@@ -267,9 +267,10 @@ wb_draw(struct app *app, struct view *v, int top, int rows)
 }
 
 static void
-wb_announce_call(struct app *app, const struct queue_ticket *t)
+wb_announce_call(struct app *app, const struct queue_ticket *t, bool again)
 {
-	char *msg = xasprintf(_("Calling %s to window %d."), t->number, app->session.window_no);
+	char *msg = again ? xasprintf(_("Calling %s to window %d again."), t->number, app->session.window_no) :
+	    xasprintf(_("Calling %s to window %d."), t->number, app->session.window_no);
 
 	app_message(app, TS_OK, msg);
 	free(msg);
@@ -341,7 +342,7 @@ wb_answer(struct app *app, struct workbench *w, int tag, int choice)
 	case WP_HOLD_BACK:
 		if (choice < w->win.nheld &&
 		    wb_result(app, queue_resume_held(app->db, app->session.id, w->win.held[choice].id, &t)))
-			wb_announce_call(app, &t);
+			wb_announce_call(app, &t, false);
 		break;
 	case WP_PAUSE:
 		if (wb_result(app, queue_pause(app->db, app->session.id, _(wb_pause_reasons[choice])))) {
@@ -384,11 +385,11 @@ wb_queue_key(struct app *app, struct workbench *w, const struct term_key *k)
 	switch (k->code) {
 	case K_F2:
 		if (wb_result(app, queue_call_next(app->db, app->session.id, &t)))
-			wb_announce_call(app, &t);
+			wb_announce_call(app, &t, false);
 		break;
 	case K_F3:
 		if (wb_result(app, queue_recall(app->db, app->session.id, &t)))
-			wb_announce_call(app, &t);
+			wb_announce_call(app, &t, true);
 		break;
 	case K_F4:
 		if (wb_result(app, queue_finish(app->db, app->session.id, false)))
