@@ -3,9 +3,11 @@
 # cluster of its own (max_connections raised so 200 windows can connect at
 # once), created with the binary's `db up` and removed at the end.
 # Benchmarks measure; they are not tests and never fail on a figure.
-# YC_BENCH_SCALE (default 1) scales the year of history bench_hall (the
-# first to run) or bench_report writes (2 M tickets, 1 M cases at 1; a few
-# minutes); bench_hall signs in on its own yichuang_app connection
+# YC_BENCH_SCALE (default 1) scales the year of history the first
+# benchmark that needs it writes (bench_calendar, then bench_hall and
+# bench_report find it; 2 M tickets, 1 M cases at 1; a few minutes);
+# bench_calendar leaves the calendar as it found it (2026 official);
+# bench_hall signs in on its own yichuang_app connection
 # (PGHOST/PGDATABASE with user=yichuang_app).
 set -eu
 B=${1:-build}

@@ -109,6 +109,8 @@ print_and_rate(struct vt *vt, const char *grade_key)
 	vt_key(vt, VT_KEY_ESC);
 	assert_true(vt_expect(vt, "非常满意", WS_WAIT));
 	vt_send(vt, grade_key);
+	/* the rating is recorded before the question goes */
+	assert_true(vt_expect_gone(vt, "非常满意", WS_WAIT));
 }
 
 static void

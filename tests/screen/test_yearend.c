@@ -126,6 +126,7 @@ print_and_skip_rating(struct vt *vt)
 	vt_key(vt, VT_KEY_ESC);
 	assert_true(vt_expect(vt, "非常满意", WS_WAIT));
 	vt_send(vt, "6");
+	assert_true(vt_expect_gone(vt, "非常满意", WS_WAIT));
 }
 
 static void
