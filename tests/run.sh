@@ -94,6 +94,7 @@ else
 	suite forms tests/forms.sh "$B" "$ADMIN"
 	suite queue tests/queue.sh "$B" "$ADMIN"
 	suite calendar tests/calendar.sh "$B" "$ADMIN"
+	suite functions tests/functions.sh "$B" "$ADMIN"
 	suite print tests/print.sh "$B"
 	suite report tests/report.sh "$B"
 	export YC_TEST_BIN="$BIN" YC_TEST_ADMIN_CONNINFO="$ADMIN" YC_TEST_SOCKET_DIR="$T/run"

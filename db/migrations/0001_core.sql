@@ -27,15 +27,6 @@ GRANT USAGE ON SCHEMA yc TO yichuang_app;
 
 COMMENT ON SCHEMA yc IS '一窗 (yichuang) medical-insurance service hall workstation';
 
--- Generic trigger: keep updated_at current.
-CREATE FUNCTION yc.touch_updated_at() RETURNS trigger
-LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
-BEGIN
-    NEW.updated_at := now();
-    RETURN NEW;
-END
-$$;
-
 -------------------------------------------------------------------------------
 -- Offices: three tiers. The code length fixes the tier (6 digits city,
 -- 9 township, 12 village) and a lower office's code extends its parent's, so
@@ -85,11 +76,6 @@ CREATE TABLE yc.staff (
 );
 CREATE INDEX staff_office_idx ON yc.staff (office_code);
 
--- What the application may see of staff: never the hash nor the counters.
-CREATE VIEW yc.staff_public AS
-    SELECT s.staff_no, s.name, s.role, s.office_code, s.active
-    FROM yc.staff s;
-
 -------------------------------------------------------------------------------
 -- Catalogue of case types (事项), loaded from forms/*.xml by a later issue.
 -------------------------------------------------------------------------------
@@ -125,8 +111,6 @@ CREATE TABLE yc.person (
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE TRIGGER person_touch BEFORE UPDATE ON yc.person
-    FOR EACH ROW EXECUTE FUNCTION yc.touch_updated_at();
 
 -------------------------------------------------------------------------------
 -- Hall queue tickets.
@@ -214,8 +198,6 @@ CREATE INDEX service_case_open_idx ON yc.service_case (office_code, status, prom
     WHERE status NOT IN ('finished', 'rejected', 'cancelled');
 CREATE INDEX service_case_person_idx ON yc.service_case (id_no);
 CREATE INDEX service_case_staff_idx ON yc.service_case (first_staff_no);
-CREATE TRIGGER service_case_touch BEFORE UPDATE ON yc.service_case
-    FOR EACH ROW EXECUTE FUNCTION yc.touch_updated_at();
 
 CREATE TABLE yc.case_event (
     office_code text NOT NULL,
@@ -302,34 +284,6 @@ CREATE TABLE yc.audit_log (
 CREATE INDEX audit_log_at_idx ON yc.audit_log (office_code, at);
 CREATE INDEX audit_log_staff_idx ON yc.audit_log (staff_no, at);
 
-CREATE FUNCTION yc.audit_log_refuse() RETURNS trigger
-LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
-BEGIN
-    RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP
-        USING ERRCODE = 'YC002';
-END
-$$;
-
-CREATE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON yc.audit_log
-    FOR EACH ROW EXECUTE FUNCTION yc.audit_log_refuse();
-CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON yc.audit_log
-    FOR EACH STATEMENT EXECUTE FUNCTION yc.audit_log_refuse();
--- Fire even with session_replication_role = replica.
-ALTER TABLE yc.audit_log ENABLE ALWAYS TRIGGER audit_log_no_update_delete;
-ALTER TABLE yc.audit_log ENABLE ALWAYS TRIGGER audit_log_no_truncate;
-
--- Internal helper used by the SECURITY DEFINER functions; not granted.
-CREATE FUNCTION yc.audit_write(p_office_code text, p_staff_no text, p_window_no int,
-                               p_action text, p_object text, p_before jsonb,
-                               p_after jsonb, p_client text)
-RETURNS bigint
-LANGUAGE sql SET search_path = yc, pg_temp AS $$
-    INSERT INTO yc.audit_log (office_code, staff_no, window_no, action, object, before, after, client)
-    VALUES (p_office_code, left(p_staff_no, 64), p_window_no, p_action, p_object,
-            p_before, p_after, left(p_client, 200))
-    RETURNING audit_id;
-$$;
-
 -------------------------------------------------------------------------------
 -- Working-day calendar. The C program loads db/calendar/*.tsv into these.
 -------------------------------------------------------------------------------
@@ -348,56 +302,13 @@ CREATE TABLE yc.calendar_year (
     source    text NOT NULL
 );
 
--- Is d a working day? Raises YC001 when d's year is not loaded.
-CREATE FUNCTION yc.is_workday(d date) RETURNS boolean
-LANGUAGE plpgsql STABLE STRICT SET search_path = yc, pg_temp AS $$
-DECLARE
-    v_kind text;
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM yc.calendar_year c
-                   WHERE c.year = extract(year FROM d)::int) THEN
-        RAISE EXCEPTION 'date beyond loaded calendar'
-            USING ERRCODE = 'YC001',
-                  DETAIL = format('no official calendar loaded for %s (year %s)', d, extract(year FROM d));
-    END IF;
-    SELECT w.kind INTO v_kind FROM yc.workday_adjustment w WHERE w.day = d;
-    IF v_kind = 'off' THEN
-        RETURN false;
-    ELSIF v_kind = 'work' THEN
-        RETURN true;
-    END IF;
-    RETURN extract(isodow FROM d) < 6;
-END
-$$;
-
--- The n-th working day after d (the day d itself is not counted); n = 0
--- returns d; a negative n counts backwards.
-CREATE FUNCTION yc.add_workdays(d date, n int) RETURNS date
-LANGUAGE plpgsql STABLE STRICT SET search_path = yc, pg_temp AS $$
-DECLARE
-    v_day  date := d;
-    v_step int  := CASE WHEN n < 0 THEN -1 ELSE 1 END;
-    v_left int  := abs(n);
-BEGIN
-    WHILE v_left > 0 LOOP
-        v_day := v_day + v_step;
-        IF yc.is_workday(v_day) THEN
-            v_left := v_left - 1;
-        END IF;
-    END LOOP;
-    RETURN v_day;
-END
-$$;
-
 -------------------------------------------------------------------------------
 -- Privileges of the application role.
 -------------------------------------------------------------------------------
 REVOKE ALL ON ALL TABLES IN SCHEMA yc FROM PUBLIC;
-REVOKE ALL ON ALL FUNCTIONS IN SCHEMA yc FROM PUBLIC;
 
-GRANT SELECT ON yc.office, yc.service_window, yc.staff_public, yc.setting,
+GRANT SELECT ON yc.office, yc.service_window, yc.setting,
                 yc.case_type, yc.catalogue_version,
                 yc.workday_adjustment, yc.calendar_year
     TO yichuang_app;
 GRANT SELECT ON yc.ticket, yc.service_case, yc.case_event, yc.notice TO yichuang_app;
-GRANT EXECUTE ON FUNCTION yc.is_workday(date), yc.add_workdays(date, int) TO yichuang_app;

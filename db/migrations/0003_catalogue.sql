@@ -25,22 +25,3 @@ ALTER TABLE yc.case_type
 
 -- The window lists the latest version: one index range.
 CREATE INDEX case_type_version_idx ON yc.case_type (version, code);
-
-CREATE FUNCTION yc.catalogue_immutable() RETURNS trigger
-LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
-BEGIN
-    RAISE EXCEPTION 'a loaded catalogue version cannot be changed (%.%)', TG_TABLE_NAME, TG_OP
-        USING ERRCODE = 'YC004';
-END
-$$;
-
-CREATE TRIGGER case_type_immutable BEFORE UPDATE OR DELETE ON yc.case_type
-    FOR EACH ROW EXECUTE FUNCTION yc.catalogue_immutable();
-CREATE TRIGGER case_type_no_truncate BEFORE TRUNCATE ON yc.case_type
-    FOR EACH STATEMENT EXECUTE FUNCTION yc.catalogue_immutable();
-CREATE TRIGGER catalogue_version_immutable BEFORE UPDATE OR DELETE ON yc.catalogue_version
-    FOR EACH ROW EXECUTE FUNCTION yc.catalogue_immutable();
-CREATE TRIGGER catalogue_version_no_truncate BEFORE TRUNCATE ON yc.catalogue_version
-    FOR EACH STATEMENT EXECUTE FUNCTION yc.catalogue_immutable();
-
-REVOKE ALL ON FUNCTION yc.catalogue_immutable() FROM PUBLIC;

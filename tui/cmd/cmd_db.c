@@ -2,7 +2,8 @@
  * yichuang db up|down|migrate|demo|status: the database without the UI.
  *   up       create (first time) and start the private cluster under ./var
  *   down     stop it
- *   migrate  apply pending migrations, load the shipped official calendar
+ *   migrate  apply pending migrations and the server functions when they
+ *            changed (db/functions), load the shipped official calendar
  *            years and the provisional years after them
  *   demo     load the demo offices, windows and staff (idempotent)
  *   status   say which database is used, whether it answers, and whether
@@ -41,6 +42,12 @@ cmd_db_migrate(struct cmd_ctx *ctx)
 	dir = paths_join(paths_datadir(), "db/migrations");
 	n = migrate_apply(db, dir, stdout, &err);
 	free(dir);
+	if (n >= 0) {
+		dir = paths_join(paths_datadir(), "db/functions");
+		if (migrate_functions(db, dir, stdout, &err) < 0)
+			n = -1;
+		free(dir);
+	}
 	if (n < 0) {
 		db_close(&db);
 		return cmd_db_fail(_("migration failed"), err);
@@ -110,7 +117,7 @@ cmd_db_status(struct cmd_ctx *ctx)
 	if (db == NULL)
 		return 1;
 	res = db_query(db, NULL, "SELECT current_database(), current_user, "
-	    "(SELECT count(*) FROM public.schema_migrations)", 0, NULL);
+	    "(SELECT count(*) FROM public.schema_migrations WHERE version ~ '^[0-9]')", 0, NULL);
 	if (res == NULL) {
 		conv_fprintf(stdout, "%s\n", _("The database answers but has no migrations yet."));
 	} else {

@@ -1,5 +1,6 @@
 /*
- * Schema migrations and the demo data (the calendar: store/calstore.h).
+ * Schema migrations, the server functions and the demo data (the calendar:
+ * store/calstore.h).
  *
  * Migrations are the files DIR/NNNN_name.sql, applied in name order, each
  * once, each in its own transaction, recorded in public.schema_migrations.
@@ -15,6 +16,17 @@
 
 /* Applies pending migrations; returns how many were applied, or -1. */
 int migrate_apply(struct db *db, const char *dir, FILE *out, char **err);
+/*
+ * Applies the function files of dir (db/functions: the files its ORDER
+ * lists, in that order) in one transaction, with function bodies checked
+ * when called rather than when created, unless the database has them
+ * already: the checksum of their text is recorded in
+ * public.schema_migrations (version 'functions'). Returns 1 applied, 0
+ * unchanged, or -1. Run after migrate_apply: migrations must not call
+ * these functions (a signature change is a DROP FUNCTION IF EXISTS in a
+ * migration, then the new definition in its file).
+ */
+int migrate_functions(struct db *db, const char *dir, FILE *out, char **err);
 /* Runs a SQL file in one transaction (the demo data). */
 int migrate_script(struct db *db, const char *path, char **err);
 

@@ -1,0 +1,401 @@
+-- db/functions/auth.sql: sign-in, sessions, screen lock, demo accounts.
+-- Every function here is defined once, in its current form; `yichuang db migrate`
+-- applies db/functions/ in the order of db/functions/ORDER, in one transaction,
+-- whenever any file changed (tables live in db/migrations/).
+
+-- The password wrappers call pgcrypto (installed by 0002_auth, or already
+-- present in any schema on a shared server) schema-qualified, so they do
+-- not depend on anyone's search_path.
+DO $$
+DECLARE
+    v_schema text;
+BEGIN
+    SELECT n.nspname INTO v_schema
+    FROM pg_catalog.pg_extension e
+    JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+    WHERE e.extname = 'pgcrypto';
+
+    -- A new bcrypt hash (cost 10) of a password.
+    EXECUTE format($f$
+        CREATE OR REPLACE FUNCTION yc.hash_password(p_password text) RETURNS text
+        LANGUAGE sql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS
+        'SELECT %1$I.crypt(p_password, %1$I.gen_salt(''bf'', 10))'
+    $f$, v_schema);
+
+    -- Does the password match the stored hash?
+    EXECUTE format($f$
+        CREATE OR REPLACE FUNCTION yc.password_matches(p_password text, p_hash text) RETURNS boolean
+        LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS
+        'SELECT p_password IS NOT NULL AND p_hash IS NOT NULL
+                AND %1$I.crypt(p_password, p_hash) = p_hash'
+    $f$, v_schema);
+END
+$$;
+
+-- An integer setting; raises if missing or not an integer.
+CREATE OR REPLACE FUNCTION yc.setting_int(p_key text) RETURNS int
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+DECLARE
+    v_value text;
+BEGIN
+    SELECT s.value INTO v_value FROM yc.setting s WHERE s.key = p_key;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown setting %', p_key USING ERRCODE = 'YC003';
+    END IF;
+    IF v_value !~ '^\s*-?[0-9]{1,9}\s*$' THEN
+        RAISE EXCEPTION 'setting % is not an integer: %', p_key, v_value USING ERRCODE = 'YC003';
+    END IF;
+    RETURN v_value::int;
+END
+$$;
+
+-- Close one open session; audited. Internal.
+CREATE OR REPLACE FUNCTION yc.session_close(p_office_code text, p_session_id bigint, p_reason text)
+RETURNS void
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+DECLARE
+    v yc.staff_session%ROWTYPE;
+BEGIN
+    UPDATE yc.staff_session ss
+       SET ended_at = now(), end_reason = p_reason
+     WHERE ss.office_code = p_office_code AND ss.session_id = p_session_id
+       AND ss.ended_at IS NULL
+    RETURNING ss.* INTO v;
+    IF FOUND THEN
+        PERFORM yc.audit_write(v.office_code, v.staff_no, v.window_no,
+            CASE p_reason WHEN 'replaced' THEN 'session_replaced' ELSE 'session_closed' END,
+            format('staff_session:%s/%s', v.office_code, v.session_id),
+            jsonb_build_object('started_at', v.started_at, 'client', v.client),
+            jsonb_build_object('ended_at', v.ended_at, 'end_reason', v.end_reason),
+            v.client);
+    END IF;
+END
+$$;
+
+-- Count one wrong password of a staff member (row already locked by the
+-- caller). Returns the new failed_logins, or 0 when the account has just
+-- been locked; then locked_until is set. Audits the failure as action
+-- p_action and, on lock, account_locked.
+CREATE OR REPLACE FUNCTION yc.password_failure(p_staff_no text, p_window int, p_action text,
+                                    p_reason text, p_client text,
+                                    OUT failed int, OUT locked_until timestamptz)
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+    v_max  int := yc.setting_int('login_max_failures');
+    v_mins int := yc.setting_int('login_lock_minutes');
+    v_office text;
+BEGIN
+    UPDATE yc.staff s
+       SET failed_logins = s.failed_logins + 1
+     WHERE s.staff_no = p_staff_no
+    RETURNING s.failed_logins, s.office_code INTO failed, v_office;
+
+    PERFORM yc.audit_write(v_office, p_staff_no, p_window, p_action,
+        'staff:' || p_staff_no, NULL,
+        jsonb_build_object('reason', p_reason, 'failed_logins', failed), p_client);
+
+    IF failed >= v_max THEN
+        UPDATE yc.staff s
+           SET failed_logins = 0,
+               locked_until = now() + make_interval(mins => v_mins)
+         WHERE s.staff_no = p_staff_no
+        RETURNING s.locked_until INTO locked_until;
+        PERFORM yc.audit_write(v_office, p_staff_no, p_window, 'account_locked',
+            'staff:' || p_staff_no, NULL,
+            jsonb_build_object('locked_until', locked_until, 'failures', failed,
+                               'lock_minutes', v_mins),
+            p_client);
+        failed := 0;
+    ELSE
+        locked_until := NULL;
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION yc.demo_accounts()
+RETURNS TABLE(staff_no text, name text, role text, office_name text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+    SELECT s.staff_no, s.name, s.role, o.name
+      FROM yc.demo_account d
+      JOIN yc.staff s ON s.staff_no = d.staff_no
+      JOIN yc.office o ON o.code = s.office_code
+     WHERE EXISTS (SELECT 1 FROM yc.setting st WHERE st.key = 'demo' AND st.value = 'on')
+     ORDER BY d.sort, s.staff_no;
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.login
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.login_password(p_staff_no text, p_password text, p_window int, p_client text)
+RETURNS TABLE(result text, session_id bigint, staff_no text, staff_name text, role text,
+              office_code text, office_name text, office_tier text, window_no int,
+              locked_until timestamptz, failures_left int)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    s        yc.staff%ROWTYPE;
+    o        yc.office%ROWTYPE;
+    v_max    int := yc.setting_int('login_max_failures');
+    v_failed int;
+    v_until  timestamptz;
+    v_old    record;
+    v_sid    bigint;
+    v_client text := left(p_client, 200);
+BEGIN
+    SELECT st.* INTO s FROM yc.staff st WHERE st.staff_no = p_staff_no
+        FOR NO KEY UPDATE;
+
+    IF NOT FOUND THEN
+        -- Same work as for a known account, so timing does not tell.
+        PERFORM yc.hash_password(coalesce(p_password, ''));
+        PERFORM yc.audit_write('000000', p_staff_no, p_window, 'login_failed',
+            'staff:' || left(p_staff_no, 64), NULL,
+            jsonb_build_object('reason', 'unknown_staff'), v_client);
+        result := 'bad_credentials';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    SELECT ofc.* INTO o FROM yc.office ofc WHERE ofc.code = s.office_code;
+
+    IF s.locked_until > now() THEN
+        PERFORM yc.audit_write(s.office_code, s.staff_no, p_window, 'login_refused_locked',
+            'staff:' || s.staff_no, NULL,
+            jsonb_build_object('locked_until', s.locked_until), v_client);
+        result := 'locked';
+        locked_until := s.locked_until;
+        failures_left := 0;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    IF NOT yc.password_matches(p_password, s.password_hash) THEN
+        SELECT f.failed, f.locked_until INTO v_failed, v_until
+        FROM yc.password_failure(s.staff_no, p_window, 'login_failed',
+                                 'bad_password', v_client) f;
+        IF v_until IS NOT NULL THEN
+            result := 'locked';
+            locked_until := v_until;
+            failures_left := 0;
+        ELSE
+            result := 'bad_credentials';
+            failures_left := greatest(v_max - v_failed, 0);
+        END IF;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    -- The password is right: from here on, the answers may be specific.
+    staff_no := s.staff_no;
+    office_code := s.office_code;
+    staff_name := s.name;
+    role := s.role;
+    office_name := o.name;
+    office_tier := o.tier;
+
+    IF NOT s.active THEN
+        PERFORM yc.audit_write(s.office_code, s.staff_no, p_window, 'login_refused_disabled',
+            'staff:' || s.staff_no, NULL, NULL, v_client);
+        result := 'disabled';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    IF p_window IS NULL AND s.role = 'clerk' THEN
+        PERFORM yc.audit_write(s.office_code, s.staff_no, NULL, 'login_failed',
+            'staff:' || s.staff_no, NULL,
+            jsonb_build_object('reason', 'window_required'), v_client);
+        result := 'window_required';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    IF p_window IS NOT NULL THEN
+        -- Lock the window row: two logins at one window are serialised.
+        PERFORM 1 FROM yc.service_window w
+         WHERE w.office_code = s.office_code AND w.window_no = p_window AND w.active
+           FOR NO KEY UPDATE;
+        IF NOT FOUND THEN
+            PERFORM yc.audit_write(s.office_code, s.staff_no, p_window, 'login_failed',
+                'staff:' || s.staff_no, NULL,
+                jsonb_build_object('reason', 'unknown_window', 'window_no', p_window),
+                v_client);
+            result := 'unknown_window';
+            RETURN NEXT;
+            RETURN;
+        END IF;
+    END IF;
+
+    -- Close what this login replaces: the staff's own open session anywhere,
+    -- and whoever is still logged in at this window.
+    FOR v_old IN
+        SELECT ss.office_code AS o_code, ss.session_id AS sid
+          FROM yc.staff_session ss
+         WHERE ss.ended_at IS NULL
+           AND (ss.staff_no = s.staff_no
+                OR (p_window IS NOT NULL AND ss.office_code = s.office_code
+                    AND ss.window_no = p_window))
+         ORDER BY ss.session_id
+    LOOP
+        PERFORM yc.session_close(v_old.o_code, v_old.sid, 'replaced');
+    END LOOP;
+
+    INSERT INTO yc.staff_session (office_code, staff_no, window_no, client)
+    VALUES (s.office_code, s.staff_no, p_window, v_client)
+    RETURNING session_id INTO v_sid;
+
+    UPDATE yc.staff st SET failed_logins = 0, locked_until = NULL
+     WHERE st.staff_no = s.staff_no;
+
+    PERFORM yc.audit_write(s.office_code, s.staff_no, p_window, 'login',
+        format('staff_session:%s/%s', s.office_code, v_sid),
+        CASE WHEN s.failed_logins > 0 THEN jsonb_build_object('failed_logins', s.failed_logins) END,
+        jsonb_build_object('session_id', v_sid, 'window_no', p_window), v_client);
+
+    result := 'ok';
+    session_id := v_sid;
+    window_no := p_window;
+    failures_left := v_max;
+    RETURN NEXT;
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.logout: close a session; unknown or already closed: no-op.
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.logout_session(p_session_id bigint, p_reason text) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+DECLARE
+    v yc.staff_session%ROWTYPE;
+    v_reason text := coalesce(nullif(btrim(p_reason), ''), 'user');
+BEGIN
+    IF v_reason !~ '^[a-z][a-z0-9_]{0,31}$' THEN
+        v_reason := 'other';
+    END IF;
+    UPDATE yc.staff_session ss
+       SET ended_at = now(), end_reason = v_reason
+     WHERE ss.session_id = p_session_id AND ss.ended_at IS NULL
+    RETURNING ss.* INTO v;
+    IF FOUND THEN
+        PERFORM yc.audit_write(v.office_code, v.staff_no, v.window_no, 'logout',
+            format('staff_session:%s/%s', v.office_code, v.session_id), NULL,
+            jsonb_build_object('end_reason', v_reason, 'started_at', v.started_at),
+            v.client);
+    END IF;
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.screen_lock: the workstation locked itself after idling.
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.screen_lock_session(p_session_id bigint) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+DECLARE
+    v yc.staff_session%ROWTYPE;
+BEGIN
+    SELECT ss.* INTO v FROM yc.staff_session ss
+     WHERE ss.session_id = p_session_id AND ss.ended_at IS NULL;
+    IF FOUND THEN
+        PERFORM yc.audit_write(v.office_code, v.staff_no, v.window_no, 'screen_lock',
+            format('staff_session:%s/%s', v.office_code, v.session_id), NULL,
+            jsonb_build_object('idle_lock_minutes', yc.setting_int('idle_lock_minutes')),
+            v.client);
+    END IF;
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.screen_unlock: the session's staff types the password again.
+-- result: ok | bad_credentials | locked | disabled | no_session
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.screen_unlock_session(p_session_id bigint, p_password text)
+RETURNS TABLE(result text, locked_until timestamptz, failures_left int)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    v        yc.staff_session%ROWTYPE;
+    s        yc.staff%ROWTYPE;
+    v_max    int := yc.setting_int('login_max_failures');
+    v_failed int;
+    v_until  timestamptz;
+BEGIN
+    SELECT ss.* INTO v FROM yc.staff_session ss
+     WHERE ss.session_id = p_session_id AND ss.ended_at IS NULL
+       FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM yc.audit_write('000000', NULL, NULL, 'screen_unlock_failed',
+            format('staff_session:%s', p_session_id), NULL,
+            jsonb_build_object('reason', 'no_session'), NULL);
+        result := 'no_session';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    SELECT st.* INTO s FROM yc.staff st WHERE st.staff_no = v.staff_no
+        FOR NO KEY UPDATE;
+
+    IF s.locked_until > now() THEN
+        PERFORM yc.audit_write(v.office_code, v.staff_no, v.window_no, 'screen_unlock_failed',
+            format('staff_session:%s/%s', v.office_code, v.session_id), NULL,
+            jsonb_build_object('reason', 'locked', 'locked_until', s.locked_until), v.client);
+        PERFORM yc.session_close(v.office_code, v.session_id, 'locked');
+        result := 'locked';
+        locked_until := s.locked_until;
+        failures_left := 0;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    IF NOT yc.password_matches(p_password, s.password_hash) THEN
+        SELECT f.failed, f.locked_until INTO v_failed, v_until
+        FROM yc.password_failure(s.staff_no, v.window_no, 'screen_unlock_failed',
+                                 'bad_password', v.client) f;
+        IF v_until IS NOT NULL THEN
+            PERFORM yc.session_close(v.office_code, v.session_id, 'locked');
+            result := 'locked';
+            locked_until := v_until;
+            failures_left := 0;
+        ELSE
+            result := 'bad_credentials';
+            failures_left := greatest(v_max - v_failed, 0);
+        END IF;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    IF NOT s.active THEN
+        PERFORM yc.audit_write(v.office_code, v.staff_no, v.window_no, 'screen_unlock_failed',
+            format('staff_session:%s/%s', v.office_code, v.session_id), NULL,
+            jsonb_build_object('reason', 'disabled'), v.client);
+        PERFORM yc.session_close(v.office_code, v.session_id, 'disabled');
+        result := 'disabled';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    UPDATE yc.staff st SET failed_logins = 0, locked_until = NULL
+     WHERE st.staff_no = s.staff_no;
+    PERFORM yc.audit_write(v.office_code, v.staff_no, v.window_no, 'screen_unlock',
+        format('staff_session:%s/%s', v.office_code, v.session_id), NULL, NULL, v.client);
+    result := 'ok';
+    failures_left := v_max;
+    RETURN NEXT;
+END
+$$;
+
+-- Privileges: nobody but the owner, except what the application calls.
+REVOKE ALL ON FUNCTION yc.hash_password(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.password_matches(text, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.setting_int(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.session_close(text, bigint, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.password_failure(text, integer, text, text, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.demo_accounts() FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.login_password(text, text, integer, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.logout_session(bigint, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.screen_lock_session(bigint) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.screen_unlock_session(bigint, text) FROM PUBLIC, yichuang_app;
+GRANT EXECUTE ON FUNCTION
+    yc.setting_int(text),
+    yc.demo_accounts()
+  TO yichuang_app;

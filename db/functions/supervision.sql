@@ -1,0 +1,636 @@
+-- db/functions/supervision.sql: the supervisor console and handover notes.
+-- Every function here is defined once, in its current form; `yichuang db migrate`
+-- applies db/functions/ in the order of db/functions/ORDER, in one transaction,
+-- whenever any file changed (tables live in db/migrations/).
+
+-- From the migration that introduced them (0010_supervision):
+-- 0010_supervision: the shift supervisor's console (值班长) and the
+-- end-of-shift handover note of a window.
+--
+-- Conventions as in 0004/0005: SECURITY DEFINER functions with search_path
+-- = yc, pg_temp taking the caller's staff session (yc.case_actor, which
+-- honours the connection binding of 0009); expected refusals come back as
+-- a result text, never as errors; every change is audited (yc.audit_write)
+-- and announced; times from yc.now(), days in Asia/Shanghai.
+--
+-- Who may call what:
+--   hall_*, rating_*     role supervisor ('not_allowed' for any other role)
+--   handover_*           any open session at a window ('not_allowed'
+--                        without a window)
+-- A closed or unknown session is 'no_session' everywhere.
+--
+-- What a refresh of the console costs (each bounded by one office and one
+-- day, each read by an index):
+--   hall_windows   the office's windows (service_window pkey), per window
+--                  its open session (staff_session_open_window_uq), its
+--                  state row (window_state pkey) and its current ticket
+--                  (ticket_current_window_uq)
+--   hall_queue     today's tickets of the office (ticket unique
+--                  (office_code, day, class, seq))
+--   hall_hourly, hall_waits   the same range
+-- Flagged ratings come from rating_flagged_idx, one index range per office
+-- of the jurisdiction.
+--
+-- SERVICE LEVEL (hall_queue): of today's tickets of a class, those called
+-- within the office's target (yc.queue_conf: target_minutes) over those
+-- that can no longer change their verdict: every ticket called today plus
+-- every ticket still waiting longer than the target. A ticket waiting
+-- less than the target counts for nothing yet; a ticket cancelled or
+-- returned uncalled is left out. level_base = 0: no level yet.
+-- No BEGIN/COMMIT: the C program wraps this file in its own transaction.
+
+-------------------------------------------------------------------------------
+-- A clerk signing in or out at a window changes the hall: announced on the
+-- office's queue channel like any change of a window ('session', the
+-- window; nothing personal), so the console follows without polling.
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.staff_session_announce() RETURNS trigger
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+BEGIN
+    IF NEW.window_no IS NOT NULL
+       AND (TG_OP = 'INSERT' OR (OLD.ended_at IS NULL AND NEW.ended_at IS NOT NULL)) THEN
+        PERFORM yc.queue_notify(NEW.office_code, 'session', NULL, NEW.window_no);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- Helpers (internal, not granted)
+-------------------------------------------------------------------------------
+
+-- Why a supervisor-only call is refused for the actor (NULL: it is not).
+CREATE OR REPLACE FUNCTION yc.hall_refusal(a yc.case_actor) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
+    SELECT CASE WHEN a.office_code IS NULL THEN 'no_session'
+                WHEN a.role IS DISTINCT FROM 'supervisor' THEN 'not_allowed' END;
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.hall_windows: every active window of the supervisor's office, in
+-- window order: its clerk (the open session at that window; none: logged
+-- out), its state, its current ticket and since when (Unix seconds: the
+-- service start when serving, the call when called, the pause when paused).
+-- state: serving | called | idle | paused | logged_out
+-- result: ok (one row per window) | no_session | not_allowed (one row)
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.hall_windows(p_session bigint)
+RETURNS TABLE(result text, window_no int, label text, staff_no text, staff_name text,
+              state text, pause_reason text, ticket_number text, ticket_class text,
+              since bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    a yc.case_actor := yc.case_actor(p_session);
+BEGIN
+    result := yc.hall_refusal(a);
+    IF result IS NOT NULL THEN
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    RETURN QUERY
+        SELECT 'ok'::text, sw.window_no, sw.label, ss.staff_no, st.name,
+               CASE WHEN ss.staff_no IS NULL THEN 'logged_out'
+                    WHEN tk.status = 'serving' THEN 'serving'
+                    WHEN tk.status = 'called' THEN 'called'
+                    WHEN ws.state = 'paused' THEN 'paused'
+                    ELSE 'idle' END,
+               CASE WHEN ws.state = 'paused' THEN ws.pause_reason END,
+               tk.number, tk.class,
+               extract(epoch FROM CASE WHEN tk.status = 'serving' THEN tk.started_at
+                                       WHEN tk.status = 'called' THEN tk.called_at
+                                       WHEN ws.state = 'paused' THEN ws.since END)::bigint
+          FROM yc.service_window sw
+          LEFT JOIN yc.staff_session ss
+                 ON ss.office_code = sw.office_code AND ss.window_no = sw.window_no
+                AND ss.ended_at IS NULL
+          LEFT JOIN yc.staff st ON st.staff_no = ss.staff_no
+          LEFT JOIN yc.window_state ws
+                 ON ws.office_code = sw.office_code AND ws.window_no = sw.window_no
+          LEFT JOIN yc.ticket tk
+                 ON tk.office_code = sw.office_code AND tk.window_no = sw.window_no
+                AND tk.status IN ('called', 'serving')
+         WHERE sw.office_code = a.office_code AND sw.active
+         ORDER BY sw.window_no;
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.hall_queue: the office's queue per class (normal, priority, green,
+-- appointment, in that order): waiting now, the longest wait in seconds,
+-- and today's service level as two counts (see the top of this file):
+-- level_within of level_base were called within target_minutes.
+-- result: ok (four rows) | no_session | not_allowed (one row)
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.hall_queue(p_session bigint)
+RETURNS TABLE(result text, class text, waiting int, longest_wait_seconds int,
+              level_within int, level_base int, target_minutes int)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    a        yc.case_actor := yc.case_actor(p_session);
+    v_now    timestamptz := yc.now();
+    v_target int;
+    v_limit  interval;
+BEGIN
+    result := yc.hall_refusal(a);
+    IF result IS NOT NULL THEN
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    v_target := (yc.queue_conf(a.office_code)).target_minutes;
+    v_limit := make_interval(mins => v_target);
+    RETURN QUERY
+        SELECT 'ok'::text, k.class,
+               coalesce(x.waiting, 0)::int,
+               coalesce(greatest(extract(epoch FROM v_now - x.oldest), 0), 0)::int,
+               coalesce(x.within, 0)::int, coalesce(x.base, 0)::int, v_target
+          FROM unnest(ARRAY['normal', 'priority', 'green', 'appointment']) WITH ORDINALITY
+               AS k(class, ord)
+          LEFT JOIN (SELECT tk.class AS cls,
+                            count(*) FILTER (WHERE tk.status = 'waiting') AS waiting,
+                            min(tk.issued_at) FILTER (WHERE tk.status = 'waiting') AS oldest,
+                            count(*) FILTER (WHERE tk.called_at IS NOT NULL
+                                             AND tk.called_at - tk.issued_at <= v_limit) AS within,
+                            count(*) FILTER (WHERE tk.called_at IS NOT NULL
+                                             OR (tk.status = 'waiting'
+                                                 AND v_now - tk.issued_at > v_limit)) AS base
+                       FROM yc.ticket tk
+                      WHERE tk.office_code = a.office_code AND tk.day = yc.queue_day(v_now)
+                      GROUP BY tk.class) x ON x.cls = k.class
+         ORDER BY k.ord;
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.hall_hourly: tickets issued today per hour (0..23, 24 rows, hours
+-- in Asia/Shanghai).
+-- result: ok (24 rows) | no_session | not_allowed (one row)
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.hall_hourly(p_session bigint)
+RETURNS TABLE(result text, hour int, issued int)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    a yc.case_actor := yc.case_actor(p_session);
+BEGIN
+    result := yc.hall_refusal(a);
+    IF result IS NOT NULL THEN
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    RETURN QUERY
+        SELECT 'ok'::text, h.h, coalesce(x.n, 0)::int
+          FROM generate_series(0, 23) h(h)
+          LEFT JOIN (SELECT extract(hour FROM tk.issued_at AT TIME ZONE 'Asia/Shanghai')::int AS hh,
+                            count(*) AS n
+                       FROM yc.ticket tk
+                      WHERE tk.office_code = a.office_code AND tk.day = yc.queue_day(yc.now())
+                      GROUP BY 1) x ON x.hh = h.h
+         ORDER BY h.h;
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.hall_waits: the waits (issued → first call) of the tickets called
+-- today, in buckets of minutes: [0,5) [5,10) [10,15) [15,20) [20,30)
+-- [30,45) [45,60) [60,∞): bucket 0..7, lower bound lo_minutes.
+-- result: ok (8 rows) | no_session | not_allowed (one row)
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.hall_waits(p_session bigint)
+RETURNS TABLE(result text, bucket int, lo_minutes int, tickets int)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    a      yc.case_actor := yc.case_actor(p_session);
+    v_lows int[] := ARRAY[0, 5, 10, 15, 20, 30, 45, 60];
+BEGIN
+    result := yc.hall_refusal(a);
+    IF result IS NOT NULL THEN
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    RETURN QUERY
+        SELECT 'ok'::text, b.i - 1, v_lows[b.i], coalesce(x.n, 0)::int
+          FROM generate_series(1, 8) b(i)
+          LEFT JOIN (SELECT width_bucket(extract(epoch FROM tk.called_at - tk.issued_at) / 60.0,
+                                         v_lows::float8[]) AS wb,
+                            count(*) AS n
+                       FROM yc.ticket tk
+                      WHERE tk.office_code = a.office_code AND tk.day = yc.queue_day(yc.now())
+                        AND tk.called_at IS NOT NULL
+                      GROUP BY 1) x ON x.wb = b.i
+         ORDER BY b.i;
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.hall_waiting: the waiting tickets of the supervisor's office today,
+-- oldest first, at most p_limit (1..200); with p_number only that ticket.
+-- transfer_to: the window it was sent to (NULL: in the queue).
+-- result: ok (a row per ticket; no rows when none) | no_session |
+-- not_allowed (one row)
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.hall_waiting(p_session bigint, p_number text, p_limit int)
+RETURNS TABLE(result text, ticket_id bigint, number text, class text, issued_at bigint,
+              transfer_to int)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    a        yc.case_actor := yc.case_actor(p_session);
+    v_day    date := yc.queue_day(yc.now());
+    v_number text := upper(yc.case_trim(p_number));
+BEGIN
+    result := yc.hall_refusal(a);
+    IF result IS NOT NULL THEN
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    IF v_number IS NOT NULL THEN
+        -- unique (office_code, day, number)
+        RETURN QUERY
+            SELECT 'ok'::text, tk.ticket_id, tk.number, tk.class,
+                   extract(epoch FROM tk.issued_at)::bigint, tk.transfer_to
+              FROM yc.ticket tk
+             WHERE tk.office_code = a.office_code AND tk.day = v_day AND tk.number = v_number
+               AND tk.status = 'waiting';
+        RETURN;
+    END IF;
+    -- ticket_waiting_idx
+    RETURN QUERY
+        SELECT 'ok'::text, tk.ticket_id, tk.number, tk.class,
+               extract(epoch FROM tk.issued_at)::bigint, tk.transfer_to
+          FROM yc.ticket tk
+         WHERE tk.office_code = a.office_code AND tk.day = v_day AND tk.status = 'waiting'
+         ORDER BY tk.issued_at, tk.ticket_id
+         LIMIT least(greatest(coalesce(p_limit, 50), 1), 200);
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.hall_reroute: sends a waiting ticket of the supervisor's office (of
+-- today) to a window, which calls it before anything else (as
+-- yc.queue_transfer does for a window's current ticket); p_window NULL or
+-- 0 puts it back into the queue in its original place. Audited
+-- ('queue_reroute', before/after) and announced ('reroute').
+-- result: ok | no_session | not_allowed | not_found | not_waiting |
+--         unknown_window
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.hall_reroute(p_session bigint, p_ticket_id bigint, p_window int)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+DECLARE
+    a    yc.case_actor := yc.case_actor(p_session);
+    t    yc.ticket%ROWTYPE;
+    v    yc.ticket%ROWTYPE;
+    v_to int := nullif(p_window, 0);
+BEGIN
+    IF yc.hall_refusal(a) IS NOT NULL THEN
+        RETURN yc.hall_refusal(a);
+    END IF;
+    SELECT tk.* INTO t FROM yc.ticket tk
+     WHERE tk.office_code = a.office_code AND tk.ticket_id = p_ticket_id
+       AND tk.day = yc.queue_day(yc.now())
+       FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN 'not_found';
+    ELSIF t.status <> 'waiting' THEN
+        RETURN 'not_waiting';
+    END IF;
+    IF v_to IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM yc.service_window sw
+             WHERE sw.office_code = a.office_code AND sw.window_no = v_to AND sw.active) THEN
+        RETURN 'unknown_window';
+    END IF;
+    UPDATE yc.ticket tk SET transfer_to = v_to
+     WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id
+    RETURNING tk.* INTO v;
+    PERFORM yc.queue_audit(a.office_code, a.staff_no, a.window_no, 'queue_reroute', t, v,
+        jsonb_build_object('to_window', v_to, 'by', 'supervisor'), a.client);
+    PERFORM yc.queue_notify(a.office_code, 'reroute', v.number, v_to);
+    RETURN 'ok';
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.rating_flagged: the 差评 (grade 4 or 5) not yet followed up, of the
+-- supervisor's office and the offices below it, oldest first, at most
+-- p_limit (1..200). rated_at as Unix seconds; case and ticket when known.
+-- result: ok (a row per rating; no rows when none) | no_session |
+-- not_allowed (one row)
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.rating_flagged(p_session bigint, p_limit int)
+RETURNS TABLE(result text, office_code text, rating_id bigint, office_name text,
+              rated_at bigint, grade int, staff_no text, staff_name text, window_no int,
+              case_no text, type_name text, ticket_number text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    a yc.case_actor := yc.case_actor(p_session);
+BEGIN
+    result := yc.hall_refusal(a);
+    IF result IS NOT NULL THEN
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    -- rating_flagged_idx, one range per office of the jurisdiction
+    RETURN QUERY
+        SELECT 'ok'::text, r.office_code, r.rating_id, o.name,
+               extract(epoch FROM r.rated_at)::bigint, r.grade::int, r.staff_no, st.name,
+               r.window_no, r.case_no,
+               (SELECT ct.name FROM yc.service_case sc
+                  JOIN yc.case_type ct ON ct.code = sc.case_type_code
+                                      AND ct.version = sc.case_type_version
+                 WHERE sc.office_code = r.case_office AND sc.case_no = r.case_no),
+               (SELECT tk.number FROM yc.ticket tk
+                 WHERE tk.office_code = r.office_code AND tk.ticket_id = r.ticket_id)
+          FROM yc.office o
+          JOIN yc.rating r ON r.office_code = o.code AND r.flagged AND r.handled_at IS NULL
+          JOIN yc.staff st ON st.staff_no = r.staff_no
+         WHERE left(o.code, length(a.office_code)) = a.office_code
+         ORDER BY r.rated_at, r.rating_id
+         LIMIT least(greatest(coalesce(p_limit, 50), 1), 200);
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.rating_follow_up: the supervisor's follow-up of a 差评 of the office
+-- or an office below it: the note (1..500 characters) is written and the
+-- rating marked handled (handled_at, handled_by). Audited
+-- ('rating_follow_up') and announced on the rating office's case channel.
+-- result: ok | no_session | not_allowed | not_found (no such rating, not
+-- flagged, or outside the jurisdiction) | handled (already followed up) |
+-- bad_input (an empty or too long note)
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.rating_follow_up(p_session bigint, p_office text, p_rating_id bigint,
+                                    p_note text)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+DECLARE
+    a      yc.case_actor := yc.case_actor(p_session);
+    r      yc.rating%ROWTYPE;
+    v_note text := yc.case_trim(p_note);
+    v_now  timestamptz := yc.now();
+BEGIN
+    IF yc.hall_refusal(a) IS NOT NULL THEN
+        RETURN yc.hall_refusal(a);
+    END IF;
+    IF v_note IS NULL OR char_length(v_note) > 500 THEN
+        RETURN 'bad_input';
+    END IF;
+    IF NOT yc.office_in_jurisdiction(a, p_office) THEN
+        RETURN 'not_found';
+    END IF;
+    SELECT rt.* INTO r FROM yc.rating rt
+     WHERE rt.office_code = p_office AND rt.rating_id = p_rating_id
+       FOR UPDATE;
+    IF NOT FOUND OR NOT r.flagged THEN
+        RETURN 'not_found';
+    ELSIF r.handled_at IS NOT NULL THEN
+        RETURN 'handled';
+    END IF;
+    UPDATE yc.rating rt
+       SET handled_at = v_now, handled_by = a.staff_no, follow_up = v_note
+     WHERE rt.office_code = r.office_code AND rt.rating_id = r.rating_id;
+    PERFORM yc.audit_write(a.office_code, a.staff_no, a.window_no, 'rating_follow_up',
+        format('rating:%s/%s', r.office_code, r.rating_id),
+        jsonb_build_object('handled_at', NULL, 'follow_up', r.follow_up),
+        jsonb_build_object('handled_at', v_now, 'handled_by', a.staff_no, 'follow_up', v_note,
+                           'grade', r.grade, 'staff_no', r.staff_no),
+        a.client);
+    PERFORM yc.case_notify(r.office_code, a.office_code, 'rating_handled', r.case_no, NULL);
+    RETURN 'ok';
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.handover_write: the end-of-shift note (1..1000 characters) of the
+-- session's window, by any staff signed in at a window. Audited
+-- ('handover_write').
+-- result: ok | no_session | not_allowed (no window) | bad_input
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.handover_write(p_session bigint, p_note text)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+DECLARE
+    a      yc.case_actor := yc.case_actor(p_session);
+    v_note text := yc.case_trim(p_note);
+    v_id   bigint;
+BEGIN
+    IF a.office_code IS NULL THEN
+        RETURN 'no_session';
+    ELSIF a.window_no IS NULL THEN
+        RETURN 'not_allowed';
+    ELSIF v_note IS NULL OR char_length(v_note) > 1000 THEN
+        RETURN 'bad_input';
+    END IF;
+    INSERT INTO yc.handover (office_code, window_no, written_at, staff_no, note)
+    VALUES (a.office_code, a.window_no, yc.now(), a.staff_no, v_note)
+    RETURNING handover_id INTO v_id;
+    PERFORM yc.audit_write(a.office_code, a.staff_no, a.window_no, 'handover_write',
+        format('handover:%s/%s', a.office_code, v_id), NULL,
+        jsonb_build_object('window_no', a.window_no, 'note', v_note), a.client);
+    RETURN 'ok';
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.handover_latest: the newest handover note of the session's window of
+-- the last 7 days, when someone else wrote it (the clerk's own note, being
+-- the newest, means nothing new to read). written_at as Unix seconds.
+-- result: ok | no_session | not_allowed (no window) | not_found (one row)
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.handover_latest(p_session bigint)
+RETURNS TABLE(result text, written_at bigint, staff_no text, staff_name text, note text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    a yc.case_actor := yc.case_actor(p_session);
+    h yc.handover%ROWTYPE;
+BEGIN
+    IF a.office_code IS NULL THEN
+        result := 'no_session';
+    ELSIF a.window_no IS NULL THEN
+        result := 'not_allowed';
+    ELSE
+        -- handover_window_idx
+        SELECT hv.* INTO h FROM yc.handover hv
+         WHERE hv.office_code = a.office_code AND hv.window_no = a.window_no
+           AND hv.written_at > yc.now() - interval '7 days'
+         ORDER BY hv.written_at DESC, hv.handover_id DESC
+         LIMIT 1;
+        IF NOT FOUND OR h.staff_no = a.staff_no THEN
+            result := 'not_found';
+        ELSE
+            result := 'ok';
+            written_at := extract(epoch FROM h.written_at)::bigint;
+            staff_no := h.staff_no;
+            staff_name := (SELECT st.name FROM yc.staff st WHERE st.staff_no = h.staff_no);
+            note := h.note;
+        END IF;
+    END IF;
+    RETURN NEXT;
+END
+$$;
+
+-- 0011_hall_due: the near-due and overdue cases of the supervisor's office
+-- and of the offices below it, for the console (值班长: 临期与超期).
+--
+-- Conventions as in 0010: SECURITY DEFINER, search_path = yc, pg_temp,
+-- the caller's staff session through yc.case_actor (connection binding of
+-- 0009), refusals as a result text. Read only; nothing audited.
+--
+-- What a call costs: the offices of the jurisdiction (an office-code
+-- prefix) are read from the office table, then per office one range of
+-- each of the partial indexes of the deadline board, bounded above by the
+-- horizon (below) and ordered by due date, at most p_limit rows each:
+--   cases      service_case_open_idx (office_code, status, promised_date),
+--              one range per open status
+--   stages     case_stage_due_idx (office_code, due_date), the case by its
+--              primary key
+--   materials  case_material_due_idx (office_code, due_date), likewise
+-- The working days left are counted for the returned rows only.
+--
+-- URGENT: overdue (due before today), or at most 3 working days left, or
+-- at most 20 % of the limit (the case's limit_days, the stage's days, the
+-- material's defer_days) left. The horizon of the index ranges is 20
+-- working days from today (20 % of a 100-day limit): a limit above 100
+-- working days is shown from its last 20 working days.
+-- No BEGIN/COMMIT: the C program wraps this file in its own transaction.
+
+-------------------------------------------------------------------------------
+-- yc.hall_due: the urgent due dates (see above) of the open cases of the
+-- supervisor's office and the offices below it, most urgent first (fewest
+-- working days left, then earliest due date), at most p_limit (1..200,
+-- default 50). kind case | stage | material; label the stage or material
+-- name ('' for the case's promise); remaining in working days (negative:
+-- overdue); limit_days the limit the 20 % rule reads.
+-- result: ok (a row per due date; none when nothing is urgent) |
+--         no_session | not_allowed | calendar (one row)
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.hall_due(p_session bigint, p_limit int)
+RETURNS TABLE(result text, office_code text, office_name text, case_no text, type_name text,
+              person_name text, kind text, label text, due date, remaining int, limit_days int)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    a         yc.case_actor := yc.case_actor(p_session);
+    v_limit   int := least(greatest(coalesce(p_limit, 50), 1), 200);
+    v_today   date := yc.case_today();
+    v_horizon date;
+    v_three   date;
+    v_left    int[];	-- working days left for a due date of today + i - 1
+    v_first   date;
+BEGIN
+    result := yc.hall_refusal(a);
+    IF result IS NOT NULL THEN
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    v_three := yc.add_workdays(v_today, 3);
+    v_horizon := yc.add_workdays(v_today, 20);
+    SELECT array_agg(yc.workdays_between(v_today, g.d::date) ORDER BY g.d) INTO v_left
+      FROM generate_series(v_today, v_horizon, interval '1 day') g(d);
+    RETURN QUERY
+    WITH jur AS (
+        -- the office pkey, one range: codes are digits, so p || 'a' bounds
+        -- every code that starts with p
+        SELECT o.code, o.name FROM yc.office o
+         WHERE o.code >= a.office_code AND o.code < a.office_code || 'a'
+           AND left(o.code, length(a.office_code)) = a.office_code),
+    cand AS (
+        SELECT j.code AS office_code, x.case_no, 'case'::text AS kind, ''::text AS label,
+               x.promised_date AS due, x.limit_days
+          FROM jur j
+          CROSS JOIN unnest(ARRAY['draft', 'pending_supplement', 'accepted', 'in_progress']) s(status)
+          CROSS JOIN LATERAL (
+                SELECT sc.case_no, sc.promised_date, sc.limit_days
+                  FROM yc.service_case sc
+                 WHERE sc.office_code = j.code AND sc.status = s.status
+                   -- the predicate of service_case_open_idx, spelled out:
+                   -- the planner cannot infer it from s.status
+                   AND sc.status NOT IN ('finished', 'rejected', 'cancelled')
+                   AND sc.promised_date <= v_horizon
+                   AND (sc.promised_date <= v_three
+                        OR v_left[sc.promised_date - v_today + 1] <= 0.2 * coalesce(sc.limit_days, 0))
+                 ORDER BY sc.promised_date LIMIT v_limit) x
+        UNION ALL
+        SELECT j.code, x.case_no, 'stage', x.name, x.due_date, x.days
+          FROM jur j
+          CROSS JOIN LATERAL (
+                SELECT st.case_no, st.name, st.due_date, st.days
+                  FROM yc.case_stage st
+                  JOIN yc.service_case sc ON sc.office_code = st.office_code AND sc.case_no = st.case_no
+                 WHERE st.office_code = j.code AND st.finished_at IS NULL
+                   AND st.due_date <= v_horizon
+                   AND (st.due_date <= v_three
+                        OR v_left[st.due_date - v_today + 1] <= 0.2 * st.days)
+                   AND st.stage_no = sc.stage_no
+                   AND sc.status NOT IN ('finished', 'rejected', 'cancelled')
+                 ORDER BY st.due_date LIMIT v_limit) x
+        UNION ALL
+        SELECT j.code, x.case_no, 'material', x.name, x.due_date, x.defer_days
+          FROM jur j
+          CROSS JOIN LATERAL (
+                SELECT cm.case_no, cm.name, cm.due_date, cm.defer_days
+                  FROM yc.case_material cm
+                  JOIN yc.service_case sc ON sc.office_code = cm.office_code AND sc.case_no = cm.case_no
+                 WHERE cm.office_code = j.code AND cm.state = 'deferred'
+                   AND cm.due_date <= v_horizon
+                   AND (cm.due_date <= v_three
+                        OR v_left[cm.due_date - v_today + 1] <= 0.2 * cm.defer_days)
+                   AND sc.status NOT IN ('finished', 'rejected', 'cancelled')
+                 ORDER BY cm.due_date LIMIT v_limit) x),
+    top AS (
+        -- working days left grow with the due date: the earliest are the
+        -- most urgent
+        SELECT r.* FROM cand r ORDER BY r.due, r.office_code, r.case_no, r.kind, r.label
+         LIMIT v_limit)
+    SELECT 'ok'::text, t.office_code, j.name, t.case_no, ct.name, pr.name, t.kind, t.label, t.due,
+           CASE WHEN t.due >= v_today THEN v_left[t.due - v_today + 1]
+                ELSE yc.workdays_between(v_today, t.due) END,
+           t.limit_days
+      FROM top t
+      JOIN jur j ON j.code = t.office_code
+      JOIN yc.service_case sc ON sc.office_code = t.office_code AND sc.case_no = t.case_no
+      JOIN yc.case_type ct ON ct.code = sc.case_type_code AND ct.version = sc.case_type_version
+      JOIN yc.person pr ON pr.id_no = sc.id_no
+     ORDER BY 10, t.due, t.office_code, t.case_no, t.kind, t.label;
+EXCEPTION
+    WHEN SQLSTATE 'YC001' THEN
+        result := 'calendar';
+        office_code := NULL;
+        RETURN NEXT;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER staff_session_announce AFTER INSERT OR UPDATE OF ended_at ON yc.staff_session
+    FOR EACH ROW EXECUTE FUNCTION yc.staff_session_announce();
+
+-- Privileges: nobody but the owner, except what the application calls.
+REVOKE ALL ON FUNCTION yc.staff_session_announce() FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.hall_refusal(yc.case_actor) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.hall_windows(bigint) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.hall_queue(bigint) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.hall_hourly(bigint) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.hall_waits(bigint) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.hall_waiting(bigint, text, integer) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.hall_reroute(bigint, bigint, integer) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.rating_flagged(bigint, integer) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.rating_follow_up(bigint, text, bigint, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.handover_write(bigint, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.handover_latest(bigint) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.hall_due(bigint, integer) FROM PUBLIC, yichuang_app;
+GRANT EXECUTE ON FUNCTION
+    yc.hall_windows(bigint),
+    yc.hall_queue(bigint),
+    yc.hall_hourly(bigint),
+    yc.hall_waits(bigint),
+    yc.hall_waiting(bigint, text, integer),
+    yc.hall_reroute(bigint, bigint, integer),
+    yc.rating_flagged(bigint, integer),
+    yc.rating_follow_up(bigint, text, bigint, text),
+    yc.handover_write(bigint, text),
+    yc.handover_latest(bigint),
+    yc.hall_due(bigint, integer)
+  TO yichuang_app;
