@@ -1,16 +1,16 @@
 #!/bin/sh
 # The server functions in one current place (db/functions/, issue 12):
 #   - a database built by the migrations as they were before the split
-#     (0001-0015 with the functions in them, taken from git history at
-#     $OLD) and then migrated by this tree, and a fresh database built by
-#     this tree, give the same schema (pg_dump --schema-only, the migrations
-#     table left out): nothing lost, nothing different;
+#     (0001-0014 as landed before round 2, and 0001-0015 with the functions
+#     in them, each taken from git history) and then migrated by this tree,
+#     and a fresh database built by this tree, give the same schema
+#     (pg_dump --schema-only, the migrations table left out): nothing lost,
+#     nothing different;
 #   - no function name is created in two files, nor in a migration;
 #   - db migrate applies the functions again only when a file changed.
 # TAP output. Usage: tests/functions.sh BUILD ADMIN_CONNINFO (run from the
 # repository root of a git clone: the old migrations come from its history).
 set -u
-OLD=83658e3		# the last commit with the functions in db/migrations
 Y="$(pwd)/$1/yichuang --lang en"
 ADMIN=$2
 T=$(mktemp -d /tmp/yc-functions.XXXXXX)
@@ -18,46 +18,56 @@ T=$(mktemp -d /tmp/yc-functions.XXXXXX)
 psql_at() {	# psql_at DBNAME SQL
 	psql -X -A -t -q "$ADMIN dbname=$1" -v ON_ERROR_STOP=1 -c "$2"
 }
-cleanup() {
+drop_dbs() {
 	for d in yc_old yc_fresh; do
 		psql -X -q "$ADMIN dbname=postgres" -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1
 	done
-	rm -rf "$T"
 }
-trap cleanup EXIT
-cleanup
-mkdir -p "$T/old"
-
-# the database as the old migrations left it
-git archive "$OLD" db/migrations 2>"$T/git.err" | tar -x -C "$T/old" 2>>"$T/git.err"
-check "the migrations before the split are in the git history ($OLD)" \
-	'[ -f "$T/old/db/migrations/0015_calendar_provisional.sql" ] || { cat "$T/git.err" >&2; false; }'
-psql -X -q "$ADMIN dbname=postgres" -c "CREATE DATABASE yc_old" -c "CREATE DATABASE yc_fresh" >"$T/create.log" 2>&1
-psql_at yc_old "CREATE TABLE public.schema_migrations (version text PRIMARY KEY,
-	applied_at timestamptz NOT NULL DEFAULT now())" >/dev/null
-ok=0
-for f in "$T"/old/db/migrations/*.sql; do
-	v=$(basename "$f" .sql)
-	{ echo "BEGIN;"; cat "$f"; echo "INSERT INTO public.schema_migrations (version) VALUES ('$v');"
-	  echo "COMMIT;"; } | psql -X -q -v ON_ERROR_STOP=1 "$ADMIN dbname=yc_old" >>"$T/old.log" 2>&1 || ok=1
-done
-check "the old migrations build a database" '[ $ok -eq 0 ] || { tail -5 "$T/old.log" >&2; false; }'
-$Y --db "$ADMIN dbname=yc_old" db migrate >"$T/old-migrate.log" 2>&1
-rc=$?
-check "this tree migrates it: no migration to apply, the functions applied" \
-	'[ $rc -eq 0 ] && grep -q "applying the functions" "$T/old-migrate.log" && grep -q " 0 migration(s) applied" "$T/old-migrate.log"'
-$Y --db "$ADMIN dbname=yc_fresh" db migrate >"$T/fresh-migrate.log" 2>&1
-rc=$?
-check "this tree builds a fresh database" '[ $rc -eq 0 ] || { cat "$T/fresh-migrate.log" >&2; false; }'
+trap 'drop_dbs; rm -rf "$T"' EXIT
+drop_dbs
+psql -X -q "$ADMIN dbname=postgres" -c "CREATE DATABASE yc_fresh" >"$T/create.log" 2>&1
 
 dump() {
 	pg_dump --schema-only --no-comments -T public.schema_migrations "$ADMIN dbname=$1" |
 		grep -v '^-- Dumped \|^SELECT pg_catalog.set_config\|^.restrict \|^.unrestrict ' >"$T/$1.sql"
 }
-dump yc_old
+$Y --db "$ADMIN dbname=yc_fresh" db migrate >"$T/fresh-migrate.log" 2>&1
+rc=$?
+check "this tree builds a fresh database" '[ $rc -eq 0 ] || { cat "$T/fresh-migrate.log" >&2; false; }'
 dump yc_fresh
-check "both give the same schema (pg_dump --schema-only)" \
-	'[ -s "$T/yc_fresh.sql" ] && diff -u "$T/yc_old.sql" "$T/yc_fresh.sql" >"$T/schema.diff" || { head -60 "$T/schema.diff" >&2; false; }'
+
+# a database as the old migrations of commit $1 left it ($2: its last
+# migration), then migrated by this tree: the same schema as a fresh one
+from_history() {
+	rev=$1
+	last=$2
+	rm -rf "$T/old"
+	mkdir -p "$T/old"
+	psql -X -q "$ADMIN dbname=postgres" -c "DROP DATABASE IF EXISTS yc_old" -c "CREATE DATABASE yc_old" \
+		>"$T/create.log" 2>&1
+	git archive "$rev" db/migrations 2>"$T/git.err" | tar -x -C "$T/old" 2>>"$T/git.err"
+	check "the migrations of $rev (up to $last) are in the git history" \
+		'[ -f "$T/old/db/migrations/$last.sql" ] && [ ! -d "$T/old/db/functions" ] || { cat "$T/git.err" >&2; false; }'
+	psql_at yc_old "CREATE TABLE public.schema_migrations (version text PRIMARY KEY,
+		applied_at timestamptz NOT NULL DEFAULT now())" >/dev/null
+	ok=0
+	for f in "$T"/old/db/migrations/*.sql; do
+		v=$(basename "$f" .sql)
+		{ echo "BEGIN;"; cat "$f"; echo "INSERT INTO public.schema_migrations (version) VALUES ('$v');"
+		  echo "COMMIT;"; } | psql -X -q -v ON_ERROR_STOP=1 "$ADMIN dbname=yc_old" >>"$T/old.log" 2>&1 || ok=1
+	done
+	check "they build a database" '[ $ok -eq 0 ] || { tail -5 "$T/old.log" >&2; false; }'
+	$Y --db "$ADMIN dbname=yc_old" db migrate >"$T/old-migrate.log" 2>&1
+	rc=$?
+	check "this tree migrates it: the migrations after $last, then the functions" \
+		'[ $rc -eq 0 ] && grep -q "applying the functions" "$T/old-migrate.log" || { cat "$T/old-migrate.log" >&2; false; }'
+	dump yc_old
+	check "it has the schema of a fresh database (pg_dump --schema-only)" \
+		'[ -s "$T/yc_fresh.sql" ] && diff -u "$T/yc_old.sql" "$T/yc_fresh.sql" >"$T/schema.diff" || { head -60 "$T/schema.diff" >&2; false; }'
+}
+from_history 818dccb 0014_doc_dates		# what landed before round 2
+from_history 83658e3 0015_calendar_provisional	# the last commit with the functions in migrations
+check "the migrations after 0015 were applied to it: none" 'grep -q " 0 migration(s) applied" "$T/old-migrate.log"'
 check "with the same 173 functions" \
 	'[ "$(psql_at yc_fresh "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = '"'"'yc'"'"'")" = 173 ]'
 
