@@ -169,7 +169,7 @@ test_console(void **state)
 
 	/* the clerk leaves: no-show, sign out; the console shows it */
 	vt_key(clerk, VT_KEY_F4);
-	assert_true(vt_expect(clerk, "过号", WS_WAIT));
+	assert_true(vt_expect(clerk, "已过号", WS_WAIT));	/* the message: 过号 alone is on the F-key bar */
 	ws_sign_out(&clerk);
 	assert_true(row_expect(sup, "3号窗口", (const char *const[]){ "未登录", NULL }, WS_WAIT));
 	row = row_with(sup, "3号窗口");

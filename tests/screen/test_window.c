@@ -109,7 +109,7 @@ test_call_recall_noshow_start_done(void **state)
 	assert_int_equal(ws_sql_long("SELECT recalls FROM yc.ticket WHERE office_code = '" OFFICE "' "
 	    "AND number = $1 AND day = (now() AT TIME ZONE 'Asia/Shanghai')::date", 1, p), 1);
 	vt_key(vt, VT_KEY_F4);
-	assert_true(vt_expect(vt, "过号", WS_WAIT));
+	assert_true(vt_expect(vt, "已过号", WS_WAIT));	/* the message: 过号 alone is on the F-key bar */
 	assert_string_equal(status_of(t1), "no_show");
 	vt_key(vt, VT_KEY_F2);
 	expect_called(vt, t2, "1");

@@ -3,7 +3,8 @@
  * (appending, creating directories, failures), pass-through printing into
  * a pipe (the escape sequences, CRLF lines, the codeset conversion), and
  * lp: its argv, and a real fork/exec of a stand-in `lp` script put first
- * in PATH that records its arguments and standard input.
+ * in PATH that records its arguments and standard input; the errors in
+ * the language of the translator given to printer_open.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -70,7 +71,7 @@ test_parse(void **state)
 	char *why;
 
 	(void)state;
-	p = printer_open("file:/tmp/x.txt", &why);
+	p = printer_open("file:/tmp/x.txt", NULL, &why);
 	assert_non_null(p);
 	assert_null(why);
 	assert_int_equal(printer_kind(p), PRINTER_FILE);
@@ -78,12 +79,12 @@ test_parse(void **state)
 	assert_null(printer_lp_argv(p));
 	printer_free(&p);
 	assert_null(p);
-	p = printer_open("passthrough", &why);
+	p = printer_open("passthrough", NULL, &why);
 	assert_non_null(p);
 	assert_int_equal(printer_kind(p), PRINTER_PASSTHROUGH);
 	printer_free(&p);
 	for (int i = 0; bad[i] != NULL; i++) {
-		p = printer_open(bad[i], &why);
+		p = printer_open(bad[i], NULL, &why);
 		assert_null(p);
 		assert_non_null(why);
 		assert_non_null(strstr(why, bad[i]));
@@ -100,14 +101,14 @@ test_lp_argv(void **state)
 	char *why;
 
 	(void)state;
-	p = printer_open("lp", &why);
+	p = printer_open("lp", NULL, &why);
 	argv = printer_lp_argv(p);
 	assert_string_equal(argv[0], "lp");
 	assert_string_equal(argv[1], "-s");
 	assert_null(argv[2]);
 	printer_free(&p);
 	/* A queue name is one argument, whatever it contains: no shell. */
-	p = printer_open("lp:hall printer;rm -rf /", &why);
+	p = printer_open("lp:hall printer;rm -rf /", NULL, &why);
 	argv = printer_lp_argv(p);
 	assert_string_equal(argv[0], "lp");
 	assert_string_equal(argv[1], "-s");
@@ -117,13 +118,56 @@ test_lp_argv(void **state)
 	printer_free(&p);
 }
 
+/* A stand-in for i18n_get: one message translated, the others as they are. */
+static const char *
+zh(const char *msgid)
+{
+	if (strcmp(msgid, "Cannot open %s: %s") == 0)
+		return "无法打开 %s：%s";
+	if (strcmp(msgid, "Unknown printer channel \"%s\": use file:PATH, lp, lp:QUEUE or passthrough.") == 0)
+		return "未知的打印通道“%s”";
+	return msgid;
+}
+
+/* The errors are in the language of the function given to printer_open,
+ * English without one. */
+static void
+test_translated(void **state)
+{
+	char *plain = xasprintf("%s/plain", tmpdir), *spec = xasprintf("file:%s/below", plain), *why;
+	FILE *fp = fopen(plain, "w");
+	struct printer *p;
+
+	(void)state;
+	assert_non_null(fp);
+	fclose(fp);
+	assert_null(printer_open("printer", zh, &why));
+	assert_string_equal(why, "未知的打印通道“printer”");
+	free(why);
+	/* plain is a file, not a directory: open fails. */
+	p = printer_open(spec, zh, &why);
+	assert_non_null(p);
+	assert_int_equal(printer_print(p, "x\n", &why), -1);
+	assert_non_null(why);
+	assert_true(strncmp(why, "无法打开 ", strlen("无法打开 ")) == 0);
+	free(why);
+	printer_free(&p);
+	p = printer_open(spec, NULL, &why);
+	assert_int_equal(printer_print(p, "x\n", &why), -1);
+	assert_true(strncmp(why, "Cannot open ", strlen("Cannot open ")) == 0);
+	free(why);
+	printer_free(&p);
+	free(spec);
+	free(plain);
+}
+
 /* Two slips appended to a file in a directory that does not exist yet. */
 static void
 test_file(void **state)
 {
 	char *path = xasprintf("%s/print/sub/kiosk.txt", tmpdir);
 	char *spec = xasprintf("file:%s", path), *why, *got;
-	struct printer *p = printer_open(spec, &why);
+	struct printer *p = printer_open(spec, NULL, &why);
 
 	(void)state;
 	assert_non_null(p);
@@ -138,7 +182,7 @@ test_file(void **state)
 	free(spec);
 	/* A path that cannot be written: an error, not a crash. */
 	spec = xasprintf("file:%s/print/sub/kiosk.txt/below", tmpdir);
-	p = printer_open(spec, &why);
+	p = printer_open(spec, NULL, &why);
 	assert_int_equal(printer_print(p, "x\n", &why), -1);
 	assert_non_null(why);
 	assert_non_null(strstr(why, "kiosk.txt/below"));
@@ -155,7 +199,7 @@ test_file_gb18030(void **state)
 {
 	char *path = xasprintf("%s/print/gb.txt", tmpdir);
 	char *spec = xasprintf("file:%s", path), *why, *got, *back;
-	struct printer *p = printer_open(spec, &why);
+	struct printer *p = printer_open(spec, NULL, &why);
 
 	(void)state;
 	assert_non_null(p);
@@ -189,7 +233,7 @@ test_passthrough(void **state)
 
 	(void)state;
 	assert_int_equal(pipe(fds), 0);
-	p = printer_open("passthrough", &why);
+	p = printer_open("passthrough", NULL, &why);
 	printer_set_fd(p, fds[1]);
 	assert_int_equal(printer_print(p, "号码 A023\n前面还有 2 人", &why), 0);
 	close(fds[1]);
@@ -232,7 +276,7 @@ test_lp_exec(void **state)
 	path = xasprintf("%s:%s", bin, old != NULL ? old : "/usr/bin:/bin");
 	setenv("PATH", path, 1);
 
-	p = printer_open("lp:hall-1", &why);
+	p = printer_open("lp:hall-1", NULL, &why);
 	assert_int_equal(printer_print(p, "A023\n请留意叫号屏\n", &why), 0);
 	assert_null(why);
 	got = slurp(out);
@@ -240,7 +284,7 @@ test_lp_exec(void **state)
 	free(got);
 	printer_free(&p);
 
-	p = printer_open("lp:broken", &why);
+	p = printer_open("lp:broken", NULL, &why);
 	assert_int_equal(printer_print(p, "A023\n", &why), -1);
 	assert_non_null(why);
 	free(why);
@@ -248,7 +292,7 @@ test_lp_exec(void **state)
 
 	/* No lp at all. */
 	setenv("PATH", tmpdir, 1);
-	p = printer_open("lp", &why);
+	p = printer_open("lp", NULL, &why);
 	assert_int_equal(printer_print(p, "A023\n", &why), -1);
 	assert_non_null(why);
 	assert_non_null(strstr(why, "cups-client"));
@@ -270,6 +314,7 @@ main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_lp_argv),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_translated),
 		cmocka_unit_test(test_file_gb18030),
 		cmocka_unit_test(test_passthrough),
 		cmocka_unit_test(test_lp_exec),

@@ -1,6 +1,6 @@
 /*
  * yichuang board --office CODE [--font auto|blocks|ascii]
- * The calling board of a hall (see ui/board.c). No key ends it: stop it
+ * The calling board of a hall (see queue/board.c). No key ends it: stop it
  * with SIGTERM (or SIGHUP, or by closing its terminal).
  */
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 
 #include "cmd/cmd.h"
 #include "model/i18n.h"
-#include "ui/fullscreen.h"
+#include "queue/board.h"
 #include "util/conv.h"
 
 static int

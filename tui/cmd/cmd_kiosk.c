@@ -1,7 +1,7 @@
 /*
  * yichuang kiosk --office CODE [--printer CHANNEL] [--result-seconds N]
  *                [--font auto|blocks|ascii]
- * The unattended ticket machine of a hall (see ui/kiosk.c). Slips go to
+ * The unattended ticket machine of a hall (see queue/kiosk.c). Slips go to
  * CHANNEL (util/printer.h); by default they are appended to
  * $YICHUANG_VAR/print/kiosk-<office>.txt (./var when unset). No key ends
  * it: stop it with SIGTERM (or SIGHUP, or by closing its terminal).
@@ -12,8 +12,8 @@
 
 #include "cmd/cmd.h"
 #include "model/i18n.h"
+#include "queue/kiosk.h"
 #include "store/cluster.h"
-#include "ui/fullscreen.h"
 #include "util/conv.h"
 #include "util/printer.h"
 #include "util/xalloc.h"
@@ -98,7 +98,7 @@ cmd_kiosk_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(var);
 		channel = spec;
 	}
-	opt.printer = printer_open(channel, &why);
+	opt.printer = printer_open(channel, i18n_get, &why);
 	free(spec);
 	if (opt.printer == NULL) {
 		conv_fprintf(stderr, "yichuang: %s\n", why);

@@ -218,7 +218,8 @@ cmd_print_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		fputs(out, stdout);
 		free(out);
 	} else {
-		struct printer *p = printer_open(strcmp(o.to, "term") == 0 ? "passthrough" : o.to, &why);
+		struct printer *p = printer_open(strcmp(o.to, "term") == 0 ? "passthrough" : o.to, i18n_get,
+		    &why);
 
 		if (p == NULL || !printer_set_encoding(p, o.encoding) || printer_print(p, doc, &why) != 0) {
 			if (p != NULL && why == NULL)

@@ -3,15 +3,53 @@
  * utf-8|gb18030] [--print-width 80|40]: the counter workstation. The
  * printer is the window's print channel (file:PATH, lp[:QUEUE],
  * passthrough); by default a file under ./var/print.
+ *
+ * The workstation is put together here: the table of the features' views
+ * and the hooks by which features call one another (ui/app.h). A new
+ * screen is a row below; a new call between features is a hook.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cases/casedesk.h"
+#include "cases/caseview.h"
 #include "cmd/cmd.h"
+#include "hall/hall.h"
+#include "intake/counter.h"
+#include "intake/guide.h"
+#include "intake/picker.h"
 #include "model/i18n.h"
+#include "queue/workbench.h"
 #include "ui/app.h"
 #include "util/conv.h"
+
+static const struct app_view_row cmd_workstation_views[] = {
+	{ AV_WORKBENCH, &workbench_view_ops },
+	{ AV_PICKER, &picker_view_ops },
+	{ AV_GUIDE, &guide_view_ops },
+	{ AV_COUNTER, &counter_view_ops },
+	{ AV_CASES, &cases_view_ops },
+	{ AV_CASE, &case_view_ops },
+	{ AV_HALL, &hall_view_ops },
+	{ AV_HANDOVER, &handover_view_ops },
+};
+
+static const struct app_hooks cmd_workstation_hooks = {
+	.counter_continue = counter_continue,
+	.counter_draft_find = counter_draft_find,
+	.counter_draft_resume = counter_draft_resume,
+	.counter_draft_discard = counter_draft_discard,
+	.hall_open = hall_open,
+	.handover_prompt = handover_prompt,
+	.handover_for_login = handover_for_login,
+};
+
+static const struct app_features cmd_workstation_features = {
+	.views = cmd_workstation_views,
+	.nviews = sizeof cmd_workstation_views / sizeof cmd_workstation_views[0],
+	.hooks = &cmd_workstation_hooks,
+};
 
 static int
 cmd_workstation_exec(struct cmd_ctx *ctx, int argc, char **argv)
@@ -52,7 +90,7 @@ cmd_workstation_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	ci = cmd_conninfo(ctx, false, &opt.config_error);
 	opt.conninfo = ci;
-	rc = app_run(&opt);
+	rc = app_run(&opt, &cmd_workstation_features);
 	free(ci);
 	return rc;
 }

@@ -12,7 +12,6 @@
 #include "model/i18n.h"
 #include "model/text.h"
 #include "store/calstore.h"
-#include "ui/counter.h"
 #include "ui/printout.h"
 #include "util/xalloc.h"
 
@@ -215,6 +214,15 @@ app_db_retry_step(struct app *app)
 	}
 }
 
+/* The session is ending: every view keeps what must outlive it. */
+static void
+app_save_views(struct app *app)
+{
+	for (int i = 0; i < AV_COUNT; i++)
+		if (app->views[i].ops->save != NULL)
+			app->views[i].ops->save(app, &app->views[i]);
+}
+
 static void
 app_view_release(struct view *v)
 {
@@ -228,7 +236,7 @@ app_view_release(struct view *v)
 void
 app_logout(struct app *app, const char *reason, enum term_style st, const char *message)
 {
-	counter_save_now(app);
+	app_save_views(app);
 	if (app->session.id != 0 && !app->db_lost)
 		auth_logout(app->db, &app->session, reason);
 	else if (app->session.id != 0)
@@ -239,6 +247,7 @@ app_logout(struct app *app, const char *reason, enum term_style st, const char *
 		if (i != AV_LOGIN && i != AV_LOCK && i != AV_HELP)
 			app_view_release(&app->views[i]);
 	printout_forget(app);
+	app->ticket_id = 0;
 	app->tick_seconds = false;
 	app_switch(app, AV_LOGIN);
 	app_message(app, st, message);
@@ -500,32 +509,46 @@ app_key(struct app *app, const struct term_key *k)
 static void
 app_hangup_now(struct app *app, const char *reason)
 {
-	counter_save_now(app);
+	app_save_views(app);
 	if (app->session.id != 0 && !app->db_lost)
 		auth_logout(app->db, &app->session, reason);
 	app->quit = true;
 }
 
+/* The framework's views, then the features' from the table; aborts on a
+ * table that does not name every other view exactly once. */
+static void
+app_register(struct app *app, const struct app_features *f)
+{
+	app->views[AV_LOGIN].ops = &login_view_ops;
+	app->views[AV_LOCK].ops = &lock_view_ops;
+	app->views[AV_HELP].ops = &help_view_ops;
+	app->views[AV_PREVIEW].ops = &preview_view_ops;
+	for (size_t i = 0; i < f->nviews; i++) {
+		const struct app_view_row *row = &f->views[i];
+
+		if ((unsigned)row->id >= AV_COUNT || row->ops == NULL ||
+		    app->views[row->id].ops != NULL)
+			abort();
+		app->views[row->id].ops = row->ops;
+	}
+	for (int i = 0; i < AV_COUNT; i++)
+		if (app->views[i].ops == NULL)
+			abort();
+	if (f->hooks == NULL)
+		abort();
+	app->hooks = f->hooks;
+}
+
 int
-app_run(const struct app_options *opt)
+app_run(const struct app_options *opt, const struct app_features *features)
 {
 	struct app app;
 	struct sigaction sa;
 	int esc_wait = 0;
 
 	memset(&app, 0, sizeof app);
-	app.views[AV_LOGIN].ops = &login_view_ops;
-	app.views[AV_WORKBENCH].ops = &workbench_view_ops;
-	app.views[AV_LOCK].ops = &lock_view_ops;
-	app.views[AV_HELP].ops = &help_view_ops;
-	app.views[AV_PICKER].ops = &picker_view_ops;
-	app.views[AV_GUIDE].ops = &guide_view_ops;
-	app.views[AV_COUNTER].ops = &counter_view_ops;
-	app.views[AV_PREVIEW].ops = &preview_view_ops;
-	app.views[AV_CASES].ops = &cases_view_ops;
-	app.views[AV_CASE].ops = &case_view_ops;
-	app.views[AV_HALL].ops = &hall_view_ops;
-	app.views[AV_HANDOVER].ops = &handover_view_ops;
+	app_register(&app, features);
 	app.idle_override = opt->idle_lock_seconds;
 	app.opt = opt;
 	app.last_minute = time(NULL) / 60;

@@ -5,17 +5,26 @@
  *
  * Screen layout: row 0 the status line, rows 1..rows-3 the view's body,
  * row rows-2 the message line, row rows-1 the F-key bar.
+ *
+ * The loop knows the framework's own views (login, lock, help, preview);
+ * the features' views reach it through a table of views given to app_run
+ * (struct app_features, filled in by tui/cmd/cmd_workstation.c), and the
+ * features reach one another through the hooks of that table, never by
+ * including one another's headers.
  */
 #ifndef YC_APP_H
 #define YC_APP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 #include "store/auth.h"
 #include "ui/term.h"
 
 struct app;
+struct app_hooks;
+struct cases_found;
 struct view;
 
 /* What a key handler asks of the loop. */
@@ -46,6 +55,10 @@ struct view_ops {
 	/* The database announced a change (NOTIFY), or the connection was
 	 * re-established (fresh: LISTEN again). May be NULL. */
 	void (*notify)(struct app *app, struct view *v, bool fresh);
+	/* The session is ending (sign-out, hang-up, the process told to
+	 * stop): keep what must outlive it, before the views are released.
+	 * Called for every view that has it, active or not. May be NULL. */
+	void (*save)(struct app *app, struct view *v);
 };
 
 struct view {
@@ -99,10 +112,54 @@ struct app {
 	time_t last_tick;
 	char *last_doc, *last_doc_what;	/* the last document printed (F8 reprints) */
 	int cal_provisional_from;	/* first provisional calendar year; 0: none */
+	long long ticket_id;	/* the ticket the window is serving (0: none); kept by
+				 * the workbench, read by the intake; 0 after sign-out */
+	const struct app_hooks *hooks;	/* see struct app_features */
 };
 
-/* Runs the workstation until the user leaves; returns the exit status. */
-int app_run(const struct app_options *opt);
+/* One row of the table of views: the view and its function table. */
+struct app_view_row {
+	enum app_view id;
+	const struct view_ops *ops;
+};
+
+/*
+ * What one feature offers the others. A feature calls another only
+ * through these (app->hooks->…), never through its headers; the owner of
+ * the table of views sets every member to the feature's function of the
+ * same name.
+ */
+struct app_hooks {
+	/* The intake (tui/intake/counter.h): go on with a case waiting for
+	 * 补正; the signed-in clerk's saved draft: find it (true with a
+	 * one-line description), open it, throw it away. */
+	void (*counter_continue)(struct app *app, const struct cases_found *c);
+	bool (*counter_draft_find)(struct app *app, char *desc, size_t size);
+	void (*counter_draft_resume)(struct app *app);
+	void (*counter_draft_discard)(struct app *app);
+	/* The supervisor's console and the handover note (tui/hall/hall.h). */
+	void (*hall_open)(struct app *app);
+	void (*handover_prompt)(struct app *app);
+	char *(*handover_for_login)(struct app *app);
+};
+
+/*
+ * The features of the workstation: a row for every view of enum app_view
+ * except the framework's own (AV_LOGIN, AV_LOCK, AV_HELP, AV_PREVIEW),
+ * each once, and the hooks. app_run keeps pointers into it: it must
+ * outlive the call (static data of the caller).
+ */
+struct app_features {
+	const struct app_view_row *views;
+	size_t nviews;
+	const struct app_hooks *hooks;
+};
+
+/* Runs the workstation until the user leaves; returns the exit status.
+ * A table that leaves out a view, names one twice or names one of the
+ * framework's own is a programming error: app_run aborts before it
+ * touches the terminal. */
+int app_run(const struct app_options *opt, const struct app_features *features);
 
 /* For views. */
 void app_switch(struct app *app, enum app_view v);
@@ -111,7 +168,8 @@ void app_message(struct app *app, enum term_style st, const char *text);
 void app_dirty(struct app *app, unsigned what);
 /* Marks the connection lost: the status line says so and retries begin. */
 void app_db_lost(struct app *app);
-/* Hands a NOTIFY (or, fresh, a new connection) to the signed-in workbench. */
+/* Hands a NOTIFY (or, fresh, a new connection) to the signed-in workbench
+ * (AV_WORKBENCH) and to the view on screen. */
 void app_notify(struct app *app, bool fresh);
 /* Tries to reconnect now if the connection is down; true when up. */
 bool app_db_ensure(struct app *app);
@@ -136,14 +194,8 @@ char *app_calendar_warning(struct app *app);
 /* Localised role name. */
 const char *app_role_name(const char *role);
 
-/* Opens the 办事指南 of case type code (latest catalogue version). */
-void guide_open(struct app *app, const char *code);
-
-/* The id of the ticket the window is serving (0: none). */
-long long workbench_ticket(struct app *app);
-
-extern const struct view_ops login_view_ops, workbench_view_ops, lock_view_ops, help_view_ops,
-    picker_view_ops, guide_view_ops, counter_view_ops, preview_view_ops, cases_view_ops, case_view_ops,
-    hall_view_ops, handover_view_ops;
+/* The framework's own views (login.c, lock.c, help.c, preview.c), which
+ * app_run registers itself. */
+extern const struct view_ops login_view_ops, lock_view_ops, help_view_ops, preview_view_ops;
 
 #endif

@@ -1,10 +1,11 @@
 /*
- * The hall's full-screen programs: the ticket kiosk and the calling board.
- * Each is one small loop in the manner of app.c: poll() on the keyboard
- * and the database socket with a timeout for its next timer, redraw only
- * what a key, a notification or a timer made dirty, never busy-wait.
- * SIGHUP, SIGTERM, SIGINT and a terminal that goes away (POLLHUP) end
- * them; keys never do (they run unattended).
+ * What the hall's full-screen programs share: the ticket kiosk and the
+ * calling board (tui/queue/kiosk.h, tui/queue/board.h). Each is one small
+ * loop in the manner of app.c: poll() on the keyboard and the database
+ * socket with a timeout for its next timer, redraw only what a key, a
+ * notification or a timer made dirty, never busy-wait. SIGHUP, SIGTERM,
+ * SIGINT and a terminal that goes away (POLLHUP) end them; keys never do
+ * (they run unattended).
  *
  * The shared drawing helpers below are static inline: this header is
  * their only home, used by kiosk.c and board.c.
@@ -24,7 +25,6 @@
 #include "model/text.h"
 #include "ui/term.h"
 #include "util/conv.h"
-#include "util/printer.h"
 
 /* Seconds between reconnection attempts while the database is lost. */
 #define FS_RETRY_SECONDS 5
@@ -32,28 +32,6 @@
 /* Which characters draw large type: "auto" (by the terminal's codeset),
  * "blocks" or "ascii". */
 enum fs_font { FS_FONT_AUTO, FS_FONT_BLOCKS, FS_FONT_ASCII };
-
-struct kiosk_options {
-	const char *conninfo;		/* NULL: nothing configured */
-	const char *config_error;	/* why nothing is configured */
-	const char *office;
-	struct printer *printer;	/* where slips go; owned by the caller */
-	int result_seconds;		/* how long a new number stays on screen */
-	enum fs_font font;
-};
-
-/* Runs the kiosk until a signal or hangup; returns the exit status. */
-int kiosk_run(const struct kiosk_options *opt);
-
-struct board_options {
-	const char *conninfo;
-	const char *config_error;
-	const char *office;
-	enum fs_font font;
-};
-
-/* Runs the calling board until a signal or hangup. */
-int board_run(const struct board_options *opt);
 
 /* Whether the terminal's codeset can encode the UTF-8 text s. */
 static inline bool

@@ -100,7 +100,7 @@ static bool
 printout_out(struct app *app, const char *doc, const char *what)
 {
 	char *why = NULL, *spec = printout_spec(app);
-	struct printer *p = printer_open(spec, &why);
+	struct printer *p = printer_open(spec, i18n_get, &why);
 	bool ok = false;
 
 	if (p != NULL && !printer_set_encoding(p, app->opt->print_encoding))

@@ -11,12 +11,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "model/i18n.h"
 #include "util/conv.h"
 #include "util/xalloc.h"
 
+/* Marks a msgid for xgettext (-kN_); translated by the caller's tr. */
+#define N_(s) (s)
+
 struct printer {
 	enum printer_kind kind;
+	printer_tr_fn *tr;		/* NULL: English */
 	char *spec;
 	char *path;			/* file */
 	char *queue;			/* lp, may be NULL */
@@ -25,8 +28,15 @@ struct printer {
 	char *encoding;			/* NULL: see printer_set_encoding */
 };
 
+/* msgid translated by tr; msgid itself without one. */
+static const char *
+printer_msg(printer_tr_fn *tr, const char *msgid)
+{
+	return tr != NULL ? tr(msgid) : msgid;
+}
+
 struct printer *
-printer_open(const char *spec, char **why)
+printer_open(const char *spec, printer_tr_fn *tr, char **why)
 {
 	struct printer *p;
 
@@ -35,6 +45,7 @@ printer_open(const char *spec, char **why)
 		spec = "";
 	p = xcalloc(1, sizeof *p);
 	p->spec = xstrdup(spec);
+	p->tr = tr;
 	p->fd = 1;
 	if (strncmp(spec, "file:", 5) == 0 && spec[5] != '\0') {
 		p->kind = PRINTER_FILE;
@@ -60,8 +71,8 @@ printer_open(const char *spec, char **why)
 		p->argv[n] = NULL;
 		return p;
 	}
-	*why = xasprintf(_("Unknown printer channel \"%s\": use file:PATH, lp, lp:QUEUE or passthrough."),
-	    spec);
+	*why = xasprintf(printer_msg(tr, N_("Unknown printer channel \"%s\": use file:PATH, lp, "
+	    "lp:QUEUE or passthrough.")), spec);
 	printer_free(&p);
 	return NULL;
 }
@@ -149,7 +160,7 @@ printer_file(struct printer *p, const char *doc, char **why)
 	printer_mkdirs(p->path);
 	fd = open(p->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		*why = xasprintf(_("Cannot open %s: %s"), p->path, strerror(errno));
+		*why = xasprintf(printer_msg(p->tr, N_("Cannot open %s: %s")), p->path, strerror(errno));
 		return -1;
 	}
 	ok = printer_write_all(fd, doc, len);
@@ -161,7 +172,7 @@ printer_file(struct printer *p, const char *doc, char **why)
 		err = errno;
 	}
 	if (!ok) {
-		*why = xasprintf(_("Cannot write %s: %s"), p->path, strerror(err));
+		*why = xasprintf(printer_msg(p->tr, N_("Cannot write %s: %s")), p->path, strerror(err));
 		return -1;
 	}
 	return 0;
@@ -175,12 +186,12 @@ printer_lp(struct printer *p, const char *doc, char **why)
 	bool ok;
 
 	if (pipe2(fds, O_CLOEXEC) != 0) {
-		*why = xasprintf(_("Cannot start lp: %s"), strerror(errno));
+		*why = xasprintf(printer_msg(p->tr, N_("Cannot start lp: %s")), strerror(errno));
 		return -1;
 	}
 	pid = fork();
 	if (pid < 0) {
-		*why = xasprintf(_("Cannot start lp: %s"), strerror(errno));
+		*why = xasprintf(printer_msg(p->tr, N_("Cannot start lp: %s")), strerror(errno));
 		close(fds[0]);
 		close(fds[1]);
 		return -1;
@@ -202,15 +213,15 @@ printer_lp(struct printer *p, const char *doc, char **why)
 	close(fds[1]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
-			*why = xasprintf(_("lp: %s"), strerror(errno));
+			*why = xasprintf(printer_msg(p->tr, N_("lp: %s")), strerror(errno));
 			return -1;
 		}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-		*why = xstrdup(_("The lp command is not installed (package cups-client)."));
+		*why = xstrdup(printer_msg(p->tr, N_("The lp command is not installed (package cups-client).")));
 		return -1;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !ok) {
-		*why = xasprintf(_("lp refused the document (status %d)."),
+		*why = xasprintf(printer_msg(p->tr, N_("lp refused the document (status %d).")),
 		    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 		return -1;
 	}
@@ -238,7 +249,8 @@ printer_passthrough(struct printer *p, const char *doc, char **why)
 	out = xasprintf("\033[5i%s\033[4i", conv);
 	ok = printer_write_all(p->fd, out, strlen(out));
 	if (!ok)
-		*why = xasprintf(_("Cannot write to the terminal's printer: %s"), strerror(errno));
+		*why = xasprintf(printer_msg(p->tr, N_("Cannot write to the terminal's printer: %s")),
+		    strerror(errno));
 	free(out);
 	free(conv);
 	free(crlf);
@@ -257,7 +269,7 @@ printer_print(struct printer *p, const char *doc, char **why)
 	 * converts on its own (to the encoding, or the terminal's codeset). */
 	if (p->encoding != NULL && p->kind != PRINTER_PASSTHROUGH) {
 		if ((conv = conv_to(p->encoding, doc)) == NULL) {
-			*why = xasprintf(_("Unknown encoding: %s"), p->encoding);
+			*why = xasprintf(printer_msg(p->tr, N_("Unknown encoding: %s")), p->encoding);
 			return -1;
 		}
 		doc = conv;

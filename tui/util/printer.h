@@ -17,8 +17,10 @@
  * A process using passthrough under curses must repaint the whole screen
  * afterwards (a terminal without a printer may show the text).
  *
- * Errors come back as a malloc'd, translated sentence in *why (the
- * caller frees it); SIGPIPE is ignored while writing.
+ * Errors come back as a malloc'd sentence in *why (the caller frees it),
+ * translated by the function given to printer_open: util does not know
+ * the message catalogues, so callers pass i18n_get (model/i18n.h), and
+ * NULL gives the English msgids. SIGPIPE is ignored while writing.
  */
 #ifndef YC_PRINTER_H
 #define YC_PRINTER_H
@@ -29,9 +31,13 @@ enum printer_kind { PRINTER_FILE, PRINTER_LP, PRINTER_PASSTHROUGH };
 
 struct printer;
 
+/* Translates a msgid (i18n_get); returns msgid itself when it has none. */
+typedef const char *printer_tr_fn(const char *msgid);
+
 /* Parses a channel name; NULL with *why when it is not one of the above
- * (an empty PATH or QUEUE, or a QUEUE starting with '-', is refused). */
-struct printer *printer_open(const char *spec, char **why);
+ * (an empty PATH or QUEUE, or a QUEUE starting with '-', is refused).
+ * tr (NULL: English) translates this and every later error of p. */
+struct printer *printer_open(const char *spec, printer_tr_fn *tr, char **why);
 void printer_free(struct printer **p);
 enum printer_kind printer_kind(const struct printer *p);
 /* The channel as given to printer_open. */

@@ -7,8 +7,11 @@
  * transfers or holds, F9 pauses (and locks the screen) or resumes. At the
  * guide desk and for supervisors F2 issues a 绿色通道 ticket. Queue data is
  * refreshed when the database announces a change (LISTEN/NOTIFY), never by
- * polling.
+ * polling. The ticket being served is kept in app->ticket_id for the
+ * intake.
  */
+#include "queue/workbench.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,8 +20,6 @@
 #include "store/queue.h"
 #include "store/cases.h"
 #include "ui/app.h"
-#include "ui/counter.h"
-#include "ui/hall.h"
 #include "ui/printout.h"
 #include "ui/prompt.h"
 #include "util/xalloc.h"
@@ -80,6 +81,7 @@ wb_refresh(struct app *app, struct workbench *w)
 		if (r == QUEUE_DB_LOST)
 			app_db_lost(app);
 	}
+	app->ticket_id = wb_at_window(app) ? w->win.current.id : 0;
 	if (wb_at_window(app) || wb_issues_green(app)) {
 		r = queue_counts(app->db, app->session.office_code, &w->counts);
 		w->have_queue = r == QUEUE_OK;
@@ -113,7 +115,7 @@ wb_enter(struct app *app, struct view *v)
 	if (!w->have_queue)
 		wb_notify(app, v, true);
 	if (!w->handover_shown) {
-		char *note = handover_for_login(app);
+		char *note = app->hooks->handover_for_login(app);
 
 		w->handover_shown = true;
 		app_calendar_refresh(app);
@@ -127,7 +129,7 @@ wb_enter(struct app *app, struct view *v)
 	}
 	if (!w->draft_offered && app_takes_cases(app)) {
 		w->draft_offered = true;
-		if (counter_draft_find(app, desc, sizeof desc)) {
+		if (app->hooks->counter_draft_find(app, desc, sizeof desc)) {
 			const char *labels[] = { _("Go on with it now"), _("Discard it"),
 				_("Later (F7 keeps it)") };
 
@@ -136,14 +138,6 @@ wb_enter(struct app *app, struct view *v)
 			free(title);
 		}
 	}
-}
-
-long long
-workbench_ticket(struct app *app)
-{
-	struct workbench *w = app->views[AV_WORKBENCH].data;
-
-	return w != NULL && wb_at_window(app) ? w->win.current.id : 0;
 }
 
 /* "mm:ss" or "h:mm:ss" since t. */
@@ -312,7 +306,7 @@ wb_answer(struct app *app, struct workbench *w, int tag, int choice)
 				app_message(app, TS_ERROR, _("Finish, transfer or hold the current ticket before "
 				    "signing out."));
 			else
-				handover_prompt(app);
+				app->hooks->handover_prompt(app);
 			return;
 		} else if (choice == 3) {
 			for (n = 0; n < w->win.nheld && n < PROMPT_ITEMS; n++)
@@ -353,11 +347,11 @@ wb_answer(struct app *app, struct workbench *w, int tag, int choice)
 		break;
 	case WP_DRAFT:
 		if (choice == 0) {
-			counter_draft_resume(app);
+			app->hooks->counter_draft_resume(app);
 			return;
 		}
 		if (choice == 1)
-			counter_draft_discard(app);
+			app->hooks->counter_draft_discard(app);
 		break;
 	case WP_GREEN_ID: {
 		const char *id = field_text(&w->prompt.field);
@@ -482,7 +476,7 @@ wb_key(struct app *app, struct view *v, const struct term_key *k)
 		return VF_REDRAW;
 	}
 	if (k->code == K_F4 && app_role_is(app, "supervisor")) {
-		hall_open(app);
+		app->hooks->hall_open(app);
 		return VF_HANDLED;
 	}
 	if (k->code == K_F8) {

@@ -2,18 +2,21 @@
  * Choosing a case type: a list of the latest catalogue, limited to what the
  * clerk's office tier may accept, filtered as the clerk types (code prefix,
  * pinyin initials, or part of the Chinese name), with the time limit beside
- * each. Enter opens the 办事指南; Esc goes back.
+ * each. Enter opens the 办事指南, F2 the intake; Esc goes back.
  */
+#include "intake/picker.h"
+
 #include <stdlib.h>
 #include <string.h>
 
+#include "intake/counter.h"
+#include "intake/guide.h"
 #include "model/catalogue.h"
 #include "model/i18n.h"
 #include "model/search.h"
 #include "model/text.h"
 #include "store/catstore.h"
 #include "ui/app.h"
-#include "ui/counter.h"
 #include "ui/field.h"
 #include "util/xalloc.h"
 

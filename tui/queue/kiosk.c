@@ -18,6 +18,8 @@
  * No key ends the kiosk (curses raw mode: Ctrl-C and Ctrl-Z are plain
  * keys); SIGTERM, SIGHUP, SIGINT or the terminal going away do.
  */
+#include "queue/kiosk.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -28,6 +30,7 @@
 #include "model/validate.h"
 #include "store/queue.h"
 #include "ui/fullscreen.h"
+#include "util/printer.h"
 #include "util/xalloc.h"
 
 #define KIOSK_GUARD_MS 1000		/* keys ignored after a ticket appears */

@@ -6,8 +6,8 @@
  * as the clerk moves on), so a dropped line, a crash or a lost connection
  * loses nothing: the next sign-in offers it back.
  */
-#ifndef YC_COUNTER_H
-#define YC_COUNTER_H
+#ifndef YC_INTAKE_COUNTER_H
+#define YC_INTAKE_COUNTER_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,8 +15,13 @@
 #include "store/cases.h"
 #include "ui/app.h"
 
+/* The screen (registered as AV_COUNTER). Its save op keeps the intake on
+ * screen, if any, in the database when the session ends (sign-out,
+ * hang-up). */
+extern const struct view_ops counter_view_ops;
+
 /* Starts an intake of case type code (latest catalogue version), for the
- * ticket the window is serving if any. */
+ * ticket the window is serving if any (app->ticket_id). */
 void counter_open(struct app *app, const char *code);
 /* Goes on with a case waiting for 补正 (found by lookup). */
 void counter_continue(struct app *app, const struct cases_found *c);
@@ -26,7 +31,5 @@ bool counter_draft_find(struct app *app, char *desc, size_t size);
 /* Opens the saved draft / throws it away. */
 void counter_draft_resume(struct app *app);
 void counter_draft_discard(struct app *app);
-/* Saves the intake on screen, if any, to the database now (hang-up). */
-void counter_save_now(struct app *app);
 
 #endif

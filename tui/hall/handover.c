@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hall/hall.h"
 #include "model/calendar.h"
 #include "model/i18n.h"
 #include "model/text.h"
 #include "store/hall.h"
-#include "ui/hall.h"
 #include "ui/prompt.h"
 #include "util/xalloc.h"
 

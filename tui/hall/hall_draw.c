@@ -10,12 +10,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "hall/hall_int.h"
 #include "model/calendar.h"
 #include "model/chart.h"
 #include "model/i18n.h"
 #include "model/text.h"
 #include "store/queue.h"
-#include "ui/hall_int.h"
 #include "util/xalloc.h"
 
 /* "mm:ss" or "h:mm:ss" of s seconds; "" for a negative s. */

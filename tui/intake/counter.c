@@ -14,9 +14,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "intake/counter_int.h"
 #include "model/i18n.h"
 #include "model/intake.h"
-#include "ui/counter_int.h"
 #include "ui/printout.h"
 #include "util/xalloc.h"
 
@@ -377,4 +377,5 @@ const struct view_ops counter_view_ops = {
 	.bar = counter_bar,
 	.nbar = sizeof counter_bar / sizeof counter_bar[0],
 	.free = counter_free,
+	.save = counter_save_now,
 };

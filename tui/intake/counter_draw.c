@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "intake/counter_int.h"
 #include "model/i18n.h"
 #include "model/intake.h"
 #include "model/text.h"
-#include "ui/counter_int.h"
 #include "util/xalloc.h"
 
 static const char *const counter_heads[] = {

@@ -12,11 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "intake/counter_int.h"
 #include "model/calendar.h"
 #include "model/i18n.h"
 #include "model/intake.h"
 #include "store/cluster.h"
-#include "ui/counter_int.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
@@ -95,9 +95,9 @@ counter_save(struct app *app, struct counter *c, bool to_db)
 }
 
 void
-counter_save_now(struct app *app)
+counter_save_now(struct app *app, struct view *v)
 {
-	struct counter *c = app->views[AV_COUNTER].data;
+	struct counter *c = v->data;
 
 	if (c != NULL && c->in != NULL && c->phase == PH_EDIT)
 		counter_save(app, c, true);

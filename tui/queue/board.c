@@ -16,6 +16,8 @@
  * when their data changed; the latest call's area has a fixed height for
  * a given screen size, so a new call never moves the rest of the board.
  */
+#include "queue/board.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>

@@ -11,12 +11,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "hall/hall.h"
 #include "model/calendar.h"
 #include "model/i18n.h"
 #include "model/report.h"
 #include "model/validate.h"
 #include "store/daily.h"
-#include "ui/hall.h"
 #include "ui/preview.h"
 #include "ui/printout.h"
 #include "util/xalloc.h"

@@ -11,16 +11,16 @@
  *   counter_open.c     starting the intake: new case, 补正
  * Only these files include this header.
  */
-#ifndef YC_COUNTER_INT_H
-#define YC_COUNTER_INT_H
+#ifndef YC_INTAKE_COUNTER_INT_H
+#define YC_INTAKE_COUNTER_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "intake/counter.h"
 #include "model/intake.h"
 #include "store/cases.h"
 #include "ui/app.h"
-#include "ui/counter.h"
 #include "ui/field.h"
 #include "ui/prompt.h"
 
@@ -79,6 +79,9 @@ void counter_draw(struct app *app, struct view *v, int top, int rows);
 void counter_save(struct app *app, struct counter *c, bool to_db);
 /* Removes the clerk's draft, local and in the database. */
 void counter_draft_remove(struct app *app);
+/* The view's save op: the intake on screen (v), if any, to the database
+ * now. */
+void counter_save_now(struct app *app, struct view *v);
 
 /* counter_outcome.c */
 /* F6: checks the form and offers the outcomes the checklist allows. */

@@ -4,10 +4,13 @@
  * handling, steps, standard and source. Read-only; scrolls with the
  * arrows and page keys; Esc goes back to the list.
  */
+#include "intake/guide.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "intake/counter.h"
 #include "model/catalogue.h"
 #include "model/docdata.h"
 #include "model/document.h"
@@ -16,10 +19,7 @@
 #include "store/catstore.h"
 #include "store/cluster.h"
 #include "ui/app.h"
-#include "ui/counter.h"
 #include "ui/printout.h"
-#include "util/paths.h"
-#include "util/printer.h"
 #include "util/xalloc.h"
 
 struct guide_line {

@@ -2,8 +2,8 @@
  * What the console's files share (hall.c, hall_draw.c): the view's state
  * and the few functions one file calls in the other. Not for other views.
  */
-#ifndef YC_UI_HALL_INT_H
-#define YC_UI_HALL_INT_H
+#ifndef YC_HALL_HALL_INT_H
+#define YC_HALL_HALL_INT_H
 
 #include <stdbool.h>
 #include <time.h>

@@ -4,10 +4,10 @@
  */
 #include <string.h>
 
+#include "intake/counter_int.h"
 #include "model/i18n.h"
 #include "model/intake.h"
 #include "store/catstore.h"
-#include "ui/counter_int.h"
 #include "util/xalloc.h"
 
 static struct counter *
@@ -29,7 +29,7 @@ counter_begin(struct app *app, struct cat_def *def, int version)
 	counter_reset(c);
 	c->def = def;
 	c->in = intake_new(def, version);
-	c->in->ticket_id = workbench_ticket(app);
+	c->in->ticket_id = app->ticket_id;
 	return c;
 }
 

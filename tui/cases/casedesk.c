@@ -6,18 +6,20 @@
  * deadline board: the clerk's open cases (the office's for supervisors;
  * Tab switches) by urgency, in working days left, yellow when 3 or fewer or at
  * most a fifth of the limit remain, red when overdue. Refreshed when the
- * database announces a change of the office's cases, never polled.
+ * database announces a change of the office's cases, never polled. The
+ * drafts and the 补正 are the intake's, reached through app->hooks.
  */
+#include "cases/casedesk.h"
+
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/caseview.h"
 #include "model/i18n.h"
 #include "model/text.h"
 #include "store/cases.h"
 #include "store/stages.h"
 #include "ui/app.h"
-#include "ui/caseview.h"
-#include "ui/counter.h"
 #include "ui/field.h"
 #include "ui/prompt.h"
 #include "util/xalloc.h"
@@ -75,7 +77,7 @@ desk_refresh(struct app *app, struct desk *d)
 {
 	enum cases_result r;
 
-	d->has_draft = counter_draft_find(app, d->draft, sizeof d->draft);
+	d->has_draft = app->hooks->counter_draft_find(app, d->draft, sizeof d->draft);
 	if (app->db_lost)
 		return;
 	app_calendar_refresh(app);
@@ -279,14 +281,14 @@ desk_open(struct app *app, struct desk *d)
 	char *msg;
 
 	if (k < 0) {
-		counter_draft_resume(app);
+		app->hooks->counter_draft_resume(app);
 		return;
 	}
 	if (d->nfound >= 0 && k < d->nfound) {
 		const struct cases_found *f = &d->found[k];
 
 		if (strcmp(f->status, "pending_supplement") == 0 && app_takes_cases(app)) {
-			counter_continue(app, f);
+			app->hooks->counter_continue(app, f);
 			return;
 		}
 		caseview_open(app, f->case_no, AV_CASES);

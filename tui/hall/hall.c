@@ -7,19 +7,19 @@
  * data and handles the keys and prompts; hall_draw.c draws, and
  * hall_report.c makes the daily report (F8).
  */
-#include "ui/hall.h"
+#include "hall/hall.h"
 
 #include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hall/hall_int.h"
 #include "model/chart.h"
 #include "model/i18n.h"
 #include "store/hall.h"
 #include "store/queue.h"
 #include "store/stages.h"
-#include "ui/hall_int.h"
 #include "ui/prompt.h"
 #include "util/xalloc.h"
 

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "intake/counter_int.h"
 #include "model/i18n.h"
 #include "model/intake.h"
-#include "ui/counter_int.h"
 #include "ui/preview.h"
 #include "ui/printout.h"
 #include "util/xalloc.h"

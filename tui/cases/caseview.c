@@ -6,6 +6,8 @@
  * the citizen for 补正), F6 finishes it (办结, then the 办结通知 can be
  * printed), F9 extends the limit (supervisors). Esc goes back.
  */
+#include "cases/caseview.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +16,6 @@
 #include "model/text.h"
 #include "store/stages.h"
 #include "ui/app.h"
-#include "ui/caseview.h"
 #include "ui/preview.h"
 #include "ui/printout.h"
 #include "ui/prompt.h"

@@ -2,7 +2,7 @@
  * The shift supervisor's console (值班长) and the end-of-shift handover
  * note of a window.
  *
- * hall_view_ops (tui/ui/hall.c, registered as AV_HALL): the live hall of
+ * hall_view_ops (tui/hall/hall.c, registered as AV_HALL): the live hall of
  * the supervisor's office: every window with its clerk, state, current
  * ticket and the service time ticking; the queue per class with the count,
  * the longest wait and today's service level; on a tall enough terminal
@@ -15,19 +15,21 @@
  * the open cases of an absent clerk, F7 the near-due and overdue cases,
  * F8 the daily report (date, then office), Esc / F10 back to the workbench.
  *
- * handover_view_ops (tui/ui/handover.c, registered as AV_HANDOVER): the
+ * handover_view_ops (tui/hall/handover.c, registered as AV_HANDOVER): the
  * sign-out of a clerk at a window asking for the handover note.
  */
-#ifndef YC_UI_HALL_H
-#define YC_UI_HALL_H
+#ifndef YC_HALL_HALL_H
+#define YC_HALL_HALL_H
 
 #include "ui/app.h"
+
+extern const struct view_ops hall_view_ops, handover_view_ops;
 
 /* Opens the console (supervisors only: others get a message and stay). */
 void hall_open(struct app *app);
 
 /*
- * The daily report from the console (tui/ui/hall_report.c). Today's date
+ * The daily report from the console (tui/hall/hall_report.c). Today's date
  * in Asia/Shanghai as YYYY-MM-DD; a typed date (the usual Chinese forms,
  * not after today) as YYYY-MM-DD, false with the reason on the message
  * line; and the report of an office and date opened in the preview (F6
