@@ -325,11 +325,13 @@ BEGIN
                       'no', r.rn, 'name', r.names, 'form', r.forms, 'due', yc.doc_date(r.due),
                       'days', r.days) ORDER BY r.rn)
                     FROM (SELECT row_number() OVER (ORDER BY l.item_no) AS rn,
+                                 -- a group by all its alternatives: any of them will do
                                  string_agg(m.name, '或' ORDER BY m.ord) AS names,
                                  string_agg(DISTINCT yc.doc_form_name(m.form), '、') AS forms,
-                                 min(m.due_date) AS due, max(m.defer_days) AS days
+                                 min(m.due_date) AS due,
+                                 max(m.defer_days) FILTER (WHERE m.due_date IS NOT NULL) AS days
                             FROM listed l
-                            JOIN mat m ON m.item_no = l.item_no AND m.due_date IS NOT NULL
+                            JOIN mat m ON m.item_no = l.item_no
                            WHERE l.deferred
                            GROUP BY l.item_no) r), '[]')
       INTO v_recv, v_miss, v_defer;

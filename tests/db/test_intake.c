@@ -559,6 +559,10 @@ static void test_defer_group(void **state)
 	o = intake_ok(s, &q);
 	assert_material(s, o.case_no, "diagnosis", "deferred", "2026-10-13");
 	assert_material(s, o.case_no, "discharge", "not_needed", "");
+	/* the 承诺书 names the group, not only the member the clerk ticked */
+	dbt_assert_query(su, "出院记录或诊断证明 2026年10月13日", "SELECT (d->'deferred'->0->>'name') || ' ' ||"
+	    " (d->'deferred'->0->>'due') FROM yc.case_document($1, 'commitment') d", 1,
+	    (const char *[]){ o.case_no });
 	/* the other member of the group may be brought instead */
 	assert_int_equal(cases_supply(dsu, s, o.case_no, "discharge"), CASES_OK);
 	assert_material(s, o.case_no, "discharge", "supplied", "");

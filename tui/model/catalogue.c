@@ -760,12 +760,47 @@ check_unique(struct build *b, struct idref *refs, size_t n, const char *fmt)
 }
 
 /* Rule 3 for one material. */
+/* Whether a note cites materials by number ("第2、3项"): the numbers a
+ * notice or guide prints are the program's, not the notice's, so such a
+ * note would point at other materials (an any-of group is one item). */
+static bool
+cites_item_number(const char *note)
+{
+	const char *p = note;
+
+	while (p != NULL && (p = strstr(p, "第")) != NULL) {
+		const char *q = p + strlen("第");
+		bool digit = false;
+
+		for (;;) {
+			if (*q >= '0' && *q <= '9') {
+				digit = true;
+				q++;
+			} else if (strncmp(q, "、", strlen("、")) == 0) {
+				q += strlen("、");
+			} else if (*q == ',' || *q == '-') {
+				q++;
+			} else {
+				break;
+			}
+		}
+		if (digit && strncmp(q, "项", strlen("项")) == 0)
+			return true;
+		p = q;
+	}
+	return false;
+}
+
 static void
 check_material(struct build *b, const struct cat_material *m)
 {
 	if (m->key && m->defer_days > 0)
 		diag_addf(b->diags, b->file, m->line,
 			  _("key material \"%s\" cannot be deferred (defer-days)"), m->id);
+	if (m->note != NULL && cites_item_number(m->note))
+		diag_addf(b->diags, b->file, m->line,
+			  _("the note of material \"%s\" cites item numbers (第…项), which the printed list "
+			    "numbers otherwise"), m->id);
 }
 
 static void
@@ -817,6 +852,10 @@ check_materials(struct build *b, const struct cat_def *d)
 				diag_addf(b->diags, b->file, it->line,
 					  _("any-of group \"%s\" needs at least two materials"),
 					  it->group_id);
+			if (it->note != NULL && cites_item_number(it->note))
+				diag_addf(b->diags, b->file, it->line,
+					  _("the note of any-of group \"%s\" cites item numbers (第…项), which "
+					    "the printed list numbers otherwise"), it->group_id);
 		}
 		for (j = 0; j < it->nm; j++) {
 			refs[n] = (struct idref){ it->m[j].id, it->m[j].line, n };
