@@ -178,6 +178,17 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
                     COLUMNS ord FOR ORDINALITY, field_id text PATH '@id') f;
 $$;
 
+-- The required form fields of a definition (required="true"), in order.
+CREATE OR REPLACE FUNCTION yc.case_def_required(p_doc xml)
+RETURNS TABLE(field_id text)
+LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
+    SELECT f.field_id
+      FROM XMLTABLE(XMLNAMESPACES('urn:yichuang:case-type:1' AS c),
+                    '/c:case-type/c:fields/c:field[@required = "true" or @required = "1"]' PASSING p_doc
+                    COLUMNS ord FOR ORDINALITY, field_id text PATH '@id') f
+     ORDER BY f.ord;
+$$;
+
 -- Whether a definition allows 委托办理 (proxy allowed="true").
 CREATE OR REPLACE FUNCTION yc.case_def_proxy(p_doc xml) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
@@ -481,6 +492,13 @@ BEGIN
     IF outcome = 'immediate' AND ct.limit_kind <> 'immediate' THEN
         PERFORM yc.case_refuse('not_immediate');
     END IF;
+    -- what is accepted carries its whole form (the client checks the
+    -- values; the database that none required is empty)
+    IF outcome IN ('accept', 'immediate', 'defer') AND EXISTS (
+           SELECT 1 FROM yc.case_def_required(v_doc) r
+            WHERE yc.case_trim(c.form ->> r.field_id) IS NULL) THEN
+        PERFORM yc.case_refuse('form_incomplete');
+    END IF;
     SELECT count(*) INTO v_missing FROM yc.case_missing(c.office_code, c.case_no);
 
     IF outcome IN ('accept', 'immediate') AND v_missing > 0 THEN
@@ -719,7 +737,9 @@ $$;
 -- result: ok | no_session | not_allowed | bad_input | bad_id | not_found
 --         | unknown_type | incomplete | nothing_missing | not_deferrable
 --         | not_on_notice | not_immediate | not_pending | reason_needed
---         | numbers_exhausted | calendar
+--         | numbers_exhausted | calendar | form_incomplete (受理, 即时办结 or
+--         容缺 while a required field of the form is empty; at a 补正 the
+--         form sent, when sent, replaces the stored one first)
 -- On ok: the case number, the notice number (NULL when none), the status,
 -- the acceptance date and the promised date (NULL when none).
 -------------------------------------------------------------------------------
@@ -760,6 +780,16 @@ BEGIN
                              p_agent_name, p_field_ids, p_field_values, v_ticket, v_seen);
         ELSE
             c := yc.case_resume(a, p_continue_case, v_seen);
+            -- the form as the clerk sees it now (when sent): completed at the 补正
+            IF cardinality(p_field_ids) > 0 THEN
+                UPDATE yc.service_case sc
+                   SET form = yc.case_form_json((SELECT t.definition::xml FROM yc.case_type t
+                                                  WHERE t.code = c.case_type_code
+                                                    AND t.version = c.case_type_version),
+                                                p_field_ids, p_field_values)
+                 WHERE sc.office_code = c.office_code AND sc.case_no = c.case_no
+                RETURNING sc.* INTO c;
+            END IF;
         END IF;
         r := yc.case_conclude(a, c, p_outcome, v_defer, p_reason);
         c := yc.case_intake_record(a, c, c.case_no, p_continue_case IS NOT NULL, r.outcome,
@@ -1249,6 +1279,7 @@ REVOKE ALL ON FUNCTION yc.case_get(yc.case_actor, text, boolean) FROM PUBLIC, yi
 REVOKE ALL ON FUNCTION yc.case_def_materials(xml, boolean) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_def_stages(xml) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_def_fields(xml) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.case_def_required(xml) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_def_proxy(xml) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_next_number(text, date, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_event_add(text, text, text, text, jsonb) FROM PUBLIC, yichuang_app;

@@ -105,6 +105,41 @@ dbt_case_type_version(PGconn *su, const char *code)
 	return (int)dbt_query_ll(su, "SELECT max(version) FROM yc.case_type WHERE code = $1", 1, p);
 }
 
+size_t
+dbt_form(PGconn *su, const char *code, const char *id_no, const char **ids, const char **values,
+    size_t max)
+{
+	/* a ring of forms, so that a test can hold several requests at once */
+	static char ring_id[8][DBT_FORM_MAX][48], ring_value[8][DBT_FORM_MAX][48];
+	static unsigned next;
+	char (*id)[48] = ring_id[next % 8], (*value)[48] = ring_value[next % 8];
+	const char *p[] = { code };
+	PGresult *r = dbt_run(su, "SELECT f.id, f.type, coalesce(f.opt, '') FROM yc.case_type t,"
+	    " XMLTABLE(XMLNAMESPACES('urn:yichuang:case-type:1' AS c), '/c:case-type/c:fields/c:field'"
+	    " PASSING (t.definition::xml) COLUMNS ord FOR ORDINALITY, id text PATH '@id',"
+	    " type text PATH '@type', opt text PATH 'c:option[1]/@value') f"
+	    " WHERE t.code = $1 AND t.version = (SELECT max(version) FROM yc.case_type WHERE code = $1)"
+	    " ORDER BY f.ord", 1, p);
+	size_t n = 0;
+
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	for (int i = 0; i < PQntuples(r) && n < max && n < DBT_FORM_MAX; i++, n++) {
+		const char *type = PQgetvalue(r, i, 1);
+
+		snprintf(id[n], sizeof id[n], "%s", PQgetvalue(r, i, 0));
+		snprintf(value[n], sizeof value[n], "%s",
+		    strcmp(type, "idno") == 0 ? id_no : strcmp(type, "phone") == 0 ? "13900000000" :
+		    strcmp(type, "money") == 0 ? "100.00" : strcmp(type, "date") == 0 ? "2026-01-05" :
+		    strcmp(type, "bankcard") == 0 ? "6222021234567890128" :
+		    strcmp(type, "choice") == 0 ? PQgetvalue(r, i, 2) : "测试");
+		ids[n] = id[n];
+		values[n] = value[n];
+	}
+	PQclear(r);
+	next++;
+	return n;
+}
+
 int
 dbt_connect(PGconn **su, PGconn **app, struct db **dsu)
 {

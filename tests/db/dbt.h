@@ -35,6 +35,13 @@ void dbt_expect_sqlstate(PGconn *c, const char *state, const char *sql);
 void dbt_assert_case(PGconn *su, const char *case_no, const char *expr, const char *want);
 /* The latest loaded version of a case type. */
 int dbt_case_type_version(PGconn *su, const char *code);
+/* A whole form of the latest version of a case type: every field of its
+ * definition with a value of its type (id_no for ID-number fields), into
+ * ids and values (at most max); how many. The strings stay valid for the
+ * next seven calls. */
+#define DBT_FORM_MAX 32
+size_t dbt_form(PGconn *su, const char *code, const char *id_no, const char **ids, const char **values,
+    size_t max);
 
 /* Opens the connections of a group setup: *su as the superuser
  * (PQconnectdb(""), client_min_messages = warning) and, unless app is NULL,

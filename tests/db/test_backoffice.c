@@ -113,8 +113,7 @@ static struct cases_intake_out accept(long long sid, const char *type, const cha
 	static const char *const clinic[] = { "credential", "invoice", "bill", "chronic_cert" };
 	static const char *const base[] = { "agent_id", "base_form", "payroll" };
 	static const char *const cert[] = { "credential" };
-	static const char *const fields[] = { "bank_card", "phone" };
-	static const char *const values[] = { "6222 0202 0202 0201 234", "13900000009" };
+	static const char *ids[DBT_FORM_MAX], *values[DBT_FORM_MAX];
 	struct cases_intake_req q = { 0 };
 	struct cases_intake_out out;
 	enum cases_result r;
@@ -124,12 +123,19 @@ static struct cases_intake_out accept(long long sid, const char *type, const cha
 	q.id_no = id_no;
 	q.channel = CH_WINDOW;
 	q.outcome = CO_ACCEPT;
+	/* the whole form; the card and phone the outbox rows are checked against */
+	q.nfields = dbt_form(su, type, id_no, ids, values, DBT_FORM_MAX);
+	q.field_ids = ids;
+	q.field_values = values;
+	for (size_t i = 0; i < q.nfields; i++) {
+		if (strcmp(ids[i], "bank_card") == 0)
+			values[i] = "6222 0202 0202 0201 234";
+		else if (strcmp(ids[i], "phone") == 0)
+			values[i] = "13900000009";
+	}
 	if (strcmp(type, T_CLINIC) == 0) {
 		q.seen = clinic;
 		q.nseen = 4;
-		q.field_ids = fields;
-		q.field_values = values;
-		q.nfields = 2;
 	} else if (strcmp(type, T_BASE) == 0) {
 		q.seen = base;
 		q.nseen = 3;
@@ -392,7 +398,8 @@ static void test_village_case_to_finish(void **state)
 	assert_string_equal(json_get(ev->items[3], "text")->text, "完成“市医保中心资金拨付”：已拨付，待办结");
 	assert_string_equal(json_get(ev->items[4], "text")->text, "办结：准予报销1,234.50元");
 	assert_string_equal(json_get(ev->items[4], "at")->text, "2026-10-14 10:00");
-	assert_string_equal(json_get(json_get(j, "form")->items[0], "label")->text, "联系电话");
+	assert_string_equal(json_get(json_get(j, "form")->items[0], "label")->text, "参保人身份证号码");
+	assert_string_equal(json_get(json_get(j, "form")->items[1], "label")->text, "联系电话");
 	json_free(&j);
 	free(json);
 	/* another township's or another city's case does not exist for them */
@@ -572,10 +579,11 @@ static void test_finish_without_stages(void **state)
 	/* the 办结通知书 says the result */
 	dbt_assert_query(su, "true|缴费基数已核定", "SELECT (d->>'has_result') || '|' || (d->>'result')"
 	    " FROM yc.case_document($1, 'completion-notice') d", 1, (const char *[]){ o.case_no });
-	/* no phone known: to the app by ID number; nothing paid: no 动账提醒 */
-	dbt_assert_query(su, "app|t|f", "SELECT channel || '|' || (recipient = $2)::text::char || '|'"
+	/* no phone on record for the person: by SMS to the form's (经办人联系电话,
+	 * required); nothing paid: no 动账提醒 */
+	dbt_assert_query(su, "sms|t|f", "SELECT channel || '|' || (recipient = $2)::text::char || '|'"
 	    " || (body LIKE '%银行卡%')::text::char FROM yc.outbox WHERE case_no = $1", 2,
-	    (const char *[]){ o.case_no, p2 });
+	    (const char *[]){ o.case_no, "13900000009" });
 	logout(c);
 	logout(rv);
 	logout(sv);
@@ -594,6 +602,7 @@ static void test_extend(void **state)
 	(void)state;
 	long long c = login("tb_clerk", 1), sv = login("tb_super", 0), ts = login("tb_tsuper", 0);
 	struct cases_intake_req q = { 0 };
+	const char *form_ids[DBT_FORM_MAX], *form_values[DBT_FORM_MAX];
 	struct cases_intake_out o;
 	char promised[11];
 	PGresult *res;
@@ -612,6 +621,9 @@ static void test_extend(void **state)
 	q.id_no = p1;
 	q.channel = CH_WINDOW;
 	q.outcome = CO_ACCEPT;
+	q.nfields = dbt_form(su, T_BASE, p1, form_ids, form_values, DBT_FORM_MAX);
+	q.field_ids = form_ids;
+	q.field_values = form_values;
 	SEEN(q, "agent_id", "base_form", "payroll");
 	assert_int_equal(cases_intake(dsu, c, &q, &o), CASES_OK);
 	assert_string_equal(o.promised, "2026-09-29");

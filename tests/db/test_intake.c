@@ -105,7 +105,11 @@ static long long rows_written(void)
 	    " + (SELECT count(*) FROM yc.audit_log WHERE office_code LIKE '360984%')", 0, NULL);
 }
 
-/* A new-case request: no agent, no form, no ticket, nothing seen. */
+/* A new-case request: no agent, the whole form (dbt_form), no ticket, nothing seen. */
+/* The forms of the requests req_of makes: whole, valid (dbt_form). */
+static const char *form_ids[8][DBT_FORM_MAX], *form_values[8][DBT_FORM_MAX];
+static unsigned form_next;
+
 static struct cases_intake_req req_of(const char *type, const char *id_no, enum cases_outcome o)
 {
 	struct cases_intake_req q = { 0 };
@@ -115,6 +119,11 @@ static struct cases_intake_req req_of(const char *type, const char *id_no, enum 
 	q.id_no = id_no;
 	q.channel = CH_WINDOW;
 	q.outcome = o;
+	q.field_ids = form_ids[form_next % 8];
+	q.field_values = form_values[form_next % 8];
+	q.nfields = dbt_form(su, type, id_no, form_ids[form_next % 8], form_values[form_next % 8],
+	    DBT_FORM_MAX);
+	form_next++;
 	return q;
 }
 
@@ -567,6 +576,52 @@ static void test_defer_group(void **state)
 	assert_int_equal(cases_supply(dsu, s, o.case_no, "discharge"), CASES_OK);
 	assert_material(s, o.case_no, "discharge", "supplied", "");
 	assert_material(s, o.case_no, "diagnosis", "not_needed", "");
+	logout(s);
+}
+
+/* What is accepted carries its whole form: the database refuses 受理,
+ * 即时办结 and 容缺 with a required field empty (the client checks it too,
+ * but the database is the one that must); a notice needs no form, and the
+ * form sent at the 补正 completes it. */
+static void test_required_fields(void **state)
+{
+	(void)state;
+	long long s = login("tc_clerk1", 1);
+	struct cases_intake_req q = req_of(T_CLINIC, p1, CO_ACCEPT);
+	struct cases_intake_req k;
+	struct cases_intake_out o;
+	const char *vals[DBT_FORM_MAX];
+
+	dbt_clock(dsu, "2026-09-30 10:00+08");
+	SEEN(q, "credential", "invoice", "bill", "chronic_cert");
+	memcpy(vals, q.field_values, q.nfields * sizeof *vals);
+	for (size_t i = 0; i < q.nfields; i++)
+		if (strcmp(q.field_ids[i], "bank_card") == 0)
+			vals[i] = " \u3000";		/* blank is empty */
+	q.field_values = vals;
+	intake_refused(s, &q, CASES_FORM_INCOMPLETE);
+	q.outcome = CO_DEFER;
+	q.nseen = 3;
+	DEFER(q, "chronic_cert");
+	intake_refused(s, &q, CASES_FORM_INCOMPLETE);
+	/* no form at all: refused too; a notice is given without one */
+	q.nfields = 0;
+	intake_refused(s, &q, CASES_FORM_INCOMPLETE);
+	q.outcome = CO_SUPPLEMENT;
+	q.ndeferred = 0;
+	o = intake_ok(s, &q);
+	/* the 补正 without a form keeps the empty one: refused */
+	k = req_continue(o.case_no, CO_ACCEPT);
+	SEEN(k, "chronic_cert");
+	intake_refused(s, &k, CASES_FORM_INCOMPLETE);
+	/* with the form completed at the window: accepted */
+	struct cases_intake_req full = req_of(T_CLINIC, p1, CO_ACCEPT);
+	k.field_ids = full.field_ids;
+	k.field_values = full.field_values;
+	k.nfields = full.nfields;
+	o = intake_ok(s, &k);
+	assert_string_equal(o.status, "accepted");
+	dbt_assert_case(su, o.case_no, "form->>'bank_card'", "6222021234567890128");
 	logout(s);
 }
 
@@ -1281,6 +1336,7 @@ int main(void)
 		T(test_continue_only_what_the_notice_lists),
 		T(test_defer),
 		T(test_defer_group),
+		T(test_required_fields),
 		T(test_reject_needs_reason),
 		T(test_immediate_only_for_immediate_items),
 		T(test_agent_and_form),

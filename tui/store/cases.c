@@ -31,6 +31,7 @@ static const char *const cases_result_names[] = {
 	[CASES_REASON_NEEDED] = "reason_needed",
 	[CASES_NUMBERS_EXHAUSTED] = "numbers_exhausted",
 	[CASES_CALENDAR] = "calendar",
+	[CASES_FORM_INCOMPLETE] = "form_incomplete",
 };
 
 static const char *const cases_channel_keys[] = {
@@ -623,6 +624,8 @@ cases_result_message(enum cases_result r)
 		return _("This office has used all 9999 case or notice numbers of today.");
 	case CASES_CALENDAR:
 		return _("The due date lies beyond the loaded working-day calendar; ask the administrator to load the next year.");
+	case CASES_FORM_INCOMPLETE:
+		return _("A required field of the form is empty: fill in every field marked * first.");
 	case CASES_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case CASES_DB_ERROR:

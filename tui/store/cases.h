@@ -40,6 +40,7 @@ enum cases_result {
 	CASES_REASON_NEEDED,	/* 不予受理 without a reason */
 	CASES_NUMBERS_EXHAUSTED,/* 9999 cases (notices) in one office in one day */
 	CASES_CALENDAR,		/* a due date beyond the loaded calendar */
+	CASES_FORM_INCOMPLETE,	/* 受理/即时办结/容缺 with a required field empty */
 	CASES_DB_LOST,
 	CASES_DB_ERROR
 };
