@@ -385,6 +385,9 @@ BEGIN
       FROM yc.insurance i
      WHERE i.id_no = v_case.id_no;
 
+    IF p_template = 'certificate' AND jsonb_array_length(v_ins) = 0 THEN
+        RETURN jsonb_build_object('refused', 'no_insurance');
+    END IF;
     IF p_template = 'extension-notice' THEN
         v_ext := jsonb_build_object(
             'old_limit_days', coalesce((v_before ->> 'limit_days')::int,

@@ -492,6 +492,13 @@ BEGIN
     IF outcome = 'immediate' AND ct.limit_kind <> 'immediate' THEN
         PERFORM yc.case_refuse('not_immediate');
     END IF;
+    -- a 参保凭证 is issued only of a record: never one that says there is none
+    IF outcome = 'immediate'
+       AND xpath_exists('/c:case-type/c:documents/c:document[@template = "certificate"]', v_doc,
+                        ARRAY[ARRAY['c', 'urn:yichuang:case-type:1']])
+       AND NOT EXISTS (SELECT 1 FROM yc.insurance i WHERE i.id_no = c.id_no) THEN
+        PERFORM yc.case_refuse('no_insurance');
+    END IF;
     -- what is accepted carries its whole form (the client checks the
     -- values; the database that none required is empty)
     IF outcome IN ('accept', 'immediate', 'defer') AND EXISTS (
@@ -739,7 +746,9 @@ $$;
 --         | not_on_notice | not_immediate | not_pending | reason_needed
 --         | numbers_exhausted | calendar | form_incomplete (受理, 即时办结 or
 --         容缺 while a required field of the form is empty; at a 补正 the
---         form sent, when sent, replaces the stored one first)
+--         form sent, when sent, replaces the stored one first) | no_insurance
+--         (即时办结 of an item that prints a 参保凭证 for a person with no
+--         insurance record)
 -- On ok: the case number, the notice number (NULL when none), the status,
 -- the acceptance date and the promised date (NULL when none).
 -------------------------------------------------------------------------------

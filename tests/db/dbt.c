@@ -105,6 +105,15 @@ dbt_case_type_version(PGconn *su, const char *code)
 	return (int)dbt_query_ll(su, "SELECT max(version) FROM yc.case_type WHERE code = $1", 1, p);
 }
 
+void
+dbt_insured(PGconn *su, const char *id_no, const char *office)
+{
+	const char *p[] = { id_no, office };
+
+	dbt_exec_ok(su, "INSERT INTO yc.insurance (id_no, scheme, status, since, office_code)"
+	    " VALUES ($1, 'resident', 'active', '2020-01-01', $2) ON CONFLICT DO NOTHING", 2, p);
+}
+
 size_t
 dbt_form(PGconn *su, const char *code, const char *id_no, const char **ids, const char **values,
     size_t max)

@@ -39,6 +39,9 @@ int dbt_case_type_version(PGconn *su, const char *code);
  * definition with a value of its type (id_no for ID-number fields), into
  * ids and values (at most max); how many. The strings stay valid for the
  * next seven calls. */
+/* A registered person insured (resident scheme, active since 2020) at
+ * office, unless they are already: what 出具参保凭证 needs. */
+void dbt_insured(PGconn *su, const char *id_no, const char *office);
 #define DBT_FORM_MAX 32
 size_t dbt_form(PGconn *su, const char *code, const char *id_no, const char **ids, const char **values,
     size_t max);

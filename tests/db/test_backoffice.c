@@ -244,6 +244,7 @@ static int test_setup(void **state)
 	long long s = login("tb_clerk", 1);
 	assert_int_equal(cases_person_register(dsu, s, p1, "后台申请人甲", "13900000001"), CASES_OK);
 	assert_int_equal(cases_person_register(dsu, s, p2, "后台申请人乙", NULL), CASES_OK);
+	dbt_insured(su, p1, CITY);
 	logout(s);
 	return 0;
 }

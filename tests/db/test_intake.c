@@ -234,6 +234,7 @@ static int test_setup(void **state)
 	long long s = login("tc_clerk1", 1);
 	assert_int_equal(cases_person_register(dsu, s, p1, "测试申请人甲", "13900000001"), CASES_OK);
 	assert_int_equal(cases_person_register(dsu, s, p2, "测试申请人乙", NULL), CASES_OK);
+	dbt_insured(su, p1, CITY);
 	logout(s);
 	return 0;
 }
@@ -622,6 +623,35 @@ static void test_required_fields(void **state)
 	o = intake_ok(s, &k);
 	assert_string_equal(o.status, "accepted");
 	dbt_assert_case(su, o.case_no, "form->>'bank_card'", "6222021234567890128");
+	logout(s);
+}
+
+/* A 参保凭证 says what the record says, never that there is none: no
+ * 即时办结 of 出具参保凭证 for a person without a record, and no
+ * certificate document once the record is gone. */
+static void test_certificate_needs_a_record(void **state)
+{
+	(void)state;
+	long long s = login("tc_clerk1", 1);
+	struct cases_intake_req q = req_of(T_CERT, p2, CO_IMMEDIATE);
+	struct cases_intake_out o;
+	enum cases_result r;
+	char *doc;
+
+	dbt_clock(dsu, "2026-09-30 10:00+08");
+	SEEN(q, "credential");
+	intake_refused(s, &q, CASES_NO_INSURANCE);
+	q = req_of(T_CERT, p1, CO_IMMEDIATE);
+	SEEN(q, "credential");
+	o = intake_ok(s, &q);
+	doc = cases_document(dsu, o.case_no, "certificate", &r);
+	assert_int_equal(r, CASES_OK);
+	assert_non_null(strstr(doc, "居民医保"));
+	free(doc);
+	dbt_exec_ok(su, "DELETE FROM yc.insurance WHERE id_no = $1", 1, (const char *[]){ p1 });
+	assert_null(cases_document(dsu, o.case_no, "certificate", &r));
+	assert_int_equal(r, CASES_NO_INSURANCE);
+	assert_true(strlen(cases_result_message(r)) > 0);
 	logout(s);
 }
 
@@ -1337,6 +1367,7 @@ int main(void)
 		T(test_defer),
 		T(test_defer_group),
 		T(test_required_fields),
+		T(test_certificate_needs_a_record),
 		T(test_reject_needs_reason),
 		T(test_immediate_only_for_immediate_items),
 		T(test_agent_and_form),

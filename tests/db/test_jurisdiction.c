@@ -258,6 +258,7 @@ static int test_setup(void **state)
 	sign_in(&other, "tj_other", 1);
 	assert_int_equal(cases_person_register(town.db, town.s.id, p1, "辖区申请人甲", NULL), CASES_OK);
 	assert_int_equal(cases_person_register(town.db, town.s.id, p2, "辖区申请人乙", NULL), CASES_OK);
+	dbt_insured(su, p1, TOWN);
 	return 0;
 }
 

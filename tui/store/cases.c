@@ -32,6 +32,7 @@ static const char *const cases_result_names[] = {
 	[CASES_NUMBERS_EXHAUSTED] = "numbers_exhausted",
 	[CASES_CALENDAR] = "calendar",
 	[CASES_FORM_INCOMPLETE] = "form_incomplete",
+	[CASES_NO_INSURANCE] = "no_insurance",
 };
 
 static const char *const cases_channel_keys[] = {
@@ -626,6 +627,9 @@ cases_result_message(enum cases_result r)
 		return _("The due date lies beyond the loaded working-day calendar; ask the administrator to load the next year.");
 	case CASES_FORM_INCOMPLETE:
 		return _("A required field of the form is empty: fill in every field marked * first.");
+	case CASES_NO_INSURANCE:
+		return _("No insurance record of this person was found: no 参保凭证 can be issued. Check the ID "
+		    "number, or direct the person to the office where they are insured.");
 	case CASES_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case CASES_DB_ERROR:

@@ -41,6 +41,7 @@ enum cases_result {
 	CASES_NUMBERS_EXHAUSTED,/* 9999 cases (notices) in one office in one day */
 	CASES_CALENDAR,		/* a due date beyond the loaded calendar */
 	CASES_FORM_INCOMPLETE,	/* 受理/即时办结/容缺 with a required field empty */
+	CASES_NO_INSURANCE,	/* a 参保凭证 for a person with no insurance record */
 	CASES_DB_LOST,
 	CASES_DB_ERROR
 };
