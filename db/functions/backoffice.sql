@@ -624,6 +624,20 @@ $$;
 -- result: ok | no_session | not_allowed | not_found | not_pending (not
 --         accepted or in progress, or no stage open: waiting for 办结)
 --         | bad_input | calendar
+-- No money on an incomplete file: the last stage (拨付, where a case pays)
+-- is not completed, nor a case finished, while a 容缺 material is still
+-- outstanding (deferred_missing).
+CREATE OR REPLACE FUNCTION yc.stage_deferred_check(c yc.service_case) RETURNS void
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM yc.case_material cm
+                WHERE cm.office_code = c.office_code AND cm.case_no = c.case_no
+                  AND cm.state = 'deferred') THEN
+        PERFORM yc.case_refuse('deferred_missing');
+    END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION yc.stage_complete(p_session bigint, p_case_no text, p_note text,
                                   p_stage_no int DEFAULT NULL)
 RETURNS text
@@ -653,6 +667,9 @@ BEGIN
         SELECT st.* INTO nxt FROM yc.case_stage st
          WHERE st.office_code = c.office_code AND st.case_no = c.case_no
            AND st.stage_no = cur.stage_no + 1;
+        IF nxt.stage_no IS NULL THEN
+            PERFORM yc.stage_deferred_check(c);
+        END IF;
         IF nxt.stage_no IS NOT NULL THEN
             PERFORM yc.stage_start(c, nxt.stage_no, yc.case_today());
         END IF;
@@ -773,7 +790,8 @@ $$;
 -- the notification written to yc.outbox (yc.stage_outbox). p_stage_no as
 -- for yc.stage_complete (0: the case is waiting for 办结).
 -- result: ok | no_session | not_allowed | not_found | not_pending
---         | reason_needed | bad_input
+--         | reason_needed | bad_input | deferred_missing (a 容缺 material
+--         not yet supplied; also for completing the last stage)
 CREATE OR REPLACE FUNCTION yc.stage_finish(p_session bigint, p_case_no text, p_result text,
                                 p_stage_no int DEFAULT NULL)
 RETURNS text
@@ -792,6 +810,7 @@ BEGIN
     BEGIN
         v_result := yc.stage_text(p_result, 'reason_needed');
         c := yc.stage_take(a, p_case_no, p_stage_no);
+        PERFORM yc.stage_deferred_check(c);
         v_before := yc.stage_snapshot(c);
         v_closed := yc.stage_close_all(a, c);
         UPDATE yc.service_case sc
@@ -960,6 +979,7 @@ REVOKE ALL ON FUNCTION yc.stage_event_text(text, jsonb) FROM PUBLIC, yichuang_ap
 REVOKE ALL ON FUNCTION yc.stage_case_events(yc.service_case) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_queue(bigint, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_case(bigint, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.stage_deferred_check(yc.service_case) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_complete(bigint, text, text, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_back(yc.case_actor, yc.service_case, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_to_citizen(yc.case_actor, yc.service_case, text) FROM PUBLIC, yichuang_app;

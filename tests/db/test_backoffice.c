@@ -445,6 +445,47 @@ static void test_city_case_first_stage_at_city(void **state)
 	logout(rv);
 }
 
+/* No money on an incomplete file: a 容缺 case is not paid (its last
+ * stage, 拨付) nor finished while its deferred material is outstanding. */
+static void test_no_payment_while_deferred(void **state)
+{
+	(void)state;
+	long long c = login("tb_clerk", 2), rv = login("tb_review", 0);
+	const char *ids[DBT_FORM_MAX], *values[DBT_FORM_MAX];
+	struct cases_intake_req q = { 0 };
+	struct cases_intake_out o;
+
+	dbt_clock(dsu, "2026-09-21 10:00+08");
+	q.type_code = T_CLINIC;
+	q.version = dbt_case_type_version(su, T_CLINIC);
+	q.id_no = p2;
+	q.channel = CH_WINDOW;
+	q.outcome = CO_DEFER;
+	q.nfields = dbt_form(su, T_CLINIC, p2, ids, values, DBT_FORM_MAX);
+	q.field_ids = ids;
+	q.field_values = values;
+	q.seen = (const char *const[]){ "credential", "invoice", "bill" };
+	q.nseen = 3;
+	q.deferred = (const char *const[]){ "chronic_cert" };
+	q.ndeferred = 1;
+	assert_int_equal(cases_intake(dsu, c, &q, &o), CASES_OK);
+	complete_ok(rv, o.case_no, NULL);
+	complete_ok(rv, o.case_no, NULL);
+	dbt_assert_case(su, o.case_no, "stage_no", "3");
+	/* 拨付 and 办结 refused, nothing changed */
+	assert_int_equal(stages_complete(dsu, rv, o.case_no, -1, NULL), CASES_DEFERRED_MISSING);
+	assert_int_equal(stages_finish(dsu, rv, o.case_no, -1, "准予报销"), CASES_DEFERRED_MISSING);
+	dbt_assert_case(su, o.case_no, "stage_no", "3");
+	dbt_assert_case(su, o.case_no, "status", "in_progress");
+	/* supplied: paid and finished */
+	assert_int_equal(cases_supply(dsu, c, o.case_no, "chronic_cert"), CASES_OK);
+	complete_ok(rv, o.case_no, NULL);
+	assert_int_equal(stages_finish(dsu, rv, o.case_no, -1, "准予报销"), CASES_OK);
+	dbt_assert_case(su, o.case_no, "status", "finished");
+	logout(c);
+	logout(rv);
+}
+
 /* ------------------------------------------------------------------ */
 /* 退回                                                                 */
 /* ------------------------------------------------------------------ */
@@ -986,6 +1027,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_village_case_to_finish),
 		T(test_city_case_first_stage_at_city),
+		T(test_no_payment_while_deferred),
 		T(test_return_to_previous_stage),
 		T(test_return_to_citizen_then_continue),
 		T(test_finish_without_stages),

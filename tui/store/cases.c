@@ -33,6 +33,7 @@ static const char *const cases_result_names[] = {
 	[CASES_CALENDAR] = "calendar",
 	[CASES_FORM_INCOMPLETE] = "form_incomplete",
 	[CASES_NO_INSURANCE] = "no_insurance",
+	[CASES_DEFERRED_MISSING] = "deferred_missing",
 };
 
 static const char *const cases_channel_keys[] = {
@@ -630,6 +631,9 @@ cases_result_message(enum cases_result r)
 	case CASES_NO_INSURANCE:
 		return _("No insurance record of this person was found: no 参保凭证 can be issued. Check the ID "
 		    "number, or direct the person to the office where they are insured.");
+	case CASES_DEFERRED_MISSING:
+		return _("A deferred (容缺) material has not been supplied yet: no payment and no completion "
+		    "until it is, as the 承诺书 says.");
 	case CASES_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case CASES_DB_ERROR:

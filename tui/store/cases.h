@@ -42,6 +42,7 @@ enum cases_result {
 	CASES_CALENDAR,		/* a due date beyond the loaded calendar */
 	CASES_FORM_INCOMPLETE,	/* 受理/即时办结/容缺 with a required field empty */
 	CASES_NO_INSURANCE,	/* a 参保凭证 for a person with no insurance record */
+	CASES_DEFERRED_MISSING,	/* 拨付 or 办结 while a 容缺 material is outstanding */
 	CASES_DB_LOST,
 	CASES_DB_ERROR
 };

@@ -29,6 +29,7 @@ static const struct {
 	{ "reason_needed", CASES_REASON_NEEDED },
 	{ "numbers_exhausted", CASES_NUMBERS_EXHAUSTED },
 	{ "calendar", CASES_CALENDAR },
+	{ "deferred_missing", CASES_DEFERRED_MISSING },
 };
 
 #define STAGES_COUNT(a) (sizeof(a) / sizeof((a)[0]))
