@@ -111,6 +111,7 @@ DECLARE
     v_recv   jsonb;
     v_miss   jsonb;
     v_defer  jsonb;
+    v_title  text;
     v_fields jsonb;
     v_ins    jsonb;
     v_phone  text;
@@ -165,10 +166,14 @@ BEGIN
     SELECT ct.* INTO v_type FROM yc.case_type ct
      WHERE ct.code = v_case.case_type_code AND ct.version = v_case.case_type_version;
     v_def := v_type.definition::xml;
-    SELECT coalesce(array_agg(d.template), '{}') INTO v_docs
+    -- the templates the definition prints, and the title it gives this one
+    -- (seed 002: 《基本医疗保险医疗费用零星报销受理单》), if any
+    SELECT coalesce(array_agg(d.template), '{}'),
+           max(nullif(btrim(d.title), '')) FILTER (WHERE d.template = p_template)
+      INTO v_docs, v_title
       FROM XMLTABLE(XMLNAMESPACES('urn:yichuang:case-type:1' AS ct),
                     '/ct:case-type/ct:documents/ct:document' PASSING v_def
-                    COLUMNS template text PATH '@template') d;
+                    COLUMNS template text PATH '@template', title text PATH '@title') d;
 
     -- 延期: the case's latest extension (its event; the audit row written
     -- with it has the limit and promised date before and after).
@@ -441,6 +446,7 @@ BEGIN
         'window', coalesce(v_window, ''),
         'has_accepted', v_case.accepted_at IS NOT NULL,
         'accepted', yc.doc_date(yc.doc_day(v_case.accepted_at)),
+        'has_title', v_title IS NOT NULL, 'title', coalesce(v_title, ''),
         'has_promised', v_case.promised_date IS NOT NULL,
         'promised', yc.doc_date(v_case.promised_date),
         'has_finished', v_case.finished_at IS NOT NULL,

@@ -580,6 +580,29 @@ static void test_defer_group(void **state)
 	logout(s);
 }
 
+/* The acceptance document has the title the definition gives it: seed
+ * 002's 《基本医疗保险医疗费用零星报销受理单》 for a 零星报销; none for an
+ * item whose definition names none (the template says 受理通知书). */
+static void test_document_title(void **state)
+{
+	(void)state;
+	long long s = login("tc_clerk1", 1);
+	struct cases_intake_req q = req_of(T_CLINIC, p1, CO_ACCEPT);
+	struct cases_intake_out o;
+
+	dbt_clock(dsu, "2026-09-30 10:00+08");
+	SEEN(q, "credential", "invoice", "bill", "chronic_cert");
+	o = intake_ok(s, &q);
+	dbt_assert_query(su, "true|基本医疗保险医疗费用零星报销受理单", "SELECT (d->>'has_title') || '|' ||"
+	    " (d->>'title') FROM yc.case_document($1, 'acceptance-notice') d", 1, (const char *[]){ o.case_no });
+	q = req_of(T_BASE, p2, CO_ACCEPT);
+	SEEN(q, "agent_id", "base_form", "payroll");
+	o = intake_ok(s, &q);
+	dbt_assert_query(su, "false|", "SELECT (d->>'has_title') || '|' || (d->>'title')"
+	    " FROM yc.case_document($1, 'acceptance-notice') d", 1, (const char *[]){ o.case_no });
+	logout(s);
+}
+
 /* What is accepted carries its whole form: the database refuses 受理,
  * 即时办结 and 容缺 with a required field empty (the client checks it too,
  * but the database is the one that must); a notice needs no form, and the
@@ -1367,6 +1390,7 @@ int main(void)
 		T(test_defer),
 		T(test_defer_group),
 		T(test_required_fields),
+		T(test_document_title),
 		T(test_certificate_needs_a_record),
 		T(test_reject_needs_reason),
 		T(test_immediate_only_for_immediate_items),

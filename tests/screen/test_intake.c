@@ -175,7 +175,7 @@ test_notice_then_supplement_elsewhere_then_accept(void **state)
 	vt_send(vt, " ");
 	assert_true(vt_expect(vt, "材料齐全", WS_WAIT));
 	ws_choose(vt, "受理");
-	assert_true(vt_expect(vt, "受理通知书", WS_WAIT));
+	assert_true(vt_expect(vt, "生育保险医疗费用报销受理单", WS_WAIT));
 	print_and_rate(vt, "1");
 	assert_true(vt_expect(vt, "已受理", WS_WAIT));
 
@@ -186,7 +186,8 @@ test_notice_then_supplement_elsewhere_then_accept(void **state)
 	    "status = 'accepted' AND promised_date = yc.add_workdays((now() AT TIME ZONE 'Asia/Shanghai')::date, 20) AND "
 	    "first_staff_no = 'clerk1' AND office_code = '360981'", 1, (const char *[]){ id }), 1);
 	doc = ws_printed(dir, "town");
-	assert_non_null(strstr(doc, "受理通知书"));
+	/* the acceptance document under seed 002's own title */
+	assert_non_null(strstr(doc, "生育保险医疗费用报销受理单"));
 	assert_non_null(strstr(doc, case_no));
 	assert_non_null(strstr(doc, promised));
 	free(doc);

@@ -300,7 +300,7 @@ accept_case_as_clerk1(const char *id, const char *dir)
 	vt_send(vt, " ");
 	assert_true(vt_expect(vt, "材料齐全", WS_WAIT));
 	ws_choose(vt, "受理");
-	assert_true(vt_expect(vt, "受理通知书", WS_WAIT));
+	assert_true(vt_expect(vt, "生育保险医疗费用报销受理单", WS_WAIT));
 	assert_true(vt_expect(vt, "F6 打印", WS_WAIT));
 	vt_key(vt, VT_KEY_F6);
 	assert_true(vt_expect(vt, "已打印", WS_WAIT));

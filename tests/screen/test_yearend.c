@@ -174,7 +174,7 @@ test_accepted_into_the_provisional_year(void **state)
 	/* 受理 with every material */
 	fill_clinic(vt, id2, "年末乙", true);
 	ws_choose(vt, "受理");
-	assert_true(vt_expect(vt, "受理通知书", WS_WAIT));
+	assert_true(vt_expect(vt, "基本医疗保险医疗费用零星报销受理单", WS_WAIT));
 	print_and_skip_rating(vt);
 	assert_true(vt_expect(vt, "承诺办结日期 2027-01-14（预计）", WS_WAIT));
 	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE id_no = $1 AND "

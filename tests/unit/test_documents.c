@@ -187,6 +187,10 @@ test_every_document(void **state)
 				assert_has(flat, str(j, "promised"), what);
 			}
 			if (is(t, "acceptance-notice")) {
+				/* the definition's own title (seed 002's 受理单) */
+				assert_true(flag(j, "has_title"));
+				assert_has(flat, str(j, "title"), what);
+				assert_null(strstr(doc, "受理通知书"));
 				assert_each(flat, j, "stages", "name", what);
 				assert_each(flat, j, "stages", "due", what);
 				assert_has(flat, str(j, "clerk"), what);
