@@ -124,8 +124,8 @@ $Y print --template acceptance-notice --case $C2 --to "file:$T/acc.txt" >"$T/out
 rc=$?
 promised=$(sql "SELECT to_char(yc.add_workdays('2024-01-02', 20), 'YYYY\"年\"FMMM\"月\"FMDD\"日\"')")
 due=$(sql "SELECT to_char(yc.add_workdays('2024-01-02', 5), 'YYYY\"年\"FMMM\"月\"FMDD\"日\"')")
-check "the 受理通知书 prints by case number: number, masked IDs of applicant and agent" \
-	'[ $rc -eq 0 ] && grep -q "^受理通知书$" "$T/acc.txt" && grep -q "^办件编号：$C2$" "$T/acc.txt" && grep -q "^身份证号码：360981\*\*\*\*\*\*\*\*0021$" "$T/acc.txt" && grep -q "360981\*\*\*\*\*\*\*\*0014" "$T/acc.txt" && ! grep -q "$ID1\|$ID2" "$T/acc.txt"'
+check "the 受理通知书 prints by case number, under the title the definition gives it (seed 002's 受理单): number, masked IDs of applicant and agent" \
+	'[ $rc -eq 0 ] && grep -q "^生育保险医疗费用报销受理单$" "$T/acc.txt" && grep -q "^办件编号：$C2$" "$T/acc.txt" && grep -q "^身份证号码：360981\*\*\*\*\*\*\*\*0021$" "$T/acc.txt" && grep -q "360981\*\*\*\*\*\*\*\*0014" "$T/acc.txt" && ! grep -q "$ID1\|$ID2" "$T/acc.txt"'
 check "it gives the accepted and promised dates and the stages with their due dates" \
 	'grep -q "^受理日期：2024年1月2日$" "$T/acc.txt" && grep -q "^承诺办结日期：$promised$" "$T/acc.txt" && flat "$T/acc.txt" | grep -q "市医保中心资金拨付（市级，3个工作日）${promised}前完成"'
 check "it lists the materials received and the deferred group with its supply-by date" \

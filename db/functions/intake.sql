@@ -483,6 +483,13 @@ BEGIN
                     THEN 'immediate' ELSE p_outcome END;
     IF outcome = 'reject' AND v_reason IS NULL THEN
         PERFORM yc.case_refuse('reason_needed');
+    ELSIF outcome = 'reject' AND EXISTS (
+           SELECT 1 FROM XMLTABLE(XMLNAMESPACES('urn:yichuang:case-type:1' AS x),
+                                  '/x:case-type/x:refusals/x:forbid' PASSING v_doc
+                                  COLUMNS phrase text PATH 'normalize-space(.)') f
+            WHERE f.phrase <> '' AND strpos(v_reason, f.phrase) > 0) THEN
+        -- a reason the definition forbids (seed 000 item 17: never late filing)
+        PERFORM yc.case_refuse('reason_forbidden');
     ELSIF char_length(v_reason) > 500 THEN
         PERFORM yc.case_refuse('bad_input');
     END IF;
@@ -748,7 +755,8 @@ $$;
 --         容缺 while a required field of the form is empty; at a 补正 the
 --         form sent, when sent, replaces the stored one first) | no_insurance
 --         (即时办结 of an item that prints a 参保凭证 for a person with no
---         insurance record)
+--         insurance record) | reason_forbidden (不予受理 for a reason that
+--         contains a phrase the definition forbids: <refusals><forbid>)
 -- On ok: the case number, the notice number (NULL when none), the status,
 -- the acceptance date and the promised date (NULL when none).
 -------------------------------------------------------------------------------

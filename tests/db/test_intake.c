@@ -678,6 +678,32 @@ static void test_certificate_needs_a_record(void **state)
 	logout(s);
 }
 
+/* Late filing is never a reason to refuse a 零星报销 (洪医保发〔2022〕83号
+ * 第（十七）项): the definition forbids the phrase and the database refuses
+ * a refusal that gives it, however worded around it; another reason, or
+ * the same phrase for a type that does not forbid it, goes through. */
+static void test_refusal_reason_forbidden(void **state)
+{
+	(void)state;
+	long long s = login("tc_clerk1", 1);
+	struct cases_intake_req q = req_of(T_CLINIC, p1, CO_REJECT);
+	struct cases_intake_out o;
+
+	dbt_clock(dsu, "2026-09-30 10:00+08");
+	q.reason = "超过申报时限";
+	intake_refused(s, &q, CASES_REASON_FORBIDDEN);
+	q.reason = "就诊已满两年，超申报时限";
+	intake_refused(s, &q, CASES_REASON_FORBIDDEN);
+	q.reason = "不属于本统筹区参保人员";
+	o = intake_ok(s, &q);
+	assert_string_equal(o.status, "rejected");
+	q = req_of(T_BIRTH, p2, CO_REJECT);
+	q.reason = "超过申报时限";
+	o = intake_ok(s, &q);
+	assert_string_equal(o.status, "rejected");
+	logout(s);
+}
+
 static void test_reject_needs_reason(void **state)
 {
 	(void)state;
@@ -1392,6 +1418,7 @@ int main(void)
 		T(test_required_fields),
 		T(test_document_title),
 		T(test_certificate_needs_a_record),
+		T(test_refusal_reason_forbidden),
 		T(test_reject_needs_reason),
 		T(test_immediate_only_for_immediate_items),
 		T(test_agent_and_form),

@@ -299,9 +299,14 @@ test_example(void **state)
 	assert_non_null(d);
 	assert_string_equal(d->file, EXAMPLE);
 	assert_string_equal(d->code, "002036006001");
-	assert_int_equal(d->revision, 1);
+	assert_int_equal(d->revision, 3);
 	assert_false(d->local);
 	assert_string_equal(d->name, "门诊费用报销");
+	/* the reasons the counter offers, and what no refusal may give */
+	assert_int_equal(d->nrefusals, 2);
+	assert_string_equal(d->refusals[0], "不属于本统筹区参保人员");
+	assert_int_equal(d->nforbidden, 3);
+	assert_string_equal(d->forbidden[0], "超过申报时限");
 	assert_string_equal(d->category, "零星报销");
 	assert_string_equal(d->category_pinyin, "lxbx");
 	assert_string_equal(d->pinyin, "mzfybx");
@@ -370,7 +375,7 @@ test_example(void **state)
 	assert_int_equal(d->nsteps, 6);
 	assert_string_equal(d->steps[5], "大病保险、医疗救助等同步一站式完成。");
 	assert_string_equal(d->standard, "不超过30个工作日办结；材料不全一次性告知到位。");
-	assert_string_equal(d->source, "丰府办明〔2022〕12号 附件1 第10项、附件2 第8项");
+	assert_string_equal(d->source, "丰府办明〔2022〕12号 附件1 第10项、附件2 第8项；洪医保发〔2022〕83号 第（十七）项");
 	assert_int_equal(strlen(d->xml), len);
 	assert_memory_equal(d->xml, xml, len);
 

@@ -32,7 +32,7 @@ struct row {
 };
 
 enum counter_phase { PH_EDIT, PH_RATE };
-enum counter_prompt { CP_OUTCOME = 1, CP_REASON, CP_LEAVE, CP_RATE };
+enum counter_prompt { CP_OUTCOME = 1, CP_REASON_PICK, CP_REASON, CP_LEAVE, CP_RATE };
 
 struct counter {
 	struct cat_def *def;

@@ -192,6 +192,20 @@ counter_finish(struct app *app, struct counter *c)
 	free(msg);
 }
 
+/* 不予受理 of a type whose definition lists reasons: those, then one the
+ * clerk types (the database refuses one the definition forbids). */
+static void
+counter_reason_menu(struct counter *c)
+{
+	const char *labels[PROMPT_ITEMS];
+	int n = 0;
+
+	for (size_t i = 0; i < c->def->nrefusals && n < PROMPT_ITEMS - 1; i++)
+		labels[n++] = c->def->refusals[i];
+	labels[n++] = _("Another reason (type it)");
+	prompt_menu(&c->prompt, CP_REASON_PICK, _("Reason for refusing (printed on the notice):"), labels, n);
+}
+
 void
 counter_answer(struct app *app, struct counter *c, int tag, int choice)
 {
@@ -204,13 +218,22 @@ counter_answer(struct app *app, struct counter *c, int tag, int choice)
 
 		while ((1u << bit) != o)
 			bit++;
-		if (map[bit] == CO_REJECT)
+		if (map[bit] == CO_REJECT && c->def->nrefusals > 0)
+			counter_reason_menu(c);
+		else if (map[bit] == CO_REJECT)
 			prompt_field(&c->prompt, CP_REASON, _("Reason for refusing (printed on the notice):"),
 			    60, false);
 		else
 			counter_submit(app, c, map[bit], NULL);
 		break;
 	}
+	case CP_REASON_PICK:
+		if ((size_t)choice < c->def->nrefusals)
+			counter_submit(app, c, CO_REJECT, c->def->refusals[choice]);
+		else
+			prompt_field(&c->prompt, CP_REASON, _("Reason for refusing (printed on the notice):"),
+			    60, false);
+		break;
 	case CP_REASON: {
 		char *reason = xstrdup(field_text(&c->prompt.field));
 		struct val_result vr;

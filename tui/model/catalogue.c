@@ -701,6 +701,9 @@ build_def(struct build *b, const xmlNode *root, const char *xml, size_t len)
 			read_proxy(b, n, d);
 		} else if (is_el(n, "documents")) {
 			read_documents(b, n, d);
+		} else if (is_el(n, "refusals")) {
+			read_texts(n, "reason", &d->refusals, &d->nrefusals);
+			read_texts(n, "forbid", &d->forbidden, &d->nforbidden);
 		} else if (is_el(n, "steps")) {
 			read_texts(n, "step", &d->steps, &d->nsteps);
 		} else if (is_el(n, "standard")) {
@@ -1059,6 +1062,12 @@ cat_def_free(struct cat_def **def)
 	for (i = 0; i < d->nsteps; i++)
 		free(d->steps[i]);
 	free(d->steps);
+	for (i = 0; i < d->nrefusals; i++)
+		free(d->refusals[i]);
+	free(d->refusals);
+	for (i = 0; i < d->nforbidden; i++)
+		free(d->forbidden[i]);
+	free(d->forbidden);
 	free(d->standard);
 	free(d->source);
 	free(d->xml);

@@ -79,6 +79,11 @@ struct cat_def {
 	size_t nproxy;
 	char **documents;		/* template names */
 	size_t ndocuments;
+	/* 不予受理: the reasons the counter offers (besides one typed by the
+	 * clerk), and phrases no refusal of this type may give (seed 000
+	 * item 17: 不得以超申报时限为由拒绝受理); the database checks them. */
+	char **refusals, **forbidden;
+	size_t nrefusals, nforbidden;
 	char **steps;
 	size_t nsteps;
 	char *standard;			/* may be NULL */

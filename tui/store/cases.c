@@ -34,6 +34,7 @@ static const char *const cases_result_names[] = {
 	[CASES_FORM_INCOMPLETE] = "form_incomplete",
 	[CASES_NO_INSURANCE] = "no_insurance",
 	[CASES_DEFERRED_MISSING] = "deferred_missing",
+	[CASES_REASON_FORBIDDEN] = "reason_forbidden",
 };
 
 static const char *const cases_channel_keys[] = {
@@ -634,6 +635,9 @@ cases_result_message(enum cases_result r)
 	case CASES_DEFERRED_MISSING:
 		return _("A deferred (容缺) material has not been supplied yet: no payment and no completion "
 		    "until it is, as the 承诺书 says.");
+	case CASES_REASON_FORBIDDEN:
+		return _("This case type may not be refused for that reason (the rules forbid it, e.g. late "
+		    "filing of a reimbursement): accept it, or give another reason.");
 	case CASES_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case CASES_DB_ERROR:

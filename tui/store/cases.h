@@ -43,6 +43,7 @@ enum cases_result {
 	CASES_FORM_INCOMPLETE,	/* 受理/即时办结/容缺 with a required field empty */
 	CASES_NO_INSURANCE,	/* a 参保凭证 for a person with no insurance record */
 	CASES_DEFERRED_MISSING,	/* 拨付 or 办结 while a 容缺 material is outstanding */
+	CASES_REASON_FORBIDDEN,	/* 不予受理 for a reason the definition forbids */
 	CASES_DB_LOST,
 	CASES_DB_ERROR
 };
