@@ -270,6 +270,43 @@ test_deferred_and_refused(void **state)
 	free(due);
 }
 
+/* 不予受理 of a 零星报销: the definition's reasons are offered; a typed
+ * reason of late filing is refused with the reason on the message line and
+ * nothing is written; a listed reason is printed on the notice. */
+static void
+test_refusal_reasons(void **state)
+{
+	char id[19], digits[24], *doc;
+	struct vt *vt;
+
+	(void)state;
+	snprintf(digits, sizeof digits, "36098119710202%03d", (int)(getpid() % 1000));
+	ws_idno(digits, id);
+	vt = start("w6", "clerk2", "6");
+	ws_fill_clinic(vt, id, "拒办甲", true);
+	ws_choose(vt, "不予受理");
+	assert_true(vt_expect(vt, "不属于本统筹区参保人员", WS_WAIT));
+	assert_true(vt_expect(vt, "其他理由（自行填写）", WS_WAIT));
+	vt_send(vt, "3");			/* another reason, typed */
+	assert_true(vt_expect(vt, "理由", WS_WAIT));
+	vt_send(vt, "已超过申报时限");
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "不得以超申报时限为由拒绝受理", WS_WAIT));
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE id_no = $1", 1,
+	    (const char *[]){ id }), 0);
+	ws_choose(vt, "不予受理");
+	assert_true(vt_expect(vt, "不属于本统筹区参保人员", WS_WAIT));
+	vt_send(vt, "1");
+	assert_true(vt_expect(vt, "不予受理通知书", WS_WAIT));
+	print_and_rate(vt, "6");
+	doc = ws_printed(dir, "w6");
+	assert_non_null(strstr(doc, "不属于本统筹区参保人员"));
+	free(doc);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE id_no = $1 AND "
+	    "status = 'rejected'", 1, (const char *[]){ id }), 1);
+	ws_sign_out(&vt);
+}
+
 /* 即时办结 for a registered person: the receipt and the 参保凭证 with the
  * insurance record, the ID masked. */
 static void
@@ -446,6 +483,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_notice_then_supplement_elsewhere_then_accept),
 		cmocka_unit_test(test_deferred_and_refused),
+		cmocka_unit_test(test_refusal_reasons),
 		cmocka_unit_test(test_finished_at_once_with_certificate),
 		cmocka_unit_test(test_village_case_through_the_stages),
 		cmocka_unit_test(test_draft_survives_a_killed_client),

@@ -47,40 +47,6 @@ start_at(const char *when, const char *name)
 }
 
 
-/* F5, 门诊费用报销 by its initials, F2, and the whole form; every material
- * ticked but chronic_cert unless all. */
-static void
-fill_clinic(struct vt *vt, const char *id, const char *name, bool all)
-{
-	vt_key(vt, VT_KEY_F5);
-	assert_true(vt_expect(vt, "事项：", WS_WAIT));
-	vt_send(vt, "\025mzfybx");
-	assert_true(vt_expect(vt, "1 / ", WS_WAIT));
-	vt_key(vt, VT_KEY_F2);
-	assert_true(vt_expect(vt, "受理：门诊费用报销", WS_WAIT));
-	vt_send(vt, id);
-	ws_tabs(vt, 1);
-	assert_true(vt_expect(vt, "岁", WS_WAIT));
-	vt_send(vt, name);
-	ws_tabs(vt, 1);
-	vt_send(vt, "13907950002");
-	ws_tabs(vt, 2);			/* phone, then 委托办理 stays 否 */
-	ws_tabs(vt, 2);			/* form: ID and phone came from the applicant */
-	vt_send(vt, "356.8");
-	ws_tabs(vt, 1);
-	vt_send(vt, "2026-11-20");
-	ws_tabs(vt, 1);
-	vt_send(vt, "6222021234567890128");
-	ws_tabs(vt, 1);
-	vt_send(vt, " ");		/* reason: the first choice */
-	ws_tabs(vt, 1);
-	/* materials: credential, invoice, bill, chronic_cert */
-	for (int i = 0; i < (all ? 4 : 3); i++) {
-		vt_send(vt, " ");
-		ws_tabs(vt, 1);
-	}
-	vt_settle(vt, 100, 2000);
-}
 
 /* `calendar load` of an invented official 2027 as the administrator. */
 static void
@@ -156,7 +122,7 @@ test_accepted_into_the_provisional_year(void **state)
 	assert_false(vt_find(vt, "正式工作日日历尚未加载", &row, &col));
 
 	/* 容缺受理: chronic_cert deferred */
-	fill_clinic(vt, id, "年末甲", false);
+	ws_fill_clinic(vt, id, "年末甲", false);
 	ws_choose(vt, "容缺受理");
 	assert_true(vt_expect(vt, "容缺受理通知书", WS_WAIT));
 	print_and_skip_rating(vt);
@@ -172,7 +138,7 @@ test_accepted_into_the_provisional_year(void **state)
 	    "status = 'accepted' AND promised_date = '2027-01-14'", 1, (const char *[]){ id }), 1);
 
 	/* 受理 with every material */
-	fill_clinic(vt, id2, "年末乙", true);
+	ws_fill_clinic(vt, id2, "年末乙", true);
 	ws_choose(vt, "受理");
 	assert_true(vt_expect(vt, "基本医疗保险医疗费用零星报销受理单", WS_WAIT));
 	print_and_skip_rating(vt);

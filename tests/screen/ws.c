@@ -258,3 +258,38 @@ ws_choose(struct vt *vt, const char *label)
 		fail_msg("no menu line for %s", label);
 	vt_send(vt, digit);
 }
+
+/* F5, 门诊费用报销 by its initials, F2, and the whole form; every material
+ * ticked but chronic_cert unless all. */
+void
+ws_fill_clinic(struct vt *vt, const char *id, const char *name, bool all)
+{
+	vt_key(vt, VT_KEY_F5);
+	assert_true(vt_expect(vt, "事项：", WS_WAIT));
+	vt_send(vt, "\025mzfybx");
+	assert_true(vt_expect(vt, "1 / ", WS_WAIT));
+	vt_key(vt, VT_KEY_F2);
+	assert_true(vt_expect(vt, "受理：门诊费用报销", WS_WAIT));
+	vt_send(vt, id);
+	ws_tabs(vt, 1);
+	assert_true(vt_expect(vt, "岁", WS_WAIT));
+	vt_send(vt, name);
+	ws_tabs(vt, 1);
+	vt_send(vt, "13907950002");
+	ws_tabs(vt, 2);			/* phone, then 委托办理 stays 否 */
+	ws_tabs(vt, 2);			/* form: ID and phone came from the applicant */
+	vt_send(vt, "356.8");
+	ws_tabs(vt, 1);
+	vt_send(vt, "2026-11-20");
+	ws_tabs(vt, 1);
+	vt_send(vt, "6222021234567890128");
+	ws_tabs(vt, 1);
+	vt_send(vt, " ");		/* reason: the first choice */
+	ws_tabs(vt, 1);
+	/* materials: credential, invoice, bill, chronic_cert */
+	for (int i = 0; i < (all ? 4 : 3); i++) {
+		vt_send(vt, " ");
+		ws_tabs(vt, 1);
+	}
+	vt_settle(vt, 100, 2000);
+}

@@ -54,6 +54,11 @@ void ws_tabs(struct vt *vt, int n);
  * "N  label" (fails the test when there is none). */
 void ws_choose(struct vt *vt, const char *label);
 
+/* At the workbench: F5, 门诊费用报销 (002036006001) by its initials, F2,
+ * a new applicant id with name, the whole form, and every material
+ * ticked but the last (慢性病证, deferrable) unless all. */
+void ws_fill_clinic(struct vt *vt, const char *id, const char *name, bool all);
+
 /* Leaves office 360981 as the demo data has it: nobody waiting, window 3
  * idle. Every waiting ticket is called at window 3 and marked a no-show,
  * as clerk2 through the store API. */
