@@ -113,7 +113,8 @@ test_guide_lists_materials_and_stages(void **state)
 	ws_sign_out(&vt);
 }
 
-/* A village station sees only the 附件2 items; a township also 附件1. */
+/* A village station sees the 附件2 items and those 荆医保发〔2023〕18号
+ * item 19 sinks to every tier; a township also 附件1. */
 static void
 test_tier_filtering(void **state)
 {
@@ -126,6 +127,13 @@ test_tier_filtering(void **state)
 	assert_true(vt_expect(vt, "没有符合的事项", WS_WAIT));
 	type_query(vt, "单位参保");
 	assert_true(vt_expect(vt, "没有符合的事项", WS_WAIT));
+	/* the 高频事项 荆医保发〔2023〕18号 item 19 puts at every tier */
+	type_query(vt, "其他临时外出");
+	assert_true(vt_expect(vt, "其他临时外出就医人员备案", WS_WAIT));
+	type_query(vt, "门诊慢特病病种");
+	assert_true(vt_expect(vt, "门诊慢特病病种待遇认定", WS_WAIT));
+	type_query(vt, "医疗救助对象");
+	assert_true(vt_expect(vt, "医疗救助对象手工（零星）报销", WS_WAIT));
 	ws_sign_out(&vt);
 
 	vt = open_picker("town1", "1");
