@@ -151,7 +151,7 @@ $$;
 -- 11-01, also when the setting is not of that form) next year when it is
 -- not official; else NULL.
 CREATE OR REPLACE FUNCTION yc.calendar_missing() RETURNS int
-LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 DECLARE
     v_today date := yc.queue_day(yc.now());
     v_year  int  := extract(year FROM v_today)::int;

@@ -211,6 +211,29 @@ restore_if_loaded(void **state)
 	return 0;
 }
 
+/* The same as the application role on the real clock (the workstation as
+ * deployed): the warning whenever the database says a year is missing. */
+static void
+test_supervisor_warned_as_the_application(void **state)
+{
+	long missing = ws_sql_long("SELECT coalesce(yc.calendar_missing(), 0)", 0, NULL);
+	char text[64];
+	struct vt *vt;
+	int row, col;
+
+	(void)state;
+	vt = ws_start(24, 80, NULL, NULL, NULL);
+	ws_login(vt, "super1", "Demo-1234", "");
+	assert_true(vt_expect(vt, "周敏", WS_WAIT));
+	vt_settle(vt, 300, 2000);
+	snprintf(text, sizeof text, "%ld年正式工作日日历尚未加载", missing);
+	if (missing > 0)
+		assert_true(vt_expect(vt, text, WS_WAIT));
+	else
+		assert_false(vt_find(vt, "正式工作日日历尚未加载", &row, &col));
+	ws_sign_out(&vt);
+}
+
 static int
 setup(void **state)
 {
@@ -224,6 +247,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_accepted_into_the_provisional_year, restore_if_loaded),
 		cmocka_unit_test_setup(test_supervisor_warned_before_the_cliff, restore_if_loaded),
+		cmocka_unit_test_setup(test_supervisor_warned_as_the_application, restore_if_loaded),
 	};
 
 	return cmocka_run_group_tests_name("yearend", tests, setup, restore_if_loaded);
