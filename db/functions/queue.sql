@@ -1135,7 +1135,8 @@ END
 $$;
 
 -- The latest calls of an office today, newest first: number and window
--- only. At most p_limit (1..50) rows.
+-- only; never a 绿色通道 ticket (不用排队、叫号: the guide brings the
+-- citizen to the window). At most p_limit (1..50) rows.
 -- result: ok (one row per call; no rows when none) | unknown_office (one row)
 CREATE OR REPLACE FUNCTION yc.queue_recent_calls(p_office text, p_limit int)
 RETURNS TABLE(result text, number text, window_no int, called_at bigint)
@@ -1154,6 +1155,7 @@ BEGIN
                extract(epoch FROM tk.last_called_at)::bigint
           FROM yc.ticket tk
          WHERE tk.office_code = p_office AND tk.day = v_day AND tk.last_called_at IS NOT NULL
+           AND tk.class <> 'green'
          ORDER BY tk.last_called_at DESC
          LIMIT least(greatest(coalesce(p_limit, 10), 1), 50);
 END

@@ -221,7 +221,7 @@ static void
 test_green_channel_first(void **state)
 {
 	struct vt *g = ws_start(24, 80, NULL, NULL, NULL), *w;
-	char *walkin = ws_run("ticket issue --office 360981"), green[16] = "";
+	char *walkin = ws_run("ticket issue --office 360981"), green[16] = "", text[96];
 	char *row;
 	int r, c;
 
@@ -239,7 +239,16 @@ test_green_channel_first(void **state)
 	assert_int_equal(green[0], 'G');
 	ws_sign_out(&g);
 	w = at_window("clerk1", "8");
-	call_and_finish(w, green, "8");
+	/* 不用排队、叫号: the clerk is told the guide brings the citizen, and
+	 * the calling board never announces it */
+	vt_key(w, VT_KEY_F2);
+	snprintf(text, sizeof text, "绿色通道 %s：导服人员陪同到 8 号窗口", green);
+	assert_true(vt_expect(w, text, WS_WAIT));
+	assert_true(vt_expect(w, "导服人员陪同到窗（不叫号）", WS_WAIT));
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.queue_recent_calls('360981', 50) WHERE number = $1",
+	    1, (const char *[]){ green }), 0);
+	vt_key(w, VT_KEY_F6);
+	assert_true(vt_expect(w, "办理完毕", WS_WAIT));
 	ws_sign_out(&w);
 	free(walkin);
 }

@@ -194,6 +194,11 @@ wb_draw_current(struct app *app, struct workbench *w, int y, int cols)
 	}
 	if (t->id == 0) {
 		term_print(y++, 2, cols - 4, TS_NORMAL, _("No current ticket. F2 calls the next one."));
+	} else if (t->started_at == 0 && t->cls == QC_GREEN) {
+		/* 不用排队、叫号: nobody is called, the guide brings them */
+		snprintf(line, sizeof line, _("Current %s: green channel, the guide brings the citizen to the "
+		    "window (not called). Enter when they arrive."), t->number);
+		term_print(y++, 2, cols - 4, TS_TITLE, line);
 	} else if (t->started_at == 0) {
 		wb_elapsed(t->called_at, el);
 		snprintf(line, sizeof line, _("Current %s (%s): called %s ago. Enter when the citizen "
@@ -263,7 +268,10 @@ wb_draw(struct app *app, struct view *v, int top, int rows)
 static void
 wb_announce_call(struct app *app, const struct queue_ticket *t, bool again)
 {
-	char *msg = again ? xasprintf(_("Calling %s to window %d again."), t->number, app->session.window_no) :
+	char *msg = t->cls == QC_GREEN ?
+	    xasprintf(_("Green channel %s: the guide brings the citizen to window %d."), t->number,
+	    app->session.window_no) : again ?
+	    xasprintf(_("Calling %s to window %d again."), t->number, app->session.window_no) :
 	    xasprintf(_("Calling %s to window %d."), t->number, app->session.window_no);
 
 	app_message(app, TS_OK, msg);
