@@ -1,13 +1,12 @@
 /* The working-day calendar in the database; see calstore.h. */
 #include "store/calstore.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/calendar.h"
 #include "model/holiday.h"
-#include "util/file.h"
+#include "store/migrate.h"
 #include "util/xalloc.h"
 
 /* Rolls back the transaction; -1 with *err saying what failed and why. */
@@ -22,15 +21,19 @@ calstore_fail(struct db *db, char **err, const char *what)
 	return -1;
 }
 
-/* A whole file (64 MiB at most); NULL with *err set on failure. */
-static char *
-calstore_read(const char *path, size_t *len, char **err)
+/* Recomputes the open cases counted through year (yc.calendar_recompute)
+ * and adds how many changed to *moved; DB_OK or the failure. */
+static enum db_status
+calstore_recompute(struct db *db, const char *year, int *moved)
 {
-	char *buf = file_read(path, 64u << 20, len);
+	PGresult *res = db_query(db, NULL, "SELECT yc.calendar_recompute($1::int)", 1,
+	    (const char *[]){ year });
 
-	if (buf == NULL)
-		*err = xasprintf("cannot read %s: %s", path, strerror(errno));
-	return buf;
+	if (res == NULL)
+		return DB_ERROR;
+	*moved += db_int(res, 0, 0);
+	PQclear(res);
+	return DB_OK;
 }
 
 static enum db_status
@@ -88,7 +91,7 @@ int
 calstore_load(struct db *db, const char *path, bool only_new, int *moved, char **err)
 {
 	size_t len;
-	char *text = calstore_read(path, &len, err), *perr = NULL;
+	char *text = migrate_read(path, &len, err), *perr = NULL;
 	struct calendar *cal;
 	int years = 0, last = 0, changed = 0, nredo = 0, *redo = NULL;
 	bool skip = false;
@@ -135,16 +138,12 @@ calstore_load(struct db *db, const char *path, bool only_new, int *moved, char *
 	 * years that were provisional */
 	for (int k = 0; k < nredo; k++) {
 		char year[8];
-		PGresult *res;
 
 		snprintf(year, sizeof year, "%d", redo[k]);
-		res = db_query(db, NULL, "SELECT yc.calendar_recompute($1::int)", 1, (const char *[]){ year });
-		if (res == NULL) {
+		if (calstore_recompute(db, year, &changed) != DB_OK) {
 			free(redo);
 			return calstore_fail(db, err, "cannot recompute the cases of the year");
 		}
-		changed += db_int(res, 0, 0);
-		PQclear(res);
 	}
 	free(redo);
 	if (years > 0 && calstore_audit(db, "calendar_load", years, changed, path) != DB_OK)
@@ -203,7 +202,6 @@ calstore_provisional_year(struct db *db, const struct holiday_table *t, int y, c
 	struct holiday_day days[HOLIDAY_MAX_DAYS];
 	char year[8], basis[16], *have, *want;
 	int n = holiday_year(t, y, days, HOLIDAY_MAX_DAYS), same;
-	PGresult *res;
 
 	if (n < 0)
 		return 0;
@@ -227,13 +225,8 @@ calstore_provisional_year(struct db *db, const struct holiday_table *t, int y, c
 	for (int k = 0; k < n; k++)
 		if (calstore_day(db, days[k].day, "off", days[k].name) != DB_OK)
 			return -1;
-	if (basis[0] == '\0')
-		return 1;
-	res = db_query(db, NULL, "SELECT yc.calendar_recompute($1::int)", 1, (const char *[]){ year });
-	if (res == NULL)
+	if (basis[0] != '\0' && calstore_recompute(db, year, moved) != DB_OK)
 		return -1;
-	*moved += db_int(res, 0, 0);
-	PQclear(res);
 	return 1;
 }
 
@@ -241,7 +234,7 @@ int
 calstore_provisional(struct db *db, const char *path, int *moved, char **err)
 {
 	size_t len;
-	char *text = calstore_read(path, &len, err), *perr = NULL;
+	char *text = migrate_read(path, &len, err), *perr = NULL;
 	struct holiday_table *t;
 	PGresult *res;
 	int years = 0, from, changed = 0;

@@ -13,8 +13,7 @@
 #include "util/paths.h"
 #include "util/xalloc.h"
 
-/* Reads a whole file (64 MiB at most); NULL with *err set on failure. */
-static char *
+char *
 migrate_read(const char *path, size_t *len, char **err)
 {
 	char *buf = file_read(path, 64u << 20, len);

@@ -27,6 +27,9 @@ int migrate_apply(struct db *db, const char *dir, FILE *out, char **err);
  * migration, then the new definition in its file).
  */
 int migrate_functions(struct db *db, const char *dir, FILE *out, char **err);
+/* A whole file of ours (SQL, calendar; 64 MiB at most); NULL with *err
+ * saying which file and why. Malloc'd; *len (may be NULL) its length. */
+char *migrate_read(const char *path, size_t *len, char **err);
 /* Runs a SQL file in one transaction (the demo data). */
 int migrate_script(struct db *db, const char *path, char **err);
 
