@@ -165,7 +165,7 @@ desk_due_text(const struct app *app, const struct cases_deadline *c)
 {
 	char *what, *line, *left = desk_left(c->remaining);
 	/* a promise in months (limit 0 here) is not counted in working days */
-	char *due = c->kind == DUE_CASE && c->limit_days == 0 ? xstrdup(c->due) : app_date(app, c->due);
+	char *due = app_date(app, c->due, c->kind != DUE_CASE || c->limit_days != 0);
 
 	if (c->kind == DUE_CASE && c->adjusted[0] != '\0') {
 		char *moved = xasprintf(_("%s (moved by the official calendar)"), due);
@@ -186,7 +186,7 @@ desk_due_text(const struct app *app, const struct cases_deadline *c)
 static char *
 desk_work_text(const struct app *app, const struct stage_item *w)
 {
-	char *left = desk_left(w->remaining), *due = app_date(app, w->due), *line;
+	char *left = desk_left(w->remaining), *due = app_date(app, w->due, true), *line;
 
 	line = xasprintf(_("%s %s  %s %s · %s (%d/%d) · %s"), left, due, w->case_no, w->person_name,
 	    w->stage_name, w->stage_no, w->nstages, w->type_name);

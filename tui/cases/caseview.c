@@ -105,7 +105,7 @@ static char *
 cv_fmt_stage(const struct app *app, const struct json *s)
 {
 	const char *fin = cv_str(s, "finished"), *start = cv_str(s, "started");
-	char *due = fin[0] ? xstrdup(cv_str(s, "due")) : app_date(app, cv_str(s, "due")), *line;
+	char *due = app_date(app, cv_str(s, "due"), fin[0] == '\0'), *line;
 
 	line = xasprintf(_(" %s. %s (%s, %s working days) started %s, due %s%s%s"), cv_str(s, "no"),
 	    cv_str(s, "name"), cv_str(s, "tier_name"), cv_str(s, "days"), start[0] ? start : "—",
@@ -125,8 +125,7 @@ static char *
 cv_fmt_material(const struct app *app, const struct json *m)
 {
 	/* only a material still deferred has a date that matters */
-	char *due = strcmp(cv_str(m, "state"), "deferred") == 0 ? app_date(app, cv_str(m, "due")) :
-	    xstrdup(cv_str(m, "due")), *line;
+	char *due = app_date(app, cv_str(m, "due"), strcmp(cv_str(m, "state"), "deferred") == 0), *line;
 
 	line = xasprintf(" %s. %s（%s）%s%s%s", cv_str(m, "no"), cv_str(m, "name"), cv_str(m, "form_name"),
 	    cv_str(m, "state_name"), due[0] ? " " : "", due);
@@ -169,8 +168,7 @@ cv_build(const struct app *app, struct caseview *c, int cols)
 	line = xasprintf("%s %s（%s）", cv_str(k, "case_no"), cv_str(k, "type_name"), cv_str(k, "type_code"));
 	cv_wrap(c, TS_TITLE, cols, 2, line);
 	free(line);
-	promised = cv_str(k, "finished")[0] != '\0' ? xstrdup(cv_str(k, "promised")) :
-	    app_date(app, cv_str(k, "promised"));
+	promised = app_date(app, cv_str(k, "promised"), cv_str(k, "finished")[0] == '\0');
 	line = cv_str(k, "limit")[0] != '\0' ?
 	    xasprintf(_("Status: %s · limit %s working days · accepted %s · promised %s"),
 	    cv_str(k, "status_name"), cv_str(k, "limit"), cv_str(k, "accepted"), promised) :
@@ -329,7 +327,7 @@ cv_answer(struct app *app, struct caseview *c, int tag, int choice)
 		enum cases_result r = stages_extend(app->db, app->session.id, c->case_no, c->extend_days,
 		    text, promised);
 
-		char *date = app_date(app, promised);
+		char *date = app_date(app, promised, true);
 
 		msg = xasprintf(_("Extended: promised by %s."), date);
 		cv_done(app, c, r, msg);

@@ -411,7 +411,7 @@ hall_draw_due(const struct app *app, struct hall *h, int y, int bottom, int cols
 		    ? xasprintf(_("overdue %d working days"), -d->remaining)
 		    : xasprintf(_("%d working days left"), d->remaining);
 		/* a promise in months (limit 0 here) is not counted in working days */
-		char *due = d->kind == HD_CASE && d->limit_days == 0 ? xstrdup(d->due) : app_date(app, d->due);
+		char *due = app_date(app, d->due, d->kind != HD_CASE || d->limit_days != 0);
 		char *line = xasprintf("%s  %s  %s  %s  %s %s  %s", d->office_name, d->case_no, d->type_name,
 		    d->person_name, what, due, left);
 		char *shown = text_ellipsize(line, cols - 4);

@@ -95,7 +95,7 @@ counter_done_text(const struct app *app, const struct cat_def *def, enum cases_o
 	case CO_ACCEPT:
 	case CO_DEFER:
 		/* a promise in months is not counted in working days */
-		date = def->limit_kind == CAT_WORKDAYS ? app_date(app, out->promised) : xstrdup(out->promised);
+		date = app_date(app, out->promised, def->limit_kind == CAT_WORKDAYS);
 		text = xasprintf(_("Case %s accepted; promised by %s."), out->case_no, date);
 		free(date);
 		return text;

@@ -69,11 +69,12 @@ app_calendar_refresh(struct app *app)
 }
 
 char *
-app_date(const struct app *app, const char *ymd)
+app_date(const struct app *app, const char *ymd, bool counted)
 {
 	struct cal_date d;
 
-	if (app->cal_provisional_from > 0 && cal_date_parse(ymd, &d) && d.y >= app->cal_provisional_from)
+	if (counted && app->cal_provisional_from > 0 && cal_date_parse(ymd, &d) &&
+	    d.y >= app->cal_provisional_from)
 		return xasprintf(_("%s (provisional)"), ymd);
 	return xstrdup(ymd);
 }

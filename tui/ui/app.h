@@ -184,9 +184,10 @@ bool app_takes_cases(const struct app *app);
 /* Reads again which calendar years are provisional (at sign-in and when a
  * view showing due dates refreshes). */
 void app_calendar_refresh(struct app *app);
-/* A date "YYYY-MM-DD" as shown: with the provisional mark (预计) when it
- * lies in a provisional calendar year. malloc'd. */
-char *app_date(const struct app *app, const char *ymd);
+/* A date "YYYY-MM-DD" as shown: with the provisional mark (预计) when
+ * counted (a due date still open that was counted in working days) and it
+ * lies in a provisional calendar year; else as it is. malloc'd. */
+char *app_date(const struct app *app, const char *ymd, bool counted);
 /* The warning for administrators and supervisors when an official
  * calendar is missing (this year, or next year from 1 November), as a
  * malloc'd message; NULL when there is nothing to say. */
