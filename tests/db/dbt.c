@@ -115,13 +115,15 @@ dbt_insured(PGconn *su, const char *id_no, const char *office)
 }
 
 size_t
-dbt_form(PGconn *su, const char *code, const char *id_no, const char **ids, const char **values,
-    size_t max)
+dbt_form(PGconn *su, const char *code, const char *id_no, const char ***ids_out,
+    const char ***values_out)
 {
 	/* a ring of forms, so that a test can hold several requests at once */
 	static char ring_id[8][DBT_FORM_MAX][48], ring_value[8][DBT_FORM_MAX][48];
+	static const char *ring_ids[8][DBT_FORM_MAX], *ring_values[8][DBT_FORM_MAX];
 	static unsigned next;
 	char (*id)[48] = ring_id[next % 8], (*value)[48] = ring_value[next % 8];
+	const char **ids = ring_ids[next % 8], **values = ring_values[next % 8];
 	const char *p[] = { code };
 	PGresult *r = dbt_run(su, "SELECT f.id, f.type, coalesce(f.opt, '') FROM yc.case_type t,"
 	    " XMLTABLE(XMLNAMESPACES('urn:yichuang:case-type:1' AS c), '/c:case-type/c:fields/c:field'"
@@ -132,7 +134,7 @@ dbt_form(PGconn *su, const char *code, const char *id_no, const char **ids, cons
 	size_t n = 0;
 
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
-	for (int i = 0; i < PQntuples(r) && n < max && n < DBT_FORM_MAX; i++, n++) {
+	for (int i = 0; i < PQntuples(r) && n < DBT_FORM_MAX; i++, n++) {
 		const char *type = PQgetvalue(r, i, 1);
 
 		snprintf(id[n], sizeof id[n], "%s", PQgetvalue(r, i, 0));
@@ -146,6 +148,8 @@ dbt_form(PGconn *su, const char *code, const char *id_no, const char **ids, cons
 	}
 	PQclear(r);
 	next++;
+	*ids_out = ids;
+	*values_out = values;
 	return n;
 }
 

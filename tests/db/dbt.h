@@ -35,16 +35,16 @@ void dbt_expect_sqlstate(PGconn *c, const char *state, const char *sql);
 void dbt_assert_case(PGconn *su, const char *case_no, const char *expr, const char *want);
 /* The latest loaded version of a case type. */
 int dbt_case_type_version(PGconn *su, const char *code);
-/* A whole form of the latest version of a case type: every field of its
- * definition with a value of its type (id_no for ID-number fields), into
- * ids and values (at most max); how many. The strings stay valid for the
- * next seven calls. */
 /* A registered person insured (resident scheme, active since 2020) at
  * office, unless they are already: what 出具参保凭证 needs. */
 void dbt_insured(PGconn *su, const char *id_no, const char *office);
+/* A whole form of the latest version of a case type: every field of its
+ * definition (at most DBT_FORM_MAX) with a value of its type (id_no for
+ * ID-number fields); how many, with *ids and *values pointing at arrays
+ * the caller may change. They stay valid for the next seven calls. */
 #define DBT_FORM_MAX 32
-size_t dbt_form(PGconn *su, const char *code, const char *id_no, const char **ids, const char **values,
-    size_t max);
+size_t dbt_form(PGconn *su, const char *code, const char *id_no, const char ***ids,
+    const char ***values);
 
 /* Opens the connections of a group setup: *su as the superuser
  * (PQconnectdb(""), client_min_messages = warning) and, unless app is NULL,

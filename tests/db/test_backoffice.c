@@ -113,7 +113,7 @@ static struct cases_intake_out accept(long long sid, const char *type, const cha
 	static const char *const clinic[] = { "credential", "invoice", "bill", "chronic_cert" };
 	static const char *const base[] = { "agent_id", "base_form", "payroll" };
 	static const char *const cert[] = { "credential" };
-	static const char *ids[DBT_FORM_MAX], *values[DBT_FORM_MAX];
+	const char **ids, **values;
 	struct cases_intake_req q = { 0 };
 	struct cases_intake_out out;
 	enum cases_result r;
@@ -124,7 +124,7 @@ static struct cases_intake_out accept(long long sid, const char *type, const cha
 	q.channel = CH_WINDOW;
 	q.outcome = CO_ACCEPT;
 	/* the whole form; the card and phone the outbox rows are checked against */
-	q.nfields = dbt_form(su, type, id_no, ids, values, DBT_FORM_MAX);
+	q.nfields = dbt_form(su, type, id_no, &ids, &values);
 	q.field_ids = ids;
 	q.field_values = values;
 	for (size_t i = 0; i < q.nfields; i++) {
@@ -451,7 +451,7 @@ static void test_no_payment_while_deferred(void **state)
 {
 	(void)state;
 	long long c = login("tb_clerk", 2), rv = login("tb_review", 0);
-	const char *ids[DBT_FORM_MAX], *values[DBT_FORM_MAX];
+	const char **ids, **values;
 	struct cases_intake_req q = { 0 };
 	struct cases_intake_out o;
 
@@ -461,7 +461,7 @@ static void test_no_payment_while_deferred(void **state)
 	q.id_no = p2;
 	q.channel = CH_WINDOW;
 	q.outcome = CO_DEFER;
-	q.nfields = dbt_form(su, T_CLINIC, p2, ids, values, DBT_FORM_MAX);
+	q.nfields = dbt_form(su, T_CLINIC, p2, &ids, &values);
 	q.field_ids = ids;
 	q.field_values = values;
 	q.seen = (const char *const[]){ "credential", "invoice", "bill" };
@@ -644,7 +644,7 @@ static void test_extend(void **state)
 	(void)state;
 	long long c = login("tb_clerk", 1), sv = login("tb_super", 0), ts = login("tb_tsuper", 0);
 	struct cases_intake_req q = { 0 };
-	const char *form_ids[DBT_FORM_MAX], *form_values[DBT_FORM_MAX];
+	const char **form_ids, **form_values;
 	struct cases_intake_out o;
 	char promised[11];
 	PGresult *res;
@@ -663,7 +663,7 @@ static void test_extend(void **state)
 	q.id_no = p1;
 	q.channel = CH_WINDOW;
 	q.outcome = CO_ACCEPT;
-	q.nfields = dbt_form(su, T_BASE, p1, form_ids, form_values, DBT_FORM_MAX);
+	q.nfields = dbt_form(su, T_BASE, p1, &form_ids, &form_values);
 	q.field_ids = form_ids;
 	q.field_values = form_values;
 	SEEN(q, "agent_id", "base_form", "payroll");

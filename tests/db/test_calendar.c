@@ -125,7 +125,7 @@ static void register_people(long long s)
 static struct cases_intake_out accept(long long s, const char *type, const char *id_no,
     const char *const *seen, size_t nseen, const char *const *deferred, size_t ndeferred)
 {
-	const char *ids[DBT_FORM_MAX], *values[DBT_FORM_MAX];
+	const char **ids, **values;
 	struct cases_intake_req q = { 0 };
 	struct cases_intake_out out;
 	enum cases_result r;
@@ -133,7 +133,7 @@ static struct cases_intake_out accept(long long s, const char *type, const char 
 	q.type_code = type;
 	q.version = dbt_case_type_version(su, type);
 	q.id_no = id_no;
-	q.nfields = dbt_form(su, type, id_no, ids, values, DBT_FORM_MAX);
+	q.nfields = dbt_form(su, type, id_no, &ids, &values);
 	q.field_ids = ids;
 	q.field_values = values;
 	q.channel = CH_WINDOW;

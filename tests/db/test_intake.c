@@ -106,24 +106,19 @@ static long long rows_written(void)
 }
 
 /* A new-case request: no agent, the whole form (dbt_form), no ticket, nothing seen. */
-/* The forms of the requests req_of makes: whole, valid (dbt_form). */
-static const char *form_ids[8][DBT_FORM_MAX], *form_values[8][DBT_FORM_MAX];
-static unsigned form_next;
-
 static struct cases_intake_req req_of(const char *type, const char *id_no, enum cases_outcome o)
 {
 	struct cases_intake_req q = { 0 };
+	const char **ids, **values;
 
 	q.type_code = type;
 	q.version = dbt_case_type_version(su, type);
 	q.id_no = id_no;
 	q.channel = CH_WINDOW;
 	q.outcome = o;
-	q.field_ids = form_ids[form_next % 8];
-	q.field_values = form_values[form_next % 8];
-	q.nfields = dbt_form(su, type, id_no, form_ids[form_next % 8], form_values[form_next % 8],
-	    DBT_FORM_MAX);
-	form_next++;
+	q.nfields = dbt_form(su, type, id_no, &ids, &values);
+	q.field_ids = ids;
+	q.field_values = values;
 	return q;
 }
 
