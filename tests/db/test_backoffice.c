@@ -636,9 +636,8 @@ static void test_finish_without_stages(void **state)
 /* 延期                                                                 */
 /* ------------------------------------------------------------------ */
 
-/* The shipped catalogue has no item with a special limit yet: inside a
- * transaction that is rolled back, a version of 缴费基数申报 with 5 days,
- * 10 in special cases. */
+/* Inside a transaction that is rolled back, a version of 缴费基数申报
+ * with 5 days, 10 in special cases; then the shipped 门诊费用报销. */
 static void test_extend(void **state)
 {
 	(void)state;
@@ -726,10 +725,19 @@ static void test_extend(void **state)
 	assert_int_equal(stages_extend(dsu, sv, o.case_no, 10, "再延", promised), CASES_NOT_ALLOWED);
 	assert_int_equal(db_exec(dsu, "ROLLBACK", 0, NULL), DB_OK);
 
-	/* an item without a special limit is never extended */
+	/* 门诊费用报销 as shipped: 30 working days, 10 more in special cases
+	 * (the national list's 10 → 20); 30 working days from 09-21 are 11-09, 40 are 11-23 */
 	dbt_clock(dsu, "2026-09-21 10:00+08");
 	o = accept(c, T_CLINIC, p1);
-	assert_int_equal(stages_extend(dsu, sv, o.case_no, 31, "病历调取", promised), CASES_NOT_ALLOWED);
+	assert_string_equal(o.promised, "2026-11-09");
+	assert_int_equal(stages_extend(dsu, sv, o.case_no, 41, "病历调取", promised), CASES_NOT_ALLOWED);
+	assert_int_equal(stages_extend(dsu, sv, o.case_no, 40, "需调取外院病历", promised), CASES_OK);
+	assert_string_equal(promised, "2026-11-23");
+	dbt_assert_query(su, "2026年11月23日", "SELECT yc.case_document($1, 'extension-notice')->>'new_promised'", 1,
+	    (const char *[]){ o.case_no });
+	/* an item without a special limit (缴费基数申报, 5 days) is never extended */
+	o = accept(c, T_BASE, p1);
+	assert_int_equal(stages_extend(dsu, sv, o.case_no, 6, "病历调取", promised), CASES_NOT_ALLOWED);
 	dbt_assert_query(su, "not_applicable", "SELECT yc.case_document($1, 'extension-notice')->>'refused'", 1,
 	    (const char *[]){ o.case_no });
 	logout(c);

@@ -299,7 +299,7 @@ test_example(void **state)
 	assert_non_null(d);
 	assert_string_equal(d->file, EXAMPLE);
 	assert_string_equal(d->code, "002036006001");
-	assert_int_equal(d->revision, 3);
+	assert_int_equal(d->revision, 4);
 	assert_false(d->local);
 	assert_string_equal(d->name, "门诊费用报销");
 	/* the reasons the counter offers, and what no refusal may give */
@@ -313,7 +313,7 @@ test_example(void **state)
 	assert_int_equal(d->tiers, CAT_CITY | CAT_TOWNSHIP | CAT_VILLAGE);
 	assert_int_equal(d->limit_kind, CAT_WORKDAYS);
 	assert_int_equal(d->limit_days, 30);
-	assert_int_equal(d->special_days, 0);
+	assert_int_equal(d->special_days, 40);
 
 	assert_int_equal(d->nstages, 3);
 	assert_int_equal(d->stages[0].days, 20);
@@ -375,7 +375,8 @@ test_example(void **state)
 	assert_int_equal(d->nsteps, 6);
 	assert_string_equal(d->steps[5], "大病保险、医疗救助等同步一站式完成。");
 	assert_string_equal(d->standard, "不超过30个工作日办结；材料不全一次性告知到位。");
-	assert_string_equal(d->source, "丰府办明〔2022〕12号 附件1 第10项、附件2 第8项；洪医保发〔2022〕83号 第（十七）项");
+	assert_string_equal(d->source, "丰府办明〔2022〕12号 附件1 第10项、附件2 第8项；洪医保发〔2022〕83号 第（十七）项；"
+	    "延期参照国家医保经办政务服务事项清单第19项（10个工作日，特殊情况不超过20个工作日：可再延长10个工作日）");
 	assert_int_equal(strlen(d->xml), len);
 	assert_memory_equal(d->xml, xml, len);
 
