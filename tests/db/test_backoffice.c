@@ -56,6 +56,7 @@
 #define TB_PASSWORD "Tb-Secret-7"
 
 #define T_CLINIC "002036006001"	/* 30 days, stages township 20, city 5, city 5 */
+#define T_INJURY "002036005001"	/* 15 days: 外伤调查 10, 系统审核 5, both city */
 #define T_BASE "002036012001"	/* city only, 5 days, no stages */
 #define T_CERT "002036003001"	/* 即时办结 */
 
@@ -113,6 +114,8 @@ static struct cases_intake_out accept(long long sid, const char *type, const cha
 	static const char *const clinic[] = { "credential", "invoice", "bill", "chronic_cert" };
 	static const char *const base[] = { "agent_id", "base_form", "payroll" };
 	static const char *const cert[] = { "credential" };
+	static const char *const injury[] = { "credential", "filing_form", "pledge", "admission",
+					      "discharge", "diagnosis", "invoice", "bill" };
 	const char **ids, **values;
 	struct cases_intake_req q = { 0 };
 	struct cases_intake_out out;
@@ -139,6 +142,9 @@ static struct cases_intake_out accept(long long sid, const char *type, const cha
 	} else if (strcmp(type, T_BASE) == 0) {
 		q.seen = base;
 		q.nseen = 3;
+	} else if (strcmp(type, T_INJURY) == 0) {
+		q.seen = injury;
+		q.nseen = 8;
 	} else {
 		q.seen = cert;
 		q.nseen = 1;
@@ -442,6 +448,34 @@ static void test_city_case_first_stage_at_city(void **state)
 	dbt_assert_case(su, o.case_no, "stage_no", "2");
 	logout(c);
 	logout(t);
+	logout(rv);
+}
+
+/* 意外伤害待遇备案 is registered at once but reviewed only on the 外伤调查
+ * result (seed 002 附件1 第9项): an open case whose investigation stage has
+ * its own due date, never 即时办结 and forgotten. From Monday 09-21:
+ * 10 working days (中秋 09-25..27, 国庆 10-01..07, 10-10 worked) end on
+ * 10-12, 15 on 10-19. */
+static void test_injury_waits_for_investigation(void **state)
+{
+	(void)state;
+	long long c = login("tb_clerk", 2), rv = login("tb_review", 0);
+	struct cases_intake_out o;
+	const struct stage_item *it;
+
+	dbt_clock(dsu, "2026-09-21 10:00+08");
+	o = accept(c, T_INJURY, p2);
+	assert_string_equal(o.status, "accepted");
+	assert_string_equal(o.promised, "2026-10-19");
+	assert_stages(o.case_no, "1:09-21:10-12:-,2:-:10-19:-");
+	it = queued(rv, o.case_no);
+	assert_non_null(it);
+	assert_int_equal(it->stage_no, 1);
+	assert_string_equal(it->due, "2026-10-12");
+	complete_ok(rv, o.case_no, "调查结果：可报");
+	dbt_assert_case(su, o.case_no, "stage_no", "2");
+	dbt_assert_case(su, o.case_no, "status", "in_progress");
+	logout(c);
 	logout(rv);
 }
 
@@ -1039,6 +1073,7 @@ int main(void)
 		T(test_return_to_previous_stage),
 		T(test_return_to_citizen_then_continue),
 		T(test_finish_without_stages),
+		T(test_injury_waits_for_investigation),
 		T(test_extend),
 		T(test_reassign),
 		T(test_who_may_work_a_stage),
