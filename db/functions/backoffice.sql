@@ -499,6 +499,9 @@ LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
             '延期至' || coalesce(d ->> 'limit_days', '') || '个工作日：' || coalesce(d ->> 'reason', '')
         WHEN p_kind = 'reassign' THEN
             '首问负责人由' || coalesce(d ->> 'from_name', '') || '改为' || coalesce(d ->> 'to_name', '')
+        WHEN p_kind IN ('mail_in', 'mail_out') THEN
+            CASE p_kind WHEN 'mail_in' THEN '收到邮寄' ELSE '邮寄送达' END
+            || coalesce(d ->> 'contents', '') || '（运单号' || coalesce(d ->> 'tracking_no', '') || '）'
         WHEN p_kind = 'calendar_adjust' THEN
             '按' || coalesce(d ->> 'year', '') || '年正式工作日日历调整期限'
             || CASE WHEN d -> 'before' ->> 'promised' IS DISTINCT FROM d -> 'after' ->> 'promised'
@@ -608,7 +611,8 @@ BEGIN
         body := jsonb_build_object(
             'case', yc.stage_case_head(c), 'form', yc.stage_case_form(c),
             'materials', yc.stage_case_materials(c), 'notices', yc.stage_case_notices(c),
-            'stages', yc.stage_case_stages(c), 'events', yc.stage_case_events(c));
+            'stages', yc.stage_case_stages(c), 'events', yc.stage_case_events(c),
+            'mail', yc.mail_rows(c));
     END IF;
     RETURN NEXT;
 END

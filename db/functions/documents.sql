@@ -441,6 +441,13 @@ BEGIN
         'channel', CASE v_case.channel WHEN 'proxy' THEN '帮办代办' WHEN 'mail' THEN '邮寄办'
                                        ELSE '窗口办理' END
     ) || jsonb_build_object(
+        -- 邮寄办: where the documents go back and the package that came last
+        'has_mail', v_case.channel = 'mail' AND yc.mail_address(v_case) IS NOT NULL,
+        'mail_address', coalesce(yc.mail_address(v_case), ''),
+        'mail_in', coalesce((SELECT m.tracking_no FROM yc.case_mail m
+                              WHERE m.office_code = v_case.office_code AND m.case_no = v_case.case_no
+                                AND m.direction = 'in' ORDER BY m.seq DESC LIMIT 1), '')
+    ) || jsonb_build_object(
         'clerk', coalesce(v_clerk, ''),
         'has_window', v_window IS NOT NULL,
         'window', coalesce(v_window, ''),

@@ -746,7 +746,14 @@ $$;
 --   reject      with a reason (reason_needed): 'rejected', a numbered
 --               不予受理通知书.
 -- p_deferred with another outcome, unknown material or field ids, a bad
--- channel or outcome, a ticket of another office: bad_input.
+-- channel or outcome, a ticket of another office, mail details for a case
+-- not taken by mail: bad_input.
+--
+-- 邮寄办 (channel mail): p_mail_address, where the documents go back, and
+-- p_mail_tracking, the waybill of the package that brought the application
+-- (both needed for a new case: mail_needed; bad_tracking, address_needed
+-- as yc.mail_add); at a 补正 of a mail case the waybill of the package with
+-- the materials, when given (db/functions/mail.sql).
 --
 -- result: ok | no_session | not_allowed | bad_input | bad_id | not_found
 --         | unknown_type | incomplete | nothing_missing | not_deferrable
@@ -757,6 +764,7 @@ $$;
 --         (即时办结 of an item that prints a 参保凭证 for a person with no
 --         insurance record) | reason_forbidden (不予受理 for a reason that
 --         contains a phrase the definition forbids: <refusals><forbid>)
+--         | mail_needed | bad_tracking | address_needed
 -- On ok: the case number, the notice number (NULL when none), the status,
 -- the acceptance date and the promised date (NULL when none).
 -------------------------------------------------------------------------------
@@ -764,7 +772,8 @@ CREATE OR REPLACE FUNCTION yc.case_intake(p_session bigint, p_continue_case text
                                p_version int, p_id_no text, p_channel text,
                                p_agent_id_no text, p_agent_name text,
                                p_field_ids text[], p_field_values text[], p_ticket_id bigint,
-                               p_seen text[], p_deferred text[], p_outcome text, p_reason text)
+                               p_seen text[], p_deferred text[], p_outcome text, p_reason text,
+                               p_mail_address text, p_mail_tracking text)
 RETURNS TABLE(result text, case_no text, notice_no text, status text, accepted date,
               promised date)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
@@ -811,6 +820,7 @@ BEGIN
         r := yc.case_conclude(a, c, p_outcome, v_defer, p_reason);
         c := yc.case_intake_record(a, c, c.case_no, p_continue_case IS NOT NULL, r.outcome,
                                    r.notice_no, v_ticket, v_seen, v_defer);
+        PERFORM yc.mail_intake(a, c, p_continue_case IS NOT NULL, p_mail_address, p_mail_tracking);
         result := 'ok';
         case_no := c.case_no;
         notice_no := r.notice_no;
@@ -901,7 +911,8 @@ BEGIN
 END
 $$;
 
--- yc.case_lookup: as in 0005, limited to the cases the session may see.
+-- yc.case_lookup: as in 0005, limited to the cases the session may see;
+-- the key may also be the waybill number of a package of the case (邮寄办).
 CREATE OR REPLACE FUNCTION yc.case_lookup(p_session bigint, p_key text)
 RETURNS TABLE(result text, office_code text, office_name text, case_no text, type_code text,
               version int, type_name text, id_no text, person_name text, status text,
@@ -919,7 +930,7 @@ BEGIN
         RETURN NEXT;
         RETURN;
     END IF;
-    IF v_key !~ '^N?[0-9]{6,40}X?$' THEN
+    IF v_key !~ '^N?[0-9]{6,40}X?$' AND yc.mail_tracking(v_key) IS NULL THEN
         result := 'bad_input';
         RETURN NEXT;
         RETURN;
@@ -937,7 +948,10 @@ BEGIN
                  WHERE nt.notice_no = 'N' || v_num
                 UNION
                 SELECT sc.office_code, sc.case_no FROM yc.service_case sc
-                 WHERE sc.id_no = v_key) hit
+                 WHERE sc.id_no = v_key
+                UNION
+                SELECT m.office_code, m.case_no FROM yc.case_mail m
+                 WHERE m.tracking_no = yc.mail_tracking(v_key)) hit
           JOIN yc.service_case c ON c.office_code = hit.office_code AND c.case_no = hit.case_no
           JOIN yc.office o ON o.code = c.office_code
           JOIN yc.case_type t ON t.code = c.case_type_code AND t.version = c.case_type_version
@@ -1318,7 +1332,7 @@ REVOKE ALL ON FUNCTION yc.case_agent(xml, text, text, date) FROM PUBLIC, yichuan
 REVOKE ALL ON FUNCTION yc.case_new(yc.case_actor, text, integer, text, text, text, text, text[], text[], bigint, text[]) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_resume(yc.case_actor, text, text[]) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_intake_record(yc.case_actor, yc.service_case, text, boolean, text, text, bigint, text[], text[]) FROM PUBLIC, yichuang_app;
-REVOKE ALL ON FUNCTION yc.case_intake(bigint, text, text, integer, text, text, text, text, text[], text[], bigint, text[], text[], text, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.case_intake(bigint, text, text, integer, text, text, text, text, text[], text[], bigint, text[], text[], text, text, text, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.person_find(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.person_register(bigint, text, text, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_lookup(bigint, text) FROM PUBLIC, yichuang_app;
@@ -1332,7 +1346,7 @@ REVOKE ALL ON FUNCTION yc.draft_save(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.draft_get(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.draft_clear(bigint) FROM PUBLIC, yichuang_app;
 GRANT EXECUTE ON FUNCTION
-    yc.case_intake(bigint, text, text, integer, text, text, text, text, text[], text[], bigint, text[], text[], text, text),
+    yc.case_intake(bigint, text, text, integer, text, text, text, text, text[], text[], bigint, text[], text[], text, text, text, text),
     yc.person_find(bigint, text),
     yc.person_register(bigint, text, text, text),
     yc.case_lookup(bigint, text),

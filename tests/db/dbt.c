@@ -250,7 +250,7 @@ dbt_delete_offices(PGconn *su, const char *prefix, const char *const *tables, si
 void
 dbt_clear_cases(PGconn *su, const char *prefix)
 {
-	static const char *const tables[] = { "outbox", "rating", "case_stage", "case_material",
+	static const char *const tables[] = { "outbox", "rating", "case_mail", "case_stage", "case_material",
 		"notice", "case_event", "service_case", "case_counter" };
 
 	dbt_delete_offices(su, prefix, tables, sizeof tables / sizeof tables[0]);

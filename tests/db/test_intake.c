@@ -46,6 +46,7 @@
 #include "store/auth.h"
 #include "store/cases.h"
 #include "store/db.h"
+#include "store/stages.h"
 
 #define CITY "360984"
 #define TOWN "360984001"
@@ -450,6 +451,89 @@ static void test_supplement_then_continue_elsewhere(void **state)
 	/* once accepted it is no longer waiting */
 	intake_refused(t, &k, CASES_NOT_PENDING);
 	logout(s);
+	logout(t);
+}
+
+/* 邮寄办: the return address and the waybill of what came, the waybill of
+ * what went back; a case is found by a waybill number. */
+static void test_mail(void **state)
+{
+	(void)state;
+	long long s = login("tc_clerk1", 1), g = login("tc_guide", 0), t = login("tc_town", 2);
+	long long mark = audit_mark();
+	struct cases_intake_req q = req_of(T_BIRTH, p1, CO_SUPPLEMENT);
+	struct cases_intake_out o, c;
+	struct cases_found f[4];
+	enum cases_result r;
+	const char *p[1];
+	char *obj, *body;
+
+	dbt_clock(dsu, "2026-09-30 10:00+08");
+	q.channel = CH_MAIL;
+	SEEN(q, "credential", "invoice");
+	/* a case by mail needs both, and a waybill that is one */
+	intake_refused(s, &q, CASES_MAIL_NEEDED);
+	q.mail_address = "江西省丰城市剑光街道测试路8号 测试申请人甲 13900000001";
+	intake_refused(s, &q, CASES_MAIL_NEEDED);
+	q.mail_tracking = "SF-12";
+	intake_refused(s, &q, CASES_BAD_TRACKING);
+	q.mail_tracking = "sf 1234 5678 9012";
+	o = intake_ok(s, &q);
+	p[0] = o.case_no;
+	dbt_assert_query(su, "in|SF123456789012|申请材料|tc_clerk1|江西省丰城市剑光街道测试路8号 测试申请人甲 13900000001",
+	    "SELECT concat_ws('|', direction, tracking_no, contents, staff_no, address) FROM yc.case_mail"
+	    " WHERE case_no = $1", 1, p);
+	assert_true(asprintf(&obj, "case:%s/%s", CITY, o.case_no) > 0);
+	assert_int_equal(audit_count(mark, CITY, "case_mail_in", obj), 1);
+	/* mail details on a case not taken by mail are refused */
+	struct cases_intake_req w = req_of(T_BIRTH, p2, CO_SUPPLEMENT);
+	SEEN(w, "credential");
+	w.mail_tracking = "SF123456789013";
+	intake_refused(s, &w, CASES_BAD_INPUT);
+
+	/* the package with the 补正 materials, found by the first waybill at a
+	 * township: the address stays the one recorded */
+	dbt_clock(dsu, "2026-10-09 10:00+08");
+	assert_int_equal(cases_lookup(dsu, t, "SF 1234 5678 9012", f, 4, &r), 1);
+	assert_int_equal(r, CASES_OK);
+	assert_string_equal(f[0].case_no, o.case_no);
+	struct cases_intake_req k = req_continue(o.case_no, CO_ACCEPT);
+	SEEN(k, "bill", "diagnosis", "application");
+	k.mail_tracking = "EA123456789CN";
+	c = intake_ok(t, &k);
+	assert_string_equal(c.status, "accepted");
+	dbt_assert_query(su, "2:in:EA123456789CN:补正材料:江西省丰城市剑光街道测试路8号 测试申请人甲 13900000001",
+	    "SELECT seq || ':' || direction || ':' || tracking_no || ':' || contents || ':' || address"
+	    " FROM yc.case_mail WHERE case_no = $1 ORDER BY seq DESC LIMIT 1", 1, p);
+
+	/* the 受理通知书 mailed back: to the recorded address by default */
+	assert_int_equal(stages_mail_out(dsu, g, o.case_no, "YT1234567890123", NULL, NULL), CASES_NOT_ALLOWED);
+	assert_int_equal(stages_mail_out(dsu, s, o.case_no, "12", NULL, NULL), CASES_BAD_TRACKING);
+	assert_int_equal(stages_mail_out(dsu, s, o.case_no, "YT1234567890123", "受理通知书", NULL), CASES_OK);
+	dbt_assert_query(su, "out|YT1234567890123|受理通知书|江西省丰城市剑光街道测试路8号 测试申请人甲 13900000001",
+	    "SELECT concat_ws('|', direction, tracking_no, contents, address) FROM yc.case_mail"
+	    " WHERE case_no = $1 ORDER BY seq DESC LIMIT 1", 1, p);
+	assert_int_equal(audit_count(mark, CITY, "case_mail_out", obj), 1);
+	/* the case view lists the three packages, the history says so */
+	body = stages_case(dsu, s, o.case_no, &r);
+	assert_non_null(body);
+	assert_non_null(strstr(body, "\"tracking_no\": \"EA123456789CN\""));
+	assert_non_null(strstr(body, "邮寄送达受理通知书（运单号YT1234567890123）"));
+	free(body);
+	/* a case that came in person may have its result posted, to an address given */
+	w.mail_tracking = NULL;
+	o = intake_ok(s, &w);
+	assert_int_equal(stages_mail_out(dsu, s, o.case_no, "JD0012345678", NULL, NULL), CASES_ADDRESS_NEEDED);
+	assert_int_equal(stages_mail_out(dsu, s, o.case_no, "JD0012345678", NULL, "江西省丰城市测试镇1号"),
+	    CASES_OK);
+	/* the application role may call it, and cannot read the table */
+	dbt_expect_sqlstate(app, "42501", "SELECT * FROM yc.case_mail");
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n"
+	    " ON n.oid = p.pronamespace WHERE n.nspname = 'yc' AND p.proname = 'case_mail_out'"
+	    " AND has_function_privilege('yichuang_app', p.oid, 'EXECUTE') AND p.prosecdef", 0, NULL), 1);
+	free(obj);
+	logout(s);
+	logout(g);
 	logout(t);
 }
 
@@ -1407,6 +1491,7 @@ int main(void)
 		T(test_calendar_beyond_loaded),
 		T(test_incomplete_writes_nothing),
 		T(test_supplement_then_continue_elsewhere),
+		T(test_mail),
 		T(test_continue_only_what_the_notice_lists),
 		T(test_defer),
 		T(test_defer_group),

@@ -270,6 +270,94 @@ test_deferred_and_refused(void **state)
 	free(due);
 }
 
+/* 邮寄办: the clerk switches the channel, the return address and the
+ * waybill appear and are needed; the acceptance document prints both; the
+ * case is found by the waybill and the documents mailed back are recorded
+ * in the case view (F7). */
+static void
+test_by_mail(void **state)
+{
+	char id[19], *doc;
+	struct vt *vt;
+
+	(void)state;
+	ws_idno("36098119750505432", id);
+	vt = start("w6", "clerk2", "6");
+	open_intake(vt);
+	vt_key(vt, VT_KEY_UP);			/* from the ID number to the channel */
+	vt_key(vt, VT_KEY_LEFT);		/* 窗口办理 -> 邮寄办 */
+	assert_true(vt_expect(vt, "< 邮寄办 >", WS_WAIT));
+	assert_true(vt_expect(vt, "回寄地址", WS_WAIT));
+	assert_true(vt_expect(vt, "来件运单号", WS_WAIT));
+	ws_tabs(vt, 1);
+	vt_send(vt, id);
+	ws_tabs(vt, 1);
+	assert_true(vt_expect(vt, "岁", WS_WAIT));
+	vt_send(vt, "测试邮");
+	ws_tabs(vt, 1);
+	vt_send(vt, "13907950006");
+	ws_tabs(vt, 2);				/* 委托办理 stays 否 */
+	vt_send(vt, "江西省丰城市河洲街道测试路6号");
+	ws_tabs(vt, 1);
+	vt_send(vt, "sf-1");			/* not a waybill: said on leaving the row */
+	ws_tabs(vt, 1);
+	assert_true(vt_expect(vt, "运单号为8至30位字母或数字", WS_WAIT));
+	vt_key(vt, VT_KEY_BTAB);		/* back to it (what was typed stays) */
+	vt_send(vt, "\025sf 2233 4455 6677");	/* Ctrl-U, then the real one */
+	ws_tabs(vt, 1);
+	assert_true(vt_expect(vt, "SF223344556677", WS_WAIT));	/* normalised on leaving */
+	ws_tabs(vt, 2);				/* the form's ID and phone came from the applicant */
+	vt_send(vt, "880");
+	ws_tabs(vt, 1);
+	vt_send(vt, "2026-11-02");
+	ws_tabs(vt, 1);
+	vt_send(vt, "丰城市人民医院");
+	ws_tabs(vt, 1);
+	vt_send(vt, "6222021234567890128");
+	ws_tabs(vt, 1);
+	for (int i = 0; i < 6; i++) {
+		if (i != 4)			/* the any-of group needs one of its two */
+			vt_send(vt, " ");
+		ws_tabs(vt, 1);
+	}
+	assert_true(vt_expect(vt, "材料齐全", WS_WAIT));
+	ws_choose(vt, "受理");
+	assert_true(vt_expect(vt, "生育保险医疗费用报销受理单", WS_WAIT));
+	print_and_rate(vt, "1");
+	assert_true(vt_expect(vt, "已受理", WS_WAIT));
+	doc = ws_printed(dir, "w6");
+	assert_non_null(strstr(doc, "办理方式：邮寄办"));
+	assert_non_null(strstr(doc, "来件运单号：SF223344556677"));
+	assert_non_null(strstr(doc, "文书寄往：江西省丰城市河洲街道测试路6号"));
+	free(doc);
+
+	/* found by the waybill; the receipt mailed back is recorded */
+	vt_key(vt, VT_KEY_F7);
+	assert_true(vt_expect(vt, "查询", WS_WAIT));
+	vt_send(vt, "SF223344556677");
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "已受理", WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "收到申请材料，运单号 SF223344556677", WS_WAIT));
+	vt_key(vt, VT_KEY_F7);
+	assert_true(vt_expect(vt, "寄给申请人的邮件运单号", WS_WAIT));
+	vt_send(vt, "YT1234567890123");
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "邮件内容", WS_WAIT));
+	vt_send(vt, "受理单");
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "已登记：文书已邮寄给申请人", WS_WAIT));
+	assert_true(vt_expect(vt, "寄出受理单，运单号 YT1234567890123", WS_WAIT));
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.case_mail m JOIN yc.service_case c "
+	    "USING (office_code, case_no) WHERE c.id_no = $1 AND m.direction = 'out' AND "
+	    "m.address = '江西省丰城市河洲街道测试路6号' AND m.staff_no = 'clerk2'", 1, (const char *[]){ id }), 1);
+	vt_key(vt, VT_KEY_ESC);
+	assert_true(vt_expect(vt, "查询结果", WS_WAIT));
+	vt_key(vt, VT_KEY_F10);
+	assert_true(vt_expect(vt, "F2叫号", WS_WAIT));
+	ws_sign_out(&vt);
+}
+
 /* 不予受理 of a 零星报销: the definition's reasons are offered; a typed
  * reason of late filing is refused with the reason on the message line and
  * nothing is written; a listed reason is printed on the notice. */
@@ -483,6 +571,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_notice_then_supplement_elsewhere_then_accept),
 		cmocka_unit_test(test_deferred_and_refused),
+		cmocka_unit_test(test_by_mail),
 		cmocka_unit_test(test_refusal_reasons),
 		cmocka_unit_test(test_finished_at_once_with_certificate),
 		cmocka_unit_test(test_village_case_through_the_stages),

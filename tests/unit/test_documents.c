@@ -182,6 +182,10 @@ test_every_document(void **state)
 				assert_null(strstr(doc, full_ids[k]));
 			if (flag(j, "has_agent") && !is(t, "certificate"))
 				assert_has(flat, str(j, "agent_id_masked"), what);
+			if (flag(j, "has_mail")) {	/* 邮寄办: the package and the return address */
+				assert_has(flat, str(j, "mail_in"), what);
+				assert_has(flat, str(j, "mail_address"), what);
+			}
 			if (is(t, "acceptance-notice") || is(t, "deferred-notice") || is(t, "completion-notice")) {
 				assert_true(flag(j, "has_promised"));
 				assert_has(flat, str(j, "promised"), what);

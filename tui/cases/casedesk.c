@@ -207,7 +207,7 @@ desk_draw(struct app *app, struct view *v, int top, int rows)
 {
 	struct desk *d = desk_data(v);
 	int cols = term_cols(), y = top, list, x;
-	const char *label = _("Find (case no., notice no. or ID no.): ");
+	const char *label = _("Find (case no., notice no., ID no. or waybill no.): ");
 
 	x = 2 + term_print(y, 2, cols - 4, TS_NORMAL, label);
 	app->cursor_x = field_draw(&d->lookup, y, x, cols - x - 2 > 22 ? 22 : cols - x - 2, true);

@@ -4,7 +4,8 @@
  * (网上查进度, at the window). Staff who work the current stage act here:
  * F2 completes the stage, F3 sends it back (to the previous stage, or to
  * the citizen for 补正), F6 finishes it (办结, then the 办结通知 can be
- * printed), F9 extends the limit (supervisors). Esc goes back.
+ * printed), F9 extends the limit (supervisors), F7 records documents
+ * mailed to the citizen (邮寄办: waybill, contents, address). Esc goes back.
  */
 #include "cases/caseview.h"
 
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "model/i18n.h"
+#include "model/intake.h"
 #include "model/json.h"
 #include "model/text.h"
 #include "store/stages.h"
@@ -22,7 +24,7 @@
 #include "util/xalloc.h"
 
 enum cv_prompt { CV_RETURN = 1, CV_REASON_PREV, CV_REASON_CITIZEN, CV_RESULT, CV_EXTEND_DAYS,
-	CV_EXTEND_REASON, CV_PRINT };
+	CV_EXTEND_REASON, CV_PRINT, CV_MAIL_TRACK, CV_MAIL_WHAT, CV_MAIL_ADDRESS };
 
 struct caseview {
 	char case_no[32];
@@ -34,6 +36,7 @@ struct caseview {
 	struct json *data;
 	struct prompt prompt;
 	int extend_days;
+	char *mail_track, *mail_what;	/* F7, between its questions */
 	enum app_view back;
 };
 
@@ -157,6 +160,16 @@ cv_fmt_event(const struct app *app, const struct json *e)
 	return xasprintf(" %s %s %s", cv_str(e, "at"), cv_str(e, "staff"), text[0] ? text : cv_str(e, "kind"));
 }
 
+static char *
+cv_fmt_mail(const struct app *app, const struct json *m)
+{
+	(void)app;
+	return xasprintf(strcmp(cv_str(m, "direction"), "in") == 0 ?
+	    _(" %s received %s, waybill %s · return address %s · %s") :
+	    _(" %s mailed %s, waybill %s · to %s · %s"), cv_str(m, "day"), cv_str(m, "contents"),
+	    cv_str(m, "tracking_no"), cv_str(m, "address"), cv_str(m, "staff"));
+}
+
 static void
 cv_build(const struct app *app, struct caseview *c, int cols)
 {
@@ -188,6 +201,7 @@ cv_build(const struct app *app, struct caseview *c, int cols)
 		cv_wrap(c, TS_OK, cols, 2, line);
 		free(line);
 	}
+	cv_list(app, c, cols, _("By mail"), json_get(c->data, "mail"), cv_fmt_mail);
 	cv_list(app, c, cols, _("Stages"), json_get(c->data, "stages"), cv_fmt_stage);
 	cv_list(app, c, cols, _("Form"), json_get(c->data, "form"), cv_fmt_field);
 	cv_list(app, c, cols, _("Materials"), json_get(c->data, "materials"), cv_fmt_material);
@@ -284,6 +298,14 @@ cv_preview(struct app *app, struct caseview *c, const char *template)
 	preview_open(app, &doc, &what, 1, AV_CASE);
 }
 
+/* Records the package of F7 (address NULL: the one recorded). */
+static void
+cv_mail_out(struct app *app, struct caseview *c, const char *address)
+{
+	cv_done(app, c, stages_mail_out(app->db, app->session.id, c->case_no, c->mail_track, c->mail_what,
+	    address), _("Recorded: the documents were mailed to the citizen."));
+}
+
 static void
 cv_answer(struct app *app, struct caseview *c, int tag, int choice)
 {
@@ -318,6 +340,25 @@ cv_answer(struct app *app, struct caseview *c, int tag, int choice)
 	case CV_PRINT:
 		if (choice == 0)
 			cv_preview(app, c, "completion-notice");
+		break;
+	case CV_MAIL_TRACK:
+		intake_set(&c->mail_track, text);
+		prompt_field(&c->prompt, CV_MAIL_WHAT, _("What the package holds (Enter: 办理文书):"), 60,
+		    false);
+		break;
+	case CV_MAIL_WHAT: {
+		const struct json *rows = json_get(c->data, "mail");
+
+		intake_set(&c->mail_what, text);
+		/* the address is asked only when the case has none recorded */
+		if (rows == NULL || rows->kind != JSON_ARRAY || rows->n == 0)
+			prompt_field(&c->prompt, CV_MAIL_ADDRESS, _("Address to mail to:"), 200, false);
+		else
+			cv_mail_out(app, c, NULL);
+		break;
+	}
+	case CV_MAIL_ADDRESS:
+		cv_mail_out(app, c, text);
 		break;
 	case CV_EXTEND_DAYS:
 		c->extend_days = atoi(text);
@@ -379,6 +420,10 @@ cv_key(struct app *app, struct view *v, const struct term_key *k)
 	case K_F6:
 		prompt_field(&c->prompt, CV_RESULT, _("Result of the case (办结):"), 60, false);
 		return VF_REDRAW;
+	case K_F7:
+		prompt_field(&c->prompt, CV_MAIL_TRACK, _("Waybill no. of the package mailed to the citizen:"),
+		    40, false);
+		return VF_REDRAW;
 	case K_F8:
 		cv_preview(app, c, "completion-notice");
 		return VF_HANDLED;
@@ -411,13 +456,15 @@ cv_free(struct view *v)
 	cv_clear(c);
 	json_free(&c->data);
 	prompt_close(&c->prompt);
+	free(c->mail_track);
+	free(c->mail_what);
 	free(c);
 	v->data = NULL;
 }
 
 static const struct bar_item cv_bar[] = {
 	{ K_F1, N_("Help") }, { K_F2, N_("Stage done") }, { K_F3, N_("Send back") },
-	{ K_F6, N_("Finish") }, { K_F8, N_("Print") }, { K_F9, N_("Extend") }, { K_ESC, N_("Back") },
+	{ K_F6, N_("Finish") }, { K_F7, N_("Mailed") }, { K_F8, N_("Print") }, { K_F9, N_("Extend") }, { K_ESC, N_("Back") },
 };
 
 const struct view_ops case_view_ops = {

@@ -52,9 +52,9 @@ counter_editable(const struct counter *c, const struct row *r)
 {
 	if (r->kind == R_HEAD)
 		return false;
-	if (c->in->continue_case != NULL)	/* 补正: only what the notice listed */
-		return r->kind == R_MAT && (c->in->mats[r->idx].st == IM_MISSING ||
-		    c->in->mats[r->idx].st == IM_SEEN);
+	if (c->in->continue_case != NULL)	/* 补正: only what the notice listed, and its package */
+		return r->kind == R_MAIL_TRACKING || (r->kind == R_MAT && (c->in->mats[r->idx].st == IM_MISSING ||
+		    c->in->mats[r->idx].st == IM_SEEN));
 	return r->kind != R_NAME || !c->in->person_known;
 }
 
@@ -62,7 +62,7 @@ bool
 counter_is_text(const struct counter *c, const struct row *r)
 {
 	return r->kind == R_ID || r->kind == R_NAME || r->kind == R_PHONE || r->kind == R_AGENT_ID ||
-	    r->kind == R_AGENT_NAME ||
+	    r->kind == R_AGENT_NAME || r->kind == R_MAIL_ADDRESS || r->kind == R_MAIL_TRACKING ||
 	    (r->kind == R_FIELD && c->def->fields[r->idx].type != CAT_CHOICE);
 }
 
@@ -80,6 +80,10 @@ counter_slot(struct counter *c, const struct row *r)
 		return &c->in->agent_id;
 	case R_AGENT_NAME:
 		return &c->in->agent_name;
+	case R_MAIL_ADDRESS:
+		return &c->in->mail_address;
+	case R_MAIL_TRACKING:
+		return &c->in->mail_tracking;
 	case R_FIELD:
 		return &c->in->values[r->idx];
 	default:
@@ -96,6 +100,10 @@ counter_load_field(struct counter *c)
 
 	if (r->kind == R_ID || r->kind == R_AGENT_ID)
 		max = 22;
+	else if (r->kind == R_MAIL_ADDRESS)
+		max = 200;
+	else if (r->kind == R_MAIL_TRACKING)
+		max = 40;
 	else if (r->kind == R_FIELD && c->def->fields[r->idx].max_len > 0)
 		max = c->def->fields[r->idx].max_len;
 	field_init(&c->field, max, false, false);
@@ -120,6 +128,11 @@ counter_build_rows(struct counter *c)
 	if (c->in->proxy) {
 		counter_push(c, R_AGENT_ID, 0);
 		counter_push(c, R_AGENT_NAME, 0);
+	}
+	if (c->in->channel == IC_MAIL) {
+		if (c->in->continue_case == NULL)
+			counter_push(c, R_MAIL_ADDRESS, 0);
+		counter_push(c, R_MAIL_TRACKING, 0);
 	}
 	if (c->def->nfields > 0)
 		counter_push(c, R_HEAD, 1);
@@ -223,6 +236,12 @@ counter_check_row(struct app *app, struct counter *c, const struct row *r)
 		if (!val_blank(*counter_slot(c, r)))
 			intake_check_agent(c->in, today, &vr);
 		break;
+	case R_MAIL_ADDRESS:
+	case R_MAIL_TRACKING:
+		if (!val_blank(*counter_slot(c, r)) && intake_check_mail(c->in, &vr) &&
+		    vr.normalised[0] != '\0')
+			intake_set(&c->in->mail_tracking, vr.normalised);
+		break;
 	case R_FIELD:
 		if (intake_check_field(c->in, r->idx, today, &vr) && vr.normalised[0] != '\0')
 			intake_set(&c->in->values[r->idx], vr.normalised);
@@ -266,6 +285,7 @@ counter_cycle(struct app *app, struct counter *c, int dir)
 
 	if (r->kind == R_CHANNEL) {
 		in->channel = (enum intake_channel)((in->channel + IC_COUNT + dir) % IC_COUNT);
+		counter_build_rows(c);
 	} else if (r->kind == R_PROXY) {
 		in->proxy = !in->proxy;
 		counter_build_rows(c);

@@ -81,6 +81,12 @@ counter_row_text(const struct counter *c, const struct row *r, const char **labe
 	case R_AGENT_NAME:
 		*label = _("Agent name");
 		break;
+	case R_MAIL_ADDRESS:
+		*label = _("Return address");
+		break;
+	case R_MAIL_TRACKING:
+		*label = _("Waybill no.");
+		break;
 	case R_FIELD:
 		*label = c->def->fields[r->idx].label;
 		if (c->def->fields[r->idx].type == CAT_CHOICE)

@@ -24,7 +24,8 @@
 #include "ui/field.h"
 #include "ui/prompt.h"
 
-enum row_kind { R_HEAD, R_CHANNEL, R_ID, R_NAME, R_PHONE, R_PROXY, R_AGENT_ID, R_AGENT_NAME, R_FIELD, R_MAT };
+enum row_kind { R_HEAD, R_CHANNEL, R_ID, R_NAME, R_PHONE, R_PROXY, R_AGENT_ID, R_AGENT_NAME,
+	R_MAIL_ADDRESS, R_MAIL_TRACKING, R_FIELD, R_MAT };
 
 struct row {
 	enum row_kind kind;

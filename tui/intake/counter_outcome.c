@@ -136,6 +136,10 @@ counter_submit(struct app *app, struct counter *c, enum cases_outcome o, const c
 		req.agent_id_no = in->agent_id;
 		req.agent_name = in->agent_name;
 	}
+	if (in->channel == IC_MAIL) {
+		req.mail_address = in->mail_address;
+		req.mail_tracking = in->mail_tracking;
+	}
 	ids = xcalloc(c->def->nfields + 1, sizeof *ids);
 	for (size_t i = 0; i < c->def->nfields; i++)
 		ids[i] = c->def->fields[i].id;

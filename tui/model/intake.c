@@ -43,6 +43,8 @@ intake_new(const struct cat_def *def, int version)
 	intake_set(&in->phone, "");
 	intake_set(&in->agent_id, "");
 	intake_set(&in->agent_name, "");
+	intake_set(&in->mail_address, "");
+	intake_set(&in->mail_tracking, "");
 	in->values = xcalloc(def->nfields + 1, sizeof *in->values);
 	for (size_t i = 0; i < def->nfields; i++)
 		intake_set(&in->values[i], "");
@@ -74,6 +76,8 @@ intake_free(struct intake **inp)
 	free(in->phone);
 	free(in->agent_id);
 	free(in->agent_name);
+	free(in->mail_address);
+	free(in->mail_tracking);
 	free(in);
 	*inp = NULL;
 }
@@ -151,6 +155,40 @@ intake_check_agent(const struct intake *in, struct cal_date today, struct val_re
 }
 
 bool
+intake_check_mail(const struct intake *in, struct val_result *r)
+{
+	size_t n = 0;
+	bool ok = true;
+
+	r->ok = true;
+	r->message[0] = r->normalised[0] = '\0';
+	if (in->channel != IC_MAIL)
+		return true;
+	if (in->continue_case == NULL && !val_text(in->mail_address, 5, 200, NULL, r))
+		return false;
+	r->message[0] = r->normalised[0] = '\0';
+	for (const char *s = in->mail_tracking; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '-' || *s == '\t')
+			continue;
+		char ch = *s >= 'a' && *s <= 'z' ? (char)(*s - 'a' + 'A') : *s;
+
+		if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) || n + 1 >= sizeof r->normalised) {
+			ok = false;
+			break;
+		}
+		r->normalised[n++] = ch;
+	}
+	r->normalised[n] = '\0';
+	if (ok && (n >= 8 || (n == 0 && in->continue_case != NULL)) && n <= 30)
+		return true;
+	r->ok = false;
+	r->normalised[0] = '\0';
+	snprintf(r->message, sizeof r->message, "%s",
+	    _("The waybill number has 8 to 30 letters and digits, as printed on the waybill."));
+	return false;
+}
+
+bool
 intake_complete_form(const struct intake *in, struct cal_date today, char **bad)
 {
 	struct val_result r;
@@ -160,6 +198,8 @@ intake_complete_form(const struct intake *in, struct cal_date today, char **bad)
 		what = _("Applicant");
 	else if (!intake_check_agent(in, today, &r))
 		what = _("Agent");
+	else if (!intake_check_mail(in, &r))
+		what = _("By mail");
 	for (size_t i = 0; what == NULL && i < in->def->nfields; i++)
 		if (!intake_check_field(in, i, today, &r))
 			what = in->def->fields[i].label;
@@ -332,6 +372,8 @@ intake_serialise(const struct intake *in, time_t saved)
 	draft_put(&b, "proxy", in->proxy ? "1" : "0");
 	draft_put(&b, "agent_id", in->agent_id);
 	draft_put(&b, "agent_name", in->agent_name);
+	draft_put(&b, "mail_address", in->mail_address);
+	draft_put(&b, "mail_tracking", in->mail_tracking);
 	snprintf(num, sizeof num, "%lld", in->ticket_id);
 	draft_put(&b, "ticket", num);
 	for (size_t i = 0; i < in->def->nfields; i++) {
@@ -456,6 +498,10 @@ draft_restore_line(const char *k, const char *v, void *ctx)
 		intake_set(&in->agent_id, v);
 	else if (strcmp(k, "agent_name") == 0)
 		intake_set(&in->agent_name, v);
+	else if (strcmp(k, "mail_address") == 0)
+		intake_set(&in->mail_address, v);
+	else if (strcmp(k, "mail_tracking") == 0)
+		intake_set(&in->mail_tracking, v);
 	else if (strcmp(k, "ticket") == 0)
 		in->ticket_id = atoll(v);
 	else if (strcmp(k, "channel") == 0) {

@@ -58,6 +58,7 @@ struct intake {
 	enum intake_channel channel;
 	bool proxy;			/* 委托办理 */
 	char *agent_id, *agent_name;
+	char *mail_address, *mail_tracking;	/* IC_MAIL: where documents go back, the waybill */
 	long long ticket_id;		/* 0: none */
 	char **values;			/* def->nfields, never NULL entries */
 	struct intake_mat *mats;	/* items, then the proxy materials */
@@ -80,6 +81,11 @@ bool intake_check_field(const struct intake *in, size_t i, struct cal_date today
 bool intake_check_applicant(const struct intake *in, struct cal_date today, struct val_result *r);
 /* The agent (only when proxy): ID number and name. */
 bool intake_check_agent(const struct intake *in, struct cal_date today, struct val_result *r);
+/* 邮寄办 (only with IC_MAIL): the return address (5 to 200 characters;
+ * not asked again at a 补正) and the waybill number of the package, 8 to 30
+ * letters and digits once spaces and hyphens are gone (r->normalised, upper
+ * case; at a 补正 it may be blank: the citizen came in person). */
+bool intake_check_mail(const struct intake *in, struct val_result *r);
 /* Every check above passes; *bad gets a short text of the first failure
  * ("field label: message"), malloc'd, when not. bad may be NULL. */
 bool intake_complete_form(const struct intake *in, struct cal_date today, char **bad);

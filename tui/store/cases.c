@@ -35,6 +35,9 @@ static const char *const cases_result_names[] = {
 	[CASES_NO_INSURANCE] = "no_insurance",
 	[CASES_DEFERRED_MISSING] = "deferred_missing",
 	[CASES_REASON_FORBIDDEN] = "reason_forbidden",
+	[CASES_MAIL_NEEDED] = "mail_needed",
+	[CASES_BAD_TRACKING] = "bad_tracking",
+	[CASES_ADDRESS_NEEDED] = "address_needed",
 };
 
 static const char *const cases_channel_keys[] = {
@@ -244,10 +247,11 @@ cases_intake(struct db *db, long long session, const struct cases_intake_req *re
 		cases_opt(req->agent_id_no), cases_opt(req->agent_name), a.ids, a.values,
 		req->ticket_id > 0 ? tid : NULL, a.seen, a.deferred,
 		cases_outcome_keys[req->outcome], cases_opt(req->reason),
+		cases_opt(req->mail_address), cases_opt(req->mail_tracking),
 	};
 	res = db_query(db, &st, "SELECT result, case_no, notice_no, status, accepted, promised "
 	    "FROM yc.case_intake($1::bigint, $2, $3, $4::int, $5, $6, $7, $8, $9::text[], "
-	    "$10::text[], $11::bigint, $12::text[], $13::text[], $14, $15)", 15, p);
+	    "$10::text[], $11::bigint, $12::text[], $13::text[], $14, $15, $16, $17)", 17, p);
 	cases_arrays_free(&a);
 	r = cases_result_of(res, st, 6, false);
 	if (r == CASES_OK)
@@ -638,6 +642,13 @@ cases_result_message(enum cases_result r)
 	case CASES_REASON_FORBIDDEN:
 		return _("This case type may not be refused for that reason (the rules forbid it, e.g. late "
 		    "filing of a reimbursement): accept it, or give another reason.");
+	case CASES_MAIL_NEEDED:
+		return _("A case by mail needs the address to send the documents back to and the waybill "
+		    "number of the package it came in.");
+	case CASES_BAD_TRACKING:
+		return _("That is not a waybill number: 8 to 30 letters and digits, as printed on the waybill.");
+	case CASES_ADDRESS_NEEDED:
+		return _("Give the address to mail to (5 to 200 characters): none is recorded for this case.");
 	case CASES_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case CASES_DB_ERROR:

@@ -44,6 +44,9 @@ enum cases_result {
 	CASES_NO_INSURANCE,	/* a 参保凭证 for a person with no insurance record */
 	CASES_DEFERRED_MISSING,	/* 拨付 or 办结 while a 容缺 material is outstanding */
 	CASES_REASON_FORBIDDEN,	/* 不予受理 for a reason the definition forbids */
+	CASES_MAIL_NEEDED,	/* 邮寄办 without the return address or the waybill */
+	CASES_BAD_TRACKING,	/* a waybill number that is not one */
+	CASES_ADDRESS_NEEDED,	/* mailing out with no address given nor recorded */
 	CASES_DB_LOST,
 	CASES_DB_ERROR
 };
@@ -106,6 +109,9 @@ struct cases_intake_req {
 	size_t ndeferred;
 	enum cases_outcome outcome;
 	const char *reason;		/* CO_REJECT */
+	/* CH_MAIL: where documents go back, and the waybill of the package
+	 * (a new case needs both; at a 补正 the waybill when it came by post) */
+	const char *mail_address, *mail_tracking;
 };
 
 struct cases_intake_out {

@@ -30,6 +30,8 @@ static const struct {
 	{ "numbers_exhausted", CASES_NUMBERS_EXHAUSTED },
 	{ "calendar", CASES_CALENDAR },
 	{ "deferred_missing", CASES_DEFERRED_MISSING },
+	{ "bad_tracking", CASES_BAD_TRACKING },
+	{ "address_needed", CASES_ADDRESS_NEEDED },
 };
 
 #define STAGES_COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -223,6 +225,18 @@ stages_extend(struct db *db, long long session, const char *case_no, int limit_d
 		PQclear(res);
 	}
 	return r;
+}
+
+enum cases_result
+stages_mail_out(struct db *db, long long session, const char *case_no, const char *tracking,
+    const char *contents, const char *address)
+{
+	char sid[24];
+	const char *p[] = { sid, case_no, stages_opt(tracking), stages_opt(contents), stages_opt(address) };
+
+	db_id(sid, session);
+	return stages_call(db, "SELECT result FROM yc.case_mail_out($1::bigint, $2, $3, $4, $5)", 5, p, 1,
+	    NULL);
 }
 
 enum cases_result

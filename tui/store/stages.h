@@ -76,6 +76,11 @@ enum cases_result stages_finish(struct db *db, long long session, const char *ca
  * special limit, with a reason; *promised gets the new promised date. */
 enum cases_result stages_extend(struct db *db, long long session, const char *case_no, int limit_days,
     const char *reason, char promised[11]);
+/* 邮寄办: documents of a case mailed to the citizen, with the waybill
+ * number, what the package holds (NULL: 办理文书) and the address (NULL:
+ * the latest recorded for the case). */
+enum cases_result stages_mail_out(struct db *db, long long session, const char *case_no,
+    const char *tracking, const char *contents, const char *address);
 /* Supervisors: the open cases of staff from_staff (首问负责 of an absent
  * clerk) go to to_staff of the same office; *moved gets how many. */
 enum cases_result stages_reassign(struct db *db, long long session, const char *from_staff,
