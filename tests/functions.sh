@@ -67,8 +67,10 @@ from_history() {
 }
 from_history 818dccb 0014_doc_dates		# what landed before round 2
 from_history 83658e3 0015_calendar_provisional	# the last commit with the functions in migrations
-later=$(ls db/migrations | awk '$0 > "0015_calendar_provisional.sql"' | wc -l)
-check "the $later migrations after 0015 were applied to it" 'grep -q " $later migration(s) applied" "$T/old-migrate.log"'
+# exactly the tree's migrations after 0015 (0016_green_channel, …) were applied to it
+after15=$(ls db/migrations/*.sql | sed 's|.*/||' | awk '$0 > "0015_calendar_provisional.sql"' | wc -l)
+check "the migrations after 0015 were applied to it: the $after15 of this tree" \
+	'grep -q " $after15 migration(s) applied" "$T/old-migrate.log"'
 
 # every function created in exactly one file, never in a migration
 grep -o -i -E 'CREATE( OR REPLACE)? FUNCTION yc\.[a-z_0-9]+' db/functions/*.sql db/migrations/*.sql |

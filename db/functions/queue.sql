@@ -18,8 +18,9 @@
 -- ORDER OF CALLING (yc.queue_call_next), one transaction per call, the
 -- window's state row locked, each candidate taken with FOR UPDATE SKIP
 -- LOCKED LIMIT 1 (two windows never get the same ticket):
---   1. tickets transferred to this window, oldest original issue time first;
---   2. 绿色通道 (green) tickets, oldest first;
+--   1. tickets transferred to this window: 绿色通道 tickets sent to it
+--      first, then the others, oldest original issue time first;
+--   2. 绿色通道 (green) tickets waiting for any window, oldest first;
 --   3. appointment (预约) tickets whose slot has begun and not yet ended,
 --      earliest slot first; before its slot an appointment ticket waits;
 --      after its slot has ended it is a walk-in of the normal order, with
@@ -29,6 +30,13 @@
 -- A ticket sent back to the queue keeps its number and issue time, so it is
 -- called before every later ticket of its kind. "Walk-in call" below means
 -- a call decided in step 4.
+--
+-- 绿色通道 IS NOT CALLED (不用排队、叫号, seed 001 item 20): yc.queue_issue
+-- puts a green ticket straight at the window the issuer chose, or at the
+-- next free window, as its current ticket, without a call (no 'call'
+-- event, no last_called_at: never on the board). Only when that window is
+-- busy or paused, or no window is free, does it wait: for that window
+-- (step 1), or for whichever window calls next (step 2).
 --
 -- GUARANTEES OF THE POLICIES (proved by tests/db/test_queue.c under a
 -- controlled clock with a continuous stream of priority tickets):
@@ -84,6 +92,22 @@ BEGIN
     RETURN pg_catalog.now();
 END
 $$;
+
+-------------------------------------------------------------------------------
+-- An office inserted without saying whether it has a guide desk (导服台,
+-- yc.office.guide_desk, 0016_green_channel) has one when it is a city
+-- office; townships and villages have none.
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.office_guide_desk_default() RETURNS trigger
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+BEGIN
+    NEW.guide_desk := coalesce(NEW.guide_desk, NEW.tier = 'city');
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER office_guide_desk_default BEFORE INSERT OR UPDATE ON yc.office
+    FOR EACH ROW EXECUTE FUNCTION yc.office_guide_desk_default();
 
 -------------------------------------------------------------------------------
 -- Citizen ID numbers (GB 11643-1999): the birth date of a valid 18-character
@@ -367,7 +391,8 @@ END
 $$;
 
 -- Takes (locks) the first ticket of one kind that no other transaction has
--- locked: 'transfer' (to p_window), 'green', 'due' (appointment in its
+-- locked: 'transfer' (to p_window; green ones first), 'green' (waiting for
+-- any window), 'due' (appointment in its
 -- slot), 'priority', 'normal', 'late' (appointment past its slot).
 CREATE OR REPLACE FUNCTION yc.queue_take(p_office text, p_day date, p_window int, p_kind text,
                               p_now timestamptz)
@@ -377,10 +402,11 @@ DECLARE
     t yc.ticket%ROWTYPE;
 BEGIN
     IF p_kind = 'transfer' THEN
+        -- a green ticket sent to this window before anything else
         SELECT tk.* INTO t FROM yc.ticket tk
          WHERE tk.office_code = p_office AND tk.day = p_day AND tk.transfer_to = p_window
            AND tk.status = 'waiting'
-         ORDER BY tk.issued_at, tk.ticket_id
+         ORDER BY tk.class = 'green' DESC, tk.issued_at, tk.ticket_id
          LIMIT 1 FOR UPDATE SKIP LOCKED;
     ELSIF p_kind = 'due' THEN
         SELECT tk.* INTO t FROM yc.ticket tk
@@ -430,14 +456,94 @@ BEGIN
 END
 $$;
 
+-- Whether a window of an office has a clerk signed in (an open session of
+-- a clerk at it).
+CREATE OR REPLACE FUNCTION yc.queue_window_staffed(p_office text, p_window int) RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
+BEGIN
+    -- staff_session_open_window_uq
+    RETURN EXISTS (SELECT 1 FROM yc.staff_session ss JOIN yc.staff st ON st.staff_no = ss.staff_no
+                    WHERE ss.office_code = p_office AND ss.window_no = p_window
+                      AND ss.ended_at IS NULL AND st.role = 'clerk');
+END
+$$;
+
+-- The free window of an office for a green ticket, its state row locked:
+-- a clerk signed in, not paused, no current ticket; of those, the one idle
+-- longest (since its last change of state or its clerk's sign-in,
+-- whichever is later; ties: the lowest number). A window whose state row
+-- another transaction holds at this moment (a call in progress) is
+-- skipped. NULL when none is free.
+CREATE OR REPLACE FUNCTION yc.queue_free_window(p_office text) RETURNS int
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+DECLARE
+    v_win int;
+    w     yc.window_state%ROWTYPE;
+BEGIN
+    -- staff_session_open_window_uq, then per window its state row (pkey)
+    FOR v_win IN
+        SELECT ss.window_no
+          FROM yc.staff_session ss
+          JOIN yc.staff st ON st.staff_no = ss.staff_no AND st.role = 'clerk'
+          JOIN yc.service_window sw
+            ON sw.office_code = ss.office_code AND sw.window_no = ss.window_no AND sw.active
+          LEFT JOIN yc.window_state ws
+            ON ws.office_code = ss.office_code AND ws.window_no = ss.window_no
+         WHERE ss.office_code = p_office AND ss.ended_at IS NULL AND ss.window_no IS NOT NULL
+           AND coalesce(ws.state, 'idle') = 'idle'
+         ORDER BY greatest(coalesce(ws.since, ss.started_at), ss.started_at), ss.window_no
+    LOOP
+        SELECT ws.* INTO w FROM yc.window_state ws
+         WHERE ws.office_code = p_office AND ws.window_no = v_win
+           FOR UPDATE SKIP LOCKED;
+        IF NOT FOUND THEN
+            IF EXISTS (SELECT 1 FROM yc.window_state ws
+                        WHERE ws.office_code = p_office AND ws.window_no = v_win) THEN
+                CONTINUE;	-- busy in another transaction
+            END IF;
+            w := yc.queue_window_lock(p_office, v_win);
+        END IF;
+        -- again under the lock: it may have changed since the list was read
+        IF w.state = 'idle' AND (yc.queue_current(p_office, v_win)).ticket_id IS NULL
+           AND yc.queue_window_staffed(p_office, v_win) THEN
+            RETURN v_win;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
 -------------------------------------------------------------------------------
 -- yc.queue_issue: a new ticket.
--- result: ok | unknown_office | bad_id | bad_appointment | not_allowed | no_session
+--
+-- p_window (NULL or 0: none) only for class green (any other class with a
+-- window is an error). A 绿色通道 ticket is never called (不用排队、叫号);
+-- placed says where it went, to_window which window:
+--   'window'    it is the current ticket of to_window at once (status
+--               called, as a call would leave it, but no call: no 'call'
+--               event, no last_called_at, never on the board; audited as
+--               'queue_place'): the window given when a clerk is signed in
+--               there, it is not paused and has no current ticket; with no
+--               window given, the free window (yc.queue_free_window);
+--   'reserved'  the window given is busy or paused: the ticket waits for it
+--               (transfer_to) and its next call-next takes it before
+--               anything else;
+--   'queue'     no window given and none free: it waits, and the next
+--               window that calls takes it first (after what was
+--               transferred to that window).
+-- placed and to_window are NULL for the other classes.
+-- Who issues green tickets: an open session of the office's guide or
+-- supervisor; where the office has no guide desk (yc.office.guide_desk:
+-- townships, villages), also a clerk signed in at one of its windows.
+-- Every refusal of a green ticket is audited ('queue_issue_refused').
+-- result: ok | unknown_office | bad_id | bad_appointment | not_allowed |
+--         no_session | bad_window (not an active window of the office) |
+--         window_closed (no clerk signed in at that window)
 -------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION yc.queue_issue(p_office text, p_class text, p_id_no text, p_appointment text,
-                               p_session_id bigint, p_client text)
+                               p_session_id bigint, p_client text, p_window int)
 RETURNS TABLE(result text, tk yc.queue_ticket_info, ahead int, est_wait_minutes int,
-              office_name text)
+              office_name text, placed text, to_window int)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
@@ -445,10 +551,16 @@ DECLARE
     c        record;
     s        record;
     a        yc.appointment%ROWTYPE;
+    w        yc.window_state%ROWTYPE;
     t        yc.ticket%ROWTYPE;
+    v        yc.ticket%ROWTYPE;
     v_now    timestamptz := yc.now();
     v_day    date;
     v_class  text := p_class;
+    v_window int := nullif(p_window, 0);
+    v_to     int;
+    v_placed text;
+    v_refuse text;
     v_id     text;
     v_birth  date;
     v_senior boolean := false;
@@ -471,6 +583,9 @@ BEGIN
     office_name := o.name;
     IF v_class IS NULL OR v_class NOT IN ('normal', 'priority', 'green', 'appointment') THEN
         RAISE EXCEPTION 'unknown ticket class %', p_class USING ERRCODE = '22023';
+    END IF;
+    IF v_window IS NOT NULL AND v_class <> 'green' THEN
+        RAISE EXCEPTION 'a window is chosen only for a green-channel ticket' USING ERRCODE = '22023';
     END IF;
     c := yc.queue_conf(p_office);
 
@@ -497,11 +612,37 @@ BEGIN
             result := 'no_session';
             RETURN NEXT;
             RETURN;
-        ELSIF NOT s.is_open OR s.role NOT IN ('guide', 'supervisor') OR s.office_code <> p_office THEN
+        ELSIF NOT s.is_open OR s.office_code <> p_office
+              OR NOT (s.role IN ('guide', 'supervisor')
+                      OR (NOT o.guide_desk AND s.role = 'clerk' AND s.window_no IS NOT NULL)) THEN
+            v_refuse := 'not_allowed';
+        ELSIF v_window IS NOT NULL THEN
+            IF NOT EXISTS (SELECT 1 FROM yc.service_window sw
+                            WHERE sw.office_code = p_office AND sw.window_no = v_window
+                              AND sw.active) THEN
+                v_refuse := 'bad_window';
+            ELSE
+                -- serialised with everything that window does
+                w := yc.queue_window_lock(p_office, v_window);
+                IF NOT yc.queue_window_staffed(p_office, v_window) THEN
+                    v_refuse := 'window_closed';
+                ELSE
+                    v_to := v_window;
+                    v_placed := CASE WHEN w.state <> 'paused'
+                                      AND (yc.queue_current(p_office, v_window)).ticket_id IS NULL
+                                     THEN 'window' ELSE 'reserved' END;
+                END IF;
+            END IF;
+        ELSE
+            v_to := yc.queue_free_window(p_office);
+            v_placed := CASE WHEN v_to IS NULL THEN 'queue' ELSE 'window' END;
+        END IF;
+        IF v_refuse IS NOT NULL THEN
             PERFORM yc.audit_write(p_office, v_staff, s.window_no, 'queue_issue_refused',
                 'office:' || p_office, NULL,
-                jsonb_build_object('class', 'green', 'reason', 'not_allowed'), v_client);
-            result := 'not_allowed';
+                jsonb_build_object('class', 'green', 'reason', v_refuse, 'to_window', v_window),
+                v_client);
+            result := v_refuse;
             RETURN NEXT;
             RETURN;
         END IF;
@@ -534,7 +675,7 @@ BEGIN
     RETURNING tc.last_seq INTO v_seq;
 
     INSERT INTO yc.ticket (office_code, day, class, seq, number, status, id_no, issued_at,
-                           has_id, appointment_code, slot_start, slot_end)
+                           has_id, appointment_code, slot_start, slot_end, transfer_to)
     VALUES (p_office, v_day, v_class, v_seq,
             yc.queue_number(v_class, v_seq),
             'waiting',
@@ -542,7 +683,8 @@ BEGIN
             v_now, v_id IS NOT NULL,
             CASE WHEN v_class = 'appointment' THEN a.code END,
             CASE WHEN v_class = 'appointment' THEN a.slot_start END,
-            CASE WHEN v_class = 'appointment' THEN a.slot_end END)
+            CASE WHEN v_class = 'appointment' THEN a.slot_end END,
+            CASE WHEN v_placed = 'reserved' THEN v_to END)
     RETURNING * INTO t;
 
     IF v_class = 'appointment' THEN
@@ -551,9 +693,17 @@ BEGIN
     END IF;
 
     -- People ahead, by the calling order as it stands now.
-    SELECT count(*) INTO v_ahead FROM yc.ticket tk
-     WHERE tk.office_code = p_office AND tk.day = v_day AND tk.status = 'waiting'
-       AND tk.transfer_to IS NULL AND tk.class = 'green' AND tk.ticket_id <> t.ticket_id;
+    IF v_placed = 'window' THEN
+        v_ahead := 0;
+    ELSIF v_placed = 'reserved' THEN
+        SELECT count(*) INTO v_ahead FROM yc.ticket tk
+         WHERE tk.office_code = p_office AND tk.day = v_day AND tk.status = 'waiting'
+           AND tk.transfer_to = v_to AND tk.class = 'green' AND tk.ticket_id <> t.ticket_id;
+    ELSE
+        SELECT count(*) INTO v_ahead FROM yc.ticket tk
+         WHERE tk.office_code = p_office AND tk.day = v_day AND tk.status = 'waiting'
+           AND tk.transfer_to IS NULL AND tk.class = 'green' AND tk.ticket_id <> t.ticket_id;
+    END IF;
     IF v_class <> 'green' THEN
         SELECT v_ahead + count(*) INTO v_ahead FROM yc.ticket tk
          WHERE tk.office_code = p_office AND tk.day = v_day AND tk.status = 'waiting'
@@ -600,9 +750,25 @@ BEGIN
     PERFORM yc.queue_audit(p_office, v_staff, NULL, 'queue_issue', NULL, t,
         jsonb_build_object('ticket_id', t.ticket_id, 'requested', p_class, 'senior', v_senior,
                            'has_id', v_id IS NOT NULL, 'appointment', t.appointment_code,
-                           'ahead', v_ahead),
+                           'ahead', v_ahead, 'placed', v_placed, 'to_window', v_to,
+                           'chosen_window', v_window),
         v_client);
-    PERFORM yc.queue_notify(p_office, 'issue', t.number, NULL);
+
+    -- Straight to the window: its current ticket, as a call would leave it
+    -- (called_at, the window's state), but nobody is called.
+    IF v_placed = 'window' THEN
+        UPDATE yc.ticket tk
+           SET status = 'called', window_no = v_to, called_at = greatest(v_now, tk.issued_at)
+         WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id
+        RETURNING tk.* INTO v;
+        PERFORM yc.queue_window_set(p_office, v_to, v.ticket_id, v_now);
+        PERFORM yc.queue_audit(p_office, v_staff, v_to, 'queue_place', t, v,
+            jsonb_build_object('step', 'green', 'chosen', v_window IS NOT NULL,
+                               'by_window', s.window_no),
+            v_client);
+        t := v;
+    END IF;
+    PERFORM yc.queue_notify(p_office, 'issue', t.number, v_to);
 
     IF v_seq = 1 THEN
         PERFORM yc.queue_cancel_stale(p_office, v_day, v_now);
@@ -610,6 +776,8 @@ BEGIN
 
     result := 'ok';
     tk := yc.queue_info(t);
+    placed := v_placed;
+    to_window := v_to;
     RETURN NEXT;
 END
 $$;
@@ -669,8 +837,8 @@ BEGIN
          WHERE os.office_code = s.office_code FOR UPDATE;
     END IF;
 
-    v_step := 'transfer';
     t := yc.queue_take(s.office_code, v_day, s.window_no, 'transfer', v_now);
+    v_step := CASE WHEN t.class = 'green' THEN 'green' ELSE 'transfer' END;
     IF t.ticket_id IS NULL THEN
         v_step := 'green';
         t := yc.queue_take(s.office_code, v_day, NULL, 'green', v_now);
@@ -1180,7 +1348,10 @@ REVOKE ALL ON FUNCTION yc.queue_cancel_stale(text, date, timestamp with time zon
 REVOKE ALL ON FUNCTION yc.queue_walkin_heads(text, date, timestamp with time zone) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_take(text, date, integer, text, timestamp with time zone) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_take_normal(text, date, timestamp with time zone, timestamp with time zone, timestamp with time zone) FROM PUBLIC, yichuang_app;
-REVOKE ALL ON FUNCTION yc.queue_issue(text, text, text, text, bigint, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.office_guide_desk_default() FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.queue_window_staffed(text, integer) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.queue_free_window(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.queue_issue(text, text, text, text, bigint, text, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_call_next(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_recall(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_start(bigint) FROM PUBLIC, yichuang_app;
@@ -1194,7 +1365,7 @@ REVOKE ALL ON FUNCTION yc.queue_window_state(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_counts(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_recent_calls(text, integer) FROM PUBLIC, yichuang_app;
 GRANT EXECUTE ON FUNCTION
-    yc.queue_issue(text, text, text, text, bigint, text),
+    yc.queue_issue(text, text, text, text, bigint, text, integer),
     yc.queue_call_next(bigint),
     yc.queue_recall(bigint),
     yc.queue_start(bigint),

@@ -9,8 +9,10 @@
  *   PGHOST, PGDATABASE, PGUSER=postgres    superuser, PQconnectdb("")
  *   YC_TEST_APP_CONNINFO                    the application role
  *
- * The tests work in their own offices, 360981007 (functions, real clock)
- * and 360981008 (clock-controlled), with their own staff (tq_*); each test
+ * The tests work in their own offices, 360981007 (functions, real clock;
+ * it has a guide desk), 360981008 (clock-controlled) and 360981006 (a
+ * township without a guide desk: its clerks issue 绿色通道 tickets), with
+ * their own staff (tq_*); each test
  * empties the queue tables of its office first, so the suite can run again
  * on the same cluster. The audit log is append-only: audit checks count the
  * rows after a mark.
@@ -37,6 +39,7 @@
 
 #define OFFICE "360981007"	/* functional tests, real clock */
 #define POLICY "360981008"	/* clock-controlled tests */
+#define TOWN "360981006"	/* 绿色通道 without a guide desk, real clock */
 #define TQ_PASSWORD "Tq-Secret-5"
 #define DAY "2025-03-03"
 #define BASE DAY " 09:00:00+08"
@@ -161,6 +164,10 @@ static const char *const staff_rows[][3] = {
 	{ "tq_guide_city", "guide", "360981" },
 	{ "tq_pol1", "clerk", POLICY },
 	{ "tq_pol2", "clerk", POLICY },
+	{ "tq_town1", "clerk", TOWN },
+	{ "tq_town2", "clerk", TOWN },
+	{ "tq_town_rev", "reviewer", TOWN },
+	{ "tq_city_clerk", "clerk", "360981" },
 };
 
 static int group_setup(void **state)
@@ -173,9 +180,13 @@ static int group_setup(void **state)
 		fprintf(stderr, "# app connection through the store: %s\n", db_detail(dapp));
 		return -1;
 	}
-	dbt_office(su, "360981", "丰城市医疗保障服务中心", 0);
+	dbt_office(su, "360981", "丰城市医疗保障服务中心", 8);
 	dbt_office(su, OFFICE, "队列测试街道", 4);
 	dbt_office(su, POLICY, "叫号策略测试街道", 4);
+	dbt_office(su, TOWN, "绿色通道测试街道", 3);
+	/* the functional office is a hall with a guide desk (导服台); the
+	 * township keeps what its tier gives it: none */
+	dbt_exec_ok(su, "UPDATE yc.office SET guide_desk = true WHERE code = '" OFFICE "'", 0, NULL);
 	dbt_staff(su, TQ_PASSWORD, staff_rows, DBT_COUNT(staff_rows));
 	return 0;
 }
@@ -185,7 +196,7 @@ static int group_teardown(void **state)
 	(void)state;
 	if (su != NULL && PQstatus(su) == CONNECTION_OK) {
 		PQclear(PQexec(su, "UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'"
-		    " WHERE office_code IN ('360981007', '360981008') AND ended_at IS NULL"));
+		    " WHERE office_code IN ('360981006', '360981007', '360981008') AND ended_at IS NULL"));
 		dbt_close_sessions(su, "tq");
 	}
 	db_close(&dsu);
@@ -200,6 +211,7 @@ static int test_setup(void **state)
 	(void)state;
 	reset_office(OFFICE);
 	reset_office(POLICY);
+	reset_office(TOWN);
 	dbt_clear_of_midnight(su, 15);
 	return 0;
 }
@@ -337,13 +349,20 @@ static void test_green_requires_guide(void **state)
 	    QUEUE_NOT_ALLOWED);
 	assert_int_equal(audit_count(mark, OFFICE, "queue_issue_refused", NULL), 3);
 
+	/* the only window is paused: no window is free, the green tickets wait */
+	assert_int_equal(queue_pause(dapp, clerk, "午休"), QUEUE_OK);
 	struct queue_issue a = issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
 	struct queue_issue b = issue_ok(dapp, OFFICE, QC_PRIORITY, NULL, NULL, 0);
 	struct queue_issue g1 = issue_ok(dapp, OFFICE, QC_GREEN, NULL, NULL, guide);
 	struct queue_issue g2 = issue_ok(dapp, OFFICE, QC_GREEN, NULL, NULL, super);
 	assert_string_equal(g1.t.number, "G001");
 	assert_string_equal(g2.t.number, "G002");
+	assert_int_equal(g1.placed, QP_QUEUE);
+	assert_int_equal(g1.to_window, 0);
+	assert_string_equal(g1.t.status, "waiting");
 	assert_int_equal(g2.ahead, 1);
+	assert_int_equal(a.placed, QP_NONE);
+	assert_int_equal(queue_resume(dapp, clerk), QUEUE_OK);
 
 	/* the issuing staff is in the audit row */
 	char *obj = ticket_object(OFFICE, g1.t.id);
@@ -364,6 +383,368 @@ static void test_green_requires_guide(void **state)
 	logout(super);
 	logout(city_guide);
 	logout(clerk);
+}
+
+/* ------------------------------------------------------------------ */
+/* 绿色通道: no queue and no calling (seed 001 item 20)                */
+/* ------------------------------------------------------------------ */
+
+static struct queue_issue green_ok(const char *office, long long sid, int window)
+{
+	struct queue_issue is;
+	enum queue_result r = queue_issue_green(dapp, office, NULL, sid, window, &is);
+
+	if (r != QUEUE_OK)
+		print_error("# green to %d: %s (%s)\n", window, queue_result_message(r), db_detail(dapp));
+	assert_int_equal(r, QUEUE_OK);
+	assert_int_equal(is.t.cls, QC_GREEN);
+	return is;
+}
+
+/* The current ticket of a session's window (0: none). */
+static long long current_of(long long sid)
+{
+	struct queue_window win;
+
+	assert_int_equal(queue_window_state(dapp, sid, &win), QUEUE_OK);
+	return win.current.id;
+}
+
+/* Whether the calling board (yc.queue_recent_calls) shows a number. */
+static bool on_board(const char *office, const char *number)
+{
+	struct queue_call calls[50];
+	enum queue_result r;
+	int n = queue_recent_calls(dapp, office, calls, 50, &r);
+
+	assert_int_equal(r, QUEUE_OK);
+	for (int i = 0; i < n; i++)
+		if (strcmp(calls[i].number, number) == 0)
+			return true;
+	return false;
+}
+
+static long long green_tickets_today(const char *office)
+{
+	const char *p[] = { office };
+
+	return dbt_query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = $1 AND class = 'green'"
+	    " AND day = (now() AT TIME ZONE 'Asia/Shanghai')::date", 1, p);
+}
+
+/* Offices say whether they have a guide desk: by tier unless set. */
+static void test_green_guide_desk_by_tier(void **state)
+{
+	(void)state;
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.office WHERE code = '360981'"
+	    " AND guide_desk", 0, NULL), 1);
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.office WHERE code = '" TOWN "'"
+	    " AND NOT guide_desk", 0, NULL), 1);
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.office WHERE code = '" OFFICE "'"
+	    " AND guide_desk", 0, NULL), 1);
+	/* the application role reads it (the workbench does, at sign-in) */
+	bool desk = true;
+	assert_int_equal(queue_office_guide_desk(dapp, TOWN, &desk), QUEUE_OK);
+	assert_false(desk);
+	assert_int_equal(queue_office_guide_desk(dapp, "360981", &desk), QUEUE_OK);
+	assert_true(desk);
+	assert_int_equal(queue_office_guide_desk(dapp, "360981999", &desk), QUEUE_UNKNOWN_OFFICE);
+	/* one yc.queue_issue: the old signature is gone */
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n"
+	    " ON n.oid = p.pronamespace WHERE n.nspname = 'yc' AND p.proname = 'queue_issue'", 0, NULL), 1);
+}
+
+/* A township has no guide desk: its clerk at a window issues the green
+ * ticket, to the own window by default. */
+static void test_green_township_clerk(void **state)
+{
+	(void)state;
+	long long w1 = login("tq_town1", 1), w2 = login("tq_town2", 2);
+	long long rev = login("tq_town_rev", 0);
+	long long mark = audit_mark();
+	struct queue_issue x;
+	struct queue_ticket t;
+
+	/* the clerk's own window, idle: its current ticket at once, not called */
+	struct queue_issue g1 = green_ok(TOWN, w1, 1);
+	assert_string_equal(g1.t.number, "G001");
+	assert_int_equal(g1.placed, QP_WINDOW);
+	assert_int_equal(g1.to_window, 1);
+	assert_string_equal(g1.t.status, "called");
+	assert_int_equal(g1.t.window_no, 1);
+	assert_true(g1.t.called_at > 0);
+	assert_int_equal(g1.ahead, 0);
+	assert_int_equal(current_of(w1), g1.t.id);
+	assert_false(on_board(TOWN, "G001"));
+
+	/* while it is served, the next one waits for window 1, not for window 2 */
+	assert_int_equal(queue_start(dapp, w1, &t), QUEUE_OK);
+	struct queue_issue g2 = green_ok(TOWN, w1, 1);
+	assert_int_equal(g2.placed, QP_RESERVED);
+	assert_int_equal(g2.to_window, 1);
+	assert_string_equal(g2.t.status, "waiting");
+	assert_int_equal(current_of(w1), g1.t.id);
+	assert_int_equal(queue_call_next(dapp, w2, &t), QUEUE_EMPTY);
+	t = call_ok(dapp, w1);
+	assert_int_equal(t.id, g2.t.id);
+	assert_status(TOWN, g1.t.id, "served");
+
+	/* to a colleague's window, and to the free one (0) */
+	struct queue_issue g3 = green_ok(TOWN, w1, 2);
+	assert_int_equal(g3.placed, QP_WINDOW);
+	assert_int_equal(current_of(w2), g3.t.id);
+	assert_int_equal(queue_finish(dapp, w2, true), QUEUE_OK);
+	struct queue_issue g4 = green_ok(TOWN, w1, 0);
+	assert_int_equal(g4.placed, QP_WINDOW);
+	assert_int_equal(g4.to_window, 2);
+	assert_false(on_board(TOWN, g4.t.number));
+
+	/* staff without a window still may not */
+	assert_int_equal(queue_issue_green(dapp, TOWN, NULL, rev, 0, &x), QUEUE_NOT_ALLOWED);
+	assert_int_equal(queue_issue_green(dapp, TOWN, NULL, 0, 0, &x), QUEUE_NOT_ALLOWED);
+	assert_int_equal(green_tickets_today(TOWN), 4);
+
+	/* audited: the clerk issued, and placed at the window */
+	assert_int_equal(audit_count(mark, TOWN, "queue_issue", NULL), 4);
+	assert_int_equal(audit_count(mark, TOWN, "queue_place", NULL), 3);
+	assert_int_equal(audit_count(mark, TOWN, "queue_call", NULL), 1);	/* g2, by window 1 */
+	assert_int_equal(audit_count(mark, TOWN, "queue_issue_refused", NULL), 2);
+	char *obj = ticket_object(TOWN, g3.t.id);
+	const char *p[] = { obj };
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE object = $1"
+	    " AND action = 'queue_place' AND staff_no = 'tq_town1' AND window_no = 2"
+	    " AND after->>'status' = 'called' AND before->>'status' = 'waiting'", 1, p), 1);
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE object = $1"
+	    " AND action = 'queue_issue' AND staff_no = 'tq_town1' AND after->>'placed' = 'window'"
+	    " AND (after->>'to_window')::int = 2", 1, p), 1);
+	free(obj);
+	logout(w1);
+	logout(w2);
+	logout(rev);
+}
+
+/* Where the office has a guide desk, a clerk is still refused. */
+static void test_green_city_clerk_refused(void **state)
+{
+	(void)state;
+	long long clerk = login("tq_city_clerk", 8);
+	long long before = green_tickets_today("360981");
+	long long mark = audit_mark();
+	struct queue_issue x;
+
+	assert_int_equal(queue_issue_green(dapp, "360981", NULL, clerk, 8, &x), QUEUE_NOT_ALLOWED);
+	assert_int_equal(queue_issue_green(dapp, "360981", NULL, clerk, 0, &x), QUEUE_NOT_ALLOWED);
+	assert_int_equal(queue_issue(dapp, "360981", QC_GREEN, NULL, NULL, clerk, &x), QUEUE_NOT_ALLOWED);
+	assert_int_equal(green_tickets_today("360981"), before);
+	char m[24];
+	const char *pm[] = { m };
+	snprintf(m, sizeof m, "%lld", mark);
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE audit_id > $1::bigint"
+	    " AND office_code = '360981' AND action = 'queue_issue_refused' AND staff_no = 'tq_city_clerk'"
+	    " AND window_no = 8 AND after->>'reason' = 'not_allowed'", 1, pm), 3);
+	logout(clerk);
+}
+
+/* The guide names window 3: it is that window's current ticket at once,
+ * announced to its screen (NOTIFY), never on the board. */
+static void test_green_guide_chooses_window(void **state)
+{
+	(void)state;
+	PGconn *listener = PQconnectdb(getenv("YC_TEST_APP_CONNINFO"));
+	long long w1 = login("tq_clerk1", 1), w2 = login("tq_clerk2", 2), w3 = login("tq_clerk3", 3);
+	long long guide = login("tq_guide", 0);
+	char buf[4096];
+	long long mark;
+	struct queue_ticket t;
+
+	assert_int_equal(PQstatus(listener), CONNECTION_OK);
+	struct queue_issue a1 = issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
+	struct queue_issue a2 = issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
+	assert_int_equal(call_ok(dapp, w1).id, a1.t.id);	/* on the board */
+	PQclear(PQexec(listener, "LISTEN yc_queue_360981007"));
+	mark = audit_mark();
+
+	struct queue_issue g = green_ok(OFFICE, guide, 3);
+	assert_int_equal(g.placed, QP_WINDOW);
+	assert_int_equal(g.to_window, 3);
+	assert_string_equal(g.t.status, "called");
+	assert_int_equal(current_of(w3), g.t.id);
+	assert_int_equal(current_of(w2), 0);
+	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 1);
+	assert_string_equal(buf, "yc_queue_360981007 {\"e\" : \"issue\", \"n\" : \"G001\", \"w\" : 3}\n");
+	assert_true(on_board(OFFICE, a1.t.number));
+	assert_false(on_board(OFFICE, "G001"));
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE "'"
+	    " AND number = 'G001' AND last_called_at IS NULL AND called_at IS NOT NULL", 0, NULL), 1);
+	/* a recall would show it on no board either */
+	assert_int_equal(queue_recall(dapp, w3, &t), QUEUE_OK);
+	assert_false(on_board(OFFICE, "G001"));
+
+	/* audited: issued by the guide, placed at window 3 */
+	char *obj = ticket_object(OFFICE, g.t.id);
+	const char *p[] = { obj };
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE object = $1"
+	    " AND action = 'queue_issue' AND staff_no = 'tq_guide'", 1, p), 1);
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE object = $1"
+	    " AND action = 'queue_place' AND staff_no = 'tq_guide' AND window_no = 3"
+	    " AND (after->>'chosen')::boolean", 1, p), 1);
+	assert_int_equal(audit_count(mark, OFFICE, "queue_call", NULL), 0);
+	free(obj);
+
+	/* window 3's next call finishes it as served and calls a2 */
+	assert_int_equal(call_ok(dapp, w3).id, a2.t.id);
+	assert_status(OFFICE, g.t.id, "served");
+	PQfinish(listener);
+	logout(w1);
+	logout(w2);
+	logout(w3);
+	logout(guide);
+}
+
+/* No window named: the free window idle longest gets it at once; none
+ * free: the next window that calls takes it first. */
+static void test_green_next_free_window(void **state)
+{
+	(void)state;
+	long long w3 = login("tq_clerk3", 3), w1 = login("tq_clerk1", 1), w2 = login("tq_clerk2", 2);
+	long long guide = login("tq_guide", 0);
+
+	struct queue_issue a1 = issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
+	struct queue_issue a2 = issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
+	assert_int_equal(call_ok(dapp, w1).id, a1.t.id);	/* window 1 busy */
+	assert_int_equal(call_ok(dapp, w2).id, a2.t.id);
+	assert_int_equal(queue_finish(dapp, w2, true), QUEUE_OK);	/* window 2 idle since now */
+	/* window 3 idle since its clerk signed in, before: longest */
+	struct queue_issue g1 = green_ok(OFFICE, guide, 0);
+	assert_int_equal(g1.placed, QP_WINDOW);
+	assert_int_equal(g1.to_window, 3);
+	assert_int_equal(current_of(w3), g1.t.id);
+	/* the only free window left */
+	struct queue_issue g2 = issue_ok(dapp, OFFICE, QC_GREEN, NULL, NULL, guide);
+	assert_int_equal(g2.placed, QP_WINDOW);
+	assert_int_equal(g2.to_window, 2);
+	assert_int_equal(current_of(w2), g2.t.id);
+	/* none free: it waits, first for whichever window calls next */
+	struct queue_issue a3 = issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
+	struct queue_issue b1 = issue_ok(dapp, OFFICE, QC_PRIORITY, NULL, NULL, 0);
+	struct queue_issue g3 = green_ok(OFFICE, guide, 0);
+	assert_int_equal(g3.placed, QP_QUEUE);
+	assert_int_equal(g3.to_window, 0);
+	assert_string_equal(g3.t.status, "waiting");
+	assert_int_equal(g3.ahead, 0);
+	struct queue_counts c;
+	assert_int_equal(queue_counts(dapp, OFFICE, &c), QUEUE_OK);
+	assert_int_equal(c.waiting[QC_GREEN], 1);
+	assert_int_equal(call_ok(dapp, w1).id, g3.t.id);
+	assert_int_equal(call_ok(dapp, w1).id, b1.t.id);
+	assert_int_equal(call_ok(dapp, w1).id, a3.t.id);
+	assert_false(on_board(OFFICE, g1.t.number));
+	assert_false(on_board(OFFICE, g3.t.number));
+	/* a paused window is not free */
+	assert_int_equal(queue_finish(dapp, w1, true), QUEUE_OK);
+	assert_int_equal(queue_pause(dapp, w1, "午休"), QUEUE_OK);
+	struct queue_issue g4 = green_ok(OFFICE, guide, 0);
+	assert_int_equal(g4.placed, QP_QUEUE);
+	logout(w1);
+	logout(w2);
+	logout(w3);
+	logout(guide);
+}
+
+/* The window named is busy (or paused): the ticket waits for it; its next
+ * call takes it before anything else, another window never does. */
+static void test_green_busy_window_reserved(void **state)
+{
+	(void)state;
+	long long w1 = login("tq_clerk1", 1), w2 = login("tq_clerk2", 2);
+	long long guide = login("tq_guide", 0);
+	struct queue_ticket t;
+
+	struct queue_issue a1 = issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
+	struct queue_issue a2 = issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
+	struct queue_issue a3 = issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
+	assert_int_equal(call_ok(dapp, w2).id, a1.t.id);	/* window 2 busy */
+	assert_int_equal(call_ok(dapp, w1).id, a2.t.id);
+	assert_int_equal(queue_transfer(dapp, w1, 2), QUEUE_OK);	/* a2 waits for window 2 */
+
+	/* window 1 is free, but the guide names window 2 */
+	struct queue_issue g = green_ok(OFFICE, guide, 2);
+	assert_int_equal(g.placed, QP_RESERVED);
+	assert_int_equal(g.to_window, 2);
+	assert_string_equal(g.t.status, "waiting");
+	assert_int_equal(current_of(w2), a1.t.id);
+	assert_int_equal(current_of(w1), 0);
+	/* window 1 does not take it */
+	assert_int_equal(call_ok(dapp, w1).id, a3.t.id);
+	assert_int_equal(queue_call_next(dapp, w1, &t), QUEUE_EMPTY);
+	/* window 2: the green ticket first, before what was transferred earlier */
+	assert_int_equal(call_ok(dapp, w2).id, g.t.id);
+	assert_int_equal(call_ok(dapp, w2).id, a2.t.id);
+	char *obj = ticket_object(OFFICE, g.t.id);
+	const char *p[] = { obj };
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE object = $1"
+	    " AND action = 'queue_call' AND window_no = 2 AND after->>'step' = 'green'", 1, p), 1);
+	free(obj);
+
+	/* a paused window named: it waits there until the window calls again */
+	assert_int_equal(queue_finish(dapp, w1, true), QUEUE_NO_TICKET);
+	assert_int_equal(queue_pause(dapp, w1, "午休"), QUEUE_OK);
+	struct queue_issue g2 = green_ok(OFFICE, guide, 1);
+	assert_int_equal(g2.placed, QP_RESERVED);
+	assert_int_equal(g2.to_window, 1);
+	assert_int_equal(queue_finish(dapp, w2, true), QUEUE_OK);
+	assert_int_equal(queue_call_next(dapp, w2, &t), QUEUE_EMPTY);
+	assert_int_equal(queue_resume(dapp, w1), QUEUE_OK);
+	assert_int_equal(call_ok(dapp, w1).id, g2.t.id);
+	logout(w1);
+	logout(w2);
+	logout(guide);
+}
+
+/* A window that is not the office's, closed, or nobody's: refused, nothing
+ * issued, the refusal audited. */
+static void test_green_bad_window(void **state)
+{
+	(void)state;
+	long long w1 = login("tq_clerk1", 1), guide = login("tq_guide", 0);
+	long long mark = audit_mark();
+	struct queue_issue x;
+
+	assert_int_equal(queue_issue_green(dapp, OFFICE, NULL, guide, 9, &x), QUEUE_BAD_WINDOW);
+	assert_int_equal(queue_issue_green(dapp, OFFICE, NULL, guide, -1, &x), QUEUE_BAD_WINDOW);
+	dbt_exec_ok(su, "UPDATE yc.service_window SET active = false WHERE office_code = '" OFFICE "'"
+	    " AND window_no = 4", 0, NULL);
+	assert_int_equal(queue_issue_green(dapp, OFFICE, NULL, guide, 4, &x), QUEUE_BAD_WINDOW);
+	dbt_exec_ok(su, "UPDATE yc.service_window SET active = true WHERE office_code = '" OFFICE "'"
+	    " AND window_no = 4", 0, NULL);
+	assert_int_equal(queue_issue_green(dapp, OFFICE, NULL, guide, 4, &x), QUEUE_WINDOW_CLOSED);
+	assert_int_equal(green_tickets_today(OFFICE), 0);
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket_counter WHERE office_code = '"
+	    OFFICE "'", 0, NULL), 0);
+	assert_int_equal(audit_count(mark, OFFICE, "queue_issue", NULL), 0);
+	assert_int_equal(audit_count(mark, OFFICE, "queue_issue_refused", NULL), 4);
+	char m[24];
+	const char *pm[] = { m };
+	snprintf(m, sizeof m, "%lld", mark);
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE audit_id > $1::bigint"
+	    " AND office_code = '" OFFICE "' AND action = 'queue_issue_refused' AND staff_no = 'tq_guide'"
+	    " AND after->>'reason' = 'window_closed' AND (after->>'to_window')::int = 4", 1, pm), 1);
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.audit_log WHERE audit_id > $1::bigint"
+	    " AND office_code = '" OFFICE "' AND action = 'queue_issue_refused'"
+	    " AND after->>'reason' = 'bad_window'", 1, pm), 3);
+	assert_int_equal(current_of(w1), 0);
+	/* a bad ID number is refused before any window is looked at */
+	assert_int_equal(queue_issue_green(dapp, OFFICE, "12345", guide, 1, &x), QUEUE_BAD_ID);
+	/* the numbers are not used up: the next one is G001 */
+	assert_string_equal(green_ok(OFFICE, guide, 1).t.number, "G001");
+	/* only a green ticket is sent to a window */
+	PGresult *res = PQexec(app, "SELECT * FROM yc.queue_issue('" OFFICE "', 'normal', NULL, NULL,"
+	    " NULL, 't', 1)");
+	assert_int_equal(PQresultStatus(res), PGRES_FATAL_ERROR);
+	assert_string_equal(PQresultErrorField(res, PG_DIAG_SQLSTATE), "22023");
+	PQclear(res);
+	logout(w1);
+	logout(guide);
 }
 
 /* ------------------------------------------------------------------ */
@@ -490,7 +871,13 @@ static void test_transfer_to_window(void **state)
 	/* window 1 does not get it back */
 	assert_int_equal(call_ok(dapp, w1).id, a2.t.id);
 	assert_int_equal(queue_transfer(dapp, w1, 0), QUEUE_OK);	/* a2 back to the queue */
+	/* no window free: the green ticket waits for the next call */
+	assert_int_equal(queue_pause(dapp, w1, NULL), QUEUE_OK);
+	assert_int_equal(queue_pause(dapp, w2, NULL), QUEUE_OK);
 	struct queue_issue g = issue_ok(dapp, OFFICE, QC_GREEN, NULL, NULL, guide);
+	assert_int_equal(g.placed, QP_QUEUE);
+	assert_int_equal(queue_resume(dapp, w1), QUEUE_OK);
+	assert_int_equal(queue_resume(dapp, w2), QUEUE_OK);
 
 	/* window 3 calls it first, before the green ticket and the older queue */
 	w3 = login("tq_clerk3", 3);
@@ -960,15 +1347,17 @@ static void collect_notice(void *arg, const PGresult *res)
 static void test_refresh_queries_use_indexes(void **state)
 {
 	(void)state;
-	long long w1 = login("tq_clerk1", 1);
+	long long w1 = login("tq_clerk1", 1), w2 = login("tq_clerk2", 2), guide = login("tq_guide", 0);
 	PGconn *c = PQconnectdb("");
-	char *plans = NULL, sid[24];
-	const char *p[] = { sid };
+	char *plans = NULL, sid[24], gsid[24];
+	const char *p[] = { sid }, *gp[] = { gsid };
 
 	for (int i = 0; i < 5; i++)
 		issue_ok(dapp, OFFICE, i % 2 ? QC_PRIORITY : QC_NORMAL, NULL, NULL, 0);
 	call_ok(dapp, w1);
+	call_ok(dapp, w2);
 	snprintf(sid, sizeof sid, "%lld", w1);
+	snprintf(gsid, sizeof gsid, "%lld", guide);
 	assert_int_equal(PQstatus(c), CONNECTION_OK);
 	PQsetNoticeReceiver(c, collect_notice, &plans);
 	/* auto_explain shows the plan of every statement inside the functions;
@@ -983,9 +1372,15 @@ static void test_refresh_queries_use_indexes(void **state)
 	dbt_exec_ok(c, "SELECT * FROM yc.queue_recent_calls('" OFFICE "', 10)", 0, NULL);
 	dbt_exec_ok(c, "SELECT * FROM yc.queue_window_state($1::bigint)", 1, p);
 	dbt_exec_ok(c, "SELECT * FROM yc.queue_call_next($1::bigint)", 1, p);
-	dbt_exec_ok(c, "SELECT * FROM yc.queue_issue('" OFFICE "', 'normal', NULL, NULL, NULL, 't')", 0, NULL);
+	dbt_exec_ok(c, "SELECT * FROM yc.queue_issue('" OFFICE "', 'normal', NULL, NULL, NULL, 't', NULL)",
+	    0, NULL);
 	dbt_exec_ok(c, "SELECT * FROM yc.queue_recall($1::bigint)", 1, p);
 	dbt_exec_ok(c, "SELECT yc.queue_finish($1::bigint, true)", 1, p);
+	/* a green ticket looks for the free window (window 1, idle now) */
+	dbt_exec_ok(c, "SELECT * FROM yc.queue_issue('" OFFICE "', 'green', NULL, NULL, $1::bigint, 't', NULL)",
+	    1, gp);
+	dbt_exec_ok(c, "SELECT * FROM yc.queue_issue('" OFFICE "', 'green', NULL, NULL, $1::bigint, 't', 2)",
+	    1, gp);
 	assert_non_null(plans);
 	assert_non_null(strstr(plans, "Index"));
 	for (const char *t = plans; (t = strstr(t, "Seq Scan on ")) != NULL; t++) {
@@ -1004,6 +1399,8 @@ static void test_refresh_queries_use_indexes(void **state)
 	free(plans);
 	PQfinish(c);
 	logout(w1);
+	logout(w2);
+	logout(guide);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1224,6 +1621,13 @@ int main(void)
 		T(test_numbering),
 		T(test_senior_priority),
 		T(test_green_requires_guide),
+		T(test_green_guide_desk_by_tier),
+		T(test_green_township_clerk),
+		T(test_green_city_clerk_refused),
+		T(test_green_guide_chooses_window),
+		T(test_green_next_free_window),
+		T(test_green_busy_window_reserved),
+		T(test_green_bad_window),
 		T(test_appointment),
 		T(test_transfer_to_window),
 		T(test_back_to_queue_keeps_place),

@@ -4,7 +4,8 @@
  * to another window, back to the queue in the original place, hold and
  * call back; F9 pause (the screen locks) and resume; the waiting counts
  * change live when a kiosk issues a ticket; the guide desk's 绿色通道
- * ticket is called before anyone else.
+ * ticket, issued while no window is free, goes before anyone else
+ * (tests/screen/test_green.c: straight to a window).
  *
  * Office 360981002 (河洲街道医保所, 2 windows) gets two test clerks so no
  * other suite's tickets are in its queue.
@@ -215,8 +216,9 @@ test_counts_update_live(void **state)
 	free(t);
 }
 
-/* The guide desk issues a green-channel ticket; the next window that
- * calls takes it before the walk-ins. */
+/* The guide desk issues a green-channel ticket while no window is free
+ * (nobody is signed in): the next window that calls takes it before the
+ * walk-ins. */
 static void
 test_green_channel_first(void **state)
 {
@@ -226,15 +228,19 @@ test_green_channel_first(void **state)
 	int r, c;
 
 	(void)state;
+	ws_sql_long("UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test' "
+	    "WHERE office_code = '360981' AND window_no IS NOT NULL AND ended_at IS NULL", 0, NULL);
 	ws_login(g, "guide1", "Demo-1234", "");
 	assert_true(vt_expect(g, "吴静，您好！", WS_WAIT));
 	vt_key(g, VT_KEY_F2);
 	assert_true(vt_expect(g, "绿色通道", WS_WAIT));
 	vt_key(g, VT_KEY_ENTER);
-	assert_true(vt_expect(g, "绿色通道号 G", WS_WAIT));
-	assert_true(vt_find(g, "绿色通道号 G", &r, &c));
+	assert_true(vt_expect(g, "送到几号窗口", WS_WAIT));
+	vt_key(g, VT_KEY_ENTER);
+	assert_true(vt_expect(g, "暂无空闲窗口，已排在最前", WS_WAIT));
+	assert_true(vt_find(g, "暂无空闲窗口", &r, &c));
 	row = vt_row_text(g, r);
-	sscanf(strstr(row, "绿色通道号 ") + strlen("绿色通道号 "), "%15[A-Z0-9]", green);
+	sscanf(strstr(row, "绿色通道 ") + strlen("绿色通道 "), "%15[A-Z0-9]", green);
 	free(row);
 	assert_int_equal(green[0], 'G');
 	ws_sign_out(&g);

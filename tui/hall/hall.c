@@ -174,14 +174,20 @@ hall_answer(struct app *app, struct hall *h, int tag)
 	char *msg = NULL;
 
 	switch (tag) {
-	case HP_GREEN_ID: {
+	case HP_GREEN_ID:
+		snprintf(h->green_id, sizeof h->green_id, "%s", text);
+		field_clear(&h->prompt.field);
+		prompt_field(&h->prompt, HP_GREEN_WINDOW,
+		    _("Send to window number (Enter: the next free window)"), 3, true);
+		return;
+	case HP_GREEN_WINDOW: {
 		struct queue_issue is;
-		enum queue_result r = queue_issue(app->db, app->session.office_code, QC_GREEN,
-		    text[0] != '\0' ? text : NULL, NULL, app->session.id, &is);
+		enum queue_result r = queue_issue_green(app->db, app->session.office_code,
+		    h->green_id[0] != '\0' ? h->green_id : NULL, app->session.id, atoi(text), &is);
 
+		memset(h->green_id, 0, sizeof h->green_id);
 		if (r == QUEUE_OK)
-			msg = xasprintf(_("Green-channel ticket %s: take the citizen to the next free "
-			    "window; it is called before anyone else."), is.t.number);
+			msg = queue_green_placed_message(&is);
 		else {
 			if (r == QUEUE_DB_LOST)
 				app_db_lost(app);

@@ -21,8 +21,8 @@
 enum hall_mode { HM_CONSOLE, HM_RATINGS };
 
 enum hall_prompt {
-	HP_GREEN_ID = 1, HP_REROUTE_TICKET, HP_REROUTE_WINDOW, HP_FOLLOW_UP, HP_REASSIGN_FROM,
-	HP_REASSIGN_TO, HP_REPORT_DATE, HP_REPORT_OFFICE
+	HP_GREEN_ID = 1, HP_GREEN_WINDOW, HP_REROUTE_TICKET, HP_REROUTE_WINDOW, HP_FOLLOW_UP,
+	HP_REASSIGN_FROM, HP_REASSIGN_TO, HP_REPORT_DATE, HP_REPORT_OFFICE
 };
 
 struct hall {
@@ -43,6 +43,7 @@ struct hall {
 	int rsel, rtop;		/* the same in the 差评 list */
 	struct hall_ticket reroute;	/* the ticket being re-routed */
 	char from_staff[40];	/* reassign: whose cases */
+	char green_id[24];	/* green ticket: the ID number typed, until its window is asked */
 	char report_date[11];	/* F8: the day of the report, YYYY-MM-DD */
 	enum chart_ink ink;
 	struct prompt prompt;

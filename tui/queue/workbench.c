@@ -5,9 +5,13 @@
  * tickets on hold, and the pause state; F2 calls the next ticket, F3
  * recalls, F4 marks a no-show, Enter starts serving, F6 finishes, F8
  * transfers or holds, F9 pauses (and locks the screen) or resumes. At the
- * guide desk and for supervisors F2 issues a 绿色通道 ticket. Queue data is
- * refreshed when the database announces a change (LISTEN/NOTIFY), never by
- * polling. The ticket being served is kept in app->ticket_id for the
+ * guide desk and for supervisors F2 issues a 绿色通道 ticket, sent to the
+ * window they name or the next free one; at an office without a guide desk
+ * (townships, villages) the clerk at a window issues one with G (their own
+ * window by default). A green ticket is never called: when one arrives as
+ * the window's current ticket the message line says so at once. Queue data
+ * is refreshed when the database announces a change (LISTEN/NOTIFY), never
+ * by polling. The ticket being served is kept in app->ticket_id for the
  * intake.
  */
 #include "queue/workbench.h"
@@ -24,7 +28,10 @@
 #include "ui/prompt.h"
 #include "util/xalloc.h"
 
-enum wb_prompt { WP_TRANSFER_MENU = 1, WP_TRANSFER_WINDOW, WP_HOLD_BACK, WP_PAUSE, WP_GREEN_ID, WP_DRAFT };
+enum wb_prompt {
+	WP_TRANSFER_MENU = 1, WP_TRANSFER_WINDOW, WP_HOLD_BACK, WP_PAUSE, WP_GREEN_ID, WP_GREEN_WINDOW,
+	WP_DRAFT
+};
 
 struct workbench {
 	struct queue_window win;
@@ -33,6 +40,9 @@ struct workbench {
 	bool have_queue;
 	bool draft_offered;	/* the saved intake was offered after sign-in */
 	bool handover_shown;	/* the window's handover note was shown after sign-in */
+	bool guide_desk;	/* the office has a guide desk (else its clerks issue green tickets) */
+	long long shown_id;	/* the current ticket the clerk has been told about */
+	char green_id[24];	/* the ID number typed for a green ticket, until its window is asked */
 	struct prompt prompt;
 };
 
@@ -46,6 +56,14 @@ static bool
 wb_issues_green(const struct app *app)
 {
 	return app_role_is(app, "guide") || app_role_is(app, "supervisor");
+}
+
+/* A clerk at a window of an office without a guide desk issues green
+ * tickets too. */
+static bool
+wb_clerk_issues_green(const struct app *app, const struct workbench *w)
+{
+	return wb_at_window(app) && !w->guide_desk;
 }
 
 static struct workbench *
@@ -68,9 +86,14 @@ wb_result(struct app *app, enum queue_result r)
 	return false;
 }
 
-/* Reads the window and the office's queue again. */
+static void wb_announce_call(struct app *app, const struct workbench *w, const struct queue_ticket *t,
+    bool again);
+
+/* Reads the window and the office's queue again. announce: a 绿色通道
+ * ticket that became the window's current ticket meanwhile (sent by the
+ * guide desk or a colleague, never called) is told on the message line. */
 static void
-wb_refresh(struct app *app, struct workbench *w)
+wb_refresh(struct app *app, struct workbench *w, bool announce)
 {
 	enum queue_result r;
 
@@ -80,6 +103,12 @@ wb_refresh(struct app *app, struct workbench *w)
 		r = queue_window_state(app->db, app->session.id, &w->win);
 		if (r == QUEUE_DB_LOST)
 			app_db_lost(app);
+		if (r == QUEUE_OK && announce && w->win.current.id != 0 &&
+		    w->win.current.id != w->shown_id && w->win.current.cls == QC_GREEN &&
+		    w->win.current.started_at == 0)
+			wb_announce_call(app, w, &w->win.current, false);
+		if (r == QUEUE_OK)
+			w->shown_id = w->win.current.id;
 	}
 	app->ticket_id = wb_at_window(app) ? w->win.current.id : 0;
 	if (wb_at_window(app) || wb_issues_green(app)) {
@@ -103,7 +132,10 @@ wb_notify(struct app *app, struct view *v, bool fresh)
 		app_db_lost(app);
 	if (fresh && !app->db_lost && cases_listen(app->db, app->session.office_code) == CASES_DB_LOST)
 		app_db_lost(app);
-	wb_refresh(app, w);
+	if (fresh && !app->db_lost &&
+	    queue_office_guide_desk(app->db, app->session.office_code, &w->guide_desk) == QUEUE_DB_LOST)
+		app_db_lost(app);
+	wb_refresh(app, w, true);
 }
 
 static void
@@ -196,8 +228,12 @@ wb_draw_current(struct app *app, struct workbench *w, int y, int cols)
 		term_print(y++, 2, cols - 4, TS_NORMAL, _("No current ticket. F2 calls the next one."));
 	} else if (t->started_at == 0 && t->cls == QC_GREEN) {
 		/* 不用排队、叫号: nobody is called, the guide brings them */
-		snprintf(line, sizeof line, _("Current %s: green channel, the guide brings the citizen to the "
-		    "window (not called). Enter when they arrive."), t->number);
+		if (w->guide_desk)
+			snprintf(line, sizeof line, _("Current %s: green channel, the guide brings the citizen "
+			    "to the window (not called). Enter when they arrive."), t->number);
+		else
+			snprintf(line, sizeof line, _("Current %s: green channel (not called). Enter when the "
+			    "citizen arrives."), t->number);
 		term_print(y++, 2, cols - 4, TS_TITLE, line);
 	} else if (t->started_at == 0) {
 		wb_elapsed(t->called_at, el);
@@ -250,7 +286,9 @@ wb_draw(struct app *app, struct view *v, int top, int rows)
 	if (wb_at_window(app) && y < top + rows)
 		y = wb_draw_current(app, w, y, cols) + 1;
 	if (y < top + rows) {
-		const char *hint = wb_at_window(app) ?
+		const char *hint = wb_clerk_issues_green(app, w) ?
+		    _("F2 call · G green channel · F5 case types · F9 pause and lock · F10 sign out. "
+		    "Esc then a digit works like the F-key.") : wb_at_window(app) ?
 		    _("F2 call · F5 case types and guides · F9 pause and lock · F10 sign out. "
 		    "Esc then a digit works like the F-key.") : wb_issues_green(app) ?
 		    _("F2 issues a green-channel ticket · F5 case types and guides · F10 sign out.") :
@@ -265,11 +303,16 @@ wb_draw(struct app *app, struct view *v, int top, int rows)
 		prompt_draw(&w->prompt, top, rows, &app->cursor_y, &app->cursor_x);
 }
 
+/* Tells the clerk which ticket the window has now: called, called again,
+ * or a green one (not called: the guide brings the citizen; at an office
+ * without a guide desk, the citizen comes straight to the window). */
 static void
-wb_announce_call(struct app *app, const struct queue_ticket *t, bool again)
+wb_announce_call(struct app *app, const struct workbench *w, const struct queue_ticket *t, bool again)
 {
-	char *msg = t->cls == QC_GREEN ?
+	char *msg = t->cls == QC_GREEN && w->guide_desk ?
 	    xasprintf(_("Green channel %s: the guide brings the citizen to window %d."), t->number,
+	    app->session.window_no) : t->cls == QC_GREEN ?
+	    xasprintf(_("Green channel %s: straight to window %d (not called)."), t->number,
 	    app->session.window_no) : again ?
 	    xasprintf(_("Calling %s to window %d again."), t->number, app->session.window_no) :
 	    xasprintf(_("Calling %s to window %d."), t->number, app->session.window_no);
@@ -344,11 +387,11 @@ wb_answer(struct app *app, struct workbench *w, int tag, int choice)
 	case WP_HOLD_BACK:
 		if (choice < w->win.nheld &&
 		    wb_result(app, queue_resume_held(app->db, app->session.id, w->win.held[choice].id, &t)))
-			wb_announce_call(app, &t, false);
+			wb_announce_call(app, w, &t, false);
 		break;
 	case WP_PAUSE:
 		if (wb_result(app, queue_pause(app->db, app->session.id, _(wb_pause_reasons[choice])))) {
-			wb_refresh(app, w);
+			wb_refresh(app, w, false);
 			wb_lock(app);
 			return;
 		}
@@ -361,22 +404,40 @@ wb_answer(struct app *app, struct workbench *w, int tag, int choice)
 		if (choice == 1)
 			app->hooks->counter_draft_discard(app);
 		break;
-	case WP_GREEN_ID: {
-		const char *id = field_text(&w->prompt.field);
+	case WP_GREEN_ID:
+		snprintf(w->green_id, sizeof w->green_id, "%s", field_text(&w->prompt.field));
+		field_clear(&w->prompt.field);
+		prompt_field(&w->prompt, WP_GREEN_WINDOW, wb_at_window(app) ?
+		    _("Send to window number (Enter: this window; 0: the next free window)") :
+		    _("Send to window number (Enter: the next free window)"), 3, true);
+		return;
+	case WP_GREEN_WINDOW: {
+		const char *no = field_text(&w->prompt.field);
+		int to = no[0] != '\0' ? atoi(no) : wb_at_window(app) ? app->session.window_no : 0;
 
-		if (wb_result(app, queue_issue(app->db, app->session.office_code, QC_GREEN,
-		    id[0] != '\0' ? id : NULL, NULL, app->session.id, &is))) {
-			char *msg = xasprintf(_("Green-channel ticket %s: take the citizen to the next free "
-			    "window; it is called before anyone else."), is.t.number);
+		if (wb_result(app, queue_issue_green(app->db, app->session.office_code,
+		    w->green_id[0] != '\0' ? w->green_id : NULL, app->session.id, to, &is))) {
+			char *msg = queue_green_placed_message(&is);
 
 			app_message(app, TS_OK, msg);
 			free(msg);
 		}
+		memset(w->green_id, 0, sizeof w->green_id);
 		field_clear(&w->prompt.field);
 		break;
 	}
 	}
-	wb_refresh(app, w);
+	wb_refresh(app, w, false);
+}
+
+/* Asks for the ID number of a green ticket, then (WP_GREEN_WINDOW) its
+ * window. */
+static void
+wb_green_ask(struct workbench *w)
+{
+	memset(w->green_id, 0, sizeof w->green_id);
+	prompt_field(&w->prompt, WP_GREEN_ID, _("Green channel: ID number (optional, Enter to skip)"),
+	    18, false);
 }
 
 static int
@@ -387,12 +448,21 @@ wb_queue_key(struct app *app, struct workbench *w, const struct term_key *k)
 	switch (k->code) {
 	case K_F2:
 		if (wb_result(app, queue_call_next(app->db, app->session.id, &t)))
-			wb_announce_call(app, &t, false);
+			wb_announce_call(app, w, &t, false);
 		break;
 	case K_F3:
 		if (wb_result(app, queue_recall(app->db, app->session.id, &t)))
-			wb_announce_call(app, &t, true);
+			wb_announce_call(app, w, &t, true);
 		break;
+	case K_CHAR:
+		if (k->ch != 'g' && k->ch != 'G')
+			return VF_IGNORED;
+		if (!wb_clerk_issues_green(app, w)) {
+			app_message(app, TS_ERROR, queue_result_message(QUEUE_NOT_ALLOWED));
+			return VF_HANDLED;
+		}
+		wb_green_ask(w);
+		return VF_REDRAW;
 	case K_F4:
 		if (wb_result(app, queue_finish(app->db, app->session.id, false)))
 			app_message(app, TS_NORMAL, _("Marked as a no-show."));
@@ -431,7 +501,7 @@ wb_queue_key(struct app *app, struct workbench *w, const struct term_key *k)
 	default:
 		return VF_IGNORED;
 	}
-	wb_refresh(app, w);
+	wb_refresh(app, w, false);
 	return VF_REDRAW;
 }
 
@@ -479,8 +549,7 @@ wb_key(struct app *app, struct view *v, const struct term_key *k)
 	if (wb_at_window(app))
 		return wb_queue_key(app, w, k);
 	if (k->code == K_F2 && wb_issues_green(app)) {
-		prompt_field(&w->prompt, WP_GREEN_ID, _("Green channel: ID number (optional, Enter to skip)"),
-		    18, false);
+		wb_green_ask(w);
 		return VF_REDRAW;
 	}
 	if (k->code == K_F4 && app_role_is(app, "supervisor")) {

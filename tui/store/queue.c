@@ -1,6 +1,6 @@
 /*
  * The hall queue through the server-side functions of
- * db/migrations/0004_queue.sql; see queue.h. Every function here is one
+ * db/functions/queue.sql; see queue.h. Every function here is one
  * parameterised query; the server decides, locks, audits and notifies, and
  * answers with a result text that is mapped to enum queue_result.
  */
@@ -43,6 +43,8 @@ queue_parse_result(const char *r)
 		{ "bad_appointment", QUEUE_BAD_APPOINTMENT },
 		{ "not_allowed", QUEUE_NOT_ALLOWED },
 		{ "no_session", QUEUE_NO_SESSION },
+		{ "bad_window", QUEUE_BAD_WINDOW },
+		{ "window_closed", QUEUE_WINDOW_CLOSED },
 	};
 
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -136,38 +138,96 @@ queue_text_call(struct db *db, const char *sql, int n, const char *const *p)
 	return r;
 }
 
-enum queue_result
-queue_issue(struct db *db, const char *office, enum queue_class cls, const char *id_no,
-    const char *appointment, long long session_id, struct queue_issue *out)
+/* yc.queue_issue with its window (0: none); see queue_issue, queue_issue_green. */
+static enum queue_result
+queue_issue_at(struct db *db, const char *office, enum queue_class cls, const char *id_no,
+    const char *appointment, long long session_id, int window, struct queue_issue *out)
 {
-	char sid[24], *client = queue_client();
+	char sid[24], win[16], *client = queue_client();
 	const char *p[] = {
 		office, queue_class_key(cls),
 		id_no != NULL && *id_no != '\0' ? id_no : NULL,
 		appointment != NULL && *appointment != '\0' ? appointment : NULL,
-		session_id > 0 ? sid : NULL, client,
+		session_id > 0 ? sid : NULL, client, window != 0 ? win : NULL,
 	};
 	enum db_status st;
 	PGresult *res;
 	enum queue_result r;
 
 	db_id(sid, session_id);
+	snprintf(win, sizeof win, "%d", window);
 	memset(out, 0, sizeof *out);
 	if ((unsigned)cls >= QC_COUNT) {
 		free(client);
 		return QUEUE_DB_ERROR;
 	}
 	res = db_query(db, &st, "SELECT r.result, (r.tk).*, r.ahead, r.est_wait_minutes, "
-	    "r.office_name FROM yc.queue_issue($1, $2, $3, $4, $5::bigint, $6) r", 6, p);
+	    "r.office_name, r.placed, r.to_window "
+	    "FROM yc.queue_issue($1, $2, $3, $4, $5::bigint, $6, $7::int) r", 7, p);
 	free(client);
-	r = queue_result_of(res, st, 1 + QUEUE_TICKET_COLS + 3);
+	r = queue_result_of(res, st, 1 + QUEUE_TICKET_COLS + 5);
 	if (r == QUEUE_OK) {
+		const char *placed = PQgetvalue(res, 0, 4 + QUEUE_TICKET_COLS);
+
 		queue_ticket_from(res, 0, 1, &out->t);
 		out->ahead = (int)db_ll(res, 0, 1 + QUEUE_TICKET_COLS);
 		out->est_wait_minutes = (int)db_ll(res, 0, 2 + QUEUE_TICKET_COLS);
 		db_copy(out->office_name, sizeof out->office_name,
 		    PQgetvalue(res, 0, 3 + QUEUE_TICKET_COLS));
+		out->placed = strcmp(placed, "window") == 0 ? QP_WINDOW :
+		    strcmp(placed, "reserved") == 0 ? QP_RESERVED :
+		    strcmp(placed, "queue") == 0 ? QP_QUEUE : QP_NONE;
+		out->to_window = (int)db_ll(res, 0, 5 + QUEUE_TICKET_COLS);
 	}
+	PQclear(res);
+	return r;
+}
+
+enum queue_result
+queue_issue(struct db *db, const char *office, enum queue_class cls, const char *id_no,
+    const char *appointment, long long session_id, struct queue_issue *out)
+{
+	return queue_issue_at(db, office, cls, id_no, appointment, session_id, 0, out);
+}
+
+enum queue_result
+queue_issue_green(struct db *db, const char *office, const char *id_no, long long session_id,
+    int window, struct queue_issue *out)
+{
+	return queue_issue_at(db, office, QC_GREEN, id_no, NULL, session_id, window, out);
+}
+
+char *
+queue_green_placed_message(const struct queue_issue *is)
+{
+	switch (is->placed) {
+	case QP_WINDOW:
+		return xasprintf(_("Green channel %s went to window %d."), is->t.number, is->to_window);
+	case QP_RESERVED:
+		return xasprintf(_("Green channel %s went to window %d: it is next there (the window is "
+		    "busy or paused)."), is->t.number, is->to_window);
+	case QP_QUEUE:
+	case QP_NONE:
+		break;
+	}
+	return xasprintf(_("Green channel %s: no window is free; it is first for the next window "
+	    "that calls."), is->t.number);
+}
+
+enum queue_result
+queue_office_guide_desk(struct db *db, const char *office, bool *out)
+{
+	const char *p[] = { office };
+	enum db_status st;
+	PGresult *res = db_query(db, &st, "SELECT guide_desk FROM yc.office WHERE code = $1", 1, p);
+	enum queue_result r;
+
+	*out = false;
+	if (res == NULL)
+		return queue_status(st);
+	r = PQntuples(res) == 1 && PQnfields(res) == 1 ? QUEUE_OK : QUEUE_UNKNOWN_OFFICE;
+	if (r == QUEUE_OK)
+		*out = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
 	return r;
 }
@@ -449,6 +509,10 @@ queue_result_message(enum queue_result r)
 		return _("Green-channel tickets are issued by the guide desk or the shift supervisor.");
 	case QUEUE_NO_SESSION:
 		return _("Your session has ended; sign in again.");
+	case QUEUE_BAD_WINDOW:
+		return _("There is no such window at this office.");
+	case QUEUE_WINDOW_CLOSED:
+		return _("Nobody is signed in at that window; choose another, or Enter for the next free one.");
 	case QUEUE_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case QUEUE_DB_ERROR:

@@ -35,6 +35,8 @@ enum queue_result {
 	QUEUE_BAD_APPOINTMENT,		/* unknown, used, or another office's code */
 	QUEUE_NOT_ALLOWED,		/* e.g. green tickets need a guide or supervisor */
 	QUEUE_NO_SESSION,		/* the staff session is closed */
+	QUEUE_BAD_WINDOW,		/* green ticket: not an active window of the office */
+	QUEUE_WINDOW_CLOSED,		/* green ticket: no clerk is signed in at that window */
 	QUEUE_DB_LOST,
 	QUEUE_DB_ERROR
 };
@@ -50,19 +52,47 @@ struct queue_ticket {
 	bool has_id;			/* an ID number was given (never shown on boards) */
 };
 
+/* Where a 绿色通道 ticket went (it is never called). */
+enum queue_placed {
+	QP_NONE,			/* not a green ticket */
+	QP_WINDOW,			/* the current ticket of to_window at once */
+	QP_RESERVED,			/* waits for to_window (busy or paused): its next call takes it first */
+	QP_QUEUE,			/* no window free: the next window that calls takes it first */
+};
+
 struct queue_issue {
 	struct queue_ticket t;
 	int ahead;			/* people waiting before this ticket */
 	int est_wait_minutes;
 	char office_name[128];
+	enum queue_placed placed;
+	int to_window;			/* for QP_WINDOW and QP_RESERVED; 0 otherwise */
 };
 
 /* Issues a ticket. cls QC_NORMAL with an ID number of a person at or above
  * the office's senior age becomes QC_PRIORITY. QC_GREEN needs session_id of
- * an open guide or supervisor session (0 otherwise). QC_APPOINTMENT needs
- * the appointment code. id_no and appointment may be NULL. */
+ * an open session that may issue one (see queue_issue_green); it goes to
+ * the next free window. QC_APPOINTMENT needs the appointment code. id_no
+ * and appointment may be NULL. */
 enum queue_result queue_issue(struct db *db, const char *office, enum queue_class cls,
     const char *id_no, const char *appointment, long long session_id, struct queue_issue *out);
+/* Issues a 绿色通道 ticket (不用排队、叫号) as session_id: a guide or
+ * supervisor of the office, or, where the office has no guide desk, a
+ * clerk signed in at one of its windows. It goes straight to window (0:
+ * the free window idle longest) as its current ticket, without a call and
+ * never on the board; when that window is busy or paused it is the first
+ * that window's next call takes; when no window is free, the first the
+ * next calling window takes (out->placed, out->to_window). A window that is
+ * not one of the office's: QUEUE_BAD_WINDOW; one where no clerk is signed
+ * in: QUEUE_WINDOW_CLOSED; nothing is issued then. id_no may be NULL. */
+enum queue_result queue_issue_green(struct db *db, const char *office, const char *id_no,
+    long long session_id, int window, struct queue_issue *out);
+/* What to tell the issuer of a green ticket: where it went (translated,
+ * malloc'd). */
+char *queue_green_placed_message(const struct queue_issue *is);
+/* Whether an office has a guide desk (导服台): its guides issue the green
+ * tickets; without one, its clerks at the windows do. */
+enum queue_result queue_office_guide_desk(struct db *db, const char *office, bool *out);
 
 /* The window of session_id calls the next ticket by the office's policy:
  * tickets transferred to this window first, then 绿色通道, then
