@@ -582,7 +582,7 @@ cases_status_name(const char *status)
 		{ "in_progress", N_("In progress") },
 		{ "finished", N_("Finished") },
 		{ "rejected", N_("Not accepted") },
-		{ "cancelled", N_("Cancelled") },
+		{ "cancelled", N_("Withdrawn or ended") },
 	};
 
 	for (size_t i = 0; status != NULL && i < CASES_COUNT(names); i++)
@@ -638,6 +638,12 @@ cases_result_message(enum cases_result r)
 	case CASES_REASON_FORBIDDEN:
 		return _("This case type may not be refused for that reason (the rules forbid it, e.g. late "
 		    "filing of a reimbursement): accept it, or give another reason.");
+	case CASES_CLOSED:
+		return _("This case is already closed (finished, not accepted, withdrawn or ended); nothing "
+		    "was changed.");
+	case CASES_NOT_OVERDUE:
+		return _("No deferred (容缺) material of this case is past its supply-by date yet: the case "
+		    "cannot be ended.");
 	case CASES_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case CASES_DB_ERROR:

@@ -44,6 +44,9 @@ enum cases_result {
 	CASES_NO_INSURANCE,	/* a 参保凭证 for a person with no insurance record */
 	CASES_DEFERRED_MISSING,	/* 拨付 or 办结 while a 容缺 material is outstanding */
 	CASES_REASON_FORBIDDEN,	/* 不予受理 for a reason the definition forbids */
+	CASES_CLOSED,		/* 撤回/终止办理 of a case already finished, refused,
+				 * withdrawn or ended */
+	CASES_NOT_OVERDUE,	/* 终止办理 without a deferred material past its date */
 	CASES_DB_LOST,
 	CASES_DB_ERROR
 };
