@@ -190,6 +190,9 @@ $$;
 --   closing_reason                 the reason stored with the notice
 --   closed_by                      who recorded it
 --   has_applied, applied           the day the case was registered
+--   has_address, address, has_phone, phone
+--                                  the issuing office's (the notice's
+--                                  issued_by), when the office has them
 --   termination only:
 --   overdue[] {no, name, form, due}, overdue_count
 --                                  each deferred material past its date at
@@ -206,7 +209,11 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
         'closing_reason', coalesce(nt.body ->> 'reason', c.closed_reason, ''),
         'closed_by', coalesce((SELECT s.name FROM yc.staff s WHERE s.staff_no = nt.staff_no), ''),
         'has_applied', c.created_at IS NOT NULL,
-        'applied', yc.doc_date(yc.doc_day(c.created_at)))
+        'applied', yc.doc_date(yc.doc_day(c.created_at)),
+        'has_address', coalesce(btrim(o.j ->> 'address'), '') <> '',
+        'address', coalesce(btrim(o.j ->> 'address'), ''),
+        'has_phone', coalesce(btrim(o.j ->> 'phone'), '') <> '',
+        'phone', coalesce(btrim(o.j ->> 'phone'), ''))
     || CASE WHEN nt.kind = 'termination' THEN jsonb_build_object(
         'overdue', coalesce((SELECT jsonb_agg(jsonb_build_object(
                        'no', o.k, 'name', o.e ->> 'name',
@@ -222,7 +229,10 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
         'deferred_notice_date', yc.doc_date(yc.doc_day((nt.body ->> 'deferred_notice_at')::timestamptz)),
         'has_commitment', nt.body ->> 'commitment_at' IS NOT NULL,
         'commitment_date', yc.doc_date(yc.doc_day((nt.body ->> 'commitment_at')::timestamptz)))
-       ELSE '{}'::jsonb END;
+       ELSE '{}'::jsonb END
+      -- the office row as JSON: address and phone are read when it has them
+      FROM (SELECT (SELECT to_jsonb(x) FROM yc.office x
+                     WHERE x.code = coalesce(nt.body ->> 'issued_by', c.office_code)) AS j) o;
 $$;
 
 -------------------------------------------------------------------------------
