@@ -384,10 +384,10 @@ cv_answer(struct app *app, struct caseview *c, int tag, int choice)
 		labels[0] = w ? _("Yes, withdraw it") : _("Yes, end it");
 		labels[1] = _("No");
 		/* what will happen, then the explicit question */
-		app_message(app, TS_WARN, w ? _("Withdrawal closes the case: open stages close, deferred "
-		    "materials are no longer asked for; the 撤回申请确认书 is printed for signature.") :
-		    _("Ending closes the case as the 承诺书 says; the 终止办理告知书 lists the overdue "
-		    "materials; the citizen may apply again."));
+		app_message(app, TS_WARN, w ? _("Withdrawal closes the case and its stages; the 撤回申请确认书 is "
+		    "printed for signature.") :
+		    _("Ending closes the case as the 承诺书 says; the 终止办理告知书 is "
+		    "printed."));
 		prompt_menu(&c->prompt, w ? CV_WITHDRAW_CONFIRM : CV_TERMINATE_CONFIRM,
 		    w ? _("Withdraw the case?") : _("End the case (终止办理)?"), labels, 2);
 		break;
