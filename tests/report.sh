@@ -67,9 +67,12 @@ forget
 #   C10 P accepted 03-04 23:30                                  nothing (the day before)
 #   C11 P accepted 03-05 00:15, promised 04-02                  accepted
 #   C12 P accepted 02-01, promised 03-04, finished 03-06 09:00  overdue (open at the end of the day)
-# P: accepted 3, 即办 0, finished 2, overdue 3, 告知 1, 容缺 1
-# Q: accepted 1, 即办 1, finished 1, overdue 0, 告知 0, 容缺 0
-# total 4 1 3 3 1 1
+#   C13 P accepted 02-01, promised 03-01, withdrawn 03-05 14:00  withdrawn (not overdue: closed)
+#   C14 P 容缺 accepted 02-01, ended 03-05 15:30                  terminated
+#   C15 P pending_supplement, withdrawn 03-04 16:00             nothing (the day before)
+# P: accepted 3, 即办 0, finished 2, overdue 3, 告知 1, 容缺 1, 撤回 1, 终止 1
+# Q: accepted 1, 即办 1, finished 1, overdue 0, 告知 0, 容缺 0, 撤回 0, 终止 0
+# total 4 1 3 3 1 1 1 1
 H='$2b$10$abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234'
 P=002036007002
 Q=002036003001
@@ -118,6 +121,11 @@ INSERT INTO yc.service_case (office_code, case_no, case_type_code, case_type_ver
     ('$O', '${O}202403040010', '$P', 1, '$ID', 'accepted', 'rpt_b', '2024-03-04 23:30+08', '2024-04-01', NULL, NULL),
     ('$O', '${O}202403050011', '$P', 1, '$ID', 'accepted', 'rpt_a', '2024-03-05 00:15+08', '2024-04-02', NULL, NULL),
     ('$O', '${O}202402010012', '$P', 1, '$ID', 'finished', 'rpt_a', '2024-02-01 10:00+08', '2024-03-04', '2024-03-06 09:00+08', NULL);
+INSERT INTO yc.service_case (office_code, case_no, case_type_code, case_type_version, id_no, status,
+    first_staff_no, accepted_at, promised_date, closed_as, closed_at, closed_reason) VALUES
+    ('$O', '${O}202402010013', '$P', 1, '$ID', 'cancelled', 'rpt_a', '2024-02-01 10:00+08', '2024-03-01', 'withdrawn', '2024-03-05 14:00+08', '申请人主动申请撤回'),
+    ('$O', '${O}202402010014', '$P', 1, '$ID', 'cancelled', 'rpt_b', '2024-02-01 10:30+08', '2024-03-14', 'terminated', '2024-03-05 15:30+08', '申请人未在承诺期限内补交容缺材料'),
+    ('$O', '${O}202403010015', '$P', 1, '$ID', 'cancelled', 'rpt_b', NULL, NULL, 'withdrawn', '2024-03-04 16:00+08', '申请人主动申请撤回');
 INSERT INTO yc.notice (office_code, notice_no, case_no, kind, issued_at, staff_no) VALUES
     ('$O', 'N${O}202403050001', '${O}202403050007', 'supplement', '2024-03-05 11:00+08', 'rpt_b'),
     ('$O', 'N${O}202403050002', '${O}202403050008', 'deferred', '2024-03-05 11:30+08', 'rpt_b'),
@@ -144,10 +152,10 @@ cat >"$T/expected" <<'EOF'
 好差评：1 非常满意，2 满意，3 基本满意，4 不满意，5 非常不满意
 
 二、事项办理（按事项）
-事项             受理 即时办结 办结 超期 一次告知 容缺
-出具《参保凭证》    1        1    1    0        0    0
-生育医疗费支付      3        0    2    3        1    1
-合计                4        1    3    3        1    1
+事项             受理 即时办结 办结 超期 一次告知 容缺 撤回 终止
+出具《参保凭证》    1        1    1    0        0    0    0    0
+生育医疗费支付      3        0    2    3        1    1    1    1
+合计                4        1    3    3        1    1    1    1
 EOF
 check "every figure of the text report is the hand-computed one" \
 	'diff -u "$T/expected" "$T/text" | sed "s/^/# /"; cmp -s "$T/expected" "$T/text"'
@@ -172,10 +180,10 @@ rpt_c,王五,0,0,,,0,1,0,0,0\r
 ,合计,5,1,284,714,2,2,1,1,1\r
 \r
 事项办理（按事项）\r
-事项编码,事项,受理,即时办结,办结,超期,一次告知,容缺\r
-002036003001,出具《参保凭证》,1,1,1,0,0,0\r
-002036007002,生育医疗费支付,3,0,2,3,1,1\r
-,合计,4,1,3,3,1,1\r
+事项编码,事项,受理,即时办结,办结,超期,一次告知,容缺,撤回,终止\r
+002036003001,出具《参保凭证》,1,1,1,0,0,0,0,0\r
+002036007002,生育医疗费支付,3,0,2,3,1,1,1,1\r
+,合计,4,1,3,3,1,1,1,1\r
 ' >"$T/expected.csv"
 check "every CSV record is the hand-computed one, lines ending CRLF" \
 	'cmp -s "$T/expected.csv" "$T/r.csv" || { diff -u "$T/expected.csv" "$T/r.csv" | sed "s/^/# /"; false; }'

@@ -378,7 +378,7 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
         'office_code', c.office_code, 'office_name', o.name, 'case_no', c.case_no,
         'type_code', c.case_type_code, 'version', c.case_type_version, 'type_name', t.name,
         'limit', c.limit_days, 'suspended_days', c.suspended_days,
-        'status', c.status, 'status_name', yc.stage_status_name(c.status),
+        'status', c.status, 'status_name', yc.closing_status_name(c),
         'person_name', pr.name, 'id_no', c.id_no, 'phone', coalesce(pr.phone, ''),
         'channel', c.channel,
         'channel_name', CASE c.channel WHEN 'proxy' THEN '帮办代办' WHEN 'mail' THEN '邮寄办'
@@ -392,6 +392,7 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
         'finished', yc.stage_day_text(c.finished_at),
         'result', coalesce(c.result, ''), 'reason', coalesce(c.reason, ''),
         'stage_no', c.stage_no)
+     || yc.closing_case_keys(c)
       FROM yc.office o
       JOIN yc.case_type t ON t.code = c.case_type_code AND t.version = c.case_type_version
       JOIN yc.person pr ON pr.id_no = c.id_no
@@ -497,6 +498,7 @@ LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
         WHEN p_kind = 'finish' THEN '办结：' || coalesce(d ->> 'result', '')
         WHEN p_kind = 'extend' THEN
             '延期至' || coalesce(d ->> 'limit_days', '') || '个工作日：' || coalesce(d ->> 'reason', '')
+        WHEN p_kind IN ('withdraw', 'terminate') THEN yc.closing_event_text(p_kind, d)
         WHEN p_kind = 'reassign' THEN
             '首问负责人由' || coalesce(d ->> 'from_name', '') || '改为' || coalesce(d ->> 'to_name', '')
         WHEN p_kind IN ('mail_in', 'mail_out') THEN
@@ -585,10 +587,12 @@ $$;
 -- months item), suspended_days, status, status_name, person_name, id_no,
 -- phone, channel, channel_name, agent_name, clerk, clerk_no, window,
 -- accepted, promised, finished, result, reason, stage_no (null: none
--- open)}, form, materials, notices, stages, events (see the helpers
--- above). Any case of the city for city staff; for township and village
--- staff only the cases of their office and the offices below it
--- (yc.stage_in_reach).
+-- open), and closed_as, closed, closed_reason, overdue_deferred of
+-- yc.closing_case_keys}, form, materials, notices, stages, events (see
+-- the helpers above). Any case the session may see (yc.case_get: of its
+-- office and the offices below it, the city's for city staff; 全市通办, a
+-- case waiting for 补正 anywhere in the city and one the office worked
+-- on, so that it may be withdrawn and its documents printed again there).
 -- result: ok | no_session | not_found (also outside the jurisdiction)
 CREATE OR REPLACE FUNCTION yc.stage_case(p_session bigint, p_case_no text)
 RETURNS TABLE(result text, body jsonb)
@@ -604,7 +608,7 @@ BEGIN
         RETURN;
     END IF;
     c := yc.case_get(a, yc.case_trim(p_case_no), false);
-    IF NOT yc.stage_in_reach(a, c) THEN
+    IF c.case_no IS NULL THEN
         result := 'not_found';
     ELSE
         result := 'ok';

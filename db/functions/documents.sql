@@ -86,6 +86,13 @@ $$;
 --     supervisor                                   the supervisor's name
 --   completion-notice: extra keys has_result (bool), result ('' when none).
 --
+-- 0017_case_closing adds two documents listed in no definition, for every
+-- case withdrawn or ended (a notice of kind 'withdrawal' or 'termination'
+-- exists; else not_applicable): withdrawal-notice (撤回申请确认书) and
+-- termination-notice (终止办理告知书), with the extra keys of
+-- yc.closing_document_keys (db/functions/closing.sql); status names such a
+-- case 已撤回 or 已终止办理.
+--
 -- CREATE OR REPLACE keeps the function's owner and privileges (no PUBLIC,
 -- no yichuang_app: only yc.case_document calls it).
 -- No BEGIN/COMMIT: the C program wraps this file in its own transaction.
@@ -130,6 +137,8 @@ BEGIN
         WHEN 'certificate'       THEN ARRAY['receipt']
         WHEN 'completion-notice' THEN ARRAY['completion']
         WHEN 'extension-notice'  THEN '{}'::text[]
+        WHEN 'withdrawal-notice' THEN ARRAY['withdrawal']
+        WHEN 'termination-notice' THEN ARRAY['termination']
     END;
     IF v_kinds IS NULL THEN
         RETURN jsonb_build_object('refused', 'unknown_template');
@@ -194,7 +203,9 @@ BEGIN
 
     v_ok := (p_template = ANY (v_docs)
              -- no definition lists it: every item with a limit in working days
-             OR (p_template = 'extension-notice' AND v_type.limit_kind = 'workdays'))
+             OR (p_template = 'extension-notice' AND v_type.limit_kind = 'workdays')
+             -- nor these two: every case withdrawn or ended (db/functions/closing.sql)
+             OR p_template IN ('withdrawal-notice', 'termination-notice'))
         AND CASE p_template
         WHEN 'acceptance-notice' THEN v_case.accepted_at IS NOT NULL
         WHEN 'supplement-notice' THEN v_has_n
@@ -208,6 +219,8 @@ BEGIN
                AND cm.due_date IS NOT NULL)
         WHEN 'rejection-notice' THEN v_has_n OR v_case.status = 'rejected'
         WHEN 'extension-notice' THEN v_ev.seq IS NOT NULL
+        WHEN 'withdrawal-notice' THEN v_has_n
+        WHEN 'termination-notice' THEN v_has_n
         ELSE v_has_n OR v_case.status = 'finished'
     END;
     IF NOT v_ok THEN
@@ -413,6 +426,8 @@ BEGIN
         v_ext := jsonb_build_object(
             'has_result', v_case.result IS NOT NULL,
             'result', coalesce(v_case.result, ''));
+    ELSIF p_template IN ('withdrawal-notice', 'termination-notice') THEN
+        v_ext := yc.closing_document_keys(v_case, v_notice);
     END IF;
 
     RETURN jsonb_build_object(
@@ -432,7 +447,7 @@ BEGIN
             WHEN 'draft' THEN '草稿' WHEN 'pending_supplement' THEN '待补正'
             WHEN 'accepted' THEN '已受理' WHEN 'in_progress' THEN '办理中'
             WHEN 'finished' THEN '已办结' WHEN 'rejected' THEN '不予受理'
-            WHEN 'cancelled' THEN '已撤销' ELSE v_case.status END,
+            WHEN 'cancelled' THEN yc.closing_status_name(v_case) ELSE v_case.status END,
         'person_name', (SELECT p.name FROM yc.person p WHERE p.id_no = v_case.id_no),
         'id_masked', yc.doc_mask_idno(v_case.id_no),
         'has_agent', v_case.agent_name IS NOT NULL,

@@ -39,6 +39,9 @@
 --               day with the promised date before it (超期)
 --   supplement  一次性告知书 issued that day (notice kind supplement)
 --   deferred    容缺受理通知书 issued that day (notice kind deferred)
+--   withdrawn   撤回 that day (closed_as withdrawn, closed_at within the
+--               day; 0017_case_closing)
+--   terminated  终止办理 that day (closed_as terminated, likewise)
 -- Notices count with their case's office (where the notice row lives) and
 -- the case's type. One extra row with is_total true sums the office.
 --
@@ -47,7 +50,8 @@
 -- (the unique key of 0001), cases by acceptance and by finishing time,
 -- notices and ratings by time, each after the office; the ticket's clerk by
 -- (office_code, window_no, started_at) of the sessions; overdue cases by a
--- GiST index on (office_code, the span of days they are overdue).
+-- GiST index on (office_code, the span of days they are overdue);
+-- withdrawn and ended cases by (office_code, closed_at) (0017).
 -- No BEGIN/COMMIT: the C program wraps this file in its own transaction.
 
 -------------------------------------------------------------------------------
@@ -107,7 +111,8 @@ $$;
 -------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION yc.report_daily_types(p_office text, p_day date)
 RETURNS TABLE(is_total boolean, case_type_code text, case_type_name text, accepted int,
-              immediate int, finished int, overdue int, supplement int, deferred int)
+              immediate int, finished int, overdue int, supplement int, deferred int,
+              withdrawn int, terminated int)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
     WITH bounds AS (
         SELECT p_day::timestamp AT TIME ZONE 'Asia/Shanghai' AS t0,
@@ -138,6 +143,10 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
                bounds b
          WHERE n.office_code = p_office AND n.issued_at >= b.t0 AND n.issued_at < b.t1
            AND n.kind IN ('supplement', 'deferred')
+        UNION ALL
+        SELECT c.case_type_code, c.closed_as, false
+          FROM yc.service_case c, bounds b
+         WHERE c.office_code = p_office AND c.closed_at >= b.t0 AND c.closed_at < b.t1
     ), g AS (
         SELECT GROUPING(ev.code) = 1 AS is_total, ev.code,
                count(*) FILTER (WHERE ev.what = 'accepted')::int AS accepted,
@@ -145,14 +154,17 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
                count(*) FILTER (WHERE ev.what = 'finished')::int AS finished,
                count(*) FILTER (WHERE ev.what = 'overdue')::int AS overdue,
                count(*) FILTER (WHERE ev.what = 'supplement')::int AS supplement,
-               count(*) FILTER (WHERE ev.what = 'deferred')::int AS deferred
+               count(*) FILTER (WHERE ev.what = 'deferred')::int AS deferred,
+               count(*) FILTER (WHERE ev.what = 'withdrawn')::int AS withdrawn,
+               count(*) FILTER (WHERE ev.what = 'terminated')::int AS terminated
           FROM ev
          GROUP BY GROUPING SETS ((ev.code), ())
     )
     SELECT g.is_total, g.code,
            (SELECT ct.name FROM yc.case_type ct WHERE ct.code = g.code
              ORDER BY ct.version DESC LIMIT 1),
-           g.accepted, g.immediate, g.finished, g.overdue, g.supplement, g.deferred
+           g.accepted, g.immediate, g.finished, g.overdue, g.supplement, g.deferred,
+           g.withdrawn, g.terminated
       FROM g
      ORDER BY g.is_total, g.code;
 $$;
@@ -213,7 +225,7 @@ $$;
 CREATE OR REPLACE FUNCTION yc.report_session_types(p_session bigint, p_office text, p_day date)
 RETURNS TABLE(result text, is_total boolean, case_type_code text, case_type_name text,
               accepted int, immediate int, finished int, overdue int, supplement int,
-              deferred int)
+              deferred int, withdrawn int, terminated int)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 #variable_conflict use_column
 BEGIN
@@ -224,7 +236,8 @@ BEGIN
     END IF;
     RETURN QUERY
         SELECT 'ok'::text, r.is_total, r.case_type_code, r.case_type_name, r.accepted,
-               r.immediate, r.finished, r.overdue, r.supplement, r.deferred
+               r.immediate, r.finished, r.overdue, r.supplement, r.deferred, r.withdrawn,
+               r.terminated
           FROM yc.report_daily_types(p_office, p_day) r;
 END
 $$;

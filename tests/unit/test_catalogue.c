@@ -942,9 +942,11 @@ test_known_documents(void **state)
 	(void)state;
 	while (cat_known_documents[n])
 		n++;
-	assert_int_equal(n, 10);
+	assert_int_equal(n, 12);
 	assert_string_equal(cat_known_documents[0], "guide");
 	assert_string_equal(cat_known_documents[9], "extension-notice");
+	assert_string_equal(cat_known_documents[10], "withdrawal-notice");
+	assert_string_equal(cat_known_documents[11], "termination-notice");
 }
 
 int

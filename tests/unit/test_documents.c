@@ -1,6 +1,7 @@
 /*
  * The printed case documents (受理通知书, 一次性告知书, 容缺受理通知书, 承诺书,
- * 不予受理通知书, 办结回执, 参保凭证, 办结通知, 延期办理告知书) rendered from sample data
+ * 不予受理通知书, 办结回执, 参保凭证, 办结通知, 延期办理告知书, 撤回申请确认书,
+ * 终止办理告知书) rendered from sample data
  * shaped exactly like yc.case_document's output (tests/unit/data/NAME.json,
  * taken from the function on a test database), through model/json.h and
  * the document pipeline, on an 80-column page and a 40-column receipt:
@@ -8,7 +9,9 @@
  * the case or notice number and the masked ID present, never a full ID;
  * the promised date, each material with its form, any-of groups as
  * alternatives, supply-by dates, stages, the reason, the insurance rows,
- * the 办结 result, an extension's old and new promised dates and reason;
+ * the 办结 result, an extension's old and new promised dates and reason,
+ * a withdrawal's reason and signature line, a termination's overdue
+ * materials with their dates, its 容缺受理通知书 and the day of the 承诺书;
  * GB18030 output decoding back to the same text.
  *
  * Run from the repository root.
@@ -46,6 +49,8 @@ static const struct sample samples[] = {
 	{ "certificate", "certificate" },
 	{ "completion-notice", "completion-notice" },
 	{ "extension-notice", "extension-notice" },
+	{ "withdrawal-notice", "withdrawal-notice" },
+	{ "termination-notice", "termination-notice" },
 };
 
 /* The full ID numbers of the people in the samples: never printed. */
@@ -232,6 +237,25 @@ test_every_document(void **state)
 				assert_has(flat, str(j, "extension_reason"), what);
 				assert_has(flat, str(j, "extended"), what);
 				assert_has(flat, str(j, "supervisor"), what);
+			}
+			if (is(t, "withdrawal-notice")) {
+				assert_has(flat, "撤回申请确认书", what);
+				assert_has(flat, str(j, "closing_reason"), what);
+				assert_has(flat, str(j, "notice_date"), what);
+				assert_has(flat, "申请材料退还申请人", what);
+				assert_has(flat, "重新申请", what);
+				assert_has(flat, "申请人（签字）", what);
+			}
+			if (is(t, "termination-notice")) {
+				assert_has(flat, "终止办理告知书", what);
+				assert_true(flag(j, "has_deferred_notice"));
+				assert_has(flat, str(j, "deferred_notice_no"), what);
+				assert_has(flat, str(j, "commitment_date"), what);
+				assert_each(flat, j, "overdue", "name", what);
+				assert_each(flat, j, "overdue", "due", what);
+				assert_has(flat, "如未能按期补交上述材料，本人同意经办机构终止办理本事项", what);
+				assert_has(flat, str(j, "closing_reason"), what);
+				assert_has(flat, "备齐全部申请材料", what);
 			}
 			/* the server gives no 参保凭证 without a record (no_insurance),
 			 * so none ever says there is none */

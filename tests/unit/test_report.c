@@ -123,8 +123,8 @@ daily_sample(struct report_daily *d)
 		{ true, NULL, NULL, 3, 1, 400, 590, { 2, 1, 0, 0, 0 } },
 	};
 	static struct report_type_row types[2] = {
-		{ false, "002036007002", "生育医疗费支付", 3, 0, 2, 1, 1, 0 },
-		{ true, "", NULL, 3, 0, 2, 1, 1, 0 },
+		{ false, "002036007002", "生育医疗费支付", 3, 0, 2, 1, 1, 0, 1, 2 },
+		{ true, "", NULL, 3, 0, 2, 1, 1, 0, 1, 2 },
 	};
 
 	*d = (struct report_daily){ "360981", "丰城市医疗保障服务中心", "2026-11-23", staff, 3, types, 2 };
@@ -151,9 +151,9 @@ test_daily_text(void **state)
 	    "very dissatisfied\n"
 	    "\n"
 	    "2. Case handling by type\n"
-	    "Case type      Acceptances At once Completions Overdue Notices Deferred\n"
-	    "生育医疗费支付           3       0           2       1       1        0\n"
-	    "Total                    3       0           2       1       1        0\n");
+	    "Case type Acceptances At once Completions Overdue Notices Deferred Withdr. Ended\n"
+	    "生育医疗…           3       0           2       1       1        0       1     2\n"
+	    "Total               3       0           2       1       1        0       1     2\n");
 	free(s);
 }
 
@@ -179,9 +179,10 @@ test_daily_csv(void **state)
 	    ",Total,3,1,400,590,2,1,0,0,0\r\n"
 	    "\r\n"
 	    "Case handling by type\r\n"
-	    "Case type code,Case type,Acceptances,At once,Completions,Overdue,Notices,Deferred\r\n"
-	    "002036007002,生育医疗费支付,3,0,2,1,1,0\r\n"
-	    ",Total,3,0,2,1,1,0\r\n");
+	    "Case type code,Case type,Acceptances,At once,Completions,Overdue,Notices,Deferred,"
+	    "Withdrawn,Ended\r\n"
+	    "002036007002,生育医疗费支付,3,0,2,1,1,0,1,2\r\n"
+	    ",Total,3,0,2,1,1,0,1,2\r\n");
 	free(s);
 }
 

@@ -5,7 +5,9 @@
  * the case view), the stage work of reviewers and township clerks, and the
  * deadline board: the clerk's open cases (the office's for supervisors;
  * Tab switches) by urgency, in working days left, yellow when 3 or fewer or at
- * most a fifth of the limit remain, red when overdue. Refreshed when the
+ * most a fifth of the limit remain, red when overdue; a deferred material
+ * past its date is marked 容缺逾期 (a supervisor may end the case: F3 or
+ * Enter opens it in the case view). Refreshed when the
  * database announces a change of the office's cases, never polled. The
  * drafts and the 补正 are the intake's, reached through app->hooks.
  */
@@ -33,6 +35,9 @@
 enum desk_mode { DM_MINE, DM_STAGES, DM_OFFICE, DM_COUNT };
 
 enum desk_prompt { DP_SUPPLY = 1 };
+
+/* The answers of DP_SUPPLY. */
+enum { DS_SUPPLIED, DS_NO, DS_OPEN };
 
 struct desk {
 	struct field lookup;
@@ -174,7 +179,8 @@ desk_due_text(const struct app *app, const struct cases_deadline *c)
 		due = moved;
 	}
 	what = c->kind == DUE_CASE ? xstrdup(_("promised")) : c->kind == DUE_STAGE ?
-	    xstrdup(c->label) : xasprintf(_("to supply: %s"), c->label);
+	    xstrdup(c->label) : c->remaining < 0 ? xasprintf(_("deferred, overdue (容缺逾期): %s"), c->label) :
+	    xasprintf(_("to supply: %s"), c->label);
 	line = xasprintf("%s %s  %s · %s %s %s", left, due, what, c->case_no, c->person_name,
 	    c->type_name);
 	free(left);
@@ -273,6 +279,21 @@ desk_lookup(struct app *app, struct desk *d)
 	free(msg);
 }
 
+/* The case number of the selected item (NULL: the draft, or nothing). */
+static const char *
+desk_selected_case(const struct desk *d)
+{
+	int k = d->sel - (d->has_draft ? 1 : 0);
+
+	if (k < 0)
+		return NULL;
+	if (d->nfound >= 0)
+		return k < d->nfound ? d->found[k].case_no : NULL;
+	if (d->mode == DM_STAGES)
+		return k < d->nwork ? d->work[k].case_no : NULL;
+	return k < d->ndue ? d->due[k].case_no : NULL;
+}
+
 /* Enter on item i. */
 static void
 desk_open(struct app *app, struct desk *d)
@@ -297,10 +318,10 @@ desk_open(struct app *app, struct desk *d)
 	} else if (d->nfound < 0 && k < d->ndue && d->due[k].kind != DUE_MATERIAL) {
 		caseview_open(app, d->due[k].case_no, AV_CASES);
 	} else if (d->nfound < 0 && k < d->ndue && d->due[k].kind == DUE_MATERIAL) {
-		const char *labels[] = { _("Yes, it was handed in now"), _("No") };
+		const char *labels[] = { _("Yes, it was handed in now"), _("No"), _("Open the case") };
 
 		msg = xasprintf(_("Has %s been supplied?"), d->due[k].label);
-		prompt_menu(&d->prompt, DP_SUPPLY, msg, labels, 2);
+		prompt_menu(&d->prompt, DP_SUPPLY, msg, labels, 3);
 		free(msg);
 	}
 }
@@ -333,8 +354,12 @@ desk_key(struct app *app, struct view *v, const struct term_key *k)
 	if (prompt_active(&d->prompt)) {
 		int tag = d->prompt.tag;
 
-		if (prompt_key(&d->prompt, k, &choice) == PR_DONE && tag == DP_SUPPLY && choice == 0)
-			desk_supply(app, d);
+		if (prompt_key(&d->prompt, k, &choice) == PR_DONE && tag == DP_SUPPLY) {
+			if (choice == DS_SUPPLIED)
+				desk_supply(app, d);
+			else if (choice == DS_OPEN && desk_selected_case(d) != NULL)
+				caseview_open(app, desk_selected_case(d), AV_CASES);
+		}
 		return VF_REDRAW;
 	}
 	switch (k->code) {
@@ -355,6 +380,13 @@ desk_key(struct app *app, struct view *v, const struct term_key *k)
 		return VF_HANDLED;
 	case K_F5:
 		desk_refresh(app, d);
+		return VF_REDRAW;
+	case K_F3:
+		/* any item in the case view, a case waiting for 补正 too (撤回) */
+		if (app->db_lost)
+			app_message(app, TS_ERROR, _("The database connection was lost. Try again in a moment."));
+		else if (desk_selected_case(d) != NULL)
+			caseview_open(app, desk_selected_case(d), AV_CASES);
 		return VF_REDRAW;
 	case K_TAB:
 		do
@@ -400,7 +432,8 @@ desk_free(struct view *v)
 }
 
 static const struct bar_item desk_bar[] = {
-	{ K_F1, N_("Help") }, { K_ENTER, N_("Find / open") }, { K_F5, N_("Refresh") },
+	{ K_F1, N_("Help") }, { K_ENTER, N_("Find / open") }, { K_F3, N_("Case view") },
+	{ K_F5, N_("Refresh") },
 	{ K_TAB, N_("Mine / stages / office") }, { K_F10, N_("Back") },
 };
 

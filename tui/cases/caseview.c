@@ -4,8 +4,14 @@
  * (网上查进度, at the window). Staff who work the current stage act here:
  * F2 completes the stage, F3 sends it back (to the previous stage, or to
  * the citizen for 补正), F6 finishes it (办结, then the 办结通知 can be
- * printed), F9 extends the limit (supervisors), F7 records documents
- * mailed to the citizen (邮寄办: waybill, contents, address). Esc goes back.
+ * printed), F9 extends the limit (supervisors). Clerks and supervisors
+ * withdraw an open case at the citizen's request with F4 (撤回: the
+ * reason, then an explicit yes; the 撤回申请确认书 is shown for printing);
+ * supervisors end one with a deferred (容缺) material past its date with
+ * F5 (终止办理, offered only then; the 终止办理告知书). F8 prints the
+ * case's last document again: the 撤回申请确认书 or 终止办理告知书 of a
+ * closed case, else the 办结通知. F7 records documents mailed to the
+ * citizen (邮寄办: waybill, contents, address). Esc goes back.
  */
 #include "cases/caseview.h"
 
@@ -16,6 +22,7 @@
 #include "model/intake.h"
 #include "model/json.h"
 #include "model/text.h"
+#include "store/closing.h"
 #include "store/stages.h"
 #include "ui/app.h"
 #include "ui/preview.h"
@@ -24,7 +31,8 @@
 #include "util/xalloc.h"
 
 enum cv_prompt { CV_RETURN = 1, CV_REASON_PREV, CV_REASON_CITIZEN, CV_RESULT, CV_EXTEND_DAYS,
-	CV_EXTEND_REASON, CV_PRINT, CV_MAIL_TRACK, CV_MAIL_WHAT, CV_MAIL_ADDRESS };
+	CV_EXTEND_REASON, CV_PRINT, CV_WITHDRAW_REASON, CV_WITHDRAW_CONFIRM, CV_TERMINATE_REASON,
+	CV_TERMINATE_CONFIRM, CV_MAIL_TRACK, CV_MAIL_WHAT, CV_MAIL_ADDRESS };
 
 struct caseview {
 	char case_no[32];
@@ -36,6 +44,7 @@ struct caseview {
 	struct json *data;
 	struct prompt prompt;
 	int extend_days;
+	char reason[256];	/* 撤回 / 终止办理: typed before the confirmation */
 	char *mail_track, *mail_what;	/* F7, between its questions */
 	enum app_view back;
 };
@@ -46,6 +55,37 @@ cv_str(const struct json *obj, const char *key)
 	const struct json *v = json_get(obj, key);
 
 	return v != NULL && (v->kind == JSON_STRING || v->kind == JSON_NUMBER) ? v->text : "";
+}
+
+/* Whether the case shown is open (waiting for 补正, accepted, in progress). */
+static bool
+cv_open_case(const struct caseview *c)
+{
+	const char *st = cv_str(json_get(c->data, "case"), "status");
+
+	return strcmp(st, "pending_supplement") == 0 || strcmp(st, "accepted") == 0 ||
+	    strcmp(st, "in_progress") == 0;
+}
+
+/* 撤回: an open case, for the roles that take cases. */
+static bool
+cv_may_withdraw(const struct app *app, const struct caseview *c)
+{
+	return c->data != NULL && cv_open_case(c) && app_takes_cases(app);
+}
+
+/* How many deferred materials of the case are past their date (server's day). */
+static int
+cv_overdue(const struct caseview *c)
+{
+	return atoi(cv_str(json_get(c->data, "case"), "overdue_deferred"));
+}
+
+/* 终止办理: supervisors, an open case with a deferred material overdue. */
+static bool
+cv_may_terminate(const struct app *app, const struct caseview *c)
+{
+	return c->data != NULL && cv_open_case(c) && app_role_is(app, "supervisor") && cv_overdue(c) > 0;
 }
 
 static void
@@ -191,6 +231,21 @@ cv_build(const struct app *app, struct caseview *c, int cols)
 	free(promised);
 	if (strcmp(cv_str(k, "status"), "in_progress") == 0 && c->stage_no == 0)
 		cv_wrap(c, TS_WARN, cols, 2, _("Every stage is done: waiting for completion (F6)."));
+	if (strcmp(cv_str(k, "closed_as"), "withdrawn") == 0) {
+		line = xasprintf(_("Withdrawn at the citizen's request on %s: %s"), cv_str(k, "closed"),
+		    cv_str(k, "closed_reason"));
+		cv_wrap(c, TS_WARN, cols, 2, line);
+		free(line);
+	} else if (strcmp(cv_str(k, "closed_as"), "terminated") == 0) {
+		line = xasprintf(_("Ended (终止办理) on %s, deferred materials overdue: %s"), cv_str(k, "closed"),
+		    cv_str(k, "closed_reason"));
+		cv_wrap(c, TS_WARN, cols, 2, line);
+		free(line);
+	} else if (cv_overdue(c) > 0 && cv_open_case(c)) {
+		cv_wrap(c, TS_ERROR, cols, 2, app_role_is(app, "supervisor") ?
+		    _("Deferred material overdue (容缺逾期): F5 ends the case as the 承诺书 allows.") :
+		    _("Deferred material overdue (容缺逾期): a supervisor may end the case."));
+	}
 	line = xasprintf(_("Applicant %s %s · %s · first clerk %s (%s) · %s"), cv_str(k, "person_name"),
 	    cv_str(k, "id_no"), cv_str(k, "channel_name"), cv_str(k, "clerk"), cv_str(k, "window"),
 	    cv_str(k, "office_name"));
@@ -228,6 +283,7 @@ cv_load(struct app *app, struct caseview *c)
 	free(text);
 	free(err);
 	c->built_cols = 0;
+	app_dirty(app, AD_BAR);		/* 撤回 and 终止办理 come and go with the case */
 	if (c->data != NULL) {
 		const struct json *k = json_get(c->data, "case"), *s = json_get(k, "stage_no");
 
@@ -341,6 +397,42 @@ cv_answer(struct app *app, struct caseview *c, int tag, int choice)
 		if (choice == 0)
 			cv_preview(app, c, "completion-notice");
 		break;
+	case CV_WITHDRAW_REASON:
+	case CV_TERMINATE_REASON: {
+		const char *labels[2];
+		bool w = tag == CV_WITHDRAW_REASON;
+
+		snprintf(c->reason, sizeof c->reason, "%s", text);
+		labels[0] = w ? _("Yes, withdraw it") : _("Yes, end it");
+		labels[1] = _("No");
+		/* what will happen, then the explicit question */
+		app_message(app, TS_WARN, w ? _("Withdrawal closes the case and its stages; the 撤回申请确认书 is "
+		    "printed for signature.") :
+		    _("Ending closes the case as the 承诺书 says; the 终止办理告知书 is "
+		    "printed."));
+		prompt_menu(&c->prompt, w ? CV_WITHDRAW_CONFIRM : CV_TERMINATE_CONFIRM,
+		    w ? _("Withdraw the case?") : _("End the case (终止办理)?"), labels, 2);
+		break;
+	}
+	case CV_WITHDRAW_CONFIRM:
+	case CV_TERMINATE_CONFIRM: {
+		bool w = tag == CV_WITHDRAW_CONFIRM;
+		enum cases_result r;
+
+		if (choice != 0) {
+			app_message(app, TS_NORMAL, _("Nothing was changed."));
+			break;
+		}
+		r = w ? closing_withdraw(app->db, app->session.id, c->case_no, c->reason, notice) :
+		    closing_terminate(app->db, app->session.id, c->case_no, c->reason, notice);
+		msg = xasprintf(w ? _("Withdrawn: confirmation %s.") : _("The case is ended: notice %s."),
+		    notice);
+		cv_done(app, c, r, msg);
+		free(msg);
+		if (r == CASES_OK)
+			cv_preview(app, c, w ? "withdrawal-notice" : "termination-notice");
+		break;
+	}
 	case CV_MAIL_TRACK:
 		intake_set(&c->mail_track, text);
 		prompt_field(&c->prompt, CV_MAIL_WHAT, _("What the package holds (Enter: 办理文书):"), 60,
@@ -417,6 +509,26 @@ cv_key(struct app *app, struct view *v, const struct term_key *k)
 		prompt_menu(&c->prompt, CV_RETURN, _("Send the case back:"), labels, 2);
 		return VF_REDRAW;
 	}
+	case K_F4:
+		if (!app_takes_cases(app))
+			app_message(app, TS_ERROR, cases_result_message(CASES_NOT_ALLOWED));
+		else if (!cv_open_case(c))
+			app_message(app, TS_ERROR, cases_result_message(CASES_CLOSED));
+		else
+			prompt_field(&c->prompt, CV_WITHDRAW_REASON,
+			    _("Reason for the withdrawal (optional; Enter: 申请人主动申请撤回):"), 60, false);
+		return VF_REDRAW;
+	case K_F5:
+		if (!app_role_is(app, "supervisor"))
+			app_message(app, TS_ERROR, cases_result_message(CASES_NOT_ALLOWED));
+		else if (!cv_open_case(c))
+			app_message(app, TS_ERROR, cases_result_message(CASES_CLOSED));
+		else if (cv_overdue(c) == 0)
+			app_message(app, TS_ERROR, cases_result_message(CASES_NOT_OVERDUE));
+		else
+			prompt_field(&c->prompt, CV_TERMINATE_REASON,
+			    _("Reason for ending the case (optional; Enter: the default):"), 60, false);
+		return VF_REDRAW;
 	case K_F6:
 		prompt_field(&c->prompt, CV_RESULT, _("Result of the case (办结):"), 60, false);
 		return VF_REDRAW;
@@ -424,9 +536,13 @@ cv_key(struct app *app, struct view *v, const struct term_key *k)
 		prompt_field(&c->prompt, CV_MAIL_TRACK, _("Waybill no. of the package mailed to the citizen:"),
 		    40, false);
 		return VF_REDRAW;
-	case K_F8:
-		cv_preview(app, c, "completion-notice");
+	case K_F8: {
+		const char *closed = cv_str(json_get(c->data, "case"), "closed_as");
+
+		cv_preview(app, c, strcmp(closed, "withdrawn") == 0 ? "withdrawal-notice" :
+		    strcmp(closed, "terminated") == 0 ? "termination-notice" : "completion-notice");
 		return VF_HANDLED;
+	}
 	case K_F9:
 		prompt_field(&c->prompt, CV_EXTEND_DAYS, _("Extend the limit to how many working days?"), 3,
 		    true);
@@ -462,15 +578,35 @@ cv_free(struct view *v)
 	v->data = NULL;
 }
 
-static const struct bar_item cv_bar[] = {
-	{ K_F1, N_("Help") }, { K_F2, N_("Stage done") }, { K_F3, N_("Send back") },
-	{ K_F6, N_("Finish") }, { K_F7, N_("Mailed") }, { K_F8, N_("Print") }, { K_F9, N_("Extend") }, { K_ESC, N_("Back") },
-};
+/* The keys of the case: 撤回 and 终止办理 only when the case allows them. */
+static const struct bar_item *
+cv_bar(struct app *app, struct view *v, size_t *n)
+{
+	static struct bar_item bar[10];
+	const struct caseview *c = v->data;
+	size_t k = 0;
+
+	bar[k++] = (struct bar_item){ K_F1, N_("Help") };
+	bar[k++] = (struct bar_item){ K_F2, N_("Stage done") };
+	bar[k++] = (struct bar_item){ K_F3, N_("Send back") };
+	if (c != NULL && cv_may_withdraw(app, c))
+		bar[k++] = (struct bar_item){ K_F4, N_("Withdraw") };
+	if (c != NULL && cv_may_terminate(app, c))
+		bar[k++] = (struct bar_item){ K_F5, N_("End case") };
+	bar[k++] = (struct bar_item){ K_F6, N_("Finish") };
+	/* F7 works on every case; it is shown where the case came by post */
+	if (c != NULL && strcmp(cv_str(json_get(c->data, "case"), "channel"), "mail") == 0)
+		bar[k++] = (struct bar_item){ K_F7, N_("Mailed") };
+	bar[k++] = (struct bar_item){ K_F8, N_("Print") };
+	bar[k++] = (struct bar_item){ K_F9, N_("Extend") };
+	bar[k++] = (struct bar_item){ K_ESC, N_("Back") };
+	*n = k;
+	return bar;
+}
 
 const struct view_ops case_view_ops = {
 	.draw = cv_draw,
 	.key = cv_key,
-	.bar = cv_bar,
-	.nbar = sizeof cv_bar / sizeof cv_bar[0],
+	.bar_fn = cv_bar,
 	.free = cv_free,
 };

@@ -389,7 +389,8 @@ hall_draw_ratings(struct app *app, struct hall *h, int top, int rows)
 }
 
 /* The near-due and overdue dates of the office and the offices below it
- * in rows [y, bottom): red when overdue, yellow otherwise. */
+ * in rows [y, bottom): red when overdue, yellow otherwise; a deferred
+ * material past its date is marked 容缺逾期 (the case may be ended). */
 static void
 hall_draw_due(const struct app *app, struct hall *h, int y, int bottom, int cols)
 {
@@ -406,7 +407,9 @@ hall_draw_due(const struct app *app, struct hall *h, int y, int bottom, int cols
 	}
 	for (int i = 0; i < h->ndue && y < bottom; i++, y++) {
 		const struct hall_due *d = &h->due[i];
-		const char *what = d->kind == HD_CASE ? _("promised date") : d->label;
+		char *what = d->kind == HD_CASE ? xstrdup(_("promised date")) :
+		    d->kind == HD_MATERIAL && d->remaining < 0 ?
+		    xasprintf(_("deferred, overdue (容缺逾期): %s"), d->label) : xstrdup(d->label);
 		char *left = d->remaining < 0
 		    ? xasprintf(_("overdue %d working days"), -d->remaining)
 		    : xasprintf(_("%d working days left"), d->remaining);
@@ -421,6 +424,7 @@ hall_draw_due(const struct app *app, struct hall *h, int y, int bottom, int cols
 		free(line);
 		free(left);
 		free(due);
+		free(what);
 	}
 }
 

@@ -68,7 +68,7 @@ typedef xmlErrorPtr cat_xml_error;
 const char *const cat_known_documents[] = {
 	"guide", "supplement-notice", "acceptance-notice", "deferred-notice",
 	"commitment", "rejection-notice", "receipt", "certificate",
-	"completion-notice", "extension-notice", NULL
+	"completion-notice", "extension-notice", "withdrawal-notice", "termination-notice", NULL
 };
 
 static xmlRelaxNGPtr schema;

@@ -189,7 +189,7 @@ report_type_table(const struct report_daily *d, bool csv, struct report_table *t
 		const struct report_type_row *y = &d->types[r];
 		char **row = t->rows[r] = xcalloc(t->ncols, sizeof *row);
 		const int n[] = { y->accepted, y->immediate, y->finished, y->overdue, y->supplement,
-		    y->deferred };
+		    y->deferred, y->withdrawn, y->terminated };
 		size_t c = 0;
 
 		if (csv)
@@ -206,9 +206,9 @@ report_daily_text(const struct report_daily *d, int width)
 	const char *staff_h[] = { _("Clerk"), _("Served"), _("No-shows"), _("Avg wait"),
 	    _("Avg service"), "1", "2", "3", "4", "5" };
 	const char *types_h[] = { _("Case type"), _("Acceptances"), _("At once"), _("Completions"),
-	    _("Overdue"), _("Notices"), _("Deferred") };
+	    _("Overdue"), _("Notices"), _("Deferred"), _("Withdr."), _("Ended") };
 	struct report_table staff = { .ncols = 10, .headers = staff_h };
-	struct report_table types = { .ncols = 7, .headers = types_h };
+	struct report_table types = { .ncols = 9, .headers = types_h };
 	char *t = xasprintf(_("%s (%s) daily report, %s"), d->office_name, d->office_code, d->date);
 	char *title = text_wrap(t, width);
 	char *legend = text_wrap(_("Ratings: 1 very satisfied, 2 satisfied, 3 basically satisfied, "
@@ -238,9 +238,9 @@ report_daily_csv(const struct report_daily *d)
 	    _("Avg wait (s)"), _("Avg service (s)"), _("Very satisfied"), _("Satisfied"),
 	    _("Basically satisfied"), _("Dissatisfied"), _("Very dissatisfied") };
 	const char *types_h[] = { _("Case type code"), _("Case type"), _("Acceptances"), _("At once"),
-	    _("Completions"), _("Overdue"), _("Notices"), _("Deferred") };
+	    _("Completions"), _("Overdue"), _("Notices"), _("Deferred"), _("Withdrawn"), _("Ended") };
 	struct report_table staff = { .ncols = 11, .headers = staff_h };
-	struct report_table types = { .ncols = 8, .headers = types_h };
+	struct report_table types = { .ncols = 10, .headers = types_h };
 	char *f[6] = { report_csv_field(_("Daily report")), report_csv_field(d->office_code),
 	    report_csv_field(d->office_name), report_csv_field(d->date),
 	    report_csv_field(_("Window service by clerk")), report_csv_field(_("Case handling by type")) };

@@ -60,6 +60,7 @@ struct report_type_row {
 	char *code;
 	char *name;		/* NULL: unknown; the code is shown */
 	int accepted, immediate, finished, overdue, supplement, deferred;
+	int withdrawn, terminated;	/* 撤回, 终止办理 (closed that day) */
 };
 
 struct report_daily {

@@ -586,7 +586,7 @@ cases_status_name(const char *status)
 		{ "in_progress", N_("In progress") },
 		{ "finished", N_("Finished") },
 		{ "rejected", N_("Not accepted") },
-		{ "cancelled", N_("Cancelled") },
+		{ "cancelled", N_("Withdrawn or ended") },
 	};
 
 	for (size_t i = 0; status != NULL && i < CASES_COUNT(names); i++)
@@ -649,6 +649,12 @@ cases_result_message(enum cases_result r)
 		return _("That is not a waybill number: 8 to 30 letters and digits, as printed on the waybill.");
 	case CASES_ADDRESS_NEEDED:
 		return _("Give the address to mail to (5 to 200 characters): none is recorded for this case.");
+	case CASES_CLOSED:
+		return _("This case is already closed (finished, not accepted, withdrawn or ended); nothing "
+		    "was changed.");
+	case CASES_NOT_OVERDUE:
+		return _("No deferred (容缺) material of this case is past its supply-by date yet: the case "
+		    "cannot be ended.");
 	case CASES_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case CASES_DB_ERROR:

@@ -47,6 +47,9 @@ enum cases_result {
 	CASES_MAIL_NEEDED,	/* 邮寄办 without the return address or the waybill */
 	CASES_BAD_TRACKING,	/* a waybill number that is not one */
 	CASES_ADDRESS_NEEDED,	/* mailing out with no address given nor recorded */
+	CASES_CLOSED,		/* 撤回/终止办理 of a case already finished, refused,
+				 * withdrawn or ended */
+	CASES_NOT_OVERDUE,	/* 终止办理 without a deferred material past its date */
 	CASES_DB_LOST,
 	CASES_DB_ERROR
 };

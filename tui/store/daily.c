@@ -19,9 +19,10 @@ static const char *const daily_staff_sql[2] = {
 };
 static const char *const daily_types_sql[2] = {
 	"SELECT 'ok', is_total, case_type_code, case_type_name, accepted, immediate, finished, "
-	"overdue, supplement, deferred FROM yc.report_daily_types($1, $2::date)",
+	"overdue, supplement, deferred, withdrawn, terminated FROM yc.report_daily_types($1, $2::date)",
 	"SELECT result, is_total, case_type_code, case_type_name, accepted, immediate, finished, "
-	"overdue, supplement, deferred FROM yc.report_session_types($3::bigint, $1, $2::date)",
+	"overdue, supplement, deferred, withdrawn, terminated "
+	"FROM yc.report_session_types($3::bigint, $1, $2::date)",
 };
 
 static enum daily_result
@@ -80,7 +81,7 @@ daily_type_rows(const PGresult *res, struct report_daily *out)
 	for (int r = 0; r < PQntuples(res); r++) {
 		struct report_type_row *y = &out->types[r];
 		int *n[] = { &y->accepted, &y->immediate, &y->finished, &y->overdue, &y->supplement,
-		    &y->deferred };
+		    &y->deferred, &y->withdrawn, &y->terminated };
 
 		y->total = PQgetvalue(res, r, 1)[0] == 't';
 		y->code = daily_text(res, r, 2);
@@ -116,7 +117,7 @@ daily_fetch(struct db *db, long long session, const char *office, const char *da
 	r = daily_result_of(rs, st, 13);
 	if (r == DAILY_OK) {
 		rt = db_query(db, &st, daily_types_sql[as_session], np, params);
-		r = daily_result_of(rt, st, 10);
+		r = daily_result_of(rt, st, 12);
 	}
 	if (r == DAILY_OK) {
 		out->office_code = xstrdup(office);

@@ -19,6 +19,7 @@ static const char *const help_lines[] = {
 	N_("F8  (Esc 8)  at a window: transfer, back, hold, call back, reprint, handover; elsewhere: lock"),
 	N_("Space        in an intake: tick a material, change a choice; F10 keeps the intake as a draft"),
 	N_("In a case    F2 stage done · F3 send back · F6 finish (办结) · F8 print · F9 extend"),
+	N_("             F4 withdraw (撤回) · F5 end: 容缺 overdue (终止办理)"),
 	N_("F9  (Esc 9)  pause the window (the screen locks) / resume"),
 	N_("F10 (Esc 0)  sign out; on the sign-in screen: quit"),
 	N_("Tab, ↑ ↓     move between fields; Enter confirms; Ctrl-U clears the field"),

@@ -28,6 +28,8 @@ printout_document_name(const char *template)
 		{ "rejection-notice", N_("Refusal notice") },
 		{ "completion-notice", N_("Completion notice") },
 		{ "extension-notice", N_("Extension notice") },
+		{ "withdrawal-notice", N_("Withdrawal confirmation") },
+		{ "termination-notice", N_("Termination notice") },
 		{ "daily-report", N_("Daily report") },
 	};
 
