@@ -105,8 +105,8 @@ $$;
 -- yc.case_mail_out: documents of a case mailed to the citizen — the
 -- tracking number, what the package holds (default 办理文书) and the
 -- address (NULL or blank: the latest recorded). Clerks, reviewers and
--- supervisors who can see the case (as the case view); any case, so a
--- citizen who came in person may have the result posted.
+-- supervisors who can see the case (yc.case_get, as the case view); any
+-- case, so a citizen who came in person may have the result posted.
 -- result: ok | no_session | not_allowed | not_found | bad_tracking
 --         | address_needed
 -------------------------------------------------------------------------------
@@ -129,7 +129,7 @@ BEGIN
             PERFORM yc.case_refuse('not_allowed');
         END IF;
         c := yc.case_get(a, yc.case_trim(p_case_no), true);
-        IF NOT yc.stage_in_reach(a, c) THEN
+        IF c.case_no IS NULL THEN
             PERFORM yc.case_refuse('not_found');
         END IF;
         PERFORM yc.mail_add(a, c, 'out', p_address, p_tracking, p_contents);

@@ -509,6 +509,9 @@ static void test_mail(void **state)
 	/* the 受理通知书 mailed back: to the recorded address by default */
 	assert_int_equal(stages_mail_out(dsu, g, o.case_no, "YT1234567890123", NULL, NULL), CASES_NOT_ALLOWED);
 	assert_int_equal(stages_mail_out(dsu, s, o.case_no, "12", NULL, NULL), CASES_BAD_TRACKING);
+	long long oth = login("tc_other", 1);
+	assert_int_equal(stages_mail_out(dsu, oth, o.case_no, "YT1234567890123", NULL, NULL), CASES_NOT_FOUND);
+	logout(oth);
 	assert_int_equal(stages_mail_out(dsu, s, o.case_no, "YT1234567890123", "受理通知书", NULL), CASES_OK);
 	dbt_assert_query(su, "out|YT1234567890123|受理通知书|江西省丰城市剑光街道测试路8号 测试申请人甲 13900000001",
 	    "SELECT concat_ws('|', direction, tracking_no, contents, address) FROM yc.case_mail"
