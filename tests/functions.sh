@@ -67,7 +67,8 @@ from_history() {
 }
 from_history 818dccb 0014_doc_dates		# what landed before round 2
 from_history 83658e3 0015_calendar_provisional	# the last commit with the functions in migrations
-check "the migrations after 0015 were applied to it: none" 'grep -q " 0 migration(s) applied" "$T/old-migrate.log"'
+after=$(ls db/migrations/*.sql | awk -F/ '$NF > "0015_calendar_provisional.sql"' | wc -l)
+check "the migrations after 0015 were applied to it, and only those" 'grep -q " $after migration(s) applied" "$T/old-migrate.log"'
 
 # every function created in exactly one file, never in a migration
 grep -o -i -E 'CREATE( OR REPLACE)? FUNCTION yc\.[a-z_0-9]+' db/functions/*.sql db/migrations/*.sql |
@@ -83,8 +84,9 @@ check "every file of db/functions is in its ORDER, and every listed file exists"
 # applied again only when a file changed
 $Y --db "$ADMIN dbname=yc_fresh" db migrate >"$T/again.log" 2>&1
 check "a second migrate applies nothing" '! grep -q "applying the functions" "$T/again.log"'
-mkdir -p "$T/data/db"
+mkdir -p "$T/data/db" "$T/data/print_templates"
 cp -r db/migrations db/calendar "$T/data/db/"
+cp -r print_templates/sms "$T/data/print_templates/"
 cp -r db/functions "$T/data/db/functions"
 printf '\n-- an edit\n' >>"$T/data/db/functions/queue.sql"
 YICHUANG_DATADIR="$T/data" $Y --db "$ADMIN dbname=yc_fresh" db migrate >"$T/edit.log" 2>&1
