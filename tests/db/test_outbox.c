@@ -395,6 +395,43 @@ static void test_reminder_group_and_time_passed(void **state)
 	logout(s);
 }
 
+/* Accepted Monday 2026-12-28, 慢性病证 due 10 working days later by the
+ * provisional 2027 (元旦 01-01 off): 12-29..31 1-3, 01-04..08 4-8,
+ * 01-11 9, 01-12 10; the reminder 01-11, 01-08, 01-07: 2027-01-07 09:00.
+ * An official 2027 that works Saturday 01-02 brings the date to 01-11 and
+ * the reminder with it, to 01-06 (in a transaction rolled back). */
+static void test_reminder_follows_calendar(void **state)
+{
+	(void)state;
+	long long s = login("to_clerk", 1);
+	struct cases_intake_req q = req_of(T_CLINIC, p1, CO_DEFER);
+	struct cases_intake_out o;
+	const char *p[1];
+	const char *rows = "SELECT string_agg(to_char(send_after AT TIME ZONE 'Asia/Shanghai', 'MM-DD HH24:MI')"
+	    " || CASE WHEN cancelled_at IS NULL THEN '' ELSE ' cancelled' END || ' ' || body, ' / '"
+	    " ORDER BY outbox_id) FROM yc.outbox WHERE case_no = $1 AND kind = 'deferred_reminder'";
+
+	SEEN(q, "credential", "invoice", "bill");
+	DEFER(q, "chronic_cert");
+	clock_at("2026-12-28 11:00+08");
+	o = intake_ok(dsu, s, &q);
+	p[0] = o.case_no;
+	dbt_assert_query(su, "01-07 09:00 【医保】提醒：您的门诊费用报销容缺受理所缺1项材料，请于2027年1月12日前补交，"
+	    "以免影响办结。", rows, 1, p);
+	dbt_exec_ok(su, "BEGIN", 0, NULL);
+	dbt_exec_ok(su, "UPDATE yc.calendar_year SET basis = 'official' WHERE year = 2027", 0, NULL);
+	dbt_exec_ok(su, "INSERT INTO yc.workday_adjustment (day, kind, name) VALUES ('2027-01-02', 'work',"
+	    " '测试调休')", 0, NULL);
+	assert_true(dbt_query_ll(su, "SELECT yc.calendar_recompute(2027)", 0, NULL) >= 1);
+	dbt_assert_query(su, "2027-01-11", "SELECT due_date::text FROM yc.case_material WHERE case_no = $1"
+	    " AND material_id = 'chronic_cert'", 1, p);
+	dbt_assert_query(su, "01-07 09:00 cancelled 【医保】提醒：您的门诊费用报销容缺受理所缺1项材料，请于2027年1月12日前补交，"
+	    "以免影响办结。 / 01-06 09:00 【医保】提醒：您的门诊费用报销容缺受理所缺1项材料，请于2027年1月11日前补交，"
+	    "以免影响办结。", rows, 1, p);
+	dbt_exec_ok(su, "ROLLBACK", 0, NULL);
+	logout(s);
+}
+
 /* ------------------------------------------------------------------ */
 /* 终止 and 撤回 through yc.outbox_citizen, as their functions call it   */
 /* ------------------------------------------------------------------ */
@@ -573,6 +610,7 @@ int main(void)
 		T(test_rejected_no_message),
 		T(test_deferred_and_reminder),
 		T(test_reminder_group_and_time_passed),
+		T(test_reminder_follows_calendar),
 		T(test_terminated_and_withdrawn),
 		T(test_render),
 		T(test_app_role),
