@@ -134,7 +134,7 @@ asan: deps-check
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)
 	install -m 0755 $(BUILD)/yichuang $(DESTDIR)$(PREFIX)/bin/yichuang
-	for d in db/migrations db/functions db/calendar forms print_templates; do \
+	for d in db/migrations db/functions db/calendar forms print_templates print_templates/sms; do \
 		install -d $(DESTDIR)$(DATADIR)/$$d; \
 		find $$d -maxdepth 1 -type f -exec install -m 0644 {} $(DESTDIR)$(DATADIR)/$$d/ \; ; \
 	done

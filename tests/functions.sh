@@ -86,8 +86,9 @@ check "every file of db/functions is in its ORDER, and every listed file exists"
 # applied again only when a file changed
 $Y --db "$ADMIN dbname=yc_fresh" db migrate >"$T/again.log" 2>&1
 check "a second migrate applies nothing" '! grep -q "applying the functions" "$T/again.log"'
-mkdir -p "$T/data/db"
+mkdir -p "$T/data/db" "$T/data/print_templates"
 cp -r db/migrations db/calendar "$T/data/db/"
+cp -r print_templates/sms "$T/data/print_templates/"
 cp -r db/functions "$T/data/db/functions"
 printf '\n-- an edit\n' >>"$T/data/db/functions/queue.sql"
 YICHUANG_DATADIR="$T/data" $Y --db "$ADMIN dbname=yc_fresh" db migrate >"$T/edit.log" 2>&1

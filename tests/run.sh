@@ -103,6 +103,7 @@ else
 	fi
 	suite install tests/install.sh "$B" "$ADMIN"
 	suite forms tests/forms.sh "$B" "$ADMIN"
+	suite sms tests/sms.sh "$B" "$ADMIN"
 	suite queue tests/queue.sh "$B" "$ADMIN"
 	suite calendar tests/calendar.sh "$B" "$ADMIN"
 	suite functions tests/functions.sh "$B" "$ADMIN"

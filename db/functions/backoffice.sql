@@ -255,37 +255,25 @@ BEGIN
 END
 $$;
 
--- The notification of a finished case (c as finished) in the outbox: by
--- SMS to the person's phone (else the phone field of the form), else to
--- the app by ID number; for an item that pays to a bank card (a bankcard
--- field: reimbursements) with the 动账提醒. Returns its id.
+-- The notification of a finished case (c as finished) in the outbox
+-- (yc.outbox_citizen: the template finished, to the citizen's phone or
+-- app): the result and, for an item that pays to a bank card (a bankcard
+-- field: reimbursements), the 动账提醒 (card: 尾号 and the card number's
+-- last 4 digits, else 登记). Returns its id.
 CREATE OR REPLACE FUNCTION yc.stage_outbox(c yc.service_case) RETURNS bigint
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
 DECLARE
-    pr      yc.person%ROWTYPE;
-    ct      yc.case_type%ROWTYPE;
-    v_phone text;
-    v_card  text := regexp_replace(coalesce(c.form ->> 'bank_card', ''), '\D', '', 'g');
-    v_pays  boolean;
-    v_body  text;
-    v_id    bigint;
+    v_card text := regexp_replace(coalesce(c.form ->> 'bank_card', ''), '\D', '', 'g');
+    v_pays boolean;
 BEGIN
-    SELECT p.* INTO pr FROM yc.person p WHERE p.id_no = c.id_no;
-    SELECT t.* INTO ct FROM yc.case_type t
+    SELECT xpath_exists('/c:case-type/c:fields/c:field[@type = "bankcard"]', t.definition::xml,
+                        ARRAY[ARRAY['c', 'urn:yichuang:case-type:1']]) INTO v_pays
+      FROM yc.case_type t
      WHERE t.code = c.case_type_code AND t.version = c.case_type_version;
-    v_phone := coalesce(yc.case_trim(pr.phone), yc.case_trim(c.form ->> 'phone'));
-    v_pays := xpath_exists('/c:case-type/c:fields/c:field[@type = "bankcard"]',
-                           ct.definition::xml, ARRAY[ARRAY['c', 'urn:yichuang:case-type:1']]);
-    v_body := format('【医保】%s，您申请的“%s”（办件编号%s）已于%s办结。办理结果：%s。',
-                     pr.name, ct.name, c.case_no, yc.doc_date(yc.queue_day(c.finished_at)), c.result)
-        || CASE WHEN NOT v_pays THEN ''
-                WHEN length(v_card) >= 4 THEN format('应付款项将转入您尾号%s的银行卡，请留意到账。', right(v_card, 4))
-                ELSE '应付款项将转入您登记的银行卡，请留意到账。' END;
-    INSERT INTO yc.outbox (office_code, case_no, channel, recipient, body, created_at)
-    VALUES (c.office_code, c.case_no, CASE WHEN v_phone IS NULL THEN 'app' ELSE 'sms' END,
-            coalesce(v_phone, c.id_no), v_body, yc.now())
-    RETURNING outbox_id INTO v_id;
-    RETURN v_id;
+    RETURN yc.outbox_citizen(c, 'finished', jsonb_build_object(
+        'date', yc.doc_date(yc.queue_day(c.finished_at)), 'result', c.result,
+        'pays', coalesce(v_pays, false),
+        'card', CASE WHEN length(v_card) >= 4 THEN '尾号' || right(v_card, 4) ELSE '登记' END));
 END
 $$;
 

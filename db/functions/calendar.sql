@@ -252,6 +252,10 @@ BEGIN
             PERFORM yc.audit_write(c.office_code, current_user, NULL, 'case_calendar_adjust',
                 format('case:%s/%s', c.office_code, c.case_no), v_before, v_after, 'calendar load');
             PERFORM yc.case_notify(c.office_code, c.office_code, 'calendar', c.case_no, c.status);
+            -- a supply-by date moved: its 容缺 reminder with it
+            IF v_after -> 'materials' IS DISTINCT FROM v_before -> 'materials' THEN
+                PERFORM yc.outbox_remind(c);
+            END IF;
             v_n := v_n + 1;
         END IF;
     END LOOP;

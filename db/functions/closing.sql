@@ -34,8 +34,8 @@
 -- 'case_withdraw' / 'case_terminate' with before and after; NOTIFY on the
 -- case's office, the actor's, and the office that worked its open stage.
 -- finished_at stays NULL: the daily report counts these cases apart.
--- No citizen notification (yc.outbox) is written here: see the one place
--- marked in yc.closing_close.
+-- The citizen gets a text message (yc.outbox_citizen, kinds withdrawn and
+-- terminated) in the same transaction.
 --
 -- result: ok | no_session | not_allowed (a role that does not take cases;
 --         termination: not a supervisor, or a case outside the
@@ -170,10 +170,10 @@ BEGIN
         'stages_closed', to_jsonb(v_stages), 'deferred_cancelled', v_mats,
         'office_code', a.office_code, 'window_no', a.window_no);
     PERFORM yc.case_event_add(c.office_code, c.case_no, a.staff_no, v_event, v_what);
-    -- THE CITIZEN'S NOTIFICATION of this outcome goes here, and only here
-    -- (one call for withdrawal and termination alike: n is the closed case,
-    -- v_event the outcome, v_no the notice). Until the notification module
-    -- is wired in, nothing is written to yc.outbox for these outcomes.
+    -- the citizen is told (print_templates/sms/withdrawn|terminated); an
+    -- unsent 容缺 reminder is cancelled by the same call
+    PERFORM yc.outbox_citizen(n, p_as,
+                              jsonb_build_object('reason', p_reason));
     PERFORM yc.case_audit(a, 'case_' || v_event, c.office_code, c.case_no, v_before,
                           yc.closing_snapshot(n) || jsonb_build_object('event', v_what));
     PERFORM yc.case_notify(c.office_code, a.office_code, v_event, c.case_no, n.status);

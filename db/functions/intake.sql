@@ -681,7 +681,8 @@ BEGIN
 END
 $$;
 
--- The event, audit row and announcement of an intake that succeeded.
+-- The event, audit row and announcement of an intake that succeeded, and
+-- the citizen's text message of its outcome (yc.outbox_outcome).
 CREATE OR REPLACE FUNCTION yc.case_intake_record(a yc.case_actor, p_before yc.service_case,
                                       p_case_no text, p_continued boolean, p_outcome text,
                                       p_notice_no text, p_ticket_id bigint, p_seen text[],
@@ -696,7 +697,8 @@ BEGIN
     SELECT sc.* INTO c FROM yc.service_case sc WHERE sc.case_no = p_case_no;
     v_what := jsonb_build_object(
         'office_code', a.office_code, 'window_no', a.window_no, 'ticket_id', p_ticket_id,
-        'notice_no', p_notice_no, 'seen', to_jsonb(p_seen), 'deferred', to_jsonb(p_deferred));
+        'notice_no', p_notice_no, 'seen', to_jsonb(p_seen), 'deferred', to_jsonb(p_deferred),
+        'outbox_id', yc.outbox_outcome(c, p_outcome, p_notice_no));
     PERFORM yc.case_event_add(c.office_code, c.case_no, a.staff_no, v_kind, v_what);
     PERFORM yc.case_audit(a, 'case_' || v_kind, c.office_code, c.case_no,
         CASE WHEN p_continued THEN jsonb_build_object('status', p_before.status) END,
@@ -1112,6 +1114,8 @@ BEGIN
     UPDATE yc.case_material cm SET state = 'not_needed', due_date = NULL
      WHERE cm.office_code = m.office_code AND cm.case_no = m.case_no
        AND cm.group_id = m.group_id AND cm.state = 'deferred';
+    -- the 容缺 reminder: cancelled, or planned for what is still deferred
+    PERFORM yc.outbox_remind(c);
     PERFORM yc.case_event_add(c.office_code, c.case_no, a.staff_no, 'material_supplied',
         jsonb_build_object('material_id', m.material_id, 'office_code', a.office_code,
                            'window_no', a.window_no));

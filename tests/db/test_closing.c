@@ -324,6 +324,11 @@ static void test_withdraw_waiting_case_elsewhere(void **state)
 	    "SELECT kind || '|' || staff_no || '|' || (detail ->> 'office_code') FROM yc.case_event"
 	    " WHERE case_no = $1 ORDER BY seq DESC LIMIT 1", 1, (const char *[]){ o.case_no });
 	assert_int_equal(audit_count(mark, TOWN2, "case_withdraw", o.case_no), 1);
+	/* the citizen is told (print_templates/sms/withdrawn.mustache) */
+	char sms[160];
+	snprintf(sms, sizeof sms, "withdrawn|sms|【医保】您的门诊费用报销（编号%s）已按您的申请撤回。", o.case_no);
+	dbt_assert_query(su, sms, "SELECT kind || '|' || channel || '|' || body FROM yc.outbox"
+	    " WHERE case_no = $1 AND kind = 'withdrawn'", 1, (const char *[]){ o.case_no });
 	assert_audit(mark, "case_withdraw", o.case_no,
 	    "(before ->> 'status') || '|' || (after ->> 'status') || '|' || (after ->> 'closed_as')",
 	    "pending_supplement|cancelled|withdrawn");
@@ -529,6 +534,12 @@ static void test_terminate_after_the_supply_date(void **state)
 	dbt_assert_query(su, "terminate|tz_super", "SELECT kind || '|' || staff_no FROM yc.case_event"
 	    " WHERE case_no = $1 ORDER BY seq DESC LIMIT 1", 1, (const char *[]){ o.case_no });
 	assert_int_equal(audit_count(mark, CITY, "case_terminate", o.case_no), 1);
+	/* the citizen is told why, and the unsent 容缺 reminder never goes */
+	dbt_assert_query(su, "【医保】您的门诊费用报销已终止办理，原因：申请人未在承诺期限内补交容缺材料。",
+	    "SELECT body FROM yc.outbox WHERE case_no = $1 AND kind = 'terminated'", 1,
+	    (const char *[]){ o.case_no });
+	dbt_assert_query(su, "0", "SELECT count(*) FROM yc.outbox WHERE case_no = $1 AND kind ="
+	    " 'deferred_reminder' AND cancelled_at IS NULL AND sent_at IS NULL", 1, (const char *[]){ o.case_no });
 	assert_audit(mark, "case_terminate", o.case_no,
 	    "(before ->> 'status') || '|' || (before ->> 'deferred') || '|' || (after ->> 'status') || '|'"
 	    " || (after ->> 'deferred')", "accepted|[\"chronic_cert\"]|cancelled|[]");

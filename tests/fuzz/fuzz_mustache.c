@@ -2,13 +2,17 @@
  * libFuzzer target for the template engine: the input is a template
  * rendered against a small fixed data tree with partials, one of which
  * includes itself, escaping on and off. Nothing may crash, leak or hang;
- * every failure must come back as an error message.
+ * every failure must come back as an error message. The same input is
+ * checked as a text-message template of every kind (model/sms.h): refused
+ * with at least one diagnostic, or accepted with a body whose longest
+ * message fits one SMS.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/mustache.h"
+#include "model/sms.h"
 #include "util/xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -44,6 +48,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	mu_value_free(&d);
 	mu_value_free(&parts);
+	for (const struct sms_kind *k = sms_kinds; k->name != NULL; k++) {
+		struct cat_diags ds = { 0 };
+		char *body = NULL;
+		int longest = -1;
+		bool ok = sms_check("fuzz", k, (const char *)data, size, &ds, &body, &longest);
+
+		if (ok != (ds.n == 0) || ok != (body != NULL) || (ok && (longest < 0 || longest > SMS_MAX_CHARS)))
+			abort();
+		for (size_t i = 0; i < ds.n; i++) {
+			free(ds.d[i].file);
+			free(ds.d[i].message);
+		}
+		free(ds.d);
+		free(body);
+	}
 	free(tpl);
 	return 0;
 }

@@ -3,7 +3,7 @@
 #   tests/fuzz/run.sh BUILD_DIR SECONDS      (from the repository root)
 # Targets (libFuzzer, ASan, UBSan, built with clang into BUILD_DIR/fuzz/):
 #   catalogue  the XML loader, seeded with forms/ and tests/forms-bad/
-#   mustache   the template engine, seeded with print_templates/
+#   mustache   the template engine and the text-message check, seeded with print_templates/
 #   fields     validators, regex engine, width and wrapping, seeded with samples
 #   json       the JSON reader (documents' data) and the intake draft header
 #   calendar   the official calendar and the statutory table, seeded with db/calendar/
@@ -63,6 +63,7 @@ printf 'yichuang-draft 1\ntype=002036007001\ntype_name=x\nversion=3\nsaved=1\nf.
 cp forms/*.xml "$CORPUS/catalogue/" 2>/dev/null
 [ -d tests/forms-bad ] && find tests/forms-bad -name '*.xml' -exec cp {} "$CORPUS/catalogue/" \;
 cp print_templates/*.mustache "$CORPUS/mustache/" 2>/dev/null
+for f in print_templates/sms/*.mustache; do cp "$f" "$CORPUS/mustache/sms-$(basename "$f")"; done
 printf '%s' '{{#items}}{{no}}. {{>p}}{{/items}}{{=<% %>=}}<%name%>' >"$CORPUS/mustache/seed1"
 printf '%s' '36098119800101001X' >"$CORPUS/fields/id"
 printf '%s' '1,234.56元' >"$CORPUS/fields/money"
@@ -72,7 +73,7 @@ printf '%s' '2026年11月22日' >"$CORPUS/fields/date"
 printf '%s' ' 1. 医保电子凭证或有效身份证件（查看）——加盖公章' >"$CORPUS/fields/wrap"
 
 fuzz catalogue "tests/fuzz/fuzz_catalogue.c tui/model/catalogue.c $MODEL"
-fuzz mustache "tests/fuzz/fuzz_mustache.c tui/model/mustache.c tui/util/xalloc.c"
+fuzz mustache "tests/fuzz/fuzz_mustache.c tui/model/mustache.c tui/model/sms.c $MODEL"
 fuzz fields "tests/fuzz/fuzz_fields.c $MODEL"
 fuzz calendar "tests/fuzz/fuzz_calendar.c $MODEL"
 fuzz json "tests/fuzz/fuzz_json.c tui/model/json.c tui/model/mustache.c tui/model/intake.c tui/model/catalogue.c $MODEL"

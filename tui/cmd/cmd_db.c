@@ -2,9 +2,12 @@
  * yichuang db up|down|migrate|demo|status: the database without the UI.
  *   up       create (first time) and start the private cluster under ./var
  *   down     stop it
- *   migrate  apply pending migrations and the server functions when they
- *            changed (db/functions), load the shipped official calendar
- *            years and the provisional years after them
+ *   migrate  check the text-message templates (print_templates/sms: any
+ *            error stops it before anything is changed), apply pending
+ *            migrations and the server functions when they changed
+ *            (db/functions), load the shipped official calendar years and
+ *            the provisional years after them, then the templates that
+ *            changed
  *   demo     load the demo offices, windows and staff (idempotent)
  *   status   say which database is used, whether it answers, and whether
  *            next year's official calendar is missing
@@ -14,10 +17,12 @@
 
 #include "cmd/cmd.h"
 #include "model/i18n.h"
+#include "model/sms.h"
 #include "store/calstore.h"
 #include "store/cluster.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "store/smsstore.h"
 #include "util/conv.h"
 #include "util/paths.h"
 #include "util/xalloc.h"
@@ -30,15 +35,45 @@ cmd_db_fail(const char *what, char *err)
 	return 1;
 }
 
+/* The text-message templates of the data directory, checked; NULL (every
+ * problem printed as file:line: message) when any is wrong. */
+static struct sms_set *
+cmd_db_sms(void)
+{
+	struct cat_diags diags = { 0 };
+	char *dir = paths_join(paths_datadir(), "print_templates/sms");
+	struct sms_set *set = sms_load_dir(dir, &diags);
+
+	for (size_t i = 0; i < diags.n; i++) {
+		if (diags.d[i].line > 0)
+			conv_fprintf(stderr, "%s:%d: %s\n", diags.d[i].file, diags.d[i].line,
+			    diags.d[i].message);
+		else
+			conv_fprintf(stderr, "%s: %s\n", diags.d[i].file, diags.d[i].message);
+	}
+	if (set == NULL)
+		conv_fprintf(stderr, _("yichuang: %zu problem(s) in the text-message templates of %s; "
+		    "nothing was migrated.\n"), diags.n, dir);
+	cat_diags_free(&diags);
+	free(dir);
+	return set;
+}
+
 static int
 cmd_db_migrate(struct cmd_ctx *ctx)
 {
-	struct db *db = cmd_open_admin(ctx);
+	struct sms_set *sms = cmd_db_sms();
+	struct db *db;
 	char *dir, *cal, *err = NULL;
-	int n, years, moved = 0, pmoved = 0, provisional = 0;
+	int n, years, moved = 0, pmoved = 0, provisional = 0, texts;
 
-	if (db == NULL)
+	if (sms == NULL)
 		return 1;
+	db = cmd_open_admin(ctx);
+	if (db == NULL) {
+		sms_set_free(&sms);
+		return 1;
+	}
 	dir = paths_join(paths_datadir(), "db/migrations");
 	n = migrate_apply(db, dir, stdout, &err);
 	free(dir);
@@ -50,6 +85,7 @@ cmd_db_migrate(struct cmd_ctx *ctx)
 	}
 	if (n < 0) {
 		db_close(&db);
+		sms_set_free(&sms);
 		return cmd_db_fail(_("migration failed"), err);
 	}
 	cal = paths_join(paths_datadir(), "db/calendar/cn-workday-calendar.tsv");
@@ -61,9 +97,16 @@ cmd_db_migrate(struct cmd_ctx *ctx)
 		moved += pmoved;
 		free(cal);
 	}
-	db_close(&db);
-	if (years < 0 || provisional < 0)
+	if (years < 0 || provisional < 0) {
+		db_close(&db);
+		sms_set_free(&sms);
 		return cmd_db_fail(_("loading the calendar failed"), err);
+	}
+	texts = smsstore_load(db, sms, &err);
+	sms_set_free(&sms);
+	db_close(&db);
+	if (texts < 0)
+		return cmd_db_fail(_("loading the text-message templates failed"), err);
 	conv_fprintf(stdout, _("Database up to date: %d migration(s) applied, %d calendar year(s) loaded.\n"),
 	    n, years);
 	if (provisional > 0)
@@ -71,6 +114,8 @@ cmd_db_migrate(struct cmd_ctx *ctx)
 		    provisional);
 	if (moved > 0)
 		conv_fprintf(stdout, _("Dates of %d open case(s) recomputed by the official calendar.\n"), moved);
+	if (texts > 0)
+		conv_fprintf(stdout, _("%d text-message template(s) loaded.\n"), texts);
 	return 0;
 }
 

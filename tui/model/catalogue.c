@@ -40,6 +40,7 @@
 #include <libxml/xmlversion.h>
 
 #include "model/i18n.h"
+#include "model/text.h"
 #include "model/validate.h"
 #include "util/file.h"
 #include "util/xalloc.h"
@@ -347,7 +348,7 @@ read_doc(struct sink *s, const char *xml, size_t len)
 struct build {
 	const char *file;
 	struct cat_diags *diags;
-	int root_line, tiers_line, limit_line, stages_line, proxy_line;
+	int root_line, name_line, tiers_line, limit_line, stages_line, proxy_line;
 	int *doc_lines;		/* one per def->documents[] */
 };
 
@@ -678,7 +679,9 @@ build_def(struct build *b, const xmlNode *root, const char *xml, size_t len)
 	d->local = bool_attr(root, "local", false);
 	for (n = root->children; n; n = n->next) {
 		if (is_el(n, "name")) {
+			b->name_line = line_of(n);
 			d->name = text(n);
+			d->sms_name = attr(n, "short");
 		} else if (is_el(n, "category")) {
 			d->category = text(n);
 			d->category_pinyin = attr(n, "pinyin");
@@ -930,12 +933,29 @@ check_documents(struct build *b, const struct cat_def *d)
 	}
 }
 
+/* A text message to the citizen names the item in at most CAT_SMS_NAME_MAX
+ * characters (model/sms.h counts on it): a longer name needs a short one. */
+static void
+check_sms_name(struct build *b, const struct cat_def *d)
+{
+	size_t n = text_chars(cat_sms_name(d));
+
+	if (n > CAT_SMS_NAME_MAX && d->sms_name == NULL)
+		diag_addf(b->diags, b->file, b->name_line,
+			  _("the name has %zu characters, more than the %d a text message gives it: "
+			    "add a shorter one as <name short=\"…\">"), n, CAT_SMS_NAME_MAX);
+	else if (n > CAT_SMS_NAME_MAX)
+		diag_addf(b->diags, b->file, b->name_line,
+			  _("the short name has %zu characters, more than %d"), n, CAT_SMS_NAME_MAX);
+}
+
 /* All rules; their diagnostics are sorted by line. */
 static void
 check_rules(struct build *b, const struct cat_def *d)
 {
 	size_t first = b->diags->n;
 
+	check_sms_name(b, d);
 	check_limit_and_stages(b, d);
 	check_fields(b, d);
 	check_materials(b, d);
@@ -1025,6 +1045,7 @@ cat_def_free(struct cat_def **def)
 	free(d->file);
 	free(d->code);
 	free(d->name);
+	free(d->sms_name);
 	free(d->category);
 	free(d->category_pinyin);
 	free(d->pinyin);
@@ -1213,6 +1234,12 @@ cat_free(struct catalogue **cat)
 }
 
 /* ---- names -------------------------------------------------------------- */
+
+const char *
+cat_sms_name(const struct cat_def *d)
+{
+	return d->sms_name != NULL ? d->sms_name : d->name;
+}
 
 char *
 cat_limit_text(enum cat_limit_kind kind, int days, int special_days, int months)

@@ -64,6 +64,7 @@ struct cat_def {
 	int revision;
 	bool local;			/* code assigned by this project */
 	char *name, *category, *category_pinyin, *pinyin;
+	char *sms_name;			/* <name short="…">: the name in text messages; may be NULL */
 	unsigned tiers;			/* mask of enum cat_tier */
 	enum cat_limit_kind limit_kind;
 	int limit_days, special_days;	/* CAT_WORKDAYS; special_days 0 = none */
@@ -102,6 +103,10 @@ struct cat_diags {
 	size_t n;
 };
 
+/* The most characters a text message gives the name of an item
+ * (cat_sms_name; model/sms.h): a longer name needs <name short="…">. */
+#define CAT_SMS_NAME_MAX 16
+
 /* The document templates a definition may name (the flows that print them). */
 extern const char *const cat_known_documents[];
 
@@ -132,6 +137,8 @@ void cat_diags_free(struct cat_diags *diags);
 /* "即时办结", "30个工作日", "10个工作日（特殊情况≤20个工作日）", "3个月",
  * translated; malloc'd. */
 char *cat_limit_text(enum cat_limit_kind kind, int days, int special_days, int months);
+/* The name of the item in text messages: its short name, else its name. */
+const char *cat_sms_name(const struct cat_def *d);
 /* Localised names: "原件"/"复印件"/"查看"; "市级"/"乡镇（街道）"/"村（社区）". */
 const char *cat_form_name(enum cat_form form);
 const char *cat_tier_name(unsigned tier);

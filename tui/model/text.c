@@ -201,6 +201,20 @@ step(const char *s, int *w)
 	return (size_t)n;
 }
 
+size_t
+text_chars(const char *s)
+{
+	size_t n = 0;
+
+	while (s != NULL && *s != '\0') {
+		int w;
+
+		s += step(s, &w);
+		n++;
+	}
+	return n;
+}
+
 int
 text_width(const char *s)
 {

@@ -68,6 +68,9 @@ int text_cp_width(uint32_t cp);
 /* Display columns of the NUL-terminated string s (invalid bytes: 1 each).
  * s == NULL gives 0. */
 int text_width(const char *s);
+/* Characters (code points) of the NUL-terminated string s, as a text
+ * message counts them (invalid bytes: 1 each). s == NULL gives 0. */
+size_t text_chars(const char *s);
 
 /*
  * Byte length of the longest prefix of the NUL-terminated s whose width is
