@@ -28,6 +28,7 @@ printout_document_name(const char *template)
 		{ "rejection-notice", N_("Refusal notice") },
 		{ "completion-notice", N_("Completion notice") },
 		{ "extension-notice", N_("Extension notice") },
+		{ "pledge", N_("Letter of pledge (承诺制)") },
 		{ "daily-report", N_("Daily report") },
 	};
 
