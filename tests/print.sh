@@ -3,7 +3,9 @@
 # file, in UTF-8 and in GB18030 (decoding back to the same text), at 80 and
 # 40 columns; the case documents of cases written straight into the
 # database (一次性告知书 by notice number, 受理通知书 by case number); bad
-# requests refused. TAP output.
+# requests refused; the 承诺制 个人承诺书 of a 备案 finished on the pledge
+# at 80 and 40 columns, within the width, the proofs it replaced listed.
+# TAP output.
 # Usage: tests/print.sh BUILD   (the database: the private cluster of
 # $YICHUANG_VAR, as tests/run.sh sets it up)
 set -u
@@ -17,15 +19,16 @@ sql() {
 # The cases of this test, in an office and on a day no other test uses.
 C1=360981002202401020001
 C2=360981002202401020002
+C3=360981002202401020003
 N1=N360981002202401020001
 N2=N360981002202401020002
 ID1=360981199003070021
 ID2=360981198506120014
 forget() {
-	sql "DELETE FROM yc.notice WHERE case_no IN ('$C1', '$C2');
-	     DELETE FROM yc.case_stage WHERE case_no IN ('$C1', '$C2');
-	     DELETE FROM yc.case_material WHERE case_no IN ('$C1', '$C2');
-	     DELETE FROM yc.service_case WHERE case_no IN ('$C1', '$C2');" >/dev/null
+	sql "DELETE FROM yc.notice WHERE case_no IN ('$C1', '$C2', '$C3');
+	     DELETE FROM yc.case_stage WHERE case_no IN ('$C1', '$C2', '$C3');
+	     DELETE FROM yc.case_material WHERE case_no IN ('$C1', '$C2', '$C3');
+	     DELETE FROM yc.service_case WHERE case_no IN ('$C1', '$C2', '$C3');" >/dev/null
 }
 trap 'forget; rm -rf "$T"' EXIT
 
@@ -140,6 +143,39 @@ $Y print --template commitment --case $C2 --width 40 --to - >"$T/c40.txt" 2>&1
 rc=$?
 check "the 承诺书 prints on a 40-column receipt with signature lines" \
 	'[ $rc -eq 0 ] && grep -q "^容缺受理承诺书$" "$T/c40.txt" && grep -q "^申请人（签字）：" "$T/c40.txt" && grep -q "^委托代办人（签字）：" "$T/c40.txt"'
+
+# 承诺制: 异地长期居住人员备案 finished at once on the signed pledge, the
+# residence and unit proofs not needed.
+sql "
+INSERT INTO yc.service_case (office_code, case_no, case_type_code, case_type_version, id_no, status,
+    channel, first_staff_no, window_no, accepted_at, finished_at, promised_date, limit_days, form, created_at)
+VALUES ('360981002', '$C3', '002036004002', 1, '$ID2', 'finished', 'window', 'town1', 1,
+    '2024-01-02 14:00+08', '2024-01-02 14:00+08', '2024-01-02', 0,
+    '{\"id_no\": \"$ID2\", \"destination\": \"广东省深圳市\"}', '2024-01-02 14:00+08');
+INSERT INTO yc.case_material (office_code, case_no, material_id, ord, item_no, group_id, name, form, key,
+    defer_days, state, seen_at, seen_by)
+SELECT '360981002', '$C3', m.id, m.ord, m.item, m.grp, m.name, m.form, m.id = 'id_copy', 0, m.state,
+       CASE WHEN m.state = 'seen' THEN timestamptz '2024-01-02 14:00+08' END,
+       CASE WHEN m.state = 'seen' THEN 'town1' END
+  FROM (VALUES ('filing_form', 1, 1, NULL, '《江西省异地就医登记备案表》', 'original', 'seen'),
+               ('unit_proof', 2, 2, 'residence_proof', '所在单位出具长期安置地工作或学习的证明材料', 'original', 'not_needed'),
+               ('residence', 3, 2, 'residence_proof', '本人、配偶、子女或其他亲属在安置地有当地户籍、住房产权证（不动产权证）或居住证（暂住证）等证明材料', 'copy', 'not_needed'),
+               ('pledge', 4, 2, 'residence_proof', '《异地就医备案个人承诺书》', 'original', 'seen'),
+               ('id_copy', 5, 3, NULL, '本人有效身份证件或社会保障卡', 'copy', 'seen'))
+       AS m(id, ord, item, grp, name, form, state);
+" >"$T/fixture3.log"
+check "the pledge case is written to the database" '[ ! -s "$T/fixture3.log" ] || { sed "s/^/# /" "$T/fixture3.log"; false; }'
+for w in 80 40; do
+	$Y print --template pledge --case $C3 --width $w --to "file:$T/pledge$w.txt" >"$T/out" 2>&1
+	rc=$?
+	check "the 个人承诺书 prints at $w columns under the definition's title, every line within the width" \
+		'[ $rc -eq 0 ] && grep -q "^异地就医备案个人承诺书$" "$T/pledge$w.txt" && [ "$(LC_ALL=C.UTF-8 wc -L <"$T/pledge$w.txt")" -le $w ]'
+	check "at $w columns it lists the proofs it replaces, never the identity, and the commitment with its signature line" \
+		'flat "$T/pledge$w.txt" | grep -q "以本承诺书代替下列证明材料，不再提供：1\. 所在单位出具长期安置地工作或学习的证明材料2\. 本人、配偶、子女或其他亲属在安置地有当地户籍、住房产权证（不动产权证）或居住证（暂住证）等证明材料" && ! flat "$T/pledge$w.txt" | grep -q "不再提供：.*本人有效身份证件.*本人承诺" && flat "$T/pledge$w.txt" | grep -q "本人承诺所填报信息真实、准确、完整。如有虚假，愿承担相应责任。本人同意经办机构对承诺内容进行核查。" && grep -q "^申请人（签字）：" "$T/pledge$w.txt" && grep -q "^身份证号码：360981\*\*\*\*\*\*\*\*0014$" "$T/pledge$w.txt" && ! grep -q "$ID2" "$T/pledge$w.txt"'
+done
+$Y --lang en print --template pledge --case $C2 --to - >/dev/null 2>"$T/err"
+rc=$?
+check "a case of a type without the pledge has no 个人承诺书" '[ $rc -eq 1 ] && grep -q "does not apply" "$T/err"'
 
 $Y --lang en print --template acceptance-notice --case 360981002202401029999 --to "file:$T/none.txt" >/dev/null 2>"$T/err"
 rc=$?

@@ -92,6 +92,15 @@ $$;
 -- termination-notice (终止办理告知书), with the extra keys of
 -- yc.closing_document_keys (db/functions/closing.sql); status names such a
 -- case 已撤回 or 已终止办理.
+--   pledge: the 个人承诺书 of the 承诺制 path (洪医保发〔2022〕83号
+--   第（七）项): allowed when the definition lists the document and the
+--   pledge member of one of its any-of groups (<material pledge="true">)
+--   was presented (state seen or supplied), else not_applicable; no
+--   notice. Extra keys, present in this document's data only:
+--     pledge_name                 the pledge's name in the definition
+--     has_replaced (bool), replaced[] {no, name, form}
+--                                 the other members of the groups whose
+--                                 pledge was taken: the proofs it replaces
 --
 -- CREATE OR REPLACE keeps the function's owner and privileges (no PUBLIC,
 -- no yichuang_app: only yc.case_document calls it).
@@ -126,6 +135,7 @@ DECLARE
     v_before jsonb;
     v_after  jsonb;
     v_ext    jsonb := '{}';
+    v_pledge text[];
 BEGIN
     v_kinds := CASE p_template
         WHEN 'acceptance-notice' THEN '{}'::text[]
@@ -139,6 +149,7 @@ BEGIN
         WHEN 'extension-notice'  THEN '{}'::text[]
         WHEN 'withdrawal-notice' THEN ARRAY['withdrawal']
         WHEN 'termination-notice' THEN ARRAY['termination']
+        WHEN 'pledge'            THEN '{}'::text[]
     END;
     IF v_kinds IS NULL THEN
         RETURN jsonb_build_object('refused', 'unknown_template');
@@ -201,6 +212,18 @@ BEGIN
         END IF;
     END IF;
 
+    -- 承诺制: the pledge members of the definition the case took
+    IF p_template = 'pledge' THEN
+        SELECT coalesce(array_agg(cm.material_id ORDER BY cm.ord), '{}') INTO v_pledge
+          FROM XMLTABLE(XMLNAMESPACES('urn:yichuang:case-type:1' AS ct),
+                        '/ct:case-type/ct:materials/ct:any-of/ct:material[@pledge = "true" or @pledge = "1"]'
+                        PASSING v_def COLUMNS id text PATH '@id') x
+          JOIN yc.case_material cm
+            ON cm.office_code = v_case.office_code AND cm.case_no = v_case.case_no
+           AND cm.material_id = x.id AND cm.group_id IS NOT NULL
+         WHERE cm.state IN ('seen', 'supplied');
+    END IF;
+
     v_ok := (p_template = ANY (v_docs)
              -- no definition lists it: every item with a limit in working days
              OR (p_template = 'extension-notice' AND v_type.limit_kind = 'workdays')
@@ -221,6 +244,7 @@ BEGIN
         WHEN 'extension-notice' THEN v_ev.seq IS NOT NULL
         WHEN 'withdrawal-notice' THEN v_has_n
         WHEN 'termination-notice' THEN v_has_n
+        WHEN 'pledge' THEN cardinality(v_pledge) > 0
         ELSE v_has_n OR v_case.status = 'finished'
     END;
     IF NOT v_ok THEN
@@ -422,6 +446,23 @@ BEGIN
             'new_promised', yc.doc_date(coalesce((v_after ->> 'promised')::date, v_case.promised_date)),
             'extended', yc.doc_date(yc.doc_day(v_ev.at)),
             'supervisor', coalesce((SELECT s.name FROM yc.staff s WHERE s.staff_no = v_ev.staff_no), ''));
+    ELSIF p_template = 'pledge' THEN
+        SELECT jsonb_build_object(
+                   'pledge_name', coalesce((SELECT cm.name FROM yc.case_material cm
+                                             WHERE cm.office_code = v_case.office_code
+                                               AND cm.case_no = v_case.case_no
+                                               AND cm.material_id = v_pledge[1]), ''),
+                   'has_replaced', count(*) > 0,
+                   'replaced', coalesce(jsonb_agg(jsonb_build_object(
+                       'no', r.rn, 'name', r.name, 'form', yc.doc_form_name(r.form)) ORDER BY r.rn), '[]'))
+          INTO v_ext
+          FROM (SELECT row_number() OVER (ORDER BY o.ord) AS rn, o.name, o.form
+                  FROM yc.case_material p
+                  JOIN yc.case_material o
+                    ON o.office_code = p.office_code AND o.case_no = p.case_no
+                   AND o.group_id = p.group_id AND o.material_id <> ALL (v_pledge)
+                 WHERE p.office_code = v_case.office_code AND p.case_no = v_case.case_no
+                   AND p.material_id = ANY (v_pledge)) r;
     ELSIF p_template = 'completion-notice' THEN
         v_ext := jsonb_build_object(
             'has_result', v_case.result IS NOT NULL,

@@ -25,6 +25,9 @@
  *   002036007001 产前检查费支付 20 days, stages 12/5/3, deferrable any-of group
  *   002036006001 门诊费用报销   30 days, stages 20/5/5, chronic_cert defer 10, proxy
  *   002036003001 出具参保凭证   即时办结, proxy
+ *   002036004002 异地长期居住人员备案 即时办结, every tier; 承诺制: the pledge
+ *                of the any-of group residence_proof (unit_proof |
+ *                residence | pledge)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -58,6 +61,7 @@
 #define T_BIRTH "002036007001"	/* 20 days, stages 12/5/3 */
 #define T_CLINIC "002036006001"	/* 30 days, stages 20/5/5, chronic_cert defer 10 */
 #define T_CERT "002036003001"	/* 即时办结 */
+#define T_RESIDE "002036004002"	/* 即时办结, 承诺制 */
 
 #define IDS(...) ((const char *const[]){ __VA_ARGS__ })
 #define NIDS(...) (sizeof(IDS(__VA_ARGS__)) / sizeof(const char *))
@@ -682,6 +686,105 @@ static void test_document_title(void **state)
 	o = intake_ok(s, &q);
 	dbt_assert_query(su, "false|", "SELECT (d->>'has_title') || '|' || (d->>'title')"
 	    " FROM yc.case_document($1, 'acceptance-notice') d", 1, (const char *[]){ o.case_no });
+	logout(s);
+}
+
+/* 承诺制 (洪医保发〔2022〕83号 第（七）项): at a township office a 备案 is
+ * finished at once with the ID, the filing form and the signed pledge,
+ * no residence or unit proof; the pledge is recorded as seen (in the
+ * material row, the event and the audit row) and the proofs as not
+ * needed; the 个人承诺书 prints with the proofs it replaced. Without the
+ * pledge the proofs are still needed; the pledge is no material of a type
+ * without one (bad_input); a case that did not take it has no 承诺书. */
+static void test_pledge(void **state)
+{
+	(void)state;
+	long long t = login("tc_town", 1), s = login("tc_clerk1", 1);
+	long long mark = audit_mark();
+	struct cases_intake_req q = req_of(T_RESIDE, p1, CO_IMMEDIATE);
+	struct cases_intake_out o;
+	enum cases_result r;
+	char *doc, *obj, m[24];
+	const char *p[1];
+
+	dbt_clock(dsu, "2026-09-30 10:00+08");
+	/* the proofs are needed without the pledge */
+	SEEN(q, "filing_form", "id_copy");
+	intake_refused(t, &q, CASES_INCOMPLETE);
+	SEEN(q, "filing_form", "pledge", "id_copy");
+	o = intake_ok(t, &q);
+	p[0] = o.case_no;
+	assert_string_equal(o.status, "finished");
+	assert_string_equal(o.accepted, "2026-09-30");
+	assert_true(strncmp(o.case_no, TOWN, 9) == 0);
+	assert_material(t, o.case_no, "pledge", "seen", "");
+	assert_material(t, o.case_no, "unit_proof", "not_needed", "");
+	assert_material(t, o.case_no, "residence", "not_needed", "");
+	dbt_assert_query(su, "intake_immediate:true", "SELECT kind || ':' || (detail->'seen' ? 'pledge')::text"
+	    " FROM yc.case_event WHERE case_no = $1", 1, p);
+	assert_true(asprintf(&obj, "case:%s/%s", TOWN, o.case_no) > 0);
+	snprintf(m, sizeof m, "%lld", mark);
+	dbt_assert_query(su, "tc_town:finished:true:[]", "SELECT staff_no || ':' || (after->>'status') || ':'"
+	    " || (after->'seen' ? 'pledge')::text || ':' || (after->>'missing') FROM yc.audit_log"
+	    " WHERE object = $1 AND action = 'case_intake_immediate' AND audit_id > $2::bigint", 2,
+	    (const char *[]){ obj, m });
+	free(obj);
+	/* the 承诺书: its title, the applicant masked, the proofs it replaced */
+	dbt_assert_query(su, "true|异地就医备案个人承诺书|《异地就医备案个人承诺书》|true|2|"
+	    "所在单位出具长期安置地工作或学习的证明材料|测试申请人甲",
+	    "SELECT (d->>'has_title') || '|' || (d->>'title') || '|' || (d->>'pledge_name') || '|'"
+	    " || (d->>'has_replaced') || '|' || jsonb_array_length(d->'replaced') || '|'"
+	    " || (d->'replaced'->0->>'name') || '|' || (d->>'person_name')"
+	    " FROM yc.case_document($1, 'pledge') d", 1, p);
+	/* the workstation reads it as the application role, for the township's session */
+	dbt_assert_query(app, "《异地就医备案个人承诺书》|360981********", "SELECT (d->>'pledge_name') || '|'"
+	    " || left(d->>'id_masked', 14) FROM yc.case_document($1, 'pledge') d", 1, p);
+	doc = cases_document(dsu, o.case_no, "pledge", &r);
+	assert_int_equal(r, CASES_OK);
+	assert_non_null(strstr(doc, "居住证（暂住证）等证明材料"));
+	assert_null(strstr(doc, p1));
+	free(doc);
+	/* the receipt lists the pledge among what was received */
+	doc = cases_document(dsu, o.case_no, "receipt", &r);
+	assert_int_equal(r, CASES_OK);
+	assert_non_null(strstr(doc, "《异地就医备案个人承诺书》"));
+	free(doc);
+
+	/* the same item with a proof: no 承诺书 */
+	q = req_of(T_RESIDE, p2, CO_IMMEDIATE);
+	SEEN(q, "filing_form", "residence", "id_copy");
+	o = intake_ok(s, &q);
+	assert_material(s, o.case_no, "pledge", "not_needed", "");
+	p[0] = o.case_no;
+	dbt_assert_query(su, "not_applicable", "SELECT yc.case_document($1, 'pledge')->>'refused'", 1, p);
+
+	/* a type without a pledge: the pledge is no material of it */
+	q = req_of(T_CLINIC, p1, CO_ACCEPT);
+	SEEN(q, "credential", "invoice", "bill", "pledge");
+	intake_refused(t, &q, CASES_BAD_INPUT);
+	q = req_of(T_CERT, p1, CO_IMMEDIATE);
+	SEEN(q, "pledge");
+	intake_refused(t, &q, CASES_BAD_INPUT);
+	SEEN(q, "credential");
+	o = intake_ok(t, &q);
+	p[0] = o.case_no;
+	dbt_assert_query(su, "not_applicable", "SELECT yc.case_document($1, 'pledge')->>'refused'", 1, p);
+
+	/* 补正: a notice lists the group with the pledge as an alternative;
+	 * the citizen comes back and signs it */
+	q = req_of(T_RESIDE, p2, CO_SUPPLEMENT);
+	SEEN(q, "filing_form", "id_copy");
+	o = intake_ok(t, &q);
+	p[0] = o.case_no;
+	dbt_assert_query(su, "unit_proof,residence,pledge", "SELECT (SELECT string_agg(m->>'id', ',') FROM"
+	    " jsonb_array_elements(body->'missing') m) FROM yc.notice WHERE case_no = $1", 1, p);
+	struct cases_intake_req k = req_continue(o.case_no, CO_IMMEDIATE);
+	SEEN(k, "pledge");
+	o = intake_ok(s, &k);
+	assert_string_equal(o.status, "finished");
+	assert_material(s, o.case_no, "pledge", "supplied", "");
+	dbt_assert_query(su, "2", "SELECT jsonb_array_length(yc.case_document($1, 'pledge')->'replaced')", 1, p);
+	logout(t);
 	logout(s);
 }
 
@@ -1500,6 +1603,7 @@ int main(void)
 		T(test_defer_group),
 		T(test_required_fields),
 		T(test_document_title),
+		T(test_pledge),
 		T(test_certificate_needs_a_record),
 		T(test_refusal_reason_forbidden),
 		T(test_reject_needs_reason),

@@ -145,12 +145,34 @@ test_tier_filtering(void **state)
 	ws_sign_out(&vt);
 }
 
+/* 承诺制 in the guide at a village station: 其他临时外出就医人员备案 can be
+ * done on a signed pledge, the guide says which proofs that replaces, and
+ * the pledge stands as the last alternative of its group. */
+static void
+test_guide_pledge(void **state)
+{
+	struct vt *vt = open_picker("village1", "1");
+
+	(void)state;
+	type_query(vt, "qtlswcjyryba");
+	assert_true(vt_expect(vt, "其他临时外出就医人员备案", WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "其他临时外出就医人员备案  002036004008", WS_WAIT));
+	assert_true(vt_expect(vt, "承诺制：可在窗口签署《异地就医备案个人承诺书》办理", WS_WAIT));
+	assert_true(vt_expect(vt, "· 转诊转院证明或急诊证明等外出就医证明材料", WS_WAIT));
+	assert_true(vt_expect(vt, "b) 承诺制：《异地就医备案个人承诺书》（原件）", WS_WAIT));
+	vt_key(vt, VT_KEY_ESC);
+	assert_true(vt_expect(vt, "事项：", WS_WAIT));
+	ws_sign_out(&vt);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_search_by_initials_code_and_name),
 		cmocka_unit_test(test_guide_lists_materials_and_stages),
+		cmocka_unit_test(test_guide_pledge),
 		cmocka_unit_test(test_tier_filtering),
 	};
 

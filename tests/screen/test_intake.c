@@ -5,7 +5,8 @@
  * the citizen comes back to another office, the case is found by the
  * notice number and goes on to 受理 with the promised date of the official
  * calendar. Also 容缺受理 with its 承诺书, 不予受理, the draft that
- * survives a killed client, and the deadline board.
+ * survives a killed client, the deadline board, and a 备案 finished at a
+ * township on the 承诺制 pledge instead of the residence proofs.
  *
  * Case type 002036007001 产前检查费支付 (limit 20 working days; materials
  * 1 credential (key), 2 invoice, 3 bill, 4 discharge | diagnosis (both
@@ -515,6 +516,76 @@ test_village_case_through_the_stages(void **state)
 	free(case_no);
 }
 
+/* 承诺制 at a township (洪医保发〔2022〕83号 第（七）项): 异地长期居住人员备案
+ * (002036004002) with the ID, the filing form and the pledge, no residence
+ * or unit proof: F3 ticks the pledge line, the case is finished at once,
+ * and the 个人承诺书 is printed with the receipt, the proofs it replaces
+ * listed and the ID masked. */
+static void
+test_pledge_at_a_township(void **state)
+{
+	char id[19], *doc, *case_no;
+	struct vt *vt;
+
+	(void)state;
+	ws_idno("36098119701111222", id);
+	vt = start("pledge", "town1", "1");
+	vt_key(vt, VT_KEY_F5);
+	assert_true(vt_expect(vt, "事项：", WS_WAIT));
+	vt_send(vt, "\025ydcqjzryba");
+	assert_true(vt_expect(vt, "1 / ", WS_WAIT));
+	vt_key(vt, VT_KEY_F2);
+	assert_true(vt_expect(vt, "受理：异地长期居住人员备案", WS_WAIT));
+	assert_true(vt_expect(vt, "F3承诺制", WS_WAIT));	/* the key, where the type has the path */
+	vt_send(vt, id);
+	ws_tabs(vt, 1);
+	assert_true(vt_expect(vt, "岁", WS_WAIT));
+	vt_send(vt, "测试承诺");
+	ws_tabs(vt, 1);
+	vt_send(vt, "13907950009");
+	ws_tabs(vt, 2);			/* phone, then 委托办理 stays 否 */
+	ws_tabs(vt, 2);			/* form: ID and phone came from the applicant */
+	vt_send(vt, "广东省深圳市");
+	ws_tabs(vt, 1);
+	vt_send(vt, "2026-11-02");
+	ws_tabs(vt, 1);
+	/* materials: 1 filing form, 2a unit proof, 2b residence, 2c pledge, 3 ID */
+	vt_send(vt, " ");
+	ws_tabs(vt, 1);
+	assert_true(vt_expect(vt, "缺 2 项材料", WS_WAIT));	/* the residence group and the ID */
+	vt_key(vt, VT_KEY_F3);
+	assert_true(vt_expect(vt, "[√] 2c. 承诺制：当场签署《异地就医备案个人承诺书》，代替 2a、2b", WS_WAIT));
+	assert_true(vt_expect(vt, "受理后打印承诺书", WS_WAIT));
+	ws_tabs(vt, 1);
+	vt_send(vt, " ");
+	assert_true(vt_expect(vt, "材料齐全", WS_WAIT));
+	ws_choose(vt, "即时办结");
+	assert_true(vt_expect(vt, "预览（2 份文书）", WS_WAIT));
+	print_and_rate(vt, "1");
+	assert_true(vt_expect(vt, "已即时办结", WS_WAIT));
+	ws_sign_out(&vt);
+
+	case_no = ws_sql_text("SELECT case_no FROM yc.service_case WHERE id_no = $1 AND status = 'finished'",
+	    1, (const char *[]){ id });
+	assert_true(strncmp(case_no, "360981001", 9) == 0);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.case_material WHERE case_no = $1 AND "
+	    "((material_id = 'pledge' AND state = 'seen') OR (material_id IN ('unit_proof', 'residence') "
+	    "AND state = 'not_needed'))", 1, (const char *[]){ case_no }), 3);
+	doc = ws_printed(dir, "pledge");
+	assert_non_null(strstr(doc, "办结回执"));
+	assert_non_null(strstr(doc, "\n异地就医备案个人承诺书\n"));
+	assert_non_null(strstr(doc, "以本承诺书代替"));
+	assert_non_null(strstr(doc, "不再提供：\n 1. 所在单位出具长期安置地工作或学习的证明材料\n"
+	    " 2. 本人、配偶、子女或其他亲属"));
+	assert_non_null(strstr(doc, "如有虚假，愿承担相应责任"));
+	assert_non_null(strstr(doc, "申请人（签字）："));
+	assert_non_null(strstr(doc, "广东省深圳市"));
+	assert_non_null(strstr(doc, "360981********"));
+	assert_null(strstr(doc, id));
+	free(doc);
+	free(case_no);
+}
+
 /* A client killed mid-intake, after typing while the connection was
  * down: the next sign-in offers everything typed. */
 static void
@@ -575,6 +646,7 @@ main(void)
 		cmocka_unit_test(test_refusal_reasons),
 		cmocka_unit_test(test_finished_at_once_with_certificate),
 		cmocka_unit_test(test_village_case_through_the_stages),
+		cmocka_unit_test(test_pledge_at_a_township),
 		cmocka_unit_test(test_draft_survives_a_killed_client),
 	};
 

@@ -2,7 +2,9 @@
  * Unit tests for model/catalogue: the 事项 definitions in forms/ (one XML file per case type).
  *
  * Run from the repository root (tests/run.sh does): reads
- * forms/002036006001.xml, forms/case-type.rng and tests/forms-bad/.
+ * forms/002036006001.xml, forms/case-type.rng and tests/forms-bad/; the
+ * 承诺制 of the 异地就医备案 items and the tiers of the 高频事项 (荆医保发
+ * 〔2023〕18号 item 19) from their own files.
  * No message catalogue is loaded, so every message is the English msgid.
  * The whole of forms/ is deliberately not validated here.
  */
@@ -181,6 +183,7 @@ assert_material_equal(const struct cat_material *a, const struct cat_material *b
 	assert_int_equal(a->form, b->form);
 	assert_int_equal(a->key, b->key);
 	assert_int_equal(a->defer_days, b->defer_days);
+	assert_int_equal(a->pledge, b->pledge);
 	assert_int_equal(a->line, b->line);
 }
 
@@ -942,11 +945,159 @@ test_known_documents(void **state)
 	(void)state;
 	while (cat_known_documents[n])
 		n++;
-	assert_int_equal(n, 12);
+	assert_int_equal(n, 13);
 	assert_string_equal(cat_known_documents[0], "guide");
 	assert_string_equal(cat_known_documents[9], "extension-notice");
 	assert_string_equal(cat_known_documents[10], "withdrawal-notice");
 	assert_string_equal(cat_known_documents[11], "termination-notice");
+	assert_string_equal(cat_known_documents[12], "pledge");
+}
+
+/* ---- 承诺制 ------------------------------------------------------------ */
+
+static struct cat_def *
+parse_file(const char *path)
+{
+	struct cat_diags ds = { 0 };
+	size_t len;
+	char *xml = slurp(path, &len);
+	struct cat_def *d = cat_parse(path, xml, len, &ds);
+
+	print_diags(&ds);
+	assert_int_equal(ds.n, 0);
+	assert_non_null(d);
+	cat_diags_free(&ds);
+	free(xml);
+	return d;
+}
+
+/* pledge="true": the member of an any-of group a signed 个人承诺书
+ * stands for, read from the shipped 异地长期居住人员备案 (洪医保发〔2022〕83号
+ * 第（七）项); definitions without one have none. */
+static void
+test_pledge(void **state)
+{
+	struct cat_diags ds = { 0 };
+	struct cat_def *d;
+	const struct cat_material *p;
+	const struct cat_item *it;
+	bool doc = false;
+	char *xml;
+
+	(void)state;
+	d = parse_file("forms/002036004002.xml");
+	assert_true(cat_def_has_pledge(d));
+	assert_int_equal(d->revision, 3);
+	assert_int_equal(d->tiers, CAT_CITY | CAT_TOWNSHIP | CAT_VILLAGE);
+	it = &d->items[1];
+	assert_true(it->any_of);
+	assert_string_equal(it->group_id, "residence_proof");
+	assert_int_equal(it->nm, 3);
+	assert_false(it->m[0].pledge);
+	assert_false(it->m[1].pledge);
+	p = cat_item_pledge(it);
+	assert_ptr_equal(p, &it->m[2]);
+	assert_string_equal(p->id, "pledge");
+	assert_string_equal(p->name, "《异地就医备案个人承诺书》");
+	assert_int_equal(p->form, CAT_ORIGINAL);
+	assert_false(p->key);
+	assert_int_equal(p->defer_days, 0);
+	/* the identity line has none */
+	assert_null(cat_item_pledge(&d->items[2]));
+	assert_true(d->items[2].m[0].key);
+	assert_null(cat_item_pledge(&d->items[0]));
+	for (size_t i = 0; i < d->ndocuments; i++)
+		doc = doc || strcmp(d->documents[i], "pledge") == 0;
+	assert_true(doc);
+	cat_def_free(&d);
+
+	/* 异地转诊人员备案: the 转诊转院证明 became a group with the pledge */
+	d = parse_file("forms/002036004004.xml");
+	assert_string_equal(d->items[2].group_id, "referral_proof");
+	assert_string_equal(d->items[2].m[0].id, "referral");
+	assert_non_null(cat_item_pledge(&d->items[2]));
+	cat_def_free(&d);
+
+	/* none in the example nor in a definition without the attribute */
+	d = parse_file(EXAMPLE);
+	assert_false(cat_def_has_pledge(d));
+	cat_def_free(&d);
+	d = parse_str("months.xml", months_xml, &ds);
+	assert_non_null(d);
+	assert_false(cat_def_has_pledge(d));
+	assert_null(cat_item_pledge(&d->items[1]));
+	cat_def_free(&d);
+	assert_false(cat_def_has_pledge(NULL));
+	assert_null(cat_item_pledge(NULL));
+
+	/* pledge="1" is XSD true; pledge="false" is no pledge (and then the
+	 * pledge document has nothing to print) */
+	xml = replaced(months_xml, "<material id=\"business\" form=\"copy\">",
+		       "<material id=\"business\" form=\"original\" pledge=\"1\">");
+	{
+		char *x2 = replaced(xml, "<document template=\"receipt\"/>",
+				    "<document template=\"receipt\"/><document template=\"pledge\"/>");
+
+		free(xml);
+		xml = x2;
+	}
+	d = parse_str("pledge1.xml", xml, &ds);
+	print_diags(&ds);
+	assert_non_null(d);
+	assert_true(d->items[1].m[1].pledge);
+	assert_ptr_equal(cat_item_pledge(&d->items[1]), &d->items[1].m[1]);
+	cat_def_free(&d);
+	{
+		char *x2 = replaced(xml, "pledge=\"1\"", "pledge=\"false\"");
+
+		d = parse_str("pledge0.xml", x2, &ds);
+		free(x2);
+	}
+	assert_null(d);
+	assert_int_equal(ds.n, 1);
+	assert_diag(&ds, 0, "pledge0.xml", 25, "document template \"pledge\" needs a material");
+	cat_diags_free(&ds);
+	/* the schema knows no other value */
+	{
+		char *x2 = replaced(xml, "pledge=\"1\"", "pledge=\"yes\"");
+
+		d = parse_str("pledge-yes.xml", x2, &ds);
+		free(x2);
+	}
+	assert_null(d);
+	assert_true(ds.n >= 1);
+	cat_diags_free(&ds);
+	free(xml);
+}
+
+/* The nine 高频事项 that 荆医保发〔2023〕18号 item 19 puts at township and
+ * village offices: each is offered at every tier. */
+static void
+test_item19_tiers(void **state)
+{
+	static const char *const codes[] = {
+		"002036001003",	/* 城乡居民参保登记 */
+		"002036001006",	/* 城乡居民参保信息变更登记 */
+		"002036004001",	/* 异地安置退休人员备案 */
+		"002036004002",	/* 异地长期居住人员备案 */
+		"002036004003",	/* 常驻异地工作人员备案 */
+		"002036004004",	/* 异地转诊人员备案 */
+		"002036004008",	/* 其他临时外出就医人员备案 */
+		"002036009001",	/* 门诊慢特病病种待遇认定 */
+		"002036008002",	/* 医疗救助对象手工（零星）报销 */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		char *path = xasprintf("forms/%s.xml", codes[i]);
+		struct cat_def *d = parse_file(path);
+
+		if (d->tiers != (CAT_CITY | CAT_TOWNSHIP | CAT_VILLAGE))
+			print_message("%s (%s): tiers %u\n", codes[i], d->name, d->tiers);
+		assert_int_equal(d->tiers, CAT_CITY | CAT_TOWNSHIP | CAT_VILLAGE);
+		cat_def_free(&d);
+		free(path);
+	}
 }
 
 int
@@ -965,6 +1116,8 @@ main(void)
 		cmocka_unit_test_setup(test_quiet, load_schema),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_known_documents),
+		cmocka_unit_test(test_pledge),
+		cmocka_unit_test(test_item19_tiers),
 	};
 	int rc = cmocka_run_group_tests_name("catalogue", tests, load_schema, free_schema);
 

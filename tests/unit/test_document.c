@@ -161,6 +161,60 @@ test_outpatient_guide_content(void **state)
 	free(doc);
 }
 
+/* 承诺制 in the guide of 异地长期居住人员备案: the citizen is told the item
+ * can be done with a signed pledge and which proofs that replaces; the
+ * pledge is the group's last alternative, naming the ones it replaces.
+ * A type without a pledge says nothing of it. */
+static void
+test_pledge_guide_content(void **state)
+{
+	const struct cat_def *d = NULL, *other = NULL;
+	char *doc;
+
+	(void)state;
+	for (size_t i = 0; i < cat->n; i++) {
+		if (strcmp(cat->defs[i]->code, "002036004002") == 0)
+			d = cat->defs[i];
+		if (strcmp(cat->defs[i]->code, "002036006001") == 0)
+			other = cat->defs[i];
+	}
+	assert_non_null(d);
+	assert_non_null(other);
+	for (int width = 40; width <= 80; width += 40) {
+		char *flat, *w;
+
+		doc = render(d, width);
+		assert_non_null(doc);
+		/* the text with every line break and the indent after it removed */
+		flat = w = strdup(doc);
+		for (char *r = doc; *r != '\0'; r++) {
+			if (*r == '\n') {
+				while (r[1] == ' ')
+					r++;
+				continue;
+			}
+			*w++ = *r;
+		}
+		*w = '\0';
+		if (width == 80) {
+			assert_non_null(strstr(doc, "\n承诺制：可在窗口签署《异地就医备案个人承诺书》办理，不再提供下列证明材料：\n"
+			    " · 所在单位出具长期安置地工作或学习的证明材料\n · 本人、配偶、子女或其他亲属"));
+			assert_non_null(strstr(doc, "\n    c) 承诺制：《异地就医备案个人承诺书》（原件）"));
+		}
+		assert_non_null(strstr(flat, "承诺制：可在窗口签署《异地就医备案个人承诺书》办理，不再提供下列证明材料："
+		    "· 所在单位出具长期安置地工作或学习的证明材料· 本人、配偶、子女或其他亲属"));
+		assert_non_null(strstr(flat, "c) 承诺制：《异地就医备案个人承诺书》（原件）——窗口打印，参保人本人签字，"
+		    "代替a、b项3. 本人有效身份证件"));
+		/* identity is never replaced */
+		assert_null(strstr(flat, "· 本人有效身份证件或社会保障卡"));
+		free(flat);
+		free(doc);
+	}
+	doc = render(other, 80);
+	assert_null(strstr(doc, "承诺制"));
+	free(doc);
+}
+
 static void
 test_unknown_template(void **state)
 {
@@ -181,6 +235,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_guide_fits_and_lists_materials),
 		cmocka_unit_test(test_outpatient_guide_content),
+		cmocka_unit_test(test_pledge_guide_content),
 		cmocka_unit_test(test_unknown_template),
 	};
 

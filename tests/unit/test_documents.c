@@ -1,7 +1,7 @@
 /*
  * The printed case documents (受理通知书, 一次性告知书, 容缺受理通知书, 承诺书,
  * 不予受理通知书, 办结回执, 参保凭证, 办结通知, 延期办理告知书, 撤回申请确认书,
- * 终止办理告知书) rendered from sample data
+ * 终止办理告知书, the 承诺制 个人承诺书) rendered from sample data
  * shaped exactly like yc.case_document's output (tests/unit/data/NAME.json,
  * taken from the function on a test database), through model/json.h and
  * the document pipeline, on an 80-column page and a 40-column receipt:
@@ -12,6 +12,7 @@
  * the 办结 result, an extension's old and new promised dates and reason,
  * a withdrawal's reason and signature line, a termination's overdue
  * materials with their dates, its 容缺受理通知书 and the day of the 承诺书;
+ * the proofs a pledge replaces, its commitment and signature lines;
  * GB18030 output decoding back to the same text.
  *
  * Run from the repository root.
@@ -51,6 +52,7 @@ static const struct sample samples[] = {
 	{ "extension-notice", "extension-notice" },
 	{ "withdrawal-notice", "withdrawal-notice" },
 	{ "termination-notice", "termination-notice" },
+	{ "pledge", "pledge" },
 };
 
 /* The full ID numbers of the people in the samples: never printed. */
@@ -216,6 +218,22 @@ test_every_document(void **state)
 			}
 			if (is(t, "commitment"))
 				assert_has(flat, "申请人（签字）", what);
+			/* 承诺制: the title, every proof it replaces, the commitment,
+			 * that the office may verify it, the signatures */
+			if (is(t, "pledge")) {
+				assert_true(flag(j, "has_title"));
+				assert_has(flat, str(j, "title"), what);
+				assert_true(flag(j, "has_replaced"));
+				assert_each(flat, j, "replaced", "name", what);
+				assert_has(flat, "以本承诺书代替下列证明材料", what);
+				assert_has(flat, "本人承诺所填报信息真实、准确", what);
+				assert_has(flat, "如有虚假，愿承担相应责任", what);
+				assert_has(flat, "经办机构对承诺内容进行核查", what);
+				assert_has(flat, "申请人（签字）", what);
+				assert_has(flat, "委托代办人（签字）", what);
+				assert_has(flat, "日期：　　　　年　　月　　日", what);
+				assert_each(flat, j, "fields", "value", what);
+			}
 			/* a date in a provisional calendar year: one line says so */
 			if (flag(j, "calendar_provisional")) {
 				assert_has(flat, str(j, "calendar_years"), what);

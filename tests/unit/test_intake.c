@@ -106,6 +106,40 @@ test_checklist_lines(void **state)
 	assert_null(in);
 }
 
+/* 承诺制: the pledge of 异地长期居住人员备案 satisfies its group, so the
+ * filing form, the pledge and the ID finish the item at once; the pledge
+ * is taken while ticked, or when presented before a 补正. */
+static void
+test_pledge(void **state)
+{
+	struct intake *in = intake_new(def("002036004002"), 1);
+
+	(void)state;
+	assert_false(intake_pledged(in));
+	assert_int_equal(intake_missing(in).items, 3);
+	intake_toggle(in, mat(in, "filing_form"));
+	intake_toggle(in, mat(in, "id_copy"));
+	assert_int_equal(intake_outcomes(in), IO_SUPPLEMENT | IO_REJECT);
+	assert_true(intake_toggle(in, mat(in, "pledge")));
+	assert_true(intake_pledged(in));
+	assert_int_equal(intake_missing(in).items, 0);
+	assert_int_equal(intake_outcomes(in), IO_IMMEDIATE | IO_REJECT);
+	/* a proof ticked instead: no pledge taken */
+	intake_toggle(in, mat(in, "pledge"));
+	intake_toggle(in, mat(in, "residence"));
+	assert_false(intake_pledged(in));
+	assert_int_equal(intake_missing(in).items, 0);
+	/* presented before (补正) counts as taken */
+	in->mats[mat(in, "pledge")].st = IM_DONE;
+	assert_true(intake_pledged(in));
+	intake_free(&in);
+	/* a type without one never takes it */
+	in = intake_new(def("002036007001"), 3);
+	tick_all_but(in, NULL);
+	assert_false(intake_pledged(in));
+	intake_free(&in);
+}
+
 static void
 test_outcomes(void **state)
 {
@@ -266,6 +300,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_checklist_lines),
+		cmocka_unit_test(test_pledge),
 		cmocka_unit_test(test_outcomes),
 		cmocka_unit_test(test_continuation),
 		cmocka_unit_test(test_fields),

@@ -4,7 +4,8 @@
  * not know them), 委托办理 and the agent, the typed fields of the
  * definition, and the materials checklist (Space ticks). Up/Down/Tab move,
  * every move checks the row left (a message, never a cleared field). F6
- * ends the intake with one of the outcomes the checklist allows.
+ * ends the intake with one of the outcomes the checklist allows. Where the
+ * type offers 承诺制, its pledge is a line of its group and F3 ticks it.
  *
  * This file holds the rows, the checks and the keys; the rest of the
  * screen is in counter_*.c (see counter_int.h).
@@ -275,6 +276,68 @@ counter_move(struct app *app, struct counter *c, int dir)
 	counter_load_field(c);
 }
 
+/* ---- 承诺制 ------------------------------------------------------------ */
+
+char *
+counter_pledge_replaces(const struct counter *c, size_t k)
+{
+	const struct intake_mat *im = &c->in->mats[k];
+	char buf[128] = "";
+
+	for (size_t j = 0; im->item != NULL && j < im->item->nm; j++) {
+		char one[24];
+
+		if (im->item->m[j].pledge)
+			continue;
+		snprintf(one, sizeof one, "%s%d%c", buf[0] != '\0' ? "、" : "", im->item_no, 'a' + (int)j);
+		strncat(buf, one, sizeof buf - strlen(buf) - 1);
+	}
+	return xstrdup(buf);
+}
+
+void
+counter_pledge_key(struct app *app, struct counter *c)
+{
+	struct intake *in = c->in;
+	bool any = false, ticked = false;
+	size_t first = 0;
+
+	for (size_t k = 0; k < in->nitem_mats; k++)
+		if (in->mats[k].m->pledge && in->mats[k].item != NULL && in->mats[k].item->any_of) {
+			if (!any)
+				first = k;
+			any = true;
+			ticked = ticked || in->mats[k].st == IM_SEEN;
+		}
+	if (!any) {
+		app_message(app, TS_NORMAL, _("This case type has no pledge (承诺制) path: the proofs are needed."));
+		return;
+	}
+	for (size_t k = 0; k < in->nitem_mats; k++)
+		if (in->mats[k].m->pledge && in->mats[k].item != NULL && in->mats[k].item->any_of &&
+		    in->mats[k].st == (ticked ? IM_SEEN : IM_MISSING)) {
+			struct row r = { R_MAT, k };
+
+			if (counter_editable(c, &r))
+				intake_toggle(in, k);
+		}
+	counter_check_row(app, c, &c->rows[c->cur]);
+	for (size_t i = 0; i < c->nrows; i++)
+		if (c->rows[i].kind == R_MAT && c->rows[i].idx == first && counter_editable(c, &c->rows[i]))
+			c->cur = i;
+	counter_load_field(c);
+	if (!ticked && intake_pledged(in)) {
+		char *others = counter_pledge_replaces(c, first);
+		char *msg = xasprintf(_("Pledge (承诺制) instead of %s: it is printed for the applicant to sign."),
+		    others);
+
+		app_message(app, TS_OK, msg);
+		free(msg);
+		free(others);
+	}
+	counter_save(app, c, true);
+}
+
 /* ---- keys ------------------------------------------------------------------ */
 
 static void
@@ -329,6 +392,9 @@ counter_key(struct app *app, struct view *v, const struct term_key *k)
 	case K_F1:
 		app_switch(app, AV_HELP);
 		return VF_HANDLED;
+	case K_F3:
+		counter_pledge_key(app, c);
+		return VF_REDRAW;
 	case K_F6:
 		counter_ask_outcome(app, c);
 		return VF_REDRAW;
@@ -389,6 +455,25 @@ counter_free(struct view *v)
 static const struct bar_item counter_bar[] = {
 	{ K_F1, N_("Help") }, { K_F6, N_("Finish") }, { K_F8, N_("Reprint") }, { K_F10, N_("Leave") },
 };
+static const struct bar_item counter_bar_pledge[] = {
+	{ K_F1, N_("Help") }, { K_F3, N_("Pledge") }, { K_F6, N_("Finish") }, { K_F8, N_("Reprint") },
+	{ K_F10, N_("Leave") },
+};
+
+/* F3 承诺制 in the bar where the type offers it. */
+static const struct bar_item *
+counter_bar_fn(struct app *app, struct view *v, size_t *n)
+{
+	const struct counter *c = v->data;
+
+	(void)app;
+	if (c != NULL && c->def != NULL && cat_def_has_pledge(c->def)) {
+		*n = sizeof counter_bar_pledge / sizeof counter_bar_pledge[0];
+		return counter_bar_pledge;
+	}
+	*n = sizeof counter_bar / sizeof counter_bar[0];
+	return counter_bar;
+}
 
 const struct view_ops counter_view_ops = {
 	.enter = counter_enter,
@@ -396,6 +481,7 @@ const struct view_ops counter_view_ops = {
 	.key = counter_key,
 	.bar = counter_bar,
 	.nbar = sizeof counter_bar / sizeof counter_bar[0],
+	.bar_fn = counter_bar_fn,
 	.free = counter_free,
 	.save = counter_save_now,
 };

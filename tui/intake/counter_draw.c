@@ -38,6 +38,13 @@ counter_mat_text(const struct counter *c, size_t k)
 		snprintf(no, sizeof no, "%d%c.", im->item_no, 'a' + (int)(im->m - im->item->m));
 	else
 		snprintf(no, sizeof no, "%d.", im->item_no);
+	if (im->m->pledge && im->item != NULL && im->item->any_of) {
+		char *others = counter_pledge_replaces(c, k), *text;
+
+		text = xasprintf(_("%s %s Pledge (承诺制): %s signed here in place of %s"), mark, no, im->m->name, others);
+		free(others);
+		return text;
+	}
 	if (im->m->defer_days > 0 && !im->m->key)
 		snprintf(extra, sizeof extra, _(", may be deferred %d working days"), im->m->defer_days);
 	return xasprintf(_("%s %s %s (%s%s)%s"), mark, no, im->m->name, cat_form_name(im->m->form), extra,

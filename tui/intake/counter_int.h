@@ -71,6 +71,13 @@ void counter_applicant(struct app *app, struct counter *c);
 /* Checks the row being left; true when it is fine (else a message). */
 bool counter_check_row(struct app *app, struct counter *c, const struct row *r);
 
+/* 承诺制: the checklist numbers the pledge material k replaces (the other
+ * members of its group: "2a、2b"), malloc'd. */
+char *counter_pledge_replaces(const struct counter *c, size_t k);
+/* F3: ticks the pledge of every group that has one (or unticks them when
+ * one is ticked) and moves to it; a message when the type has none. */
+void counter_pledge_key(struct app *app, struct counter *c);
+
 /* counter_draw.c */
 /* The view's draw function. */
 void counter_draw(struct app *app, struct view *v, int top, int rows);

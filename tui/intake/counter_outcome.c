@@ -51,10 +51,15 @@ counter_ask_outcome(struct app *app, struct counter *c)
 	prompt_menu(&c->prompt, CP_OUTCOME, _("End this intake:"), labels, n);
 }
 
-/* The documents an outcome prints: template names and the key to read. */
+/* At most this many documents per outcome. */
+#define COUNTER_DOCS 4
+
+/* The documents an outcome prints: template names and the key to read.
+ * A case accepted on the 承诺制 path also prints its 个人承诺书 (read by
+ * the case number) for signature. */
 static int
 counter_documents(const struct counter *c, enum cases_outcome o, const struct cases_intake_out *out,
-    const char *tpl[3], const char **key)
+    const char *tpl[COUNTER_DOCS], const char **key)
 {
 	int n = 0;
 
@@ -82,6 +87,10 @@ counter_documents(const struct counter *c, enum cases_outcome o, const struct ca
 		tpl[n++] = "rejection-notice";
 		break;
 	}
+	if ((o == CO_ACCEPT || o == CO_IMMEDIATE || o == CO_DEFER) && intake_pledged(c->in))
+		for (size_t i = 0; i < c->def->ndocuments; i++)
+			if (strcmp(c->def->documents[i], "pledge") == 0)
+				tpl[n++] = "pledge";
 	return n;
 }
 
@@ -119,8 +128,8 @@ counter_submit(struct app *app, struct counter *c, enum cases_outcome o, const c
 		.channel = (enum cases_channel)in->channel, .ticket_id = in->ticket_id,
 		.outcome = o, .reason = reason };
 	struct cases_intake_out out;
-	const char *tpl[3], *key, *whats[3];
-	char *docs[3], *why = NULL;
+	const char *tpl[COUNTER_DOCS], *key, *whats[COUNTER_DOCS];
+	char *docs[COUNTER_DOCS], *why = NULL;
 	const char **ids;
 	enum cases_result r = CASES_OK;
 	int n, nd = 0;
@@ -167,7 +176,8 @@ counter_submit(struct app *app, struct counter *c, enum cases_outcome o, const c
 	c->phase = PH_RATE;
 	n = counter_documents(c, o, &out, tpl, &key);
 	for (int i = 0; i < n; i++) {
-		char *doc = printout_case(app, tpl[i], key, &why);
+		/* the 承诺书 belongs to the case, whatever notice came with it */
+		char *doc = printout_case(app, tpl[i], strcmp(tpl[i], "pledge") == 0 ? out.case_no : key, &why);
 
 		if (doc == NULL) {
 			printout_failed(app, why);

@@ -1,11 +1,13 @@
 /*
- * The 办事指南 of one case type: limit, stages, every material with its
- * form and notes (the 一次告知 checklist a clerk reads out), proxy
- * handling, steps, standard and source. Read-only; scrolls with the
+ * The 办事指南 of one case type: limit, stages, the 承诺制 path and the
+ * proofs it replaces, every material with its form and notes (the 一次告知
+ * checklist a clerk reads out), proxy handling, steps, standard and
+ * source. Read-only; scrolls with the
  * arrows and page keys; Esc goes back to the list.
  */
 #include "intake/guide.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -95,6 +97,54 @@ guide_material(const struct cat_material *m)
 	return line;
 }
 
+/* The letters of the members of group it other than its pledge: "a、b". */
+static char *
+guide_pledge_letters(const struct cat_item *it)
+{
+	char buf[64] = "";
+
+	for (size_t j = 0; j < it->nm; j++) {
+		char one[8];
+
+		if (it->m[j].pledge)
+			continue;
+		snprintf(one, sizeof one, "%s%c", buf[0] != '\0' ? "、" : "", (int)('a' + j));
+		strncat(buf, one, sizeof buf - strlen(buf) - 1);
+	}
+	return xstrdup(buf);
+}
+
+/* 承诺制: one line saying so, then the proofs the pledge replaces. */
+static void
+guide_pledge(struct guide *g, int w)
+{
+	const struct cat_def *d = g->def;
+	const struct cat_material *p = NULL;
+	char *s;
+
+	for (size_t i = 0; i < d->nitems && p == NULL; i++)
+		p = cat_item_pledge(&d->items[i]);
+	if (p == NULL)
+		return;
+	s = xasprintf(_("Pledge (承诺制): the applicant may sign %s at the counter instead of these proofs:"),
+	    p->name);
+	guide_wrap(g, TS_OK, w, 2, s);
+	free(s);
+	for (size_t i = 0; i < d->nitems; i++) {
+		const struct cat_item *it = &d->items[i];
+
+		if (cat_item_pledge(it) == NULL)
+			continue;
+		for (size_t j = 0; j < it->nm; j++) {
+			if (it->m[j].pledge)
+				continue;
+			s = xasprintf("    · %s", it->m[j].name);
+			guide_wrap(g, TS_NORMAL, w, 6, s);
+			free(s);
+		}
+	}
+}
+
 static void
 guide_build(struct guide *g, int cols)
 {
@@ -130,6 +180,7 @@ guide_build(struct guide *g, int cols)
 		guide_wrap(g, TS_NORMAL, w, 4, s);
 		free(s);
 	}
+	guide_pledge(g, w);
 	guide_push(g, TS_NORMAL, xstrdup(""));
 	guide_wrap(g, TS_TITLE, w, 2, _("Materials (tell the citizen all of them at once):"));
 	for (size_t i = 0; i < d->nitems; i++) {
@@ -150,6 +201,14 @@ guide_build(struct guide *g, int cols)
 		for (size_t j = 0; j < it->nm; j++) {
 			char *m = guide_material(&it->m[j]);
 
+			if (it->m[j].pledge) {
+				char *letters = guide_pledge_letters(it), *p;
+
+				p = xasprintf(_("Pledge (承诺制): %s, in place of %s"), m, letters);
+				free(m);
+				free(letters);
+				m = p;
+			}
 			s = xasprintf("      %c) %s", (int)('a' + j), m);
 			guide_wrap(g, TS_NORMAL, w, 9, s);
 			free(s);

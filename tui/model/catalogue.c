@@ -69,7 +69,7 @@ typedef xmlErrorPtr cat_xml_error;
 const char *const cat_known_documents[] = {
 	"guide", "supplement-notice", "acceptance-notice", "deferred-notice",
 	"commitment", "rejection-notice", "receipt", "certificate",
-	"completion-notice", "extension-notice", "withdrawal-notice", "termination-notice", NULL
+	"completion-notice", "extension-notice", "withdrawal-notice", "termination-notice", "pledge", NULL
 };
 
 static xmlRelaxNGPtr schema;
@@ -464,6 +464,7 @@ read_material(struct build *b, const xmlNode *n, struct cat_material *m)
 	free(f);
 	m->key = bool_attr(n, "key", false);
 	m->defer_days = num_attr(b, n, "defer-days", 0);
+	m->pledge = bool_attr(n, "pledge", false);
 	m->line = line_of(n);
 }
 
@@ -809,6 +810,52 @@ check_material(struct build *b, const struct cat_material *m)
 			    "numbers otherwise"), m->id);
 }
 
+/* 承诺制 in one line of the checklist: a pledge stands only inside an
+ * any-of group, beside the proofs it replaces, at most one per group; it
+ * is signed at the counter (an original, never key, never deferred) and
+ * never replaces a key material (identity is always presented). */
+static void
+check_pledge_item(struct build *b, const struct cat_item *it)
+{
+	const struct cat_material *p = NULL;
+	size_t j;
+
+	for (j = 0; j < it->nm; j++) {
+		const struct cat_material *m = &it->m[j];
+
+		if (!m->pledge)
+			continue;
+		if (!it->any_of) {
+			diag_addf(b->diags, b->file, m->line,
+				  _("pledge \"%s\" must be a member of an any-of group, beside the proofs it "
+				    "replaces"), m->id);
+			continue;
+		}
+		if (p != NULL)
+			diag_addf(b->diags, b->file, m->line,
+				  _("any-of group \"%s\" has a second pledge \"%s\" (first on line %d)"),
+				  it->group_id, m->id, p->line);
+		else
+			p = m;
+		if (m->key)
+			diag_addf(b->diags, b->file, m->line,
+				  _("pledge \"%s\" cannot be a key material"), m->id);
+		if (m->defer_days > 0)
+			diag_addf(b->diags, b->file, m->line,
+				  _("pledge \"%s\" cannot be deferred: it is signed at the counter"), m->id);
+		if (m->form != CAT_ORIGINAL)
+			diag_addf(b->diags, b->file, m->line,
+				  _("pledge \"%s\" is signed at the counter: its form must be \"original\""),
+				  m->id);
+	}
+	if (p == NULL)
+		return;
+	for (j = 0; j < it->nm; j++)
+		if (!it->m[j].pledge && it->m[j].key)
+			diag_addf(b->diags, b->file, it->m[j].line,
+				  _("pledge \"%s\" cannot replace key material \"%s\""), p->id, it->m[j].id);
+}
+
 static void
 check_fields(struct build *b, const struct cat_def *d)
 {
@@ -868,11 +915,16 @@ check_materials(struct build *b, const struct cat_def *d)
 			n++;
 			check_material(b, &it->m[j]);
 		}
+		check_pledge_item(b, it);
 	}
 	for (i = 0; i < d->nproxy; i++) {
 		refs[n] = (struct idref){ d->proxy[i].id, d->proxy[i].line, n };
 		n++;
 		check_material(b, &d->proxy[i]);
+		if (d->proxy[i].pledge)
+			diag_addf(b->diags, b->file, d->proxy[i].line,
+				  _("pledge \"%s\" must be a member of an any-of group, beside the proofs it "
+				    "replaces"), d->proxy[i].id);
 	}
 	check_unique(b, refs, n, _("duplicate material id \"%s\" (first on line %d)"));
 	free(refs);
@@ -922,6 +974,7 @@ static void
 check_documents(struct build *b, const struct cat_def *d)
 {
 	size_t i, k;
+	bool pledge_doc = false, pledge = cat_def_has_pledge(d);
 
 	for (i = 0; i < d->ndocuments; i++) {
 		for (k = 0; cat_known_documents[k]; k++)
@@ -930,6 +983,21 @@ check_documents(struct build *b, const struct cat_def *d)
 		if (!cat_known_documents[k])
 			diag_addf(b->diags, b->file, b->doc_lines[i],
 				  _("unknown document template \"%s\""), d->documents[i]);
+		if (strcmp(d->documents[i], "pledge") == 0) {
+			pledge_doc = true;
+			if (!pledge)
+				diag_add(b->diags, b->file, b->doc_lines[i],
+					 _("document template \"pledge\" needs a material with pledge=\"true\""));
+		}
+	}
+	/* the 承诺书 the pledge path prints for signature */
+	for (i = 0; pledge && !pledge_doc && i < d->nitems; i++) {
+		const struct cat_material *p = cat_item_pledge(&d->items[i]);
+
+		if (p != NULL)
+			diag_addf(b->diags, b->file, p->line,
+				  _("pledge \"%s\" needs the pledge document among the documents "
+				    "(<document template=\"pledge\"/>)"), p->id);
 	}
 }
 
@@ -1231,6 +1299,28 @@ cat_free(struct catalogue **cat)
 	free((*cat)->defs);
 	free(*cat);
 	*cat = NULL;
+}
+
+/* ---- 承诺制 ------------------------------------------------------------ */
+
+const struct cat_material *
+cat_item_pledge(const struct cat_item *it)
+{
+	if (it == NULL || !it->any_of)
+		return NULL;
+	for (size_t j = 0; j < it->nm; j++)
+		if (it->m[j].pledge)
+			return &it->m[j];
+	return NULL;
+}
+
+bool
+cat_def_has_pledge(const struct cat_def *d)
+{
+	for (size_t i = 0; d != NULL && i < d->nitems; i++)
+		if (cat_item_pledge(&d->items[i]) != NULL)
+			return true;
+	return false;
 }
 
 /* ---- names -------------------------------------------------------------- */

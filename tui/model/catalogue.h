@@ -24,6 +24,10 @@ struct cat_material {
 	enum cat_form form;
 	bool key;			/* identity: never deferrable */
 	int defer_days;			/* 容缺: working days to supply it; 0 = not deferrable */
+	/* 承诺制: a 个人承诺书 signed at the counter in place of the other
+	 * members of its any-of group (never key, never deferred; the
+	 * definition prints the "pledge" document). */
+	bool pledge;
 	int line;
 };
 
@@ -133,6 +137,12 @@ struct catalogue *cat_load_dir(const char *dir, struct cat_diags *diags);
 void cat_free(struct catalogue **cat);
 
 void cat_diags_free(struct cat_diags *diags);
+
+/* The pledge member of a checklist line (承诺制), or NULL when it has none
+ * (every line that is not an any-of group). */
+const struct cat_material *cat_item_pledge(const struct cat_item *it);
+/* Whether a definition offers the 承诺制 path: some line has a pledge. */
+bool cat_def_has_pledge(const struct cat_def *d);
 
 /* "即时办结", "30个工作日", "10个工作日（特殊情况≤20个工作日）", "3个月",
  * translated; malloc'd. */

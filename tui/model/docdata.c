@@ -19,6 +19,7 @@ docdata_material(struct mu_value *m, const struct cat_material *mat)
 	mu_map_set(m, "deferrable", mu_bool(mat->defer_days > 0));
 	mu_map_set(m, "defer_days", mu_int(mat->defer_days));
 	mu_map_set(m, "note", mu_str(mat->note != NULL ? mat->note : ""));
+	mu_map_set(m, "pledge", mu_bool(mat->pledge));
 }
 
 static char *
@@ -64,6 +65,25 @@ docdata_guide(const struct cat_def *d, int version, const char *office, const ch
 		mu_map_set(st, "tier", mu_str(cat_tier_name(d->stages[i].tier)));
 		mu_map_set(st, "days", mu_int(d->stages[i].days));
 	}
+	/* 承诺制: the pledge and every proof it replaces */
+	{
+		const struct cat_material *p = NULL;
+
+		list = mu_map_set(g, "pledge_replaced", mu_list());
+		for (size_t i = 0; i < d->nitems; i++) {
+			const struct cat_material *ip = cat_item_pledge(&d->items[i]);
+
+			if (ip == NULL)
+				continue;
+			if (p == NULL)
+				p = ip;
+			for (size_t j = 0; j < d->items[i].nm; j++)
+				if (!d->items[i].m[j].pledge)
+					docdata_material(mu_list_push(list, mu_map()), &d->items[i].m[j]);
+		}
+		mu_map_set(g, "has_pledge", mu_bool(p != NULL));
+		mu_map_set(g, "pledge_name", mu_str(p != NULL ? p->name : ""));
+	}
 	list = mu_map_set(g, "materials", mu_list());
 	for (size_t i = 0; i < d->nitems; i++) {
 		const struct cat_item *it = &d->items[i];
@@ -79,10 +99,20 @@ docdata_guide(const struct cat_def *d, int version, const char *office, const ch
 		opts = mu_map_set(m, "options", mu_list());
 		for (size_t j = 0; j < it->nm; j++) {
 			struct mu_value *o = mu_list_push(opts, mu_map());
-			char letter[2] = { (char)('a' + j), '\0' };
+			char letter[2] = { (char)('a' + j), '\0' }, replaces[64] = "";
 
 			mu_map_set(o, "letter", mu_str(letter));
 			docdata_material(o, &it->m[j]);
+			/* a pledge: the letters of the alternatives it replaces */
+			for (size_t k = 0; it->m[j].pledge && k < it->nm; k++)
+				if (!it->m[k].pledge) {
+					char one[8];
+
+					snprintf(one, sizeof one, "%s%c", replaces[0] != '\0' ? "、" : "",
+					    (int)('a' + k));
+					strncat(replaces, one, sizeof replaces - strlen(replaces) - 1);
+				}
+			mu_map_set(o, "replaces", mu_str(replaces));
 		}
 	}
 	mu_map_set(g, "proxy_allowed", mu_bool(d->proxy_allowed));

@@ -14,10 +14,13 @@
 /*
  * The 办事指南 of a case type, printable before any case exists: office
  * (may be ""), date, version, code, name, category, local, tiers, limit;
- * has_stages, stages[] {no, name, tier, days}; materials[] {no, any_of,
- * name, form, key, deferrable, defer_days, note, options[] {letter, name,
- * form, key, deferrable, defer_days, note}}; proxy_allowed, proxy[] {name,
- * form, note}; steps[] {no, text}; standard; source. Caller frees.
+ * has_stages, stages[] {no, name, tier, days}; 承诺制: has_pledge,
+ * pledge_name, pledge_replaced[] {name, form, …} (the proofs a signed
+ * pledge replaces); materials[] {no, any_of, name, form, key, deferrable,
+ * defer_days, note, pledge, options[] {letter, name, form, key,
+ * deferrable, defer_days, note, pledge, replaces ("a、b" for a pledge)}};
+ * proxy_allowed, proxy[] {name, form, note}; steps[] {no, text};
+ * standard; source. Caller frees.
  */
 struct mu_value *docdata_guide(const struct cat_def *d, int version, const char *office,
     const char *date);

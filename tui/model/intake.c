@@ -287,6 +287,16 @@ intake_outcomes(const struct intake *in)
 	return o;
 }
 
+bool
+intake_pledged(const struct intake *in)
+{
+	for (size_t k = 0; k < in->nitem_mats; k++)
+		if (in->mats[k].m->pledge && in->mats[k].item != NULL && in->mats[k].item->any_of &&
+		    (in->mats[k].st == IM_SEEN || in->mats[k].st == IM_DONE))
+			return true;
+	return false;
+}
+
 const char **
 intake_seen_ids(const struct intake *in, size_t *n)
 {

@@ -108,6 +108,10 @@ struct intake_missing intake_missing(const struct intake *in);
 /* The outcomes open now (mask of enum intake_outcome). */
 unsigned intake_outcomes(const struct intake *in);
 
+/* 承诺制: whether the pledge of some any-of group was taken (ticked now,
+ * or presented before the 补正): the 个人承诺书 is printed for signature. */
+bool intake_pledged(const struct intake *in);
+
 /* The material ids presented now (seen this time), for the server: a
  * malloc'd array of borrowed strings and its length. */
 const char **intake_seen_ids(const struct intake *in, size_t *n);

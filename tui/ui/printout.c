@@ -30,6 +30,7 @@ printout_document_name(const char *template)
 		{ "extension-notice", N_("Extension notice") },
 		{ "withdrawal-notice", N_("Withdrawal confirmation") },
 		{ "termination-notice", N_("Termination notice") },
+		{ "pledge", N_("Letter of pledge (承诺制)") },
 		{ "daily-report", N_("Daily report") },
 	};
 
