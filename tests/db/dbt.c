@@ -183,6 +183,22 @@ dbt_connect(PGconn **su, PGconn **app, struct db **dsu)
 	return 0;
 }
 
+int
+dbt_disconnect(PGconn **su, PGconn **app, struct db **dsu, const char *staff_prefix)
+{
+	if (staff_prefix != NULL && *su != NULL && PQstatus(*su) == CONNECTION_OK)
+		dbt_close_sessions(*su, staff_prefix);
+	if (dsu != NULL)
+		db_close(dsu);
+	if (app != NULL) {
+		PQfinish(*app);
+		*app = NULL;
+	}
+	PQfinish(*su);
+	*su = NULL;
+	return 0;
+}
+
 void
 dbt_office(PGconn *su, const char *code, const char *name, int windows)
 {

@@ -53,6 +53,10 @@ size_t dbt_form(PGconn *su, const char *code, const char *id_no, const char ***i
  * (db_open("")). 0, or -1 after saying on stderr what failed (the group
  * setup returns it); what was opened is left for the teardown to close. */
 int dbt_connect(PGconn **su, PGconn **app, struct db **dsu);
+/* The group teardown of dbt_connect: the open sessions of the staff whose
+ * numbers start with staff_prefix (NULL: none) are ended, then whatever
+ * was opened is closed (app and dsu may be NULL). Returns 0. */
+int dbt_disconnect(PGconn **su, PGconn **app, struct db **dsu, const char *staff_prefix);
 
 /* An office of the tests, unless it exists: its code's length says its
  * tier (6 digits a city, 9 a township below the city of its first 6, 12 a

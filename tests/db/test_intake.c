@@ -213,12 +213,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	if (su != NULL && PQstatus(su) == CONNECTION_OK)
-		dbt_close_sessions(su, "tc");
-	db_close(&dsu);
-	PQfinish(app);
-	PQfinish(su);
-	return 0;
+	return dbt_disconnect(&su, &app, &dsu, "tc");
 }
 
 /* Empties the case tables of the test offices; registers the applicants. */

@@ -85,10 +85,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	db_close(&dsu);
-	PQfinish(app);
-	PQfinish(su);
-	return 0;
+	return dbt_disconnect(&su, &app, &dsu, NULL);
 }
 
 /* The city's supervisor reads the village's day: the clerk's figures,
