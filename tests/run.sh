@@ -79,6 +79,7 @@ done
 
 suite cluster tests/cluster.sh "$B"
 suite statutory tests/statutory.sh "$B"
+suite man tests/man.sh "$B"
 
 # The parsers under libFuzzer, briefly: the XML loader, the template engine, the field validators.
 suite fuzz tests/fuzz/run.sh "$B" "${YC_FUZZ_SECONDS:-30}"
