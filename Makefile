@@ -3,10 +3,16 @@
 #                 PostgreSQL under ./var, migrate, load demo data, run
 #   make check    install what tests need and run every test
 #   make asan     the same tests on an ASan + UBSan build
-#   make install  PREFIX=/usr/local DESTDIR=
+#   make install  PREFIX=/usr/local DESTDIR= (binary, data, manual page)
+
+# The version, here only: `yichuang --version` and the manual page's footer
+# take it from $(BUILD)/version.h, with `git describe` of the checkout added
+# when git and a checkout are there at build time (never needed to run).
+VERSION  = 0.1.0
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+MANDIR  ?= $(PREFIX)/share/man
 BUILD   ?= build
 CC      ?= gcc
 SAN     ?=
@@ -36,9 +42,9 @@ TESTS      = $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%) \
 LANGS      = $(basename $(notdir $(wildcard locale/*.po)))
 MO         = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/yichuang.mo)
 
-.PHONY: all run check asan install clean deps-run deps-check test-all tests locale-check bench fuzz
+.PHONY: all run check asan install clean deps-run deps-check test-all tests locale-check bench fuzz FORCE
 
-all: $(BUILD)/yichuang $(MO)
+all: $(BUILD)/yichuang $(MO) $(BUILD)/yichuang.1
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -51,6 +57,22 @@ $(BUILD)/libyc.a: $(LIB_OBJ)
 
 $(BUILD)/yichuang: $(BUILD)/obj/tui/main.o $(BUILD)/libyc.a
 	$(CC) $(OPT) $(LDFLAGS_SAN) -o $@ $^ $(YC_LIBS)
+
+# Rewritten only when its text changes, so a new commit (or a dirty tree)
+# relinks the binary and nothing else.
+GIT_DESCRIBE = $(shell test -e .git && git describe --always --dirty 2>/dev/null)
+$(BUILD)/version.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#define YC_VERSION "%s"\n#define YC_VERSION_GIT "%s"\n' '$(VERSION)' '$(GIT_DESCRIBE)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+$(BUILD)/obj/tui/main.o: $(BUILD)/version.h
+$(BUILD)/obj/tui/main.o: YC_CFLAGS += -I$(BUILD)
+
+# The manual page with the version filled in.
+$(BUILD)/yichuang.1: tui/yichuang.1 Makefile
+	@mkdir -p $(@D)
+	sed 's/@VERSION@/$(VERSION)/g' tui/yichuang.1 >$@
 
 $(BUILD)/locale/%/LC_MESSAGES/yichuang.mo: locale/%.po
 	@mkdir -p $(@D)
@@ -132,8 +154,9 @@ asan: deps-check
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 test-all
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BUILD)/yichuang $(DESTDIR)$(PREFIX)/bin/yichuang
+	install -m 0644 $(BUILD)/yichuang.1 $(DESTDIR)$(MANDIR)/man1/yichuang.1
 	for d in db/migrations db/functions db/calendar forms print_templates print_templates/sms; do \
 		install -d $(DESTDIR)$(DATADIR)/$$d; \
 		find $$d -maxdepth 1 -type f -exec install -m 0644 {} $(DESTDIR)$(DATADIR)/$$d/ \; ; \

@@ -1,6 +1,7 @@
 #!/bin/sh
 # `make install` into a staging directory, then use the installed binary:
-# it must find its catalogues and SQL where it was installed. TAP output.
+# it must find its catalogues and SQL where it was installed, and man its
+# manual page. TAP output.
 # Usage: tests/install.sh BUILD ADMIN_CONNINFO
 set -u
 B=$1
@@ -21,4 +22,10 @@ check "catalogues installed" '[ -f "$S/locale/zh_CN/LC_MESSAGES/yichuang.mo" ] &
 check "installed binary speaks Chinese" 'LANG=C.UTF-8 "$Y" --help | grep -q "用法"'
 check "installed binary speaks English with --lang en" '"$Y" --lang en --help | grep -q "Usage"'
 check "installed binary migrates with its own SQL" '"$Y" --db "$ADMIN" db migrate | grep -q "数据库已是最新"'
+M="$D/usr/share/man/man1/yichuang.1"
+check "manual page installed in share/man/man1" '[ -f "$M" ]'
+check "man finds it there as yichuang(1)" '[ "$(MANPATH="$D/usr/share/man" man -w yichuang)" = "$M" ]'
+check "the installed page renders without warnings and names the installed version" \
+	'LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$M" 2>"$D/man.err" | tail -n 1 |
+	grep -q "$("$Y" --version | cut -d" " -f1-2) " && [ ! -s "$D/man.err" ]'
 tap_plan

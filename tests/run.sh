@@ -16,6 +16,7 @@ rm -rf "$LOGS"
 mkdir -p "$LOGS"
 passed=0
 failed=0
+skipped=0
 
 # Unset anything that would point the programs at another server.
 unset PGHOST PGHOSTADDR PGDATABASE PGSERVICE PGUSER PGPORT PGPASSWORD YICHUANG_DATADIR
@@ -35,7 +36,9 @@ trap 'exit 130' INT TERM
 
 # Runs one cmocka program with TAP output and adds up its results.
 # A suite that exits non-zero without a failed test, or reports no test at
-# all, counts as one failure.
+# all, counts as one failure. A skipped test ("# SKIP", which cmocka 1.1
+# writes as "not ok N # SKIP") is counted apart, and the suite's reasons
+# (its stderr lines "skipped: ...") are shown.
 suite() {
 	name=$1
 	if [ -n "${YC_SUITES:-}" ]; then
@@ -51,23 +54,29 @@ suite() {
 	shift
 	CMOCKA_MESSAGE_OUTPUT=TAP "$@" >"$log.tap" 2>"$log.err"
 	rc=$?
-	p=$(grep -c '^ok ' "$log.tap" 2>/dev/null || true)
-	f=$(grep -c '^not ok ' "$log.tap" 2>/dev/null || true)
+	p=$(grep '^ok ' "$log.tap" 2>/dev/null | grep -vc '# SKIP' || true)
+	f=$(grep '^not ok ' "$log.tap" 2>/dev/null | grep -vc '# SKIP' || true)
+	s=$(grep -Ec '^(not )?ok [0-9]+ # SKIP' "$log.tap" 2>/dev/null || true)
 	p=${p:-0}
 	f=${f:-0}
+	s=${s:-0}
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		echo "FAIL $name: exited with status $rc outside any test"
-	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && [ "$s" -eq 0 ]; then
 		f=1
 		echo "FAIL $name: reported no test"
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
+	skipped=$((skipped + s))
 	if [ "$f" -gt 0 ]; then
 		echo "FAIL $name: $p passed, $f failed"
 		grep -v '^ok ' "$log.tap" | sed 's/^/    /'
 		sed 's/^/    /' "$log.err" | tail -n 80
+	elif [ "$s" -gt 0 ]; then
+		echo "ok   $name: $p passed, $s SKIPPED"
+		grep '^skipped: ' "$log.err" | sort -u | sed 's/^/    /'
 	else
 		echo "ok   $name: $p passed"
 	fi
@@ -79,6 +88,7 @@ done
 
 suite cluster tests/cluster.sh "$B"
 suite statutory tests/statutory.sh "$B"
+suite man tests/man.sh "$B"
 
 # The parsers under libFuzzer, briefly: the XML loader, the template engine, the field validators.
 suite fuzz tests/fuzz/run.sh "$B" "${YC_FUZZ_SECONDS:-30}"
@@ -124,5 +134,6 @@ for f in "$LOGS"/sanitizer.*; do
 	failed=$((failed + 1))
 done
 
+[ "$skipped" -eq 0 ] || echo "note: $skipped test(s) skipped; the reasons are above"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,7 +6,7 @@
 set -eu
 
 RUN_PKGS="gcc make pkg-config libncurses-dev libpq-dev libxml2-dev gettext postgresql"
-CHECK_PKGS="$RUN_PKGS gcal libcmocka-dev libvterm-dev locales postgresql-client clang libclang-rt-14-dev"
+CHECK_PKGS="$RUN_PKGS gcal libcmocka-dev libvterm-dev locales postgresql-client clang libclang-rt-14-dev man-db groff-base openssh-server openssh-client"
 
 case "${1:-run}" in
 	run) want=$RUN_PKGS ;;
