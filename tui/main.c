@@ -18,6 +18,7 @@
 #include "util/xalloc.h"
 
 extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_office_entry, cmd_window_entry;
 
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_db_entry,
@@ -30,6 +31,8 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_board_entry,
 	&cmd_ticket_entry,
 	&cmd_report_entry,
+	&cmd_office_entry,
+	&cmd_window_entry,
 };
 
 /* A locale the terminal can use for wide characters: the user's when it
