@@ -209,12 +209,13 @@ cmd_window_list(struct cmd_asadmin *a, const struct window_req *q)
 	}
 	int sw = text_width(_("active")) > text_width(_("deactivated")) ? text_width(_("active")) :
 	    text_width(_("deactivated"));
+	int dw = text_width(_("default")) > 8 ? text_width(_("default")) : 8;
 
 	for (size_t i = 0; i < n; i++) {
 		char *label = text_pad(w[i].label, 10, TEXT_LEFT);
 		char *state = text_pad(w[i].active ? _("active") : _("deactivated"), sw, TEXT_LEFT);
 		char *chan = text_pad(w[i].channel[0] != '\0' ? w[i].channel : _("default"), 30, TEXT_LEFT);
-		char *enc = text_pad(w[i].encoding[0] != '\0' ? w[i].encoding : _("default"), 8, TEXT_LEFT);
+		char *enc = text_pad(w[i].encoding[0] != '\0' ? w[i].encoding : _("default"), dw, TEXT_LEFT);
 		char width[16], *who = w[i].staff_no[0] != '\0' ?
 		    xasprintf("%s (%s)", w[i].staff_name, w[i].staff_no) : xstrdup("");
 		char *line;
@@ -224,7 +225,7 @@ cmd_window_list(struct cmd_asadmin *a, const struct window_req *q)
 		else
 			snprintf(width, sizeof width, "%s", _("default"));
 		{
-			char *wd = text_pad(width, 6, TEXT_LEFT);
+			char *wd = text_pad(width, dw, TEXT_LEFT);
 
 			line = xasprintf("%3d  %s %s %s %s %s %s", w[i].no, label, state, chan, enc, wd, who);
 			free(wd);
