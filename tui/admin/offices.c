@@ -130,7 +130,12 @@ offs_notify(struct app *app, struct view *v, bool fresh)
 static void
 offs_line(int y, int cols, bool chosen, bool focus, enum term_style st, const char *text)
 {
-	char *shown = text_ellipsize(text, cols - 4);
+	char *t = xstrdup(text), *shown;
+
+	for (size_t n = strlen(t); n > 0 && t[n - 1] == ' '; n--)
+		t[n - 1] = '\0';		/* the padding of the last columns */
+	shown = text_ellipsize(t, cols - 4);
+	free(t);
 
 	if (chosen && focus) {
 		term_fill(y, 1, cols - 2, TS_FIELD_ACTIVE);
