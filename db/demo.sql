@@ -12,6 +12,17 @@ INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES
     ('360981001001', '剑光街道某社区医保站',   'village',  '360981001', '360981')
 ON CONFLICT (code) DO NOTHING;
 
+-- Their addresses and 咨询电话 (invented), printed on documents; only
+-- where an office has neither yet, so an administrator's change stays.
+UPDATE yc.office o SET address = d.address, phone = d.phone
+  FROM (VALUES
+        ('360981',       '丰城市剑光街道示例大道1号',   '0795-6200000'),
+        ('360981001',    '丰城市剑光街道示例路8号',     '0795-6200001'),
+        ('360981002',    '丰城市河洲街道示例路6号',     '0795-6200002'),
+        ('360981001001', '剑光街道某社区服务中心一楼', '0795-6200003')
+       ) AS d(code, address, phone)
+ WHERE o.code = d.code AND o.address IS NULL AND o.phone IS NULL;
+
 INSERT INTO yc.service_window (office_code, window_no, label, active)
 SELECT o.office_code, n, n || '号窗口', true
   FROM (VALUES ('360981', 8), ('360981001', 2), ('360981002', 2), ('360981001001', 1))

@@ -115,6 +115,7 @@ else
 	suite forms tests/forms.sh "$B" "$ADMIN"
 	suite sms tests/sms.sh "$B" "$ADMIN"
 	suite queue tests/queue.sh "$B" "$ADMIN"
+	suite offices tests/offices.sh "$B" "$ADMIN"
 	suite calendar tests/calendar.sh "$B" "$ADMIN"
 	suite functions tests/functions.sh "$B" "$ADMIN"
 	suite print tests/print.sh "$B"

@@ -7,6 +7,7 @@
 #   fields     validators, regex engine, width and wrapping, seeded with samples
 #   json       the JSON reader (documents' data) and the intake draft header
 #   calendar   the official calendar and the statutory table, seeded with db/calendar/
+#   officecsv  the office import file (CSV), seeded with a sample
 # Prints TAP, one line per target; exits non-zero on a build failure or a
 # crash, keeping the input in BUILD_DIR/fuzz/ (crash-*, leak-*, timeout-*).
 set -u
@@ -16,7 +17,7 @@ CLANG=${CLANG:-clang}
 OUT="$B/fuzz"
 mkdir -p "$OUT"
 MODEL="tui/model/validate.c tui/model/regex.c tui/model/calendar.c tui/model/tsv.c tui/model/holiday.c tui/model/i18n.c tui/model/text.c tui/util/file.c tui/util/xalloc.c"
-EACH=$((SECS / 5))
+EACH=$((SECS / 6))
 [ "$EACH" -ge 5 ] || EACH=5
 n=0
 failed=0
@@ -56,7 +57,8 @@ fuzz() {
 	fi
 }
 
-mkdir -p "$CORPUS/catalogue" "$CORPUS/mustache" "$CORPUS/fields" "$CORPUS/json" "$CORPUS/calendar"
+mkdir -p "$CORPUS/catalogue" "$CORPUS/mustache" "$CORPUS/fields" "$CORPUS/json" "$CORPUS/calendar" "$CORPUS/officecsv"
+printf '\357\273\277code,name,parent,tier,address,phone\r\n360977,"测试市,中心",,city,"某""路""\n1号",0795-6200000\r\n360977001,x,360977,township,,\n' >"$CORPUS/officecsv/seed"
 cp db/calendar/*.tsv "$CORPUS/calendar/"
 cp tests/unit/data/*.json "$CORPUS/json/" 2>/dev/null
 printf 'yichuang-draft 1\ntype=002036007001\ntype_name=x\nversion=3\nsaved=1\nf.a=b\\n\n' >"$CORPUS/json/draft"
@@ -76,6 +78,7 @@ fuzz catalogue "tests/fuzz/fuzz_catalogue.c tui/model/catalogue.c $MODEL"
 fuzz mustache "tests/fuzz/fuzz_mustache.c tui/model/mustache.c tui/model/sms.c $MODEL"
 fuzz fields "tests/fuzz/fuzz_fields.c $MODEL"
 fuzz calendar "tests/fuzz/fuzz_calendar.c $MODEL"
+fuzz officecsv "tests/fuzz/fuzz_officecsv.c tui/model/officecsv.c $MODEL"
 fuzz json "tests/fuzz/fuzz_json.c tui/model/json.c tui/model/mustache.c tui/model/intake.c tui/model/catalogue.c $MODEL"
 echo "1..$n"
 exit $failed

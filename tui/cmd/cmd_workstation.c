@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "admin/offices.h"
 #include "cases/casedesk.h"
 #include "cases/caseview.h"
 #include "cmd/cmd.h"
@@ -33,6 +34,7 @@ static const struct app_view_row cmd_workstation_views[] = {
 	{ AV_CASE, &case_view_ops },
 	{ AV_HALL, &hall_view_ops },
 	{ AV_HANDOVER, &handover_view_ops },
+	{ AV_OFFICES, &offices_view_ops },
 };
 
 static const struct app_hooks cmd_workstation_hooks = {
@@ -54,7 +56,7 @@ static const struct app_features cmd_workstation_features = {
 static int
 cmd_workstation_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct app_options opt = { .idle_lock_seconds = -1, .print_width = 80 };
+	struct app_options opt = { .idle_lock_seconds = -1, .print_width = 0 };
 	char *ci;
 	int rc;
 

@@ -12,7 +12,7 @@
  * the window's current ticket the message line says so at once. Queue data
  * is refreshed when the database announces a change (LISTEN/NOTIFY), never
  * by polling. The ticket being served is kept in app->ticket_id for the
- * intake.
+ * intake. An administrator's F3 opens the offices and windows (AV_OFFICES).
  */
 #include "queue/workbench.h"
 
@@ -560,6 +560,10 @@ wb_key(struct app *app, struct view *v, const struct term_key *k)
 		wb_lock(app);
 		return VF_HANDLED;
 	}
+	if (k->code == K_F3 && app_role_is(app, "admin")) {
+		app_switch(app, AV_OFFICES);
+		return VF_HANDLED;
+	}
 	return VF_IGNORED;
 }
 
@@ -583,10 +587,19 @@ static const struct bar_item wb_plain_bar[] = {
 	{ K_F1, N_("Help") }, { K_F5, N_("Case types") }, { K_F7, N_("Cases") }, { K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
 };
 
+static const struct bar_item wb_admin_bar[] = {
+	{ K_F1, N_("Help") }, { K_F3, N_("Offices") }, { K_F5, N_("Case types") }, { K_F7, N_("Cases") },
+	{ K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
+};
+
 static const struct bar_item *
 wb_bar(struct app *app, struct view *v, size_t *n)
 {
 	(void)v;
+	if (app_role_is(app, "admin")) {
+		*n = sizeof wb_admin_bar / sizeof wb_admin_bar[0];
+		return wb_admin_bar;
+	}
 	if (wb_at_window(app)) {
 		*n = sizeof wb_window_bar / sizeof wb_window_bar[0];
 		return wb_window_bar;

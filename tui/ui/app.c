@@ -248,6 +248,7 @@ app_logout(struct app *app, const char *reason, enum term_style st, const char *
 		if (i != AV_LOGIN && i != AV_LOCK && i != AV_HELP)
 			app_view_release(&app->views[i]);
 	printout_forget(app);
+	printout_window_forget(app);
 	app->ticket_id = 0;
 	app->tick_seconds = false;
 	app_switch(app, AV_LOGIN);
@@ -630,6 +631,7 @@ app_run(const struct app_options *opt, const struct app_features *features)
 	auth_session_clear(&app.session);
 	free(app.message);
 	printout_forget(&app);
+	printout_window_forget(&app);
 	for (int i = 0; i < AV_COUNT; i++)
 		app_view_release(&app.views[i]);
 	db_close(&app.db);

@@ -68,7 +68,9 @@ struct view {
 
 enum app_view {
 	AV_LOGIN, AV_WORKBENCH, AV_LOCK, AV_HELP, AV_PICKER, AV_GUIDE, AV_COUNTER, AV_PREVIEW,
-	AV_CASES, AV_CASE, AV_HALL, AV_HANDOVER, AV_COUNT
+	AV_CASES, AV_CASE, AV_HALL, AV_HANDOVER,
+	AV_OFFICES,
+	AV_COUNT
 };
 
 enum app_dirty {
@@ -85,7 +87,7 @@ struct app_options {
 	int idle_lock_seconds;	/* < 0: the database setting */
 	const char *printer;	/* print channel; NULL: a file under ./var/print */
 	const char *print_encoding; /* NULL: UTF-8 (file, lp) / the terminal's */
-	int print_width;	/* 80 or 40 */
+	int print_width;	/* 80 or 40; 0: the window's (ui/printout.h) */
 };
 
 struct app {
@@ -111,6 +113,7 @@ struct app {
 	bool tick_seconds;	/* a view shows a live timer: redraw every second */
 	time_t last_tick;
 	char *last_doc, *last_doc_what;	/* the last document printed (F8 reprints) */
+	char *win_printer, *win_encoding; int win_print_width;	/* the window's print settings in the database (NULL, 0: none; ui/printout.h) */
 	int cal_provisional_from;	/* first provisional calendar year; 0: none */
 	long long ticket_id;	/* the ticket the window is serving (0: none); kept by
 				 * the workbench, read by the intake; 0 after sign-out */

@@ -10,6 +10,7 @@
 #include "model/text.h"
 #include "ui/app.h"
 #include "ui/field.h"
+#include "ui/printout.h"
 #include "util/xalloc.h"
 
 enum { LF_STAFF, LF_PASSWORD, LF_WINDOW, LF_COUNT };
@@ -138,6 +139,7 @@ login_submit(struct app *app, struct login *l)
 		app->idle_lock_seconds = app->idle_override >= 0 ? app->idle_override :
 		    auth_setting_int(app->db, "idle_lock_minutes", 10) * 60;
 		app_message(app, TS_NORMAL, NULL);
+		printout_window_load(app);
 		app_switch(app, AV_WORKBENCH);
 		return;
 	case AUTH_BAD_CREDENTIALS:

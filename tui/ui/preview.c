@@ -91,7 +91,7 @@ preview_draw(struct app *app, struct view *v, int top, int rows)
 	free(head);
 	p->page = rows - 1;
 	/* the page as printed: an 80-column page fills an 80-column screen */
-	x = cols > app->opt->print_width ? (cols - app->opt->print_width) / 2 : 0;
+	x = cols > printout_width(app) ? (cols - printout_width(app)) / 2 : 0;
 	for (int r = 0; r < rows - 1 && p->top + r < (int)p->nlines; r++)
 		term_print(top + 1 + r, x, cols - x, TS_NORMAL, p->lines[p->top + r]);
 }

@@ -9,6 +9,7 @@
 #include "model/json.h"
 #include "store/cases.h"
 #include "store/cluster.h"
+#include "store/offices.h"
 #include "util/paths.h"
 #include "util/printer.h"
 #include "util/xalloc.h"
@@ -54,7 +55,7 @@ char *
 printout_render(struct app *app, const char *template, const struct mu_value *data, char **why)
 {
 	char *dir = paths_join(paths_datadir(), "print_templates");
-	char *doc = document_render(dir, template, data, app->opt->print_width, why);
+	char *doc = document_render(dir, template, data, printout_width(app), why);
 
 	free(dir);
 	return doc;
@@ -85,7 +86,56 @@ printout_case(struct app *app, const char *template, const char *key, char **why
 	return doc;
 }
 
-/* The window's print channel: --printer, else a file per office and window. */
+int
+printout_width(const struct app *app)
+{
+	if (app->opt->print_width > 0)
+		return app->opt->print_width;
+	return app->win_print_width == 40 ? 40 : 80;
+}
+
+/* The window's encoding: --print-encoding, else the window's (NULL: the
+ * channel's default). */
+static const char *
+printout_encoding(const struct app *app)
+{
+	return app->opt->print_encoding != NULL ? app->opt->print_encoding : app->win_encoding;
+}
+
+void
+printout_window_forget(struct app *app)
+{
+	free(app->win_printer);
+	free(app->win_encoding);
+	app->win_printer = app->win_encoding = NULL;
+	app->win_print_width = 0;
+}
+
+void
+printout_window_load(struct app *app)
+{
+	struct offices_printer p;
+
+	printout_window_forget(app);
+	if (app->session.window_no <= 0 ||
+	    !offices_window_printer(app->db, app->session.office_code, app->session.window_no, &p))
+		return;
+	if (p.channel[0] != '\0')
+		app->win_printer = xstrdup(p.channel);
+	if (p.encoding[0] != '\0')
+		app->win_encoding = xstrdup(p.encoding);
+	app->win_print_width = p.width;
+	if (app->win_printer != NULL && app->opt->printer == NULL) {
+		char *msg = xasprintf(_("Window %d prints to %s (the window's setting)."),
+		    app->session.window_no, app->win_printer);
+
+		app_message(app, TS_NORMAL, msg);
+		free(msg);
+	}
+}
+
+/* The window's print channel: --printer, else the window's, else a file
+ * per office and window. */
 static char *
 printout_spec(struct app *app)
 {
@@ -93,6 +143,8 @@ printout_spec(struct app *app)
 
 	if (app->opt->printer != NULL)
 		return xstrdup(app->opt->printer);
+	if (app->win_printer != NULL)
+		return xstrdup(app->win_printer);
 	var = cluster_default_var();
 	spec = xasprintf("file:%s/print/%s-%d.txt", var, app->session.office_code, app->session.window_no);
 	free(var);
@@ -106,8 +158,8 @@ printout_out(struct app *app, const char *doc, const char *what)
 	struct printer *p = printer_open(spec, i18n_get, &why);
 	bool ok = false;
 
-	if (p != NULL && !printer_set_encoding(p, app->opt->print_encoding))
-		why = xasprintf(_("Unknown encoding: %s"), app->opt->print_encoding);
+	if (p != NULL && !printer_set_encoding(p, printout_encoding(app)))
+		why = xasprintf(_("Unknown encoding: %s"), printout_encoding(app));
 	if (p != NULL && why == NULL && printer_print(p, doc, &why) == 0) {
 		char *msg = xasprintf(_("%s printed (%s)."), what, printer_spec(p));
 

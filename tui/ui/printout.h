@@ -1,9 +1,12 @@
 /*
  * Printing from the workstation: documents rendered for the window's print
- * channel (--printer: a file, lp, or pass-through to the terminal's own
- * printer; by default a file under var/print named by office and window),
- * in the window's encoding and width. The last document printed is kept
- * for a reprint (F8) until sign-out.
+ * channel (a file, lp, or pass-through to the terminal's own printer), in
+ * the window's encoding and width. Each comes from the command line
+ * (--printer, --print-encoding, --print-width), else from the window's
+ * settings in the database (yc.service_window, read at sign-in), else
+ * the default: a file under var/print named by office and window, UTF-8,
+ * 80 columns. The last document printed is kept for a reprint (F8) until
+ * sign-out.
  */
 #ifndef YC_PRINTOUT_H
 #define YC_PRINTOUT_H
@@ -31,5 +34,13 @@ bool printout_send(struct app *app, const char *doc, const char *what);
 bool printout_reprint(struct app *app);
 /* Forgets the last document (sign-out). */
 void printout_forget(struct app *app);
+/* Reads the print settings of the signed-in window from the database
+ * (at sign-in); when its channel is what printing uses, says on the
+ * message line where the window prints. */
+void printout_window_load(struct app *app);
+/* Forgets them (sign-out). */
+void printout_window_forget(struct app *app);
+/* The page width documents are laid out for (80 or 40). */
+int printout_width(const struct app *app);
 
 #endif

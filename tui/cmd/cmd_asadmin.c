@@ -1,0 +1,159 @@
+/* Who the administrative commands act as; see cmd_asadmin.h. */
+#include "cmd/cmd_asadmin.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "model/i18n.h"
+#include "util/conv.h"
+#include "util/xalloc.h"
+
+bool
+cmd_asadmin_args(struct cmd_asadmin *a, int *argc, char **argv)
+{
+	int n = 0;
+
+	memset(a, 0, sizeof *a);
+	for (int i = 0; i < *argc; i++) {
+		if (strcmp(argv[i], "--as-owner") == 0) {
+			a->owner = true;
+		} else if (strcmp(argv[i], "--staff") == 0) {
+			if (i + 1 >= *argc) {
+				conv_fprintf(stderr, "yichuang: %s\n", _("--staff takes a staff number."));
+				return false;
+			}
+			a->staff = argv[++i];
+		} else {
+			argv[n++] = argv[i];
+		}
+	}
+	*argc = n;
+	return true;
+}
+
+/* The password from YICHUANG_PASSWORD or the first line of stdin;
+ * malloc'd, NULL when none could be read. */
+static char *
+cmd_asadmin_password(void)
+{
+	const char *env = getenv("YICHUANG_PASSWORD");
+	struct termios old, quiet;
+	bool tty = isatty(0) && tcgetattr(0, &old) == 0;
+	char buf[256];
+	char *got;
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if (tty) {
+		conv_fprintf(stderr, "%s", _("Password: "));
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(0, TCSAFLUSH, &quiet);
+	}
+	got = fgets(buf, sizeof buf, stdin);
+	if (tty) {
+		tcsetattr(0, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (got == NULL)
+		return NULL;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	got = xstrdup(buf);
+	explicit_bzero(buf, sizeof buf);
+	return got;
+}
+
+static int
+cmd_asadmin_fail(struct cmd_asadmin *a, const char *msg)
+{
+	conv_fprintf(stderr, "yichuang: %s\n", msg);
+	cmd_asadmin_close(a);
+	return 1;
+}
+
+/* Whether the connection is one the server trusts as the owner's. */
+static bool
+cmd_asadmin_trusted(struct db *db)
+{
+	PGresult *res = db_query(db, NULL, "SELECT coalesce(bool_or(r.rolsuper OR NOT "
+	    "pg_catalog.pg_has_role(r.oid, 'yichuang_app', 'MEMBER')), false) "
+	    "FROM pg_catalog.pg_roles r WHERE r.rolname = session_user", 0, NULL);
+	bool ok = res != NULL && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+
+	PQclear(res);
+	return ok;
+}
+
+int
+cmd_asadmin_open(struct cmd_ctx *ctx, struct cmd_asadmin *a)
+{
+	struct auth_outcome o;
+	char *pw;
+
+	if ((a->staff == NULL) == !a->owner) {
+		conv_fprintf(stderr, "yichuang: %s\n", _("Say who acts: --staff STAFFNO (an administrator; the "
+		    "password in YICHUANG_PASSWORD or on standard input) or --as-owner (the database owner)."));
+		return 2;
+	}
+	if (a->owner) {
+		if ((a->db = cmd_open_admin(ctx)) == NULL)
+			return 1;
+		if (!cmd_asadmin_trusted(a->db))
+			return cmd_asadmin_fail(a, _("--as-owner: this connection is not the database owner's "
+			    "(connect as the role that owns the schema, or use --staff)."));
+		return 0;
+	}
+	if ((pw = cmd_asadmin_password()) == NULL)
+		return cmd_asadmin_fail(a, _("No password: set YICHUANG_PASSWORD or give it on standard input."));
+	if ((a->db = cmd_open_app(ctx)) == NULL) {
+		explicit_bzero(pw, strlen(pw));
+		free(pw);
+		return 1;
+	}
+	auth_login(a->db, a->staff, pw, 0, &a->s, &o);
+	explicit_bzero(pw, strlen(pw));
+	free(pw);
+	switch (o.result) {
+	case AUTH_OK:
+		break;
+	case AUTH_BAD_CREDENTIALS:
+		return cmd_asadmin_fail(a, _("Wrong staff number or password."));
+	case AUTH_LOCKED:
+		return cmd_asadmin_fail(a, _("The account is locked after too many failed sign-ins."));
+	case AUTH_DISABLED:
+		return cmd_asadmin_fail(a, _("The account is disabled."));
+	case AUTH_WINDOW_REQUIRED:	/* a counter clerk */
+		break;
+	case AUTH_UNKNOWN_WINDOW:
+	case AUTH_DB_ERROR:
+		return cmd_asadmin_fail(a, _("The database refused the request. Call the administrator."));
+	case AUTH_DB_LOST:
+		return cmd_asadmin_fail(a, _("The database connection was lost. Try again in a moment."));
+	}
+	if (o.result != AUTH_OK || a->s.role == NULL || strcmp(a->s.role, "admin") != 0) {
+		char *msg = xasprintf(_("%s is not an administrator."), a->staff);
+		int rc = cmd_asadmin_fail(a, msg);
+
+		free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+long long
+cmd_asadmin_session(const struct cmd_asadmin *a)
+{
+	return a->owner ? 0 : a->s.id;
+}
+
+void
+cmd_asadmin_close(struct cmd_asadmin *a)
+{
+	if (a->db != NULL && a->s.id != 0)
+		auth_logout(a->db, &a->s, "command");
+	auth_session_clear(&a->s);
+	db_close(&a->db);
+}
