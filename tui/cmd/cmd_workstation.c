@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "admin/staff.h"
 #include "cases/casedesk.h"
 #include "cases/caseview.h"
 #include "cmd/cmd.h"
@@ -33,6 +34,7 @@ static const struct app_view_row cmd_workstation_views[] = {
 	{ AV_CASE, &case_view_ops },
 	{ AV_HALL, &hall_view_ops },
 	{ AV_HANDOVER, &handover_view_ops },
+	{ AV_STAFF, &staff_view_ops },
 };
 
 static const struct app_hooks cmd_workstation_hooks = {
