@@ -104,6 +104,7 @@ else
 	suite install tests/install.sh "$B" "$ADMIN"
 	suite forms tests/forms.sh "$B" "$ADMIN"
 	suite queue tests/queue.sh "$B" "$ADMIN"
+	suite staff tests/staff.sh "$B" "$ADMIN" "$APP"
 	suite calendar tests/calendar.sh "$B" "$ADMIN"
 	suite functions tests/functions.sh "$B" "$ADMIN"
 	suite print tests/print.sh "$B"

@@ -203,7 +203,7 @@ static void
 staff_draw_list(struct app *app, struct staff *s, int top, int rows)
 {
 	int cols = term_cols(), y = top, x, cx;
-	int now = 12, namew = 10, rolew = cols >= 70 ? 10 : 0, statew = 16, casew = cols >= 76 ? 6 : 0;
+	int now = 12, namew = 10, rolew = cols >= 70 ? 12 : 0, statew = 14, casew = cols >= 76 ? 5 : 0;
 	int officew = cols - 1 - now - namew - rolew - statew - casew - 1;
 	const char *label = _("Find: ");
 	char *line;
@@ -261,13 +261,18 @@ staff_draw_list(struct app *app, struct staff *s, int top, int rows)
 		term_print(y + r, x, namew, st, line);
 		free(line);
 		x += namew;
-		if (rolew > 0)
-			term_print(y + r, x, rolew, st, app_role_name(w->role));
+		if (rolew > 0) {
+			line = text_ellipsize(app_role_name(w->role), rolew - 1);
+			term_print(y + r, x, rolew, st, line);
+			free(line);
+		}
 		x += rolew;
 		term_print(y + r, x, officew, st, shown);
 		x += officew + 1;
+		line = text_ellipsize(state, statew - 1);
 		term_print(y + r, x, statew, !w->active || w->locked_until > time(NULL) ||
-		    w->must_change || w->expired ? (cur ? st : TS_WARN) : st, state);
+		    w->must_change || w->expired ? (cur ? st : TS_WARN) : st, line);
+		free(line);
 		if (casew > 0 && w->open_cases > 0) {
 			snprintf(buf, sizeof buf, "%d", w->open_cases);
 			term_print(y + r, x + statew, casew, st, buf);
@@ -373,6 +378,7 @@ staff_show_temp(struct app *app, struct staff *s, const char *sentence, char tem
 	explicit_bzero(temp, 64);
 	db_copy(s->temp_for, sizeof s->temp_for, sentence);
 	s->mode = SM_TEMP;
+	app_message(app, TS_NORMAL, NULL);
 	app_dirty(app, AD_ALL);
 }
 

@@ -82,8 +82,7 @@ static void
 login_draw_change(struct app *app, struct login *l, int top, int rows)
 {
 	int cols = term_cols(), bw = cols < 62 ? cols - 2 : 60, bx = (cols - bw) / 2;
-	int y = top + (rows >= 18 ? 1 : 0), lw = 0, used;
-	int h = rows - (y - top) < 12 ? rows - (y - top) : 12;
+	int y = top + (rows >= 18 ? 1 : 0), lw = 0, used, h;
 	const char *title = _("Choose a new password");
 	char *why = l->changing == AUTH_PASSWORD_RESET ?
 	    xasprintf(_("%s: your password is a temporary one. Choose your own before you start."),
@@ -95,6 +94,10 @@ login_draw_change(struct app *app, struct login *l, int top, int rows)
 	for (int i = 0; i < LN_COUNT; i++)
 		if (text_width(_(login_new_labels[i])) > lw)
 			lw = text_width(_(login_new_labels[i]));
+	/* borders, a blank row, why, a blank row, the fields, a blank row, the rules, a blank row */
+	h = 6 + LN_COUNT + password_text_rows(why, bw - 6) + password_text_rows(rules, bw - 6);
+	if (h > rows - (y - top))
+		h = rows - (y - top);
 	term_box(y, bx, h, bw, TS_NORMAL);
 	term_print(y, bx + (bw - text_width(title)) / 2, bw - 2, TS_TITLE, title);
 	used = password_draw_wrapped(y + 2, bx + 3, bw - 6, 2, TS_NORMAL, why);
@@ -218,6 +221,7 @@ login_result(struct app *app, struct login *l, const struct auth_outcome *o, int
 		}
 		l->changing = o->result;
 		l->nactive = LN_NEW;
+		app_dirty(app, AD_ALL);	/* another box, another bar */
 		app_message(app, TS_WARN, o->result == AUTH_PASSWORD_RESET ?
 		    _("Choose your own password and type it twice.") :
 		    _("Your password has expired: type a new one twice."));
@@ -227,6 +231,7 @@ login_result(struct app *app, struct login *l, const struct auth_outcome *o, int
 	}
 	/* anything else ends the change: back to the sign-in fields */
 	login_change_end(l);
+	app_dirty(app, AD_ALL);
 	switch (o->result) {
 	case AUTH_BAD_CREDENTIALS:
 		if (o->failures_left > 0 && o->failures_left <= 3)
@@ -339,6 +344,7 @@ login_key_change(struct app *app, struct login *l, const struct term_key *k)
 	case K_F10:
 		login_change_end(l);
 		l->active = LF_PASSWORD;
+		app_dirty(app, AD_ALL);
 		app_message(app, TS_NORMAL, _("Not signed in: the password was not changed."));
 		return VF_REDRAW;
 	case K_F1:

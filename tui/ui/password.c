@@ -45,6 +45,18 @@ password_draw_wrapped(int y, int x, int w, int max_rows, enum term_style st, con
 	return n;
 }
 
+int
+password_text_rows(const char *text, int w)
+{
+	char *wrapped = text_wrap(text, w);
+	int n = 0;
+
+	for (const char *c = wrapped; *c != '\0'; c++)
+		n += *c == '\n';
+	free(wrapped);
+	return n;
+}
+
 static void
 password_wipe(struct password *p)
 {
@@ -77,7 +89,10 @@ password_draw(struct app *app, struct view *v, int top, int rows)
 	for (int i = 0; i < PF_COUNT; i++)
 		if (text_width(_(password_labels[i])) > lw)
 			lw = text_width(_(password_labels[i]));
-	h = rows - (y - top) < 12 ? rows - (y - top) : 12;
+	/* borders, a blank row, the fields, a blank row, the rules, a blank row */
+	h = 7 + password_text_rows(rules, bw - 6);
+	if (h > rows - (y - top))
+		h = rows - (y - top);
 	term_box(y, bx, h, bw, TS_NORMAL);
 	term_print(y, bx + (bw - text_width(title)) / 2, bw - 2, TS_TITLE, title);
 	for (int i = 0; i < PF_COUNT; i++) {
@@ -102,7 +117,7 @@ password_result(struct app *app, struct password *p, const struct auth_outcome *
 	char *msg = auth_rule_message(o->result, &p->policy);
 
 	if (msg != NULL) {
-		/* a rule broken: the current password was right */
+		/* a rule broken: the current password was right and stays */
 		field_clear(&p->f[PF_NEW]);
 		field_clear(&p->f[PF_REPEAT]);
 		p->active = PF_NEW;
@@ -122,7 +137,7 @@ password_result(struct app *app, struct password *p, const struct auth_outcome *
 			    "account."), o->failures_left);
 		else
 			msg = xstrdup(_("The current password is wrong."));
-		p->active = PF_CURRENT;
+		password_wipe(p);	/* all three again, from the current one */
 		app_message(app, TS_ERROR, msg);
 		free(msg);
 		return;
@@ -172,7 +187,6 @@ password_submit(struct app *app, struct password *p)
 	}
 	auth_password_change(app->db, &app->session, field_text(&p->f[PF_CURRENT]),
 	    field_text(&p->f[PF_NEW]), &o);
-	field_clear(&p->f[PF_CURRENT]);
 	password_result(app, p, &o);
 }
 

@@ -14,5 +14,7 @@
 /* Draws text wrapped to w columns from (y, x), at most max_rows rows;
  * returns the rows used. */
 int password_draw_wrapped(int y, int x, int w, int max_rows, enum term_style st, const char *text);
+/* How many rows text takes wrapped to w columns. */
+int password_text_rows(const char *text, int w);
 
 #endif
