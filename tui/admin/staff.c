@@ -167,6 +167,11 @@ staff_enter(struct app *app, struct view *v)
 {
 	struct staff *s = staff_data(v);
 
+	/* a temporary password is shown once: not again after the screen lock */
+	if (s->mode == SM_TEMP) {
+		explicit_bzero(s->temp, sizeof s->temp);
+		s->mode = SM_LIST;
+	}
 	if (!s->loaded) {
 		if (app->db != NULL && !app->db_lost &&
 		    db_listen(app->db, "yc_staff_", app->session.office_code) == DB_LOST)
