@@ -116,6 +116,7 @@ else
 	suite sms tests/sms.sh "$B" "$ADMIN"
 	suite queue tests/queue.sh "$B" "$ADMIN"
 	suite offices tests/offices.sh "$B" "$ADMIN"
+	suite staff tests/staff.sh "$B" "$ADMIN" "$APP"
 	suite calendar tests/calendar.sh "$B" "$ADMIN"
 	suite functions tests/functions.sh "$B" "$ADMIN"
 	suite print tests/print.sh "$B"

@@ -35,6 +35,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_report_entry,
 	&cmd_office_entry,
 	&cmd_window_entry,
+	&cmd_staff_entry,
 };
 
 /* A locale the terminal can use for wide characters: the user's when it

@@ -125,6 +125,140 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 $$;
 
 -------------------------------------------------------------------------------
+-- The password policy (等保 2.0 level 3), from the settings of 0021:
+--   password_min_length    at least this many characters (8)
+--   password_min_classes   at least this many of four classes: capital
+--                          letters A-Z, small letters a-z, digits 0-9, any
+--                          other character (3)
+--   password_history       not the current password, nor one of this many
+--                          passwords the user chose last (5)
+--   password_max_age_days  a password older than this must be changed at
+--                          the next sign-in; 0: never (90)
+-- and always: not containing the staff number (in any case), no control
+-- characters, at most 72 bytes (what bcrypt reads).
+-------------------------------------------------------------------------------
+
+-- The policy, for the screens and commands that phrase its rules.
+CREATE OR REPLACE FUNCTION yc.password_policy(OUT min_length int, OUT min_classes int,
+                                              OUT history int, OUT max_age_days int)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+    SELECT yc.setting_int('password_min_length'), yc.setting_int('password_min_classes'),
+           yc.setting_int('password_history'), yc.setting_int('password_max_age_days');
+$$;
+
+-- Whether the staff member's password has expired (password_max_age_days).
+CREATE OR REPLACE FUNCTION yc.password_expired(s yc.staff) RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
+DECLARE
+    v_days int := yc.setting_int('password_max_age_days');
+BEGIN
+    RETURN v_days > 0 AND s.password_changed_at < now() - make_interval(days => v_days);
+END
+$$;
+
+-- The first rule of the policy that p_new breaks for staff p_staff_no,
+-- NULL when it keeps them all:
+--   too_short | too_long | bad_characters | too_few_classes |
+--   contains_staff_no | reused
+CREATE OR REPLACE FUNCTION yc.password_rule_broken(p_staff_no text, p_new text) RETURNS text
+LANGUAGE plpgsql VOLATILE SET search_path = yc, pg_temp AS $$
+DECLARE
+    v_min     int := yc.setting_int('password_min_length');
+    v_classes int := yc.setting_int('password_min_classes');
+    v_history int := yc.setting_int('password_history');
+    v_hash    text;
+BEGIN
+    IF p_new IS NULL OR char_length(p_new) < v_min THEN
+        RETURN 'too_short';
+    END IF;
+    IF octet_length(p_new) > 72 THEN
+        RETURN 'too_long';
+    END IF;
+    IF p_new ~ '[[:cntrl:]]' THEN
+        RETURN 'bad_characters';
+    END IF;
+    IF (p_new ~ '[A-Z]')::int + (p_new ~ '[a-z]')::int + (p_new ~ '[0-9]')::int
+       + (p_new ~ '[^A-Za-z0-9]')::int < v_classes THEN
+        RETURN 'too_few_classes';
+    END IF;
+    IF strpos(lower(p_new), lower(p_staff_no)) > 0 THEN
+        RETURN 'contains_staff_no';
+    END IF;
+    SELECT s.password_hash INTO v_hash FROM yc.staff s WHERE s.staff_no = p_staff_no;
+    IF yc.password_matches(p_new, v_hash) THEN
+        RETURN 'reused';
+    END IF;
+    IF EXISTS (SELECT 1
+                 FROM (SELECT h.password_hash FROM yc.password_history h
+                        WHERE h.staff_no = p_staff_no
+                        ORDER BY h.history_id DESC
+                        LIMIT greatest(v_history, 0)) last
+                WHERE yc.password_matches(p_new, last.password_hash)) THEN
+        RETURN 'reused';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- Stores a new password of staff p_staff_no (row locked by the caller):
+-- its hash, when it was set, and whether it is temporary (to be changed at
+-- the next sign-in). A password the user chose joins the history, of
+-- which the newest password_history (at least 1) are kept. Audits nothing:
+-- the callers do, without the password.
+CREATE OR REPLACE FUNCTION yc.password_store(p_staff_no text, p_password text, p_temporary boolean)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = yc, pg_temp AS $$
+DECLARE
+    v_hash text := yc.hash_password(p_password);
+BEGIN
+    UPDATE yc.staff s
+       SET password_hash = v_hash, password_changed_at = now(),
+           must_change_password = p_temporary
+     WHERE s.staff_no = p_staff_no;
+    IF NOT p_temporary THEN
+        INSERT INTO yc.password_history (staff_no, password_hash) VALUES (p_staff_no, v_hash);
+        DELETE FROM yc.password_history h
+         WHERE h.staff_no = p_staff_no
+           AND h.history_id NOT IN (SELECT k.history_id FROM yc.password_history k
+                                     WHERE k.staff_no = p_staff_no
+                                     ORDER BY k.history_id DESC
+                                     LIMIT greatest(yc.setting_int('password_history'), 1));
+    END IF;
+END
+$$;
+
+-- A new temporary password: 10 characters (or password_min_length, if
+-- more) of capital and small letters and digits without the ones easily
+-- misread (I O l 0 1), at least one of each, from the server's strong
+-- random source (gen_random_uuid). Shown once, never stored in clear.
+CREATE OR REPLACE FUNCTION yc.password_temporary() RETURNS text
+LANGUAGE plpgsql VOLATILE SET search_path = yc, pg_temp AS $$
+DECLARE
+    c_chars constant text := 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+    v_len   int := greatest(10, yc.setting_int('password_min_length'));
+    v       text;
+    v_bytes bytea;
+    v_byte  int;
+BEGIN
+    LOOP
+        v := '';
+        WHILE char_length(v) < v_len LOOP
+            v_bytes := uuid_send(gen_random_uuid());
+            FOR i IN 0..15 LOOP
+                CONTINUE WHEN i IN (6, 8);	-- the version and variant bits
+                v_byte := get_byte(v_bytes, i);
+                CONTINUE WHEN v_byte >= 228;	-- 4 × 57: no bias
+                v := v || substr(c_chars, v_byte % 57 + 1, 1);
+                EXIT WHEN char_length(v) >= v_len;
+            END LOOP;
+        END LOOP;
+        EXIT WHEN v ~ '[A-Z]' AND v ~ '[a-z]' AND v ~ '[0-9]';
+    END LOOP;
+    RETURN v;
+END
+$$;
+
+-------------------------------------------------------------------------------
 -- yc.login
 -------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION yc.login_password(p_staff_no text, p_password text, p_window int, p_client text)
@@ -227,6 +361,22 @@ BEGIN
         END IF;
     END IF;
 
+    -- A temporary password (an administrator added the account or reset
+    -- it) or an expired one opens no session: the user chooses a new one
+    -- first (yc.login_change_password). The password was right: the
+    -- failures are forgotten as at a sign-in.
+    IF s.must_change_password OR yc.password_expired(s) THEN
+        UPDATE yc.staff st SET failed_logins = 0 WHERE st.staff_no = s.staff_no
+           AND st.failed_logins <> 0;
+        result := CASE WHEN s.must_change_password THEN 'password_reset' ELSE 'password_expired' END;
+        PERFORM yc.audit_write(s.office_code, s.staff_no, p_window, 'login_password_change',
+            'staff:' || s.staff_no, NULL,
+            jsonb_build_object('reason', result, 'password_changed_at', s.password_changed_at),
+            v_client);
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
     -- Close what this login replaces: the staff's own open session anywhere,
     -- and whoever is still logged in at this window.
     FOR v_old IN
@@ -258,6 +408,63 @@ BEGIN
     window_no := p_window;
     failures_left := v_max;
     RETURN NEXT;
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.login_change_password: the sign-in of a user whose password is
+-- temporary or expired (yc.login answered password_reset or
+-- password_expired and opened no session), with the new password chosen
+-- on the sign-in screen. The sign-in with the current password is
+-- checked again by yc.login (failures counted, lockout, disabled, window);
+-- any answer but password_reset / password_expired is returned as it is.
+-- Then the new password must keep the policy: the broken rule is the
+-- result (too_short | too_long | bad_characters | too_few_classes |
+-- contains_staff_no | reused), audited as password_change_refused, and
+-- nothing changes. Otherwise it is stored (audited as password_changed:
+-- when the old one was set, whether it was temporary; never a password or
+-- a hash) and the session is opened by yc.login with it: the same row as
+-- yc.login (result ok, the session and its token).
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.login_change_password(p_staff_no text, p_password text,
+                                                    p_new_password text, p_window int, p_client text)
+RETURNS TABLE(result text, session_id bigint, staff_no text, staff_name text, role text,
+              office_code text, office_name text, office_tier text, window_no int,
+              locked_until timestamptz, failures_left int, token text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    r        record;
+    s        yc.staff%ROWTYPE;
+    v_broken text;
+    v_client text := left(p_client, 200);
+BEGIN
+    SELECT l.* INTO r FROM yc.login(p_staff_no, p_password, p_window, p_client) l;
+    IF r.result NOT IN ('password_reset', 'password_expired') THEN
+        RETURN QUERY SELECT r.result, r.session_id, r.staff_no, r.staff_name, r.role,
+            r.office_code, r.office_name, r.office_tier, r.window_no, r.locked_until,
+            r.failures_left, r.token;
+        RETURN;
+    END IF;
+    SELECT st.* INTO s FROM yc.staff st WHERE st.staff_no = p_staff_no FOR NO KEY UPDATE;
+    v_broken := yc.password_rule_broken(s.staff_no, p_new_password);
+    IF v_broken IS NOT NULL THEN
+        PERFORM yc.audit_write(s.office_code, s.staff_no, p_window, 'password_change_refused',
+            'staff:' || s.staff_no, NULL,
+            jsonb_build_object('rule', v_broken, 'at', 'sign_in'), v_client);
+        RETURN QUERY SELECT v_broken, NULL::bigint, s.staff_no, s.name, s.role, s.office_code,
+            r.office_name, r.office_tier, NULL::int, NULL::timestamptz, NULL::int, NULL::text;
+        RETURN;
+    END IF;
+    PERFORM yc.password_store(s.staff_no, p_new_password, false);
+    PERFORM yc.audit_write(s.office_code, s.staff_no, p_window, 'password_changed',
+        'staff:' || s.staff_no,
+        jsonb_build_object('password_changed_at', s.password_changed_at,
+                           'temporary', s.must_change_password),
+        jsonb_build_object('password_changed_at', now(), 'temporary', false,
+                           'at', 'sign_in', 'reason', r.result),
+        v_client);
+    RETURN QUERY SELECT l.* FROM yc.login(p_staff_no, p_new_password, p_window, p_client) l;
 END
 $$;
 
@@ -391,11 +598,19 @@ REVOKE ALL ON FUNCTION yc.setting_int(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.session_close(text, bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.password_failure(text, integer, text, text, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.demo_accounts() FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.password_policy() FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.password_expired(yc.staff) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.password_rule_broken(text, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.password_store(text, text, boolean) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.password_temporary() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.login_password(text, text, integer, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.login_change_password(text, text, text, integer, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.logout_session(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.screen_lock_session(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.screen_unlock_session(bigint, text) FROM PUBLIC, yichuang_app;
 GRANT EXECUTE ON FUNCTION
     yc.setting_int(text),
-    yc.demo_accounts()
+    yc.demo_accounts(),
+    yc.password_policy(),
+    yc.login_change_password(text, text, text, integer, text)
   TO yichuang_app;

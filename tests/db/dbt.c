@@ -230,8 +230,10 @@ dbt_staff(PGconn *su, const char *password, const char *const rows[][3], size_t 
 
 		dbt_exec_ok(su, "INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash)"
 		    " VALUES ($1, '测试' || $1, $2, $3, $4) ON CONFLICT (staff_no) DO UPDATE"
-		    " SET role = EXCLUDED.role, office_code = EXCLUDED.office_code, active = true,"
-		    " password_hash = EXCLUDED.password_hash, failed_logins = 0, locked_until = NULL",
+		    " SET name = EXCLUDED.name, role = EXCLUDED.role, office_code = EXCLUDED.office_code,"
+		    " active = true,"
+		    " password_hash = EXCLUDED.password_hash, failed_logins = 0, locked_until = NULL,"
+		    " must_change_password = false, password_changed_at = now()",
 		    4, p);
 	}
 	free(hash);

@@ -65,8 +65,8 @@ int dbt_disconnect(PGconn **su, PGconn **app, struct db **dsu, const char *staff
 void dbt_office(PGconn *su, const char *code, const char *name, int windows);
 /* Staff of the tests, rows of { staff_no, role, office }, named "测试" and
  * the staff number, all with password; existing rows are made so again
- * (role, office, password, active, not locked). The password is hashed
- * once, on su. */
+ * (name, role, office, password, active, not locked, the password neither
+ * temporary nor old). The password is hashed once, on su. */
 void dbt_staff(PGconn *su, const char *password, const char *const rows[][3], size_t n);
 #define DBT_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 /* Ends the open sessions of the staff whose numbers start with prefix and

@@ -1,7 +1,11 @@
 /* Shared helpers for commands; see cmd.h. */
 #include "cmd/cmd.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "model/i18n.h"
 #include "store/cluster.h"
@@ -72,4 +76,34 @@ struct db *
 cmd_open_app(const struct cmd_ctx *ctx)
 {
 	return cmd_open(ctx, false);
+}
+
+char *
+cmd_password(void)
+{
+	const char *env = getenv("YICHUANG_PASSWORD");
+	struct termios old, quiet;
+	bool tty = isatty(0) && tcgetattr(0, &old) == 0;
+	char buf[256];
+	char *got;
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if (tty) {
+		conv_fprintf(stderr, "%s", _("Password: "));
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(0, TCSAFLUSH, &quiet);
+	}
+	got = fgets(buf, sizeof buf, stdin);
+	if (tty) {
+		tcsetattr(0, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (got == NULL)
+		return NULL;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	got = xstrdup(buf);
+	explicit_bzero(buf, sizeof buf);
+	return got;
 }

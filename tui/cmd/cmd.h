@@ -26,6 +26,7 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_workstation_entry, cmd_db_entry, cmd_forms_entry, cmd_queue_entry,
     cmd_calendar_entry, cmd_print_entry;
 extern const struct cmd_entry cmd_kiosk_entry, cmd_board_entry, cmd_ticket_entry;
+extern const struct cmd_entry cmd_staff_entry;
 
 /*
  * The connection string to use: --db, else the libpq environment (PGHOST,
@@ -43,5 +44,11 @@ struct db *cmd_open_app(const struct cmd_ctx *ctx);
 struct db *cmd_open(const struct cmd_ctx *ctx, bool admin);
 /* true when the libpq environment names a server. */
 bool cmd_env_configured(void);
+/* A staff member's password for a command that signs in: the environment
+ * variable YICHUANG_PASSWORD or, when that is unset, the first line of
+ * standard input (not echoed on a terminal); never the command line,
+ * where other users could read it. malloc'd (the caller wipes and frees
+ * it); NULL when none could be read. */
+char *cmd_password(void);
 
 #endif

@@ -4,8 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "model/i18n.h"
 #include "util/conv.h"
@@ -34,44 +32,33 @@ cmd_asadmin_args(struct cmd_asadmin *a, int *argc, char **argv)
 	return true;
 }
 
-/* The password from YICHUANG_PASSWORD or the first line of stdin;
- * malloc'd, NULL when none could be read. */
-static char *
-cmd_asadmin_password(void)
-{
-	const char *env = getenv("YICHUANG_PASSWORD");
-	struct termios old, quiet;
-	bool tty = isatty(0) && tcgetattr(0, &old) == 0;
-	char buf[256];
-	char *got;
-
-	if (env != NULL && *env != '\0')
-		return xstrdup(env);
-	if (tty) {
-		conv_fprintf(stderr, "%s", _("Password: "));
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(0, TCSAFLUSH, &quiet);
-	}
-	got = fgets(buf, sizeof buf, stdin);
-	if (tty) {
-		tcsetattr(0, TCSAFLUSH, &old);
-		fputc('\n', stderr);
-	}
-	if (got == NULL)
-		return NULL;
-	buf[strcspn(buf, "\r\n")] = '\0';
-	got = xstrdup(buf);
-	explicit_bzero(buf, sizeof buf);
-	return got;
-}
-
 static int
 cmd_asadmin_fail(struct cmd_asadmin *a, const char *msg)
 {
 	conv_fprintf(stderr, "yichuang: %s\n", msg);
 	cmd_asadmin_close(a);
 	return 1;
+}
+
+/* Why a sign-in failed. */
+static const char *
+cmd_asadmin_auth_message(enum auth_result r)
+{
+	switch (r) {
+	case AUTH_BAD_CREDENTIALS:
+		return _("Wrong staff number or password.");
+	case AUTH_LOCKED:
+		return _("The account is locked after too many failed sign-ins.");
+	case AUTH_DISABLED:
+		return _("The account is disabled.");
+	case AUTH_PASSWORD_RESET:
+	case AUTH_PASSWORD_EXPIRED:
+		return _("The password must be changed first: sign in at the workstation and choose a new one.");
+	case AUTH_DB_LOST:
+		return _("The database connection was lost. Try again in a moment.");
+	default:
+		return _("The database refused the request. Call the administrator.");
+	}
 }
 
 /* Whether the connection is one the server trusts as the owner's. */
@@ -106,7 +93,7 @@ cmd_asadmin_open(struct cmd_ctx *ctx, struct cmd_asadmin *a)
 			    "(connect as the role that owns the schema, or use --staff)."));
 		return 0;
 	}
-	if ((pw = cmd_asadmin_password()) == NULL)
+	if ((pw = cmd_password()) == NULL)
 		return cmd_asadmin_fail(a, _("No password: set YICHUANG_PASSWORD or give it on standard input."));
 	if ((a->db = cmd_open_app(ctx)) == NULL) {
 		explicit_bzero(pw, strlen(pw));
@@ -116,23 +103,8 @@ cmd_asadmin_open(struct cmd_ctx *ctx, struct cmd_asadmin *a)
 	auth_login(a->db, a->staff, pw, 0, &a->s, &o);
 	explicit_bzero(pw, strlen(pw));
 	free(pw);
-	switch (o.result) {
-	case AUTH_OK:
-		break;
-	case AUTH_BAD_CREDENTIALS:
-		return cmd_asadmin_fail(a, _("Wrong staff number or password."));
-	case AUTH_LOCKED:
-		return cmd_asadmin_fail(a, _("The account is locked after too many failed sign-ins."));
-	case AUTH_DISABLED:
-		return cmd_asadmin_fail(a, _("The account is disabled."));
-	case AUTH_WINDOW_REQUIRED:	/* a counter clerk */
-		break;
-	case AUTH_UNKNOWN_WINDOW:
-	case AUTH_DB_ERROR:
-		return cmd_asadmin_fail(a, _("The database refused the request. Call the administrator."));
-	case AUTH_DB_LOST:
-		return cmd_asadmin_fail(a, _("The database connection was lost. Try again in a moment."));
-	}
+	if (o.result != AUTH_OK && o.result != AUTH_WINDOW_REQUIRED)	/* a counter clerk: not an admin */
+		return cmd_asadmin_fail(a, cmd_asadmin_auth_message(o.result));
 	if (o.result != AUTH_OK || a->s.role == NULL || strcmp(a->s.role, "admin") != 0) {
 		char *msg = xasprintf(_("%s is not an administrator."), a->staff);
 		int rc = cmd_asadmin_fail(a, msg);

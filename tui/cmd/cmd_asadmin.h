@@ -1,5 +1,6 @@
 /*
- * Who the administrative commands (yichuang office, yichuang window) act
+ * Who the administrative commands (yichuang staff, office, window, hours,
+ * setting) act
  * as. Exactly one of:
  *
  *   --staff STAFFNO  a signed-in administrator: STAFFNO is signed in

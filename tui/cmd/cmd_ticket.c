@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -172,38 +171,6 @@ cmd_ticket_issue(struct cmd_ctx *ctx, const struct ticket_opts *o)
 	return 0;
 }
 
-/* The password from YICHUANG_PASSWORD or the first line of stdin;
- * malloc'd, NULL when none could be read. */
-static char *
-cmd_ticket_password(void)
-{
-	const char *env = getenv("YICHUANG_PASSWORD");
-	struct termios old, quiet;
-	bool tty = isatty(0) && tcgetattr(0, &old) == 0;
-	char buf[256];
-	char *got;
-
-	if (env != NULL && *env != '\0')
-		return xstrdup(env);
-	if (tty) {
-		conv_fprintf(stderr, "%s", _("Password: "));
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(0, TCSAFLUSH, &quiet);
-	}
-	got = fgets(buf, sizeof buf, stdin);
-	if (tty) {
-		tcsetattr(0, TCSAFLUSH, &old);
-		fputc('\n', stderr);
-	}
-	if (got == NULL)
-		return NULL;
-	buf[strcspn(buf, "\r\n")] = '\0';
-	got = xstrdup(buf);
-	memset(buf, 0, sizeof buf);
-	return got;
-}
-
 static const char *
 cmd_ticket_auth_message(const struct auth_outcome *o)
 {
@@ -214,7 +181,17 @@ cmd_ticket_auth_message(const struct auth_outcome *o)
 	case AUTH_DISABLED: return _("The account is disabled.");
 	case AUTH_WINDOW_REQUIRED: return _("--window N is required.");
 	case AUTH_UNKNOWN_WINDOW: return _("There is no such window in the staff's office.");
+	case AUTH_PASSWORD_RESET:
+	case AUTH_PASSWORD_EXPIRED:
+		return _("The password must be changed first: sign in at the workstation and choose a new one.");
 	case AUTH_DB_LOST: return queue_result_message(QUEUE_DB_LOST);
+	case AUTH_NO_SESSION:
+	case AUTH_RULE_TOO_SHORT:
+	case AUTH_RULE_TOO_LONG:
+	case AUTH_RULE_BAD_CHARACTERS:
+	case AUTH_RULE_TOO_FEW_CLASSES:
+	case AUTH_RULE_CONTAINS_STAFF_NO:
+	case AUTH_RULE_REUSED:
 	case AUTH_DB_ERROR: return queue_result_message(QUEUE_DB_ERROR);
 	}
 	return "";
@@ -235,7 +212,7 @@ cmd_ticket_call(struct cmd_ctx *ctx, const struct ticket_opts *o)
 		conv_fprintf(stderr, "yichuang: %s\n", _("ticket call needs --window N and --staff STAFFNO."));
 		return 2;
 	}
-	if ((pw = cmd_ticket_password()) == NULL)
+	if ((pw = cmd_password()) == NULL)
 		return cmd_ticket_fail(_("No password: set YICHUANG_PASSWORD or give it on standard input."));
 	if ((db = cmd_ticket_connect(ctx)) == NULL) {
 		free(pw);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "admin/offices.h"
+#include "admin/staff.h"
 #include "cases/casedesk.h"
 #include "cases/caseview.h"
 #include "cmd/cmd.h"
@@ -35,6 +36,7 @@ static const struct app_view_row cmd_workstation_views[] = {
 	{ AV_HALL, &hall_view_ops },
 	{ AV_HANDOVER, &handover_view_ops },
 	{ AV_OFFICES, &offices_view_ops },
+	{ AV_STAFF, &staff_view_ops },
 };
 
 static const struct app_hooks cmd_workstation_hooks = {

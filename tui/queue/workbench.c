@@ -12,7 +12,10 @@
  * the window's current ticket the message line says so at once. Queue data
  * is refreshed when the database announces a change (LISTEN/NOTIFY), never
  * by polling. The ticket being served is kept in app->ticket_id for the
- * intake. An administrator's F3 opens the offices and windows (AV_OFFICES).
+ * intake. An administrator's workbench is the menu of the administration
+ * screens (F2 人员管理, the staff accounts; F3 机构与窗口, offices and windows). P, on every role's workbench
+ * (it has no text field), changes the user's own password (also item 7 of
+ * the clerk's F8 menu).
  */
 #include "queue/workbench.h"
 
@@ -259,6 +262,30 @@ wb_draw_current(struct app *app, struct workbench *w, int y, int cols)
 	return y;
 }
 
+/* What the administrator's keys open, one line each (the order of the
+ * bar, wb_admin_bar). */
+static const char *const wb_admin_menu[] = {
+	N_("F2  Staff: add, edit, disable or enable an account, reset a password, unlock"),
+	N_("F3  Offices and windows: addresses, 咨询电话, windows and their printers"),
+};
+
+/* The administrator's menu from row y (rows before end); the next row. */
+static int
+wb_draw_admin(int y, int end, int cols)
+{
+	size_t n = sizeof wb_admin_menu / sizeof wb_admin_menu[0];
+
+	if (y < end)
+		term_print(y++, 2, cols - 4, TS_TITLE, _("Administration"));
+	for (size_t i = 0; i < n && y < end; i++) {
+		char *shown = text_ellipsize(_(wb_admin_menu[i]), cols - 6);
+
+		term_print(y++, 4, cols - 6, TS_NORMAL, shown);
+		free(shown);
+	}
+	return y + 1;
+}
+
 static void
 wb_draw(struct app *app, struct view *v, int top, int rows)
 {
@@ -285,14 +312,19 @@ wb_draw(struct app *app, struct view *v, int top, int rows)
 		y = wb_draw_queue(app, w, y, cols) + 1;
 	if (wb_at_window(app) && y < top + rows)
 		y = wb_draw_current(app, w, y, cols) + 1;
+	if (app_role_is(app, "admin"))
+		y = wb_draw_admin(y, top + rows, cols);
 	if (y < top + rows) {
 		const char *hint = wb_clerk_issues_green(app, w) ?
-		    _("F2 call · G green channel · F5 case types · F9 pause and lock · F10 sign out. "
-		    "Esc then a digit works like the F-key.") : wb_at_window(app) ?
-		    _("F2 call · F5 case types and guides · F9 pause and lock · F10 sign out. "
-		    "Esc then a digit works like the F-key.") : wb_issues_green(app) ?
-		    _("F2 issues a green-channel ticket · F5 case types and guides · F10 sign out.") :
-		    _("F1 help · F5 case types and guides · F8 lock the screen · "
+		    _("F2 call · G green channel · F5 case types · F9 pause and lock · P my password · "
+		    "F10 sign out. Esc then a digit works like the F-key.") : wb_at_window(app) ?
+		    _("F2 call · F5 case types and guides · F9 pause and lock · P my password · "
+		    "F10 sign out. Esc then a digit works like the F-key.") : wb_issues_green(app) ?
+		    _("F2 issues a green-channel ticket · F5 case types and guides · P my password · "
+		    "F10 sign out.") : app_role_is(app, "admin") ?
+		    _("P changes my password · F8 locks the screen · F10 signs out. "
+		    "Esc then a digit works like the F-key.") :
+		    _("F1 help · F5 case types and guides · F8 lock the screen · P my password · "
 		    "F10 sign out. Esc then a digit works like the F-key.");
 
 		shown = text_ellipsize(hint, cols - 4);
@@ -352,6 +384,9 @@ wb_answer(struct app *app, struct workbench *w, int tag, int choice)
 			app_message(app, TS_OK, _("The ticket is on hold; F8 calls it back."));
 		} else if (choice == 4) {
 			printout_reprint(app);
+		} else if (choice == 6) {
+			app_switch(app, AV_PASSWORD);
+			return;
 		} else if (choice == 5) {
 			if (w->win.current.id != 0)
 				app_message(app, TS_ERROR, _("Finish, transfer or hold the current ticket before "
@@ -480,9 +515,9 @@ wb_queue_key(struct app *app, struct workbench *w, const struct term_key *k)
 	case K_F8: {
 		const char *labels[] = { _("Transfer to another window"), _("Back to the queue"),
 			_("Hold"), _("Call back a held ticket"), _("Reprint the last document"),
-			_("End of shift: handover note, then sign out") };
+			_("End of shift: handover note, then sign out"), _("Change my password") };
 
-		prompt_menu(&w->prompt, WP_TRANSFER_MENU, _("Transfer, hold, reprint or hand over"), labels, 6);
+		prompt_menu(&w->prompt, WP_TRANSFER_MENU, _("Transfer, hold, reprint or hand over"), labels, 7);
 		return VF_REDRAW;
 	}
 	case K_F9:
@@ -539,6 +574,12 @@ wb_key(struct app *app, struct view *v, const struct term_key *k)
 	case K_ESC:
 		app_message(app, TS_NORMAL, NULL);
 		return VF_HANDLED;
+	case K_CHAR:
+		if (k->ch == 'p' || k->ch == 'P') {
+			app_switch(app, AV_PASSWORD);
+			return VF_HANDLED;
+		}
+		break;
 	default:
 		break;
 	}
@@ -554,6 +595,10 @@ wb_key(struct app *app, struct view *v, const struct term_key *k)
 	}
 	if (k->code == K_F4 && app_role_is(app, "supervisor")) {
 		app->hooks->hall_open(app);
+		return VF_HANDLED;
+	}
+	if (k->code == K_F2 && app_role_is(app, "admin")) {
+		app_switch(app, AV_STAFF);
 		return VF_HANDLED;
 	}
 	if (k->code == K_F8) {
@@ -583,13 +628,19 @@ static const struct bar_item wb_super_bar[] = {
 	{ K_F7, N_("Cases") }, { K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
 };
 
-static const struct bar_item wb_plain_bar[] = {
-	{ K_F1, N_("Help") }, { K_F5, N_("Case types") }, { K_F7, N_("Cases") }, { K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
+/* The administrator's menu of keys: one line per key (wb_admin_menu says
+ * what each opens). */
+static const struct bar_item wb_admin_bar[] = {
+	{ K_F1, N_("Help") },
+	{ K_F2, N_("Staff") },
+	{ K_F3, N_("Offices") },
+	{ K_F5, N_("Case types") },
+	{ K_F8, N_("Lock") },
+	{ K_F10, N_("Sign out") },
 };
 
-static const struct bar_item wb_admin_bar[] = {
-	{ K_F1, N_("Help") }, { K_F3, N_("Offices") }, { K_F5, N_("Case types") }, { K_F7, N_("Cases") },
-	{ K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
+static const struct bar_item wb_plain_bar[] = {
+	{ K_F1, N_("Help") }, { K_F5, N_("Case types") }, { K_F7, N_("Cases") }, { K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
 };
 
 static const struct bar_item *

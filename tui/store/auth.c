@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/i18n.h"
 #include "util/xalloc.h"
 
 static enum auth_result
@@ -21,6 +22,15 @@ auth_parse_result(const char *r)
 		{ "disabled", AUTH_DISABLED },
 		{ "window_required", AUTH_WINDOW_REQUIRED },
 		{ "unknown_window", AUTH_UNKNOWN_WINDOW },
+		{ "password_reset", AUTH_PASSWORD_RESET },
+		{ "password_expired", AUTH_PASSWORD_EXPIRED },
+		{ "no_session", AUTH_NO_SESSION },
+		{ "too_short", AUTH_RULE_TOO_SHORT },
+		{ "too_long", AUTH_RULE_TOO_LONG },
+		{ "bad_characters", AUTH_RULE_BAD_CHARACTERS },
+		{ "too_few_classes", AUTH_RULE_TOO_FEW_CLASSES },
+		{ "contains_staff_no", AUTH_RULE_CONTAINS_STAFF_NO },
+		{ "reused", AUTH_RULE_REUSED },
 	};
 
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -92,20 +102,20 @@ auth_bind_reconnects(struct db *db, const char *session, const char *token)
 	db_on_connect(db, "SELECT yc.session_resume($1::bigint, $2)", 2, p);
 }
 
-void
-auth_login(struct db *db, const char *staff_no, const char *password, int window,
-    struct auth_session *s, struct auth_outcome *o)
+/* Runs a sign-in function (sql: the columns of yc.login from the
+ * parameters staff, password, window, client and, when new_password is
+ * not NULL, the new password) and fills s on AUTH_OK. */
+static void
+auth_sign_in(struct db *db, const char *sql, const char *staff_no, const char *password,
+    const char *new_password, int window, struct auth_session *s, struct auth_outcome *o)
 {
 	char win[16], *client = auth_client();
-	const char *p[] = { staff_no, password, window > 0 ? win : NULL, client };
+	const char *p[] = { staff_no, password, window > 0 ? win : NULL, client, new_password };
 	enum db_status st;
 	PGresult *res;
 
 	snprintf(win, sizeof win, "%d", window);
-	res = db_query(db, &st,
-	    "SELECT result, session_id, staff_no, staff_name, role, office_code, office_name, "
-	    "office_tier, window_no, extract(epoch FROM locked_until)::bigint, failures_left, "
-	    "token FROM yc.login($1, $2, $3::int, $4)", 4, p);
+	res = db_query(db, &st, sql, new_password != NULL ? 5 : 4, p);
 	free(client);
 	if (!auth_outcome_from(res, st, 0, 9, 10, o))
 		return;
@@ -123,6 +133,90 @@ auth_login(struct db *db, const char *staff_no, const char *password, int window
 		explicit_bzero(PQgetvalue(res, 0, 11), strlen(PQgetvalue(res, 0, 11)));
 	}
 	PQclear(res);
+}
+
+void
+auth_login(struct db *db, const char *staff_no, const char *password, int window,
+    struct auth_session *s, struct auth_outcome *o)
+{
+	auth_sign_in(db, "SELECT result, session_id, staff_no, staff_name, role, office_code, "
+	    "office_name, office_tier, window_no, extract(epoch FROM locked_until)::bigint, "
+	    "failures_left, token FROM yc.login($1, $2, $3::int, $4)", staff_no, password, NULL,
+	    window, s, o);
+}
+
+void
+auth_login_change(struct db *db, const char *staff_no, const char *password,
+    const char *new_password, int window, struct auth_session *s, struct auth_outcome *o)
+{
+	auth_sign_in(db, "SELECT result, session_id, staff_no, staff_name, role, office_code, "
+	    "office_name, office_tier, window_no, extract(epoch FROM locked_until)::bigint, "
+	    "failures_left, token FROM yc.login_change_password($1, $2, $5, $3::int, $4)",
+	    staff_no, password, new_password != NULL ? new_password : "", window, s, o);
+}
+
+void
+auth_password_change(struct db *db, const struct auth_session *s, const char *password,
+    const char *new_password, struct auth_outcome *o)
+{
+	char id[24];
+	const char *p[] = { id, password, new_password };
+	enum db_status st;
+	PGresult *res;
+
+	db_id(id, s->id);
+	res = db_query(db, &st, "SELECT result, extract(epoch FROM locked_until)::bigint, "
+	    "failures_left FROM yc.password_change($1::bigint, $2, $3)", 3, p);
+	if (auth_outcome_from(res, st, 0, 1, 2, o))
+		PQclear(res);
+}
+
+bool
+auth_policy_read(struct db *db, struct auth_policy *p)
+{
+	PGresult *res = db == NULL ? NULL : db_query(db, NULL, "SELECT min_length, min_classes, "
+	    "history, max_age_days FROM yc.password_policy()", 0, NULL);
+	bool ok = res != NULL && PQntuples(res) == 1;
+
+	p->min_length = ok ? db_int(res, 0, 0) : 8;
+	p->min_classes = ok ? db_int(res, 0, 1) : 3;
+	p->history = ok ? db_int(res, 0, 2) : 5;
+	p->max_age_days = ok ? db_int(res, 0, 3) : 90;
+	PQclear(res);
+	return ok;
+}
+
+char *
+auth_policy_text(const struct auth_policy *p)
+{
+	return xasprintf(_("At least %d characters mixing %d of: capital letters, small letters, "
+	    "digits, other characters; not containing the staff number; neither the current "
+	    "password nor one of the last %d."), p->min_length, p->min_classes, p->history);
+}
+
+char *
+auth_rule_message(enum auth_result r, const struct auth_policy *p)
+{
+	switch (r) {
+	case AUTH_RULE_TOO_SHORT:
+		return xasprintf(_("The new password is too short: it needs at least %d characters."),
+		    p->min_length);
+	case AUTH_RULE_TOO_LONG:
+		return xstrdup(_("The new password is too long: at most 72 bytes (a Chinese character "
+		    "takes 3)."));
+	case AUTH_RULE_BAD_CHARACTERS:
+		return xstrdup(_("The new password contains control characters."));
+	case AUTH_RULE_TOO_FEW_CLASSES:
+		return xasprintf(_("The new password must mix at least %d of: capital letters, small "
+		    "letters, digits, other characters."), p->min_classes);
+	case AUTH_RULE_CONTAINS_STAFF_NO:
+		return xstrdup(_("The new password must not contain the staff number."));
+	case AUTH_RULE_REUSED:
+		return xasprintf(_("The new password must differ from the current one and from the "
+		    "last %d passwords."), p->history);
+	default:
+		return NULL;
+	}
 }
 
 void

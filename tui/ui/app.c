@@ -526,6 +526,7 @@ app_register(struct app *app, const struct app_features *f)
 	app->views[AV_LOCK].ops = &lock_view_ops;
 	app->views[AV_HELP].ops = &help_view_ops;
 	app->views[AV_PREVIEW].ops = &preview_view_ops;
+	app->views[AV_PASSWORD].ops = &password_view_ops;
 	for (size_t i = 0; i < f->nviews; i++) {
 		const struct app_view_row *row = &f->views[i];
 

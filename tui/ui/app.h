@@ -70,6 +70,8 @@ enum app_view {
 	AV_LOGIN, AV_WORKBENCH, AV_LOCK, AV_HELP, AV_PICKER, AV_GUIDE, AV_COUNTER, AV_PREVIEW,
 	AV_CASES, AV_CASE, AV_HALL, AV_HANDOVER,
 	AV_OFFICES,
+	AV_PASSWORD,		/* ui/password.c: the user changes their own password */
+	AV_STAFF,		/* admin/staff.c: 人员管理, the administrator's staff accounts */
 	AV_COUNT
 };
 
@@ -148,7 +150,8 @@ struct app_hooks {
 
 /*
  * The features of the workstation: a row for every view of enum app_view
- * except the framework's own (AV_LOGIN, AV_LOCK, AV_HELP, AV_PREVIEW),
+ * except the framework's own (AV_LOGIN, AV_LOCK, AV_HELP, AV_PREVIEW,
+ * AV_PASSWORD),
  * each once, and the hooks. app_run keeps pointers into it: it must
  * outlive the call (static data of the caller).
  */
@@ -198,8 +201,9 @@ char *app_calendar_warning(struct app *app);
 /* Localised role name. */
 const char *app_role_name(const char *role);
 
-/* The framework's own views (login.c, lock.c, help.c, preview.c), which
- * app_run registers itself. */
+/* The framework's own views (login.c, lock.c, help.c, preview.c,
+ * password.c), which app_run registers itself. */
 extern const struct view_ops login_view_ops, lock_view_ops, help_view_ops, preview_view_ops;
+extern const struct view_ops password_view_ops;
 
 #endif

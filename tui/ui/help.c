@@ -21,7 +21,7 @@ static const char *const help_lines[] = {
 	N_("In a case    F2 stage done · F3 send back · F6 finish (办结) · F8 print · F9 extend"),
 	N_("             F4 withdraw (撤回) · F5 end: 容缺 overdue (终止办理)"),
 	N_("F9  (Esc 9)  pause the window (the screen locks) / resume"),
-	N_("F10 (Esc 0)  sign out; on the sign-in screen: quit"),
+	N_("F10 (Esc 0)  sign out; on the sign-in screen: quit · P on the workbench: my password"),
 	N_("Tab, ↑ ↓     move between fields; Enter confirms; Ctrl-U clears the field"),
 	N_("If the F-keys do not work on this terminal, press Esc and then the digit."),
 };
