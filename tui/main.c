@@ -30,6 +30,8 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_board_entry,
 	&cmd_ticket_entry,
 	&cmd_report_entry,
+	&cmd_hours_entry,
+	&cmd_setting_entry,
 };
 
 /* A locale the terminal can use for wide characters: the user's when it

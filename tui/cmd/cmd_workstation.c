@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "admin/hallhours.h"
+#include "admin/sysconf.h"
 #include "cases/casedesk.h"
 #include "cases/caseview.h"
 #include "cmd/cmd.h"
@@ -33,6 +35,8 @@ static const struct app_view_row cmd_workstation_views[] = {
 	{ AV_CASE, &case_view_ops },
 	{ AV_HALL, &hall_view_ops },
 	{ AV_HANDOVER, &handover_view_ops },
+	{ AV_HOURS, &hallhours_view_ops },
+	{ AV_SETTINGS, &sysconf_view_ops },
 };
 
 static const struct app_hooks cmd_workstation_hooks = {

@@ -292,6 +292,9 @@ wb_draw(struct app *app, struct view *v, int top, int rows)
 		    _("F2 call · F5 case types and guides · F9 pause and lock · F10 sign out. "
 		    "Esc then a digit works like the F-key.") : wb_issues_green(app) ?
 		    _("F2 issues a green-channel ticket · F5 case types and guides · F10 sign out.") :
+		    app_role_is(app, "admin") ?
+		    _("F4 opening hours · F6 system settings · F8 lock the screen · F10 sign out. "
+		    "Esc then a digit works like the F-key.") :
 		    _("F1 help · F5 case types and guides · F8 lock the screen · "
 		    "F10 sign out. Esc then a digit works like the F-key.");
 
@@ -556,6 +559,14 @@ wb_key(struct app *app, struct view *v, const struct term_key *k)
 		app->hooks->hall_open(app);
 		return VF_HANDLED;
 	}
+	if (k->code == K_F4 && app_role_is(app, "admin")) {
+		app_switch(app, AV_HOURS);
+		return VF_HANDLED;
+	}
+	if (k->code == K_F6 && app_role_is(app, "admin")) {
+		app_switch(app, AV_SETTINGS);
+		return VF_HANDLED;
+	}
 	if (k->code == K_F8) {
 		wb_lock(app);
 		return VF_HANDLED;
@@ -579,6 +590,17 @@ static const struct bar_item wb_super_bar[] = {
 	{ K_F7, N_("Cases") }, { K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
 };
 
+/* An administrator's home: the administration screens (ui/app.h views). */
+static const struct bar_item wb_admin_bar[] = {
+	{ K_F1, N_("Help") },
+	{ K_F4, N_("Hours") },
+	{ K_F5, N_("Case types") },
+	{ K_F6, N_("Settings") },
+	{ K_F7, N_("Cases") },
+	{ K_F8, N_("Lock") },
+	{ K_F10, N_("Sign out") },
+};
+
 static const struct bar_item wb_plain_bar[] = {
 	{ K_F1, N_("Help") }, { K_F5, N_("Case types") }, { K_F7, N_("Cases") }, { K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
 };
@@ -598,6 +620,10 @@ wb_bar(struct app *app, struct view *v, size_t *n)
 	if (wb_issues_green(app)) {
 		*n = sizeof wb_guide_bar / sizeof wb_guide_bar[0];
 		return wb_guide_bar;
+	}
+	if (app_role_is(app, "admin")) {
+		*n = sizeof wb_admin_bar / sizeof wb_admin_bar[0];
+		return wb_admin_bar;
 	}
 	*n = sizeof wb_plain_bar / sizeof wb_plain_bar[0];
 	return wb_plain_bar;
