@@ -55,7 +55,7 @@ cmd_asadmin_refusal(const struct auth_outcome *o)
 		return _("The account is locked after too many failed sign-ins.");
 	case AUTH_DISABLED:
 		return _("The account is disabled.");
-	case AUTH_WINDOW_REQUIRED:
+	case AUTH_WINDOW_REQUIRED:	/* handled by the caller */
 	case AUTH_UNKNOWN_WINDOW:
 	case AUTH_DB_ERROR:
 		break;
@@ -93,6 +93,12 @@ cmd_asadmin_open(struct cmd_ctx *ctx, const char *staff, bool as_owner, struct c
 	auth_login(a->db, staff, pw, 0, &a->s, &o);
 	memset(pw, 0, strlen(pw));
 	free(pw);
+	if (o.result == AUTH_WINDOW_REQUIRED) {	/* a clerk: the right password, not an administrator */
+		conv_fprintf(stderr, "yichuang: %s: %s\n", staff,
+		    _("not an administrator: only administrators may do this."));
+		cmd_asadmin_close(a, NULL);
+		return 1;
+	}
 	if (o.result != AUTH_OK) {
 		conv_fprintf(stderr, "yichuang: %s\n", cmd_asadmin_refusal(&o));
 		cmd_asadmin_close(a, NULL);

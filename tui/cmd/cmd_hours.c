@@ -92,9 +92,10 @@ cmd_hours_parse(int argc, char **argv, struct hours_opts *o)
 		for (k = 0; k < sizeof valued / sizeof valued[0]; k++)
 			if (strcmp(argv[i], valued[k]) == 0)
 				break;
-		if (k == sizeof valued / sizeof valued[0] || i + 1 >= argc) {
-			conv_fprintf(stderr, "yichuang: %s: %s\n", i + 1 >= argc && k < sizeof valued /
-			    sizeof valued[0] ? _("a value is missing after") : _("unknown option"), argv[i]);
+		if (k == sizeof valued / sizeof valued[0] || i + 1 >= argc ||
+		    strncmp(argv[i + 1], "--", 2) == 0) {
+			conv_fprintf(stderr, "yichuang: %s: %s\n", k < sizeof valued / sizeof valued[0] ?
+			    _("a value is missing after") : _("unknown option"), argv[i]);
 			return false;
 		}
 		*vslot[k] = argv[++i];

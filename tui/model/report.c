@@ -222,16 +222,19 @@ report_daily_text(const struct report_daily *d, int width)
 	out = xasprintf("%s\n%s\n%s%s\n%s\n%s", title, _("1. Window service by clerk"), a, legend,
 	    _("2. Case handling by type"), b);
 	if (d->have_tickets) {
-		char *line = xasprintf(_("Tickets issued %d, of which %d outside the regular weekday hours "
-		    "(extended service): %d at noon, %d on weekends and holidays"), d->issued, d->extended,
-		    d->extended_noon, d->extended_offday);
-		char *wrapped = text_wrap(line, width), *all;
+		char *l1 = xasprintf(_("Tickets issued %d, outside the regular weekday hours (extended "
+		    "service) %d"), d->issued, d->extended);
+		char *l2 = xasprintf(_("of those at noon %d, on weekends and holidays %d"), d->extended_noon,
+		    d->extended_offday);
+		char *w1 = text_wrap(l1, width), *w2 = text_wrap(l2, width), *all;
 
-		all = xasprintf("%s\n%s\n%s\n", out, _("3. Tickets and extended service"), wrapped);
+		all = xasprintf("%s\n%s\n%s%s", out, _("3. Tickets and extended service"), w1, w2);
 		free(out);
 		out = all;
-		free(wrapped);
-		free(line);
+		free(w1);
+		free(w2);
+		free(l1);
+		free(l2);
 	}
 	report_rows_free(&staff);
 	report_rows_free(&types);
