@@ -136,8 +136,11 @@ hours_parse(const char *text, struct hours_day *d)
 	if (text == NULL)
 		text = "";
 	while (hours_token(text, &pos, tok, sizeof tok)) {
+		char rest[64];
+		size_t after = pos;
+
 		if (k == 0 && (strcmp(tok, "-") == 0 || strcmp(tok, "closed") == 0 ||
-		    strcmp(tok, "休息") == 0) && !hours_token(text, &pos, tok, sizeof tok)) {
+		    strcmp(tok, "休息") == 0) && !hours_token(text, &after, rest, sizeof rest)) {
 			n.noon = false;
 			*d = n;
 			return HOURS_OK;
