@@ -293,8 +293,8 @@ wb_draw(struct app *app, struct view *v, int top, int rows)
 		    "Esc then a digit works like the F-key.") : wb_issues_green(app) ?
 		    _("F2 issues a green-channel ticket · F5 case types and guides · F10 sign out.") :
 		    app_role_is(app, "admin") ?
-		    _("F4 opening hours · F6 system settings · F8 lock the screen · F10 sign out. "
-		    "Esc then a digit works like the F-key.") :
+		    _("F4 opening hours · F6 system settings · F5 case types · F8 lock the screen · "
+		    "F10 sign out.") :
 		    _("F1 help · F5 case types and guides · F8 lock the screen · "
 		    "F10 sign out. Esc then a digit works like the F-key.");
 
