@@ -75,6 +75,24 @@ SELECT '360981', to_char(d.day, 'MMDD') || lpad(h::text, 2, '0'),
        unnest(ARRAY[9, 10, 14, 15]) AS h
 ON CONFLICT (office_code, code) DO NOTHING;
 
+-- Opening hours (db/functions/hours.sql). The city hall is open 365 days
+-- (seed 000 item 14: 工作日中午和双休日、法定节假日提供延时服务): working days
+-- 08:30-12:00 and 14:30-17:30 with noon service between, Saturdays and
+-- Sundays 09:00-12:00 and 14:00-17:00, the days off of the calendar
+-- 09:00-12:00 (值班). 剑光街道 opens on Saturday
+-- mornings too; the other offices keep the default (working days
+-- 08:30-12:00 and 14:30-17:30).
+INSERT INTO yc.office_hours (office_code, dow, morning_open, morning_close, afternoon_open,
+                             afternoon_close, noon, updated_by)
+SELECT h.office_code, d.dow, h.mo::time, h.mc::time, h.ao::time, h.ac::time, h.noon, 'demo'
+  FROM (VALUES ('360981',    1, 5, '08:30', '12:00', '14:30', '17:30', true),
+               ('360981',    6, 7, '09:00', '12:00', '14:00', '17:00', false),
+               ('360981',    8, 8, '09:00', '12:00', NULL,    NULL,    false),
+               ('360981001', 6, 6, '09:00', '12:00', NULL,    NULL,    false))
+       AS h(office_code, first, last, mo, mc, ao, ac, noon),
+       generate_series(h.first, h.last) AS d(dow)
+ON CONFLICT (office_code, dow) DO NOTHING;
+
 -- Demo citizens (valid GB 11643 numbers of 丰城市 and 高安市; invented
 -- people) and their insurance status as the provincial export would give
 -- it, for the 参保凭证: one employee insured, one resident insured, one

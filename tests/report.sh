@@ -3,7 +3,8 @@
 # own (360981095, created here and removed at the end), one day
 # (2024-03-05, Asia/Shanghai), tickets, sessions, ratings, cases and
 # notices written as superuser with known times; every figure of the text
-# and CSV reports compared with the values worked out below. Also: the CSV
+# and CSV reports compared with the values worked out below (the tickets
+# issued outside the regular weekday hours, 延时服务, included). Also: the CSV
 # starts with the UTF-8 BOM, the GB18030 CSV decodes back to the same
 # records, and bad requests are refused with the right status. TAP output.
 # Usage: tests/report.sh BUILD   (the database: the private cluster of
@@ -45,11 +46,17 @@ forget
 #   G001 w1 served  14:00   -      14:02 14:12:00  rpt_b  wait 120 service 600
 #   A005 w2 served  12:10 12:15:00 12:16 12:30:00  nobody signed in at w2: unidentified,
 #                                                  wait 300 service 840
-#   A006 cancelled, A007 waiting, and a ticket of 2024-03-04 served at w1: not counted
+#   A006 cancelled, A007 waiting, A008 cancelled, A009 waiting, and a ticket of
+#   2024-03-04 served at w1: not counted
 # rpt_a  served 2, no-show 1, wait 450 (7分30秒), service 465 (7分45秒)
 # rpt_b  served 2, no-show 0, wait 110 (1分50秒), service 900 (15分00秒)
 # unidentified served 1, wait 300 (5分00秒), service 840 (14分00秒)
 # total  served 5, no-show 1, wait 1420/5 = 284 (4分44秒), service 3570/5 = 714 (11分54秒)
+# Tickets issued (every class and outcome; 2024-03-05 is a Tuesday, a working
+# day): A001-A009 and G001, 10; outside the regular weekday hours
+# (08:30-12:00, 14:30-17:30; 延时服务): G001 14:00, A005 12:10, A006 12:20 (at
+# noon), A008 08:10 (early), A009 17:40 (late): 5, of which 3 at noon, none on
+# a day off. One more ticket on Saturday 2024-03-09 10:00: that day 1, 1, 0, 1.
 # Ratings: rpt_a 1, 1, 2; rpt_b 5, 3, and 4 at 00:10 (still the day); rpt_c 2;
 # not the day: rpt_a 4 on 03-04 23:50, rpt_b 2 on 03-06 00:05.
 # rpt_a 2 1 0 0 0; rpt_b 0 0 1 1 1; rpt_c 0 1 0 0 0; total 2 2 1 1 1.
@@ -100,6 +107,9 @@ INSERT INTO yc.ticket (office_code, day, class, seq, number, status, window_no,
     ('$O', '2024-03-05', 'normal', 5, 'A005', 'served', 2, '2024-03-05 12:10+08', '2024-03-05 12:15:00+08', '2024-03-05 12:16+08', '2024-03-05 12:30:00+08'),
     ('$O', '2024-03-05', 'normal', 6, 'A006', 'cancelled', NULL, '2024-03-05 12:20+08', NULL, NULL, '2024-03-05 17:00+08'),
     ('$O', '2024-03-05', 'normal', 7, 'A007', 'waiting', NULL, '2024-03-05 16:59+08', NULL, NULL, NULL),
+    ('$O', '2024-03-05', 'normal', 8, 'A008', 'cancelled', NULL, '2024-03-05 08:10+08', NULL, NULL, '2024-03-05 17:00+08'),
+    ('$O', '2024-03-05', 'normal', 9, 'A009', 'waiting', NULL, '2024-03-05 17:40+08', NULL, NULL, NULL),
+    ('$O', '2024-03-09', 'normal', 1, 'A001', 'waiting', NULL, '2024-03-09 10:00+08', NULL, NULL, NULL),
     ('$O', '2024-03-04', 'normal', 1, 'A001', 'served', 1, '2024-03-04 09:00+08', '2024-03-04 09:01+08', '2024-03-04 09:02+08', '2024-03-04 09:03+08');
 INSERT INTO yc.rating (office_code, staff_no, window_no, grade, rated_at) VALUES
     ('$O', 'rpt_a', 1, 1, '2024-03-05 09:16+08'), ('$O', 'rpt_a', 1, 1, '2024-03-05 09:27+08'),
@@ -156,6 +166,10 @@ cat >"$T/expected" <<'EOF'
 出具《参保凭证》    1        1    1    0        0    0    0    0
 生育医疗费支付      3        0    2    3        1    1    1    1
 合计                4        1    3    3        1    1    1    1
+
+三、取号与延时服务
+取号 10 张，其中工作日常规办公时间以外（延时服务）5 张
+其中午间 3 张，双休日和节假日 0 张
 EOF
 check "every figure of the text report is the hand-computed one" \
 	'diff -u "$T/expected" "$T/text" | sed "s/^/# /"; cmp -s "$T/expected" "$T/text"'
@@ -184,6 +198,10 @@ rpt_c,王五,0,0,,,0,1,0,0,0\r
 002036003001,出具《参保凭证》,1,1,1,0,0,0,0,0\r
 002036007002,生育医疗费支付,3,0,2,3,1,1,1,1\r
 ,合计,4,1,3,3,1,1,1,1\r
+\r
+取号与延时服务\r
+取号,延时服务,其中午间,其中双休日和节假日\r
+10,5,3,0\r
 ' >"$T/expected.csv"
 check "every CSV record is the hand-computed one, lines ending CRLF" \
 	'cmp -s "$T/expected.csv" "$T/r.csv" || { diff -u "$T/expected.csv" "$T/r.csv" | sed "s/^/# /"; false; }'
@@ -203,6 +221,11 @@ check "a name with a comma and a quote is quoted, the quote doubled" 'grep -q "^
 "$Y" report daily --office $O --date 2024-03-10 >"$T/empty" 2>&1
 rc=$?
 check "a day without activity reports zeros" '[ $rc -eq 0 ] && grep -q "^合计 *0 *0 *- *- 0 0 0 0 0$" "$T/empty"'
+
+# 延时服务 on a Saturday: every ticket.
+"$Y" report daily --office $O --date 2024-03-09 >"$T/sat" 2>&1
+check "on a Saturday every ticket is 延时服务" \
+	'grep -q "^取号 1 张，其中工作日常规办公时间以外（延时服务）1 张$" "$T/sat" && grep -q "^其中午间 0 张，双休日和节假日 1 张$" "$T/sat"'
 
 # Refusals.
 "$Y" report daily --office $O --date 2024-02-30 >/dev/null 2>"$T/err"

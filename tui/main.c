@@ -36,6 +36,8 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_office_entry,
 	&cmd_window_entry,
 	&cmd_staff_entry,
+	&cmd_hours_entry,
+	&cmd_setting_entry,
 };
 
 /* A locale the terminal can use for wide characters: the user's when it

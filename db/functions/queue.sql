@@ -536,20 +536,25 @@ $$;
 -- supervisor; where the office has no guide desk (yc.office.guide_desk:
 -- townships, villages), also a clerk signed in at one of its windows.
 -- Every refusal of a green ticket is audited ('queue_issue_refused').
--- result: ok | unknown_office | bad_id | bad_appointment | not_allowed |
---         no_session | bad_window (not an active window of the office) |
---         window_closed (no clerk signed in at that window)
+-- Outside the office's opening hours (yc.hours_at, db/functions/hours.sql)
+-- every class but green is refused: result 'closed', opens_at the next
+-- opening (epoch seconds; NULL when none is known), audited
+-- ('queue_issue_refused', reason closed), nothing issued.
+-- result: ok | unknown_office | closed | bad_id | bad_appointment |
+--         not_allowed | no_session | bad_window (not an active window of
+--         the office) | window_closed (no clerk signed in at that window)
 -------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION yc.queue_issue(p_office text, p_class text, p_id_no text, p_appointment text,
                                p_session_id bigint, p_client text, p_window int)
 RETURNS TABLE(result text, tk yc.queue_ticket_info, ahead int, est_wait_minutes int,
-              office_name text, placed text, to_window int)
+              office_name text, placed text, to_window int, opens_at bigint)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
     o        yc.office%ROWTYPE;
     c        record;
     s        record;
+    h        record;
     a        yc.appointment%ROWTYPE;
     w        yc.window_state%ROWTYPE;
     t        yc.ticket%ROWTYPE;
@@ -593,6 +598,23 @@ BEGIN
     IF s.is_open THEN
         v_staff := s.staff_no;
         v_client := coalesce(v_client, s.client);
+    END IF;
+
+    -- Outside the opening hours (db/functions/hours.sql) the hall issues
+    -- no ticket but a green one (staff on duty take the citizen to a
+    -- window).
+    IF v_class <> 'green' THEN
+        h := yc.hours_at(p_office, v_now);
+        IF h.state = 'closed' THEN
+            PERFORM yc.audit_write(p_office, v_staff, NULL, 'queue_issue_refused',
+                'office:' || p_office, NULL,
+                jsonb_build_object('class', v_class, 'reason', 'closed', 'next_open', h.next_open),
+                v_client);
+            result := 'closed';
+            opens_at := extract(epoch FROM h.next_open)::bigint;
+            RETURN NEXT;
+            RETURN;
+        END IF;
     END IF;
 
     -- The ID number: only its validity and the age matter here.

@@ -45,6 +45,9 @@
 -- Notices count with their case's office (where the notice row lives) and
 -- the case's type. One extra row with is_total true sums the office.
 --
+-- Tickets issued and 延时服务 (outside the regular weekday hours):
+-- yc.report_daily_tickets, with the opening hours in db/functions/hours.sql.
+--
 -- INDEXES. Every part of one office's day is an index range, however many
 -- years of history the tables hold: tickets by (office_code, day, ...)
 -- (the unique key of 0001), cases by acceptance and by finishing time,

@@ -217,6 +217,9 @@ dbt_office(PGconn *su, const char *code, const char *name, int windows)
 	dbt_exec_ok(su, "INSERT INTO yc.service_window (office_code, window_no, label)"
 	    " SELECT $1, n, n || '号窗口' FROM generate_series(1, $2::int) n"
 	    " ON CONFLICT DO NOTHING", 2, w);
+	dbt_exec_ok(su, "INSERT INTO yc.office_hours (office_code, dow, morning_open, morning_close)"
+	    " SELECT $1, d, '00:00', '24:00' FROM generate_series(1, 8) d"
+	    " WHERE NOT EXISTS (SELECT 1 FROM yc.office_hours h WHERE h.office_code = $1)", 1, p);
 }
 
 void

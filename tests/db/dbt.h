@@ -61,7 +61,9 @@ int dbt_disconnect(PGconn **su, PGconn **app, struct db **dsu, const char *staff
 /* An office of the tests, unless it exists: its code's length says its
  * tier (6 digits a city, 9 a township below the city of its first 6, 12 a
  * village below the township of its first 9), the region is its first 6
- * digits; with windows 1..windows labelled "n号窗口" (0: none). */
+ * digits; with windows 1..windows labelled "n号窗口" (0: none). Unless the
+ * office has opening hours, it is open all day every day (00:00-24:00,
+ * holidays too): suites on the real clock issue tickets at any hour. */
 void dbt_office(PGconn *su, const char *code, const char *name, int windows);
 /* Staff of the tests, rows of { staff_no, role, office }, named "测试" and
  * the staff number, all with password; existing rows are made so again

@@ -127,7 +127,9 @@ daily_sample(struct report_daily *d)
 		{ true, "", NULL, 3, 0, 2, 1, 1, 0, 1, 2 },
 	};
 
-	*d = (struct report_daily){ "360981", "丰城市医疗保障服务中心", "2026-11-23", staff, 3, types, 2 };
+	*d = (struct report_daily){ .office_code = "360981", .office_name = "丰城市医疗保障服务中心",
+	    .date = "2026-11-23", .staff = staff, .nstaff = 3, .types = types, .ntypes = 2,
+	    .have_tickets = true, .issued = 6, .extended = 2, .extended_noon = 1, .extended_offday = 0 };
 }
 
 static void
@@ -153,7 +155,17 @@ test_daily_text(void **state)
 	    "2. Case handling by type\n"
 	    "Case type Acceptances At once Completions Overdue Notices Deferred Withdr. Ended\n"
 	    "生育医疗…           3       0           2       1       1        0       1     2\n"
-	    "Total               3       0           2       1       1        0       1     2\n");
+	    "Total               3       0           2       1       1        0       1     2\n"
+	    "\n"
+	    "3. Tickets and extended service\n"
+	    "Tickets issued 6, outside the regular weekday hours (extended service) 2\n"
+	    "of those at noon 1, on weekends and holidays 0\n");
+	free(s);
+	/* without the ticket counts (have_tickets false) the page ends after the case types */
+	d.have_tickets = false;
+	s = report_daily_text(&d, 80);
+	assert_null(strstr(s, "3. Tickets"));
+	assert_non_null(strstr(s, "Total               3       0           2       1       1        0       1     2\n"));
 	free(s);
 }
 
@@ -182,7 +194,11 @@ test_daily_csv(void **state)
 	    "Case type code,Case type,Acceptances,At once,Completions,Overdue,Notices,Deferred,"
 	    "Withdrawn,Ended\r\n"
 	    "002036007002,生育医疗费支付,3,0,2,1,1,0,1,2\r\n"
-	    ",Total,3,0,2,1,1,0,1,2\r\n");
+	    ",Total,3,0,2,1,1,0,1,2\r\n"
+	    "\r\n"
+	    "Tickets and extended service\r\n"
+	    "Tickets issued,Extended service,At noon,Weekends and holidays\r\n"
+	    "6,2,1,0\r\n");
 	free(s);
 }
 

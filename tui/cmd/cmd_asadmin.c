@@ -115,6 +115,15 @@ cmd_asadmin_open(struct cmd_ctx *ctx, struct cmd_asadmin *a)
 	return 0;
 }
 
+int
+cmd_asadmin_as(struct cmd_ctx *ctx, const char *staff, bool owner, struct cmd_asadmin *a)
+{
+	memset(a, 0, sizeof *a);
+	a->staff = staff;
+	a->owner = owner;
+	return cmd_asadmin_open(ctx, a);
+}
+
 long long
 cmd_asadmin_session(const struct cmd_asadmin *a)
 {

@@ -45,6 +45,8 @@ bool cmd_asadmin_args(struct cmd_asadmin *a, int *argc, char **argv);
  * stderr: 2 when neither or both were given, 1 when the sign-in or the
  * connection failed or the staff is not an administrator. */
 int cmd_asadmin_open(struct cmd_ctx *ctx, struct cmd_asadmin *a);
+/* cmd_asadmin_open for a command that read the two options itself. */
+int cmd_asadmin_as(struct cmd_ctx *ctx, const char *staff, bool owner, struct cmd_asadmin *a);
 /* The session to pass to the server: the administrator's, 0 for the owner. */
 long long cmd_asadmin_session(const struct cmd_asadmin *a);
 /* Signs out (an administrator) and closes the connection. */

@@ -5,7 +5,9 @@
  *   issue --office CODE [--class normal|priority|green|appointment]
  *         [--id IDNO] [--appointment CODE]
  *       Prints the ticket number alone on the first line, then the people
- *       ahead and the estimated wait. --appointment alone implies the
+ *       ahead and the estimated wait; outside the office's opening hours
+ *       it says when the hall opens next and nothing is issued
+ *       (db/functions/hours.sql). --appointment alone implies the
  *       appointment class. Green tickets need a guide or supervisor session,
  *       which a script does not have: the server refuses them.
  *
@@ -33,6 +35,7 @@
 #include "model/i18n.h"
 #include "model/validate.h"
 #include "store/auth.h"
+#include "store/hourstore.h"
 #include "store/queue.h"
 #include "util/conv.h"
 #include "util/xalloc.h"
@@ -159,6 +162,17 @@ cmd_ticket_issue(struct cmd_ctx *ctx, const struct ticket_opts *o)
 	if ((db = cmd_ticket_connect(ctx)) == NULL)
 		return 1;
 	r = queue_issue(db, o->office, cls, id[0] != '\0' ? id : NULL, o->appointment, 0, &out);
+	if (r == QUEUE_CLOSED) {
+		char today[11], *msg;
+
+		cal_date_format(cal_date_cn(time(NULL)), today);
+		msg = hourstore_closed_message(out.opens_at, today);
+
+		cmd_ticket_fail(msg);
+		free(msg);
+		db_close(&db);
+		return 1;
+	}
 	if (r != QUEUE_OK) {
 		cmd_ticket_db_message(db, r);
 		db_close(&db);

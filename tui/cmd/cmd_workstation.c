@@ -14,6 +14,8 @@
 
 #include "admin/offices.h"
 #include "admin/staff.h"
+#include "admin/hallhours.h"
+#include "admin/sysconf.h"
 #include "cases/casedesk.h"
 #include "cases/caseview.h"
 #include "cmd/cmd.h"
@@ -37,6 +39,8 @@ static const struct app_view_row cmd_workstation_views[] = {
 	{ AV_HANDOVER, &handover_view_ops },
 	{ AV_OFFICES, &offices_view_ops },
 	{ AV_STAFF, &staff_view_ops },
+	{ AV_HOURS, &hallhours_view_ops },
+	{ AV_SETTINGS, &sysconf_view_ops },
 };
 
 static const struct app_hooks cmd_workstation_hooks = {

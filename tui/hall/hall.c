@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "hall/hall_int.h"
+#include "model/calendar.h"
 #include "model/chart.h"
 #include "model/i18n.h"
 #include "store/hall.h"
@@ -94,6 +95,15 @@ hall_refresh(struct app *app, struct hall *h)
 			h->have_queue = r == HALL_OK;
 			h->q_at = time(NULL);
 		}
+		if (r == HALL_OK) {
+			enum hourstore_result hr = hourstore_today(app->db, app->session.office_code, &h->hours);
+
+			h->have_hours = hr == HS_OK;
+			h->hours_read = time(NULL);
+			h->hours_due = h->hours_read + h->hours.changes_in;
+			if (hr == HS_DB_LOST)
+				r = HALL_DB_LOST;
+		}
 		if (r == HALL_OK)
 			r = hall_hourly(app->db, app->session.id, h->hourly);
 		if (r == HALL_OK)
@@ -108,6 +118,23 @@ hall_refresh(struct app *app, struct hall *h)
 	hall_ok(app, r);
 	app_dirty(app, AD_BODY);
 	hall_drain(app);
+}
+
+enum hours_state
+hall_hours_state(const struct hall *h)
+{
+	time_t now = time(NULL), srv;
+	struct tm tm;
+	char ymd[11];
+
+	if (now < h->hours_due)
+		return h->hours.state;
+	srv = h->hours.server_now + (now - h->hours_read);
+	cal_date_format(cal_date_cn(srv), ymd);
+	if (strcmp(ymd, h->hours.day) != 0)
+		return HOURS_CLOSED;	/* past midnight: read again at the next change */
+	cal_tm_cn(srv, &tm);
+	return hours_state_at(&h->hours.hours, tm.tm_hour * 60 + tm.tm_min);
 }
 
 /* Block characters only where the terminal can show them. */

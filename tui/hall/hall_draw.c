@@ -52,6 +52,28 @@ hall_cells(int y, int x, int cols, enum term_style st, const char *const *cells,
 	}
 }
 
+/* Whether the hall is open: 营业中, 午间延时服务, 双休日 or 节假日延时服务,
+ * 已停止取号. */
+static const char *
+hall_state_name(const struct hall *h)
+{
+	if (!h->have_hours)
+		return "-";
+	switch (hall_hours_state(h)) {
+	case HOURS_OPEN:
+		if (strcmp(h->hours.kind, "weekend") == 0)
+			return _("weekend service");
+		if (strcmp(h->hours.kind, "holiday") == 0)
+			return _("holiday service");
+		return _("open");
+	case HOURS_NOON:
+		return _("noon service");
+	case HOURS_CLOSED:
+		break;
+	}
+	return _("no more tickets");
+}
+
 /* The summary line. */
 static int
 hall_draw_summary(struct app *app, struct hall *h, int y, int cols)
@@ -62,8 +84,8 @@ hall_draw_summary(struct app *app, struct hall *h, int y, int cols)
 	for (int c = 0; c < QC_COUNT; c++)
 		waiting += h->q.waiting[c];
 	hall_percent(hall_service_level(&h->q, QC_COUNT), level);
-	line = xasprintf(_("Hall now · %s · %d waiting · service level today %s (called within %d min)"),
-	    app->session.office_name, waiting, level, h->q.target_minutes);
+	line = xasprintf(_("Hall now · %s · %s · %d waiting · service level today %s (called within %d min)"),
+	    hall_state_name(h), app->session.office_name, waiting, level, h->q.target_minutes);
 	shown = text_ellipsize(line, cols - 2);
 	term_print(y, 1, cols - 2, TS_TITLE, shown);
 	free(shown);

@@ -10,6 +10,7 @@
 
 #include "model/chart.h"
 #include "store/hall.h"
+#include "store/hourstore.h"
 #include "ui/app.h"
 #include "ui/prompt.h"
 
@@ -48,6 +49,9 @@ struct hall {
 	enum chart_ink ink;
 	struct prompt prompt;
 	char *calendar_warning;	/* an official calendar is missing (NULL: none) */
+	struct hourstore_today hours;	/* today's hours and the hall's state when read */
+	bool have_hours;
+	time_t hours_read, hours_due;	/* when read; when the server said the state changes */
 };
 
 /* Whether the signed-in staff is a supervisor (the console is theirs). */
@@ -56,6 +60,9 @@ bool hall_supervisor(const struct app *app);
 struct hall *hall_data(struct view *v);
 /* The translated name of a 好差评 grade 1..5 ("" otherwise). */
 const char *hall_grade_name(int grade);
+/* The hall's state now: as read, or past the change the server
+ * announced, worked out from today's hours on the server's clock. */
+enum hours_state hall_hours_state(const struct hall *h);
 /* The view's draw op. */
 void hall_draw(struct app *app, struct view *v, int top, int rows);
 

@@ -221,6 +221,21 @@ report_daily_text(const struct report_daily *d, int width)
 	b = report_table_text(&types, width);
 	out = xasprintf("%s\n%s\n%s%s\n%s\n%s", title, _("1. Window service by clerk"), a, legend,
 	    _("2. Case handling by type"), b);
+	if (d->have_tickets) {
+		char *l1 = xasprintf(_("Tickets issued %d, outside the regular weekday hours (extended "
+		    "service) %d"), d->issued, d->extended);
+		char *l2 = xasprintf(_("of those at noon %d, on weekends and holidays %d"), d->extended_noon,
+		    d->extended_offday);
+		char *w1 = text_wrap(l1, width), *w2 = text_wrap(l2, width), *all;
+
+		all = xasprintf("%s\n%s\n%s%s", out, _("3. Tickets and extended service"), w1, w2);
+		free(out);
+		out = all;
+		free(w1);
+		free(w2);
+		free(l1);
+		free(l2);
+	}
 	report_rows_free(&staff);
 	report_rows_free(&types);
 	free(a);
@@ -252,6 +267,22 @@ report_daily_csv(const struct report_daily *d)
 	b = report_table_csv(&types);
 	out = xasprintf("%s,%s,%s,%s\r\n\r\n%s\r\n%s\r\n%s\r\n%s", f[0], f[1], f[2], f[3], f[4], a, f[5],
 	    b);
+	if (d->have_tickets) {
+		const char *h[] = { _("Tickets issued"), _("Extended service"), _("At noon"),
+		    _("Weekends and holidays") };
+		char *t = report_csv_field(_("Tickets and extended service"));
+		char *all, *fh[4];
+
+		for (int i = 0; i < 4; i++)
+			fh[i] = report_csv_field(h[i]);
+		all = xasprintf("%s\r\n%s\r\n%s,%s,%s,%s\r\n%d,%d,%d,%d\r\n", out, t, fh[0], fh[1], fh[2],
+		    fh[3], d->issued, d->extended, d->extended_noon, d->extended_offday);
+		for (int i = 0; i < 4; i++)
+			free(fh[i]);
+		free(t);
+		free(out);
+		out = all;
+	}
 	report_rows_free(&staff);
 	report_rows_free(&types);
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)

@@ -69,15 +69,22 @@ struct report_daily {
 	size_t nstaff;
 	struct report_type_row *types;
 	size_t ntypes;
+	/* Tickets issued that day and, of those, outside the regular weekday
+	 * hours (延时服务: at noon, on a weekend or holiday, earlier or later;
+	 * db/functions/hours.sql defines them); only when have_tickets. */
+	bool have_tickets;
+	int issued, extended, extended_noon, extended_offday;
 };
 
 /* The report as a printed page: a title, the clerk table with the rating
- * legend, the case-type table, laid out in width display columns
- * (report_table_text; the report is meant for 80). */
+ * legend, the case-type table and, with have_tickets, the tickets and
+ * 延时服务 line, laid out in width display columns (report_table_text;
+ * the report is meant for 80). */
 char *report_daily_text(const struct report_daily *r, int width);
 /* The report as CSV (CRLF records, no byte-order mark): a title record,
- * then each table under its own title, staff number and type code in
- * columns of their own and durations in seconds. */
+ * then each table under its own title (the tickets and 延时服务 last,
+ * with have_tickets), staff number and type code in columns of their own
+ * and durations in seconds. */
 char *report_daily_csv(const struct report_daily *r);
 void report_daily_free(struct report_daily *r);
 

@@ -12,6 +12,11 @@
  * timer is the clock (once a minute) and, while the database is lost,
  * the reconnection attempt.
  *
+ * The bottom line shows today's opening hours (db/functions/hours.sql),
+ * read with the rest on every notification (a change of the hours is
+ * announced on the same channel) and again when the server says they
+ * change (midnight, the end of a session).
+ *
  * Regions (header, latest call, recent calls, counts) are redrawn only
  * when their data changed; the latest call's area has a fixed height for
  * a given screen size, so a new call never moves the rest of the board.
@@ -24,6 +29,7 @@
 #include <string.h>
 
 #include "model/i18n.h"
+#include "store/hourstore.h"
 #include "store/queue.h"
 #include "ui/fullscreen.h"
 #include "util/xalloc.h"
@@ -55,6 +61,9 @@ struct board {
 	enum bigfont_ink ink;
 	unsigned dirty;
 	long minute;
+	struct hours_day today;		/* today's opening hours */
+	bool have_hours;
+	long long hours_due;		/* when to read them again (monotonic ms) */
 };
 
 /* The phrase around the number and the window, from one translated
@@ -122,6 +131,26 @@ board_lost(struct board *b)
 	}
 }
 
+/* Reads today's hours; false when the connection is lost. */
+static bool
+board_hours(struct board *b)
+{
+	struct hourstore_today h;
+	enum hourstore_result r = hourstore_today(b->db, b->opt->office, &h);
+
+	if (r == HS_DB_LOST) {
+		board_lost(b);
+		return false;
+	}
+	b->hours_due = fs_now_ms() + (r == HS_OK && h.changes_in > 0 ? h.changes_in : 60) * 1000LL;
+	if (r == HS_OK && (!b->have_hours || memcmp(&h.hours, &b->today, sizeof h.hours) != 0)) {
+		b->today = h.hours;
+		b->have_hours = true;
+		b->dirty |= BD_FOOTER;
+	}
+	return true;
+}
+
 /*
  * Reads the recent calls and the counts, marks what changed, and reads
  * again while notifications arrived meanwhile (at most four times; more
@@ -130,6 +159,8 @@ board_lost(struct board *b)
 static void
 board_refresh(struct board *b)
 {
+	if (!board_hours(b))
+		return;
 	for (int pass = 0; pass < 4; pass++) {
 		struct queue_call calls[BOARD_MAX_CALLS];
 		struct queue_counts c;
@@ -450,9 +481,15 @@ board_draw(struct board *b)
 	if ((b->dirty & BD_COUNTS) && b->have_counts)
 		board_draw_counts(b, &l);
 	if ((b->dirty & BD_FOOTER) && l.footer_y >= 0) {
+		const char *hint = _("Please go to the window when your number is called; missed numbers: "
+		    "ask at the guide desk");
+		char *today = b->have_hours ? hours_day_text(&b->today) : NULL;
+		char *line = today != NULL ? xasprintf(_("Today %s · %s"), today, hint) : xstrdup(hint);
+
 		term_fill(l.footer_y, 0, term_cols(), TS_NORMAL);
-		fs_center(l.footer_y, term_cols(), TS_DIM,
-		    _("Please go to the window when your number is called; missed numbers: ask at the guide desk"));
+		fs_center(l.footer_y, term_cols(), TS_DIM, line);
+		free(line);
+		free(today);
 	}
 	term_cursor(0, 0, false);
 	term_flush();
@@ -472,6 +509,11 @@ board_timeout(struct board *b, int esc_wait)
 		ms = esc_wait;
 	if (b->lost) {
 		long long r = b->retry_at - fs_now_ms();
+
+		if (r < ms)
+			ms = r < 0 ? 0 : (int)r;
+	} else if (b->hours_due > 0) {
+		long long r = b->hours_due - fs_now_ms();
 
 		if (r < ms)
 			ms = r < 0 ? 0 : (int)r;
@@ -549,6 +591,8 @@ board_run(const struct board_options *opt)
 		}
 		if (b.lost && fs_now_ms() >= b.retry_at)
 			board_retry(&b);
+		else if (!b.lost && b.hours_due > 0 && fs_now_ms() >= b.hours_due)
+			board_hours(&b);
 	}
 	term_stop();
 	db_close(&b.db);

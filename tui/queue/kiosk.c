@@ -11,6 +11,14 @@
  * double presses has passed) the start screen returns. An input screen
  * left alone for a minute returns to the start too.
  *
+ * Outside the opening hours (db/functions/hours.sql) the start screen
+ * says so instead of offering tickets: no more tickets today, or paused
+ * until later today, with the next opening (its time in large type) and
+ * today's hours; a key still asks the server, which refuses (and says the
+ * same). Open, the bottom line shows today's hours. The hours are read at
+ * start, when the server says they change (a timer), after a refusal, and
+ * when an administrator changes them (LISTEN yc_hours_<office>).
+ *
  * The ID number is never shown whole: while typed only its first six
  * characters are visible, afterwards the val_mask_idno form. Whether the
  * holder is a senior (priority class) is decided by the server.
@@ -28,6 +36,7 @@
 #include "model/calendar.h"
 #include "model/i18n.h"
 #include "model/validate.h"
+#include "store/hourstore.h"
 #include "store/queue.h"
 #include "ui/fullscreen.h"
 #include "util/printer.h"
@@ -60,6 +69,10 @@ struct kiosk {
 	enum bigfont_ink ink;
 	unsigned dirty;
 	long minute;
+	struct hourstore_today hours;	/* today's hours and the state, from the server */
+	bool have_hours;
+	long long hours_due;		/* when to read them again (monotonic ms) */
+	char refusal[256];		/* the message of a refusal outside the hours */
 };
 
 static volatile sig_atomic_t kiosk_signal;
@@ -91,7 +104,36 @@ kiosk_lost(struct kiosk *k)
 	kiosk_go(k, KS_PAUSED);
 }
 
-/* Reconnects and checks the office; back to the start screen when up. */
+/* Reads today's hours and the hall's state again; false when the
+ * database is unreachable. */
+static bool
+kiosk_hours(struct kiosk *k)
+{
+	struct hourstore_today h;
+	enum hourstore_result r = hourstore_today(k->db, k->opt->office, &h);
+
+	if (r == HS_DB_LOST)
+		return false;
+	k->have_hours = r == HS_OK;
+	if (r == HS_OK) {
+		k->hours = h;
+		k->hours_due = fs_now_ms() + (h.changes_in > 0 ? h.changes_in : 60) * 1000LL;
+		if (h.state != HOURS_CLOSED && k->message == k->refusal)
+			k->message = NULL;
+	} else
+		k->hours_due = fs_now_ms() + 60000;
+	k->dirty |= KD_BODY;
+	return true;
+}
+
+static bool
+kiosk_closed(const struct kiosk *k)
+{
+	return k->have_hours && k->hours.state == HOURS_CLOSED;
+}
+
+/* Reconnects, listens for changes of the hours and checks the office;
+ * back to the start screen when up. */
 static void
 kiosk_retry(struct kiosk *k)
 {
@@ -100,7 +142,8 @@ kiosk_retry(struct kiosk *k)
 	k->retry_at = fs_now_ms() + FS_RETRY_SECONDS * 1000LL;
 	if (k->db == NULL || (!db_connected(k->db) && !db_reconnect(k->db)))
 		return;
-	if (queue_counts(k->db, k->opt->office, &c) != QUEUE_OK)
+	if (hourstore_listen(k->db, k->opt->office) != DB_OK ||
+	    queue_counts(k->db, k->opt->office, &c) != QUEUE_OK || !kiosk_hours(k))
 		return;
 	snprintf(k->office_name, sizeof k->office_name, "%s", c.office_name);
 	k->lost = false;
@@ -143,6 +186,17 @@ kiosk_draw_footer(struct kiosk *k)
 	term_fill(rows - 1, 0, cols, TS_NORMAL);
 	switch (k->screen) {
 	case KS_START:
+		if (k->have_hours) {
+			char *today = hours_day_text(&k->hours.hours);
+			char *line = kiosk_closed(k) ? xasprintf(_("Today's hours: %s"), today) :
+			    xasprintf(_("%s · today's hours: %s"), _("Press a number key to take a ticket"),
+			    today);
+
+			fs_center(rows - 1, cols, TS_DIM, line);
+			free(line);
+			free(today);
+			return;
+		}
 		hint = _("Press a number key to take a ticket");
 		break;
 	case KS_APPOINTMENT:
@@ -180,6 +234,51 @@ kiosk_draw_option(struct kiosk *k, int y, int x, int h, int w, const char *digit
 	if (note != NULL)
 		term_print(by + bigfont_height(sz) + 1, x + 1 + (w - 2 - text_width(note)) / 2, w - 2,
 		    TS_DIM, note);
+}
+
+/* The start screen outside the opening hours: why no ticket, the next
+ * opening with its time in large type. */
+static void
+kiosk_draw_closed(struct kiosk *k, int top, int rows, int cols)
+{
+	const struct hourstore_today *h = &k->hours;
+	bool later_today = false;
+	char ymd[11], hm[6] = "", *when = NULL, *line;
+	struct bigfont b = { 0 };
+	enum bigfont_size sz = BF_TEXT;
+	int y, need;
+
+	if (h->next_open > 0) {
+		struct tm tm;
+
+		cal_date_format(cal_date_cn(h->next_open), ymd);
+		later_today = strcmp(ymd, h->day) == 0;
+		cal_tm_cn(h->next_open, &tm);
+		hours_hhmm(tm.tm_hour * 60 + tm.tm_min, hm);
+		when = hours_when(h->next_open, h->day);
+		sz = bigfont_fit(hm, k->ink, cols - 2, rows - 5, BF_HUGE);
+		bigfont_render(hm, sz, k->ink, &b);
+	}
+	need = 2 + (when != NULL ? 2 + (sz != BF_TEXT ? b.rows : 0) : 0) + (k->message != NULL ? 2 : 0);
+	y = top + (rows > need ? (rows - need) / 2 : 0);
+	fs_center(y++, cols, TS_ERROR, h->next_open <= 0 ? _("Tickets are not being issued now") :
+	    later_today ? _("Tickets are paused") : _("No more tickets today"));
+	if (rows >= 10)
+		y++;
+	if (when != NULL && y < top + rows) {
+		line = xasprintf(_("Next opening: %s"), when);
+		fs_center(y++, cols, TS_TITLE, line);
+		free(line);
+		if (sz != BF_TEXT && y + b.rows <= top + rows) {
+			fs_draw_big(y + (rows >= 12), (cols - b.width) / 2, &b, TS_OK);
+			y += b.rows + (rows >= 12) * 2;
+		}
+	} else if (y < top + rows)
+		fs_center(y++, cols, TS_TITLE, _("Please ask at the guide desk"));
+	if (k->message != NULL && y < top + rows)
+		fs_center(y, cols, k->message_style, k->message);
+	bigfont_free(&b);
+	free(when);
 }
 
 static void
@@ -314,7 +413,10 @@ kiosk_draw(struct kiosk *k)
 		if (body > 0) {
 			switch (k->screen) {
 			case KS_START:
-				kiosk_draw_start(k, top, body, cols);
+				if (kiosk_closed(k))
+					kiosk_draw_closed(k, top, body, cols);
+				else
+					kiosk_draw_start(k, top, body, cols);
 				break;
 			case KS_APPOINTMENT:
 			case KS_IDNO:
@@ -401,6 +503,21 @@ kiosk_issue(struct kiosk *k, enum queue_class cls, const char *id_no, const char
 	case QUEUE_DB_LOST:
 		kiosk_lost(k);
 		return;
+	case QUEUE_CLOSED: {
+		char *msg;
+
+		if (!kiosk_hours(k)) {
+			kiosk_lost(k);
+			return;
+		}
+		msg = hourstore_closed_message(k->issued.opens_at, k->have_hours ? k->hours.day : NULL);
+		snprintf(k->refusal, sizeof k->refusal, "%s", msg);
+		free(msg);
+		kiosk_go(k, KS_START);
+		k->message = k->refusal;
+		k->message_style = TS_ERROR;
+		return;
+	}
 	case QUEUE_BAD_ID:
 	case QUEUE_BAD_APPOINTMENT:
 	case QUEUE_NOT_ALLOWED:
@@ -566,6 +683,8 @@ kiosk_timeout(struct kiosk *k, int esc_wait)
 	if ((k->screen == KS_APPOINTMENT || k->screen == KS_IDNO) &&
 	    k->last_key + KIOSK_INPUT_IDLE_MS < next)
 		next = k->last_key + KIOSK_INPUT_IDLE_MS;
+	if (!k->lost && k->hours_due > 0 && k->hours_due < next)
+		next = k->hours_due;
 	if (esc_wait > 0 && now + esc_wait < next)
 		next = now + esc_wait;
 	return next <= now ? 0 : (int)(next - now);
@@ -583,6 +702,8 @@ kiosk_timers(struct kiosk *k)
 	}
 	if (k->lost && now >= k->retry_at)
 		kiosk_retry(k);
+	if (!k->lost && k->hours_due > 0 && now >= k->hours_due && !kiosk_hours(k))
+		kiosk_lost(k);
 	if (k->screen == KS_RESULT) {
 		if (now >= k->shown_at + k->opt->result_seconds * 1000LL)
 			kiosk_go(k, KS_START);
@@ -616,7 +737,7 @@ kiosk_run(const struct kiosk_options *opt)
 			db_close(&k.db);
 			return 1;
 		}
-		if (r == QUEUE_OK)
+		if (r == QUEUE_OK && hourstore_listen(k.db, opt->office) == DB_OK && kiosk_hours(&k))
 			snprintf(k.office_name, sizeof k.office_name, "%s", c.office_name);
 		else
 			k.lost = true;
@@ -644,9 +765,13 @@ kiosk_run(const struct kiosk_options *opt)
 			break;
 		if (r > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
 			break;
-		if (r > 0 && fds[1].fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
-		    db_consume(k.db) < 0)
-			kiosk_lost(&k);
+		if (r > 0 && fds[1].fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+			int n = db_consume(k.db);
+
+			/* only changes of the office's hours are listened for */
+			if (n < 0 || (n > 0 && !kiosk_hours(&k)))
+				kiosk_lost(&k);
+		}
 		while (!kiosk_signal && term_read_key(&key, &esc_wait))
 			kiosk_key(&k, &key);
 		if (esc_wait == 1 && term_key_timeout(&key)) {

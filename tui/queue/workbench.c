@@ -267,6 +267,8 @@ wb_draw_current(struct app *app, struct workbench *w, int y, int cols)
 static const char *const wb_admin_menu[] = {
 	N_("F2  Staff: add, edit, disable or enable an account, reset a password, unlock"),
 	N_("F3  Offices and windows: addresses, 咨询电话, windows and their printers"),
+	N_("F4  Opening hours: the week, noon and weekend service, special days"),
+	N_("F6  Settings: idle lock, sign-in lockout, password policy, wait target"),
 };
 
 /* The administrator's menu from row y (rows before end); the next row. */
@@ -601,6 +603,14 @@ wb_key(struct app *app, struct view *v, const struct term_key *k)
 		app_switch(app, AV_STAFF);
 		return VF_HANDLED;
 	}
+	if (k->code == K_F4 && app_role_is(app, "admin")) {
+		app_switch(app, AV_HOURS);
+		return VF_HANDLED;
+	}
+	if (k->code == K_F6 && app_role_is(app, "admin")) {
+		app_switch(app, AV_SETTINGS);
+		return VF_HANDLED;
+	}
 	if (k->code == K_F8) {
 		wb_lock(app);
 		return VF_HANDLED;
@@ -634,7 +644,10 @@ static const struct bar_item wb_admin_bar[] = {
 	{ K_F1, N_("Help") },
 	{ K_F2, N_("Staff") },
 	{ K_F3, N_("Offices") },
+	{ K_F4, N_("Hours") },
 	{ K_F5, N_("Case types") },
+	{ K_F6, N_("Settings") },
+	{ K_F7, N_("Cases") },
 	{ K_F8, N_("Lock") },
 	{ K_F10, N_("Sign out") },
 };
@@ -662,6 +675,10 @@ wb_bar(struct app *app, struct view *v, size_t *n)
 	if (wb_issues_green(app)) {
 		*n = sizeof wb_guide_bar / sizeof wb_guide_bar[0];
 		return wb_guide_bar;
+	}
+	if (app_role_is(app, "admin")) {
+		*n = sizeof wb_admin_bar / sizeof wb_admin_bar[0];
+		return wb_admin_bar;
 	}
 	*n = sizeof wb_plain_bar / sizeof wb_plain_bar[0];
 	return wb_plain_bar;

@@ -1,6 +1,7 @@
 /*
- * The daily report from the database; see daily.h. Three parameterised
- * queries: the office's name, the clerk rows, the case-type rows.
+ * The daily report from the database; see daily.h. Four parameterised
+ * queries: the office's name, the clerk rows, the case-type rows, the
+ * tickets and 延时服务 (db/functions/hours.sql).
  */
 #include "store/daily.h"
 
@@ -23,6 +24,12 @@ static const char *const daily_types_sql[2] = {
 	"SELECT result, is_total, case_type_code, case_type_name, accepted, immediate, finished, "
 	"overdue, supplement, deferred, withdrawn, terminated "
 	"FROM yc.report_session_types($3::bigint, $1, $2::date)",
+};
+
+static const char *const daily_tickets_sql[2] = {
+	"SELECT 'ok', issued, extended, noon, offday FROM yc.report_daily_tickets($1, $2::date)",
+	"SELECT result, issued, extended, noon, offday "
+	"FROM yc.report_session_tickets($3::bigint, $1, $2::date)",
 };
 
 static enum daily_result
@@ -100,7 +107,7 @@ daily_fetch(struct db *db, long long session, const char *office, const char *da
 	char sid[24];
 	const char *params[3] = { office, date, sid };
 	int as_session = session != 0, np = as_session ? 3 : 2;
-	PGresult *name, *rs = NULL, *rt = NULL;
+	PGresult *name, *rs = NULL, *rt = NULL, *rk = NULL;
 	enum daily_result r;
 	enum db_status st;
 
@@ -120,6 +127,15 @@ daily_fetch(struct db *db, long long session, const char *office, const char *da
 		r = daily_result_of(rt, st, 12);
 	}
 	if (r == DAILY_OK) {
+		rk = db_query(db, &st, daily_tickets_sql[as_session], np, params);
+		r = daily_result_of(rk, st, 5);
+	}
+	if (r == DAILY_OK) {
+		out->have_tickets = true;
+		out->issued = (int)daily_num(rk, 0, 1, 0);
+		out->extended = (int)daily_num(rk, 0, 2, 0);
+		out->extended_noon = (int)daily_num(rk, 0, 3, 0);
+		out->extended_offday = (int)daily_num(rk, 0, 4, 0);
 		out->office_code = xstrdup(office);
 		out->office_name = xstrdup(PQgetvalue(name, 0, 0));
 		out->date = xstrdup(date);
@@ -129,6 +145,7 @@ daily_fetch(struct db *db, long long session, const char *office, const char *da
 	PQclear(name);
 	PQclear(rs);
 	PQclear(rt);
+	PQclear(rk);
 	return r;
 }
 

@@ -45,6 +45,7 @@ queue_parse_result(const char *r)
 		{ "no_session", QUEUE_NO_SESSION },
 		{ "bad_window", QUEUE_BAD_WINDOW },
 		{ "window_closed", QUEUE_WINDOW_CLOSED },
+		{ "closed", QUEUE_CLOSED },
 	};
 
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -162,10 +163,12 @@ queue_issue_at(struct db *db, const char *office, enum queue_class cls, const ch
 		return QUEUE_DB_ERROR;
 	}
 	res = db_query(db, &st, "SELECT r.result, (r.tk).*, r.ahead, r.est_wait_minutes, "
-	    "r.office_name, r.placed, r.to_window "
+	    "r.office_name, r.placed, r.to_window, r.opens_at "
 	    "FROM yc.queue_issue($1, $2, $3, $4, $5::bigint, $6, $7::int) r", 7, p);
 	free(client);
-	r = queue_result_of(res, st, 1 + QUEUE_TICKET_COLS + 5);
+	r = queue_result_of(res, st, 1 + QUEUE_TICKET_COLS + 6);
+	if (r == QUEUE_CLOSED)
+		out->opens_at = (time_t)db_ll(res, 0, 6 + QUEUE_TICKET_COLS);
 	if (r == QUEUE_OK) {
 		const char *placed = PQgetvalue(res, 0, 4 + QUEUE_TICKET_COLS);
 
@@ -513,6 +516,8 @@ queue_result_message(enum queue_result r)
 		return _("There is no such window at this office.");
 	case QUEUE_WINDOW_CLOSED:
 		return _("Nobody is signed in at that window; choose another, or Enter for the next free one.");
+	case QUEUE_CLOSED:
+		return _("The hall is closed now: no tickets outside the opening hours.");
 	case QUEUE_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case QUEUE_DB_ERROR:

@@ -37,6 +37,7 @@ enum queue_result {
 	QUEUE_NO_SESSION,		/* the staff session is closed */
 	QUEUE_BAD_WINDOW,		/* green ticket: not an active window of the office */
 	QUEUE_WINDOW_CLOSED,		/* green ticket: no clerk is signed in at that window */
+	QUEUE_CLOSED,			/* outside the opening hours: no ticket (see opens_at) */
 	QUEUE_DB_LOST,
 	QUEUE_DB_ERROR
 };
@@ -67,10 +68,13 @@ struct queue_issue {
 	char office_name[128];
 	enum queue_placed placed;
 	int to_window;			/* for QP_WINDOW and QP_RESERVED; 0 otherwise */
+	time_t opens_at;		/* QUEUE_CLOSED: the next opening (0: none known) */
 };
 
-/* Issues a ticket. cls QC_NORMAL with an ID number of a person at or above
- * the office's senior age becomes QC_PRIORITY. QC_GREEN needs session_id of
+/* Issues a ticket. Outside the office's opening hours every class but
+ * QC_GREEN is refused with QUEUE_CLOSED and out->opens_at, the next
+ * opening (db/functions/hours.sql). cls QC_NORMAL with an ID number of a
+ * person at or above the office's senior age becomes QC_PRIORITY. QC_GREEN needs session_id of
  * an open session that may issue one (see queue_issue_green); it goes to
  * the next free window. QC_APPOINTMENT needs the appointment code. id_no
  * and appointment may be NULL. */

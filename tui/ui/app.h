@@ -72,6 +72,7 @@ enum app_view {
 	AV_OFFICES,
 	AV_PASSWORD,		/* ui/password.c: the user changes their own password */
 	AV_STAFF,		/* admin/staff.c: 人员管理, the administrator's staff accounts */
+	AV_HOURS, AV_SETTINGS,
 	AV_COUNT
 };
 
