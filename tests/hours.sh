@@ -71,17 +71,17 @@ check "a wrong password is refused (1)" '[ $rc -eq 1 ] && grep -q "工号或密�
 sql "UPDATE yc.staff SET failed_logins = 0 WHERE staff_no = 'admin1'" >/dev/null
 staff hrs_clerk Hrs-Secret-1 hours show --office $O >/dev/null 2>"$T/err"
 rc=$?
-check "a clerk is not an administrator (1)" '[ $rc -eq 1 ] && grep -q "hrs_clerk: 不是系统管理员" "$T/err"'
+check "a clerk is not an administrator (1)" '[ $rc -eq 1 ] && grep -q "hrs_clerk 不是系统管理员" "$T/err"'
 "$Y" --db "$ADMIN" hours show --office $O >/dev/null 2>"$T/err"
 rc=$?
-check "without --staff or --as-owner: status 2, saying how" '[ $rc -eq 2 ] && grep -q "请指明操作者：--staff 工号" "$T/err"'
+check "without --staff or --as-owner: status 2, saying how" '[ $rc -eq 2 ] && grep -q "请指明操作身份：--staff 工号" "$T/err"'
 YICHUANG_PASSWORD=Demo-1234 "$Y" --db "$ADMIN" hours show --office $O --as-owner --staff admin1 >/dev/null 2>&1
 rc=$?
 check "with both: status 2" '[ $rc -eq 2 ]'
 "$Y" --db "$APP" hours set --office $O --day sat --closed --as-owner >/dev/null 2>"$T/err"
 rc=$?
 check "--as-owner on the application role's connection is refused (1), nothing changed" \
-	'[ $rc -eq 1 ] && grep -q "没有已登录的系统管理员" "$T/err" && [ "$(rows)" = 0 ]'
+	'[ $rc -eq 1 ] && grep -q "当前连接不是数据库所有者的连接" "$T/err" && [ "$(rows)" = 0 ]'
 
 # hours show: bad input --------------------------------------------------------
 bad_show() {	# bad_show "what" "expected message" ARGS...

@@ -498,7 +498,7 @@ static void test_settings(void **state)
 	dbt_assert_query(app, "int 8 64 8 true", "SELECT value_type || ' ' || min_value || ' ' || max_value || ' ' "
 	    "|| default_value || ' ' || may_change FROM yc.setting_list($1::bigint) WHERE key = "
 	    "'password_min_length'", 1, (const char *const[]){ sa });
-	dbt_assert_query(app, "3 90 5", "SELECT string_agg(value, ' ' ORDER BY key) FROM yc.setting_list("
+	dbt_assert_query(app, "5 90 3", "SELECT string_agg(value, ' ' ORDER BY key) FROM yc.setting_list("
 	    "$1::bigint) WHERE key IN ('password_min_classes', 'password_history', 'password_max_age_days')", 1,
 	    (const char *const[]){ sa });
 	dbt_assert_query(app, "f", "SELECT bool_or(may_change) FROM yc.setting_list($1::bigint)", 1,

@@ -28,8 +28,8 @@
  * Environment as for every db suite (tests/run.sh): PGHOST, PGDATABASE,
  * PGUSER=postgres (superuser, PQconnectdb("")), YC_TEST_APP_CONNINFO.
  *
- * Offices of its own: city 360979 with townships 360979001, 360979002,
- * village 360979001001; another city 360978; staff of_*.
+ * Offices of its own: city 360972 with townships 360972001, 360972002,
+ * village 360972001001; another city 360971; staff of_*.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -50,11 +50,11 @@
 #include "store/db.h"
 #include "store/offices.h"
 
-#define CITY "360979"
-#define TOWN "360979001"
-#define TOWN2 "360979002"
-#define VILLAGE "360979001001"
-#define OTHER_CITY "360978"
+#define CITY "360972"
+#define TOWN "360972001"
+#define TOWN2 "360972002"
+#define VILLAGE "360972001001"
+#define OTHER_CITY "360971"
 #define OF_PASSWORD "Of-Secret-7"
 
 static PGconn *su;		/* superuser: fixtures and checks only */
@@ -114,23 +114,23 @@ static char *q1(const char *sql, const char *a)
 
 static long long n_offices(void)
 {
-	return dbt_query_ll(su, "SELECT count(*) FROM yc.office WHERE code ~ '^36097[789]'", 0, NULL);
+	return dbt_query_ll(su, "SELECT count(*) FROM yc.office WHERE code ~ '^36097[012]'", 0, NULL);
 }
 
 /* Leaves the tree as the group setup made it. */
 static void reset(void)
 {
-	dbt_exec_ok(su, "DELETE FROM yc.service_window WHERE office_code ~ '^36097[789]' AND"
+	dbt_exec_ok(su, "DELETE FROM yc.service_window WHERE office_code ~ '^36097[012]' AND"
 	    " NOT (office_code IN ('" CITY "', '" TOWN "', '" TOWN2 "', '" VILLAGE "') AND window_no <= 2)",
 	    0, NULL);
 	dbt_exec_ok(su, "UPDATE yc.service_window SET active = true, label = window_no || '号窗口',"
-	    " print_channel = NULL, print_encoding = NULL, print_width = NULL WHERE office_code ~ '^36097[789]'",
+	    " print_channel = NULL, print_encoding = NULL, print_width = NULL WHERE office_code ~ '^36097[012]'",
 	    0, NULL);
-	dbt_exec_ok(su, "DELETE FROM yc.office WHERE code ~ '^36097[789]' AND code NOT IN"
+	dbt_exec_ok(su, "DELETE FROM yc.office WHERE code ~ '^36097[012]' AND code NOT IN"
 	    " ('" CITY "', '" TOWN "', '" TOWN2 "', '" VILLAGE "', '" OTHER_CITY "')"
 	    " AND code NOT IN (SELECT office_code FROM yc.staff) ", 0, NULL);
 	dbt_exec_ok(su, "UPDATE yc.office SET active = true, address = NULL, phone = NULL,"
-	    " name = '机构测试' || code WHERE code ~ '^36097[789]'", 0, NULL);
+	    " name = '机构测试' || code WHERE code ~ '^36097[012]'", 0, NULL);
 	dbt_exec_ok(su, "UPDATE yc.staff SET active = true WHERE staff_no LIKE 'of\\_%'", 0, NULL);
 }
 
@@ -214,7 +214,7 @@ static void test_township_admin_jurisdiction(void **state)
 	    OFFICES_OUT_OF_JURISDICTION);
 	assert_int_equal(save(&tadmin, CITY, NULL, NULL, NULL, NULL, "0795-6200000", NULL),
 	    OFFICES_OUT_OF_JURISDICTION);
-	assert_int_equal(save(&tadmin, "360977", "机构测试新市", NULL, NULL, NULL, NULL, NULL),
+	assert_int_equal(save(&tadmin, "360970", "机构测试新市", NULL, NULL, NULL, NULL, NULL),
 	    OFFICES_OUT_OF_JURISDICTION);
 	assert_int_equal(offices_set_active(tadmin.db, tadmin.s.id, TOWN2, false, det),
 	    OFFICES_OUT_OF_JURISDICTION);
@@ -264,12 +264,12 @@ static void test_city_admin_and_owner(void **state)
 	    OFFICES_OUT_OF_JURISDICTION);
 	assert_int_equal(save(&oadmin, TOWN, "机构测试越权", NULL, NULL, NULL, NULL, NULL),
 	    OFFICES_OUT_OF_JURISDICTION);
-	assert_int_equal(save(&cadmin, "360977", "机构测试新市", NULL, NULL, NULL, NULL, NULL),
+	assert_int_equal(save(&cadmin, "360970", "机构测试新市", NULL, NULL, NULL, NULL, NULL),
 	    OFFICES_OUT_OF_JURISDICTION);
 	/* the owner: a trusted connection, no session (0) */
 	owner = db_open("");
 	assert_true(db_connected(owner));
-	assert_int_equal(offices_save(owner, 0, "360977", "机构测试新市", NULL, "city", NULL, NULL, det),
+	assert_int_equal(offices_save(owner, 0, "360970", "机构测试新市", NULL, "city", NULL, NULL, det),
 	    OFFICES_ADDED);
 	n = offices_list(owner, 0, &o, &st);
 	assert_int_equal(st, DB_OK);
@@ -342,23 +342,23 @@ static void test_office_rules(void **state)
 		enum offices_result want;
 		const char *detail;
 	} cases[] = {
-		{ "36097900", "x", NULL, NULL, NULL, NULL, OFFICES_BAD_CODE, "" },
-		{ "3609790050", "x", NULL, NULL, NULL, NULL, OFFICES_BAD_CODE, "" },
-		{ "36097900a", "x", NULL, NULL, NULL, NULL, OFFICES_BAD_CODE, "" },
+		{ "36097200", "x", NULL, NULL, NULL, NULL, OFFICES_BAD_CODE, "" },
+		{ "3609720050", "x", NULL, NULL, NULL, NULL, OFFICES_BAD_CODE, "" },
+		{ "36097200a", "x", NULL, NULL, NULL, NULL, OFFICES_BAD_CODE, "" },
 		{ TOWN "005", "x", NULL, "hamlet", NULL, NULL, OFFICES_BAD_TIER, "village" },
 		{ TOWN "005", "x", NULL, "township", NULL, NULL, OFFICES_TIER_MISMATCH, "village" },
-		{ "360979005", "x", "", NULL, NULL, NULL, OFFICES_PARENT_REQUIRED, CITY },
-		{ "360979005", "x", "360978", NULL, NULL, NULL, OFFICES_BAD_PARENT, CITY },
+		{ "360972005", "x", "", NULL, NULL, NULL, OFFICES_PARENT_REQUIRED, CITY },
+		{ "360972005", "x", "360971", NULL, NULL, NULL, OFFICES_BAD_PARENT, CITY },
 		{ TOWN "005", "x", CITY, "village", NULL, NULL, OFFICES_PARENT_TIER, TOWN },
-		{ "360979009001", "x", NULL, NULL, NULL, NULL, OFFICES_UNKNOWN_PARENT, "360979009" },
-		{ "360979005", "", NULL, NULL, NULL, NULL, OFFICES_BAD_NAME, "" },
-		{ "360979005", "  ", NULL, NULL, NULL, NULL, OFFICES_BAD_NAME, "" },
-		{ "360979005", NULL, NULL, NULL, NULL, NULL, OFFICES_BAD_NAME, "" },
-		{ "360979005", "一\t二", NULL, NULL, NULL, NULL, OFFICES_BAD_NAME, "" },
-		{ "360979005", "x", NULL, NULL, "a\nb", NULL, OFFICES_BAD_ADDRESS, "" },
-		{ "360979005", "x", NULL, NULL, NULL, "0795--62", OFFICES_BAD_PHONE, "" },
-		{ "360979005", "x", NULL, NULL, NULL, "1234", OFFICES_BAD_PHONE, "" },
-		{ "360979005", "x", NULL, NULL, NULL, "0795 6200000", OFFICES_BAD_PHONE, "" },
+		{ "360972009001", "x", NULL, NULL, NULL, NULL, OFFICES_UNKNOWN_PARENT, "360972009" },
+		{ "360972005", "", NULL, NULL, NULL, NULL, OFFICES_BAD_NAME, "" },
+		{ "360972005", "  ", NULL, NULL, NULL, NULL, OFFICES_BAD_NAME, "" },
+		{ "360972005", NULL, NULL, NULL, NULL, NULL, OFFICES_BAD_NAME, "" },
+		{ "360972005", "一\t二", NULL, NULL, NULL, NULL, OFFICES_BAD_NAME, "" },
+		{ "360972005", "x", NULL, NULL, "a\nb", NULL, OFFICES_BAD_ADDRESS, "" },
+		{ "360972005", "x", NULL, NULL, NULL, "0795--62", OFFICES_BAD_PHONE, "" },
+		{ "360972005", "x", NULL, NULL, NULL, "1234", OFFICES_BAD_PHONE, "" },
+		{ "360972005", "x", NULL, NULL, NULL, "0795 6200000", OFFICES_BAD_PHONE, "" },
 	};
 	long long before = n_offices();
 	char det[32];
@@ -379,19 +379,19 @@ static void test_office_rules(void **state)
 	{
 		struct db *owner = db_open("");
 
-		assert_int_equal(offices_save(owner, 0, "360977", "x", CITY, NULL, NULL, NULL, det),
+		assert_int_equal(offices_save(owner, 0, "360970", "x", CITY, NULL, NULL, NULL, det),
 		    OFFICES_CITY_PARENT);
 		db_close(&owner);
 	}
 	/* the right parent and tier given, spaces around: stored trimmed */
-	assert_int_equal(save(&cadmin, " 360979005 ", " 机构测试五镇 ", CITY, "township", "", "", det), OFFICES_ADDED);
+	assert_int_equal(save(&cadmin, " 360972005 ", " 机构测试五镇 ", CITY, "township", "", "", det), OFFICES_ADDED);
 	dbt_assert_query(su, "机构测试五镇||", "SELECT name || '|' || coalesce(address, '') || '|' ||"
-	    " coalesce(phone, '') FROM yc.office WHERE code = '360979005'", 0, NULL);
+	    " coalesce(phone, '') FROM yc.office WHERE code = '360972005'", 0, NULL);
 	/* an address and phone cleared with "" */
-	assert_int_equal(save(&cadmin, "360979005", NULL, NULL, NULL, "某路", "0795-6200005", det), OFFICES_UPDATED);
-	assert_int_equal(save(&cadmin, "360979005", NULL, NULL, NULL, "", NULL, det), OFFICES_UPDATED);
+	assert_int_equal(save(&cadmin, "360972005", NULL, NULL, NULL, "某路", "0795-6200005", det), OFFICES_UPDATED);
+	assert_int_equal(save(&cadmin, "360972005", NULL, NULL, NULL, "", NULL, det), OFFICES_UPDATED);
 	dbt_assert_query(su, "-|0795-6200005", "SELECT coalesce(address, '-') || '|' || phone FROM yc.office"
-	    " WHERE code = '360979005'", 0, NULL);
+	    " WHERE code = '360972005'", 0, NULL);
 }
 
 /* Deactivation: not while an office below or the staff are active; then
@@ -418,7 +418,7 @@ static void test_deactivation(void **state)
 	assert_int_equal(offices_set_active(cadmin.db, cadmin.s.id, VILLAGE, true, det), OFFICES_PARENT_INACTIVE);
 	assert_int_equal(offices_set_active(cadmin.db, cadmin.s.id, TOWN, true, det), OFFICES_OK);
 	assert_int_equal(offices_set_active(cadmin.db, cadmin.s.id, VILLAGE, true, det), OFFICES_OK);
-	assert_int_equal(offices_set_active(cadmin.db, cadmin.s.id, "360979099", false, det),
+	assert_int_equal(offices_set_active(cadmin.db, cadmin.s.id, "360972099", false, det),
 	    OFFICES_UNKNOWN_OFFICE);
 }
 
@@ -492,7 +492,7 @@ static void test_windows(void **state)
 			assert_int_equal(r, bad[i].want);
 		}
 	}
-	assert_int_equal(offices_window_save(tadmin.db, tadmin.s.id, "360979404", 1, NULL, NULL, NULL, -1, det),
+	assert_int_equal(offices_window_save(tadmin.db, tadmin.s.id, "360972404", 1, NULL, NULL, NULL, -1, det),
 	    OFFICES_UNKNOWN_OFFICE);
 	dbt_assert_query(su, "帮办窗口|lp", "SELECT label || '|' || print_channel FROM yc.service_window"
 	    " WHERE office_code = '" TOWN "' AND window_no = 3", 0, NULL);
@@ -592,18 +592,18 @@ static void test_import(void **state)
 {
 	struct offices_row good[] = {
 		{ 2, TOWN2 "011", "机构测试十一村", TOWN2, "village", "某村", "0795-6203333" },
-		{ 3, "360979006", "机构测试六镇", CITY, "township", "六镇路", NULL },
-		{ 4, "360979006001", "机构测试六镇一村", "360979006", "village", NULL, NULL },
+		{ 3, "360972006", "机构测试六镇", CITY, "township", "六镇路", NULL },
+		{ 4, "360972006001", "机构测试六镇一村", "360972006", "village", NULL, NULL },
 		{ 5, TOWN, "机构测试" TOWN, CITY, "township", NULL, NULL },
 	};
 	struct offices_row bad[] = {
-		{ 2, "360979007", "机构测试七镇", CITY, "township", NULL, NULL },
-		{ 3, "360979008", "机构测试八镇", CITY, "town", NULL, NULL },
-		{ 4, "360979008001", "机构测试八镇一村", "360979008", "village", NULL, NULL },
-		{ 5, "360979007", "机构测试七镇重复", CITY, "township", NULL, NULL },
-		{ 6, "360979007001", "", "360979007", "village", NULL, NULL },
+		{ 2, "360972007", "机构测试七镇", CITY, "township", NULL, NULL },
+		{ 3, "360972008", "机构测试八镇", CITY, "town", NULL, NULL },
+		{ 4, "360972008001", "机构测试八镇一村", "360972008", "village", NULL, NULL },
+		{ 5, "360972007", "机构测试七镇重复", CITY, "township", NULL, NULL },
+		{ 6, "360972007001", "", "360972007", "village", NULL, NULL },
 		{ 7, OTHER_CITY "001", "机构测试他市", OTHER_CITY, "township", NULL, NULL },
-		{ 8, "360979007002", "机构测试", CITY, "village", NULL, NULL },
+		{ 8, "360972007002", "机构测试", CITY, "village", NULL, NULL },
 	};
 	static const struct {
 		int line;
@@ -615,7 +615,7 @@ static void test_import(void **state)
 		{ 5, OFFICES_DUPLICATE, "2" },
 		{ 6, OFFICES_BAD_NAME, "" },
 		{ 7, OFFICES_OUT_OF_JURISDICTION, "" },
-		{ 8, OFFICES_PARENT_TIER, "360979007" },
+		{ 8, OFFICES_PARENT_TIER, "360972007" },
 	};
 	struct offices_line *lines;
 	long long before = n_offices(), mark = dbt_audit_mark(su);
@@ -653,7 +653,7 @@ static void test_import(void **state)
 	assert_int_equal(lines[3].r, OFFICES_UNCHANGED);
 	free(lines);
 	assert_int_equal(n_offices(), before + 3);
-	dbt_assert_query(su, "六镇路", "SELECT address FROM yc.office WHERE code = '360979006'", 0, NULL);
+	dbt_assert_query(su, "六镇路", "SELECT address FROM yc.office WHERE code = '360972006'", 0, NULL);
 	dbt_assert_query(su, "1", "SELECT count(*) FROM yc.audit_log WHERE audit_id > $1::bigint AND action ="
 	    " 'office_import' AND office_code = '" CITY "' AND staff_no = 'of_cadmin' AND (after ->> 'added')::int = 3"
 	    " AND (after ->> 'unchanged')::int = 1", 1, (const char *const[]){ m });
@@ -662,11 +662,11 @@ static void test_import(void **state)
 	good[1].address = NULL;
 	assert_int_equal(offices_import(cadmin.db, cadmin.s.id, good, DBT_COUNT(good), &lines, &n), OFFICES_OK);
 	assert_int_equal(lines[1].r, OFFICES_UPDATED);
-	assert_string_equal(lines[1].code, "360979006");
+	assert_string_equal(lines[1].code, "360972006");
 	assert_int_equal(lines[0].r, OFFICES_UNCHANGED);
 	free(lines);
 	dbt_assert_query(su, "机构测试六镇新名|六镇路", "SELECT name || '|' || address FROM yc.office"
-	    " WHERE code = '360979006'", 0, NULL);
+	    " WHERE code = '360972006'", 0, NULL);
 	/* a township administrator imports only its own part */
 	assert_int_equal(offices_import(tadmin.db, tadmin.s.id, good, DBT_COUNT(good), &lines, &n), OFFICES_BAD_INPUT);
 	assert_int_equal(n, 3);
