@@ -147,37 +147,6 @@ hh_sessions(const struct hours_day *d)
 	return s;
 }
 
-/* "2027-02-06 周六". */
-static char *
-hh_date(const char *ymd)
-{
-	struct cal_date d;
-	int wd;
-
-	if (!cal_date_parse(ymd, &d))
-		return xstrdup(ymd);
-	wd = cal_weekday(d);
-	return xasprintf("%s %s", ymd, hours_weekday_short(wd == 0 ? 7 : wd));
-}
-
-static const char *
-hh_state_name(const struct hourstore_today *t)
-{
-	switch (t->state) {
-	case HOURS_OPEN:
-		if (strcmp(t->kind, "weekend") == 0)
-			return _("weekend service");
-		if (strcmp(t->kind, "holiday") == 0)
-			return _("holiday service");
-		return _("open");
-	case HOURS_NOON:
-		return _("noon service");
-	case HOURS_CLOSED:
-		break;
-	}
-	return _("no more tickets");
-}
-
 /* One row of the table: day, sessions, noon, where they come from. */
 static void
 hh_row(int y, int cols, bool chosen, const char *day, const struct hours_day *d, const char *from)
@@ -224,9 +193,9 @@ hh_draw(struct app *app, struct view *v, int top, int rows)
 	free(s);
 	free(line);
 	s = hours_day_text(&h->today.hours);
-	d = hh_date(h->today.day);
+	d = hours_date_label(h->today.day);
 	line = xasprintf(_("Today %s (%s): %s · %s"), d, h->today.label[0] != '\0' ? h->today.label :
-	    hours_kind_name(h->today.kind), hh_state_name(&h->today), s);
+	    hours_kind_name(h->today.kind), hours_state_name(h->today.state, h->today.kind), s);
 	free(s);
 	free(d);
 	s = text_ellipsize(line, cols - 2);
@@ -272,7 +241,7 @@ hh_draw(struct app *app, struct view *v, int top, int rows)
 		char *note = h->ex[i].holiday[0] != '\0' ?
 		    xasprintf("%s (%s)", h->ex[i].label, h->ex[i].holiday) : xstrdup(h->ex[i].label);
 
-		d = hh_date(h->ex[i].day);
+		d = hours_date_label(h->ex[i].day);
 		hh_row(y, cols, h->sel == 8 + i, d, &h->ex[i].hours, note);
 		free(d);
 		free(note);

@@ -151,38 +151,6 @@ cmd_hours_office_ok(const char *s)
 	return true;
 }
 
-/* The state of the hall in words (as the console says it). */
-static const char *
-cmd_hours_state(const struct hourstore_today *t)
-{
-	switch (t->state) {
-	case HOURS_OPEN:
-		if (strcmp(t->kind, "weekend") == 0)
-			return _("weekend service");
-		if (strcmp(t->kind, "holiday") == 0)
-			return _("holiday service");
-		return _("open");
-	case HOURS_NOON:
-		return _("noon service");
-	case HOURS_CLOSED:
-		break;
-	}
-	return _("no more tickets");
-}
-
-/* "2026-12-05 周六" of a YYYY-MM-DD date. */
-static char *
-cmd_hours_date(const char *ymd)
-{
-	struct cal_date d;
-	int wd;
-
-	if (!cal_date_parse(ymd, &d))
-		return xstrdup(ymd);
-	wd = cal_weekday(d);
-	return xasprintf("%s %s", ymd, hours_weekday_short(wd == 0 ? 7 : wd));
-}
-
 /* Prints the office's hours (see the top); the exit status. */
 static int
 cmd_hours_print(struct db *db, const char *office, const char *from, int ndays)
@@ -206,11 +174,12 @@ cmd_hours_print(struct db *db, const char *office, const char *from, int ndays)
 	}
 	conv_fprintf(stdout, _("%s (%s): opening hours\n"), qc.office_name, office);
 	s = hours_day_text(&t.hours);
-	d = cmd_hours_date(t.day);
+	d = hours_date_label(t.day);
 	line = t.label[0] != '\0' ?
 	    xasprintf(_("Today %s (%s, %s): %s; %s"), d, hours_kind_name(t.kind), t.label,
-	    cmd_hours_state(&t), s) :
-	    xasprintf(_("Today %s (%s): %s; %s"), d, hours_kind_name(t.kind), cmd_hours_state(&t), s);
+	    hours_state_name(t.state, t.kind), s) :
+	    xasprintf(_("Today %s (%s): %s; %s"), d, hours_kind_name(t.kind),
+	    hours_state_name(t.state, t.kind), s);
 	conv_fprintf(stdout, "%s\n", line);
 	free(line);
 	free(d);
@@ -243,7 +212,7 @@ cmd_hours_print(struct db *db, const char *office, const char *from, int ndays)
 	if (n == 0)
 		conv_fprintf(stdout, "  %s\n", _("(none)"));
 	for (int i = 0; i < n; i++) {
-		d = cmd_hours_date(x[i].day);
+		d = hours_date_label(x[i].day);
 		s = hours_day_text(&x[i].hours);
 		conv_fprintf(stdout, "  %s  %s  %s\n", d, s, x[i].label);
 		free(s);
@@ -261,7 +230,7 @@ cmd_hours_print(struct db *db, const char *office, const char *from, int ndays)
 	for (int i = 0; i < n; i++) {
 		char *kind = text_pad(hours_kind_name(x[i].kind), 12, TEXT_LEFT);
 
-		d = cmd_hours_date(x[i].day);
+		d = hours_date_label(x[i].day);
 		s = hours_day_text(&x[i].hours);
 		if (x[i].label[0] != '\0')
 			conv_fprintf(stdout, "  %s  %s %s  %s\n", d, kind, s, x[i].label);

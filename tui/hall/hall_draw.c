@@ -59,19 +59,7 @@ hall_state_name(const struct hall *h)
 {
 	if (!h->have_hours)
 		return "-";
-	switch (hall_hours_state(h)) {
-	case HOURS_OPEN:
-		if (strcmp(h->hours.kind, "weekend") == 0)
-			return _("weekend service");
-		if (strcmp(h->hours.kind, "holiday") == 0)
-			return _("holiday service");
-		return _("open");
-	case HOURS_NOON:
-		return _("noon service");
-	case HOURS_CLOSED:
-		break;
-	}
-	return _("no more tickets");
+	return hours_state_name(hall_hours_state(h), h->hours.kind);
 }
 
 /* The summary line. */

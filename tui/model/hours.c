@@ -253,6 +253,36 @@ hours_weekday_short(int isodow)
 }
 
 const char *
+hours_state_name(enum hours_state st, const char *kind)
+{
+	switch (st) {
+	case HOURS_OPEN:
+		if (kind != NULL && strcmp(kind, "weekend") == 0)
+			return _("weekend service");
+		if (kind != NULL && strcmp(kind, "holiday") == 0)
+			return _("holiday service");
+		return _("open");
+	case HOURS_NOON:
+		return _("noon service");
+	case HOURS_CLOSED:
+		break;
+	}
+	return _("no more tickets");
+}
+
+char *
+hours_date_label(const char *ymd)
+{
+	struct cal_date d;
+	int wd;
+
+	if (!cal_date_parse(ymd, &d))
+		return xstrdup(ymd);
+	wd = cal_weekday(d);
+	return xasprintf("%s %s", ymd, hours_weekday_short(wd == 0 ? 7 : wd));
+}
+
+const char *
 hours_kind_name(const char *kind)
 {
 	if (kind == NULL)

@@ -79,6 +79,13 @@ const char *hours_weekday_short(int isodow);
 /* The kind of a day as the database names it (workday, makeup, weekend,
  * holiday), translated: 工作日, 调休上班, 双休日, 节假日. */
 const char *hours_kind_name(const char *kind);
+/* The hall's state in words, as the console, the hours screen and
+ * `hours show` say it (kind: the day's kind, "weekend", "holiday", …):
+ * 营业中, 午间延时服务, 双休日延时服务, 节假日延时服务, 已停止取号. */
+const char *hours_state_name(enum hours_state st, const char *kind);
+/* "2027-02-06 周六" of a YYYY-MM-DD date (the text itself when it is not
+ * one); malloc'd. */
+char *hours_date_label(const char *ymd);
 /* The day and time of t in China: "12月4日（周五）08:30" (translated
  * pattern); when today (YYYY-MM-DD, may be NULL) is that day, "今天 14:30".
  * malloc'd. */
