@@ -540,7 +540,7 @@ $$;
 -- every class but green is refused: result 'closed', opens_at the next
 -- opening (epoch seconds; NULL when none is known), audited
 -- ('queue_issue_refused', reason closed), nothing issued.
--- result: ok | unknown_office | closed | bad_id | bad_appointment |
+-- result: ok | unknown_office (none, or deactivated) | closed | bad_id | bad_appointment |
 --         not_allowed | no_session | bad_window (not an active window of
 --         the office) | window_closed (no clerk signed in at that window)
 -------------------------------------------------------------------------------
@@ -580,7 +580,7 @@ DECLARE
 BEGIN
     v_day := yc.queue_day(v_now);
     SELECT ofc.* INTO o FROM yc.office ofc WHERE ofc.code = p_office;
-    IF NOT FOUND THEN
+    IF NOT FOUND OR NOT o.active THEN	-- a deactivated office takes no ticket
         result := 'unknown_office';
         RETURN NEXT;
         RETURN;

@@ -404,6 +404,9 @@ static void test_deactivation(void **state)
 	assert_int_equal(offices_set_active(cadmin.db, cadmin.s.id, TOWN, false, det), OFFICES_ACTIVE_BELOW);
 	assert_string_equal(det, VILLAGE);
 	assert_int_equal(offices_set_active(cadmin.db, cadmin.s.id, VILLAGE, false, det), OFFICES_OK);
+	/* a deactivated office's kiosk takes no ticket */
+	dbt_assert_query(su, "unknown_office", "SELECT result FROM yc.queue_issue('" VILLAGE "', 'normal',"
+	    " NULL, NULL, NULL, 'tests/db/offices', NULL)", 0, NULL);
 	assert_int_equal(offices_set_active(cadmin.db, cadmin.s.id, TOWN, false, det), OFFICES_ACTIVE_STAFF);
 	assert_string_equal(det, "of_clerk");
 	dbt_exec_ok(su, "UPDATE yc.staff SET active = false WHERE office_code = '" TOWN "'", 0, NULL);

@@ -501,7 +501,7 @@ queue_result_message(enum queue_result r)
 	case QUEUE_NOT_CALLED:
 		return _("Only a called ticket whose service has not started can be marked as a no-show.");
 	case QUEUE_UNKNOWN_OFFICE:
-		return _("Unknown office.");
+		return _("Unknown or deactivated office.");
 	case QUEUE_UNKNOWN_WINDOW:
 		return _("That window is not open; choose another window of this office.");
 	case QUEUE_BAD_ID:
