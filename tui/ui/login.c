@@ -204,6 +204,7 @@ login_result(struct app *app, struct login *l, const struct auth_outcome *o, int
 		}
 		app->idle_lock_seconds = app->idle_override >= 0 ? app->idle_override :
 		    auth_setting_int(app->db, "idle_lock_minutes", 10) * 60;
+		app_message(app, TS_NORMAL, NULL);
 		printout_window_load(app);	/* may say where this window prints */
 		if (l->changing != AUTH_OK)
 			app_message(app, TS_OK, _("Your new password is set."));
