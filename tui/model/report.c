@@ -365,10 +365,10 @@ static char *
 report_offices_title(const struct report_offices *d)
 {
 	if (d->monthly)
-		return xasprintf(d->below ? _("%s (%s) and the offices below, monthly report, %s (to %s)") :
+		return xasprintf(d->below ? _("%s (%s) and below, monthly report, %s (to %s)") :
 		    _("%s (%s) monthly report, %s (to %s)"), d->office_name, d->office_code, d->period,
 		    d->last_day != NULL ? d->last_day : "");
-	return xasprintf(d->below ? _("%s (%s) and the offices below, daily report, %s") :
+	return xasprintf(d->below ? _("%s (%s) and below, daily report, %s") :
 	    _("%s (%s) daily report, %s"), d->office_name, d->office_code, d->period);
 }
 
