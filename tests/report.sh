@@ -29,8 +29,20 @@ forget() {
 	     DELETE FROM yc.service_window WHERE office_code = '$O';
 	     DELETE FROM yc.office WHERE code = '$O';" >/dev/null
 }
-trap 'forget; rm -rf "$T"' EXIT
+# The city with two townships of the per-office reports (below).
+C=369901
+forget_tree() {
+	sql "DELETE FROM yc.rating WHERE office_code LIKE '$C%';
+	     DELETE FROM yc.service_case WHERE office_code LIKE '$C%';
+	     DELETE FROM yc.ticket WHERE office_code LIKE '$C%';
+	     DELETE FROM yc.staff WHERE office_code LIKE '$C%';
+	     DELETE FROM yc.service_window WHERE office_code LIKE '$C%';
+	     DELETE FROM yc.office WHERE code LIKE '$C%' AND tier = 'township';
+	     DELETE FROM yc.office WHERE code = '$C';" >/dev/null
+}
+trap 'forget; forget_tree; rm -rf "$T"' EXIT
 forget
+forget_tree
 
 # The fixture. Times are Asia/Shanghai (+08).
 #
@@ -236,7 +248,7 @@ rc=$?
 check "an unknown office is refused" '[ $rc -eq 1 ] && grep -q "未知机构：360981098\|未知机构: 360981098" "$T/err"'
 "$Y" report daily --office $O --date 2024-03-05 --colour >/dev/null 2>"$T/err"
 rc=$?
-check "an unknown option is refused with the usage" '[ $rc -eq 2 ] && grep -q "用法：yichuang report daily" "$T/err"'
+check "an unknown option is refused with the usage" '[ $rc -eq 2 ] && grep -q "用法：yichuang report daily" "$T/err" && grep -q "monthly" "$T/err"'
 "$Y" report daily --office $O --date 2024-03-05 --format xlsx >/dev/null 2>"$T/err"
 rc=$?
 check "an unknown format is refused" '[ $rc -eq 2 ] && grep -q "xlsx" "$T/err"'
@@ -245,7 +257,7 @@ rc=$?
 check "an unknown encoding is refused" '[ $rc -eq 2 ] && grep -q "big5" "$T/err"'
 "$Y" report weekly --office $O --date 2024-03-05 >/dev/null 2>"$T/err"
 rc=$?
-check "only the daily report exists" '[ $rc -eq 2 ]'
+check "an unknown report (weekly) is refused" '[ $rc -eq 2 ]'
 "$Y" report daily --office $O --date 2024-03-05 --to "file:$T/no/such/dir/r.txt" >/dev/null 2>"$T/err"
 rc=$?
 check "a file that cannot be written is a failure with the reason" '[ $rc -eq 1 ] && grep -q "无法写入" "$T/err"'
@@ -259,5 +271,129 @@ check "in English the report still fits 80 columns" \
 # (every window) may not run the report functions.
 check "the report functions are refused to the application role" \
 	'[ "$(sql "SELECT has_function_privilege('"'"'yichuang_app'"'"', '"'"'yc.report_daily_staff(text, date)'"'"', '"'"'EXECUTE'"'"') OR has_function_privilege('"'"'yichuang_app'"'"', '"'"'yc.report_daily_types(text, date)'"'"', '"'"'EXECUTE'"'"')")" = f ]'
+
+# Per office: a city 369901 (报表测试市医保中心) with two townships,
+# 369901001 甲镇 and 369901002 乙镇, on 2024-03-05 and 2024-03-20 (waits:
+# called - issued of served tickets; cases of the office that accepted
+# them; ratings 1-2 good, 4-5 bad):
+#   city  03-05 ticket served, wait 120
+#   甲镇  03-05 served wait 60, served wait 180, a no-show; 03-20 served wait 300
+#         case accepted 03-05, promised 03-19, finished 03-20 (late)
+#         case accepted 03-20, promised 03-25, finished 03-20 (in time)
+#         ratings 03-05: 1, 2, 4; 03-20: 3
+#   乙镇  03-20 served wait 240
+#         case accepted 02-10, promised 03-05, finished 03-05 16:00 (in time)
+#         ratings 03-20: 5, 1; 04-01: 1 (not March)
+# Columns: issued served no-show wait | accepted finished in-time | rated good bad
+# Daily 03-05:  city 1 1 0 120 | 0 0 0 | 0 0 0
+#               甲   3 2 1 120 | 1 0 0 | 3 2 1   (66.7% good, 33.3% bad)
+#               乙   0 0 0  -  | 0 1 1 | 0 0 0   (100.0% in time)
+#               total 4 3 1 120 | 1 1 1 | 3 2 1
+# March:        city 1 1 0 120 | 0 0 0 | 0 0 0
+#               甲   4 3 1 180 | 2 2 1 | 4 2 1   (50.0% in time, 50.0% good, 25.0% bad)
+#               乙   1 1 0 240 | 0 1 1 | 2 1 1   (100.0%, 50.0%, 50.0%)
+#               total 6 5 1 180 | 2 3 2 | 6 3 2  (66.7%, 50.0%, 33.3%)
+out=$(sql "
+INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES
+    ('$C', '报表测试市医保中心', 'city', NULL, '$C'),
+    ('${C}001', '甲镇医保所', 'township', '$C', '$C'),
+    ('${C}002', '乙镇医保所', 'township', '$C', '$C');
+INSERT INTO yc.service_window (office_code, window_no, label) VALUES
+    ('$C', 1, '1号窗口'), ('${C}001', 1, '1号窗口'), ('${C}002', 1, '1号窗口');
+INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash) VALUES
+    ('rpt_j', '赵甲', 'clerk', '${C}001', '$H'), ('rpt_y', '钱乙', 'clerk', '${C}002', '$H');
+INSERT INTO yc.ticket (office_code, day, class, seq, number, status, window_no,
+    issued_at, called_at, started_at, finished_at) VALUES
+    ('$C', '2024-03-05', 'normal', 1, 'A001', 'served', 1, '2024-03-05 09:00+08', '2024-03-05 09:02+08', '2024-03-05 09:03+08', '2024-03-05 09:10+08'),
+    ('${C}001', '2024-03-05', 'normal', 1, 'A001', 'served', 1, '2024-03-05 09:00+08', '2024-03-05 09:01+08', '2024-03-05 09:02+08', '2024-03-05 09:10+08'),
+    ('${C}001', '2024-03-05', 'normal', 2, 'A002', 'served', 1, '2024-03-05 09:05+08', '2024-03-05 09:08+08', '2024-03-05 09:11+08', '2024-03-05 09:20+08'),
+    ('${C}001', '2024-03-05', 'normal', 3, 'A003', 'no_show', 1, '2024-03-05 09:06+08', '2024-03-05 09:21+08', NULL, '2024-03-05 09:24+08'),
+    ('${C}001', '2024-03-20', 'normal', 1, 'A001', 'served', 1, '2024-03-20 09:00+08', '2024-03-20 09:05+08', '2024-03-20 09:06+08', '2024-03-20 09:10+08'),
+    ('${C}002', '2024-03-20', 'normal', 1, 'A001', 'served', 1, '2024-03-20 10:00+08', '2024-03-20 10:04+08', '2024-03-20 10:05+08', '2024-03-20 10:10+08');
+INSERT INTO yc.service_case (office_code, case_no, case_type_code, case_type_version, id_no, status,
+    first_staff_no, accepted_at, promised_date, finished_at, reason) VALUES
+    ('${C}001', '${C}001202403050001', '$P', 1, '$ID', 'finished', 'rpt_j', '2024-03-05 10:00+08', '2024-03-19', '2024-03-20 11:00+08', NULL),
+    ('${C}001', '${C}001202403200002', '$P', 1, '$ID', 'finished', 'rpt_j', '2024-03-20 10:00+08', '2024-03-25', '2024-03-20 15:00+08', NULL),
+    ('${C}002', '${C}002202402100001', '$P', 1, '$ID', 'finished', 'rpt_y', '2024-02-10 10:00+08', '2024-03-05', '2024-03-05 16:00+08', NULL);
+INSERT INTO yc.rating (office_code, staff_no, window_no, grade, rated_at) VALUES
+    ('${C}001', 'rpt_j', 1, 1, '2024-03-05 09:11+08'), ('${C}001', 'rpt_j', 1, 2, '2024-03-05 09:21+08'),
+    ('${C}001', 'rpt_j', 1, 4, '2024-03-05 09:30+08'), ('${C}001', 'rpt_j', 1, 3, '2024-03-20 09:11+08'),
+    ('${C}002', 'rpt_y', 1, 5, '2024-03-20 10:11+08'), ('${C}002', 'rpt_y', 1, 1, '2024-03-20 10:12+08'),
+    ('${C}002', 'rpt_y', 1, 1, '2024-04-01 10:12+08');
+")
+check "the city fixture loads" '[ -z "$out" ] || { echo "$out" | sed "s/^/# /"; false; }'
+
+"$Y" report daily --office $C --date 2024-03-05 --with-below --format csv --to "file:$T/below.csv" >/dev/null 2>"$T/err"
+rc=$?
+printf '\357\273\277报表测试市医保中心（369901）及下级机构业务日报　2024-03-05\r
+\r
+机构编码,机构,取号,服务人次,过号,平均等候（秒）,受理,办结,按时办结,按时办结率,评价数,好评数,差评数,好评率,差评率\r
+369901,报表测试市医保中心,1,1,0,120,0,0,0,,0,0,0,,\r
+369901001,甲镇医保所,3,2,1,120,1,0,0,,3,2,1,66.7%%,33.3%%\r
+369901002,乙镇医保所,0,0,0,,0,1,1,100.0%%,0,0,0,,\r
+,合计,4,3,1,120,1,1,1,100.0%%,3,2,1,66.7%%,33.3%%\r
+' >"$T/expected-below.csv"
+check "daily --with-below: one row per office in tree order and the total, hand-computed (CSV)" \
+	'[ $rc -eq 0 ] && { cmp -s "$T/expected-below.csv" "$T/below.csv" || { diff -u "$T/expected-below.csv" "$T/below.csv" | sed "s/^/# /"; false; }; }'
+# The total row equals the sum of the office rows, column by column (the
+# counts; the wait and the shares are not sums).
+sumcheck() {
+	tail -n +4 "$1" | tr -d '\r' | awk -F, '
+		$2 != "合计" { for (i = 3; i <= 13; i++) if (i != 6 && i != 10) s[i] += $i; next }
+		{ for (i = 3; i <= 13; i++) if (i != 6 && i != 10 && s[i] != $i) bad = 1; seen = 1 }
+		END { exit !(seen && !bad) }'
+}
+check "daily --with-below: the total is the sum of the office rows" 'sumcheck "$T/below.csv"'
+
+"$Y" report monthly --office $C --month 2024-03 --with-below --format csv --to "file:$T/month.csv" >/dev/null 2>"$T/err"
+rc=$?
+printf '\357\273\277报表测试市医保中心（369901）及下级机构业务月报　2024-03（截至 2024-03-31）\r
+\r
+机构编码,机构,取号,服务人次,过号,平均等候（秒）,受理,办结,按时办结,按时办结率,评价数,好评数,差评数,好评率,差评率\r
+369901,报表测试市医保中心,1,1,0,120,0,0,0,,0,0,0,,\r
+369901001,甲镇医保所,4,3,1,180,2,2,1,50.0%%,4,2,1,50.0%%,25.0%%\r
+369901002,乙镇医保所,1,1,0,240,0,1,1,100.0%%,2,1,1,50.0%%,50.0%%\r
+,合计,6,5,1,180,2,3,2,66.7%%,6,3,2,50.0%%,33.3%%\r
+' >"$T/expected-month.csv"
+check "monthly --with-below: every figure and both shares hand-computed (CSV)" \
+	'[ $rc -eq 0 ] && { cmp -s "$T/expected-month.csv" "$T/month.csv" || { diff -u "$T/expected-month.csv" "$T/month.csv" | sed "s/^/# /"; false; }; }'
+check "monthly --with-below: the total is the sum of the office rows" 'sumcheck "$T/month.csv"'
+
+LANG=C.UTF-8 "$Y" report monthly --office $C --month 2024-03 --with-below >"$T/month.txt" 2>"$T/err"
+rc=$?
+cat >"$T/expected-month.txt" <<'EOF'
+报表测试市医保中心（369901）及下级机构业务月报　2024-03（截至 2024-03-31）
+
+机构               取号 服务人次 过号 平均等候 受理 办结 按时率 好评率 差评率
+报表测试市医保中心    1        1    0  2分00秒    0    0      -      -      -
+  甲镇医保所          4        3    1  3分00秒    2    2  50.0%  50.0%  25.0%
+  乙镇医保所          1        1    0  4分00秒    0    1 100.0%  50.0%  50.0%
+合计                  6        5    1  3分00秒    2    3  66.7%  50.0%  33.3%
+EOF
+check "monthly text: the table as hand-computed" \
+	'[ $rc -eq 0 ] && { head -7 "$T/month.txt" | cmp -s "$T/expected-month.txt" - || { head -7 "$T/month.txt" | diff -u "$T/expected-month.txt" - | sed "s/^/# /"; false; }; }'
+check "monthly text: no line wider than 80 columns" '[ "$(LC_ALL=C.UTF-8 wc -L <"$T/month.txt")" -le 80 ]'
+"$Y" --lang en report daily --office $C --date 2024-03-05 --with-below >"$T/below-en.txt" 2>&1
+check "daily --with-below in English fits 80 columns" \
+	'grep -q "^Total" "$T/below-en.txt" && [ "$(LC_ALL=C.UTF-8 wc -L <"$T/below-en.txt")" -le 80 ]'
+
+"$Y" report monthly --office ${C}002 --month 2024-03 --format csv >"$T/one.csv" 2>&1
+check "monthly without --with-below: the office alone and its total" \
+	'[ "$(grep -c "^369901" "$T/one.csv")" -eq 1 ] && grep -q "^,合计,1,1,0,240,0,1,1,100.0%,2,1,1,50.0%,50.0%" "$T/one.csv"'
+"$Y" report monthly --office $C --month 2024-13 >/dev/null 2>"$T/err"
+rc=$?
+check "a bad month is refused as a usage error" '[ $rc -eq 2 ] && grep -q "月份无效：2024-13" "$T/err"'
+"$Y" report monthly --office $C --month 2024-3 >/dev/null 2>"$T/err"
+rc=$?
+check "a month not written YYYY-MM is refused" '[ $rc -eq 2 ]'
+"$Y" report monthly --office 369909 --month 2024-03 >/dev/null 2>"$T/err"
+rc=$?
+check "monthly: an unknown office is refused" '[ $rc -eq 1 ] && grep -q "369909" "$T/err"'
+"$Y" report monthly --office $C --month 2099-01 >/dev/null 2>"$T/err"
+rc=$?
+check "a month not begun is refused" '[ $rc -eq 1 ] && grep -q "该月尚未开始" "$T/err"'
+"$Y" report monthly --office $C --month "$(TZ=Asia/Shanghai date +%Y-%m)" --format csv >"$T/now.csv" 2>&1
+check "the current month counts up to today" \
+	'head -1 "$T/now.csv" | grep -q "截至 $(TZ=Asia/Shanghai date +%Y-%m-%d)）"'
 
 tap_plan

@@ -245,13 +245,137 @@ BEGIN
 END
 $$;
 
+-------------------------------------------------------------------------------
+-- An office and the offices below it (issue 15).
+-------------------------------------------------------------------------------
+-- THE ONE PLACE that says which offices are below an office: the office
+-- itself and every office whose code starts with its code (the rule of
+-- yc.office_in_jurisdiction), in tree order (by code: a parent's code is a
+-- prefix of its children's, so each office comes before the offices below
+-- it). depth 0 is the office itself. When the office tree is generalised
+-- (GB/T 2260 levels) only this function changes.
+CREATE OR REPLACE FUNCTION yc.office_subtree(p_office text)
+RETURNS TABLE(code text, name text, depth int)
+LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
+    SELECT o.code, o.name,
+           (SELECT count(*) FROM yc.office a
+             WHERE a.code <> o.code AND left(o.code, length(a.code)) = a.code
+               AND left(a.code, length(p_office)) = p_office)::int
+      FROM yc.office o
+     WHERE p_office IS NOT NULL AND left(o.code, length(p_office)) = p_office
+     ORDER BY o.code;
+$$;
+
+-------------------------------------------------------------------------------
+-- Per office over a span of days (report daily --with-below, report monthly).
+-------------------------------------------------------------------------------
+-- yc.report_offices(office, from, to, below): one row per office (the office
+-- alone, or with below the office and every office below it,
+-- yc.office_subtree, in tree order), then one row with is_total true that
+-- sums them. The days from .. to inclusive, Asia/Shanghai. Per office:
+--   issued          tickets issued on those days (yc.ticket.day, any outcome)
+--   served, no_show tickets of those days ending so
+--   avg_wait_s      mean wait of the served tickets (as report_daily_staff:
+--                   called_at, or started_at without a call, - issued_at);
+--                   NULL: none served. wait_s_sum: the sum, for exact totals
+--   accepted        cases accepted on those days (受理, as report_daily_types)
+--   finished        cases finished on those days (办结)
+--   in_time         of those, finished on or before the promised date (the
+--                   Asia/Shanghai day of finished_at <= promised_date; a case
+--                   without a promised date, e.g. 即时办结, counts as in time)
+--   rated           好差评 ratings given on those days at the office
+--   rated_good      of those, 1 非常满意 or 2 满意
+--   rated_bad       of those, 4 不满意 or 5 非常不满意
+-- A case belongs to the office that accepted it, a ticket and a rating to
+-- the office of its hall (as the daily report); the total is the plain sum
+-- of the office rows (avg_wait_s of the total: wait_s_sum / served).
+CREATE OR REPLACE FUNCTION yc.report_offices(p_office text, p_from date, p_to date, p_below boolean)
+RETURNS TABLE(is_total boolean, office_code text, office_name text, depth int, issued int,
+              served int, no_show int, avg_wait_s int, wait_s_sum bigint, accepted int,
+              finished int, in_time int, rated int, rated_good int, rated_bad int)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+    WITH bounds AS (
+        SELECT p_from::timestamp AT TIME ZONE 'Asia/Shanghai' AS t0,
+               (p_to + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' AS t1
+    ), offs AS (
+        SELECT s.code, s.name, s.depth, row_number() OVER (ORDER BY s.code) AS ord
+          FROM yc.office_subtree(p_office) s
+         WHERE p_below OR s.code = p_office
+    ), per AS (
+        SELECT o.ord, o.code, o.name, o.depth, tk.issued, tk.served, tk.no_show, tk.wait_s,
+               cs.accepted, cf.finished, cf.in_time, rt.rated, rt.good, rt.bad
+          FROM offs o CROSS JOIN bounds b
+          CROSS JOIN LATERAL (
+                SELECT count(*)::int AS issued,
+                       count(*) FILTER (WHERE t.status = 'served')::int AS served,
+                       count(*) FILTER (WHERE t.status = 'no_show')::int AS no_show,
+                       coalesce(round(sum(extract(epoch FROM coalesce(t.called_at, t.started_at) - t.issued_at))
+                                FILTER (WHERE t.status = 'served')), 0)::bigint AS wait_s
+                  FROM yc.ticket t
+                 WHERE t.office_code = o.code AND t.day BETWEEN p_from AND p_to) tk
+          CROSS JOIN LATERAL (
+                SELECT count(*)::int AS accepted FROM yc.service_case c
+                 WHERE c.office_code = o.code AND c.accepted_at >= b.t0 AND c.accepted_at < b.t1) cs
+          CROSS JOIN LATERAL (
+                SELECT count(*)::int AS finished,
+                       count(*) FILTER (WHERE c.promised_date IS NULL
+                           OR (c.finished_at AT TIME ZONE 'Asia/Shanghai')::date <= c.promised_date)::int AS in_time
+                  FROM yc.service_case c
+                 WHERE c.office_code = o.code AND c.finished_at >= b.t0 AND c.finished_at < b.t1
+                   AND c.status = 'finished') cf
+          CROSS JOIN LATERAL (
+                SELECT count(*)::int AS rated,
+                       count(*) FILTER (WHERE r.grade IN (1, 2))::int AS good,
+                       count(*) FILTER (WHERE r.grade IN (4, 5))::int AS bad
+                  FROM yc.rating r
+                 WHERE r.office_code = o.code AND r.rated_at >= b.t0 AND r.rated_at < b.t1) rt
+    )
+    SELECT false, p.code, p.name, p.depth, p.issued, p.served, p.no_show,
+           CASE WHEN p.served > 0 THEN round(p.wait_s::numeric / p.served)::int END, p.wait_s,
+           p.accepted, p.finished, p.in_time, p.rated, p.good, p.bad
+      FROM per p
+    UNION ALL
+    SELECT true, NULL, NULL, NULL, sum(p.issued)::int, sum(p.served)::int, sum(p.no_show)::int,
+           CASE WHEN sum(p.served) > 0 THEN round(sum(p.wait_s)::numeric / sum(p.served))::int END,
+           coalesce(sum(p.wait_s), 0)::bigint, sum(p.accepted)::int, sum(p.finished)::int,
+           sum(p.in_time)::int, sum(p.rated)::int, sum(p.good)::int, sum(p.bad)::int
+      FROM per p
+     ORDER BY 1, 2;
+$$;
+
+-- The same for a staff session, with the rules of the daily report
+-- (yc.report_refusal: a supervisor of the office or of an office above it).
+-- result: ok | no_session | not_allowed | unknown_office (one row, other
+-- columns NULL).
+CREATE OR REPLACE FUNCTION yc.report_session_offices(p_session bigint, p_office text, p_from date,
+    p_to date, p_below boolean)
+RETURNS TABLE(result text, is_total boolean, office_code text, office_name text, depth int,
+              issued int, served int, no_show int, avg_wait_s int, wait_s_sum bigint,
+              accepted int, finished int, in_time int, rated int, rated_good int, rated_bad int)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+    result := yc.report_refusal(p_session, p_office);
+    IF result IS NOT NULL THEN
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    RETURN QUERY
+        SELECT 'ok'::text, r.* FROM yc.report_offices(p_office, p_from, p_to, p_below) r;
+END
+$$;
+
 -- Privileges: nobody but the owner, except what the application calls.
 REVOKE ALL ON FUNCTION yc.report_daily_staff(text, date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.report_daily_types(text, date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.report_refusal(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.report_session_staff(bigint, text, date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.report_session_types(bigint, text, date) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.office_subtree(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.report_offices(text, date, date, boolean) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.report_session_offices(bigint, text, date, date, boolean) FROM PUBLIC, yichuang_app;
 GRANT EXECUTE ON FUNCTION
     yc.report_session_staff(bigint, text, date),
-    yc.report_session_types(bigint, text, date)
+    yc.report_session_types(bigint, text, date),
+    yc.report_session_offices(bigint, text, date, date, boolean)
   TO yichuang_app;

@@ -197,6 +197,91 @@ static void test_application_role(void **state)
 	dbt_logout(app, sup);
 }
 
+/* The per-office report (yc.report_session_offices): a township
+ * supervisor gets its township and the offices below it in tree order
+ * and a total equal to their sum, never the city above; the same rows as
+ * the administrator's; on the application role the session's rows, the
+ * administrator's function not executable. */
+static void test_offices_below(void **state)
+{
+	long long sup = login("rp_sup_t", 0);
+	struct report_offices mine, admin;
+	int served = 0, issued = 0, rated = 0, bad = 0;
+	bool village = false;
+	char sid[24], *a, *b;
+	const char *p[] = { sid };
+	PGresult *r;
+
+	(void)state;
+	assert_int_equal(daily_offices_fetch(dsu, sup, "360981001", DAY, false, true, &mine), DAILY_OK);
+	assert_true(mine.nrows >= 3);
+	assert_string_equal(mine.rows[0].code, "360981001");
+	assert_int_equal(mine.rows[0].depth, 0);
+	for (size_t i = 0; i + 1 < mine.nrows; i++) {
+		assert_false(mine.rows[i].total);
+		assert_int_equal(strncmp(mine.rows[i].code, "360981001", 9), 0);
+		if (i > 0)
+			assert_true(strcmp(mine.rows[i - 1].code, mine.rows[i].code) < 0);
+		if (strcmp(mine.rows[i].code, VILLAGE) == 0) {
+			village = true;
+			assert_int_equal(mine.rows[i].depth, 1);
+			assert_int_equal(mine.rows[i].served, 1);
+			assert_int_equal(mine.rows[i].avg_wait_s, 240);
+			assert_int_equal(mine.rows[i].rated_bad, 1);
+		}
+		served += mine.rows[i].served;
+		issued += mine.rows[i].issued;
+		rated += mine.rows[i].rated;
+		bad += mine.rows[i].rated_bad;
+	}
+	assert_true(village);
+	assert_true(mine.rows[mine.nrows - 1].total);
+	assert_int_equal(mine.rows[mine.nrows - 1].served, served);
+	assert_int_equal(mine.rows[mine.nrows - 1].issued, issued);
+	assert_int_equal(mine.rows[mine.nrows - 1].rated, rated);
+	assert_int_equal(mine.rows[mine.nrows - 1].rated_bad, bad);
+
+	assert_int_equal(daily_offices_fetch(dsu, 0, "360981001", DAY, false, true, &admin), DAILY_OK);
+	a = report_offices_csv(&mine);
+	b = report_offices_csv(&admin);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	report_offices_free(&mine);
+	report_offices_free(&admin);
+
+	assert_int_equal(daily_offices_fetch(dsu, sup, "360981001",
+	    "2025-01-01", true, false, &mine), DAILY_OK);
+	assert_int_equal(mine.nrows, 2);
+	assert_string_equal(mine.last_day, "2025-01-31");
+	assert_int_equal(mine.rows[1].served, mine.rows[0].served);
+	report_offices_free(&mine);
+	assert_int_equal(daily_offices_fetch(dsu, sup, "360981", DAY, false, true, &mine),
+	    DAILY_NOT_ALLOWED);
+	assert_int_equal(daily_offices_fetch(dsu, sup, "360981002", DAY, false, true, &mine),
+	    DAILY_NOT_ALLOWED);
+	assert_int_equal(daily_offices_fetch(dsu, sup, "360981001", "2099-01-01", true, true, &mine),
+	    DAILY_NOT_BEGUN);
+
+	snprintf(sid, sizeof sid, "%lld", sup);
+	r = dbt_run(app, "SELECT result, office_code, served FROM yc.report_session_offices($1::bigint, '"
+	    "360981001', '" DAY "', '" DAY "', true) WHERE office_code = '" VILLAGE "'", 1, p);
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	assert_int_equal(PQntuples(r), 1);
+	assert_string_equal(PQgetvalue(r, 0, 0), "ok");
+	assert_string_equal(PQgetvalue(r, 0, 2), "1");
+	PQclear(r);
+	r = dbt_run(app, "SELECT result FROM yc.report_session_offices($1::bigint, '360981', '" DAY "', '"
+	    DAY "', true)", 1, p);
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	assert_string_equal(PQgetvalue(r, 0, 0), "not_allowed");
+	PQclear(r);
+	r = dbt_run(app, "SELECT * FROM yc.report_offices('360981', '" DAY "', '" DAY "', true)", 0, NULL);
+	assert_string_equal(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42501");
+	PQclear(r);
+	dbt_logout(app, sup);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_township_supervisor_stays_in_jurisdiction),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_application_role),
+		cmocka_unit_test(test_offices_below),
 	};
 
 	return cmocka_run_group_tests_name("db_report", tests, group_setup, group_teardown);

@@ -479,6 +479,10 @@ test_daily_report(void **state)
 	vt_key(sup, VT_KEY_ENTER);
 	assert_true(vt_expect(sup, "业务日报：机构代码", WS_WAIT));
 	vt_key(sup, VT_KEY_ENTER);
+	/* the city has offices below: asked, this office only (2) */
+	assert_true(vt_expect(sup, "是否包含下级机构", WS_WAIT));
+	assert_true(vt_expect(sup, "仅本机构", WS_WAIT));
+	vt_send(sup, "2");
 	assert_true(vt_expect(sup, "丰城市医疗保障服务中心（360981）业务日报", WS_WAIT));
 	assert_true(vt_expect(sup, "一、窗口服务（按柜员）", WS_WAIT));
 	vt_key(sup, VT_KEY_F6);
@@ -497,6 +501,23 @@ test_daily_report(void **state)
 	assert_non_null(strstr(doc + strlen(want), "周敏（super1）"));
 	assert_non_null(strstr(doc + strlen(want), "值班长（签字）"));
 
+	vt_key(sup, VT_KEY_ESC);
+	assert_true(vt_expect(sup, "大厅实况", WS_WAIT));
+
+	/* the default (Enter): with the offices below, one row each and the
+	 * total, on the same page */
+	vt_key(sup, VT_KEY_F8);
+	assert_true(vt_expect(sup, "业务日报：哪一天？", WS_WAIT));
+	vt_key(sup, VT_KEY_ENTER);
+	assert_true(vt_expect(sup, "业务日报：机构代码", WS_WAIT));
+	vt_key(sup, VT_KEY_ENTER);
+	assert_true(vt_expect(sup, "是否包含下级机构", WS_WAIT));
+	vt_key(sup, VT_KEY_ENTER);
+	assert_true(vt_expect(sup, "丰城市医疗保障服务中心（360981）及下级机构业务日报", WS_WAIT));
+	assert_true(vt_expect(sup, "按时率", WS_WAIT));
+	assert_true(vt_expect(sup, "合计", WS_WAIT));
+	vt_key(sup, VT_KEY_ESC);
+	assert_true(vt_expect(sup, "不打印离开", WS_WAIT));	/* not printed: Esc once more */
 	vt_key(sup, VT_KEY_ESC);
 	assert_true(vt_expect(sup, "大厅实况", WS_WAIT));
 	leave(&sup);

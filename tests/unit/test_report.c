@@ -202,6 +202,109 @@ test_daily_csv(void **state)
 	free(s);
 }
 
+/* A city and two townships, the total their sum (figures as the store
+ * gives them). */
+static void
+offices_fixture(struct report_offices *d, bool monthly)
+{
+	static struct report_office_row rows[4] = {
+		{ false, "369901", "报表测试市医保中心", 0, 1, 1, 0, 120, 0, 0, 0, 0, 0, 0 },
+		{ false, "369901001", "甲镇医保所", 1, 4, 3, 1, 180, 2, 2, 1, 4, 2, 1 },
+		{ false, "369901002", "乙镇医保所", 1, 1, 1, 0, 240, 0, 1, 1, 2, 1, 1 },
+		{ true, NULL, NULL, 0, 6, 5, 1, 180, 2, 3, 2, 6, 3, 2 },
+	};
+
+	memset(d, 0, sizeof *d);
+	d->office_code = "369901";
+	d->office_name = "报表测试市医保中心";
+	d->period = monthly ? "2024-03" : "2024-03-05";
+	d->last_day = monthly ? "2024-03-31" : NULL;
+	d->monthly = monthly;
+	d->below = true;
+	d->rows = rows;
+	d->nrows = 4;
+}
+
+static void
+test_share(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = report_share(2, 3, false);
+	assert_string_equal(s, "66.7%");
+	free(s);
+	s = report_share(1, 3, true);
+	assert_string_equal(s, "33.3%");
+	free(s);
+	s = report_share(1, 8, false);	/* 12.5: rounded half up */
+	assert_string_equal(s, "12.5%");
+	free(s);
+	s = report_share(1, 16, false);	/* 6.25 -> 6.3 */
+	assert_string_equal(s, "6.3%");
+	free(s);
+	s = report_share(3, 3, false);
+	assert_string_equal(s, "100.0%");
+	free(s);
+	s = report_share(0, 0, false);
+	assert_string_equal(s, "-");
+	free(s);
+	s = report_share(0, 0, true);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
+test_offices_text(void **state)
+{
+	struct report_offices d;
+	char *s;
+
+	(void)state;
+	offices_fixture(&d, true);
+	s = report_offices_text(&d, 80);
+	assert_string_equal(s,
+	    "报表测试市医保中心 (369901) and below, monthly report, 2024-03 (to 2024-03-31)\n"
+	    "\n"
+	    "Office           Issued Served No-shows   Avg wait Acc. Fin. In time  Good   Bad\n"
+	    "报表测试市医保…       1      1        0 2 min 00 s    0    0       -     -     -\n"
+	    "  甲镇医保所          4      3        1 3 min 00 s    2    2   50.0% 50.0% 25.0%\n"
+	    "  乙镇医保所          1      1        0 4 min 00 s    0    1  100.0% 50.0% 50.0%\n"
+	    "Total                 6      5        1 3 min 00 s    2    3   66.7% 50.0% 33.3%\n"
+	    "In time: completions within the promised limit; Good: ratings very satisfied or \n"
+	    "satisfied, Bad: dissatisfied or very dissatisfied, of those rated\n");
+	for (char *l = s; *l != '\0';) {
+		char *nl = strchr(l, '\n');
+		char *line = strndup(l, (size_t)(nl - l));
+
+		assert_true(text_width(line) <= 80);
+		free(line);
+		l = nl + 1;
+	}
+	free(s);
+}
+
+static void
+test_offices_csv(void **state)
+{
+	struct report_offices d;
+	char *s;
+
+	(void)state;
+	offices_fixture(&d, false);
+	s = report_offices_csv(&d);
+	assert_string_equal(s,
+	    "\"报表测试市医保中心 (369901) and below, daily report, 2024-03-05\"\r\n"
+	    "\r\n"
+	    "Office code,Office,Issued,Served,No-shows,Avg wait (s),Acceptances,Completions,"
+	    "Completed in time,Share completed in time,Rated,Rated good,Rated bad,Good,Bad\r\n"
+	    "369901,报表测试市医保中心,1,1,0,120,0,0,0,,0,0,0,,\r\n"
+	    "369901001,甲镇医保所,4,3,1,180,2,2,1,50.0%,4,2,1,50.0%,25.0%\r\n"
+	    "369901002,乙镇医保所,1,1,0,240,0,1,1,100.0%,2,1,1,50.0%,50.0%\r\n"
+	    ",Total,6,5,1,180,2,3,2,66.7%,6,3,2,50.0%,33.3%\r\n");
+	free(s);
+}
+
 int
 main(void)
 {
@@ -213,6 +316,9 @@ main(void)
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_daily_text),
 		cmocka_unit_test(test_daily_csv),
+		cmocka_unit_test(test_share),
+		cmocka_unit_test(test_offices_text),
+		cmocka_unit_test(test_offices_csv),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 /*
- * yichuang report daily --office CODE --date YYYY-MM-DD [--format text|csv]
- *     [--encoding utf-8|gb18030] [--to file:PATH|-]
+ * yichuang report daily --office CODE --date YYYY-MM-DD [--with-below]
+ *     [--format text|csv] [--encoding utf-8|gb18030] [--to file:PATH|-]
+ * yichuang report monthly --office CODE --month YYYY-MM [--with-below] ...
  * The daily report (日报) of one office (not the offices below it): per
  * clerk and per case type, as the server computes them
  * (db/migrations/0008_reports.sql defines every figure).
@@ -10,6 +11,15 @@
  * csv: RFC 4180 records ending CRLF, for Excel on a Chinese Windows: in
  * GB18030 with --encoding gb18030, otherwise UTF-8 with a byte-order mark
  * (Excel reads a BOM-less UTF-8 CSV as the ANSI code page).
+ * --with-below (daily): instead, one row per office (the office and every
+ * office below it, in tree order) and a total row (yc.report_offices):
+ * tickets, served, no-shows, wait, cases accepted and finished, the share
+ * finished in time, the 好差评 shares; the per-clerk and per-type tables
+ * are the single office's and are not part of it (a county supervisor
+ * compares offices; an office's clerks are in its own daily report).
+ * monthly: the same per-office table for a month (up to today when the
+ * month is the current one; a month not begun is refused), the office
+ * alone or with --with-below the offices below it.
  * A file given by --to is replaced, not appended to.
  * Exit status: 0 written, 1 not (unknown office, database, file; why on
  * stderr), 2 usage (bad option, date, format or encoding).
@@ -30,16 +40,18 @@
 
 #define REPORT_WIDTH 80
 
+
 struct report_opts {
-	const char *office, *date, *format, *encoding, *to;
-	bool csv, gb18030;
+	const char *office, *date, *month, *format, *encoding, *to;
+	bool csv, gb18030, below, monthly;
 };
 
 static int
 cmd_report_usage(void)
 {
-	conv_fprintf(stderr, "%s\n", _("usage: yichuang report daily --office CODE --date YYYY-MM-DD "
-	    "[--format text|csv] [--encoding utf-8|gb18030] [--to file:PATH|-]"));
+	conv_fprintf(stderr, "%s\n", _("usage: yichuang report daily --office CODE --date YYYY-MM-DD | "
+	    "monthly --office CODE --month YYYY-MM [--with-below] [--format text|csv] "
+	    "[--encoding utf-8|gb18030] [--to file:PATH|-]"));
 	return 2;
 }
 
@@ -58,9 +70,26 @@ static char *
 cmd_report_build(struct db *db, const struct report_opts *o, char **why)
 {
 	struct report_daily d;
-	enum daily_result r = daily_fetch(db, 0, o->office, o->date, &d);
+	enum daily_result r;
 	char *out;
 
+	if (o->below || o->monthly) {
+		struct report_offices ro;
+
+		r = daily_offices_fetch(db, 0, o->office, o->date, o->monthly, o->below, &ro);
+		if (r == DAILY_UNKNOWN_OFFICE) {
+			*why = xasprintf("%s: %s", _("unknown office"), o->office);
+			return NULL;
+		}
+		if (r != DAILY_OK) {
+			*why = xstrdup(daily_result_message(r));
+			return NULL;
+		}
+		out = o->csv ? report_offices_csv(&ro) : report_offices_text(&ro, REPORT_WIDTH);
+		report_offices_free(&ro);
+		return out;
+	}
+	r = daily_fetch(db, 0, o->office, o->date, &d);
 	if (r == DAILY_UNKNOWN_OFFICE) {
 		*why = xasprintf("%s: %s", _("unknown office"), o->office);
 		return NULL;
@@ -107,15 +136,21 @@ cmd_report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct report_opts o = { .format = "text", .to = "-" };
 	struct cal_date day;
 	struct db *db;
-	char *doc, *bytes, *why = NULL;
+	char *doc, *bytes, *why = NULL, first[16];
 	size_t len;
 	int rc;
 
-	if (argc < 1 || strcmp(argv[0], "daily") != 0)
+	if (argc < 1 || (strcmp(argv[0], "daily") != 0 && strcmp(argv[0], "monthly") != 0))
 		return cmd_report_usage();
+	o.monthly = strcmp(argv[0], "monthly") == 0;
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--with-below") == 0) {
+			o.below = true;
+			continue;
+		}
 		const char **slot = strcmp(argv[i], "--office") == 0 ? &o.office :
-		    strcmp(argv[i], "--date") == 0 ? &o.date :
+		    !o.monthly && strcmp(argv[i], "--date") == 0 ? &o.date :
+		    o.monthly && strcmp(argv[i], "--month") == 0 ? &o.month :
 		    strcmp(argv[i], "--format") == 0 ? &o.format :
 		    strcmp(argv[i], "--encoding") == 0 ? &o.encoding :
 		    strcmp(argv[i], "--to") == 0 ? &o.to : NULL;
@@ -129,6 +164,13 @@ cmd_report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			return cmd_report_usage();
 		}
 		*slot = argv[++i];
+	}
+	if (o.monthly && o.office != NULL && o.month != NULL) {
+		snprintf(first, sizeof first, "%.7s-01", o.month);
+		if (strlen(o.month) != 7 || !cal_date_parse(first, &day))
+			return cmd_report_say(2, xasprintf(_("not a valid month: %s (write YYYY-MM, e.g. "
+			    "2026-11)"), o.month));
+		o.date = first;
 	}
 	if (o.office == NULL || o.date == NULL)
 		return cmd_report_usage();
@@ -175,7 +217,8 @@ cmd_report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.usage = N_("yichuang report daily --office CODE --date YYYY-MM-DD [--format text|csv] "
-	    "[--encoding utf-8|gb18030] [--to file:PATH|-]"),
+	.usage = N_("yichuang report daily --office CODE --date YYYY-MM-DD | monthly --office CODE "
+	    "--month YYYY-MM [--with-below] [--format text|csv] [--encoding utf-8|gb18030] "
+	    "[--to file:PATH|-]"),
 	.exec = cmd_report_exec,
 };

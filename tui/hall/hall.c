@@ -195,7 +195,7 @@ hall_report_ask(struct hall *h)
 
 /* Acts on a prompt's answer. */
 static void
-hall_answer(struct app *app, struct hall *h, int tag)
+hall_answer(struct app *app, struct hall *h, int tag, int choice)
 {
 	const char *text = field_text(&h->prompt.field);
 	char *msg = NULL;
@@ -306,9 +306,35 @@ hall_answer(struct app *app, struct hall *h, int tag)
 		field_set(&h->prompt.field, app->session.office_code);
 		free(msg);
 		return;
-	case HP_REPORT_OFFICE:
-		hall_report_open(app, text[0] != '\0' ? text : app->session.office_code, h->report_date);
+	case HP_REPORT_OFFICE: {
+		/* An office with offices below: ask whether to include them
+		 * (first, the default: yes); otherwise its daily report. */
+		const char *labels[2];
+		int below;
+
+		snprintf(h->report_office, sizeof h->report_office, "%s",
+		    text[0] != '\0' ? text : app->session.office_code);
 		field_clear(&h->prompt.field);
+		below = hall_report_has_below(app, h->report_office, h->report_date);
+		if (below < 0)
+			return;
+		if (below == 0) {
+			hall_report_open(app, h->report_office, h->report_date);
+			return;
+		}
+		labels[0] = _("With the offices below (one row per office and the total)");
+		labels[1] = _("This office only (by clerk and by case type)");
+		msg = xasprintf(_("Daily report of %s, %s: include the offices below it?"), h->report_office,
+		    h->report_date);
+		prompt_menu(&h->prompt, HP_REPORT_BELOW, msg, labels, 2);
+		free(msg);
+		return;
+	}
+	case HP_REPORT_BELOW:
+		if (choice == 0)
+			hall_report_open_below(app, h->report_office, h->report_date);
+		else
+			hall_report_open(app, h->report_office, h->report_date);
 		return;
 	}
 	if (msg != NULL) {
@@ -360,7 +386,7 @@ hall_key(struct app *app, struct view *v, const struct term_key *k)
 		enum prompt_outcome o = prompt_key(&h->prompt, k, &choice);
 
 		if (o == PR_DONE)
-			hall_answer(app, h, tag);
+			hall_answer(app, h, tag, choice);
 		return VF_REDRAW;
 	}
 	if (k->code == K_F1) {

@@ -39,6 +39,12 @@ void hall_open(struct app *app);
 void hall_report_today(char out[11]);
 bool hall_report_date(struct app *app, const char *typed, char out[11]);
 void hall_report_open(struct app *app, const char *office, const char *date);
+/* The per-office report of the office and the offices below it that day
+ * (yc.report_session_offices), previewed like the daily report. */
+void hall_report_open_below(struct app *app, const char *office, const char *date);
+/* Whether the office has offices below it that the session may read: 1
+ * yes, 0 no, -1 refused or failed (the reason on the message line). */
+int hall_report_has_below(struct app *app, const char *office, const char *date);
 
 /*
  * F10 at a window: asks for the handover note for the next clerk at this

@@ -23,7 +23,8 @@ enum hall_mode { HM_CONSOLE, HM_RATINGS };
 
 enum hall_prompt {
 	HP_GREEN_ID = 1, HP_GREEN_WINDOW, HP_REROUTE_TICKET, HP_REROUTE_WINDOW, HP_FOLLOW_UP,
-	HP_REASSIGN_FROM, HP_REASSIGN_TO, HP_REPORT_DATE, HP_REPORT_OFFICE
+	HP_REASSIGN_FROM, HP_REASSIGN_TO, HP_REPORT_DATE, HP_REPORT_OFFICE,
+	HP_REPORT_BELOW
 };
 
 struct hall {
@@ -46,6 +47,7 @@ struct hall {
 	char from_staff[40];	/* reassign: whose cases */
 	char green_id[24];	/* green ticket: the ID number typed, until its window is asked */
 	char report_date[11];	/* F8: the day of the report, YYYY-MM-DD */
+	char report_office[16];	/* F8: the office of the report */
 	enum chart_ink ink;
 	struct prompt prompt;
 	char *calendar_warning;	/* an official calendar is missing (NULL: none) */

@@ -1,6 +1,7 @@
 /*
  * F8 in the supervisor's console: the daily report (日报) of the office, or
- * of an office below it, previewed and then printed on the window's
+ * of an office below it, or (asked when the office has offices below it,
+ * default yes) one row per office of it and below and the total, previewed and then printed on the window's
  * channel like any document. The server decides who may read which office
  * (db/migrations/0013_report_console.sql); the layout is the one of
  * `yichuang report daily` (model/report.c), always 80 columns: the report
@@ -49,14 +50,67 @@ hall_report_date(struct app *app, const char *typed, char out[11])
 	return true;
 }
 
+/* The page: the report, then who printed it and the signature line. */
+static void
+hall_report_preview(struct app *app, char *body)
+{
+	struct tm tm;
+	char *doc;
+	const char *what = printout_document_name("daily-report");
+
+	cal_tm_cn(time(NULL), &tm);
+	doc = xasprintf(_("%s\nPrinted %04d-%02d-%02d %02d:%02d by %s (%s)\nShift supervisor "
+	    "(signature): ____________\n"), body, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	    tm.tm_hour, tm.tm_min, app->session.staff_name, app->session.staff_no);
+	free(body);
+	app_message(app, TS_NORMAL, NULL);
+	preview_open(app, &doc, &what, 1, AV_HALL);
+}
+
+/* The per-office rows as the session, or NULL with the reason shown. */
+static bool
+hall_report_offices(struct app *app, const char *office, const char *date, struct report_offices *ro)
+{
+	enum daily_result r = daily_offices_fetch(app->db, app->session.id, office, date, false, true, ro);
+
+	if (r != DAILY_OK) {
+		if (r == DAILY_DB_LOST)
+			app_db_lost(app);
+		app_message(app, TS_ERROR, daily_result_message(r));
+		return false;
+	}
+	return true;
+}
+
+int
+hall_report_has_below(struct app *app, const char *office, const char *date)
+{
+	struct report_offices ro;
+	int below;
+
+	if (!hall_report_offices(app, office, date, &ro))
+		return -1;
+	below = ro.nrows > 2;	/* the office, the total, and more */
+	report_offices_free(&ro);
+	return below;
+}
+
+void
+hall_report_open_below(struct app *app, const char *office, const char *date)
+{
+	struct report_offices ro;
+
+	if (!hall_report_offices(app, office, date, &ro))
+		return;
+	hall_report_preview(app, report_offices_text(&ro, HALL_REPORT_WIDTH));
+	report_offices_free(&ro);
+}
+
 void
 hall_report_open(struct app *app, const char *office, const char *date)
 {
 	struct report_daily d;
 	enum daily_result r = daily_fetch(app->db, app->session.id, office, date, &d);
-	struct tm tm;
-	char *body, *doc;
-	const char *what = printout_document_name("daily-report");
 
 	if (r != DAILY_OK) {
 		if (r == DAILY_DB_LOST)
@@ -64,13 +118,6 @@ hall_report_open(struct app *app, const char *office, const char *date)
 		app_message(app, TS_ERROR, daily_result_message(r));
 		return;
 	}
-	cal_tm_cn(time(NULL), &tm);
-	body = report_daily_text(&d, HALL_REPORT_WIDTH);
-	doc = xasprintf(_("%s\nPrinted %04d-%02d-%02d %02d:%02d by %s (%s)\nShift supervisor "
-	    "(signature): ____________\n"), body, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-	    tm.tm_hour, tm.tm_min, app->session.staff_name, app->session.staff_no);
-	free(body);
+	hall_report_preview(app, report_daily_text(&d, HALL_REPORT_WIDTH));
 	report_daily_free(&d);
-	app_message(app, TS_NORMAL, NULL);
-	preview_open(app, &doc, &what, 1, AV_HALL);
 }

@@ -310,3 +310,121 @@ report_daily_free(struct report_daily *d)
 	free(d->date);
 	memset(d, 0, sizeof *d);
 }
+
+char *
+report_share(int part, int of, bool csv)
+{
+	long tenths;
+
+	if (of <= 0)
+		return xstrdup(csv ? "" : "-");
+	tenths = ((long)part * 2000 + of) / (2L * of);
+	return xasprintf("%ld.%ld%%", tenths / 10, tenths % 10);
+}
+
+/* The rows of the per-office table; csv: code apart, counts and shares. */
+static void
+report_offices_table(const struct report_offices *d, bool csv, struct report_table *t)
+{
+	t->nrows = d->nrows;
+	t->rows = xcalloc(t->nrows + 1, sizeof *t->rows);
+	for (size_t r = 0; r < d->nrows; r++) {
+		const struct report_office_row *o = &d->rows[r];
+		char **row = t->rows[r] = xcalloc(t->ncols, sizeof *row);
+		size_t c = 0;
+
+		if (csv)
+			row[c++] = xstrdup(o->total || o->code == NULL ? "" : o->code);
+		if (o->total)
+			row[c++] = xstrdup(_("Total"));
+		else if (csv)
+			row[c++] = xstrdup(o->name != NULL ? o->name : o->code);
+		else
+			row[c++] = xasprintf("%*s%s", 2 * (o->depth > 0 ? o->depth : 0), "",
+			    o->name != NULL ? o->name : o->code);
+		row[c++] = xasprintf("%d", o->issued);
+		row[c++] = xasprintf("%d", o->served);
+		row[c++] = xasprintf("%d", o->no_show);
+		row[c++] = report_seconds_cell(o->avg_wait_s, csv);
+		row[c++] = xasprintf("%d", o->accepted);
+		row[c++] = xasprintf("%d", o->finished);
+		if (csv)
+			row[c++] = xasprintf("%d", o->in_time);
+		row[c++] = report_share(o->in_time, o->finished, csv);
+		if (csv) {
+			row[c++] = xasprintf("%d", o->rated);
+			row[c++] = xasprintf("%d", o->rated_good);
+			row[c++] = xasprintf("%d", o->rated_bad);
+		}
+		row[c++] = report_share(o->rated_good, o->rated, csv);
+		row[c++] = report_share(o->rated_bad, o->rated, csv);
+	}
+}
+
+static char *
+report_offices_title(const struct report_offices *d)
+{
+	if (d->monthly)
+		return xasprintf(d->below ? _("%s (%s) and below, monthly report, %s (to %s)") :
+		    _("%s (%s) monthly report, %s (to %s)"), d->office_name, d->office_code, d->period,
+		    d->last_day != NULL ? d->last_day : "");
+	return xasprintf(d->below ? _("%s (%s) and below, daily report, %s") :
+	    _("%s (%s) daily report, %s"), d->office_name, d->office_code, d->period);
+}
+
+char *
+report_offices_text(const struct report_offices *d, int width)
+{
+	const char *h[] = { _("Office"), _("Issued"), _("Served"), _("No-shows"), _("Avg wait"),
+	    _("Acc."), _("Fin."), _("In time"), _("Good"), _("Bad") };
+	struct report_table t = { .ncols = 10, .headers = h };
+	char *title = report_offices_title(d), *wt = text_wrap(title, width);
+	char *legend = text_wrap(_("In time: completions within the promised limit; Good: ratings "
+	    "very satisfied or satisfied, Bad: dissatisfied or very dissatisfied, of those rated"), width);
+	char *a, *out;
+
+	report_offices_table(d, false, &t);
+	a = report_table_text(&t, width);
+	out = xasprintf("%s\n%s%s", wt, a, legend);
+	report_rows_free(&t);
+	free(a);
+	free(title);
+	free(wt);
+	free(legend);
+	return out;
+}
+
+char *
+report_offices_csv(const struct report_offices *d)
+{
+	const char *h[] = { _("Office code"), _("Office"), _("Issued"), _("Served"), _("No-shows"),
+	    _("Avg wait (s)"), _("Acceptances"), _("Completions"), _("Completed in time"),
+	    _("Share completed in time"),
+	    _("Rated"), _("Rated good"), _("Rated bad"), _("Good"), _("Bad") };
+	struct report_table t = { .ncols = 15, .headers = h };
+	char *title = report_offices_title(d), *f = report_csv_field(title), *a, *out;
+
+	report_offices_table(d, true, &t);
+	a = report_table_csv(&t);
+	out = xasprintf("%s\r\n\r\n%s", f, a);
+	report_rows_free(&t);
+	free(a);
+	free(f);
+	free(title);
+	return out;
+}
+
+void
+report_offices_free(struct report_offices *d)
+{
+	for (size_t i = 0; i < d->nrows; i++) {
+		free(d->rows[i].code);
+		free(d->rows[i].name);
+	}
+	free(d->rows);
+	free(d->office_code);
+	free(d->office_name);
+	free(d->period);
+	free(d->last_day);
+	memset(d, 0, sizeof *d);
+}

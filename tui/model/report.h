@@ -88,4 +88,42 @@ char *report_daily_text(const struct report_daily *r, int width);
 char *report_daily_csv(const struct report_daily *r);
 void report_daily_free(struct report_daily *r);
 
+/*
+ * Per office over a span of days (yc.report_offices in
+ * db/functions/reports.sql defines every figure): the office, or with
+ * below the office and every office below it in tree order, then the
+ * total row (the sum of the office rows). For `report daily --with-below`
+ * (span: one day) and `report monthly` (span: a month up to today).
+ */
+struct report_office_row {
+	bool total;
+	char *code, *name;	/* NULL in the total row */
+	int depth;		/* 0 the office asked for, 1 below it, ... */
+	int issued, served, no_show;
+	long avg_wait_s;	/* -1: nobody served */
+	int accepted, finished, in_time;	/* in_time: finished within the limit */
+	int rated, rated_good, rated_bad;	/* 好差评: 1-2 good, 4-5 bad */
+};
+
+struct report_offices {
+	char *office_code, *office_name;
+	char *period;		/* "YYYY-MM-DD" (a day) or "YYYY-MM" (a month) */
+	char *last_day;		/* monthly: the last day counted (today for this month) */
+	bool monthly, below;
+	struct report_office_row *rows;
+	size_t nrows;		/* the total row last */
+};
+
+/* A share as "66.7%" (one decimal, rounded); of 0: "-" (csv: ""). */
+char *report_share(int part, int of, bool csv);
+
+/* The per-office report in width display columns: a title and one table
+ * (office names indented by depth, ellipsized when long). */
+char *report_offices_text(const struct report_offices *r, int width);
+/* The same as CSV (CRLF records, no byte-order mark): a title record, then
+ * the table with the office code in a column of its own, the wait in
+ * seconds and the counts behind each share. */
+char *report_offices_csv(const struct report_offices *r);
+void report_offices_free(struct report_offices *r);
+
 #endif

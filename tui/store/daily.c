@@ -149,6 +149,78 @@ daily_fetch(struct db *db, long long session, const char *office, const char *da
 	return r;
 }
 
+static const char *const daily_offices_sql[2] = {
+	"SELECT 'ok', is_total, office_code, office_name, depth, issued, served, no_show, avg_wait_s, "
+	"accepted, finished, in_time, rated, rated_good, rated_bad "
+	"FROM yc.report_offices($1, $2::date, $3::date, $4::boolean)",
+	"SELECT result, is_total, office_code, office_name, depth, issued, served, no_show, avg_wait_s, "
+	"accepted, finished, in_time, rated, rated_good, rated_bad "
+	"FROM yc.report_session_offices($5::bigint, $1, $2::date, $3::date, $4::boolean)",
+};
+
+enum daily_result
+daily_offices_fetch(struct db *db, long long session, const char *office, const char *from,
+    bool monthly, bool below, struct report_offices *out)
+{
+	char sid[24];
+	const char *params[5] = { office, from, monthly ? "t" : "f", below ? "t" : "f", sid };
+	int as_session = session != 0;
+	PGresult *name, *res;
+	enum daily_result r;
+	enum db_status st;
+
+	memset(out, 0, sizeof *out);
+	db_id(sid, session);
+	/* The office's name and the last day: the day itself, or the end of
+	 * the month or today, whichever is first. */
+	name = db_query(db, &st, "SELECT name, CASE WHEN $3::boolean THEN least("
+	    "(date_trunc('month', $2::date) + interval '1 month' - interval '1 day')::date, "
+	    "(now() AT TIME ZONE 'Asia/Shanghai')::date) ELSE $2::date END "
+	    "FROM yc.office WHERE code = $1", 3, params);
+	if (name == NULL)
+		return st == DB_LOST ? DAILY_DB_LOST : DAILY_DB_ERROR;
+	if (PQntuples(name) == 0) {
+		PQclear(name);
+		return DAILY_UNKNOWN_OFFICE;
+	}
+	if (strcmp(PQgetvalue(name, 0, 1), from) < 0) {
+		PQclear(name);
+		return DAILY_NOT_BEGUN;
+	}
+	params[2] = PQgetvalue(name, 0, 1);
+	res = db_query(db, &st, daily_offices_sql[as_session], as_session ? 5 : 4, params);
+	r = daily_result_of(res, st, 15);
+	if (r == DAILY_OK) {
+		out->office_code = xstrdup(office);
+		out->office_name = xstrdup(PQgetvalue(name, 0, 0));
+		out->period = monthly ? xstrndup(from, 7) : xstrdup(from);
+		out->last_day = monthly ? xstrdup(params[2]) : NULL;
+		out->monthly = monthly;
+		out->below = below;
+		out->nrows = (size_t)PQntuples(res);
+		out->rows = xcalloc(out->nrows + 1, sizeof *out->rows);
+		for (int i = 0; i < PQntuples(res); i++) {
+			struct report_office_row *o = &out->rows[i];
+			int *n[] = { &o->issued, &o->served, &o->no_show };
+			int *m[] = { &o->accepted, &o->finished, &o->in_time, &o->rated, &o->rated_good,
+			    &o->rated_bad };
+
+			o->total = PQgetvalue(res, i, 1)[0] == 't';
+			o->code = daily_text(res, i, 2);
+			o->name = daily_text(res, i, 3);
+			o->depth = (int)daily_num(res, i, 4, 0);
+			for (int k = 0; k < 3; k++)
+				*n[k] = (int)daily_num(res, i, 5 + k, 0);
+			o->avg_wait_s = daily_num(res, i, 8, -1);
+			for (int k = 0; k < 6; k++)
+				*m[k] = (int)daily_num(res, i, 9 + k, 0);
+		}
+	}
+	PQclear(name);
+	PQclear(res);
+	return r;
+}
+
 const char *
 daily_result_message(enum daily_result r)
 {
@@ -162,6 +234,8 @@ daily_result_message(enum daily_result r)
 		    "and the offices below it.");
 	case DAILY_UNKNOWN_OFFICE:
 		return _("There is no office with that code.");
+	case DAILY_NOT_BEGUN:
+		return _("That month has not begun yet.");
 	case DAILY_DB_LOST:
 		return _("The database connection was lost. Try again in a moment.");
 	case DAILY_DB_ERROR:

@@ -19,6 +19,7 @@ enum daily_result {
 	DAILY_NO_SESSION,	/* the staff session is closed */
 	DAILY_NOT_ALLOWED,	/* not a supervisor, or an office outside the jurisdiction */
 	DAILY_UNKNOWN_OFFICE,
+	DAILY_NOT_BEGUN,	/* monthly: the month lies after today */
 	DAILY_DB_LOST,
 	DAILY_DB_ERROR
 };
@@ -29,6 +30,15 @@ enum daily_result {
  * is left empty. */
 enum daily_result daily_fetch(struct db *db, long long session, const char *office,
     const char *date, struct report_daily *out);
+
+/* Fills *out (report_offices_free frees it) with the per-office report
+ * (yc.report_offices) of office, alone or with below the offices below
+ * it: monthly false, the day from (YYYY-MM-DD); monthly true, the month
+ * starting on from (YYYY-MM-01) up to its last day or today (Asia/Shanghai),
+ * whichever comes first. DAILY_NOT_BEGUN: the month starts after today.
+ * session as for daily_fetch. On anything but DAILY_OK *out is empty. */
+enum daily_result daily_offices_fetch(struct db *db, long long session, const char *office,
+    const char *from, bool monthly, bool below, struct report_offices *out);
 
 /* One message for the user per result (translated). */
 const char *daily_result_message(enum daily_result r);
