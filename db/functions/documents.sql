@@ -484,11 +484,7 @@ BEGIN
         'type_name', v_type.name,
         'limit', v_limit,
         'immediate', v_type.limit_kind = 'immediate',
-        'status', CASE v_case.status
-            WHEN 'draft' THEN '草稿' WHEN 'pending_supplement' THEN '待补正'
-            WHEN 'accepted' THEN '已受理' WHEN 'in_progress' THEN '办理中'
-            WHEN 'finished' THEN '已办结' WHEN 'rejected' THEN '不予受理'
-            WHEN 'cancelled' THEN yc.closing_status_name(v_case) ELSE v_case.status END,
+        'status', yc.closing_status_name(v_case),
         'person_name', (SELECT p.name FROM yc.person p WHERE p.id_no = v_case.id_no),
         'id_masked', yc.doc_mask_idno(v_case.id_no),
         'has_agent', v_case.agent_name IS NOT NULL,

@@ -137,20 +137,6 @@ cmd_hours_days(const char *spec, int out[8])
 	return n;
 }
 
-/* An office code: 6, 9 or 12 digits. */
-static bool
-cmd_hours_office_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n != 6 && n != 9 && n != 12)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 /* Prints the office's hours (see the top); the exit status. */
 static int
 cmd_hours_print(struct db *db, const char *office, const char *from, int ndays)
@@ -359,7 +345,7 @@ cmd_hours_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_hours_usage();
 	if (o.office == NULL)
 		return cmd_hours_bad(_("--office CODE is required."), NULL);
-	if (!cmd_hours_office_ok(o.office))
+	if (!db_office_code_ok(o.office))
 		return cmd_hours_bad(_("an office code has 6, 9 or 12 digits"), o.office);
 	if (strcmp(argv[0], "show") == 0)
 		return cmd_hours_show(ctx, &o);

@@ -18,20 +18,6 @@
 #include "util/printer.h"
 #include "util/xalloc.h"
 
-/* Office codes are 6, 9 or 12 digits; the code also names the slip file. */
-static bool
-cmd_kiosk_office_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n != 6 && n != 9 && n != 12)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 static bool
 cmd_kiosk_font(const char *s, enum fs_font *f)
 {
@@ -83,7 +69,8 @@ cmd_kiosk_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		i++;
 	}
-	if (opt.office == NULL || !cmd_kiosk_office_ok(opt.office)) {
+	/* the code also names the slip file: digits only */
+	if (opt.office == NULL || !db_office_code_ok(opt.office)) {
 		conv_fprintf(stderr, "yichuang: %s\n", _("--office takes an office code (6, 9 or 12 digits)."));
 		return 2;
 	}

@@ -92,19 +92,6 @@ cmd_staff_no_ok(const char *s)
 	return true;
 }
 
-static bool
-cmd_staff_office_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n != 6 && n != 9 && n != 12)
-		return false;
-	for (; *s != '\0'; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 /* Parses the command line into o; 0, or the exit status of a bad one
  * (its sentence printed). */
 static int
@@ -178,7 +165,7 @@ cmd_staff_check(const struct staff_opts *o)
 	if (o->role != NULL && !staffstore_role_ok(o->role))
 		return cmd_staff_bad(_("the role is one of clerk, reviewer, supervisor, admin, guide"),
 		    o->role);
-	if (o->office != NULL && !cmd_staff_office_ok(o->office))
+	if (o->office != NULL && !db_office_code_ok(o->office))
 		return cmd_staff_bad(_("an office code has 6, 9 or 12 digits"), o->office);
 	if (o->state != NULL && strcmp(o->state, "all") != 0 && strcmp(o->state, "active") != 0 &&
 	    strcmp(o->state, "disabled") != 0 && strcmp(o->state, "locked") != 0 &&
