@@ -1,15 +1,25 @@
--- Demo data for yichuang: offices of 丰城市, their windows and one account per
--- role, all with the password Demo-1234.
+-- Demo data for yichuang: part of the office tree of 江西省 (GB/T 2260
+-- codes): 宜春市 with 丰城市 (its centre, two 街道 and a 社区 station) and
+-- 高安市 (its centre and one 街道), 南昌市 with 东湖区 and 西湖区; their
+-- windows and one account per role, all with the password Demo-1234, plus
+-- a supervisor at 宜春市 and one at the province.
 --
 -- Run by the C program as superuser after the migrations, inside one
 -- transaction, on every `make run`: it only adds what is missing and never
 -- overwrites a row that exists (a changed password or setting stays).
 
 INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES
-    ('360981',       '丰城市医疗保障服务中心', 'city',     NULL,        '360981'),
-    ('360981001',    '剑光街道医保所',         'township', '360981',    '360981'),
-    ('360981002',    '河洲街道医保所',         'township', '360981',    '360981'),
-    ('360981001001', '剑光街道某社区医保站',   'village',  '360981001', '360981')
+    ('36',           '江西省医疗保障服务中心',   'province',   NULL,        '360000'),
+    ('3609',         '宜春市医疗保障服务中心',   'prefecture', '36',        '360900'),
+    ('360981',       '丰城市医疗保障服务中心',   'county',     '3609',      '360981'),
+    ('360981001',    '剑光街道医保所',           'township',   '360981',    '360981'),
+    ('360981002',    '河洲街道医保所',           'township',   '360981',    '360981'),
+    ('360981001001', '剑光街道某社区医保站',     'village',    '360981001', '360981'),
+    ('360983',       '高安市医疗保障服务中心',   'county',     '3609',      '360983'),
+    ('360983001',    '筠阳街道医保所',           'township',   '360983',    '360983'),
+    ('3601',         '南昌市医疗保障服务中心',   'prefecture', '36',        '360100'),
+    ('360102',       '东湖区医疗保障服务中心',   'county',     '3601',      '360102'),
+    ('360103',       '西湖区医疗保障服务中心',   'county',     '3601',      '360103')
 ON CONFLICT (code) DO NOTHING;
 
 -- Their addresses and 咨询电话 (invented), printed on documents; only
@@ -19,13 +29,18 @@ UPDATE yc.office o SET address = d.address, phone = d.phone
         ('360981',       '丰城市剑光街道示例大道1号',   '0795-6200000'),
         ('360981001',    '丰城市剑光街道示例路8号',     '0795-6200001'),
         ('360981002',    '丰城市河洲街道示例路6号',     '0795-6200002'),
-        ('360981001001', '剑光街道某社区服务中心一楼', '0795-6200003')
+        ('360981001001', '剑光街道某社区服务中心一楼', '0795-6200003'),
+        ('360983',       '高安市筠阳街道示例大道2号',   '0795-5200000'),
+        ('360983001',    '高安市筠阳街道示例路3号',     '0795-5200001'),
+        ('360102',       '南昌市东湖区示例路10号',      '0791-8600000'),
+        ('360103',       '南昌市西湖区示例路20号',      '0791-8700000')
        ) AS d(code, address, phone)
  WHERE o.code = d.code AND o.address IS NULL AND o.phone IS NULL;
 
 INSERT INTO yc.service_window (office_code, window_no, label, active)
 SELECT o.office_code, n, n || '号窗口', true
-  FROM (VALUES ('360981', 8), ('360981001', 2), ('360981002', 2), ('360981001001', 1))
+  FROM (VALUES ('360981', 8), ('360981001', 2), ('360981002', 2), ('360981001001', 1),
+               ('360983', 4), ('360983001', 1), ('360102', 4), ('360103', 4))
        AS o(office_code, windows),
        generate_series(1, o.windows) AS n
 ON CONFLICT (office_code, window_no) DO NOTHING;
@@ -41,7 +56,11 @@ SELECT d.staff_no, d.name, d.role, d.office_code, yc.hash_password('Demo-1234')
         ('review1',  '陈志强',   'reviewer',   '360981'),
         ('super1',   '周敏',     'supervisor', '360981'),
         ('guide1',   '吴静',     'guide',      '360981'),
-        ('admin1',   '赵磊',     'admin',      '360981')
+        ('admin1',   '赵磊',     'admin',      '360981'),
+        ('gaoan1',   '黄晓燕',   'clerk',      '360983'),
+        ('donghu1',  '孙伟',     'clerk',      '360102'),
+        ('ycsuper',  '邓文华',   'supervisor', '3609'),
+        ('jxsuper',  '罗志明',   'supervisor', '36')
        ) AS d(staff_no, name, role, office_code)
  WHERE NOT EXISTS (SELECT 1 FROM yc.staff s WHERE s.staff_no = d.staff_no)
 ON CONFLICT (staff_no) DO NOTHING;
@@ -49,7 +68,8 @@ ON CONFLICT (staff_no) DO NOTHING;
 INSERT INTO yc.demo_account (staff_no, sort)
 SELECT d.staff_no, d.sort
   FROM (VALUES ('clerk1', 1), ('clerk2', 2), ('town1', 3), ('village1', 4),
-               ('review1', 5), ('super1', 6), ('guide1', 7), ('admin1', 8)
+               ('review1', 5), ('super1', 6), ('guide1', 7), ('admin1', 8),
+               ('gaoan1', 9), ('donghu1', 10), ('ycsuper', 11), ('jxsuper', 12)
        ) AS d(staff_no, sort)
  WHERE EXISTS (SELECT 1 FROM yc.staff s WHERE s.staff_no = d.staff_no)
 ON CONFLICT DO NOTHING;
@@ -58,7 +78,7 @@ INSERT INTO yc.setting (key, value, description)
 VALUES ('demo', 'on', 'demo installation: the login screen lists the demo accounts')
 ON CONFLICT (key) DO NOTHING;
 
--- The hall queue of the city hall: its policy written out (the defaults:
+-- The hall queue of 丰城's hall: its policy written out (the defaults:
 -- credit 15 minutes, wait target 20 minutes, seniors from 60), and four
 -- appointment slots for the day the demo is loaded, with codes MMDDHH
 -- (e.g. 112209 for 22 November, 09:00-09:30). Each load adds that day's
@@ -75,7 +95,7 @@ SELECT '360981', to_char(d.day, 'MMDD') || lpad(h::text, 2, '0'),
        unnest(ARRAY[9, 10, 14, 15]) AS h
 ON CONFLICT (office_code, code) DO NOTHING;
 
--- Opening hours (db/functions/hours.sql). The city hall is open 365 days
+-- Opening hours (db/functions/hours.sql). 丰城's hall is open 365 days
 -- (seed 000 item 14: 工作日中午和双休日、法定节假日提供延时服务): working days
 -- 08:30-12:00 and 14:30-17:30 with noon service between, Saturdays and
 -- Sundays 09:00-12:00 and 14:00-17:00, the days off of the calendar

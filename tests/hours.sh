@@ -93,7 +93,7 @@ bad_show() {	# bad_show "what" "expected message" ARGS...
 	check "hours show refuses $what (2)" '[ $rc -eq 2 ] && grep -q -- "$msg" "$T/err"'
 }
 bad_show "a missing --office" "必须用 --office 指定经办机构代码" --days 3
-bad_show "an office code of 5 digits" "机构代码须为 6、9 或 12 位数字" --office 36098
+bad_show "an office code of 5 digits" "机构代码须为 2、4、6、9 或 12 位数字" --office 36098
 bad_show "--days 0" "--days 须为 1 至 62 的天数" --office $O --days 0
 bad_show "--days 100" "--days 须为 1 至 62 的天数" --office $O --days 100
 bad_show "an impossible --from" "2026-02-30: 不是有效日期" --office $O --from 2026-02-30

@@ -74,7 +74,7 @@ bad "add without a staff number" "the staff number is missing" add --name 乙 --
 bad "a staff number in capitals" "a staff number has 3 to 32 small letters, digits or underscores: Tsh_c2" add Tsh_c2 --name 乙 --role clerk --office $C
 bad "add without --office" "staff add needs --name NAME, --role ROLE and --office CODE" add tsh_c2 --name 乙 --role clerk
 bad "an unknown role" "the role is one of clerk, reviewer, supervisor, admin, guide: boss" add tsh_c2 --name 乙 --role boss --office $C
-bad "a malformed office code" "an office code has 6, 9 or 12 digits: 36097" add tsh_c2 --name 乙 --role clerk --office 36097
+bad "a malformed office code" "an office code has 2, 4, 6, 9 or 12 digits: 36097" add tsh_c2 --name 乙 --role clerk --office 36097
 bad "an office that does not exist" "There is no office with that code." add tsh_c2 --name 乙 --role clerk --office ${C}009
 bad "an empty name" "the name is empty" add tsh_c2 --name "  " --role clerk --office $C
 bad "a name over 40 characters" "Enter the name (at most 40 characters)." add tsh_c2 --name 一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一 --role clerk --office $C

@@ -20,16 +20,17 @@
 --   - an administrator cannot disable, demote, move or reset the password
 --     of their own account (self): that is another administrator's
 --     business, and one's own password is changed with yc.password_change;
---   - the last administrator of an office tree cannot be removed
---     (last_admin): an office tree is a city office (no parent) with the
---     offices below it; its administrators are the active staff of role
---     admin whose office is the city office itself. An update or delete of
---     yc.staff that leaves such a city office, which had one, without any
---     is refused by the trigger staff_keep_last_admin, whoever runs it (the
---     owner's own SQL included). Administrators of a township or village
---     are not counted: the city's administrators are above them. A city
---     with no administrator at all (before the first set-up) is not
---     refused anything.
+--   - the last administrator of a centre cannot be removed (last_admin):
+--     a centre is an office of county level or above (province,
+--     prefecture, county: 0024_office_levels) with the offices below it;
+--     its administrators are the active staff of role admin whose office is
+--     the centre itself. An update or delete of yc.staff that leaves such a
+--     centre, which had one, without any is refused by the trigger
+--     staff_keep_last_admin, whoever runs it (the owner's own SQL
+--     included). Administrators of a township or village are not counted:
+--     their county's administrators are above them. A centre with no
+--     administrator at all (before the first set-up) is not refused
+--     anything.
 -- Every change is audited (action staff_add, staff_edit, staff_disable,
 -- staff_enable, staff_password_reset, staff_unlock; object staff:NO) with
 -- the account before and after (name, role, office, active, lock,
@@ -110,7 +111,7 @@ BEGIN
     FOR v_code IN
         SELECT DISTINCT left(o.code, n)
           FROM (SELECT p_before.office_code UNION SELECT p_after.office_code) o(code),
-               unnest(ARRAY[6, 9, 12]) n
+               unnest(ARRAY[2, 4, 6, 9, 12]) n
          WHERE o.code IS NOT NULL AND n <= length(o.code)
     LOOP
         PERFORM pg_catalog.pg_notify('yc_staff_' || v_code,
@@ -148,8 +149,8 @@ LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
     SELECT p_role IN ('clerk', 'reviewer', 'supervisor', 'admin', 'guide');
 $$;
 
--- The trigger that keeps the last administrator of an office tree (see
--- the top of this file). The city office's row is locked first, so that
+-- The trigger that keeps the last administrator of a centre (see the top
+-- of this file). The centre's office row is locked first, so that
 -- two administrators disabling each other at the same moment are
 -- serialised: the second sees the first's change and is refused.
 CREATE OR REPLACE FUNCTION yc.staff_keep_last_admin() RETURNS trigger
@@ -162,7 +163,8 @@ BEGIN
        AND NEW.office_code = OLD.office_code THEN
         RETURN NULL;
     END IF;
-    PERFORM 1 FROM yc.office o WHERE o.code = OLD.office_code AND o.parent_code IS NULL
+    PERFORM 1 FROM yc.office o WHERE o.code = OLD.office_code
+       AND o.tier IN ('province', 'prefecture', 'county')
         FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RETURN NULL;

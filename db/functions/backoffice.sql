@@ -22,21 +22,27 @@
 -- next.
 --
 -- Who works what. Each stage has a work office (yc.case_stage.work_office,
--- derived from the case's office and the stage's tier): the city for a
--- city stage, the township for a township stage (a village case's parent
--- township), the village itself for a village stage. A stage whose tier is
--- below the tier of the office that accepted the case (the 乡镇初审 of a
--- 零星报销 accepted at the city centre) is worked by the accepting office
--- itself: the city centre does that 初审 (as its own city-only items, e.g.
--- 002036006003 市医保中心初审, do). Its stage row, planned due date and place
--- on the deadline board stay as 0005 made them at acceptance; nobody at a
--- township ever sees a city case. A case with no stage open (no stages in
--- its definition, or every stage completed) waits for 办结 at its city.
---   reviewer     the stages worked by its city, and 办结 of the city's cases
+-- derived from the case's office and the stage's level, 0024_office_levels):
+-- the case's office code cut to the level's length, so the prefecture for a
+-- prefecture stage (a prefecture may run the 复核 for its counties), the
+-- county for a county stage, the township for a township stage (a village
+-- case's parent township), the village itself for a village stage. A stage
+-- whose level is below the level of the office that accepted the case (the
+-- 乡镇初审 of a 零星报销 accepted at the county centre) is worked by the
+-- accepting office itself: the county centre does that 初审 (as its own
+-- county-only items, e.g. 002036006003 市医保中心初审, do). Its stage row,
+-- planned due date and place on the deadline board stay as 0005 made them
+-- at acceptance; nobody at a township ever sees a county case. A case with
+-- no stage open (no stages in its definition, or every stage completed)
+-- waits for 办结 at its centre: its county (the first 6 digits of its
+-- office), or its own office when that is above county level.
+--   reviewer     the stages worked by its centre (its office, or the county
+--                of a lower one), and 办结 of the centre's cases
 --   clerk        (township or village office only) the stages worked by its
---                own office; a city counter clerk works no stage
---   supervisor   the stages worked by its office and the offices below it;
---                at the city also 办结; and 延期 and reassignment
+--                own office; a county counter clerk works no stage
+--   supervisor   the stages worked by its office and the offices below it
+--                at any depth; at each centre among them also 办结; and 延期
+--                and reassignment
 -- Whoever works a case's current stage (or its 办结) may complete it, send
 -- it back, or finish it (办结 with a negative result at 初审 included).
 -- A case outside the actor's jurisdiction (its office and the offices
@@ -47,7 +53,7 @@
 -- stage from the day the previous one is completed, a stage taken up again
 -- (退回, 补正) from that day. Completing the last stage leaves the case
 -- in_progress with no current stage (stage_no NULL), waiting for 办结 in
--- the city's queue. The first stage work turns 'accepted' into
+-- its centre's queue. The first stage work turns 'accepted' into
 -- 'in_progress'.
 --
 -- 退回 to the citizen: the case waits as pending_supplement with a
@@ -68,20 +74,17 @@
 -------------------------------------------------------------------------------
 
 -- The offices whose stages the actor works (see the top): reviewer its
--- city; clerk of a township or village office that office; supervisor its
--- office and the offices below it (office_parent_idx); nobody else.
+-- centre (its office at county level or above, else its county); clerk of
+-- a township or village office that office; supervisor its office and the
+-- offices below it at any depth (yc.office_subtree);
+-- nobody else.
 CREATE OR REPLACE FUNCTION yc.stage_offices(a yc.case_actor) RETURNS SETOF text
 LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
-    SELECT a.city WHERE a.role = 'reviewer'
+    SELECT a.county WHERE a.role = 'reviewer'
     UNION ALL
-    SELECT a.office_code WHERE a.role = 'clerk' AND a.tier <> 'city'
+    SELECT a.office_code WHERE a.role = 'clerk' AND a.tier IN ('township', 'village')
     UNION ALL
-    SELECT o.code FROM yc.office o WHERE a.role = 'supervisor' AND o.code = a.office_code
-    UNION ALL
-    SELECT o.code FROM yc.office o WHERE a.role = 'supervisor' AND o.parent_code = a.office_code
-    UNION ALL
-    SELECT v.code FROM yc.office t JOIN yc.office v ON v.parent_code = t.code
-     WHERE a.role = 'supervisor' AND t.parent_code = a.office_code;
+    SELECT b.code FROM yc.office_subtree(a.office_code) b WHERE a.role = 'supervisor';
 $$;
 
 -- Whether the actor works what the office p_work works.
@@ -99,7 +102,7 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
 $$;
 
 -- The office that works a case now: its open stage's, else (waiting for
--- 办结) its city.
+-- 办结) its centre: its county, or its office when above county level.
 CREATE OR REPLACE FUNCTION yc.stage_work_office(c yc.service_case) RETURNS text
 LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
     SELECT coalesce((yc.stage_current(c)).work_office, left(c.office_code, 6));
@@ -148,8 +151,8 @@ END
 $$;
 
 -- Whether a case (as yc.case_get found it: NULL fields when not) lies in
--- the actor's jurisdiction: its office is the actor's or one below it (the
--- city centre reaches its whole city). Outside it a case does not exist
+-- the actor's jurisdiction: its office is the actor's or one below it (a
+-- centre reaches every office below it). Outside it a case does not exist
 -- for the back office ('not_found'), as 0009_jurisdiction makes every case
 -- function see it; inside it, a stage the actor does not work is
 -- 'not_allowed'.
@@ -301,8 +304,9 @@ $$;
 -- The cases waiting at the stages (and the 办结) the actor works, earliest
 -- due first, at most p_limit, without the working days remaining: per work
 -- office the first p_limit open stages by due date (case_stage_work_idx),
--- and for a city worker the first p_limit cases of the city waiting for
--- 办结 by promised date (service_case_finish_idx); a case waiting for the
+-- and for each centre (an office of county level or above) among them the
+-- first p_limit of its cases waiting for 办结 by promised date
+-- (service_case_finish_idx); a case waiting for the
 -- citizen (pending_supplement) is not in the queue.
 CREATE OR REPLACE FUNCTION yc.stage_queue_rows(a yc.case_actor, p_limit int)
 RETURNS TABLE(office_code text, case_no text, stage_no int, stage_name text, tier text,
@@ -320,16 +324,18 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
              ORDER BY st.due_date, st.case_no
              LIMIT p_limit) q
         UNION ALL
-        (SELECT sc.office_code, sc.case_no, 0, '待办结', 'city',
-               yc.queue_day(coalesce((SELECT max(st.finished_at) FROM yc.case_stage st
-                                       WHERE st.office_code = sc.office_code
-                                         AND st.case_no = sc.case_no), sc.accepted_at)),
-               sc.promised_date, sc.limit_days
-          FROM yc.service_case sc
-         WHERE yc.stage_may_work(a, a.city) AND left(sc.office_code, 6) = a.city
-           AND sc.status IN ('accepted', 'in_progress') AND sc.stage_no IS NULL
-         ORDER BY sc.promised_date, sc.case_no
-         LIMIT p_limit)) x
+        SELECT f.* FROM yc.stage_offices(a) w(office)
+         CROSS JOIN LATERAL (
+            SELECT sc.office_code, sc.case_no, 0, '待办结', 'county',
+                   yc.queue_day(coalesce((SELECT max(st.finished_at) FROM yc.case_stage st
+                                           WHERE st.office_code = sc.office_code
+                                             AND st.case_no = sc.case_no), sc.accepted_at)),
+                   sc.promised_date, sc.limit_days
+              FROM yc.service_case sc
+             WHERE length(w.office) <= 6 AND left(sc.office_code, 6) = w.office
+               AND sc.status IN ('accepted', 'in_progress') AND sc.stage_no IS NULL
+             ORDER BY sc.promised_date, sc.case_no
+             LIMIT p_limit) f) x
      ORDER BY x.due, x.case_no
      LIMIT p_limit;
 $$;
@@ -523,7 +529,7 @@ $$;
 -- yc.stage_queue: the cases waiting at the stages the session works (see
 -- the top), earliest due first, at most p_limit (1 to 200, default 50):
 -- the stage (stage_no 0 and stage_name '待办结' for a case waiting for
--- 办结 at the city: started when its last stage was completed or when it
+-- 办结 at its centre: started when its last stage was completed or when it
 -- was accepted, due its promised date, days its limit), its tier, start
 -- and due date, the working days from today to the due date (negative:
 -- overdue), the case's promised date.
@@ -578,8 +584,8 @@ $$;
 -- open), and closed_as, closed, closed_reason, overdue_deferred of
 -- yc.closing_case_keys}, form, materials, notices, stages, events (see
 -- the helpers above). Any case the session may see (yc.case_get: of its
--- office and the offices below it, the city's for city staff; 全市通办, a
--- case waiting for 补正 anywhere in the city and one the office worked
+-- office and the offices below it; 全市通办, a case waiting for 补正
+-- anywhere in the actor's scope (setting tongban_scope) and one the office worked
 -- on, so that it may be withdrawn and its documents printed again there).
 -- result: ok | no_session | not_found (also outside the jurisdiction)
 CREATE OR REPLACE FUNCTION yc.stage_case(p_session bigint, p_case_no text)
@@ -613,7 +619,7 @@ $$;
 -- yc.stage_complete: the current stage of a case is done (with an
 -- optional note, at most 500 characters): finished now by the session's
 -- staff; the next stage starts today, due its days in working days after
--- today; after the last stage the case waits for 办结 at the city
+-- today; after the last stage the case waits for 办结 at its centre
 -- (stage_no NULL). The case is in_progress. p_stage_no (optional): the
 -- stage the worker saw; the call is refused as not_pending when the case
 -- is no longer there.
@@ -782,7 +788,7 @@ $$;
 
 -- yc.stage_finish: 办结 with the result (1 to 500 characters:
 -- reason_needed, bad_input), by whoever may work the case now (its open
--- stage, or its 办结 at the city): finished now, every open stage closed,
+-- stage, or its 办结 at its centre): finished now, every open stage closed,
 -- the notification written to yc.outbox (yc.stage_outbox). p_stage_no as
 -- for yc.stage_complete (0: the case is waiting for 办结).
 -- result: ok | no_session | not_allowed | not_found | not_pending

@@ -59,7 +59,31 @@ ALTER TABLE yc.audit_log ENABLE ALWAYS TRIGGER audit_log_no_truncate;
 CREATE OR REPLACE TRIGGER queue_config_touch BEFORE UPDATE ON yc.queue_config
     FOR EACH ROW EXECUTE FUNCTION yc.touch_updated_at();
 
+-------------------------------------------------------------------------------
+-- THE ONE PLACE that says which offices are below an office: the office
+-- itself and every office whose code starts with its code (a lower office's
+-- code extends its parent's at every GB/T 2260 level, 0024_office_levels;
+-- the rule of yc.office_in_jurisdiction), in tree order (by code: a
+-- parent's code is a prefix of its children's, so each office comes before
+-- the offices below it). depth 0 is the office itself, 1 the offices right
+-- below it, and so on. A range scan of office_code_c_idx.
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.office_subtree(p_office text)
+RETURNS TABLE(code text, name text, depth int)
+LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
+    SELECT o.code, o.name,
+           (SELECT count(*) FROM unnest(ARRAY[2, 4, 6, 9, 12]) k
+             WHERE k > length(p_office) AND k < length(o.code))::int
+             + CASE WHEN o.code = p_office THEN 0 ELSE 1 END
+      FROM yc.office o
+     WHERE p_office IS NOT NULL
+       AND (o.code COLLATE "C") >= p_office AND (o.code COLLATE "C") < p_office || ':'
+       AND left(o.code, length(p_office)) = p_office
+     ORDER BY o.code COLLATE "C";
+$$;
+
 -- Privileges: nobody but the owner, except what the application calls.
 REVOKE ALL ON FUNCTION yc.touch_updated_at() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.audit_log_refuse() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.audit_write(text, text, integer, text, text, jsonb, jsonb, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.office_subtree(text) FROM PUBLIC, yichuang_app;

@@ -54,7 +54,8 @@ $$;
 
 CREATE OR REPLACE FUNCTION yc.doc_tier_name(p_tier text) RETURNS text
 LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
-    SELECT CASE p_tier WHEN 'city' THEN '市级' WHEN 'township' THEN '乡镇（街道）'
+    SELECT CASE p_tier WHEN 'province' THEN '省级' WHEN 'prefecture' THEN '设区市级'
+                       WHEN 'county' THEN '县级' WHEN 'township' THEN '乡镇（街道）'
                        WHEN 'village' THEN '村（社区）' ELSE coalesce(p_tier, '') END;
 $$;
 

@@ -57,8 +57,8 @@
 -- refuses a value of the wrong type or out of range from anyone;
 -- yc.setting_list shows them to administrators, yc.setting_set changes one
 -- (audited, before and after). Settings hold for the whole database:
--- administrators of a city-level office (an office without a parent) may
--- change them, other administrators may only read them; the owner's own
+-- administrators of a centre (an office of county level or above,
+-- 0024_office_levels) may change them, other administrators may only read them; the owner's own
 -- connection may do both.
 -- No BEGIN/COMMIT: the C program wraps this file in its own transaction.
 
@@ -742,9 +742,9 @@ $$;
 -------------------------------------------------------------------------------
 
 -- Why p_value is not a value of the known setting s (NULL: it is, or s is
--- not a known setting): bad_value (not of its type: an integer, or MM-DD)
--- | out_of_range (an integer outside min_value..max_value, a day that no
--- year has).
+-- not a known setting): bad_value (not of its type: an integer, MM-DD, or
+-- one of the words of choices) | out_of_range (an integer outside
+-- min_value..max_value, a day that no year has).
 CREATE OR REPLACE FUNCTION yc.setting_invalid(s yc.setting, p_value text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE SET search_path = yc, pg_temp AS $$
 DECLARE
@@ -760,6 +760,10 @@ BEGIN
             RETURN 'bad_value';
         ELSIF p_value::int NOT BETWEEN s.min_value AND s.max_value THEN
             RETURN 'out_of_range';
+        END IF;
+    ELSIF s.value_type = 'choice' THEN
+        IF NOT p_value = ANY (s.choices) THEN
+            RETURN 'bad_value';
         END IF;
     ELSIF s.value_type = 'mmdd' THEN
         IF p_value !~ '^[0-9]{2}-[0-9]{2}$' THEN
@@ -797,8 +801,8 @@ CREATE OR REPLACE TRIGGER setting_guard BEFORE INSERT OR UPDATE ON yc.setting
 
 -- Who may read (p_change false) or change the settings: refusal NULL when
 -- allowed (else no_session | not_allowed), the actor for the audit row.
--- Reading: any administrator; changing: an administrator of a city-level
--- office (the settings hold for the whole database); p_session NULL: the
+-- Reading: any administrator; changing: an administrator of a centre
+-- (county level or above: the settings hold for the whole database); p_session NULL: the
 -- owner's own connection, both.
 CREATE OR REPLACE FUNCTION yc.setting_actor(p_session bigint, p_change boolean,
     OUT refusal text, OUT office_code text, OUT staff_no text, OUT client text)
@@ -819,7 +823,8 @@ BEGIN
     a := yc.case_actor(p_session);
     IF a.office_code IS NULL THEN
         refusal := 'no_session';
-    ELSIF a.role IS DISTINCT FROM 'admin' OR (p_change AND a.tier IS DISTINCT FROM 'city') THEN
+    ELSIF a.role IS DISTINCT FROM 'admin'
+          OR (p_change AND a.tier NOT IN ('province', 'prefecture', 'county')) THEN
         refusal := 'not_allowed';
     ELSE
         office_code := a.office_code;
@@ -835,7 +840,7 @@ $$;
 CREATE OR REPLACE FUNCTION yc.setting_list(p_session bigint)
 RETURNS TABLE(result text, key text, value text, default_value text, value_type text,
               min_value int, max_value int, description text, description_zh text,
-              may_change boolean)
+              may_change boolean, choices text[])
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
@@ -849,7 +854,7 @@ BEGIN
     RETURN QUERY
         SELECT 'ok'::text, s.key, s.value, s.default_value, s.value_type, s.min_value,
                s.max_value, s.description, s.description_zh,
-               (yc.setting_actor(p_session, true)).refusal IS NULL
+               (yc.setting_actor(p_session, true)).refusal IS NULL, s.choices
           FROM yc.setting s
          WHERE s.value_type IS NOT NULL
          ORDER BY s.sort_order NULLS LAST, s.key;
@@ -866,7 +871,7 @@ $$;
 -------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION yc.setting_set(p_session bigint, p_key text, p_value text, p_client text)
 RETURNS TABLE(result text, key text, old_value text, new_value text, value_type text,
-              min_value int, max_value int)
+              min_value int, max_value int, choices text[])
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
@@ -890,6 +895,7 @@ BEGIN
     value_type := s.value_type;
     min_value := s.min_value;
     max_value := s.max_value;
+    choices := s.choices;
     result := yc.setting_invalid(s, v_new);
     IF result IS NOT NULL THEN
         RETURN NEXT;

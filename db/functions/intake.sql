@@ -15,7 +15,7 @@
 -- 'yc_case_' || office_code with no personal data in the payload; times
 -- from yc.now(), days in Asia/Shanghai.
 --
--- Numbers (unique city-wide because they embed the office code):
+-- Numbers (unique everywhere because they embed the office code):
 --   case   office_code || yyyymmdd || 4-digit sequence (per office and day)
 --   notice 'N' || issuing office's code || yyyymmdd || 4-digit sequence
 --          (per issuing office and day; a 补正 elsewhere numbers its notice
@@ -37,7 +37,8 @@ BEGIN
     a.staff_no := s.staff_no;
     a.role := s.role;
     a.client := s.client;
-    a.city := left(s.office_code, 6);
+    a.county := left(s.office_code, 6);
+    a.scope := yc.tongban_scope(s.office_code);
     SELECT o.tier INTO a.tier FROM yc.office o WHERE o.code = s.office_code;
     RETURN a;
 END
@@ -92,7 +93,8 @@ DECLARE
     c yc.service_case%ROWTYPE;
 BEGIN
     SELECT sc.* INTO c FROM yc.service_case sc
-     WHERE sc.case_no = btrim(p_case_no) AND left(sc.office_code, 6) = a.city;
+     WHERE sc.case_no = btrim(p_case_no)
+       AND left(sc.office_code, length(a.scope)) = a.scope;
     IF NOT yc.case_visible(a, c) THEN
         RETURN NULL;
     END IF;
@@ -654,7 +656,8 @@ BEGIN
 END
 $$;
 
--- Takes up a case waiting for 补正 (any office of the city; its office and
+-- Takes up a case waiting for 补正 (any office of the actor's 全市通办
+-- scope, yc.tongban_scope; its office and
 -- first clerk stay): locked, 'pending_supplement' (not_pending), its type
 -- offered at the actor's tier (not_allowed); the materials presented now
 -- recorded.
@@ -724,7 +727,7 @@ $$;
 -- the stored definition: seen when in p_seen, not_needed when another
 -- member of its any-of group was seen, deferred (容缺), else missing.
 --
--- 补正 (p_continue_case = the case number): a case of the city waiting with
+-- 补正 (p_continue_case = the case number): a case of the scope waiting with
 -- a notice; p_seen are the materials presented now, each on the notice;
 -- type, person, channel, agent and form are those stored (arguments
 -- ignored). The case keeps its office and first clerk; the continuing
@@ -961,7 +964,7 @@ BEGIN
           LEFT JOIN LATERAL (SELECT nt.notice_no FROM yc.notice nt
                               WHERE nt.office_code = c.office_code AND nt.case_no = c.case_no
                               ORDER BY nt.issued_at DESC, nt.notice_no DESC LIMIT 1) n ON true
-         WHERE left(c.office_code, 6) = a.city
+         WHERE left(c.office_code, length(a.scope)) = a.scope
            AND yc.case_visible(a, c)
          ORDER BY c.created_at DESC, c.case_no DESC
          LIMIT 20;
@@ -990,7 +993,7 @@ BEGIN
           FROM yc.service_case sc
          WHERE sc.id_no = v_id AND sc.case_type_code = p_type_code
            AND sc.status NOT IN ('finished', 'rejected', 'cancelled')
-           AND left(sc.office_code, 6) = a.city
+           AND left(sc.office_code, length(a.scope)) = a.scope
            AND yc.case_visible(a, sc)
          ORDER BY sc.created_at DESC
          LIMIT 1;
@@ -1198,7 +1201,7 @@ $$;
 -------------------------------------------------------------------------------
 
 -- yc.rating_record: the citizen's grade (1 非常满意 … 5 非常不满意) of the
--- service just given at the session's window: for a case of the city
+-- service just given at the session's window: for a case it may see
 -- and/or a ticket of the session's office (at least one). Audited; a grade
 -- of 4 or 5 is flagged for the supervisor and announced.
 -- result: ok | no_session | bad_input | not_found

@@ -27,10 +27,13 @@
 --
 -- 2. Jurisdiction. A session sees the tickets of its own office, and the
 --    cases of its office and the offices below it (a lower office's code
---    extends its parent's: the prefix rule; the city centre, 6 digits,
---    thus sees the whole city). Beyond that, 全市通办: a case waiting for
---    补正 (pending_supplement) is found and continued at any office of its
---    city, and an office that has worked on a case (an event of the case
+--    extends its parent's at every level: the prefix rule; a county
+--    centre, 6 digits, thus sees the whole county, a prefecture (4) its
+--    counties, the province (2) everything, 0024_office_levels). Beyond
+--    that, 全市通办: a case waiting for 补正 (pending_supplement) is found
+--    and continued at any office of its scope (yc.tongban_scope: the same
+--    prefecture, or with the setting county the same county), and an
+--    office of that scope that has worked on a case (an event of the case
 --    names that office or one below it, e.g. the 补正 it took) keeps seeing
 --    it, to print its documents and record its rating (yc.case_visible).
 --    The functions apply it through yc.case_get, yc.case_lookup,
@@ -253,18 +256,31 @@ $$;
 -- Jurisdiction
 -------------------------------------------------------------------------------
 
--- Whether an office is the actor's or below it (the city centre: the city).
+-- Whether an office is the actor's or below it (at any depth: the prefix
+-- rule).
 CREATE OR REPLACE FUNCTION yc.office_in_jurisdiction(a yc.case_actor, p_office text) RETURNS boolean
 LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
     SELECT a.office_code IS NOT NULL AND p_office IS NOT NULL
        AND left(p_office, length(a.office_code)) = a.office_code;
 $$;
 
+-- The 全市通办 scope of an office: the code prefix of the offices where a
+-- case of its scope waiting for 补正 may be continued (seed 001 item 22):
+-- its prefecture (the first 4 digits) by default, its county (6) under the
+-- setting tongban_scope = county; an office above that level is its own
+-- scope (its jurisdiction covers it anyway).
+CREATE OR REPLACE FUNCTION yc.tongban_scope(p_office text) RETURNS text
+LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
+    SELECT left(p_office,
+                CASE (SELECT s.value FROM yc.setting s WHERE s.key = 'tongban_scope')
+                     WHEN 'county' THEN 6 ELSE 4 END);
+$$;
+
 -- Whether the actor may see (and, as the functions allow, work on) a case:
--- of the actor's jurisdiction; or waiting for 补正 in the actor's city
--- (全市通办); or of the actor's city and worked on by an office of the
--- actor's jurisdiction (an event of the case names it: intake, 补正,
--- supply). The events are read by the case's primary key.
+-- of the actor's jurisdiction; or waiting for 补正 in the actor's 全市通办
+-- scope; or of that scope and worked on by an office of the actor's
+-- jurisdiction (an event of the case names it: intake, 补正, supply). The
+-- events are read by the case's primary key.
 CREATE OR REPLACE FUNCTION yc.case_visible(a yc.case_actor, c yc.service_case) RETURNS boolean
 LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
 BEGIN
@@ -274,7 +290,7 @@ BEGIN
     IF yc.office_in_jurisdiction(a, c.office_code) THEN
         RETURN true;
     END IF;
-    IF left(c.office_code, 6) <> a.city THEN
+    IF a.scope IS NULL OR left(c.office_code, length(a.scope)) <> a.scope THEN
         RETURN false;
     END IF;
     IF c.status = 'pending_supplement' THEN
@@ -400,6 +416,7 @@ REVOKE ALL ON FUNCTION yc.logout(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.screen_lock(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.screen_unlock(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.office_in_jurisdiction(yc.case_actor, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.tongban_scope(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_visible(yc.case_actor, yc.service_case) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.connection_offices() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_visible_here(yc.service_case) FROM PUBLIC, yichuang_app;

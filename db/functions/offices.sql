@@ -15,8 +15,10 @@
 -- Windows are added, changed and deactivated in the jurisdiction, own
 -- office included.
 --
--- THE TREE is today's (0001_core): 6 digits a city, 9 a township below
--- the city of its first 6, 12 a village below the township of its first 9.
+-- THE TREE is GB/T 2260's (0024_office_levels): 2 digits a province, 4 a
+-- prefecture below the province of its first 2, 6 a county below the
+-- prefecture of its first 4, 9 a township below the county of its first 6,
+-- 12 a village below the township of its first 9.
 --
 -- RESULTS are short words, for the C side (tui/store/offices.c) to map to
 -- messages, with a detail where the message needs one:
@@ -24,11 +26,12 @@
 --   no_session            p_session given but not open on this connection
 --   not_allowed           not an administrator (nor the owner)
 --   out_of_jurisdiction   the office is not the administrator's or below it
---   bad_code              not 6, 9 or 12 digits
---   bad_tier              not city | township | village     (detail: the code's tier)
+--   bad_code              not 2, 4, 6, 9 or 12 digits
+--   bad_tier              not province | prefecture | county | township | village
+--                                                           (detail: the code's tier)
 --   tier_mismatch         the tier given is not the code's   (detail: the code's tier)
---   city_parent           a city office given a parent
---   parent_required       no parent given below a city       (detail: the parent it must have)
+--   root_parent           a province given a parent
+--   parent_required       no parent given below a province   (detail: the parent it must have)
 --   bad_parent            the parent given is not the code's (detail: the parent it must have)
 --   parent_tier           the parent given is an office of the code but not the
 --                         one directly above it: its tier is not the next one up
@@ -86,7 +89,8 @@ BEGIN
             a.office_code := '';
             a.staff_no := session_user;
             a.role := 'owner';
-            a.city := '';
+            a.county := '';
+            a.scope := '';
         END IF;
         RETURN a;
     END IF;
@@ -118,8 +122,11 @@ $$;
 -- office above it.
 CREATE OR REPLACE FUNCTION yc.office_notify(p_office text, p_event text, p_window int) RETURNS void
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+DECLARE
+    n int;
 BEGIN
-    FOR n IN 6 .. length(p_office) BY 3 LOOP
+    FOREACH n IN ARRAY ARRAY[2, 4, 6, 9, 12] LOOP
+        EXIT WHEN n > length(p_office);
         PERFORM yc.queue_notify(left(p_office, n), p_event, NULL, p_window);
     END LOOP;
 END
@@ -128,10 +135,22 @@ $$;
 -- The tier an office code has (NULL: not a code).
 CREATE OR REPLACE FUNCTION yc.office_code_tier(p_code text) RETURNS text
 LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
-    SELECT CASE WHEN p_code !~ '^[0-9]{6}([0-9]{3}){0,2}$' THEN NULL
-                WHEN length(p_code) = 6 THEN 'city'
+    SELECT CASE WHEN p_code !~ '^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})$' THEN NULL
+                WHEN length(p_code) = 2 THEN 'province'
+                WHEN length(p_code) = 4 THEN 'prefecture'
+                WHEN length(p_code) = 6 THEN 'county'
                 WHEN length(p_code) = 9 THEN 'township'
                 ELSE 'village' END;
+$$;
+
+-- The code of the office directly above an office code's (NULL for a
+-- province or a text that is not a code): the code cut to the next level
+-- up.
+CREATE OR REPLACE FUNCTION yc.office_code_parent(p_code text) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
+    SELECT CASE yc.office_code_tier(p_code)
+                WHEN 'prefecture' THEN left(p_code, 2) WHEN 'county' THEN left(p_code, 4)
+                WHEN 'township' THEN left(p_code, 6) WHEN 'village' THEN left(p_code, 9) END;
 $$;
 
 -- Whether a text may be stored as a name, label or address: not empty,
@@ -171,8 +190,9 @@ BEGIN
         result := 'bad_code';
         RETURN;
     END IF;
-    v_parent := CASE WHEN length(v_code) > 6 THEN left(v_code, length(v_code) - 3) END;
-    IF p_tier IS NOT NULL AND btrim(p_tier) NOT IN ('city', 'township', 'village') THEN
+    v_parent := yc.office_code_parent(v_code);
+    IF p_tier IS NOT NULL
+       AND btrim(p_tier) NOT IN ('province', 'prefecture', 'county', 'township', 'village') THEN
         result := 'bad_tier';
         detail := v_tier;
         RETURN;
@@ -188,14 +208,14 @@ BEGIN
     END IF;
     IF v_given IS NOT NULL THEN
         IF v_parent IS NULL AND v_given <> '' THEN
-            result := 'city_parent';
+            result := 'root_parent';
             RETURN;
         ELSIF v_parent IS NOT NULL AND v_given = '' THEN
             result := 'parent_required';
             detail := v_parent;
             RETURN;
         ELSIF v_parent IS NOT NULL AND v_given <> v_parent THEN
-            result := CASE WHEN length(v_given) < length(v_code) AND length(v_given) IN (6, 9)
+            result := CASE WHEN length(v_given) < length(v_code) AND yc.office_code_tier(v_given) IS NOT NULL
                                 AND left(v_code, length(v_given)) = v_given
                            THEN 'parent_tier' ELSE 'bad_parent' END;
             detail := v_parent;
@@ -236,7 +256,7 @@ BEGIN
             RETURN;
         END IF;
         INSERT INTO yc.office (code, name, tier, parent_code, region_code, address, phone)
-        VALUES (v_code, v_name, v_tier, v_parent, left(v_code, 6), nullif(v_addr, ''),
+        VALUES (v_code, v_name, v_tier, v_parent, rpad(left(v_code, 6), 6, '0'), nullif(v_addr, ''),
                 nullif(v_phone, ''))
         RETURNING * INTO v_new;
         PERFORM yc.office_audit(a, v_code, 'office_add', 'office:' || v_code, NULL, to_jsonb(v_new));
@@ -368,7 +388,7 @@ $$;
 -------------------------------------------------------------------------------
 -- yc.office_import: a whole file of offices, all or nothing. p_rows is a
 -- JSON array of {line, code, name, parent, tier[, address][, phone]}
--- (parent "" for a city; address and phone absent: kept for an existing
+-- (parent "" for a province; address and phone absent: kept for an existing
 -- office, none for a new one; "" clears). Rows are applied parents first
 -- (by code length, then line), each as yc.office_save would; a code
 -- repeated in the file is refused on its later lines (duplicate), a row
@@ -418,7 +438,7 @@ BEGIN
              ORDER BY length(btrim(coalesce(e ->> 'code', ''))), coalesce((e ->> 'line')::int, 0)
         LOOP
             v_code := r.cd;
-            v_parent := CASE WHEN length(v_code) > 6 THEN left(v_code, length(v_code) - 3) END;
+            v_parent := yc.office_code_parent(v_code);
             v_res := NULL;
             v_det := NULL;
             IF v_first ? v_code THEN
@@ -704,6 +724,7 @@ REVOKE ALL ON FUNCTION yc.office_refusal(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.office_audit(yc.case_actor, text, text, text, jsonb, jsonb) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.office_notify(text, text, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.office_code_tier(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.office_code_parent(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.office_text_ok(text, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.office_apply(yc.case_actor, text, text, text, text, text, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.office_save(bigint, text, text, text, text, text, text) FROM PUBLIC, yichuang_app;

@@ -95,13 +95,13 @@ $$;
 
 -------------------------------------------------------------------------------
 -- An office inserted without saying whether it has a guide desk (导服台,
--- yc.office.guide_desk, 0016_green_channel) has one when it is a city
--- office; townships and villages have none.
+-- yc.office.guide_desk, 0016_green_channel) has one when it is a centre
+-- (county level or above); townships and villages have none.
 -------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION yc.office_guide_desk_default() RETURNS trigger
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
 BEGIN
-    NEW.guide_desk := coalesce(NEW.guide_desk, NEW.tier = 'city');
+    NEW.guide_desk := coalesce(NEW.guide_desk, NEW.tier IN ('province', 'prefecture', 'county'));
     RETURN NEW;
 END
 $$;

@@ -9,7 +9,7 @@
 --
 -- SCOPE. A report covers exactly the office given, not the offices below
 -- it: the hall's tickets and clerks are its own, and a case belongs to the
--- office that accepted it (a village case worked at the city stays the
+-- office that accepted it (a village case worked at the county stays the
 -- village's). A township's figures with its villages are the sum of their
 -- reports. The day is the Asia/Shanghai calendar day.
 --
@@ -181,7 +181,8 @@ $$;
 -- rows, with a leading result column, to a session that may see them:
 --   role supervisor, and the office is the session's own or one below it
 --   (yc.office_in_jurisdiction: a township supervisor reports on its
---   villages, the city centre's on every office of the city).
+--   villages, a county centre's on every office of the county, a
+--   prefecture's or the province's on every office below it).
 -- result: ok (the rows of 0008, totals last) | no_session | not_allowed |
 -- unknown_office (one row, other columns NULL).
 -- Reading a report changes nothing, so nothing is audited.
@@ -247,24 +248,6 @@ $$;
 
 -------------------------------------------------------------------------------
 -- An office and the offices below it (issue 15).
--------------------------------------------------------------------------------
--- THE ONE PLACE that says which offices are below an office: the office
--- itself and every office whose code starts with its code (the rule of
--- yc.office_in_jurisdiction), in tree order (by code: a parent's code is a
--- prefix of its children's, so each office comes before the offices below
--- it). depth 0 is the office itself. When the office tree is generalised
--- (GB/T 2260 levels) only this function changes.
-CREATE OR REPLACE FUNCTION yc.office_subtree(p_office text)
-RETURNS TABLE(code text, name text, depth int)
-LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
-    SELECT o.code, o.name,
-           (SELECT count(*) FROM yc.office a
-             WHERE a.code <> o.code AND left(o.code, length(a.code)) = a.code
-               AND left(a.code, length(p_office)) = p_office)::int
-      FROM yc.office o
-     WHERE p_office IS NOT NULL AND left(o.code, length(p_office)) = p_office
-     ORDER BY o.code;
-$$;
 
 -------------------------------------------------------------------------------
 -- Per office over a span of days (report daily --with-below, report monthly).
@@ -371,7 +354,6 @@ REVOKE ALL ON FUNCTION yc.report_daily_types(text, date) FROM PUBLIC, yichuang_a
 REVOKE ALL ON FUNCTION yc.report_refusal(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.report_session_staff(bigint, text, date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.report_session_types(bigint, text, date) FROM PUBLIC, yichuang_app;
-REVOKE ALL ON FUNCTION yc.office_subtree(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.report_offices(text, date, date, boolean) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.report_session_offices(bigint, text, date, date, boolean) FROM PUBLIC, yichuang_app;
 GRANT EXECUTE ON FUNCTION

@@ -202,24 +202,39 @@ dbt_disconnect(PGconn **su, PGconn **app, struct db **dsu, const char *staff_pre
 void
 dbt_office(PGconn *su, const char *code, const char *name, int windows)
 {
+	static const int level_len[] = { 2, 4, 6, 9, 12 };
+	static const char *const level[] = { "province", "prefecture", "county", "township", "village" };
 	size_t len = strlen(code);
-	const char *tier = len == 6 ? "city" : len == 9 ? "township" : "village";
-	char parent[16], region[8], nwin[16];
-	const char *p[] = { code, name, tier, len > 6 ? parent : NULL, region };
+	char nwin[16];
 	const char *w[] = { code, nwin };
+	int k = 0;
 
-	assert_true(len == 6 || len == 9 || len == 12);
-	snprintf(parent, sizeof parent, "%.*s", (int)len - 3, code);
-	snprintf(region, sizeof region, "%.6s", code);
+	while (k < 5 && (size_t)level_len[k] != len)
+		k++;
+	assert_true(k < 5);
+	/* The office and, when missing, every office above it (GB/T 2260:
+	 * each level's code cut from this one), province first. */
+	for (int i = 0; i <= k; i++) {
+		char c[16], parent[16], region[8], nm[64];
+		const char *p[] = { c, i == k ? name : nm, level[i], i > 0 ? parent : NULL, region };
+
+		snprintf(c, sizeof c, "%.*s", level_len[i], code);
+		snprintf(parent, sizeof parent, "%.*s", i > 0 ? level_len[i - 1] : 0, code);
+		snprintf(region, sizeof region, "%-6.6s", c);
+		for (char *r = region; *r; r++)
+			if (*r == ' ')
+				*r = '0';
+		snprintf(nm, sizeof nm, "测试区划%s", c);
+		dbt_exec_ok(su, "INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
+		    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO NOTHING", 5, p);
+	}
 	snprintf(nwin, sizeof nwin, "%d", windows);
-	dbt_exec_ok(su, "INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
-	    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO NOTHING", 5, p);
 	dbt_exec_ok(su, "INSERT INTO yc.service_window (office_code, window_no, label)"
 	    " SELECT $1, n, n || '号窗口' FROM generate_series(1, $2::int) n"
 	    " ON CONFLICT DO NOTHING", 2, w);
 	dbt_exec_ok(su, "INSERT INTO yc.office_hours (office_code, dow, morning_open, morning_close)"
 	    " SELECT $1, d, '00:00', '24:00' FROM generate_series(1, 8) d"
-	    " WHERE NOT EXISTS (SELECT 1 FROM yc.office_hours h WHERE h.office_code = $1)", 1, p);
+	    " WHERE NOT EXISTS (SELECT 1 FROM yc.office_hours h WHERE h.office_code = $1)", 1, w);
 }
 
 void

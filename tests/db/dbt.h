@@ -58,10 +58,11 @@ int dbt_connect(PGconn **su, PGconn **app, struct db **dsu);
  * was opened is closed (app and dsu may be NULL). Returns 0. */
 int dbt_disconnect(PGconn **su, PGconn **app, struct db **dsu, const char *staff_prefix);
 
-/* An office of the tests, unless it exists: its code's length says its
- * tier (6 digits a city, 9 a township below the city of its first 6, 12 a
- * village below the township of its first 9), the region is its first 6
- * digits; with windows 1..windows labelled "n号窗口" (0: none). Unless the
+/* An office of the tests, unless it exists, and the offices above it that
+ * are missing: its code's length says its level (GB/T 2260: 2 digits a
+ * province, 4 a prefecture, 6 a county, 9 a township, 12 a village, each
+ * below the office of its code cut to the level above), the region is its
+ * first 6 digits padded with 0; with windows 1..windows labelled "n号窗口" (0: none). Unless the
  * office has opening hours, it is open all day every day (00:00-24:00,
  * holidays too): suites on the real clock issue tickets at any hour. */
 void dbt_office(PGconn *su, const char *code, const char *name, int windows);

@@ -22,7 +22,7 @@
  * Run from the repository root (the print templates are rendered).
  *
  * Offices of its own: city 360986 with townships 360986001 and 360986002,
- * and another city, 360980; staff tz_*. Calls go through the store on the
+ * and another prefecture's county, 360180; staff tz_*. Calls go through the store on the
  * superuser connection, whose clock the tests set (yc.test_now). Dates
  * counted by hand on db/calendar/cn-workday-calendar.tsv (2026: 中秋
  * 09-25..27 off, 国庆 10-01..07 off with 10-10 worked).
@@ -61,7 +61,7 @@
 #define CITY "360986"
 #define TOWN "360986001"
 #define TOWN2 "360986002"
-#define OTHER_CITY "360980"
+#define OTHER_CITY "360180"	/* another prefecture (南昌) */
 #define TZ_PASSWORD "Tz-Secret-5"
 #define T_CLINIC "002036006001"
 

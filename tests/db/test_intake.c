@@ -12,7 +12,7 @@
  *
  * The tests work in their own city, 360984 (city hall, townships
  * 360984001 and 360984002), with their own staff (tc_*), plus one clerk of
- * another city (360985) who must see nothing. Each test empties the case
+ * another prefecture (360185) who must see nothing. Each test empties the case
  * tables of these offices first, so the suite can run again on the same
  * cluster. Calls go through cases.c on the superuser connection, whose
  * clock the tests set (yc.test_now); the application role's rights are
@@ -54,7 +54,7 @@
 #define CITY "360984"
 #define TOWN "360984001"
 #define TOWN2 "360984002"
-#define OTHER_CITY "360985"
+#define OTHER_CITY "360185"	/* another prefecture (南昌): 全市通办 stops there */
 #define TC_PASSWORD "Tc-Secret-7"
 
 #define T_BASE "002036012001"	/* 5 working days, city only */
@@ -1037,7 +1037,7 @@ static void test_who_may_take_cases(void **state)
 	struct cases_intake_out o = intake_ok(s, &q);
 	struct cases_intake_req k = req_continue(o.case_no, CO_SUPPLEMENT);
 	intake_refused(t, &k, CASES_NOT_ALLOWED);
-	/* and nothing of another city is found or continued */
+	/* and nothing of another prefecture is found or continued */
 	long long x = login("tc_other", 1);
 	intake_refused(x, &k, CASES_NOT_FOUND);
 	struct cases_found f[2];

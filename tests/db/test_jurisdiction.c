@@ -3,7 +3,8 @@
  * (db/migrations/0009_jurisdiction.sql): each office connects as the
  * application does (role yichuang_app, through tui/store, a clerk signed in
  * on that connection) and must not see or change another office's tickets
- * and cases, except a case waiting for 补正 anywhere in its city (全市通办);
+ * and cases, except a case waiting for 补正 anywhere in its prefecture
+ * (全市通办; only its county with the setting tongban_scope = county);
  * a session id is worth nothing on another connection; a reconnect binds
  * the new connection with the session's token; every change is audited
  * with before and after, and the audit log is append-only for the
@@ -13,9 +14,11 @@
  *   PGHOST, PGDATABASE, PGUSER=postgres    superuser, PQconnectdb("")
  *   YC_TEST_APP_CONNINFO                    the application role
  *
- * Offices of its own: city 360987 (window 1), townships 360987001 and
- * 360987002, village 360987001001 (below the first township), another city
- * 360988; staff tj_*. Everything runs on the real clock with outcomes that
+ * Offices of its own: county 360987 (window 1), townships 360987001 and
+ * 360987002, village 360987001001 (below the first township), all of the
+ * prefecture 3609; a township 360988007 of another county of the same
+ * prefecture (near), and a county 360188 of another prefecture, 3601
+ * (far); staff tj_*. Everything runs on the real clock with outcomes that
  * need no calendar beyond today (一次性告知, 即时办结, 不予受理).
  */
 #include <stdarg.h>
@@ -43,7 +46,8 @@
 #define TOWN "360987001"
 #define TOWN2 "360987002"
 #define VILLAGE "360987001001"
-#define OTHER_CITY "360988"
+#define NEAR_TOWN "360988007"	/* a township of another county of 3609 */
+#define OTHER_CITY "360188"	/* a county of another prefecture, 3601 */
 #define TJ_PASSWORD "Tj-Secret-9"
 
 #define T_BIRTH "002036007001"	/* 20 days, stages; city township village */
@@ -63,7 +67,7 @@ struct ws {
 	struct auth_session s;
 };
 
-static struct ws town, town2, city, village, other;
+static struct ws town, town2, city, village, near, other;
 
 static void sign_in(struct ws *w, const char *staff, int window)
 {
@@ -202,6 +206,7 @@ static const char *const staff_rows[][3] = {
 	{ "tj_town", "clerk", TOWN },
 	{ "tj_town2", "clerk", TOWN2 },
 	{ "tj_village", "clerk", VILLAGE },
+	{ "tj_near", "clerk", NEAR_TOWN },
 	{ "tj_other", "clerk", OTHER_CITY },
 };
 
@@ -212,6 +217,7 @@ static void clear_offices(void)
 	dbt_clear_cases(su, CITY);
 	dbt_clear_queue(su, CITY);
 	dbt_clear_queue(su, OTHER_CITY);
+	dbt_clear_queue(su, NEAR_TOWN);
 }
 
 static int group_setup(void **state)
@@ -220,7 +226,8 @@ static int group_setup(void **state)
 	if (dbt_connect(&su, &raw, NULL) != 0)
 		return -1;
 	dbt_office(su, CITY, "辖区测试市医保中心", 2);
-	dbt_office(su, OTHER_CITY, "辖区测试另一市", 2);
+	dbt_office(su, OTHER_CITY, "辖区测试另一设区市之县", 2);
+	dbt_office(su, NEAR_TOWN, "辖区测试邻县一镇", 2);
 	dbt_office(su, TOWN, "辖区测试一镇", 2);
 	dbt_office(su, TOWN2, "辖区测试二镇", 2);
 	dbt_office(su, VILLAGE, "辖区测试一村", 2);
@@ -250,6 +257,7 @@ static int test_setup(void **state)
 	sign_in(&town2, "tj_town2", 1);
 	sign_in(&city, "tj_city", 1);
 	sign_in(&village, "tj_village", 1);
+	sign_in(&near, "tj_near", 1);
 	sign_in(&other, "tj_other", 1);
 	assert_int_equal(cases_person_register(town.db, town.s.id, p1, "辖区申请人甲", NULL), CASES_OK);
 	assert_int_equal(cases_person_register(town.db, town.s.id, p2, "辖区申请人乙", NULL), CASES_OK);
@@ -264,6 +272,7 @@ static int test_teardown(void **state)
 	sign_out(&town2);
 	sign_out(&city);
 	sign_out(&village);
+	sign_out(&near);
 	sign_out(&other);
 	return 0;
 }
@@ -454,6 +463,17 @@ static void test_cases_by_jurisdiction(void **state)
 	assert_int_equal(found(&village, p1), 1);
 	assert_int_equal(count_on(village.db, "SELECT count(*) FROM yc.service_case"
 	    " WHERE office_code LIKE '360987%'"), 1);
+	/* a township of another county of the prefecture sees none of them:
+	 * not by number, nor by ID, nor directly */
+	assert_false(finds(&near, done2.case_no, done2.case_no));
+	assert_false(finds(&near, done_v.case_no, done_v.case_no));
+	assert_int_equal(found(&near, p1), 0);
+	assert_false(has_document(&near, done2.case_no, "certificate"));
+	assert_int_equal(cases_rate(near.db, near.s.id, done2.case_no, 0, 1), CASES_NOT_FOUND);
+	assert_int_equal(count_on(near.db, "SELECT count(*) FROM yc.service_case"
+	    " WHERE office_code LIKE '360987%'"), 0);
+	assert_int_equal(count_on(near.db, "SELECT count(*) FROM yc.case_event"
+	    " WHERE office_code LIKE '360987%'"), 0);
 	/* the city sees the whole city */
 	assert_int_equal(found(&city, p1), 2);
 	assert_true(finds(&city, done2.case_no, done2.case_no));
@@ -469,7 +489,21 @@ static void test_cases_by_jurisdiction(void **state)
 	assert_true(finds(&village, pend2.notice_no, pend2.case_no));
 	assert_int_equal(cases_open_same(town.db, town.s.id, p2, T_BIRTH, no), CASES_OK);
 	assert_true(has_document(&town, pend2.notice_no, "supplement-notice"));
-	/* never in another city */
+	/* and at a township of another county of the same prefecture, by
+	 * notice or ID number (the other county's finished cases stay hidden) */
+	assert_true(finds(&near, pend2.notice_no, pend2.case_no));
+	assert_int_equal(found(&near, p2), 1);
+	assert_true(has_document(&near, pend2.notice_no, "supplement-notice"));
+	assert_int_equal(count_on(near.db, "SELECT count(*) FROM yc.service_case"
+	    " WHERE office_code LIKE '360987%'"), 0);
+	/* a county-only deployment (tongban_scope = county): not there */
+	dbt_exec_ok(su, "UPDATE yc.setting SET value = 'county' WHERE key = 'tongban_scope'", 0, NULL);
+	assert_false(finds(&near, pend2.notice_no, pend2.case_no));
+	assert_int_equal(found(&near, p2), 0);
+	assert_false(has_document(&near, pend2.notice_no, "supplement-notice"));
+	assert_true(finds(&town, pend2.notice_no, pend2.case_no));
+	dbt_exec_ok(su, "UPDATE yc.setting SET value = 'prefecture' WHERE key = 'tongban_scope'", 0, NULL);
+	/* never in another prefecture */
 	assert_false(finds(&other, pend2.notice_no, pend2.case_no));
 	assert_int_equal(found(&other, p2), 0);
 	assert_false(has_document(&other, pend2.notice_no, "supplement-notice"));

@@ -269,11 +269,12 @@ static void test_city_admin_and_owner(void **state)
 	/* the owner: a trusted connection, no session (0) */
 	owner = db_open("");
 	assert_true(db_connected(owner));
-	assert_int_equal(offices_save(owner, 0, "360970", "机构测试新市", NULL, "city", NULL, NULL, det),
+	assert_int_equal(offices_save(owner, 0, "360970", "机构测试新市", NULL, "county", NULL, NULL, det),
 	    OFFICES_ADDED);
 	n = offices_list(owner, 0, &o, &st);
 	assert_int_equal(st, DB_OK);
-	/* tree order: a city, then its offices, each parent before what is below it */
+	/* tree order: the province, its prefectures, their counties and the
+	 * offices below them, each parent before what is below it */
 	for (size_t i = 1; i < n; i++)
 		assert_true(strcmp(o[i - 1].code, o[i].code) < 0);
 	free(o);
@@ -349,6 +350,11 @@ static void test_office_rules(void **state)
 		{ TOWN "005", "x", NULL, "township", NULL, NULL, OFFICES_TIER_MISMATCH, "village" },
 		{ "360972005", "x", "", NULL, NULL, NULL, OFFICES_PARENT_REQUIRED, CITY },
 		{ "360972005", "x", "360971", NULL, NULL, NULL, OFFICES_BAD_PARENT, CITY },
+		{ "360", "x", NULL, NULL, NULL, NULL, OFFICES_BAD_CODE, "" },
+		{ "36097", "x", NULL, NULL, NULL, NULL, OFFICES_BAD_CODE, "" },
+		{ TOWN "005", "x", NULL, "city", NULL, NULL, OFFICES_BAD_TIER, "village" },
+		{ TOWN "005", "x", NULL, "county", NULL, NULL, OFFICES_TIER_MISMATCH, "village" },
+		{ TOWN "005", "x", "3609", NULL, NULL, NULL, OFFICES_PARENT_TIER, TOWN },
 		{ TOWN "005", "x", CITY, "village", NULL, NULL, OFFICES_PARENT_TIER, TOWN },
 		{ "360972009001", "x", NULL, NULL, NULL, NULL, OFFICES_UNKNOWN_PARENT, "360972009" },
 		{ "360972005", "", NULL, NULL, NULL, NULL, OFFICES_BAD_NAME, "" },
@@ -375,12 +381,22 @@ static void test_office_rules(void **state)
 		assert_true(offices_result_input(r));
 	}
 	assert_int_equal(n_offices(), before);
-	/* a city takes no parent (owner) */
+	/* a province takes no parent, a prefecture and a county need theirs
+	 * (owner: every office is in reach) */
 	{
 		struct db *owner = db_open("");
 
-		assert_int_equal(offices_save(owner, 0, "360970", "x", CITY, NULL, NULL, NULL, det),
-		    OFFICES_CITY_PARENT);
+		assert_int_equal(offices_save(owner, 0, "37", "x", "36", NULL, NULL, NULL, det),
+		    OFFICES_ROOT_PARENT);
+		assert_int_equal(offices_save(owner, 0, "3708", "x", "", NULL, NULL, NULL, det),
+		    OFFICES_PARENT_REQUIRED);
+		assert_string_equal(det, "37");
+		assert_int_equal(offices_save(owner, 0, "3708", "x", NULL, NULL, NULL, NULL, det),
+		    OFFICES_UNKNOWN_PARENT);
+		assert_string_equal(det, "37");
+		assert_int_equal(offices_save(owner, 0, "360870", "x", "36", NULL, NULL, NULL, det),
+		    OFFICES_PARENT_TIER);
+		assert_string_equal(det, "3608");
 		db_close(&owner);
 	}
 	/* the right parent and tier given, spaces around: stored trimmed */

@@ -410,7 +410,7 @@ static void test_login_ok_opens_session(void **state)
 	assert_string_equal(l.role, "clerk");
 	assert_string_equal(l.office_code, "360981");
 	assert_string_equal(l.office_name, "丰城市医疗保障服务中心");
-	assert_string_equal(l.office_tier, "city");
+	assert_string_equal(l.office_tier, "county");
 	assert_int_equal(l.window_no, 3);
 	assert_int_equal(l.locked_state, -1);
 
@@ -765,7 +765,7 @@ static void test_app_privileges(void **state)
 	expect_error(app, "42501", "UPDATE yc.staff SET failed_logins = 0", 0, NULL);
 	expect_error(app, "42501", "SELECT yc.hash_password('x')", 0, NULL);
 	expect_error(app, "42501", "INSERT INTO yc.office (code, name, tier, region_code)"
-				   " VALUES ('999999', 'x', 'city', '999999')",
+				   " VALUES ('99', 'x', 'province', '990000')",
 		     0, NULL);
 	expect_error(app, "42501", "SELECT count(*) FROM yc.staff_session", 0, NULL);
 
@@ -833,10 +833,28 @@ static void test_office_constraints(void **state)
 		     "INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
 		     " VALUES ('360981009', '测试镇', 'township', '360981001', '360981')",
 		     0, NULL);
-	/* a city with a parent, a township without one, a bad tier */
+	/* a county below a county, a province with a parent, a prefecture
+	 * below nothing, a county whose code is a prefecture's, a township
+	 * without a parent, the old tier word city */
 	expect_error(su, "23514",
 		     "INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
-		     " VALUES ('360982', '测试市', 'city', '360981', '360982')",
+		     " VALUES ('360982', '测试县', 'county', '360981', '360982')",
+		     0, NULL);
+	expect_error(su, "23514",
+		     "INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
+		     " VALUES ('37', '测试省', 'province', '36', '370000')",
+		     0, NULL);
+	expect_error(su, "23514",
+		     "INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
+		     " VALUES ('3608', '测试设区市', 'prefecture', NULL, '360800')",
+		     0, NULL);
+	expect_error(su, "23514",
+		     "INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
+		     " VALUES ('3608', '测试设区市', 'county', '36', '360800')",
+		     0, NULL);
+	expect_error(su, "23514",
+		     "INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
+		     " VALUES ('360982', '测试市', 'city', '3609', '360982')",
 		     0, NULL);
 	expect_error(su, "23514",
 		     "INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
@@ -851,11 +869,14 @@ static void test_office_constraints(void **state)
 		     "INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
 		     " VALUES ('360981009001', '测试村', 'village', '360981009', '360981')",
 		     0, NULL);
-	/* the right shapes are accepted */
+	/* the right shapes are accepted, at every level */
 	dbt_exec_ok(su,
 		"INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
 		" VALUES ('360981009', '测试镇', 'township', '360981', '360981'),"
-		"        ('360981009001', '测试村', 'village', '360981009', '360981')",
+		"        ('360981009001', '测试村', 'village', '360981009', '360981'),"
+		"        ('37', '测试省', 'province', NULL, '370000'),"
+		"        ('3701', '测试设区市', 'prefecture', '37', '370100'),"
+		"        ('370102', '测试区', 'county', '3701', '370102')",
 		0, NULL);
 	/* windows 1..999 */
 	expect_error(su, "23514",
@@ -1002,11 +1023,16 @@ static void test_case_constraints(void **state)
 		0, NULL);
 	dbt_exec_ok(su,
 		"INSERT INTO yc.case_type (code, version, name, pinyin, tiers, definition)"
-		" VALUES ('900000000001', 90001, '测试事项', 'csxs', '{city,township}', '<case-type/>')",
+		" VALUES ('900000000001', 90001, '测试事项', 'csxs', '{county,township}', '<case-type/>')",
 		0, NULL);
 	expect_error(su, "23514",
 		     "INSERT INTO yc.case_type (code, version, name, pinyin, tiers, definition)"
-		     " VALUES ('900000000002', 90001, '测试事项', 'csxs', '{province}', '<case-type/>')",
+		     " VALUES ('900000000002', 90001, '测试事项', 'csxs', '{city}', '<case-type/>')",
+		     0, NULL);
+	/* accepted below county level only: no centre would take it */
+	expect_error(su, "23514",
+		     "INSERT INTO yc.case_type (code, version, name, pinyin, tiers, definition)"
+		     " VALUES ('900000000003', 90001, '测试事项', 'csxs', '{township,village}', '<case-type/>')",
 		     0, NULL);
 	dbt_exec_ok(su, "INSERT INTO yc.person (id_no, name) VALUES ('36098119500101001X', '张三')", 0,
 		NULL);
@@ -1186,17 +1212,21 @@ static void test_demo_accounts(void **state)
 		{ "super1", "周敏", "supervisor", "丰城市医疗保障服务中心" },
 		{ "guide1", "吴静", "guide", "丰城市医疗保障服务中心" },
 		{ "admin1", "赵磊", "admin", "丰城市医疗保障服务中心" },
+		{ "gaoan1", "黄晓燕", "clerk", "高安市医疗保障服务中心" },
+		{ "donghu1", "孙伟", "clerk", "东湖区医疗保障服务中心" },
+		{ "ycsuper", "邓文华", "supervisor", "宜春市医疗保障服务中心" },
+		{ "jxsuper", "罗志明", "supervisor", "江西省医疗保障服务中心" },
 	};
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
-	assert_int_equal(PQntuples(r), 8);
-	for (int i = 0; i < 8; i++)
+	assert_int_equal(PQntuples(r), 12);
+	for (int i = 0; i < 12; i++)
 		for (int j = 0; j < 4; j++)
 			assert_string_equal(PQgetvalue(r, i, j), want[i][j]);
 	PQclear(r);
 
 	/* every demo account logs in with the demo password */
-	const char *windows[] = { "1", "2", "1", "1", NULL, NULL, NULL, NULL };
-	for (int i = 0; i < 8; i++) {
+	const char *windows[] = { "1", "2", "1", "1", NULL, NULL, NULL, NULL, "1", "1", NULL, NULL };
+	for (int i = 0; i < 12; i++) {
 		struct login l = do_login(app, want[i][0], DEMO_PASSWORD, windows[i]);
 		assert_string_equal(l.result, "ok");
 		assert_string_equal(l.staff_name, want[i][1]);
@@ -1214,13 +1244,15 @@ static void test_demo_offices_and_windows(void **state)
 {
 	(void)state;
 	assert_query_str(app,
-			 "360981:city::8,360981001:township:360981:2,"
-			 "360981001001:village:360981001:1,360981002:township:360981:2",
+			 "36:province::0,3601:prefecture:36:0,360102:county:3601:4,"
+			 "360103:county:3601:4,3609:prefecture:36:0,360981:county:3609:8,"
+			 "360981001:township:360981:2,360981001001:village:360981001:1,"
+			 "360981002:township:360981:2,360983:county:3609:4,360983001:township:360983:1",
 			 "SELECT string_agg(o.code || ':' || o.tier || ':' || coalesce(o.parent_code, '')"
 			 " || ':' || (SELECT count(*) FROM yc.service_window w"
-			 "            WHERE w.office_code = o.code AND w.active), ',' ORDER BY o.code)"
-			 " FROM yc.office o WHERE o.code IN"
-			 " ('360981', '360981001', '360981002', '360981001001')",
+			 "            WHERE w.office_code = o.code AND w.active), ',' ORDER BY o.code COLLATE \"C\")"
+			 " FROM yc.office o WHERE o.code IN ('36', '3601', '360102', '360103', '3609',"
+			 " '360981', '360981001', '360981002', '360981001001', '360983', '360983001')",
 			 0, NULL);
 	assert_query_str(app, "3号窗口",
 			 "SELECT label FROM yc.service_window WHERE office_code = '360981' AND window_no = 3",
@@ -1279,7 +1311,7 @@ static void test_demo_sql_idempotent(void **state)
 	PGresult *r = PQexec(su, sql);
 	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
 	PQclear(r);
-	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.demo_accounts()", 0, NULL), 8);
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.demo_accounts()", 0, NULL), 12);
 	rollback(su);
 
 	free(before);

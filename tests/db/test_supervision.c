@@ -15,8 +15,8 @@
  *   PGHOST, PGDATABASE, PGUSER=postgres    superuser, PQconnectdb("")
  *   YC_TEST_APP_CONNINFO                    the application role
  *
- * The tests work in their own offices, 360983 (city, windows 1–4) and
- * 360983001 (township), with their own staff (ts_*); each test empties
+ * The tests work in their own offices, 360992 (county, windows 1–4) and
+ * 360992001 (township), with their own staff (ts_*); each test empties
  * their queue, rating and handover rows first, so the suite can run again
  * on the same cluster. Sessions are signed in on the application role's
  * connection; the calls go through hall.c and queue.c on a superuser
@@ -43,8 +43,8 @@
 #include "store/hall.h"
 #include "store/queue.h"
 
-#define CITY "360983"
-#define TOWN "360983001"
+#define CITY "360992"
+#define TOWN "360992001"
 #define TS_PASSWORD "Ts-Secret-8"
 #define DAY "2026-03-02 "
 
@@ -150,7 +150,7 @@ static int group_teardown(void **state)
 	(void)state;
 	if (su != NULL && PQstatus(su) == CONNECTION_OK) {
 		dbt_close_sessions(su, "ts");
-		PQclear(PQexec(su, "DELETE FROM yc.ticket WHERE office_code LIKE '360983%'"));
+		PQclear(PQexec(su, "DELETE FROM yc.ticket WHERE office_code LIKE '360992%'"));
 	}
 	db_close(&dsu);
 	PQfinish(app);
@@ -511,27 +511,26 @@ static void test_due(void **state)
 	int n;
 
 	(void)state;
-	dbt_exec_ok(su, "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-	    " ('360984', '别的市医保中心', 'city', NULL, '360984') ON CONFLICT (code) DO NOTHING", 0, NULL);
+	dbt_office(su, "360993", "别的县医保中心", 0);
 	dbt_exec_ok(su, "INSERT INTO yc.person (id_no, name) VALUES ('360983199001011234', '临期测试人')"
 	    " ON CONFLICT (id_no) DO NOTHING", 0, NULL);
-	dbt_exec_ok(su, "DELETE FROM yc.service_case WHERE case_no IN ('360983001202602120001',"
-	    " '360983202602200001', '360983202602270001', '360984202602120001')", 0, NULL);
+	dbt_exec_ok(su, "DELETE FROM yc.service_case WHERE case_no IN ('360992001202602120001',"
+	    " '360992202602200001', '360992202602270001', '360993202602120001')", 0, NULL);
 	/* 2026-03-02 is a Monday: the township's promise of Thursday 26 February
 	 * is 3 working days overdue (Saturday 28 February is a working day of
 	 * the Spring Festival calendar); the city's of Wednesday 4 March has 2
 	 * left; the city's of 20 March 14 (of 25: not urgent); another city's
 	 * overdue one is never seen */
-	due_case(TOWN, "360983001202602120001", "2026-02-12", "2026-02-26", "10");
-	due_case(CITY, "360983202602200001", "2026-02-20", "2026-03-04", "10");
-	due_case(CITY, "360983202602270001", "2026-02-27", "2026-03-20", "25");
-	due_case("360984", "360984202602120001", "2026-02-12", "2026-02-26", "10");
+	due_case(TOWN, "360992001202602120001", "2026-02-12", "2026-02-26", "10");
+	due_case(CITY, "360992202602200001", "2026-02-20", "2026-03-04", "10");
+	due_case(CITY, "360992202602270001", "2026-02-27", "2026-03-20", "25");
+	due_case("360993", "360993202602120001", "2026-02-12", "2026-02-26", "10");
 	clock_at("09:00");
 
 	n = hall_due(dsu, sup, d, 10, &r);
 	assert_int_equal(r, HALL_OK);
 	assert_int_equal(n, 2);
-	assert_string_equal(d[0].case_no, "360983001202602120001");
+	assert_string_equal(d[0].case_no, "360992001202602120001");
 	assert_string_equal(d[0].office_code, TOWN);
 	assert_string_equal(d[0].office_name, "监督测试街道");
 	assert_string_equal(d[0].person_name, "临期测试人");
@@ -540,14 +539,14 @@ static void test_due(void **state)
 	assert_int_equal(d[0].remaining, -3);
 	assert_int_equal(d[0].limit_days, 10);
 	assert_true(d[0].type_name[0] != '\0');
-	assert_string_equal(d[1].case_no, "360983202602200001");
+	assert_string_equal(d[1].case_no, "360992202602200001");
 	assert_int_equal(d[1].remaining, 2);
 	/* the limit */
 	assert_int_equal(hall_due(dsu, sup, d, 1, &r), 1);
-	assert_string_equal(d[0].case_no, "360983001202602120001");
+	assert_string_equal(d[0].case_no, "360992001202602120001");
 	/* the township's supervisor sees only the township's */
 	assert_int_equal(hall_due(dsu, tsup, d, 10, &r), 1);
-	assert_string_equal(d[0].case_no, "360983001202602120001");
+	assert_string_equal(d[0].case_no, "360992001202602120001");
 	/* two weeks on, the 20 March promise has 4 working days of 25 left
 	 * (at most 20 %): urgent */
 	{
@@ -556,7 +555,7 @@ static void test_due(void **state)
 		assert_int_equal(db_exec(dsu, "SELECT set_config('yc.test_now', $1, false)", 1, p), DB_OK);
 	}
 	assert_int_equal(hall_due(dsu, sup, d, 10, &r), 3);
-	assert_string_equal(d[2].case_no, "360983202602270001");
+	assert_string_equal(d[2].case_no, "360992202602270001");
 	assert_int_equal(d[2].remaining, 4);
 	/* clerks are refused */
 	assert_int_equal(hall_due(dsu, c1, d, 10, &r), -1);
@@ -566,8 +565,8 @@ static void test_due(void **state)
 	    " ON n.oid = p.pronamespace WHERE n.nspname = 'yc' AND p.proname = 'hall_due'"
 	    " AND has_function_privilege('yichuang_app', p.oid, 'EXECUTE')"
 	    " AND NOT has_function_privilege('public', p.oid, 'EXECUTE') AND p.prosecdef", 0, NULL), 1);
-	dbt_exec_ok(su, "DELETE FROM yc.service_case WHERE case_no IN ('360983001202602120001',"
-	    " '360983202602200001', '360983202602270001', '360984202602120001')", 0, NULL);
+	dbt_exec_ok(su, "DELETE FROM yc.service_case WHERE case_no IN ('360992001202602120001',"
+	    " '360992202602200001', '360992202602270001', '360993202602120001')", 0, NULL);
 	logout(sup);
 	logout(tsup);
 	logout(c1);

@@ -174,10 +174,12 @@ offs_max(int a, const char *s)
 static struct offs_cols
 offs_cols(void)
 {
+	static const char *const levels[] = { "province", "prefecture", "county", "township", "village" };
 	struct offs_cols c = { 0, 0, 8, 0 };
 
-	c.tier = offs_max(offs_max(offs_max(offs_max(0, offices_tier_name("city")),
-	    offices_tier_name("township")), offices_tier_name("village")), _("Tier"));
+	c.tier = offs_max(0, _("Tier"));
+	for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+		c.tier = offs_max(c.tier, offices_tier_name(levels[i]));
 	c.state = offs_max(offs_max(offs_max(0, _("active")), _("deactivated")), _("State"));
 	c.enc = offs_max(offs_max(8, _("default")), _("Encoding"));
 	c.width = offs_max(offs_max(3, _("default")), _("Width"));
@@ -547,11 +549,12 @@ offs_key(struct app *app, struct view *v, const struct term_key *k)
 	case K_F2:
 		if (o == NULL)
 			return VF_HANDLED;
-		if (strlen(o->code) >= 12) {
+		if (offices_child_len(o->code) == 0) {
 			app_message(app, TS_ERROR, _("A village is the lowest tier: no office can be added below it."));
 			return VF_HANDLED;
 		}
-		title = xasprintf(_("New office below %s: its code (%zu digits):"), o->code, strlen(o->code) + 3);
+		title = xasprintf(_("New office below %s: its code (%zu digits):"), o->code,
+		    offices_child_len(o->code));
 		offs_ask(d, OP_ADD_CODE, title, 12, true, o->code);
 		free(title);
 		return VF_REDRAW;

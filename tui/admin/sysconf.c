@@ -69,7 +69,7 @@ static void
 sc_draw(struct app *app, struct view *v, int top, int rows)
 {
 	struct sysconf *s = sc_data(v);
-	int cols = term_cols(), y = top, bottom = top + rows - 2, vw = 8, dw = 8, rw = 9, dx;
+	int cols = term_cols(), y = top, bottom = top + rows - 2, vw = 10, dw = 10, rw = 17, dx;
 	char *t;
 
 	term_print(y++, 1, cols - 2, TS_TITLE, _("System settings (for every office)"));
@@ -94,7 +94,7 @@ sc_draw(struct app *app, struct view *v, int top, int rows)
 	for (int i = 0; s->loaded && i < s->n && y < bottom; i++, y++) {
 		const struct settings_row *r = &s->rows[i];
 		enum term_style st = i == s->sel ? TS_FIELD_ACTIVE : TS_NORMAL;
-		char *range = settings_range(r->type, r->min, r->max);
+		char *range = settings_range(r->type, r->min, r->max, r->choices);
 		char *c0 = text_ellipsize(r->description, dx - 1), *c0p = text_pad(c0, dx - 1, TEXT_LEFT);
 		char *c1 = text_pad(r->value, vw, TEXT_RIGHT), *c2 = text_pad(r->def, dw, TEXT_RIGHT);
 		char *c3 = text_pad(range, rw, TEXT_LEFT);
@@ -114,7 +114,7 @@ sc_draw(struct app *app, struct view *v, int top, int rows)
 	if (s->loaded && s->n > 0 && top + rows - 1 > y) {
 		const struct settings_row *r = &s->rows[s->sel];
 		char *line = xasprintf(r->may_change ? _("%s · Enter changes it") :
-		    _("%s · only an administrator of a city-level office may change it"), r->key);
+		    _("%s · only an administrator of a county-level office or above may change it"), r->key);
 
 		t = text_ellipsize(line, cols - 4);
 		term_print(top + rows - 1, 2, cols - 4, TS_DIM, t);
@@ -178,7 +178,7 @@ sc_key(struct app *app, struct view *v, const struct term_key *k)
 			return VF_HANDLED;
 		}
 		r = &s->rows[s->sel];
-		range = settings_range(r->type, r->min, r->max);
+		range = settings_range(r->type, r->min, r->max, r->choices);
 		title = xasprintf(_("%s (%s; default %s):"), r->description, range, r->def);
 		prompt_field(&s->prompt, 1, title, 10, false);
 		field_set(&s->prompt.field, r->value);

@@ -346,7 +346,7 @@ cmd_hours_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (o.office == NULL)
 		return cmd_hours_bad(_("--office CODE is required."), NULL);
 	if (!db_office_code_ok(o.office))
-		return cmd_hours_bad(_("an office code has 6, 9 or 12 digits"), o.office);
+		return cmd_hours_bad(_("an office code has 2, 4, 6, 9 or 12 digits"), o.office);
 	if (strcmp(argv[0], "show") == 0)
 		return cmd_hours_show(ctx, &o);
 	if (o.from != NULL || o.days != NULL)

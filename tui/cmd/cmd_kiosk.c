@@ -71,7 +71,7 @@ cmd_kiosk_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	/* the code also names the slip file: digits only */
 	if (opt.office == NULL || !db_office_code_ok(opt.office)) {
-		conv_fprintf(stderr, "yichuang: %s\n", _("--office takes an office code (6, 9 or 12 digits)."));
+		conv_fprintf(stderr, "yichuang: %s\n", _("--office takes an office code (2, 4, 6, 9 or 12 digits)."));
 		return 2;
 	}
 	if (!isatty(0) || !isatty(1)) {

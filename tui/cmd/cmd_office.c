@@ -3,13 +3,14 @@
  * administrator (--staff STAFFNO) or the database owner (--as-owner); see
  * cmd/cmd_asadmin.h.
  *
- *   add CODE [NAME] [--parent CODE] [--tier city|township|village]
+ *   add CODE [NAME] [--parent CODE] [--tier LEVEL]
  *       [--address TEXT] [--phone PHONE]
  *       Adds the office, or, when it exists, changes its name, address
  *       and phone (what is given; "" clears the address or the phone);
  *       says which (added / updated / unchanged). A new office needs its
- *       name; its code says its tier and parent (today's tree: 6, 9, 12
- *       digits), --parent and --tier are checked against it.
+ *       name; its code says its level and parent (GB/T 2260: 2 digits a
+ *       province, 4 a prefecture, 6 a county, 9 a township, 12 a
+ *       village), --parent and --tier are checked against it.
  *   list
  *       The offices of the jurisdiction in tree order: code, tier, state,
  *       active/all windows, name, 咨询电话, address.
@@ -50,7 +51,8 @@ static int
 cmd_office_usage(void)
 {
 	conv_fprintf(stderr, "%s\n", _("usage: yichuang office add CODE [NAME] [--parent CODE] "
-	    "[--tier city|township|village] [--address TEXT] [--phone PHONE] | office list | "
+	    "[--tier province|prefecture|county|township|village] [--address TEXT] [--phone PHONE] | "
+	    "office list | "
 	    "office import FILE | office disable CODE | office enable CODE; each with --staff STAFFNO "
 	    "(password in YICHUANG_PASSWORD or on standard input) or --as-owner"));
 	return 2;
@@ -204,8 +206,8 @@ cmd_office_list(struct cmd_asadmin *a)
 		return cmd_office_report(a->db, st == DB_LOST ? OFFICES_DB_LOST : OFFICES_DB_ERROR, NULL, NULL);
 	int tw = 0, sw = 0;
 
-	for (size_t i = 0; i < 3; i++) {
-		static const char *const tiers[] = { "city", "township", "village" };
+	for (size_t i = 0; i < 5; i++) {
+		static const char *const tiers[] = { "province", "prefecture", "county", "township", "village" };
 		int w = text_width(offices_tier_name(tiers[i]));
 
 		tw = w > tw ? w : tw;

@@ -7,8 +7,8 @@
  *   set KEY VALUE    changes one; the database checks the type and range
  *                    and audits the change with before and after
  *
- * Changing takes an administrator of a city-level office (the settings hold
- * for every office) or the owner. The calling policy of an office keeps its
+ * Changing takes an administrator of a centre, county level or above (the
+ * settings hold for every office) or the owner. The calling policy of an office keeps its
  * own command (`yichuang queue config`).
  *
  * Exit status: 0 done (also when the value was already that); 1 refused
@@ -60,7 +60,7 @@ cmd_setting_show(struct cmd_asadmin *a)
 	dw = text_width(hd);
 	rw = text_width(hr);
 	for (int i = 0; i < n; i++) {
-		ranges[i] = settings_range(rows[i].type, rows[i].min, rows[i].max);
+		ranges[i] = settings_range(rows[i].type, rows[i].min, rows[i].max, rows[i].choices);
 		if (text_width(rows[i].key) > kw)
 			kw = text_width(rows[i].key);
 		if (text_width(rows[i].value) > vw)
@@ -83,8 +83,8 @@ cmd_setting_show(struct cmd_asadmin *a)
 	for (int i = 0; i < n; i++)
 		free(ranges[i]);
 	if (n > 0 && !rows[0].may_change)
-		conv_fprintf(stdout, "%s\n", _("Only an administrator of a city-level office may change the "
-		    "settings (they hold for every office)."));
+		conv_fprintf(stdout, "%s\n", _("Only an administrator of a county-level office or above may "
+		    "change the settings (they hold for every office)."));
 	return 0;
 }
 

@@ -166,7 +166,7 @@ cmd_staff_check(const struct staff_opts *o)
 		return cmd_staff_bad(_("the role is one of clerk, reviewer, supervisor, admin, guide"),
 		    o->role);
 	if (o->office != NULL && !db_office_code_ok(o->office))
-		return cmd_staff_bad(_("an office code has 6, 9 or 12 digits"), o->office);
+		return cmd_staff_bad(_("an office code has 2, 4, 6, 9 or 12 digits"), o->office);
 	if (o->state != NULL && strcmp(o->state, "all") != 0 && strcmp(o->state, "active") != 0 &&
 	    strcmp(o->state, "disabled") != 0 && strcmp(o->state, "locked") != 0 &&
 	    strcmp(o->state, "must_change") != 0)

@@ -341,7 +341,7 @@ db_office_code_ok(const char *office)
 {
 	size_t n = office != NULL ? strlen(office) : 0;
 
-	if (n != 6 && n != 9 && n != 12)
+	if (n != 2 && n != 4 && n != 6 && n != 9 && n != 12)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (office[i] < '0' || office[i] > '9')

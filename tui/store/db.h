@@ -81,7 +81,7 @@ enum db_status db_exec(struct db *db, const char *sql, int n, const char *const 
 enum db_status db_script(struct db *db, const char *sql);
 
 /* LISTEN on prefix + office code. LISTEN takes no parameters, so the
- * name is built only from a code checked to be 6, 9 or 12 digits: false
+ * name is built only from a code checked to be 2, 4, 6, 9 or 12 digits: false
  * (nothing sent) when it is not one. */
 bool db_office_code_ok(const char *office);
 enum db_status db_listen(struct db *db, const char *prefix, const char *office);

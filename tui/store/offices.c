@@ -20,7 +20,7 @@ static const struct {
 	{ "ok", OFFICES_OK }, { "no_session", OFFICES_NO_SESSION }, { "not_allowed", OFFICES_NOT_ALLOWED },
 	{ "out_of_jurisdiction", OFFICES_OUT_OF_JURISDICTION }, { "bad_code", OFFICES_BAD_CODE },
 	{ "bad_tier", OFFICES_BAD_TIER }, { "tier_mismatch", OFFICES_TIER_MISMATCH },
-	{ "city_parent", OFFICES_CITY_PARENT }, { "parent_required", OFFICES_PARENT_REQUIRED },
+	{ "root_parent", OFFICES_ROOT_PARENT }, { "parent_required", OFFICES_PARENT_REQUIRED },
 	{ "bad_parent", OFFICES_BAD_PARENT }, { "parent_tier", OFFICES_PARENT_TIER },
 	{ "unknown_parent", OFFICES_UNKNOWN_PARENT }, { "parent_inactive", OFFICES_PARENT_INACTIVE },
 	{ "parent_refused", OFFICES_PARENT_REFUSED }, { "duplicate", OFFICES_DUPLICATE },
@@ -55,7 +55,7 @@ offices_result_input(enum offices_result r)
 {
 	switch (r) {
 	case OFFICES_BAD_CODE: case OFFICES_BAD_TIER: case OFFICES_TIER_MISMATCH:
-	case OFFICES_CITY_PARENT: case OFFICES_PARENT_REQUIRED: case OFFICES_BAD_PARENT:
+	case OFFICES_ROOT_PARENT: case OFFICES_PARENT_REQUIRED: case OFFICES_BAD_PARENT:
 	case OFFICES_PARENT_TIER: case OFFICES_UNKNOWN_PARENT: case OFFICES_PARENT_REFUSED:
 	case OFFICES_DUPLICATE: case OFFICES_BAD_NAME: case OFFICES_BAD_ADDRESS: case OFFICES_BAD_PHONE:
 	case OFFICES_UNKNOWN_OFFICE: case OFFICES_BAD_WINDOW: case OFFICES_BAD_LABEL:
@@ -70,24 +70,41 @@ offices_result_input(enum offices_result r)
 const char *
 offices_tier_name(const char *tier)
 {
+	static const char *const words[] = { "province", "prefecture", "county", "township", "village" };
+	static const char *const names[] = { N_("province"), N_("prefecture"), N_("county"),
+	    N_("township"), N_("village") };
+
 	if (tier == NULL)
 		return "";
-	if (strcmp(tier, "city") == 0)
-		return _("city");
-	if (strcmp(tier, "township") == 0)
-		return _("township");
-	if (strcmp(tier, "village") == 0)
-		return _("village");
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(tier, words[i]) == 0)
+			return _(names[i]);
 	return tier;
 }
 
-/* The tier an office code of that length has ("" when none). */
-static const char *
+const char *
 offices_code_tier(const char *code)
 {
 	size_t n = code != NULL ? strlen(code) : 0;
 
-	return n == 6 ? "city" : n == 9 ? "township" : n == 12 ? "village" : "";
+	return n == 2 ? "province" : n == 4 ? "prefecture" : n == 6 ? "county" :
+	    n == 9 ? "township" : n == 12 ? "village" : "";
+}
+
+size_t
+offices_child_len(const char *code)
+{
+	size_t n = code != NULL ? strlen(code) : 0;
+
+	return n == 2 ? 4 : n == 4 ? 6 : n == 6 ? 9 : n == 9 ? 12 : 0;
+}
+
+size_t
+offices_parent_len(const char *code)
+{
+	size_t n = code != NULL ? strlen(code) : 0;
+
+	return n == 4 ? 2 : n == 6 ? 4 : n == 9 ? 6 : n == 12 ? 9 : 0;
 }
 
 char *
@@ -111,14 +128,15 @@ offices_result_message(enum offices_result r, const char *code, const char *deta
 	case OFFICES_OUT_OF_JURISDICTION:
 		return xasprintf(_("%s is neither your office nor below it."), c);
 	case OFFICES_BAD_CODE:
-		return xasprintf(_("office code \"%s\": 6 digits for a city, 9 for a township, 12 for a village."), c);
+		return xasprintf(_("office code \"%s\": 2 digits for a province, 4 for a prefecture, 6 for a "
+		    "county, 9 for a township, 12 for a village."), c);
 	case OFFICES_BAD_TIER:
-		return xasprintf(_("the tier is city, township or village (%s is a %s)."), c,
-		    offices_tier_name(d));
+		return xasprintf(_("the level is province, prefecture, county, township or village (%s is a "
+		    "%s)."), c, offices_tier_name(d));
 	case OFFICES_TIER_MISMATCH:
 		return xasprintf(_("%s has %zu digits: it is a %s."), c, strlen(c), offices_tier_name(d));
-	case OFFICES_CITY_PARENT:
-		return xasprintf(_("%s is a city: it has no parent."), c);
+	case OFFICES_ROOT_PARENT:
+		return xasprintf(_("%s is a province: it has no parent."), c);
 	case OFFICES_PARENT_REQUIRED:
 		return xasprintf(_("%s needs its parent %s."), c, d);
 	case OFFICES_BAD_PARENT:
@@ -132,7 +150,7 @@ offices_result_message(enum offices_result r, const char *code, const char *deta
 		return xasprintf(_("the parent %s is deactivated."), d);
 	case OFFICES_PARENT_REFUSED:
 		return xasprintf(_("its parent %.*s was refused on line %s."),
-		    strlen(c) > 3 ? (int)strlen(c) - 3 : 0, c, d);
+		    (int)offices_parent_len(c), c, d);
 	case OFFICES_DUPLICATE:
 		return xasprintf(_("%s is already on line %s of the file."), c, d);
 	case OFFICES_BAD_NAME:

@@ -30,7 +30,7 @@
 enum offices_result {
 	OFFICES_ADDED, OFFICES_UPDATED, OFFICES_UNCHANGED, OFFICES_OK,
 	OFFICES_NO_SESSION, OFFICES_NOT_ALLOWED, OFFICES_OUT_OF_JURISDICTION,
-	OFFICES_BAD_CODE, OFFICES_BAD_TIER, OFFICES_TIER_MISMATCH, OFFICES_CITY_PARENT,
+	OFFICES_BAD_CODE, OFFICES_BAD_TIER, OFFICES_TIER_MISMATCH, OFFICES_ROOT_PARENT,
 	OFFICES_PARENT_REQUIRED, OFFICES_BAD_PARENT, OFFICES_PARENT_TIER, OFFICES_UNKNOWN_PARENT,
 	OFFICES_PARENT_INACTIVE, OFFICES_PARENT_REFUSED, OFFICES_DUPLICATE,
 	OFFICES_BAD_NAME, OFFICES_BAD_ADDRESS, OFFICES_BAD_PHONE,
@@ -54,7 +54,7 @@ char *offices_result_message(enum offices_result r, const char *code, const char
 
 /* Add or change an office: name, address, phone NULL keep (a new office
  * needs a name); "" clears address or phone. parent NULL: the code's;
- * "" none (a city). tier NULL: the code's. detail (may be NULL, 32
+ * "" none (a province). tier NULL: the code's. detail (may be NULL, 32
  * bytes) gets the server's detail. */
 enum offices_result offices_save(struct db *db, long long session, const char *code, const char *name,
     const char *parent, const char *tier, const char *address, const char *phone, char detail[32]);
@@ -123,7 +123,16 @@ struct offices_printer {
 };
 bool offices_window_printer(struct db *db, const char *office, int window, struct offices_printer *out);
 
-/* The translated name of a tier ("city" → 市). */
+/* The translated name of a level ("county" → 县级); an unknown word is
+ * returned as it is. */
 const char *offices_tier_name(const char *tier);
+/* The level an office code's length gives (GB/T 2260: 2 province, 4
+ * prefecture, 6 county, 9 township, 12 village; "" for any other). */
+const char *offices_code_tier(const char *code);
+/* How many digits the offices right below code have (0: a village, or not
+ * a code). */
+size_t offices_child_len(const char *code);
+/* How many digits of code its parent has (0: a province or not a code). */
+size_t offices_parent_len(const char *code);
 
 #endif

@@ -59,9 +59,9 @@ settings_list(struct db *db, long long session, struct settings_row *out, int ma
 
 	db_id(sid, session);
 	res = db_query(db, &st, "SELECT result, key, value, default_value, value_type, min_value, "
-	    "max_value, CASE WHEN $2 = 'zh' THEN description_zh ELSE description END, may_change "
-	    "FROM yc.setting_list($1::bigint)", 2, p);
-	*r = settings_result_of(res, st, 9);
+	    "max_value, CASE WHEN $2 = 'zh' THEN description_zh ELSE description END, may_change, "
+	    "coalesce(array_to_string(choices, '|'), '') FROM yc.setting_list($1::bigint)", 2, p);
+	*r = settings_result_of(res, st, 10);
 	for (int i = 0; *r == SET_OK && i < PQntuples(res) && n < max; i++, n++) {
 		struct settings_row *s = &out[n];
 
@@ -74,6 +74,7 @@ settings_list(struct db *db, long long session, struct settings_row *out, int ma
 		s->max = db_int(res, i, 6);
 		DB_COPY(s->description, res, i, 7);
 		s->may_change = PQgetvalue(res, i, 8)[0] == 't';
+		DB_COPY(s->choices, res, i, 9);
 	}
 	PQclear(res);
 	return *r == SET_OK ? n : -1;
@@ -97,25 +98,29 @@ settings_set(struct db *db, long long session, const char *key, const char *valu
 	memset(out, 0, sizeof *out);
 	snprintf(out->key, sizeof out->key, "%s", key);
 	res = db_query(db, &st, "SELECT result, key, old_value, new_value, value_type, min_value, "
-	    "max_value FROM yc.setting_set($1::bigint, $2, $3, $4)", 4, p);
+	    "max_value, coalesce(array_to_string(choices, '|'), '') "
+	    "FROM yc.setting_set($1::bigint, $2, $3, $4)", 4, p);
 	free(client);
-	r = settings_result_of(res, st, 7);
+	r = settings_result_of(res, st, 8);
 	if (r != SET_DB_LOST && r != SET_DB_ERROR) {
 		DB_COPY(out->old_value, res, 0, 2);
 		DB_COPY(out->new_value, res, 0, 3);
 		DB_COPY(out->type, res, 0, 4);
 		out->min = db_int(res, 0, 5);
 		out->max = db_int(res, 0, 6);
+		DB_COPY(out->choices, res, 0, 7);
 	}
 	PQclear(res);
 	return r;
 }
 
 char *
-settings_range(const char *type, int min, int max)
+settings_range(const char *type, int min, int max, const char *choices)
 {
 	if (strcmp(type, "mmdd") == 0)
 		return xstrdup(_("MM-DD"));
+	if (strcmp(type, "choice") == 0)
+		return xstrdup(choices);
 	return xasprintf("%d-%d", min, max);
 }
 
@@ -131,14 +136,16 @@ settings_message(enum settings_result r, const struct settings_change *c)
 		return xstrdup(_("No administrator is signed in: sign in again (commands: --staff STAFFNO, "
 		    "or --as-owner on the database owner's connection)."));
 	case SET_NOT_ALLOWED:
-		return xstrdup(_("Only an administrator of a city-level office may change the settings "
-		    "(they hold for every office)."));
+		return xstrdup(_("Only an administrator of a county-level office or above may change the "
+		    "settings (they hold for every office)."));
 	case SET_UNKNOWN:
 		return xasprintf(_("There is no setting %s (`yichuang setting show` lists them)."), c->key);
 	case SET_BAD_VALUE:
 	case SET_OUT_OF_RANGE:
 		if (strcmp(c->type, "mmdd") == 0)
 			return xasprintf(_("%s takes a day of the year as MM-DD, e.g. 11-01."), c->key);
+		if (strcmp(c->type, "choice") == 0)
+			return xasprintf(_("%s takes one of: %s."), c->key, c->choices);
 		return xasprintf(_("%s takes a whole number from %d to %d."), c->key, c->min, c->max);
 	case SET_DB_LOST:
 		return xstrdup(_("The database connection was lost. Try again in a moment."));
