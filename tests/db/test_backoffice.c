@@ -318,7 +318,7 @@ static void test_village_case_to_finish(void **state)
 	it = queued(rv, o.case_no);
 	assert_non_null(it);
 	assert_int_equal(it->stage_no, 2);
-	assert_string_equal(it->tier, "city");
+	assert_string_equal(it->tier, "county");
 	assert_string_equal(it->started, "2026-09-29");
 	assert_string_equal(it->due, "2026-10-12");
 	assert_int_equal(it->remaining, 5);
