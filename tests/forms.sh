@@ -47,6 +47,10 @@ check "an unchanged catalogue is not loaded again" \
 $Y --db "$ADMIN" forms list >"$T/list.out" 2>&1
 check "forms list shows each case type with its tiers and limit" \
 	'[ "$(grep -c "^[0-9]\{12\} " "$T/list.out")" = "$files" ] && grep "^002036006001 " "$T/list.out" | grep -q "30 working days"'
+check "forms list names the levels that accept each case type, highest first" \
+	'grep "^002036006001 " "$T/list.out" | grep -q " prefecture、county、township、village  " &&
+	 grep "^002036001001 " "$T/list.out" | grep -q " prefecture、county  " &&
+	 ! grep "^002036001001 " "$T/list.out" | grep -q "township"'
 
 # A case accepted under v1 keeps it when a revised catalogue is loaded.
 sql "INSERT INTO yc.person (id_no, name) VALUES ('36098119800101001X', '测试') ON CONFLICT DO NOTHING;

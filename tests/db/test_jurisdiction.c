@@ -50,8 +50,8 @@
 #define OTHER_CITY "360188"	/* a county of another prefecture, 3601 */
 #define TJ_PASSWORD "Tj-Secret-9"
 
-#define T_BIRTH "002036007001"	/* 20 days, stages; city township village */
-#define T_CERT "002036003001"	/* 即时办结; city township village */
+#define T_BIRTH "002036007001"	/* 20 days, stages; prefecture county township village */
+#define T_CERT "002036003001"	/* 即时办结; prefecture county township village */
 
 #define IDS(...) ((const char *const[]){ __VA_ARGS__ })
 #define NIDS(...) (sizeof(IDS(__VA_ARGS__)) / sizeof(const char *))

@@ -17,7 +17,7 @@
  * with Saturday 10-10 worked).
  *
  * Case types of forms/ used (the latest loaded version of each):
- *   002036012001 参保单位缴费基数申报 city only, 5 working days
+ *   002036012001 参保单位缴费基数申报 prefecture and county only, 5 working days
  *   002036007001 产前检查费支付     20 days, any-of group discharge|diagnosis defer 5
  *   002036006001 门诊费用报销       30 days, chronic_cert defer 10, a bank card
  *   002036003001 出具《参保凭证》   即时办结

@@ -1,7 +1,8 @@
 /*
- * Choosing a case type at the window: F5 lists what the office's tier may
- * accept, filtered as the clerk types a code prefix, pinyin initials or
- * part of the name; Enter shows the 办事指南 with materials and stages.
+ * Choosing a case type at the window: F5 lists what the office's level
+ * (GB/T 2260) may accept, filtered as the clerk types a code prefix, pinyin
+ * initials or part of the name; Enter shows the 办事指南 with materials,
+ * the levels that accept it and stages.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -67,7 +68,8 @@ test_search_by_initials_code_and_name(void **state)
 	assert_true(vt_expect(vt, "1 / ", WS_WAIT));
 	type_query(vt, "意外伤害");
 	assert_true(vt_expect(vt, "意外伤害待遇备案", WS_WAIT));
-	/* City-only unit registration is offered at the city hall. */
+	/* Unit registration, for the county (and prefecture) only, is offered at
+	 * the county-level city hall. */
 	type_query(vt, "单位参保");
 	assert_true(vt_expect(vt, "单位参保登记", WS_WAIT));
 	ws_sign_out(&vt);
@@ -86,6 +88,9 @@ test_guide_lists_materials_and_stages(void **state)
 	assert_true(vt_expect(vt, "门诊费用报销  002036006001", WS_WAIT));
 	assert_true(vt_expect(vt, "办理时限：30个工作日", WS_WAIT));
 	assert_true(vt_expect(vt, "乡镇（街道）初审", WS_WAIT));
+	/* the levels of GB/T 2260 that accept it and that work each stage */
+	assert_true(vt_expect(vt, "可受理层级：设区市级、县级、乡镇（街道）、村（社区）", WS_WAIT));
+	assert_true(vt_expect(vt, "环节2：市医保中心复审、录入、复核（县级，5个工作日）", WS_WAIT));
 	assert_true(vt_expect(vt, "医保电子凭证或有效身份证件或社保卡", WS_WAIT));
 	assert_true(vt_expect(vt, "费用清单（原件）— 加盖医院公章", WS_WAIT));
 	/* Scroll to the end: proxy materials and the steps. */
@@ -139,7 +144,7 @@ test_tier_filtering(void **state)
 	vt = open_picker("town1", "1");
 	type_query(vt, "意外伤害");
 	assert_true(vt_expect(vt, "意外伤害待遇备案", WS_WAIT));
-	/* 个人账户一次性支取 is for the city hall only. */
+	/* 个人账户一次性支取 is for the county (and prefecture) only. */
 	type_query(vt, "个人账户");
 	assert_true(vt_expect(vt, "没有符合的事项", WS_WAIT));
 	ws_sign_out(&vt);

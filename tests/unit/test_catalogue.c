@@ -143,7 +143,7 @@ static const char months_xml[] =
 	"  <name>  定点医药机构评估  </name>\n"
 	"  <category pinyin=\"ddgl\">定点管理</category>\n"
 	"  <pinyin>ddyyjgpg</pinyin>\n"
-	"  <tiers>\n    city\n  </tiers>\n"
+	"  <tiers>\n    county\n  </tiers>\n"
 	"  <limit kind=\"months\" months=\"3\"/>\n"
 	"  <fields>\n"
 	"    <field id=\"kind\" type=\"choice\" label=\"机构类型\" required=\"1\">\n"
@@ -302,7 +302,7 @@ test_example(void **state)
 	assert_non_null(d);
 	assert_string_equal(d->file, EXAMPLE);
 	assert_string_equal(d->code, "002036006001");
-	assert_int_equal(d->revision, 4);
+	assert_int_equal(d->revision, 5);
 	assert_false(d->local);
 	assert_string_equal(d->name, "门诊费用报销");
 	/* the reasons the counter offers, and what no refusal may give */
@@ -313,7 +313,7 @@ test_example(void **state)
 	assert_string_equal(d->category, "零星报销");
 	assert_string_equal(d->category_pinyin, "lxbx");
 	assert_string_equal(d->pinyin, "mzfybx");
-	assert_int_equal(d->tiers, CAT_CITY | CAT_TOWNSHIP | CAT_VILLAGE);
+	assert_int_equal(d->tiers, CAT_PREFECTURE | CAT_COUNTY | CAT_TOWNSHIP | CAT_VILLAGE);
 	assert_int_equal(d->limit_kind, CAT_WORKDAYS);
 	assert_int_equal(d->limit_days, 30);
 	assert_int_equal(d->special_days, 40);
@@ -323,8 +323,8 @@ test_example(void **state)
 	assert_int_equal(d->stages[1].days, 5);
 	assert_int_equal(d->stages[2].days, 5);
 	assert_int_equal(d->stages[0].tier, CAT_TOWNSHIP);
-	assert_int_equal(d->stages[1].tier, CAT_CITY);
-	assert_int_equal(d->stages[2].tier, CAT_CITY);
+	assert_int_equal(d->stages[1].tier, CAT_COUNTY);
+	assert_int_equal(d->stages[2].tier, CAT_COUNTY);
 	assert_string_equal(d->stages[0].name, "乡镇（街道）初审");
 	assert_int_equal(d->stages[0].line, 9);
 	assert_int_equal(d->stages[2].line, 11);
@@ -432,7 +432,7 @@ test_other_shapes(void **state)
 	assert_int_equal(d->revision, 3);
 	assert_true(d->local);
 	assert_string_equal(d->name, "定点医药机构评估");	/* trimmed */
-	assert_int_equal(d->tiers, CAT_CITY);
+	assert_int_equal(d->tiers, CAT_COUNTY);
 	assert_int_equal(d->limit_kind, CAT_MONTHS);
 	assert_int_equal(d->limit_months, 3);
 	assert_int_equal(d->nstages, 0);
@@ -921,20 +921,191 @@ test_names(void **state)
 	assert_string_equal(cat_form_name(CAT_ORIGINAL), "original");
 	assert_string_equal(cat_form_name(CAT_COPY), "copy");
 	assert_string_equal(cat_form_name(CAT_SHOWN), "shown only");
-	assert_string_equal(cat_tier_name(CAT_CITY), "city");
+	assert_string_equal(cat_tier_name(CAT_PROVINCE), "province");
+	assert_string_equal(cat_tier_name(CAT_PREFECTURE), "prefecture");
+	assert_string_equal(cat_tier_name(CAT_COUNTY), "county");
 	assert_string_equal(cat_tier_name(CAT_TOWNSHIP), "township");
 	assert_string_equal(cat_tier_name(CAT_VILLAGE), "village");
 	assert_string_equal(cat_tier_name(0), "");
-	assert_string_equal(cat_tier_name(CAT_CITY | CAT_VILLAGE), "");
+	assert_string_equal(cat_tier_name(CAT_COUNTY | CAT_VILLAGE), "");
+	assert_string_equal(cat_tier_name(32), "");
+	assert_string_equal(cat_tier_word(CAT_PREFECTURE), "prefecture");
+	assert_string_equal(cat_tier_word(CAT_COUNTY), "county");
+	assert_null(cat_tier_word(0));
+	assert_null(cat_tier_word(CAT_COUNTY | CAT_TOWNSHIP));
 
-	assert_int_equal(cat_tiers_parse("city"), CAT_CITY);
-	assert_int_equal(cat_tiers_parse(" city\ttownship\r\nvillage "), 7);
-	assert_int_equal(cat_tiers_parse("village city village"), CAT_CITY | CAT_VILLAGE);
-	assert_int_equal(cat_tiers_parse("city town"), 0);
-	assert_int_equal(cat_tiers_parse("cityx"), 0);
-	assert_int_equal(cat_tiers_parse("City"), 0);
+	/* the levels highest first */
+	assert_int_equal(cat_tier_depth(CAT_PROVINCE), 0);
+	assert_int_equal(cat_tier_depth(CAT_PREFECTURE), 1);
+	assert_int_equal(cat_tier_depth(CAT_COUNTY), 2);
+	assert_int_equal(cat_tier_depth(CAT_TOWNSHIP), 3);
+	assert_int_equal(cat_tier_depth(CAT_VILLAGE), 4);
+	assert_int_equal(cat_tier_depth(0), -1);
+	assert_int_equal(cat_tier_depth(CAT_PROVINCE | CAT_COUNTY), -1);
+	assert_int_equal(cat_tier_lowest(CAT_PREFECTURE | CAT_COUNTY | CAT_TOWNSHIP), CAT_TOWNSHIP);
+	assert_int_equal(cat_tier_lowest(CAT_PROVINCE | CAT_VILLAGE), CAT_VILLAGE);
+	assert_int_equal(cat_tier_lowest(CAT_PREFECTURE), CAT_PREFECTURE);
+	assert_int_equal(cat_tier_lowest(0), 0);
+	s = cat_tiers_text(CAT_VILLAGE | CAT_COUNTY | CAT_PREFECTURE);
+	assert_string_equal(s, "prefecture、county、village");
+	free(s);
+	s = cat_tiers_text(CAT_PROVINCE);
+	assert_string_equal(s, "province");
+	free(s);
+	s = cat_tiers_text(0);
+	assert_string_equal(s, "");
+	free(s);
+
+	assert_int_equal(cat_tiers_parse("county"), CAT_COUNTY);
+	assert_int_equal(cat_tiers_parse(" province\tprefecture\r\ncounty township village "),
+			 CAT_PROVINCE | CAT_PREFECTURE | CAT_COUNTY | CAT_TOWNSHIP | CAT_VILLAGE);
+	assert_int_equal(cat_tiers_parse("village county village"), CAT_COUNTY | CAT_VILLAGE);
+	/* the old word of the county level is no longer one */
+	assert_int_equal(cat_tiers_parse("city"), 0);
+	assert_int_equal(cat_tiers_parse("county city"), 0);
+	assert_int_equal(cat_tiers_parse("county town"), 0);
+	assert_int_equal(cat_tiers_parse("countyx"), 0);
+	assert_int_equal(cat_tiers_parse("County"), 0);
 	assert_int_equal(cat_tiers_parse(""), 0);
 	assert_int_equal(cat_tiers_parse(NULL), 0);
+}
+
+/* ---- the levels of tiers and stages -------------------------------------- */
+
+/* months_xml with its tiers replaced, and with stages of the given levels
+ * (each 2 working days, within a limit of 20) when stage_tiers is not NULL. */
+static char *
+tiers_xml(const char *tiers, const char *const *stage_tiers)
+{
+	char *t = xasprintf("  <tiers>%s</tiers>\n", tiers);
+	char *xml = replaced(months_xml, "  <tiers>\n    county\n  </tiers>\n", t), *x2;
+
+	free(t);
+	if (stage_tiers != NULL) {
+		char *stages = xstrdup("<limit kind=\"workdays\" days=\"20\"/>\n  <stages>\n");
+
+		for (size_t i = 0; stage_tiers[i] != NULL; i++) {
+			t = xasprintf("%s    <stage tier=\"%s\" days=\"2\">第%zu步</stage>\n", stages,
+				      stage_tiers[i], i + 1);
+			free(stages);
+			stages = t;
+		}
+		t = xasprintf("%s  </stages>", stages);
+		free(stages);
+		x2 = replaced(xml, "<limit kind=\"months\" months=\"3\"/>", t);
+		free(t);
+		free(xml);
+		xml = x2;
+	}
+	return xml;
+}
+
+/* Parses tiers_xml(tiers, stage_tiers): NULL with every diagnostic in ds
+ * when refused. */
+static struct cat_def *
+parse_tiers(const char *tiers, const char *const *stage_tiers, struct cat_diags *ds)
+{
+	char *xml = tiers_xml(tiers, stage_tiers);
+	struct cat_def *d = parse_str("tiers.xml", xml, ds);
+
+	free(xml);
+	return d;
+}
+
+/* A county or a level above it accepts every case type; a stage may be at
+ * any level from the top down to the lowest level that accepts the case
+ * type (a prefecture may do the 复核 of its counties' cases), never below
+ * it (nobody would work it there). */
+static void
+test_tier_rules(void **state)
+{
+	static const char *const county_prefecture[] = { "county", "prefecture", NULL };
+	static const char *const township_county[] = { "township", "county", NULL };
+	static const char *const village_township[] = { "village", "township", "county", NULL };
+	static const char *const all_levels[] = { "village", "township", "county", "prefecture",
+						  "province", NULL };
+	struct cat_diags ds = { 0 };
+	struct cat_def *d;
+
+	(void)state;
+	/* the accepting levels */
+	d = parse_tiers("province", NULL, &ds);
+	print_diags(&ds);
+	assert_non_null(d);
+	assert_int_equal(d->tiers, CAT_PROVINCE);
+	cat_def_free(&d);
+	d = parse_tiers("prefecture village", NULL, &ds);
+	print_diags(&ds);
+	assert_non_null(d);
+	assert_int_equal(d->tiers, CAT_PREFECTURE | CAT_VILLAGE);
+	cat_def_free(&d);
+	assert_int_equal(ds.n, 0);
+	d = parse_tiers("township village", NULL, &ds);
+	assert_null(d);
+	assert_int_equal(ds.n, 1);
+	assert_diag(&ds, 0, "tiers.xml", 6, "tiers must include county or a level above it");
+	cat_diags_free(&ds);
+	/* the old word is refused by the schema */
+	d = parse_tiers("city township", NULL, &ds);
+	assert_null(d);
+	assert_true(ds.n >= 1);
+	assert_int_equal(ds.d[0].line, 6);
+	cat_diags_free(&ds);
+
+	/* a prefecture stage on a county case type: the prefecture reviews */
+	d = parse_tiers("county", county_prefecture, &ds);
+	print_diags(&ds);
+	assert_non_null(d);
+	assert_int_equal(d->nstages, 2);
+	assert_int_equal(d->stages[0].tier, CAT_COUNTY);
+	assert_int_equal(d->stages[1].tier, CAT_PREFECTURE);
+	cat_def_free(&d);
+	/* every level down to the lowest accepting one */
+	d = parse_tiers("province county township village", all_levels, &ds);
+	print_diags(&ds);
+	assert_non_null(d);
+	assert_int_equal(d->stages[0].tier, CAT_VILLAGE);
+	assert_int_equal(d->stages[4].tier, CAT_PROVINCE);
+	cat_def_free(&d);
+	/* a township stage below the township that accepts it too */
+	d = parse_tiers("prefecture county township", township_county, &ds);
+	print_diags(&ds);
+	assert_non_null(d);
+	cat_def_free(&d);
+	assert_int_equal(ds.n, 0);
+
+	/* a township stage on a county-only case type: refused */
+	d = parse_tiers("county", township_county, &ds);
+	assert_null(d);
+	assert_int_equal(ds.n, 1);
+	assert_diag(&ds, 0, "tiers.xml", 9,
+		    "stage tier \"township\" is below every tier that accepts this case type "
+		    "(the lowest is county)");
+	cat_diags_free(&ds);
+	/* a village stage where the lowest accepting level is the township */
+	d = parse_tiers("prefecture county township", village_township, &ds);
+	assert_null(d);
+	assert_int_equal(ds.n, 1);
+	assert_diag(&ds, 0, "tiers.xml", 9,
+		    "stage tier \"village\" is below every tier that accepts this case type "
+		    "(the lowest is township)");
+	cat_diags_free(&ds);
+	/* both rules at once: each said once */
+	d = parse_tiers("township", village_township, &ds);
+	assert_null(d);
+	assert_int_equal(ds.n, 2);
+	assert_diag(&ds, 0, "tiers.xml", 6, "tiers must include county or a level above it");
+	assert_diag(&ds, 1, "tiers.xml", 9, "stage tier \"village\" is below every tier");
+	cat_diags_free(&ds);
+	/* the old word on a stage is refused by the schema */
+	{
+		static const char *const old[] = { "city", NULL };
+
+		d = parse_tiers("county", old, &ds);
+		assert_null(d);
+		assert_true(ds.n >= 1);
+		cat_diags_free(&ds);
+	}
 }
 
 static void
@@ -987,8 +1158,8 @@ test_pledge(void **state)
 	(void)state;
 	d = parse_file("forms/002036004002.xml");
 	assert_true(cat_def_has_pledge(d));
-	assert_int_equal(d->revision, 3);
-	assert_int_equal(d->tiers, CAT_CITY | CAT_TOWNSHIP | CAT_VILLAGE);
+	assert_int_equal(d->revision, 4);
+	assert_int_equal(d->tiers, CAT_PREFECTURE | CAT_COUNTY | CAT_TOWNSHIP | CAT_VILLAGE);
 	it = &d->items[1];
 	assert_true(it->any_of);
 	assert_string_equal(it->group_id, "residence_proof");
@@ -1092,9 +1263,9 @@ test_item19_tiers(void **state)
 		char *path = xasprintf("forms/%s.xml", codes[i]);
 		struct cat_def *d = parse_file(path);
 
-		if (d->tiers != (CAT_CITY | CAT_TOWNSHIP | CAT_VILLAGE))
+		if (d->tiers != (CAT_PREFECTURE | CAT_COUNTY | CAT_TOWNSHIP | CAT_VILLAGE))
 			print_message("%s (%s): tiers %u\n", codes[i], d->name, d->tiers);
-		assert_int_equal(d->tiers, CAT_CITY | CAT_TOWNSHIP | CAT_VILLAGE);
+		assert_int_equal(d->tiers, CAT_PREFECTURE | CAT_COUNTY | CAT_TOWNSHIP | CAT_VILLAGE);
 		cat_def_free(&d);
 		free(path);
 	}
@@ -1115,6 +1286,7 @@ main(void)
 		cmocka_unit_test_setup(test_schema, load_schema),
 		cmocka_unit_test_setup(test_quiet, load_schema),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_tier_rules),
 		cmocka_unit_test(test_known_documents),
 		cmocka_unit_test(test_pledge),
 		cmocka_unit_test(test_item19_tiers),

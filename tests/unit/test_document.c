@@ -149,7 +149,10 @@ test_outpatient_guide_content(void **state)
 	assert_non_null(doc);
 	assert_non_null(strstr(doc, "丰城市医疗保障服务中心\n"));
 	assert_non_null(strstr(doc, "事项编码：002036006001\n"));
+	/* the levels of GB/T 2260 that accept it and work each stage */
+	assert_non_null(strstr(doc, "\n受理层级：设区市级、县级、乡镇（街道）、村（社区）\n"));
 	assert_non_null(strstr(doc, " 1. 乡镇（街道）初审（乡镇（街道），20个工作日）\n"));
+	assert_non_null(strstr(doc, " 2. 市医保中心复审、录入、复核（县级，5个工作日）\n"));
 	assert_non_null(strstr(doc, "医保电子凭证或有效身份证件或社保卡（查看，关键材料）"));
 	assert_non_null(strstr(doc, "费用清单（原件）——加盖医院公章"));
 	assert_non_null(strstr(doc, "慢性病证（复印件，可容缺，受理后10个工作日内补交）"));

@@ -133,18 +133,13 @@ cmd_forms_list(const struct cmd_ctx *ctx)
 	if (n == 0)
 		conv_fprintf(stdout, "%s\n", _("No catalogue is loaded: run `yichuang forms load`."));
 	for (int i = 0; i < n; i++) {
-		char tiers[128] = "";
+		char *tiers = cat_tiers_text(list[i].tiers);
 		char *name = text_pad(list[i].name, 40, -1);
+		char *tiercol = text_pad(tiers, 40, -1);
 
-		for (unsigned t = CAT_CITY; t <= CAT_VILLAGE; t <<= 1)
-			if (list[i].tiers & t) {
-				if (tiers[0] != '\0')
-					strncat(tiers, "、", sizeof tiers - strlen(tiers) - 1);
-				strncat(tiers, cat_tier_name(t), sizeof tiers - strlen(tiers) - 1);
-			}
-		char *tiercol = text_pad(tiers, 30, -1);
 		conv_fprintf(stdout, "%s  %s  %s  %s\n", list[i].code, name, tiercol, list[i].limit);
 		free(tiercol);
+		free(tiers);
 		free(name);
 	}
 	catstore_list_free(&list, n);

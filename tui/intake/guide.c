@@ -150,22 +150,18 @@ guide_build(struct guide *g, int cols)
 {
 	const struct cat_def *d = g->def;
 	int w = cols - 4;
-	char *s, tiers[128] = "";
+	char *s, *tiers;
 
 	guide_clear_lines(g);
 	g->built_cols = cols;
 	s = xasprintf("%s  %s%s", d->name, d->code, d->local ? _(" (local code)") : "");
 	guide_wrap(g, TS_TITLE, w, 2, s);
 	free(s);
-	for (unsigned t = CAT_CITY; t <= CAT_VILLAGE; t <<= 1)
-		if (d->tiers & t) {
-			if (tiers[0] != '\0')
-				strncat(tiers, "、", sizeof tiers - strlen(tiers) - 1);
-			strncat(tiers, cat_tier_name(t), sizeof tiers - strlen(tiers) - 1);
-		}
+	tiers = cat_tiers_text(d->tiers);
 	s = xasprintf(_("Category: %s    Accepted at: %s"), d->category, tiers);
 	guide_wrap(g, TS_NORMAL, w, 2, s);
 	free(s);
+	free(tiers);
 	{
 		char *lim = cat_limit_text(d->limit_kind, d->limit_days, d->special_days, d->limit_months);
 

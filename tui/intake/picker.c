@@ -31,6 +31,10 @@ struct picker {
 	bool loaded;
 };
 
+/* The level of the session's office as a mask ("county" → CAT_COUNTY);
+ * 0 (the whole catalogue: the database still refuses what the office may
+ * not accept) when the session has none or a word the catalogue does not
+ * know. */
 static unsigned
 picker_tier(const struct app *app)
 {

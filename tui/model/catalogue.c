@@ -944,8 +944,11 @@ check_limit_and_stages(struct build *b, const struct cat_def *d)
 	bool over = false;
 	size_t i;
 
-	if (!(d->tiers & CAT_CITY))
-		diag_add(b->diags, b->file, b->tiers_line, _("tiers must include city"));
+	/* The county (or a level above it) accepts every case type: the
+	 * offices below it forward what they cannot finish to it. */
+	if (!(d->tiers & (CAT_PROVINCE | CAT_PREFECTURE | CAT_COUNTY)))
+		diag_add(b->diags, b->file, b->tiers_line,
+			 _("tiers must include county or a level above it"));
 	if (d->limit_kind == CAT_WORKDAYS && d->special_days && d->special_days <= d->limit_days)
 		diag_addf(b->diags, b->file, b->limit_line,
 			  _("special-days (%d) must be greater than days (%d)"),
@@ -956,10 +959,17 @@ check_limit_and_stages(struct build *b, const struct cat_def *d)
 	for (i = 0; i < d->nstages; i++) {
 		const struct cat_stage *st = &d->stages[i];
 
-		if (!st->tier || !(d->tiers & st->tier))
+		/* A stage is worked by the case's office cut to the stage's
+		 * level, or by that office itself when the stage is below it;
+		 * a stage below every accepting level would never be worked
+		 * there. One above them is worked higher up (a prefecture may
+		 * do the 复核 of its counties' cases). */
+		if (cat_tier_depth(st->tier) < 0 ||
+		    cat_tier_depth(st->tier) > cat_tier_depth(cat_tier_lowest(d->tiers)))
 			diag_addf(b->diags, b->file, st->line,
-				  _("stage tier \"%s\" is not among the tiers of this case type"),
-				  cat_tier_name(st->tier));
+				  _("stage tier \"%s\" is below every tier that accepts this case type "
+				    "(the lowest is %s)"),
+				  cat_tier_name(st->tier), cat_tier_name(cat_tier_lowest(d->tiers)));
 		sum += st->days;
 		if (d->limit_kind == CAT_WORKDAYS && !over && sum > d->limit_days) {
 			over = true;
@@ -1362,27 +1372,74 @@ cat_form_name(enum cat_form form)
 	return "";
 }
 
+/* The levels highest first: the word of the XML and the database, and the
+ * msgid of the localised name. */
+static const struct {
+	unsigned tier;
+	const char *word, *name;
+} cat_tiers[] = {
+	{ CAT_PROVINCE, "province", N_("province") },
+	{ CAT_PREFECTURE, "prefecture", N_("prefecture") },
+	{ CAT_COUNTY, "county", N_("county") },
+	{ CAT_TOWNSHIP, "township", N_("township") },
+	{ CAT_VILLAGE, "village", N_("village") },
+};
+#define CAT_NTIERS (sizeof cat_tiers / sizeof cat_tiers[0])
+
+int
+cat_tier_depth(unsigned tier)
+{
+	for (size_t i = 0; i < CAT_NTIERS; i++)
+		if (cat_tiers[i].tier == tier)
+			return (int)i;
+	return -1;
+}
+
 const char *
 cat_tier_name(unsigned tier)
 {
-	switch (tier) {
-	case CAT_CITY:
-		return _("city");
-	case CAT_TOWNSHIP:
-		return _("township");
-	case CAT_VILLAGE:
-		return _("village");
+	int i = cat_tier_depth(tier);
+
+	return i < 0 ? "" : _(cat_tiers[i].name);
+}
+
+const char *
+cat_tier_word(unsigned tier)
+{
+	int i = cat_tier_depth(tier);
+
+	return i < 0 ? NULL : cat_tiers[i].word;
+}
+
+unsigned
+cat_tier_lowest(unsigned mask)
+{
+	for (size_t i = CAT_NTIERS; i-- > 0;)
+		if (mask & cat_tiers[i].tier)
+			return cat_tiers[i].tier;
+	return 0;
+}
+
+char *
+cat_tiers_text(unsigned mask)
+{
+	char *out = xstrdup("");
+
+	for (size_t i = 0; i < CAT_NTIERS; i++) {
+		char *t;
+
+		if (!(mask & cat_tiers[i].tier))
+			continue;
+		t = xasprintf("%s%s%s", out, out[0] != '\0' ? "、" : "", _(cat_tiers[i].name));
+		free(out);
+		out = t;
 	}
-	return "";
+	return out;
 }
 
 unsigned
 cat_tiers_parse(const char *list)
 {
-	static const struct {
-		const char *word;
-		unsigned tier;
-	} words[] = { { "city", CAT_CITY }, { "township", CAT_TOWNSHIP }, { "village", CAT_VILLAGE } };
 	unsigned mask = 0;
 	const char *p = list;
 
@@ -1397,12 +1454,12 @@ cat_tiers_parse(const char *list)
 			break;
 		for (l = 0; p[l] && !is_space((unsigned char)p[l]); l++)
 			;
-		for (i = 0; i < sizeof words / sizeof words[0]; i++)
-			if (strlen(words[i].word) == l && memcmp(words[i].word, p, l) == 0)
+		for (i = 0; i < CAT_NTIERS; i++)
+			if (strlen(cat_tiers[i].word) == l && memcmp(cat_tiers[i].word, p, l) == 0)
 				break;
-		if (i == sizeof words / sizeof words[0])
+		if (i == CAT_NTIERS)
 			return 0;
-		mask |= words[i].tier;
+		mask |= cat_tiers[i].tier;
 		p += l;
 	}
 	return mask;

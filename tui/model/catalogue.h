@@ -14,7 +14,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum cat_tier { CAT_CITY = 1, CAT_TOWNSHIP = 2, CAT_VILLAGE = 4 };	/* bit mask */
+/* The levels of the administrative-division tree (GB/T 2260) at which an
+ * office stands, highest first; a bit mask. Their words in the XML and in
+ * the database are province, prefecture, county, township, village. */
+enum cat_tier {
+	CAT_PROVINCE = 1,		/* 省级, 2-digit office code */
+	CAT_PREFECTURE = 2,		/* 设区市级, 4 digits */
+	CAT_COUNTY = 4,			/* 县级, 6 digits */
+	CAT_TOWNSHIP = 8,		/* 乡镇（街道）, 9 digits */
+	CAT_VILLAGE = 16		/* 村（社区）, 12 digits */
+};
+#define CAT_TIER_FIRST CAT_PROVINCE
+#define CAT_TIER_LAST CAT_VILLAGE
+#define CAT_TIERS_ALL (CAT_PROVINCE | CAT_PREFECTURE | CAT_COUNTY | CAT_TOWNSHIP | CAT_VILLAGE)
 enum cat_limit_kind { CAT_IMMEDIATE, CAT_WORKDAYS, CAT_MONTHS };
 enum cat_form { CAT_ORIGINAL, CAT_COPY, CAT_SHOWN };
 enum cat_field_type { CAT_TEXT, CAT_IDNO, CAT_DATE, CAT_MONEY, CAT_PHONE, CAT_BANKCARD, CAT_CHOICE };
@@ -149,10 +161,23 @@ bool cat_def_has_pledge(const struct cat_def *d);
 char *cat_limit_text(enum cat_limit_kind kind, int days, int special_days, int months);
 /* The name of the item in text messages: its short name, else its name. */
 const char *cat_sms_name(const struct cat_def *d);
-/* Localised names: "原件"/"复印件"/"查看"; "市级"/"乡镇（街道）"/"村（社区）". */
+/* Localised names: "原件"/"复印件"/"查看"; "省级"/"设区市级"/"县级"/
+ * "乡镇（街道）"/"村（社区）"; "" for anything but one enum value. */
 const char *cat_form_name(enum cat_form form);
 const char *cat_tier_name(unsigned tier);
-/* Parses "city township village" etc.; 0 on an unknown word. */
+/* The word of one level as the XML and the database spell it ("county"),
+ * untranslated; NULL for anything but one enum cat_tier value. */
+const char *cat_tier_word(unsigned tier);
+/* Parses a list of level words separated by white space ("prefecture
+ * county township"); 0 on an unknown word or an empty list. */
 unsigned cat_tiers_parse(const char *list);
+/* The depth of one level: province 0, prefecture 1, county 2, township 3,
+ * village 4; -1 for anything but one enum cat_tier value. */
+int cat_tier_depth(unsigned tier);
+/* The lowest (deepest) level of a mask, 0 for an empty mask. */
+unsigned cat_tier_lowest(unsigned mask);
+/* The localised names of the levels of a mask, highest first, joined by
+ * "、" ("设区市级、县级、乡镇（街道）"); malloc'd, "" for an empty mask. */
+char *cat_tiers_text(unsigned mask);
 
 #endif

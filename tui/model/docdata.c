@@ -22,20 +22,6 @@ docdata_material(struct mu_value *m, const struct cat_material *mat)
 	mu_map_set(m, "pledge", mu_bool(mat->pledge));
 }
 
-static char *
-docdata_tiers(unsigned mask)
-{
-	char buf[160] = "";
-
-	for (unsigned t = CAT_CITY; t <= CAT_VILLAGE; t <<= 1)
-		if (mask & t) {
-			if (buf[0] != '\0')
-				strncat(buf, "、", sizeof buf - strlen(buf) - 1);
-			strncat(buf, cat_tier_name(t), sizeof buf - strlen(buf) - 1);
-		}
-	return xstrdup(buf);
-}
-
 struct mu_value *
 docdata_guide(const struct cat_def *d, int version, const char *office, const char *date)
 {
@@ -49,7 +35,7 @@ docdata_guide(const struct cat_def *d, int version, const char *office, const ch
 	mu_map_set(g, "name", mu_str(d->name));
 	mu_map_set(g, "category", mu_str(d->category));
 	mu_map_set(g, "local", mu_bool(d->local));
-	s = docdata_tiers(d->tiers);
+	s = cat_tiers_text(d->tiers);
 	mu_map_set(g, "tiers", mu_str(s));
 	free(s);
 	s = cat_limit_text(d->limit_kind, d->limit_days, d->special_days, d->limit_months);

@@ -14,15 +14,20 @@ catstore_kind(enum cat_limit_kind k)
 	return k == CAT_WORKDAYS ? "workdays" : k == CAT_MONTHS ? "months" : "immediate";
 }
 
-/* "{city,township}" for a tier mask. */
+/* The text[] literal of a mask of levels, "{prefecture,county,township}"
+ * (highest first; "{}" for none). out holds at least 64 bytes. */
 static void
 catstore_tiers(unsigned mask, char *out, size_t size)
 {
-	snprintf(out, size, "{%s%s%s%s%s}", mask & CAT_CITY ? "city" : "",
-	    (mask & CAT_CITY) && (mask & (CAT_TOWNSHIP | CAT_VILLAGE)) ? "," : "",
-	    mask & CAT_TOWNSHIP ? "township" : "",
-	    (mask & CAT_TOWNSHIP) && (mask & CAT_VILLAGE) ? "," : "",
-	    mask & CAT_VILLAGE ? "village" : "");
+	size_t n = 0;
+
+	n += (size_t)snprintf(out + n, size - n, "{");
+	for (unsigned t = CAT_TIER_FIRST; t <= CAT_TIER_LAST && n < size; t <<= 1)
+		if (mask & t)
+			n += (size_t)snprintf(out + n, size - n, "%s%s", n > 1 ? "," : "",
+			    cat_tier_word(t));
+	if (n < size)
+		snprintf(out + n, size - n, "}");
 }
 
 /* true when the latest version holds exactly cat's definitions. */
@@ -123,28 +128,41 @@ catstore_load(struct db *db, const struct catalogue *cat, const char *loaded_by,
 	return CATSTORE_LOADED;
 }
 
+/* The mask of a text[] of levels as PostgreSQL prints it,
+ * "{prefecture,county}"; words it does not know are ignored. */
 static unsigned
 catstore_tier_mask(const char *arr)
 {
-	return (strstr(arr, "city") ? CAT_CITY : 0) | (strstr(arr, "township") ? CAT_TOWNSHIP : 0) |
-	    (strstr(arr, "village") ? CAT_VILLAGE : 0);
+	unsigned mask = 0;
+	char *copy = xstrdup(arr), *p, *save = NULL;
+
+	for (p = copy; *p != '\0'; p++)
+		if (*p == '{' || *p == '}' || *p == ',' || *p == '"')
+			*p = ' ';
+	for (p = strtok_r(copy, " ", &save); p != NULL; p = strtok_r(NULL, " ", &save))
+		mask |= cat_tiers_parse(p);
+	free(copy);
+	return mask;
 }
 
 int
-catstore_list(struct db *db, unsigned tier, struct cat_summary **out, enum db_status *st)
+catstore_list(struct db *db, unsigned tiers, struct cat_summary **out, enum db_status *st)
 {
-	const char *names[] = { NULL, "city", "township", NULL, "village" };
-	const char *p[] = { tier == CAT_CITY || tier == CAT_TOWNSHIP || tier == CAT_VILLAGE ?
-	    names[tier] : NULL };
+	char arr[64];
+	const char *p[] = { NULL };
 	PGresult *res;
 	int n;
 
 	*out = NULL;
+	if ((tiers & CAT_TIERS_ALL) != 0) {
+		catstore_tiers(tiers & CAT_TIERS_ALL, arr, sizeof arr);
+		p[0] = arr;
+	}
 	res = db_query(db, st, "SELECT code, name, coalesce(category, ''), pinyin, category_pinyin, "
 	    "tiers::text, limit_kind, coalesce(limit_days, 0), coalesce(special_days, 0), "
 	    "coalesce(limit_months, 0) FROM yc.case_type "
 	    "WHERE version = (SELECT max(version) FROM yc.catalogue_version) "
-	    "AND ($1::text IS NULL OR $1 = ANY (tiers)) ORDER BY code LIMIT 2000", 1, p);
+	    "AND ($1::text[] IS NULL OR tiers && $1::text[]) ORDER BY code LIMIT 2000", 1, p);
 	if (res == NULL)
 		return -1;
 	n = PQntuples(res);

@@ -24,10 +24,11 @@ enum catstore_load_result { CATSTORE_LOADED, CATSTORE_UNCHANGED, CATSTORE_FAILED
 enum catstore_load_result catstore_load(struct db *db, const struct catalogue *cat,
     const char *loaded_by, bool if_changed, int *version, char **err);
 
-/* The latest version's case types that an office of tier may accept
- * (0: all), sorted by code. *out malloc'd; returns the count, or -1 with
- * the database status in *st. */
-int catstore_list(struct db *db, unsigned tier, struct cat_summary **out, enum db_status *st);
+/* The latest version's case types that an office of one of the levels of
+ * the mask tiers may accept (a mask of enum cat_tier; 0: all), sorted by
+ * code. *out malloc'd; returns the count, or -1 with the database status
+ * in *st. */
+int catstore_list(struct db *db, unsigned tiers, struct cat_summary **out, enum db_status *st);
 void catstore_list_free(struct cat_summary **list, int n);
 
 /* The XML of code in the latest version (malloc'd), or NULL. */
