@@ -207,7 +207,7 @@ check "in English, the English descriptions" 'grep -q "^idle_lock_minutes .*minu
 town setting show >"$T/out" 2>"$T/err"
 rc=$?
 check "a township's administrator reads them, and is told who may change them" \
-	'[ $rc -eq 0 ] && grep -q "只有市级机构的系统管理员可以修改系统设置" "$T/out"'
+	'[ $rc -eq 0 ] && grep -q "只有县级及以上机构的系统管理员可以修改系统设置" "$T/out"'
 staff hrs_clerk Hrs-Secret-1 setting show >/dev/null 2>"$T/err"
 rc=$?
 check "a clerk may not read them (1)" '[ $rc -eq 1 ]'
@@ -240,7 +240,7 @@ bad_setting "the internal demo flag" "没有设置项 demo" demo off
 town setting set idle_lock_minutes 12 >/dev/null 2>"$T/err"
 rc=$?
 check "a township's administrator may not change them (1)" \
-	'[ $rc -eq 1 ] && grep -q "只有市级机构的系统管理员" "$T/err" && [ "$(sql "SELECT value FROM yc.setting WHERE key = '"'"'idle_lock_minutes'"'"'")" = 15 ]'
+	'[ $rc -eq 1 ] && grep -q "只有县级及以上机构的系统管理员" "$T/err" && [ "$(sql "SELECT value FROM yc.setting WHERE key = '"'"'idle_lock_minutes'"'"'")" = 15 ]'
 owner setting set idle_lock_minutes --as-owner >/dev/null 2>"$T/err"
 rc=$?
 check "setting set without a value: usage (2)" '[ $rc -eq 2 ] && grep -q "用法：yichuang setting show" "$T/err"'

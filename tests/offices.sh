@@ -44,10 +44,10 @@ run $Y office frobnicate --as-owner
 check "an unknown subcommand: the usage, exit 2" '[ $rc -eq 2 ] && grep -q "^usage: yichuang office add" "$T/err"'
 
 # --- the owner's first set-up ---------------------------------------------
-run $Y office add $C "测试市医疗保障服务中心" --tier city --address "测试市示例路1号" --phone 0795-6300000 --as-owner
+run $Y office add $C "测试市医疗保障服务中心" --tier county --address "测试市示例路1号" --phone 0795-6300000 --as-owner
 check "the owner adds a city: added" '[ $rc -eq 0 ] && out_is "$C added."'
 check "stored with its address and 咨询电话" \
-	'[ "$(sql "SELECT tier || name || address || phone || active FROM yc.office WHERE code = '"'$C'"'")" = "city测试市医疗保障服务中心测试市示例路1号0795-6300000true" ]'
+	'[ "$(sql "SELECT tier || name || address || phone || active FROM yc.office WHERE code = '"'$C'"'")" = "county测试市医疗保障服务中心测试市示例路1号0795-6300000true" ]'
 check "audited with the owner's role as who" \
 	'[ "$(sql "SELECT count(*) FROM yc.audit_log WHERE action = '"'office_add'"' AND object = '"'office:$C'"' AND staff_no = '"'postgres'"' AND before IS NULL")" = 1 ]'
 run $Y office add $C --as-owner
@@ -58,7 +58,7 @@ check "a township of the other city" '[ $rc -eq 0 ]'
 before=$(offices)
 run $Y office add 36097 "x" --as-owner
 check "a code of 5 digits: the rule, exit 2" \
-	'[ $rc -eq 2 ] && err_is "yichuang: office code \"36097\": 6 digits for a city, 9 for a township, 12 for a village."'
+	'[ $rc -eq 2 ] && err_is "yichuang: office code \"36097\": 2 digits for a province, 4 for a prefecture, 6 for a county, 9 for a township, 12 for a village."'
 run $Y office add ${C}001 "x" --tier village --as-owner
 check "a tier the code does not have: exit 2" \
 	'[ $rc -eq 2 ] && err_is "yichuang: ${C}001 has 9 digits: it is a township."'
@@ -119,7 +119,7 @@ check "list: the administrator's office and what is below it, in tree order" \
 	'[ $rc -eq 0 ] && [ "$(cut -c1-16 "$T/out" | sed "s/ *$//")" = "$C
   ${C}001" ]'
 check "with tier, state, windows, name, phone and address" \
-	'head -1 "$T/out" | grep -q "^$C  *city  *active  *0/0  *测试市医疗保障服务中心  *0795-6300000  *测试市示例路1号$"'
+	'head -1 "$T/out" | grep -q "^$C  *county  *active  *0/0  *测试市医疗保障服务中心  *0795-6300000  *测试市示例路1号$"'
 run $Y office list --as-owner
 check "the owner's list has every city" \
 	'grep -q "^360973 " "$T/out" && grep -q "^$C " "$T/out" && grep -q "^360981 " "$T/out"'
@@ -180,8 +180,8 @@ before=$(offices)
 marks=$(sql "SELECT count(*) FROM yc.audit_log WHERE action LIKE 'office%'")
 YICHUANG_PASSWORD=$PW run $Y office import "$T/bad.csv" --staff sh_cadmin
 check "a bad file: every refused line as FILE:LINE: message, exit 2" \
-	'[ $rc -eq 2 ] && err_is "$T/bad.csv:3: office code \"${C}00x\": 6 digits for a city, 9 for a township, 12 for a village.
-$T/bad.csv:4: the tier is city, township or village (${C}004 is a township).
+	'[ $rc -eq 2 ] && err_is "$T/bad.csv:3: office code \"${C}00x\": 2 digits for a province, 4 for a prefecture, 6 for a county, 9 for a township, 12 for a village.
+$T/bad.csv:4: the level is province, prefecture, county, township or village (${C}004 is a township).
 $T/bad.csv:5: its parent ${C}004 was refused on line 4.
 $T/bad.csv:6: ${C}003 is already on line 2 of the file.
 $T/bad.csv:7: the parent of the village ${C}003001 is the township directly above it, ${C}003.

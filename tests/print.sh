@@ -98,8 +98,8 @@ SELECT '360981002', '$C2', m.id, m.ord, m.item, m.grp, m.name, m.form, m.id = 'c
 INSERT INTO yc.case_stage (office_code, case_no, stage_no, name, tier, days, due_date)
 SELECT '360981002', '$C2', s.no, s.name, s.tier, s.days, yc.add_workdays('2024-01-02', s.upto)
   FROM (VALUES (1, '乡镇（街道）初审', 'township', 12, 12),
-               (2, '市医保中心复审、录入、复核', 'city', 5, 17),
-               (3, '市医保中心资金拨付', 'city', 3, 20)) AS s(no, name, tier, days, upto);
+               (2, '市医保中心复审、录入、复核', 'county', 5, 17),
+               (3, '市医保中心资金拨付', 'county', 3, 20)) AS s(no, name, tier, days, upto);
 INSERT INTO yc.notice (office_code, notice_no, case_no, kind, issued_at, staff_no)
 VALUES ('360981002', '$N2', '$C2', 'deferred', '2024-01-02 11:00+08', 'town1');
 " >"$T/fixture.log"
@@ -130,7 +130,7 @@ due=$(sql "SELECT to_char(yc.add_workdays('2024-01-02', 5), 'YYYY\"年\"FMMM\"�
 check "the 受理通知书 prints by case number, under the title the definition gives it (seed 002's 受理单): number, masked IDs of applicant and agent" \
 	'[ $rc -eq 0 ] && grep -q "^生育保险医疗费用报销受理单$" "$T/acc.txt" && grep -q "^办件编号：$C2$" "$T/acc.txt" && grep -q "^身份证号码：360981\*\*\*\*\*\*\*\*0021$" "$T/acc.txt" && grep -q "360981\*\*\*\*\*\*\*\*0014" "$T/acc.txt" && ! grep -q "$ID1\|$ID2" "$T/acc.txt"'
 check "it gives the accepted and promised dates and the stages with their due dates" \
-	'grep -q "^受理日期：2024年1月2日$" "$T/acc.txt" && grep -q "^承诺办结日期：$promised$" "$T/acc.txt" && flat "$T/acc.txt" | grep -q "市医保中心资金拨付（市级，3个工作日）${promised}前完成"'
+	'grep -q "^受理日期：2024年1月2日$" "$T/acc.txt" && grep -q "^承诺办结日期：$promised$" "$T/acc.txt" && flat "$T/acc.txt" | grep -q "市医保中心资金拨付（县级，3个工作日）${promised}前完成"'
 check "it lists the materials received and the deferred group with its supply-by date" \
 	'flat "$T/acc.txt" | grep -q "费用清单（原件）" && flat "$T/acc.txt" | grep -q "出院记录或诊断证明（原件）请于${due}前补交"'
 check "it names the 首问负责 clerk and window and how to ask about progress" \

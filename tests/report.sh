@@ -295,7 +295,8 @@ check "the report functions are refused to the application role" \
 #               total 6 5 1 180 | 2 3 2 | 6 3 2  (66.7%, 50.0%, 33.3%)
 out=$(sql "
 INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES
-    ('$C', '报表测试市医保中心', 'city', NULL, '$C'),
+    ('3699', '报表测试设区市医保中心', 'prefecture', '36', '369900'),
+    ('$C', '报表测试市医保中心', 'county', '3699', '$C'),
     ('${C}001', '甲镇医保所', 'township', '$C', '$C'),
     ('${C}002', '乙镇医保所', 'township', '$C', '$C');
 INSERT INTO yc.service_window (office_code, window_no, label) VALUES

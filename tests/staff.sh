@@ -31,7 +31,7 @@ clean() {
 	     DELETE FROM yc.staff WHERE staff_no LIKE 'tsh\\_%'" >/dev/null
 }
 sql "INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES
-	('$C', '人员命令测试市医保中心', 'city', NULL, '$C'),
+	('$C', '人员命令测试市医保中心', 'county', '3609', '$C'),
 	('$T', '人员命令测试街道', 'township', '$C', '$C')
 	ON CONFLICT DO NOTHING;
      INSERT INTO yc.service_window (office_code, window_no, label) VALUES ('$C', 1, '1号窗口')
@@ -187,7 +187,7 @@ rc=$?
 check "an administrator's own account: exit 1" '[ $rc -eq 1 ] && grep -q "Not your own account" "$TAP_TMP.err"'
 $Y "$ADMIN" staff --as-owner disable tsh_cadmin >"$TAP_TMP.out" 2>"$TAP_TMP.err"
 rc=$?
-check "the last administrator of the city: exit 1, still active" '[ $rc -eq 1 ] && grep -q "the last administrator of the city office" "$TAP_TMP.err" && [ "$(sql "SELECT active FROM yc.staff WHERE staff_no = '"'"'tsh_cadmin'"'"'")" = t ]'
+check "the last administrator of the city: exit 1, still active" '[ $rc -eq 1 ] && grep -q "the last administrator of the office (a county or above)" "$TAP_TMP.err" && [ "$(sql "SELECT active FROM yc.staff WHERE staff_no = '"'"'tsh_cadmin'"'"'")" = t ]'
 $Y "$ADMIN" staff --as-owner edit tsh_cadmin --role clerk >"$TAP_TMP.out" 2>"$TAP_TMP.err"
 rc=$?
 check "nor demoted" '[ $rc -eq 1 ] && [ "$(sql "SELECT role FROM yc.staff WHERE staff_no = '"'"'tsh_cadmin'"'"'")" = admin ]'

@@ -238,7 +238,7 @@ test_admin_keeps_offices_and_windows(void **state)
 	vt_key(vt, VT_KEY_ENTER);
 	assert_true(vt_expect(vt, "的名称", WS_WAIT));
 	answer(vt, "坏代码");
-	assert_true(vt_expect(vt, "有误：市为6位数字", WS_WAIT));
+	assert_true(vt_expect(vt, "有误：省2位、设区市4位、县6位", WS_WAIT));
 	/* a township */
 	vt_key(vt, VT_KEY_F2);
 	assert_true(vt_expect(vt, "之下新增机构", WS_WAIT));

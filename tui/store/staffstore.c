@@ -30,8 +30,8 @@ static const struct {
 	    "must_change.") },
 	{ "self", SS_SELF, N_("Not your own account: another administrator disables, moves or "
 	    "resets it; change your own password with P on the workbench.") },
-	{ "last_admin", SS_LAST_ADMIN, N_("This is the last administrator of the city office: "
-	    "add or enable another administrator there first.") },
+	{ "last_admin", SS_LAST_ADMIN, N_("This is the last administrator of the office (a county or "
+	    "above): add or enable another administrator there first.") },
 	{ "unchanged", SS_UNCHANGED, N_("Nothing to change: the account is already so.") },
 	{ "not_locked", SS_NOT_LOCKED, N_("The account is not locked.") },
 };

@@ -32,7 +32,7 @@ enum staffstore_result {
 	SS_UNKNOWN_OFFICE,
 	SS_BAD_INPUT,		/* an unknown state of the list filter */
 	SS_SELF,		/* one's own account: not disabled, demoted, moved or reset */
-	SS_LAST_ADMIN,		/* the last administrator of a city office */
+	SS_LAST_ADMIN,		/* the last administrator of a centre (county or above) */
 	SS_UNCHANGED,		/* nothing to change (already so) */
 	SS_NOT_LOCKED,
 	SS_DB_LOST,
