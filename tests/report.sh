@@ -29,16 +29,19 @@ forget() {
 	     DELETE FROM yc.service_window WHERE office_code = '$O';
 	     DELETE FROM yc.office WHERE code = '$O';" >/dev/null
 }
-# The city with two townships of the per-office reports (below).
+# The prefecture 3699 with a county of two townships and a second county
+# of one township, for the per-office reports (below).
 C=369901
+C2=369902
 forget_tree() {
-	sql "DELETE FROM yc.rating WHERE office_code LIKE '$C%';
-	     DELETE FROM yc.service_case WHERE office_code LIKE '$C%';
-	     DELETE FROM yc.ticket WHERE office_code LIKE '$C%';
-	     DELETE FROM yc.staff WHERE office_code LIKE '$C%';
-	     DELETE FROM yc.service_window WHERE office_code LIKE '$C%';
-	     DELETE FROM yc.office WHERE code LIKE '$C%' AND tier = 'township';
-	     DELETE FROM yc.office WHERE code = '$C';" >/dev/null
+	sql "DELETE FROM yc.rating WHERE office_code LIKE '3699%';
+	     DELETE FROM yc.service_case WHERE office_code LIKE '3699%';
+	     DELETE FROM yc.ticket WHERE office_code LIKE '3699%';
+	     DELETE FROM yc.staff WHERE office_code LIKE '3699%';
+	     DELETE FROM yc.service_window WHERE office_code LIKE '3699%';
+	     DELETE FROM yc.office WHERE code LIKE '3699%' AND tier = 'township';
+	     DELETE FROM yc.office WHERE code LIKE '3699%' AND tier = 'county';
+	     DELETE FROM yc.office WHERE code = '3699';" >/dev/null
 }
 trap 'forget; forget_tree; rm -rf "$T"' EXIT
 forget
@@ -298,11 +301,15 @@ INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES
     ('3699', '报表测试设区市医保中心', 'prefecture', '36', '369900'),
     ('$C', '报表测试市医保中心', 'county', '3699', '$C'),
     ('${C}001', '甲镇医保所', 'township', '$C', '$C'),
-    ('${C}002', '乙镇医保所', 'township', '$C', '$C');
+    ('${C}002', '乙镇医保所', 'township', '$C', '$C'),
+    ('$C2', '报表测试二县医保中心', 'county', '3699', '$C2'),
+    ('${C2}001', '丙镇医保所', 'township', '$C2', '$C2');
 INSERT INTO yc.service_window (office_code, window_no, label) VALUES
-    ('$C', 1, '1号窗口'), ('${C}001', 1, '1号窗口'), ('${C}002', 1, '1号窗口');
+    ('$C', 1, '1号窗口'), ('${C}001', 1, '1号窗口'), ('${C}002', 1, '1号窗口'),
+    ('$C2', 1, '1号窗口'), ('${C2}001', 1, '1号窗口');
 INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash) VALUES
-    ('rpt_j', '赵甲', 'clerk', '${C}001', '$H'), ('rpt_y', '钱乙', 'clerk', '${C}002', '$H');
+    ('rpt_j', '赵甲', 'clerk', '${C}001', '$H'), ('rpt_y', '钱乙', 'clerk', '${C}002', '$H'),
+    ('rpt_d', '孙丙', 'clerk', '$C2', '$H');
 INSERT INTO yc.ticket (office_code, day, class, seq, number, status, window_no,
     issued_at, called_at, started_at, finished_at) VALUES
     ('$C', '2024-03-05', 'normal', 1, 'A001', 'served', 1, '2024-03-05 09:00+08', '2024-03-05 09:02+08', '2024-03-05 09:03+08', '2024-03-05 09:10+08'),
@@ -310,17 +317,21 @@ INSERT INTO yc.ticket (office_code, day, class, seq, number, status, window_no,
     ('${C}001', '2024-03-05', 'normal', 2, 'A002', 'served', 1, '2024-03-05 09:05+08', '2024-03-05 09:08+08', '2024-03-05 09:11+08', '2024-03-05 09:20+08'),
     ('${C}001', '2024-03-05', 'normal', 3, 'A003', 'no_show', 1, '2024-03-05 09:06+08', '2024-03-05 09:21+08', NULL, '2024-03-05 09:24+08'),
     ('${C}001', '2024-03-20', 'normal', 1, 'A001', 'served', 1, '2024-03-20 09:00+08', '2024-03-20 09:05+08', '2024-03-20 09:06+08', '2024-03-20 09:10+08'),
-    ('${C}002', '2024-03-20', 'normal', 1, 'A001', 'served', 1, '2024-03-20 10:00+08', '2024-03-20 10:04+08', '2024-03-20 10:05+08', '2024-03-20 10:10+08');
+    ('${C}002', '2024-03-20', 'normal', 1, 'A001', 'served', 1, '2024-03-20 10:00+08', '2024-03-20 10:04+08', '2024-03-20 10:05+08', '2024-03-20 10:10+08'),
+    ('$C2', '2024-03-05', 'normal', 1, 'A001', 'served', 1, '2024-03-05 09:00+08', '2024-03-05 09:05+08', '2024-03-05 09:06+08', '2024-03-05 09:15+08'),
+    ('${C2}001', '2024-03-05', 'normal', 1, 'A001', 'no_show', 1, '2024-03-05 09:00+08', '2024-03-05 09:10+08', NULL, '2024-03-05 09:13+08');
 INSERT INTO yc.service_case (office_code, case_no, case_type_code, case_type_version, id_no, status,
     first_staff_no, accepted_at, promised_date, finished_at, reason) VALUES
     ('${C}001', '${C}001202403050001', '$P', 1, '$ID', 'finished', 'rpt_j', '2024-03-05 10:00+08', '2024-03-19', '2024-03-20 11:00+08', NULL),
     ('${C}001', '${C}001202403200002', '$P', 1, '$ID', 'finished', 'rpt_j', '2024-03-20 10:00+08', '2024-03-25', '2024-03-20 15:00+08', NULL),
-    ('${C}002', '${C}002202402100001', '$P', 1, '$ID', 'finished', 'rpt_y', '2024-02-10 10:00+08', '2024-03-05', '2024-03-05 16:00+08', NULL);
+    ('${C}002', '${C}002202402100001', '$P', 1, '$ID', 'finished', 'rpt_y', '2024-02-10 10:00+08', '2024-03-05', '2024-03-05 16:00+08', NULL),
+    ('$C2', '${C2}202403010001', '$P', 1, '$ID', 'finished', 'rpt_d', '2024-03-01 10:00+08', '2024-03-04', '2024-03-05 11:00+08', NULL);
 INSERT INTO yc.rating (office_code, staff_no, window_no, grade, rated_at) VALUES
     ('${C}001', 'rpt_j', 1, 1, '2024-03-05 09:11+08'), ('${C}001', 'rpt_j', 1, 2, '2024-03-05 09:21+08'),
     ('${C}001', 'rpt_j', 1, 4, '2024-03-05 09:30+08'), ('${C}001', 'rpt_j', 1, 3, '2024-03-20 09:11+08'),
     ('${C}002', 'rpt_y', 1, 5, '2024-03-20 10:11+08'), ('${C}002', 'rpt_y', 1, 1, '2024-03-20 10:12+08'),
-    ('${C}002', 'rpt_y', 1, 1, '2024-04-01 10:12+08');
+    ('${C}002', 'rpt_y', 1, 1, '2024-04-01 10:12+08'),
+    ('$C2', 'rpt_d', 1, 5, '2024-03-05 09:16+08');
 ")
 check "the city fixture loads" '[ -z "$out" ] || { echo "$out" | sed "s/^/# /"; false; }'
 
@@ -345,6 +356,29 @@ sumcheck() {
 		END { exit !(seen && !bad) }'
 }
 check "daily --with-below: the total is the sum of the office rows" 'sumcheck "$T/below.csv"'
+
+# The prefecture 3699 above both counties (a second county 369902 二县 with
+# its township 369902001 丙镇 on 03-05: a ticket served after 300 s and a
+# 差评 at the county, a case accepted 03-01, promised 03-04, finished 03-05
+# (late); a no-show at the township): the prefecture's report is every
+# office below it and a total that sums them (waits 120 + 60 + 180 + 300
+# over 4 served: 165 s).
+"$Y" report daily --office 3699 --date 2024-03-05 --with-below --format csv --to "file:$T/pref.csv" >/dev/null 2>"$T/err"
+rc=$?
+printf '\357\273\277报表测试设区市医保中心（3699）及下级机构业务日报　2024-03-05\r
+\r
+机构编码,机构,取号,服务人次,过号,平均等候（秒）,受理,办结,按时办结,按时办结率,评价数,好评数,差评数,好评率,差评率\r
+3699,报表测试设区市医保中心,0,0,0,,0,0,0,,0,0,0,,\r
+369901,报表测试市医保中心,1,1,0,120,0,0,0,,0,0,0,,\r
+369901001,甲镇医保所,3,2,1,120,1,0,0,,3,2,1,66.7%%,33.3%%\r
+369901002,乙镇医保所,0,0,0,,0,1,1,100.0%%,0,0,0,,\r
+369902,报表测试二县医保中心,1,1,0,300,0,1,0,0.0%%,1,0,1,0.0%%,100.0%%\r
+369902001,丙镇医保所,1,0,1,,0,0,0,,0,0,0,,\r
+,合计,6,4,2,165,1,2,1,50.0%%,4,2,2,50.0%%,50.0%%\r
+' >"$T/expected-pref.csv"
+check "a prefecture's daily report: every office of both counties and the total, hand-computed (CSV)" \
+	'[ $rc -eq 0 ] && { cmp -s "$T/expected-pref.csv" "$T/pref.csv" || { diff -u "$T/expected-pref.csv" "$T/pref.csv" | sed "s/^/# /"; false; }; }'
+check "a prefecture's daily report: the total is the sum of the office rows" 'sumcheck "$T/pref.csv"'
 
 "$Y" report monthly --office $C --month 2024-03 --with-below --format csv --to "file:$T/month.csv" >/dev/null 2>"$T/err"
 rc=$?

@@ -2,9 +2,10 @@
  * The one-window intake, end to end in a real terminal: call a ticket,
  * choose the case type by its initials, type the ID number and the form,
  * tick the materials with one missing, print the 一次性告知书 to a file;
- * the citizen comes back to another office, the case is found by the
+ * the citizen comes back to an office of another county of the same
+ * prefecture (全市通办: 丰城 → 高安, both of 宜春), the case is found by the
  * notice number and goes on to 受理 with the promised date of the official
- * calendar. Also 容缺受理 with its 承诺书, 不予受理, the draft that
+ * calendar; in another prefecture (南昌) it is not found. Also 容缺受理 with its 承诺书, 不予受理, the draft that
  * survives a killed client, the deadline board, and a 备案 finished at a
  * township on the 承诺制 pledge instead of the residence proofs.
  *
@@ -162,8 +163,18 @@ test_notice_then_supplement_elsewhere_then_accept(void **state)
 	vt_key(vt, VT_KEY_F6);			/* the ticket is served */
 	ws_sign_out(&vt);
 
-	/* back at a township office: found by the notice number */
-	vt = start("town", "town1", "1");
+	/* in another prefecture (南昌市东湖区): not found, not even by notice */
+	vt = start("donghu", "donghu1", "1");
+	vt_key(vt, VT_KEY_F7);
+	assert_true(vt_expect(vt, "查询", WS_WAIT));
+	vt_send(vt, notice);
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "没有找到", WS_WAIT));
+	assert_false(vt_find(vt, "待补正", NULL, NULL));
+	ws_sign_out(&vt);
+
+	/* back at 高安's hall, another county of 宜春: found by the notice number */
+	vt = start("town", "gaoan1", "1");
 	vt_key(vt, VT_KEY_F7);
 	assert_true(vt_expect(vt, "查询", WS_WAIT));
 	vt_send(vt, notice);
@@ -186,6 +197,10 @@ test_notice_then_supplement_elsewhere_then_accept(void **state)
 	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE id_no = $1 AND "
 	    "status = 'accepted' AND promised_date = yc.add_workdays((now() AT TIME ZONE 'Asia/Shanghai')::date, 20) AND "
 	    "first_staff_no = 'clerk1' AND office_code = '360981'", 1, (const char *[]){ id }), 1);
+	/* the 补正 is recorded as 高安's, by its clerk */
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.case_event e JOIN yc.service_case c USING "
+	    "(office_code, case_no) WHERE c.id_no = $1 AND e.detail ->> 'office_code' = '360983' "
+	    "AND e.staff_no = 'gaoan1'", 1, (const char *[]){ id }), 1);
 	doc = ws_printed(dir, "town");
 	/* the acceptance document under seed 002's own title */
 	assert_non_null(strstr(doc, "生育保险医疗费用报销受理单"));
