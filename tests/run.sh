@@ -130,6 +130,7 @@ else
 	suite hours tests/hours.sh "$B" "$ADMIN"
 	suite calendar tests/calendar.sh "$B" "$ADMIN"
 	suite functions tests/functions.sh "$B" "$ADMIN"
+	suite migrate tests/migrate.sh "$B" "$ADMIN"
 	suite print tests/print.sh "$B"
 	suite report tests/report.sh "$B"
 	export YC_TEST_BIN="$BIN" YC_TEST_ADMIN_CONNINFO="$ADMIN" YC_TEST_SOCKET_DIR="$T/run"
