@@ -9,7 +9,8 @@
 # material, event, notice, ticket, rating and audit row keeps its office
 # and its facts; the staff keep their offices and sign in with the
 # round-1 password through the application role; a second `db migrate`
-# changes nothing. The checks of migration 0024 (office levels: 360981 a
+# changes nothing; `db demo` and `forms load` after it (as `make run` goes
+# on) keep every round-1 row. The checks of migration 0024 (office levels: 360981 a
 # county under 3609 under 36, no tier 'city') are skipped while
 # db/migrations has no 0024 file. The database is dropped at the end.
 # TAP output.
@@ -37,11 +38,11 @@ same() {	# same NAME: the fact NAME before and after the migration, with the dif
 	cmp -s "$T/before.$1" "$T/after.$1" ||
 		{ diff "$T/before.$1" "$T/after.$1" | sed 's/^/# /' >&2; false; }
 }
-kept() {	# kept NAME: every line of the fact NAME before the migration is there after it
+kept() {	# kept NAME [PHASE]: every line of the fact NAME before the migration is there after it (or PHASE)
 	sort "$T/before.$1" >"$T/before.$1.sorted"
-	sort "$T/after.$1" >"$T/after.$1.sorted"
-	[ -z "$(comm -23 "$T/before.$1.sorted" "$T/after.$1.sorted")" ] ||
-		{ comm -23 "$T/before.$1.sorted" "$T/after.$1.sorted" | sed 's/^/# lost: /' >&2; false; }
+	sort "$T/${2:-after}.$1" >"$T/${2:-after}.$1.sorted"
+	[ -z "$(comm -23 "$T/before.$1.sorted" "$T/${2:-after}.$1.sorted")" ] ||
+		{ comm -23 "$T/before.$1.sorted" "$T/${2:-after}.$1.sorted" | sed 's/^/# lost: /' >&2; false; }
 }
 rows() {	# how many lines a file of facts holds
 	wc -l <"$1" | tr -d ' '
@@ -257,4 +258,17 @@ EOF
 check "a wrong password is still refused" \
 	'[ "$(app "SELECT result FROM yc.login('"'clerk2'"', '"'Demo-12345'"', 2, '"'tests/migrate'"')")" = bad_credentials ]'
 
+# --- then as `make run` goes on: db demo, forms load ---------------------------
+$Y --db "$MIG" db demo >"$T/demo.out" 2>&1
+rc=$?
+check "db demo on the upgraded database succeeds" '[ $rc -eq 0 ] || { sed "s/^/# /" "$T/demo.out" >&2; false; }'
+$Y --db "$MIG" forms load >"$T/forms.out" 2>&1
+rc=$?
+check "forms load on it succeeds" '[ $rc -eq 0 ] || { sed "s/^/# /" "$T/forms.out" >&2; false; }'
+facts final
+check "after them every round-1 case, stage, notice and ticket is as it was" \
+	'kept cases final && kept stages final && kept notices final && kept tickets final'
+check "every round-1 staff member, office and window is as it was (the demo adds, never overwrites)" \
+	'kept staff final && kept offices final && kept windows final'
+check "every round-1 version of the catalogue is still there" 'kept catalogue final'
 tap_plan
