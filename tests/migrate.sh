@@ -10,8 +10,8 @@
 # and its facts; the staff keep their offices and sign in with the
 # round-1 password through the application role; a second `db migrate`
 # changes nothing; `db demo` and `forms load` after it (as `make run` goes
-# on) keep every round-1 row. The checks of migration 0024 (office levels: 360981 a
-# county under 3609 under 36, no tier 'city') are skipped while
+# on) keep every round-1 row. The checks of migration 0024 (office levels:
+# 360981 a county under 3609 under 36, no tier 'city') are skipped while
 # db/migrations has no 0024 file. The database is dropped at the end.
 # TAP output.
 # Usage: tests/migrate.sh BUILD ADMIN_CONNINFO (a superuser's, with dbname=)
@@ -38,7 +38,8 @@ same() {	# same NAME: the fact NAME before and after the migration, with the dif
 	cmp -s "$T/before.$1" "$T/after.$1" ||
 		{ diff "$T/before.$1" "$T/after.$1" | sed 's/^/# /' >&2; false; }
 }
-kept() {	# kept NAME [PHASE]: every line of the fact NAME before the migration is there after it (or PHASE)
+kept() {	# kept NAME [PHASE]: every line of the fact NAME before the migration is
+	# there after it (or at PHASE)
 	sort "$T/before.$1" >"$T/before.$1.sorted"
 	sort "$T/${2:-after}.$1" >"$T/${2:-after}.$1.sorted"
 	[ -z "$(comm -23 "$T/before.$1.sorted" "$T/${2:-after}.$1.sorted")" ] ||
