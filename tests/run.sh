@@ -96,10 +96,11 @@ suite fuzz tests/fuzz/run.sh "$B" "${YC_FUZZ_SECONDS:-30}"
 # The demo's opening hours would make the suites that issue tickets on the
 # real clock depend on the hour they run at: on the throwaway cluster the
 # demo offices are open all day, every day (the opening-hours suites set
-# their own hours on offices of their own).
+# their own hours on offices of their own). Arguments: the binary's options
+# before the command (--db CONNINFO).
 all_day() {
 	for o in 360981 360981001 360981002 360981001001; do
-		"$BIN" hours set --as-owner --office $o --day all --hours 00:00-24:00 || return 1
+		"$BIN" "$@" hours set --as-owner --office $o --day all --hours 00:00-24:00 || return 1
 	done
 }
 
@@ -116,6 +117,28 @@ else
 		[ -x "$t" ] && suite "db/$(basename "$t")" env PGHOST="$T/run" PGDATABASE=yichuang \
 			PGUSER=postgres YC_TEST_APP_CONNINFO="$APP" "$t"
 	done
+	# YC_UPGRADED=1: the db suites once more ("upgraded/db/test_*"), on the
+	# round-1 database of tests/fixtures/round1.sql upgraded by this build as
+	# an existing installation is (db migrate, db demo, forms load); about a
+	# minute more.
+	if [ "${YC_UPGRADED:-0}" = 1 ]; then
+		UP=yichuang_round1
+		if { psql -X -q -v ON_ERROR_STOP=1 "$ADMIN" -c "CREATE DATABASE $UP TEMPLATE template0 ENCODING 'UTF8'" &&
+			psql -X -q -v ON_ERROR_STOP=1 "host=$T/run dbname=$UP user=postgres" -f tests/fixtures/round1.sql &&
+			"$BIN" --db "host=$T/run dbname=$UP user=postgres" db migrate &&
+			"$BIN" --db "host=$T/run dbname=$UP user=postgres" db demo &&
+			"$BIN" --db "host=$T/run dbname=$UP user=postgres" forms load &&
+			all_day --db "host=$T/run dbname=$UP user=postgres"; } >"$LOGS/upgraded.log" 2>&1; then
+			for t in "$B"/tests/db/test_*; do
+				[ -x "$t" ] && suite "upgraded/db/$(basename "$t")" env PGHOST="$T/run" PGDATABASE=$UP \
+					PGUSER=postgres YC_TEST_APP_CONNINFO="host=$T/run dbname=$UP user=yichuang_app" "$t"
+			done
+		else
+			echo "FAIL could not upgrade the round-1 database:"
+			sed 's/^/    /' "$LOGS/upgraded.log" | tail -n 40
+			failed=$((failed + 1))
+		fi
+	fi
 	if tests/tools/mklocale.sh "$ROOT/$B/locales" >"$LOGS/locales.log" 2>&1; then
 		export YC_TEST_LOCPATH="$ROOT/$B/locales"
 	else
@@ -130,6 +153,7 @@ else
 	suite hours tests/hours.sh "$B" "$ADMIN"
 	suite calendar tests/calendar.sh "$B" "$ADMIN"
 	suite functions tests/functions.sh "$B" "$ADMIN"
+	suite migrate tests/migrate.sh "$B" "$ADMIN"
 	suite print tests/print.sh "$B"
 	suite report tests/report.sh "$B"
 	export YC_TEST_BIN="$BIN" YC_TEST_ADMIN_CONNINFO="$ADMIN" YC_TEST_SOCKET_DIR="$T/run"
