@@ -170,7 +170,9 @@ test_notice_then_supplement_elsewhere_then_accept(void **state)
 	vt_send(vt, notice);
 	vt_key(vt, VT_KEY_ENTER);
 	assert_true(vt_expect(vt, "没有找到", WS_WAIT));
-	assert_false(vt_find(vt, "待补正", NULL, NULL));
+	assert_false(vt_find(vt, "测试甲", NULL, NULL));	/* the applicant's name */
+	vt_key(vt, VT_KEY_F10);				/* back to the workbench */
+	assert_true(vt_expect(vt, "当前没有号", WS_WAIT));
 	ws_sign_out(&vt);
 
 	/* back at 高安's hall, another county of 宜春: found by the notice number */
