@@ -1057,6 +1057,24 @@ static void test_case_constraints(void **state)
 	const char *early[4] = { "360981200001030004", "accepted", "2000-01-03 09:00+08",
 				 "2000-01-02" };
 	expect_error(su, "23514", ins, 4, early);
+	/* a stage is worked by the case's office cut to the stage's level: a
+	 * prefecture stage of a county case by the prefecture, a township
+	 * stage of a county case by the county itself; the old word city is
+	 * no level */
+	dbt_exec_ok(su,
+		"INSERT INTO yc.case_stage (office_code, case_no, stage_no, name, tier, days, due_date)"
+		" VALUES ('360981', '360981200001030001', 1, '乡镇初审', 'township', 2, '2000-01-05'),"
+		"        ('360981', '360981200001030001', 2, '县级复核', 'county', 2, '2000-01-07'),"
+		"        ('360981', '360981200001030001', 3, '设区市复核', 'prefecture', 2, '2000-01-09'),"
+		"        ('360981', '360981200001030001', 4, '省级备案', 'province', 1, '2000-01-10')",
+		0, NULL);
+	assert_query_str(su, "1:360981,2:360981,3:3609,4:36",
+			 "SELECT string_agg(stage_no || ':' || work_office, ',' ORDER BY stage_no)"
+			 " FROM yc.case_stage WHERE case_no = '360981200001030001'", 0, NULL);
+	expect_error(su, "23514",
+		     "INSERT INTO yc.case_stage (office_code, case_no, stage_no, name, tier, days, due_date)"
+		     " VALUES ('360981', '360981200001030001', 5, '旧', 'city', 1, '2000-01-10')",
+		     0, NULL);
 	/* events and notices belong to an existing case */
 	dbt_exec_ok(su,
 		"INSERT INTO yc.case_event (office_code, case_no, seq, staff_no, kind)"
