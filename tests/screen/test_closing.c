@@ -69,11 +69,7 @@ take_case(struct vt *vt, const char *id, const char *name, bool all, const char 
 static void
 open_case(struct vt *vt, const char *case_no)
 {
-	vt_key(vt, VT_KEY_F7);
-	assert_true(vt_expect(vt, "查询（", WS_WAIT));
-	vt_send(vt, case_no);
-	vt_key(vt, VT_KEY_ENTER);
-	assert_true(vt_expect(vt, "已受理", WS_WAIT));
+	ws_find(vt, case_no, "已受理");
 	vt_key(vt, VT_KEY_ENTER);
 	assert_true(vt_expect(vt, "办理环节", WS_WAIT));
 }

@@ -165,11 +165,7 @@ test_notice_then_supplement_elsewhere_then_accept(void **state)
 
 	/* in another prefecture (南昌市东湖区): not found, not even by notice */
 	vt = start("donghu", "donghu1", "1");
-	vt_key(vt, VT_KEY_F7);
-	assert_true(vt_expect(vt, "查询", WS_WAIT));
-	vt_send(vt, notice);
-	vt_key(vt, VT_KEY_ENTER);
-	assert_true(vt_expect(vt, "没有找到", WS_WAIT));
+	ws_find(vt, notice, "没有找到");
 	assert_false(vt_find(vt, "测试甲", NULL, NULL));	/* the applicant's name */
 	vt_key(vt, VT_KEY_F10);				/* back to the workbench */
 	assert_true(vt_expect(vt, "当前没有号", WS_WAIT));
@@ -177,11 +173,7 @@ test_notice_then_supplement_elsewhere_then_accept(void **state)
 
 	/* back at 高安's hall, another county of 宜春: found by the notice number */
 	vt = start("town", "gaoan1", "1");
-	vt_key(vt, VT_KEY_F7);
-	assert_true(vt_expect(vt, "查询", WS_WAIT));
-	vt_send(vt, notice);
-	vt_key(vt, VT_KEY_ENTER);
-	assert_true(vt_expect(vt, "待补正", WS_WAIT));
+	ws_find(vt, notice, "待补正");
 	vt_key(vt, VT_KEY_ENTER);
 	assert_true(vt_expect(vt, "补正", WS_WAIT));
 	assert_true(vt_expect(vt, "[已收]", WS_WAIT));	/* what was seen stays ticked */
@@ -350,11 +342,7 @@ test_by_mail(void **state)
 	free(doc);
 
 	/* found by the waybill; the receipt mailed back is recorded */
-	vt_key(vt, VT_KEY_F7);
-	assert_true(vt_expect(vt, "查询", WS_WAIT));
-	vt_send(vt, "SF223344556677");
-	vt_key(vt, VT_KEY_ENTER);
-	assert_true(vt_expect(vt, "已受理", WS_WAIT));
+	ws_find(vt, "SF223344556677", "已受理");
 	vt_key(vt, VT_KEY_ENTER);
 	assert_true(vt_expect(vt, "收到申请材料，运单号 SF223344556677", WS_WAIT));
 	vt_key(vt, VT_KEY_F7);

@@ -234,6 +234,16 @@ ws_tabs(struct vt *vt, int n)
 }
 
 void
+ws_find(struct vt *vt, const char *key, const char *expect)
+{
+	vt_key(vt, VT_KEY_F7);
+	assert_true(vt_expect(vt, "查询（", WS_WAIT));
+	vt_send(vt, key);
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, expect, WS_WAIT));
+}
+
+void
 ws_choose(struct vt *vt, const char *label)
 {
 	char digit[2] = "";

@@ -54,6 +54,11 @@ void ws_tabs(struct vt *vt, int n);
  * "N  label" (fails the test when there is none). */
 void ws_choose(struct vt *vt, const char *label);
 
+/* At the workbench: F7, the key (a case, notice, ID or waybill number)
+ * in the finder, Enter; then the screen must show expect (the status of
+ * what was found, or 没有找到). */
+void ws_find(struct vt *vt, const char *key, const char *expect);
+
 /* At the workbench: F5, 门诊费用报销 (002036006001) by its initials, F2,
  * a new applicant id with name, the whole form, and every material
  * ticked but the last (慢性病证, deferrable) unless all. */
