@@ -103,7 +103,7 @@ static void windows_of(long long sup, struct hall_window w[4])
 {
 	enum hall_result r;
 
-	assert_int_equal(hall_windows(dsu, sup, w, 4, &r), 4);
+	assert_int_equal(hall_windows(dsu, sup, NULL, w, 4, &r), 4);
 	assert_int_equal(r, HALL_OK);
 }
 
@@ -251,7 +251,7 @@ static void test_window_states(void **state)
 		struct hall_window all[8];
 		enum hall_result r;
 
-		assert_int_equal(hall_windows(dsu, sup, all, 8, &r), 3);
+		assert_int_equal(hall_windows(dsu, sup, NULL, all, 8, &r), 3);
 	}
 	dbt_exec_ok(su, "UPDATE yc.service_window SET active = true WHERE office_code = '" CITY "'"
 	    " AND window_no = 4", 0, NULL);
@@ -277,7 +277,7 @@ static void test_queue_and_service_level(void **state)
 	issue(QC_NORMAL);	/* A002 */
 	issue(QC_NORMAL);	/* A003 */
 	issue(QC_PRIORITY);	/* B001: counts as issued 08:45 (credit 15) */
-	assert_int_equal(hall_queue(dsu, sup, &q), HALL_OK);
+	assert_int_equal(hall_queue(dsu, sup, NULL, &q), HALL_OK);
 	assert_int_equal(q.waiting[QC_NORMAL], 3);
 	assert_int_equal(q.waiting[QC_PRIORITY], 1);
 	assert_int_equal(q.target_minutes, 10);
@@ -295,7 +295,7 @@ static void test_queue_and_service_level(void **state)
 	t = call(c1);
 	assert_string_equal(t.number, "A002");	/* 15 min: late */
 
-	assert_int_equal(hall_queue(dsu, sup, &q), HALL_OK);
+	assert_int_equal(hall_queue(dsu, sup, NULL, &q), HALL_OK);
 	assert_int_equal(q.waiting[QC_NORMAL], 2);			/* A003, A004 */
 	assert_int_equal(q.longest_wait_seconds[QC_NORMAL], 15 * 60);	/* A003 */
 	assert_int_equal(q.waiting[QC_PRIORITY], 0);
@@ -311,11 +311,11 @@ static void test_queue_and_service_level(void **state)
 
 	clock_at("10:30");
 	issue(QC_NORMAL);	/* A005 */
-	assert_int_equal(hall_hourly(dsu, sup, hourly), HALL_OK);
+	assert_int_equal(hall_hourly(dsu, sup, NULL, hourly), HALL_OK);
 	for (int h = 0; h < 24; h++)
 		assert_int_equal(hourly[h], h == 9 ? 5 : h == 10 ? 1 : 0);
 	/* waits of the called tickets: 5 and 8 minutes in [5,10), 15 in [15,20) */
-	assert_int_equal(hall_waits(dsu, sup, waits), HALL_OK);
+	assert_int_equal(hall_waits(dsu, sup, NULL, waits), HALL_OK);
 	for (int b = 0; b < HALL_WAIT_BUCKETS; b++)
 		assert_int_equal(waits[b], want_waits[b]);
 	assert_string_equal(hall_wait_label(0), "0-5");
@@ -327,7 +327,7 @@ static void test_queue_and_service_level(void **state)
 
 		assert_int_equal(db_exec(dsu, "SELECT set_config('yc.test_now', $1, false)", 1, p), DB_OK);
 	}
-	assert_int_equal(hall_hourly(dsu, sup, hourly), HALL_OK);
+	assert_int_equal(hall_hourly(dsu, sup, NULL, hourly), HALL_OK);
 	for (int h = 0; h < 24; h++)
 		assert_int_equal(hourly[h], 0);
 	logout(c1);
@@ -355,22 +355,22 @@ static void test_reroute(void **state)
 	a3 = issue(QC_NORMAL);
 
 	/* found by number, any case */
-	assert_int_equal(hall_find_waiting(dsu, sup, "a002", &tk), HALL_OK);
+	assert_int_equal(hall_find_waiting(dsu, sup, NULL, "a002", &tk), HALL_OK);
 	assert_int_equal(tk.id, a2.t.id);
 	assert_string_equal(tk.number, a2.t.number);
 	assert_int_equal(tk.transfer_to, 0);
-	assert_int_equal(hall_find_waiting(dsu, sup, "A999", &tk), HALL_NOT_FOUND);
+	assert_int_equal(hall_find_waiting(dsu, sup, NULL, "A999", &tk), HALL_NOT_FOUND);
 
 	PQclear(PQexec(su, "LISTEN yc_queue_" CITY));
 	dbt_read_notifies(su, 100, buf, sizeof buf);	/* drop what came before */
 	mark = dbt_audit_mark(su);
-	assert_int_equal(hall_reroute(dsu, sup, a2.t.id, 2), HALL_OK);
+	assert_int_equal(hall_reroute(dsu, sup, NULL, a2.t.id, 2), HALL_OK);
 	snprintf(obj, sizeof obj, "ticket:%s/%lld", CITY, a2.t.id);
 	assert_int_equal(dbt_audit_count(su, mark, CITY, "queue_reroute", obj), 1);
 	assert_int_equal(dbt_read_notifies(su, 1, buf, sizeof buf), 1);
 	assert_non_null(strstr(buf, "\"e\" : \"reroute\""));
 	assert_non_null(strstr(buf, a2.t.number));
-	assert_int_equal(hall_find_waiting(dsu, sup, a2.t.number, &tk), HALL_OK);
+	assert_int_equal(hall_find_waiting(dsu, sup, NULL, a2.t.number, &tk), HALL_OK);
 	assert_int_equal(tk.transfer_to, 2);
 
 	/* window 1 calls in the normal order; window 2 gets the re-routed one first */
@@ -380,26 +380,26 @@ static void test_reroute(void **state)
 	assert_string_equal(t.number, a2.t.number);
 
 	/* refusals: a called ticket, an unknown window, another office's ticket */
-	assert_int_equal(hall_reroute(dsu, sup, a1.t.id, 2), HALL_NOT_WAITING);
-	assert_int_equal(hall_reroute(dsu, sup, a3.t.id, 9), HALL_UNKNOWN_WINDOW);
+	assert_int_equal(hall_reroute(dsu, sup, NULL, a1.t.id, 2), HALL_NOT_WAITING);
+	assert_int_equal(hall_reroute(dsu, sup, NULL, a3.t.id, 9), HALL_UNKNOWN_WINDOW);
 	dbt_exec_ok(su, "UPDATE yc.service_window SET active = false WHERE office_code = '" CITY "'"
 	    " AND window_no = 4", 0, NULL);
-	assert_int_equal(hall_reroute(dsu, sup, a3.t.id, 4), HALL_UNKNOWN_WINDOW);
+	assert_int_equal(hall_reroute(dsu, sup, NULL, a3.t.id, 4), HALL_UNKNOWN_WINDOW);
 	dbt_exec_ok(su, "UPDATE yc.service_window SET active = true WHERE office_code = '" CITY "'"
 	    " AND window_no = 4", 0, NULL);
 	{
 		struct queue_issue other;
 
 		assert_int_equal(queue_issue(dsu, TOWN, QC_NORMAL, NULL, NULL, 0, &other), QUEUE_OK);
-		assert_int_equal(hall_reroute(dsu, sup, other.t.id, 1), HALL_NOT_FOUND);
+		assert_int_equal(hall_reroute(dsu, sup, NULL, other.t.id, 1), HALL_NOT_FOUND);
 	}
 	/* a clerk may not */
-	assert_int_equal(hall_reroute(dsu, c1, a3.t.id, 1), HALL_NOT_ALLOWED);
+	assert_int_equal(hall_reroute(dsu, c1, NULL, a3.t.id, 1), HALL_NOT_ALLOWED);
 
 	/* to window 3 and back to the queue (window 0) */
-	assert_int_equal(hall_reroute(dsu, sup, a3.t.id, 3), HALL_OK);
-	assert_int_equal(hall_reroute(dsu, sup, a3.t.id, 0), HALL_OK);
-	assert_int_equal(hall_find_waiting(dsu, sup, a3.t.number, &tk), HALL_OK);
+	assert_int_equal(hall_reroute(dsu, sup, NULL, a3.t.id, 3), HALL_OK);
+	assert_int_equal(hall_reroute(dsu, sup, NULL, a3.t.id, 0), HALL_OK);
+	assert_int_equal(hall_find_waiting(dsu, sup, NULL, a3.t.number, &tk), HALL_OK);
 	assert_int_equal(tk.transfer_to, 0);
 	assert_int_equal(dbt_audit_count(su, mark, CITY, "queue_reroute", NULL), 3);
 	PQclear(PQexec(su, "UNLISTEN *"));
@@ -527,7 +527,7 @@ static void test_due(void **state)
 	due_case("360993", "360993202602120001", "2026-02-12", "2026-02-26", "10");
 	clock_at("09:00");
 
-	n = hall_due(dsu, sup, d, 10, &r);
+	n = hall_due(dsu, sup, NULL, d, 10, &r);
 	assert_int_equal(r, HALL_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(d[0].case_no, "360992001202602120001");
@@ -542,10 +542,10 @@ static void test_due(void **state)
 	assert_string_equal(d[1].case_no, "360992202602200001");
 	assert_int_equal(d[1].remaining, 2);
 	/* the limit */
-	assert_int_equal(hall_due(dsu, sup, d, 1, &r), 1);
+	assert_int_equal(hall_due(dsu, sup, NULL, d, 1, &r), 1);
 	assert_string_equal(d[0].case_no, "360992001202602120001");
 	/* the township's supervisor sees only the township's */
-	assert_int_equal(hall_due(dsu, tsup, d, 10, &r), 1);
+	assert_int_equal(hall_due(dsu, tsup, NULL, d, 10, &r), 1);
 	assert_string_equal(d[0].case_no, "360992001202602120001");
 	/* two weeks on, the 20 March promise has 4 working days of 25 left
 	 * (at most 20 %): urgent */
@@ -554,11 +554,11 @@ static void test_due(void **state)
 
 		assert_int_equal(db_exec(dsu, "SELECT set_config('yc.test_now', $1, false)", 1, p), DB_OK);
 	}
-	assert_int_equal(hall_due(dsu, sup, d, 10, &r), 3);
+	assert_int_equal(hall_due(dsu, sup, NULL, d, 10, &r), 3);
 	assert_string_equal(d[2].case_no, "360992202602270001");
 	assert_int_equal(d[2].remaining, 4);
 	/* clerks are refused */
-	assert_int_equal(hall_due(dsu, c1, d, 10, &r), -1);
+	assert_int_equal(hall_due(dsu, c1, NULL, d, 10, &r), -1);
 	assert_int_equal(r, HALL_NOT_ALLOWED);
 	/* the application role may call it; PUBLIC may not */
 	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n"
@@ -640,13 +640,13 @@ static void test_refusals(void **state)
 	for (int i = 0; i < 2; i++) {
 		long long s = i == 0 ? c1 : g;
 
-		assert_int_equal(hall_windows(dsu, s, w, 4, &r), -1);
+		assert_int_equal(hall_windows(dsu, s, NULL, w, 4, &r), -1);
 		assert_int_equal(r, HALL_NOT_ALLOWED);
-		assert_int_equal(hall_queue(dsu, s, &q), HALL_NOT_ALLOWED);
-		assert_int_equal(hall_hourly(dsu, s, series), HALL_NOT_ALLOWED);
-		assert_int_equal(hall_waits(dsu, s, series), HALL_NOT_ALLOWED);
-		assert_int_equal(hall_find_waiting(dsu, s, "A001", &tk), HALL_NOT_ALLOWED);
-		assert_int_equal(hall_reroute(dsu, s, 1, 1), HALL_NOT_ALLOWED);
+		assert_int_equal(hall_queue(dsu, s, NULL, &q), HALL_NOT_ALLOWED);
+		assert_int_equal(hall_hourly(dsu, s, NULL, series), HALL_NOT_ALLOWED);
+		assert_int_equal(hall_waits(dsu, s, NULL, series), HALL_NOT_ALLOWED);
+		assert_int_equal(hall_find_waiting(dsu, s, NULL, "A001", &tk), HALL_NOT_ALLOWED);
+		assert_int_equal(hall_reroute(dsu, s, NULL, 1, 1), HALL_NOT_ALLOWED);
 		assert_int_equal(hall_ratings(dsu, s, rt, 2, &r), -1);
 		assert_int_equal(r, HALL_NOT_ALLOWED);
 	}
@@ -655,10 +655,10 @@ static void test_refusals(void **state)
 	/* a closed session: no_session everywhere */
 	closed = sup;
 	logout(sup);
-	assert_int_equal(hall_windows(dsu, closed, w, 4, &r), -1);
+	assert_int_equal(hall_windows(dsu, closed, NULL, w, 4, &r), -1);
 	assert_int_equal(r, HALL_NO_SESSION);
-	assert_int_equal(hall_queue(dsu, closed, &q), HALL_NO_SESSION);
-	assert_int_equal(hall_reroute(dsu, closed, 1, 1), HALL_NO_SESSION);
+	assert_int_equal(hall_queue(dsu, closed, NULL, &q), HALL_NO_SESSION);
+	assert_int_equal(hall_reroute(dsu, closed, NULL, 1, 1), HALL_NO_SESSION);
 	assert_int_equal(hall_follow_up(dsu, closed, CITY, 1, "x"), HALL_NO_SESSION);
 	assert_int_equal(hall_handover_write(dsu, closed, "x"), HALL_NO_SESSION);
 	assert_int_equal(hall_handover_latest(dsu, closed, &h), HALL_NO_SESSION);
@@ -690,7 +690,7 @@ static void test_privileges(void **state)
 		struct hall_queue q;
 
 		assert_true(db_connected(other));
-		assert_int_equal(hall_queue(other, s, &q), HALL_NO_SESSION);
+		assert_int_equal(hall_queue(other, s, NULL, &q), HALL_NO_SESSION);
 		db_close(&other);
 		logout(s);
 	}
