@@ -324,6 +324,7 @@ hall_show_office(struct app *app, struct hall *h, const char *code, const char *
 	snprintf(h->office, sizeof h->office, "%s", code);
 	snprintf(h->office_name, sizeof h->office_name, "%s", name);
 	h->mode = HM_CONSOLE;
+	app_dirty(app, AD_BAR);
 	hall_listen_sync(app, h, true, false);
 	hall_refresh(app, h);
 }
@@ -336,6 +337,7 @@ hall_show_offices(struct app *app, struct hall *h)
 	for (int i = 0; i < h->noff; i++)
 		if (strcmp(h->off[i].code, h->office) == 0)
 			h->osel = i;
+	app_dirty(app, AD_BAR);
 	hall_refresh(app, h);
 }
 
@@ -547,6 +549,7 @@ hall_key_ratings(struct app *app, struct hall *h, const struct term_key *k)
 	case K_F4:
 	case K_F10:
 		h->mode = h->ratings_from;
+		app_dirty(app, AD_BAR);
 		hall_refresh(app, h);
 		return VF_REDRAW;
 	default:
@@ -561,6 +564,7 @@ hall_open_ratings(struct app *app, struct hall *h)
 	h->ratings_from = h->mode;
 	h->mode = HM_RATINGS;
 	h->rsel = h->rtop = 0;
+	app_dirty(app, AD_BAR);
 	hall_refresh(app, h);
 	return VF_REDRAW;
 }
