@@ -9,7 +9,8 @@
  * 高安 (audited under 360983 as ycsuper), F2 issues a 绿色通道 ticket there;
  * Esc goes back to the list, Esc again to the workbench. The county
  * supervisor super1 starts in the own hall, finds F9 on the key bar and
- * the list of 丰城's halls behind it, and comes back with Esc; jxsuper's
+ * the list of 丰城's halls behind it (still drawn at 40×12), and comes
+ * back with Esc; jxsuper's
  * list spans both prefectures, and F7 there shows the near-due cases of
  * every office below, each with its office.
  */
@@ -239,6 +240,12 @@ test_county_f9(void **state)
 	assert_true(vt_expect(sup, "剑光街道某社区医保站", WS_WAIT));
 	assert_true(vt_expect(sup, "河洲街道医保所", WS_WAIT));
 	assert_false(vt_find(sup, "高安市", NULL, NULL));
+	/* smaller terminals: the list shrinks, the bar keeps 返回 */
+	vt_resize(sup, 12, 40);
+	assert_true(vt_expect(sup, "辖区各厅", WS_WAIT));
+	assert_true(row_expect(sup, "F10", (const char *const[]){ "返回", NULL }, WS_WAIT));
+	vt_resize(sup, 24, 80);
+	assert_true(vt_expect(sup, "河洲街道医保所", WS_WAIT));
 	/* Esc: up to the own hall, Esc: the workbench */
 	vt_key(sup, VT_KEY_ESC);
 	assert_true(vt_expect(sup, "大厅实况", WS_WAIT));
