@@ -536,9 +536,13 @@ static void
 hall_draw_offices(struct app *app, struct hall *h, int top, int rows)
 {
 	int cols = term_cols(), y = top, bottom = top + rows;
-	char *title = xasprintf(_("Halls of the jurisdiction · %s · %d offices · Enter: the live hall "
-	    "of the office"), app->session.office_name, h->noff);
-	char *shown = text_ellipsize(title, cols - 2);
+	char count[16], *title, *shown;
+
+	/* a full list may have been cut at HALL_MAX_OFFICES */
+	snprintf(count, sizeof count, h->noff >= HALL_MAX_OFFICES ? "%d+" : "%d", h->noff);
+	title = xasprintf(_("Halls of the jurisdiction · %s · %s offices · Enter: the live hall of the "
+	    "office"), app->session.office_name, count);
+	shown = text_ellipsize(title, cols - 2);
 
 	term_print(y++, 1, cols - 2, TS_TITLE, shown);
 	free(shown);
