@@ -38,11 +38,11 @@
 #define PASSWORD "Bench-Secret-8"
 
 static const char *const refresh_sql[] = {
-	"SELECT * FROM yc.hall_windows($1::bigint)",
-	"SELECT * FROM yc.hall_queue($1::bigint)",
-	"SELECT * FROM yc.hall_hourly($1::bigint)",
-	"SELECT * FROM yc.hall_waits($1::bigint)",
-	"SELECT * FROM yc.hall_due($1::bigint, 50)",
+	"SELECT * FROM yc.hall_windows($1::bigint, NULL)",
+	"SELECT * FROM yc.hall_queue($1::bigint, NULL)",
+	"SELECT * FROM yc.hall_hourly($1::bigint, NULL)",
+	"SELECT * FROM yc.hall_waits($1::bigint, NULL)",
+	"SELECT * FROM yc.hall_due($1::bigint, NULL, 50)",
 };
 #define NSQL (int)(sizeof refresh_sql / sizeof refresh_sql[0])
 

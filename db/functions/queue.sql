@@ -533,8 +533,10 @@ $$;
 --               transferred to that window).
 -- placed and to_window are NULL for the other classes.
 -- Who issues green tickets: an open session of the office's guide or
--- supervisor; where the office has no guide desk (yc.office.guide_desk:
--- townships, villages), also a clerk signed in at one of its windows.
+-- supervisor, or of a supervisor of an office above it (the console shows
+-- the hall of any office of the jurisdiction); where the office has no
+-- guide desk (yc.office.guide_desk: townships, villages), also a clerk
+-- signed in at one of its windows.
 -- Every refusal of a green ticket is audited ('queue_issue_refused').
 -- Outside the office's opening hours (yc.hours_at, db/functions/hours.sql)
 -- every class but green is refused: result 'closed', opens_at the next
@@ -634,9 +636,13 @@ BEGIN
             result := 'no_session';
             RETURN NEXT;
             RETURN;
-        ELSIF NOT s.is_open OR s.office_code <> p_office
-              OR NOT (s.role IN ('guide', 'supervisor')
-                      OR (NOT o.guide_desk AND s.role = 'clerk' AND s.window_no IS NOT NULL)) THEN
+        ELSIF NOT s.is_open
+              OR NOT ((s.office_code = p_office
+                       AND (s.role IN ('guide', 'supervisor')
+                            OR (NOT o.guide_desk AND s.role = 'clerk' AND s.window_no IS NOT NULL)))
+                      -- a supervisor, from the console, at any office below too
+                      OR (s.role = 'supervisor'
+                          AND left(p_office, length(s.office_code)) = s.office_code)) THEN
             v_refuse := 'not_allowed';
         ELSIF v_window IS NOT NULL THEN
             IF NOT EXISTS (SELECT 1 FROM yc.service_window sw

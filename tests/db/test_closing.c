@@ -502,7 +502,7 @@ static void test_terminate_after_the_supply_date(void **state)
 	/* the supervisor finds it: the office's board and the console */
 	assert_true(on_board(sv, true, o.case_no, DUE_MATERIAL, &remaining));
 	assert_int_equal(remaining, -1);
-	n = hall_due(dsu, sv, due, 50, &hr);
+	n = hall_due(dsu, sv, NULL, due, 50, &hr);
 	assert_int_equal(hr, HALL_OK);
 	for (int i = 0; i < n; i++)
 		if (strcmp(due[i].case_no, o.case_no) == 0 && due[i].kind == HD_MATERIAL && due[i].remaining < 0)

@@ -1,11 +1,16 @@
 /*
- * The shift supervisor's console; see hall.h. Two modes on one view: the
- * live hall (windows, queue, charts) and the list of 差评 waiting for
- * follow-up (F4). Everything shown is read again when the database
- * announces a change of the office (the notify op), and the service times
- * tick every second from the start times read then. This file reads the
- * data and handles the keys and prompts; hall_draw.c draws, and
- * hall_report.c makes the daily report (F8).
+ * The shift supervisor's console; see hall.h. Three modes on one view: the
+ * live hall of one office (windows, queue, charts), the list of 差评
+ * waiting for follow-up (F4), and the offices of the jurisdiction with
+ * their figures (辖区各厅, F9). Everything shown is read again when the
+ * database announces a change (the notify op): the workbench LISTENs on
+ * the own office's queue channel, the console on the channel of the other
+ * office whose hall it shows, or of every office the list shows, and
+ * UNLISTENs them when it shows something else. The list is read again at
+ * most every HALL_LIST_SECONDS (a NOTIFY within that time is kept for the
+ * tick op). The service times tick every second from the start times read
+ * then. This file reads the data and handles the keys and prompts;
+ * hall_draw.c draws, and hall_report.c makes the daily report (F8).
  */
 #include "hall/hall.h"
 
@@ -73,6 +78,92 @@ hall_drain(struct app *app)
 	}
 }
 
+bool
+hall_elsewhere(const struct app *app, const struct hall *h)
+{
+	return h->office[0] != '\0' && strcmp(h->office, app->session.office_code) != 0;
+}
+
+/* The mode whose channels count: the 差评 list keeps those of the mode
+ * it was opened from. */
+static enum hall_mode
+hall_base_mode(const struct hall *h)
+{
+	return h->mode == HM_RATINGS ? h->ratings_from : h->mode;
+}
+
+/* Whether code is in list[0..n). */
+static bool
+hall_has(char (*list)[16], int n, const char *code)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(list[i], code) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Makes the console LISTEN on exactly the queue channels of what it shows
+ * (none when on is false: the console is left) besides the own office's,
+ * which the workbench keeps: the other office whose hall is shown, or the
+ * offices of the list that have windows. again: LISTEN on all of them once
+ * more (a new connection has none).
+ */
+static void
+hall_listen_sync(struct app *app, struct hall *h, bool on, bool again)
+{
+	char want[HALL_MAX_OFFICES][16];
+	const char *add[HALL_MAX_OFFICES], *drop[HALL_MAX_OFFICES];
+	int nwant = 0, nadd = 0, ndrop = 0;
+
+	if (on && hall_base_mode(h) == HM_CONSOLE && hall_elsewhere(app, h))
+		snprintf(want[nwant++], 16, "%s", h->office);
+	else if (on && hall_base_mode(h) == HM_OFFICES)
+		for (int i = 0; i < h->noff && nwant < HALL_MAX_OFFICES; i++)
+			if (h->off[i].windows_active > 0 &&
+			    strcmp(h->off[i].code, app->session.office_code) != 0)
+				snprintf(want[nwant++], 16, "%s", h->off[i].code);
+	for (int i = 0; i < h->nlisten; i++)
+		if (!hall_has(want, nwant, h->listen[i]))
+			drop[ndrop++] = h->listen[i];
+	for (int i = 0; i < nwant; i++)
+		if (again || !hall_has(h->listen, h->nlisten, want[i]))
+			add[nadd++] = want[i];
+	if ((nadd > 0 || ndrop > 0) && !app->db_lost && app->db != NULL &&
+	    hall_listen(app->db, add, nadd, drop, ndrop) == HALL_DB_LOST)
+		app_db_lost(app);
+	memcpy(h->listen, want, sizeof want[0] * (size_t)nwant);
+	h->nlisten = nwant;
+}
+
+/* Reads the offices of the jurisdiction; keeps the chosen one chosen. */
+static enum hall_result
+hall_read_offices(struct app *app, struct hall *h)
+{
+	enum hall_result r;
+	char keep[16];
+	int n;
+
+	snprintf(keep, sizeof keep, "%s", h->osel < h->noff ? h->off[h->osel].code : "");
+	n = hall_offices(app->db, app->session.id, h->off, HALL_MAX_OFFICES, &r);
+	h->noff = n < 0 ? 0 : n;
+	h->offices_read = time(NULL);
+	h->offices_pending = false;
+	h->below = false;
+	h->own_hall = false;
+	for (int i = 0; i < h->noff; i++) {
+		if (h->off[i].depth > 0 && h->off[i].windows_active > 0)
+			h->below = true;
+		if (h->off[i].depth == 0 && h->off[i].windows_active > 0)
+			h->own_hall = true;
+		if (keep[0] != '\0' && strcmp(h->off[i].code, keep) == 0)
+			h->osel = i;
+	}
+	if (h->osel >= h->noff)
+		h->osel = h->noff > 0 ? h->noff - 1 : 0;
+	return r;
+}
+
 /* Reads everything the current mode shows. */
 static void
 hall_refresh(struct app *app, struct hall *h)
@@ -82,21 +173,33 @@ hall_refresh(struct app *app, struct hall *h)
 
 	if (app->db_lost || app->db == NULL || !hall_supervisor(app))
 		return;
+	if (h->office[0] == '\0') {
+		snprintf(h->office, sizeof h->office, "%s", app->session.office_code);
+		snprintf(h->office_name, sizeof h->office_name, "%s", app->session.office_name);
+	}
 	if (h->mode == HM_RATINGS) {
 		n = hall_ratings(app->db, app->session.id, h->rt, HALL_MAX_RATINGS, &r);
 		h->nrt = n < 0 ? 0 : n;
 		if (h->rsel >= h->nrt)
 			h->rsel = h->nrt > 0 ? h->nrt - 1 : 0;
+	} else if (h->mode == HM_OFFICES) {
+		r = hall_read_offices(app, h);
+		if (r == HALL_OK && h->show_due) {
+			/* everything below the supervisor's own office */
+			n = hall_due(app->db, app->session.id, NULL, h->due, HALL_MAX_DUE, &r);
+			h->ndue = n < 0 ? 0 : n;
+		}
+		hall_listen_sync(app, h, true, false);
 	} else {
-		n = hall_windows(app->db, app->session.id, h->win, HALL_MAX_WINDOWS, &r);
+		n = hall_windows(app->db, app->session.id, h->office, h->win, HALL_MAX_WINDOWS, &r);
 		h->nwin = n < 0 ? 0 : n;
 		if (r == HALL_OK) {
-			r = hall_queue(app->db, app->session.id, &h->q);
+			r = hall_queue(app->db, app->session.id, h->office, &h->q);
 			h->have_queue = r == HALL_OK;
 			h->q_at = time(NULL);
 		}
 		if (r == HALL_OK) {
-			enum hourstore_result hr = hourstore_today(app->db, app->session.office_code, &h->hours);
+			enum hourstore_result hr = hourstore_today(app->db, h->office, &h->hours);
 
 			h->have_hours = hr == HS_OK;
 			h->hours_read = time(NULL);
@@ -105,11 +208,11 @@ hall_refresh(struct app *app, struct hall *h)
 				r = HALL_DB_LOST;
 		}
 		if (r == HALL_OK)
-			r = hall_hourly(app->db, app->session.id, h->hourly);
+			r = hall_hourly(app->db, app->session.id, h->office, h->hourly);
 		if (r == HALL_OK)
-			r = hall_waits(app->db, app->session.id, h->waits);
+			r = hall_waits(app->db, app->session.id, h->office, h->waits);
 		if (r == HALL_OK && h->show_due) {
-			n = hall_due(app->db, app->session.id, h->due, HALL_MAX_DUE, &r);
+			n = hall_due(app->db, app->session.id, h->office, h->due, HALL_MAX_DUE, &r);
 			h->ndue = n < 0 ? 0 : n;
 		}
 		if (h->sel >= h->nwin)
@@ -160,15 +263,82 @@ hall_enter(struct app *app, struct view *v)
 	free(h->calendar_warning);
 	h->calendar_warning = app_calendar_warning(app);
 	app_calendar_refresh(app);
+	/* back from help, a preview or the lock screen: the connection may be
+	 * a new one meanwhile */
+	hall_listen_sync(app, h, true, true);
 	hall_refresh(app, h);
 }
 
 static void
 hall_notify(struct app *app, struct view *v, bool fresh)
 {
-	(void)fresh;	/* the workbench LISTENs again on a new connection */
-	if (app->active == AV_HALL)
-		hall_refresh(app, hall_data(v));
+	struct hall *h = hall_data(v);
+
+	if (app->active != AV_HALL)
+		return;
+	/* the workbench LISTENs again on the own office's channel */
+	if (fresh)
+		hall_listen_sync(app, h, true, true);
+	if (h->mode == HM_OFFICES && !fresh && time(NULL) - h->offices_read < HALL_LIST_SECONDS) {
+		h->offices_pending = true;	/* read at the next tick */
+		return;
+	}
+	hall_refresh(app, h);
+}
+
+static void
+hall_tick(struct app *app, struct view *v)
+{
+	struct hall *h = hall_data(v);
+
+	if (h->mode == HM_OFFICES && h->offices_pending &&
+	    time(NULL) - h->offices_read >= HALL_LIST_SECONDS)
+		hall_refresh(app, h);
+}
+
+/* The console is left (to the workbench, or the session ends): no
+ * channel of another office stays. */
+static void
+hall_leave(struct app *app, struct hall *h)
+{
+	hall_listen_sync(app, h, false, false);
+}
+
+static void
+hall_save(struct app *app, struct view *v)
+{
+	if (v->data != NULL)
+		hall_leave(app, v->data);
+}
+
+/* Shows the hall of office code (named name) in HM_CONSOLE. */
+static void
+hall_show_office(struct app *app, struct hall *h, const char *code, const char *name)
+{
+	if (strcmp(h->office, code) != 0) {
+		h->nwin = 0;
+		h->have_queue = false;
+		h->have_hours = false;
+		h->sel = h->top = 0;
+	}
+	snprintf(h->office, sizeof h->office, "%s", code);
+	snprintf(h->office_name, sizeof h->office_name, "%s", name);
+	h->mode = HM_CONSOLE;
+	app_dirty(app, AD_BAR);
+	hall_listen_sync(app, h, true, false);
+	hall_refresh(app, h);
+}
+
+/* Shows the list of offices, the office whose hall was shown chosen. */
+static void
+hall_show_offices(struct app *app, struct hall *h)
+{
+	h->mode = HM_OFFICES;
+	for (int i = 0; i < h->noff; i++)
+		if (strcmp(h->off[i].code, h->office) == 0)
+			h->osel = i;
+	app_dirty(app, AD_BAR);
+	hall_refresh(app, h);
 }
 
 void
@@ -181,7 +351,16 @@ hall_open(struct app *app)
 		return;
 	}
 	h = hall_data(&app->views[AV_HALL]);
+	snprintf(h->office, sizeof h->office, "%s", app->session.office_code);
+	snprintf(h->office_name, sizeof h->office_name, "%s", app->session.office_name);
 	h->mode = HM_CONSOLE;
+	h->sel = h->top = 0;
+	h->osel = h->otop = 0;
+	/* A supervisor with no hall of their own (a prefecture, a province)
+	 * over offices that have one starts from the list. */
+	if (!app->db_lost && app->db != NULL && hall_read_offices(app, h) == HALL_OK && h->below &&
+	    !h->own_hall)
+		h->mode = HM_OFFICES;
 	app_switch(app, AV_HALL);
 }
 
@@ -209,7 +388,7 @@ hall_answer(struct app *app, struct hall *h, int tag, int choice)
 		return;
 	case HP_GREEN_WINDOW: {
 		struct queue_issue is;
-		enum queue_result r = queue_issue_green(app->db, app->session.office_code,
+		enum queue_result r = queue_issue_green(app->db, h->office,
 		    h->green_id[0] != '\0' ? h->green_id : NULL, app->session.id, atoi(text), &is);
 
 		memset(h->green_id, 0, sizeof h->green_id);
@@ -225,7 +404,8 @@ hall_answer(struct app *app, struct hall *h, int tag, int choice)
 	case HP_REROUTE_TICKET:
 		if (text[0] == '\0')
 			break;
-		if (hall_ok(app, hall_find_waiting(app->db, app->session.id, text, &h->reroute))) {
+		if (hall_ok(app, hall_find_waiting(app->db, app->session.id, h->office, text,
+		    &h->reroute))) {
 			char *title = xasprintf(_("Re-route %s to window number (0: back to the queue):"),
 			    h->reroute.number);
 
@@ -245,7 +425,7 @@ hall_answer(struct app *app, struct hall *h, int tag, int choice)
 
 		if (text[0] == '\0')
 			break;
-		if (hall_ok(app, hall_reroute(app->db, app->session.id, h->reroute.id, to)))
+		if (hall_ok(app, hall_reroute(app->db, app->session.id, h->office, h->reroute.id, to)))
 			msg = to > 0 ? xasprintf(_("Ticket %s goes to window %d: that window calls it next."),
 			    h->reroute.number, to) :
 			    xasprintf(_("Ticket %s is back in the queue in its original place."),
@@ -303,7 +483,7 @@ hall_answer(struct app *app, struct hall *h, int tag, int choice)
 		msg = xasprintf(_("Daily report of %s: office code (Enter: this office, or an office "
 		    "below it):"), h->report_date);
 		prompt_field(&h->prompt, HP_REPORT_OFFICE, msg, 12, true);
-		field_set(&h->prompt.field, app->session.office_code);
+		field_set(&h->prompt.field, h->report_office);
 		free(msg);
 		return;
 	case HP_REPORT_OFFICE: {
@@ -312,8 +492,8 @@ hall_answer(struct app *app, struct hall *h, int tag, int choice)
 		const char *labels[2];
 		int below;
 
-		snprintf(h->report_office, sizeof h->report_office, "%s",
-		    text[0] != '\0' ? text : app->session.office_code);
+		if (text[0] != '\0')
+			snprintf(h->report_office, sizeof h->report_office, "%s", text);
 		field_clear(&h->prompt.field);
 		below = hall_report_has_below(app, h->report_office, h->report_date);
 		if (below < 0)
@@ -368,9 +548,112 @@ hall_key_ratings(struct app *app, struct hall *h, const struct term_key *k)
 	case K_ESC:
 	case K_F4:
 	case K_F10:
-		h->mode = HM_CONSOLE;
+		h->mode = h->ratings_from;
+		app_dirty(app, AD_BAR);
 		hall_refresh(app, h);
 		return VF_REDRAW;
+	default:
+		return VF_IGNORED;
+	}
+}
+
+/* F4 from the hall or the list: the 差评 of the jurisdiction. */
+static int
+hall_open_ratings(struct app *app, struct hall *h)
+{
+	h->ratings_from = h->mode;
+	h->mode = HM_RATINGS;
+	h->rsel = h->rtop = 0;
+	app_dirty(app, AD_BAR);
+	hall_refresh(app, h);
+	return VF_REDRAW;
+}
+
+/* F6 from the hall or the list: whose open cases go to another clerk. */
+static int
+hall_ask_reassign(struct hall *h, const char *prefill)
+{
+	prompt_field(&h->prompt, HP_REASSIGN_FROM, _("Reassign the open cases of staff no.:"), 32,
+	    false);
+	if (prefill != NULL && prefill[0] != '\0')
+		field_set(&h->prompt.field, prefill);
+	return VF_REDRAW;
+}
+
+/* F8 from the hall or the list: the daily report, of office by default. */
+static int
+hall_ask_report(struct hall *h, const char *office)
+{
+	snprintf(h->report_office, sizeof h->report_office, "%s", office);
+	hall_report_today(h->report_date);
+	hall_report_ask(h);
+	field_set(&h->prompt.field, h->report_date);
+	return VF_REDRAW;
+}
+
+/* Back to the workbench. */
+static int
+hall_back(struct app *app, struct hall *h)
+{
+	hall_leave(app, h);
+	app->tick_seconds = false;
+	app_message(app, TS_NORMAL, NULL);
+	app_switch(app, AV_WORKBENCH);
+	return VF_HANDLED;
+}
+
+/* The offices of the jurisdiction (辖区各厅). */
+static int
+hall_key_offices(struct app *app, struct hall *h, const struct term_key *k)
+{
+	const struct hall_office *o = h->osel < h->noff ? &h->off[h->osel] : NULL;
+
+	switch (k->code) {
+	case K_UP:
+		h->osel = h->osel > 0 ? h->osel - 1 : 0;
+		return VF_REDRAW;
+	case K_DOWN:
+		h->osel = h->osel + 1 < h->noff ? h->osel + 1 : h->osel;
+		return VF_REDRAW;
+	case K_PGUP:
+		h->osel = h->osel > 10 ? h->osel - 10 : 0;
+		return VF_REDRAW;
+	case K_PGDN:
+		h->osel = h->osel + 10 < h->noff ? h->osel + 10 : (h->noff > 0 ? h->noff - 1 : 0);
+		return VF_REDRAW;
+	case K_ENTER: {
+		char *msg;
+
+		if (o == NULL)
+			return VF_HANDLED;
+		if (o->windows_active > 0) {
+			app_message(app, TS_NORMAL, NULL);
+			hall_show_office(app, h, o->code, o->name);
+			return VF_REDRAW;
+		}
+		msg = xasprintf(_("%s has no active window: there is no hall to show."), o->name);
+		app_message(app, TS_ERROR, msg);
+		free(msg);
+		return VF_HANDLED;
+	}
+	case K_F4:
+		return hall_open_ratings(app, h);
+	case K_F6:
+		return hall_ask_reassign(h, NULL);
+	case K_F7:
+		h->show_due = !h->show_due;
+		hall_refresh(app, h);
+		return VF_REDRAW;
+	case K_F8:
+		return hall_ask_report(h, o != NULL ? o->code : app->session.office_code);
+	case K_ESC:
+	case K_F10:
+		/* up the tree: the own hall, where there is one */
+		if (h->own_hall) {
+			hall_show_office(app, h, app->session.office_code, app->session.office_name);
+			return VF_REDRAW;
+		}
+		return hall_back(app, h);
 	default:
 		return VF_IGNORED;
 	}
@@ -404,6 +687,8 @@ hall_key(struct app *app, struct view *v, const struct term_key *k)
 	}
 	if (h->mode == HM_RATINGS)
 		return hall_key_ratings(app, h, k);
+	if (h->mode == HM_OFFICES)
+		return hall_key_offices(app, h, k);
 	switch (k->code) {
 	case K_UP:
 		h->sel = h->sel > 0 ? h->sel - 1 : 0;
@@ -426,31 +711,28 @@ hall_key(struct app *app, struct view *v, const struct term_key *k)
 		    "(e.g. A012):"), 6, false);
 		return VF_REDRAW;
 	case K_F4:
-		h->mode = HM_RATINGS;
-		h->rsel = h->rtop = 0;
-		hall_refresh(app, h);
-		return VF_REDRAW;
+		return hall_open_ratings(app, h);
 	case K_F6:
-		prompt_field(&h->prompt, HP_REASSIGN_FROM, _("Reassign the open cases of staff no.:"), 32,
-		    false);
-		if (h->sel < h->nwin && h->win[h->sel].staff_no[0] != '\0')
-			field_set(&h->prompt.field, h->win[h->sel].staff_no);
-		return VF_REDRAW;
+		return hall_ask_reassign(h, h->sel < h->nwin ? h->win[h->sel].staff_no : NULL);
 	case K_F7:
 		h->show_due = !h->show_due;
 		hall_refresh(app, h);
 		return VF_REDRAW;
 	case K_F8:
-		hall_report_today(h->report_date);
-		hall_report_ask(h);
-		field_set(&h->prompt.field, h->report_date);
+		return hall_ask_report(h, h->office);
+	case K_F9:
+		if (!h->below && !hall_elsewhere(app, h))
+			return VF_IGNORED;
+		hall_show_offices(app, h);
 		return VF_REDRAW;
 	case K_ESC:
 	case K_F10:
-		app->tick_seconds = false;
-		app_message(app, TS_NORMAL, NULL);
-		app_switch(app, AV_WORKBENCH);
-		return VF_HANDLED;
+		/* another office's hall: back to the list it was chosen from */
+		if (hall_elsewhere(app, h)) {
+			hall_show_offices(app, h);
+			return VF_REDRAW;
+		}
+		return hall_back(app, h);
 	default:
 		return VF_IGNORED;
 	}
@@ -460,6 +742,20 @@ static const struct bar_item hall_console_bar[] = {
 	{ K_F1, N_("Help") }, { K_F2, N_("Green ticket") }, { K_F3, N_("Re-route") },
 	{ K_F4, N_("Poor ratings") }, { K_F5, N_("Refresh") }, { K_F6, N_("Reassign") },
 	{ K_F7, N_("Due cases") }, { K_F8, N_("Daily report") }, { K_F10, N_("Back") },
+};
+
+/* With offices below: F9 takes the place of F5 (which still refreshes),
+ * so that the bar fits 80 columns. */
+static const struct bar_item hall_console_below_bar[] = {
+	{ K_F1, N_("Help") }, { K_F2, N_("Green ticket") }, { K_F3, N_("Re-route") },
+	{ K_F4, N_("Poor ratings") }, { K_F6, N_("Reassign") }, { K_F7, N_("Due cases") },
+	{ K_F8, N_("Daily report") }, { K_F9, N_("Halls below") }, { K_F10, N_("Back") },
+};
+
+static const struct bar_item hall_offices_bar[] = {
+	{ K_F1, N_("Help") }, { K_ENTER, N_("Live hall") }, { K_F4, N_("Poor ratings") },
+	{ K_F5, N_("Refresh") }, { K_F6, N_("Reassign") }, { K_F7, N_("Due cases") },
+	{ K_F8, N_("Daily report") }, { K_F10, N_("Back") },
 };
 
 static const struct bar_item hall_ratings_bar[] = {
@@ -472,10 +768,17 @@ hall_bar(struct app *app, struct view *v, size_t *n)
 {
 	struct hall *h = hall_data(v);
 
-	(void)app;
 	if (h->mode == HM_RATINGS) {
 		*n = sizeof hall_ratings_bar / sizeof hall_ratings_bar[0];
 		return hall_ratings_bar;
+	}
+	if (h->mode == HM_OFFICES) {
+		*n = sizeof hall_offices_bar / sizeof hall_offices_bar[0];
+		return hall_offices_bar;
+	}
+	if (h->below || hall_elsewhere(app, h)) {
+		*n = sizeof hall_console_below_bar / sizeof hall_console_below_bar[0];
+		return hall_console_below_bar;
 	}
 	*n = sizeof hall_console_bar / sizeof hall_console_bar[0];
 	return hall_console_bar;
@@ -501,4 +804,6 @@ const struct view_ops hall_view_ops = {
 	.bar_fn = hall_bar,
 	.free = hall_free,
 	.notify = hall_notify,
+	.save = hall_save,
+	.tick = hall_tick,
 };

@@ -3,17 +3,21 @@
  * note of a window.
  *
  * hall_view_ops (tui/hall/hall.c, registered as AV_HALL): the live hall of
- * the supervisor's office: every window with its clerk, state, current
- * ticket and the service time ticking; the queue per class with the count,
- * the longest wait and today's service level; on a tall enough terminal
- * the tickets issued per hour and the distribution of waits as bar charts
- * (Unicode blocks, or '#' where the terminal cannot show them). Refreshed
- * through the view's notify op on every NOTIFY of the office (app_notify),
- * never polled. Keys: ↑ ↓ choose a window, F2 a 绿色通道 ticket, F3
- * re-route a waiting ticket to a window, F4 the 差评 waiting for follow-up
- * (Enter writes the note and marks it handled), F5 refresh, F6 reassign
- * the open cases of an absent clerk, F7 the near-due and overdue cases,
- * F8 the daily report (date, then office), Esc / F10 back to the workbench.
+ * the supervisor's office, or of an office below it: every window with its
+ * clerk, state, current ticket and the service time ticking; the queue per
+ * class with the count, the longest wait and today's service level; on a
+ * tall enough terminal the tickets issued per hour and the distribution of
+ * waits as bar charts (Unicode blocks, or '#' where the terminal cannot
+ * show them). Refreshed through the view's notify op on every NOTIFY of
+ * the office shown (app_notify; the console LISTENs on another office's
+ * channel itself), never polled. Keys: ↑ ↓ choose a window, F2 a 绿色通道
+ * ticket, F3 re-route a waiting ticket to a window, F4 the 差评 waiting
+ * for follow-up (Enter writes the note and marks it handled), F5 refresh,
+ * F6 reassign the open cases of an absent clerk, F7 the near-due and
+ * overdue cases, F8 the daily report (date, then office), F9 the halls of
+ * the offices below (辖区各厅: ↑ ↓, Enter opens one; where a supervisor
+ * without windows of their own starts), Esc / F10 back up: another
+ * office's hall → the list → the own hall → the workbench.
  *
  * handover_view_ops (tui/hall/handover.c, registered as AV_HANDOVER): the
  * sign-out of a clerk at a window asking for the handover note.

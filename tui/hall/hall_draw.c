@@ -1,9 +1,12 @@
 /*
  * Drawing the supervisor's console (hall.c reads the data and handles the
- * keys). Rows, top down, each part drawn only while room is left: the
- * summary line, the queue table (4 rows), the windows (scrolling with the
- * selection), then the two charts or, after F7, the near-due cases. Charts
- * go first on a small terminal; the windows table shrinks last.
+ * keys). The hall, rows top down, each part drawn only while room is left:
+ * the summary line, the queue table (4 rows), the windows (scrolling with
+ * the selection), then the two charts or, after F7, the near-due cases.
+ * Charts go first on a small terminal; the windows table shrinks last.
+ * The list of offices (辖区各厅): the title, a header and one row per
+ * office, indented by its depth, with its figures; after F7 the near-due
+ * cases below it, each part half the rows when both need more.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,7 +76,8 @@ hall_draw_summary(struct app *app, struct hall *h, int y, int cols)
 		waiting += h->q.waiting[c];
 	hall_percent(hall_service_level(&h->q, QC_COUNT), level);
 	line = xasprintf(_("Hall now · %s · %s · %d waiting · service level today %s (called within %d min)"),
-	    hall_state_name(h), app->session.office_name, waiting, level, h->q.target_minutes);
+	    hall_state_name(h), h->office_name[0] != '\0' ? h->office_name : app->session.office_name,
+	    waiting, level, h->q.target_minutes);
 	shown = text_ellipsize(line, cols - 2);
 	term_print(y, 1, cols - 2, TS_TITLE, shown);
 	free(shown);
@@ -438,6 +442,128 @@ hall_draw_due(const struct app *app, struct hall *h, int y, int bottom, int cols
 	}
 }
 
+/* A count of due cases: "N", or "N+" when more may exist. */
+static void
+hall_count(int n, bool more, char out[16])
+{
+	snprintf(out, 16, more ? "%d+" : "%d", n);
+}
+
+/* One office of the list at row y: the name indented by depth, then the
+ * figures in columns of w[1..6]; selected: highlighted. */
+static void
+hall_draw_office_row(const struct hall *h, const struct hall_office *o, bool selected, int y,
+    const int *w, int cols)
+{
+	enum term_style base = selected ? TS_FIELD_ACTIVE : o->windows_active > 0 ? TS_NORMAL : TS_DIM;
+	char num[6][32], *name, *cell;
+	enum term_style st[6];
+	int indent = o->depth > 4 ? 8 : o->depth * 2, x = 1;
+	long wait = -1;
+
+	term_fill(y, 1, cols - 2, base);
+	name = xasprintf("%*s%s", indent, "", o->name);
+	cell = text_ellipsize(name, w[0] - 1);
+	term_print(y, x, w[0], base, cell);
+	free(cell);
+	free(name);
+	x += w[0];
+	for (int i = 0; i < 6; i++)
+		st[i] = base;
+	if (o->windows_active > 0) {
+		snprintf(num[0], sizeof num[0], "%d/%d", o->windows_open, o->windows_active);
+		snprintf(num[1], sizeof num[1], "%d", o->waiting);
+		if (o->waiting > 0)
+			wait = o->longest_wait_seconds + (long)(time(NULL) - h->offices_read);
+		hall_duration(wait, num[2]);
+		if (wait < 0)
+			snprintf(num[2], sizeof num[2], "-");
+		else if (!selected && o->target_minutes > 0 && wait > o->target_minutes * 60L)
+			st[2] = TS_ERROR;
+		snprintf(num[3], sizeof num[3], "%d", o->served_today);
+	} else {
+		for (int i = 0; i < 4; i++)
+			snprintf(num[i], sizeof num[i], "-");
+	}
+	hall_count(o->overdue, o->due_more, num[4]);
+	hall_count(o->near_due, o->due_more, num[5]);
+	if (!selected && o->overdue > 0)
+		st[4] = TS_ERROR;
+	if (!selected && o->near_due > 0)
+		st[5] = TS_WARN;
+	for (int i = 0; i < 6 && x < cols - 1; i++) {
+		cell = text_pad(num[i], w[i + 1], TEXT_RIGHT);
+		term_print(y, x, cols - 1 - x, st[i], cell);
+		free(cell);
+		x += w[i + 1];
+	}
+}
+
+/* The offices of the jurisdiction in rows [y, bottom); returns the row
+ * after the last one drawn. */
+static int
+hall_draw_office_list(struct hall *h, int y, int bottom, int cols)
+{
+	int w[7] = { 0, 10, 6, 10, 10, 6, 6 }, fixed = 0;
+	const char *heads[7] = { _("Office"), _("On duty/windows"), _("Waiting"), _("Longest wait"),
+		_("Served today"), _("Overdue"), _("Near due") };
+
+	for (int i = 1; i < 7; i++)
+		fixed += w[i];
+	w[0] = cols - 2 - fixed;
+	if (w[0] < 12)
+		w[0] = 12;
+	if (y >= bottom)
+		return y;
+	for (int i = 0, x = 1; i < 7 && x < cols - 1; x += w[i], i++) {
+		char *cell = text_pad(heads[i], w[i], i == 0 ? TEXT_LEFT : TEXT_RIGHT);
+
+		term_print(y, x, cols - 1 - x, TS_TITLE, cell);
+		free(cell);
+	}
+	y++;
+	if (h->osel < h->otop)
+		h->otop = h->osel;
+	if (bottom - y > 0 && h->osel >= h->otop + (bottom - y))
+		h->otop = h->osel - (bottom - y) + 1;
+	for (int i = h->otop; i < h->noff && y < bottom; i++, y++)
+		hall_draw_office_row(h, &h->off[i], i == h->osel, y, w, cols);
+	return y;
+}
+
+/* The list of offices (辖区各厅) and, after F7, the due cases below it. */
+static void
+hall_draw_offices(struct app *app, struct hall *h, int top, int rows)
+{
+	int cols = term_cols(), y = top, bottom = top + rows;
+	char count[16], *title, *shown;
+
+	/* a full list may have been cut at HALL_MAX_OFFICES */
+	snprintf(count, sizeof count, h->noff >= HALL_MAX_OFFICES ? "%d+" : "%d", h->noff);
+	title = xasprintf(_("Halls of the jurisdiction · %s · %s offices · Enter: the live hall of the "
+	    "office"), app->session.office_name, count);
+	shown = text_ellipsize(title, cols - 2);
+
+	term_print(y++, 1, cols - 2, TS_TITLE, shown);
+	free(shown);
+	free(title);
+	if (h->calendar_warning != NULL && y < bottom) {
+		shown = text_ellipsize(h->calendar_warning, cols - 2);
+		term_print(y++, 1, cols - 2, TS_WARN, shown);
+		free(shown);
+	}
+	if (rows >= 12)
+		y++;
+	if (h->show_due) {
+		int need = 1 + h->noff, half = (bottom - y) / 2;
+		int end = hall_draw_office_list(h, y, y + (need < half ? need : half), cols);
+
+		hall_draw_due(app, h, end + 1, bottom, cols);
+	} else {
+		hall_draw_office_list(h, y, bottom, cols);
+	}
+}
+
 void
 hall_draw(struct app *app, struct view *v, int top, int rows)
 {
@@ -448,6 +574,8 @@ hall_draw(struct app *app, struct view *v, int top, int rows)
 		return;
 	if (h->mode == HM_RATINGS) {
 		hall_draw_ratings(app, h, top, rows);
+	} else if (h->mode == HM_OFFICES) {
+		hall_draw_offices(app, h, top, rows);
 	} else {
 		y = hall_draw_summary(app, h, y, cols);
 		if (rows >= 12)

@@ -1,6 +1,11 @@
 /*
  * What the console's files share (hall.c, hall_draw.c): the view's state
  * and the few functions one file calls in the other. Not for other views.
+ *
+ * Three modes: the live hall of one office (HM_CONSOLE: the supervisor's
+ * own, or one below it picked in the list), the 差评 list (HM_RATINGS),
+ * and the offices of the jurisdiction with their figures (HM_OFFICES,
+ * 辖区各厅: F9, and where a prefecture or province supervisor lands).
  */
 #ifndef YC_HALL_HALL_INT_H
 #define YC_HALL_HALL_INT_H
@@ -18,8 +23,10 @@
 #define HALL_MAX_RATINGS 100
 #define HALL_MAX_DUE 50		/* near-due and overdue dates shown (F7) */
 #define HALL_CHART_WIDE 90	/* from this many columns the charts sit side by side */
+#define HALL_MAX_OFFICES 100	/* offices listed (HM_OFFICES) */
+#define HALL_LIST_SECONDS 2	/* the list is read again at most this often on NOTIFY */
 
-enum hall_mode { HM_CONSOLE, HM_RATINGS };
+enum hall_mode { HM_CONSOLE, HM_RATINGS, HM_OFFICES };
 
 enum hall_prompt {
 	HP_GREEN_ID = 1, HP_GREEN_WINDOW, HP_REROUTE_TICKET, HP_REROUTE_WINDOW, HP_FOLLOW_UP,
@@ -29,6 +36,19 @@ enum hall_prompt {
 
 struct hall {
 	enum hall_mode mode;
+	enum hall_mode ratings_from;	/* where Esc in the 差评 list goes back to */
+	char office[16];	/* the office whose hall HM_CONSOLE shows */
+	char office_name[128];
+	struct hall_office off[HALL_MAX_OFFICES];	/* HM_OFFICES, tree order */
+	int noff;
+	int osel, otop;		/* the chosen office, the first shown */
+	bool below;		/* offices below the own office have windows: F9 lists them */
+	bool own_hall;		/* the own office has active windows */
+	time_t offices_read;	/* when off[] was read: waits grow from there */
+	bool offices_pending;	/* a NOTIFY came within HALL_LIST_SECONDS of the last read */
+	char listen[HALL_MAX_OFFICES][16];	/* the queue channels the console LISTENs
+						 * on (never the own office: the workbench's) */
+	int nlisten;
 	struct hall_window win[HALL_MAX_WINDOWS];
 	int nwin;
 	struct hall_queue q;
@@ -65,6 +85,8 @@ const char *hall_grade_name(int grade);
 /* The hall's state now: as read, or past the change the server
  * announced, worked out from today's hours on the server's clock. */
 enum hours_state hall_hours_state(const struct hall *h);
+/* Whether the console shows the hall of an office other than the own. */
+bool hall_elsewhere(const struct app *app, const struct hall *h);
 /* The view's draw op. */
 void hall_draw(struct app *app, struct view *v, int top, int rows);
 

@@ -1,6 +1,6 @@
 /*
  * The supervisor's console and handover notes through the server-side
- * functions of db/migrations/0010_supervision.sql; see hall.h. Every
+ * functions of db/functions/supervision.sql; see hall.h. Every
  * function here is one parameterised query; the server decides, audits
  * and notifies, and answers with a result text mapped to enum hall_result.
  */
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "model/i18n.h"
+#include "util/xalloc.h"
 
 static const struct {
 	const char *text;
@@ -25,6 +26,8 @@ static const struct {
 	{ "handled", HALL_HANDLED },
 	{ "bad_input", HALL_BAD_INPUT },
 	{ "calendar", HALL_CALENDAR },
+	{ "out_of_jurisdiction", HALL_OUT_OF_JURISDICTION },
+	{ "unknown_office", HALL_UNKNOWN_OFFICE },
 };
 
 /*
@@ -77,11 +80,11 @@ hall_state_parse(const char *s)
 }
 
 int
-hall_windows(struct db *db, long long session, struct hall_window *out, int max,
-    enum hall_result *res_out)
+hall_windows(struct db *db, long long session, const char *office, struct hall_window *out,
+    int max, enum hall_result *res_out)
 {
 	char sid[24];
-	const char *p[] = { sid };
+	const char *p[] = { sid, office };
 	enum db_status st;
 	enum hall_result r;
 	PGresult *res;
@@ -89,7 +92,7 @@ hall_windows(struct db *db, long long session, struct hall_window *out, int max,
 
 	db_id(sid, session);
 	res = db_query(db, &st, "SELECT result, window_no, label, staff_no, staff_name, state, "
-	    "pause_reason, ticket_number, ticket_class, since FROM yc.hall_windows($1::bigint)", 1, p);
+	    "pause_reason, ticket_number, ticket_class, since FROM yc.hall_windows($1::bigint, $2)", 2, p);
 	r = hall_result_of(res, st, 10, true);
 	for (int i = 0; r == HALL_OK && i < PQntuples(res) && n < max; i++) {
 		struct hall_window *w = &out[n++];
@@ -113,10 +116,10 @@ hall_windows(struct db *db, long long session, struct hall_window *out, int max,
 }
 
 enum hall_result
-hall_queue(struct db *db, long long session, struct hall_queue *out)
+hall_queue(struct db *db, long long session, const char *office, struct hall_queue *out)
 {
 	char sid[24];
-	const char *p[] = { sid };
+	const char *p[] = { sid, office };
 	enum db_status st;
 	enum hall_result r;
 	PGresult *res;
@@ -124,7 +127,7 @@ hall_queue(struct db *db, long long session, struct hall_queue *out)
 	db_id(sid, session);
 	memset(out, 0, sizeof *out);
 	res = db_query(db, &st, "SELECT result, class, waiting, longest_wait_seconds, level_within, "
-	    "level_base, target_minutes FROM yc.hall_queue($1::bigint)", 1, p);
+	    "level_base, target_minutes FROM yc.hall_queue($1::bigint, $2)", 2, p);
 	r = hall_result_of(res, st, 7, false);
 	for (int i = 0; r == HALL_OK && i < PQntuples(res); i++) {
 		enum queue_class c;
@@ -156,17 +159,17 @@ hall_service_level(const struct hall_queue *q, enum queue_class cls)
 
 /* Fills out[0..n) from rows (result, index, value): a series by index. */
 static enum hall_result
-hall_series(struct db *db, long long session, const char *sql, int *out, int n)
+hall_series(struct db *db, long long session, const char *office, const char *sql, int *out, int n)
 {
 	char sid[24];
-	const char *p[] = { sid };
+	const char *p[] = { sid, office };
 	enum db_status st;
 	enum hall_result r;
 	PGresult *res;
 
 	db_id(sid, session);
 	memset(out, 0, sizeof *out * (size_t)n);
-	res = db_query(db, &st, sql, 1, p);
+	res = db_query(db, &st, sql, 2, p);
 	r = hall_result_of(res, st, 3, false);
 	for (int i = 0; r == HALL_OK && i < PQntuples(res); i++) {
 		long long k = db_ll(res, i, 1);
@@ -179,17 +182,17 @@ hall_series(struct db *db, long long session, const char *sql, int *out, int n)
 }
 
 enum hall_result
-hall_hourly(struct db *db, long long session, int out[24])
+hall_hourly(struct db *db, long long session, const char *office, int out[24])
 {
-	return hall_series(db, session, "SELECT result, hour, issued FROM yc.hall_hourly($1::bigint)",
-	    out, 24);
+	return hall_series(db, session, office,
+	    "SELECT result, hour, issued FROM yc.hall_hourly($1::bigint, $2)", out, 24);
 }
 
 enum hall_result
-hall_waits(struct db *db, long long session, int out[HALL_WAIT_BUCKETS])
+hall_waits(struct db *db, long long session, const char *office, int out[HALL_WAIT_BUCKETS])
 {
-	return hall_series(db, session, "SELECT result, bucket, tickets FROM yc.hall_waits($1::bigint)",
-	    out, HALL_WAIT_BUCKETS);
+	return hall_series(db, session, office,
+	    "SELECT result, bucket, tickets FROM yc.hall_waits($1::bigint, $2)", out, HALL_WAIT_BUCKETS);
 }
 
 const char *
@@ -203,10 +206,11 @@ hall_wait_label(int i)
 }
 
 enum hall_result
-hall_find_waiting(struct db *db, long long session, const char *number, struct hall_ticket *out)
+hall_find_waiting(struct db *db, long long session, const char *office, const char *number,
+    struct hall_ticket *out)
 {
 	char sid[24];
-	const char *p[] = { sid, number != NULL ? number : "" };
+	const char *p[] = { sid, office, number != NULL ? number : "" };
 	enum db_status st;
 	enum hall_result r;
 	PGresult *res;
@@ -216,7 +220,7 @@ hall_find_waiting(struct db *db, long long session, const char *number, struct h
 	if (number == NULL || number[0] == '\0')
 		return HALL_NOT_FOUND;
 	res = db_query(db, &st, "SELECT result, ticket_id, number, class, issued_at, transfer_to "
-	    "FROM yc.hall_waiting($1::bigint, $2, 1)", 2, p);
+	    "FROM yc.hall_waiting($1::bigint, $2, $3, 1)", 3, p);
 	r = hall_result_of(res, st, 6, true);
 	if (r == HALL_OK && PQntuples(res) == 0)
 		r = HALL_NOT_FOUND;
@@ -233,15 +237,15 @@ hall_find_waiting(struct db *db, long long session, const char *number, struct h
 }
 
 enum hall_result
-hall_reroute(struct db *db, long long session, long long ticket_id, int window)
+hall_reroute(struct db *db, long long session, const char *office, long long ticket_id, int window)
 {
 	char sid[24], tid[24], win[16];
-	const char *p[] = { sid, tid, window > 0 ? win : NULL };
+	const char *p[] = { sid, office, tid, window > 0 ? win : NULL };
 
 	db_id(sid, session);
 	db_id(tid, ticket_id);
 	snprintf(win, sizeof win, "%d", window);
-	return hall_text_call(db, "SELECT yc.hall_reroute($1::bigint, $2::bigint, $3::int)", 3, p);
+	return hall_text_call(db, "SELECT yc.hall_reroute($1::bigint, $2, $3::bigint, $4::int)", 4, p);
 }
 
 int
@@ -284,10 +288,11 @@ hall_ratings(struct db *db, long long session, struct hall_rating *out, int max,
 }
 
 int
-hall_due(struct db *db, long long session, struct hall_due *out, int max, enum hall_result *res_out)
+hall_due(struct db *db, long long session, const char *office, struct hall_due *out, int max,
+    enum hall_result *res_out)
 {
 	char sid[24], lim[16];
-	const char *p[] = { sid, lim };
+	const char *p[] = { sid, office, lim };
 	enum db_status st;
 	enum hall_result r;
 	PGresult *res;
@@ -297,7 +302,7 @@ hall_due(struct db *db, long long session, struct hall_due *out, int max, enum h
 	snprintf(lim, sizeof lim, "%d", max < 1 ? 1 : max > 200 ? 200 : max);
 	res = db_query(db, &st, "SELECT result, office_code, office_name, case_no, type_name, "
 	    "person_name, kind, label, due, remaining, limit_days "
-	    "FROM yc.hall_due($1::bigint, $2::int)", 2, p);
+	    "FROM yc.hall_due($1::bigint, $2, $3::int)", 3, p);
 	r = hall_result_of(res, st, 11, true);
 	for (int i = 0; r == HALL_OK && i < PQntuples(res) && n < max; i++) {
 		struct hall_due *d = &out[n++];
@@ -320,6 +325,85 @@ hall_due(struct db *db, long long session, struct hall_due *out, int max, enum h
 	if (res_out != NULL)
 		*res_out = r;
 	return r == HALL_OK ? n : -1;
+}
+
+int
+hall_offices(struct db *db, long long session, struct hall_office *out, int max,
+    enum hall_result *res_out)
+{
+	char sid[24], lim[16];
+	const char *p[] = { sid, lim };
+	enum db_status st;
+	enum hall_result r;
+	PGresult *res;
+	int n = 0;
+
+	db_id(sid, session);
+	snprintf(lim, sizeof lim, "%d", max < 1 ? 1 : max > 500 ? 500 : max);
+	res = db_query(db, &st, "SELECT result, code, name, tier, depth, windows_active, windows_open, "
+	    "waiting, longest_wait_seconds, target_minutes, served_today, overdue, near_due, due_more "
+	    "FROM yc.hall_offices($1::bigint, $2::int)", 2, p);
+	r = hall_result_of(res, st, 14, true);
+	for (int i = 0; r == HALL_OK && i < PQntuples(res) && n < max; i++) {
+		struct hall_office *o = &out[n++];
+
+		memset(o, 0, sizeof *o);
+		DB_COPY(o->code, res, i, 1);
+		DB_COPY(o->name, res, i, 2);
+		DB_COPY(o->tier, res, i, 3);
+		o->depth = db_int(res, i, 4);
+		o->windows_active = db_int(res, i, 5);
+		o->windows_open = db_int(res, i, 6);
+		o->waiting = db_int(res, i, 7);
+		o->longest_wait_seconds = db_int(res, i, 8);
+		o->target_minutes = db_int(res, i, 9);
+		o->served_today = db_int(res, i, 10);
+		o->overdue = db_int(res, i, 11);
+		o->near_due = db_int(res, i, 12);
+		o->due_more = strcmp(PQgetvalue(res, i, 13), "t") == 0;
+	}
+	PQclear(res);
+	if (res_out != NULL)
+		*res_out = r;
+	return r == HALL_OK ? n : -1;
+}
+
+/* Appends "LISTEN|UNLISTEN yc_queue_<code>;" for each office code of
+ * codes to buf at *len (the buffer grows); other codes are skipped. */
+static void
+hall_listen_add(char **buf, size_t *len, size_t *cap, const char *verb, const char *const *codes,
+    int n)
+{
+	for (int i = 0; i < n; i++) {
+		int w;
+
+		if (!db_office_code_ok(codes[i]))
+			continue;
+		if (*cap - *len < 64) {
+			*cap = *cap * 2 + 64;
+			*buf = xrealloc(*buf, *cap);
+		}
+		w = snprintf(*buf + *len, *cap - *len, "%s yc_queue_%s;", verb, codes[i]);
+		*len += (size_t)w;
+	}
+}
+
+/* Channel names cannot be parameters: the statements are built only from
+ * codes db_office_code_ok accepts (digits), as db_listen does. */
+enum hall_result
+hall_listen(struct db *db, const char *const *add, int nadd, const char *const *drop, int ndrop)
+{
+	size_t len = 0, cap = 256;
+	char *sql = xmalloc(cap);
+	enum db_status st = DB_OK;
+
+	sql[0] = '\0';
+	hall_listen_add(&sql, &len, &cap, "UNLISTEN", drop, ndrop);
+	hall_listen_add(&sql, &len, &cap, "LISTEN", add, nadd);
+	if (len > 0)
+		st = db_script(db, sql);
+	free(sql);
+	return st == DB_OK ? HALL_OK : st == DB_LOST ? HALL_DB_LOST : HALL_DB_ERROR;
 }
 
 enum hall_result
@@ -390,6 +474,10 @@ hall_result_message(enum hall_result r)
 		return _("Write a note (at most 500 characters).");
 	case HALL_CALENDAR:
 		return _("The due date lies beyond the loaded working-day calendar; ask the administrator to load the next year.");
+	case HALL_OUT_OF_JURISDICTION:
+		return _("That office is neither yours nor below yours: its hall is not shown to you.");
+	case HALL_UNKNOWN_OFFICE:
+		return _("There is no office with that code.");
 	case HALL_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case HALL_DB_ERROR:

@@ -81,8 +81,9 @@ struct queue_issue {
 enum queue_result queue_issue(struct db *db, const char *office, enum queue_class cls,
     const char *id_no, const char *appointment, long long session_id, struct queue_issue *out);
 /* Issues a 绿色通道 ticket (不用排队、叫号) as session_id: a guide or
- * supervisor of the office, or, where the office has no guide desk, a
- * clerk signed in at one of its windows. It goes straight to window (0:
+ * supervisor of the office, a supervisor of an office above it (from the
+ * console's hall of that office), or, where the office has no guide desk,
+ * a clerk signed in at one of its windows. It goes straight to window (0:
  * the free window idle longest) as its current ticket, without a call and
  * never on the board; when that window is busy or paused it is the first
  * that window's next call takes; when no window is free, the first the

@@ -474,8 +474,12 @@ app_timers(struct app *app)
 		app->dirty |= AD_STATUS;
 	}
 	if (app->tick_seconds && now != app->last_tick) {
+		struct view *v = &app->views[app->active];
+
 		app->last_tick = now;
 		app->dirty |= AD_BODY;
+		if (v->ops->tick != NULL)
+			v->ops->tick(app, v);
 	}
 	if (app->db_lost && app->reconnecting && now >= app->reconnect_began + APP_CONNECT_SECONDS) {
 		db_reconnect_abandon(app->db);

@@ -59,6 +59,11 @@ struct view_ops {
 	 * stop): keep what must outlive it, before the views are released.
 	 * Called for every view that has it, active or not. May be NULL. */
 	void (*save)(struct app *app, struct view *v);
+	/* About once a second while app->tick_seconds is set and the view is
+	 * on screen (after its body was marked dirty), for work a view
+	 * postponed (e.g. a refresh it holds back to at most one every few
+	 * seconds). May be NULL. */
+	void (*tick)(struct app *app, struct view *v);
 };
 
 struct view {

@@ -15,7 +15,7 @@ static const char *const help_lines[] = {
 	N_("             F2 in the list or the guide starts an intake of that case type"),
 	N_("F6  (Esc 6)  service done; in an intake: end it (accept, notice, defer, refuse)"),
 	N_("F7  (Esc 7)  cases: a saved intake, find a case, the deadline board"),
-	N_("F4  (Esc 4)  supervisors: the live hall (windows, queue, charts, re-route, 差评, reassign, due cases, daily report)"),
+	N_("F4  (Esc 4)  supervisors: the live hall; there F9 the halls below, Enter opens one"),
 	N_("F8  (Esc 8)  at a window: transfer, back, hold, call back, reprint, handover; elsewhere: lock"),
 	N_("Space        in an intake: tick a material, change a choice; F3 ticks the 承诺制 pledge; F10 keeps a draft"),
 	N_("In a case    F2 stage done · F3 send back · F6 finish (办结) · F8 print · F9 extend"),
