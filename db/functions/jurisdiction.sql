@@ -61,11 +61,15 @@ $$;
 
 -- Whether this connection is trusted with any session id: its login role
 -- (session_user, not the owner of a SECURITY DEFINER function) is a
--- superuser or not a member of yichuang_app.
+-- superuser or a member of neither application role (yichuang_app, the
+-- workstations; yichuang_kiosk, the kiosks and boards, 0027_roles).
 CREATE OR REPLACE FUNCTION yc.connection_trusted() RETURNS boolean
 LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
     SELECT coalesce(bool_or(r.rolsuper
-                            OR NOT pg_catalog.pg_has_role(r.oid, 'yichuang_app', 'MEMBER')), false)
+                            OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles g
+                                            WHERE g.rolname IN ('yichuang_app', 'yichuang_kiosk')
+                                              AND pg_catalog.pg_has_role(r.oid, g.oid, 'MEMBER'))),
+                    false)
       FROM pg_catalog.pg_roles r
      WHERE r.rolname = session_user;
 $$;
@@ -102,21 +106,60 @@ END
 $$;
 
 -- Audits a session id presented on a connection it is not bound to (only
--- for an open session: an unknown id stays a silent no-op).
+-- for an open session: an unknown id stays a silent no-op), once per
+-- transaction and session: what was called (p_call; NULL: the outermost
+-- yc function of the call stack, the one the client called), by which
+-- backend and login role from where.
 CREATE OR REPLACE FUNCTION yc.session_refused(p_session bigint, p_call text) RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = yc, pg_temp AS $$
 DECLARE
-    v yc.staff_session%ROWTYPE;
+    v       yc.staff_session%ROWTYPE;
+    v_call  text := p_call;
+    v_stack text;
 BEGIN
     SELECT ss.* INTO v FROM yc.staff_session ss
      WHERE ss.session_id = p_session AND ss.ended_at IS NULL;
-    IF FOUND THEN
-        PERFORM yc.audit_write(v.office_code, v.staff_no, v.window_no, 'session_refused',
-            format('staff_session:%s/%s', v.office_code, v.session_id), NULL,
-            jsonb_build_object('call', p_call, 'reason', 'other_connection',
-                               'backend_pid', pg_catalog.pg_backend_pid()),
-            NULL);
+    IF NOT FOUND THEN
+        RETURN;
     END IF;
+    IF EXISTS (SELECT 1 FROM yc.audit_log l
+                WHERE l.office_code = v.office_code AND l.at = now()
+                  AND l.action = 'session_refused'
+                  AND l.object = format('staff_session:%s/%s', v.office_code, v.session_id)
+                  AND l.after ->> 'backend_pid' = pg_catalog.pg_backend_pid()::text) THEN
+        RETURN;
+    END IF;
+    IF v_call IS NULL THEN
+        GET DIAGNOSTICS v_stack = PG_CONTEXT;
+        SELECT m[1] INTO v_call
+          FROM regexp_matches(v_stack, 'function (?:yc\.)?([a-z_][a-z0-9_]*)\(', 'g') WITH ORDINALITY x(m, n)
+         ORDER BY x.n DESC LIMIT 1;
+    END IF;
+    PERFORM yc.audit_write(v.office_code, v.staff_no, v.window_no, 'session_refused',
+        format('staff_session:%s/%s', v.office_code, v.session_id), NULL,
+        jsonb_build_object('call', v_call, 'reason', 'other_connection',
+                           'backend_pid', pg_catalog.pg_backend_pid(),
+                           'source', yc.login_source(NULL)),
+        NULL);
+END
+$$;
+
+-- yc.session_check: whether a session is still open for this connection
+-- (a workstation asks when its session's channel announces an end, and
+-- after a reconnect): open | ended (closed, unknown, or not this
+-- connection's: a borrowed id is audited as for any other call).
+CREATE OR REPLACE FUNCTION yc.session_check(p_session bigint) RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM yc.staff_session ss
+                    WHERE ss.session_id = p_session AND ss.ended_at IS NULL) THEN
+        RETURN 'ended';
+    END IF;
+    IF NOT yc.session_bound(p_session) THEN
+        PERFORM yc.session_refused(p_session, 'session_check');
+        RETURN 'ended';
+    END IF;
+    RETURN 'open';
 END
 $$;
 
@@ -410,6 +453,7 @@ REVOKE ALL ON FUNCTION yc.session_bound(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.session_bind(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.session_refused(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.session_unbind_closed(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.session_check(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.login(text, text, integer, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.session_resume(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.logout(bigint, text) FROM PUBLIC, yichuang_app;
@@ -424,6 +468,7 @@ REVOKE ALL ON FUNCTION yc.case_document(text, text) FROM PUBLIC, yichuang_app;
 GRANT EXECUTE ON FUNCTION
     yc.login(text, text, integer, text),
     yc.session_resume(bigint, text),
+    yc.session_check(bigint),
     yc.logout(bigint, text),
     yc.screen_lock(bigint),
     yc.screen_unlock(bigint, text),
