@@ -495,7 +495,7 @@ BEGIN
     UPDATE yc.staff st SET failed_logins = 0, locked_until = NULL
      WHERE st.staff_no = s.staff_no
     RETURNING st.* INTO n;
-    DELETE FROM yc.login_throttle t WHERE t.staff_no = s.staff_no;
+    DELETE FROM yc.login_throttle lt WHERE lt.staff_no = s.staff_no;
     PERFORM yc.staff_close_sessions(s.staff_no, 'password_reset');
     PERFORM yc.staff_record(a, 'staff_password_reset', s, n, NULL);
     temporary_password := v_temp;

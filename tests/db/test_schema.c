@@ -533,8 +533,8 @@ static void test_unknown_staff(void **state)
 			 " WHERE audit_id > $1::bigint AND object = 'staff:?'",
 			 1, p);
 	assert_query_str(su, "0",
-			 "SELECT count(*)::text FROM yc.audit_log"
-			 " WHERE audit_id > $1::bigint AND yc.audit_log::text LIKE '%tdb_nobody%'",
+			 "SELECT count(*)::text FROM yc.audit_log l"
+			 " WHERE audit_id > $1::bigint AND l::text LIKE '%tdb_nobody%'",
 			 1, p);
 }
 
