@@ -7,8 +7,10 @@
 -- 0009_jurisdiction: what a signed-in clerk may see and change, enforced by
 -- the database, and sessions that cannot be borrowed.
 --
--- Every workstation, kiosk and board connects as the one role yichuang_app,
--- so the role alone says nothing about who is asking. Two rules close that:
+-- Every workstation connects as the one role yichuang_app (since
+-- 0027_roles the kiosks and boards as yichuang_kiosk, which may issue
+-- tickets and read the board only), so the role alone says nothing about
+-- who is asking. Two rules close that:
 --
 -- 1. A staff session is bound to the database connection that opened it.
 --    yc.login records the connection (backend pid + backend start time: a
@@ -21,9 +23,11 @@
 --    role the session is unknown ('no_session'). After a reconnect the
 --    client binds its new connection with yc.session_resume(id, token)
 --    (tui/store/auth.c arranges that through db_on_connect). Connections
---    of a superuser or of a role outside yichuang_app (the owner, an
---    administrator's role) are trusted with any session id: such a role
---    can read and write the tables anyway.
+--    of a superuser or of a role outside yichuang_app and yichuang_kiosk
+--    (the owner, an administrator's role) are trusted with any session
+--    id: such a role can read and write the tables anyway. A refused id
+--    of an open session is audited (session_refused, with the function
+--    called: yc.queue_session does it for every function taking one).
 --
 -- 2. Jurisdiction. A session sees the tickets of its own office, and the
 --    cases of its office and the offices below it (a lower office's code
