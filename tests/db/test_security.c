@@ -563,8 +563,10 @@ static void test_kiosk_role(void **state)
 	v = value_on(kiosk, "SELECT count(*) FROM yc.queue_recent_calls('" CITY "', 5)", 0, NULL);
 	free(v);
 	assert_value(kiosk, "ok", "SELECT result FROM yc.hours_today('" CITY "')", 0, NULL);
-	/* and nothing more: the staff list, a sign-in, the register */
+	/* and nothing more: the staff list (nor may a workstation read it), a
+	 * sign-in, the register */
 	dbt_expect_sqlstate(kiosk, "42501", "SELECT * FROM yc.staff_public");
+	dbt_expect_sqlstate(app, "42501", "SELECT * FROM yc.staff_public");
 	dbt_expect_sqlstate(kiosk, "42501", "SELECT * FROM yc.login('sec_clerk', 'x', 1, 'kiosk')");
 	dbt_expect_sqlstate(kiosk, "42501", "SELECT * FROM yc.office");
 	dbt_expect_sqlstate(kiosk, "42501", "SELECT * FROM yc.person_find(1, '110101199003070000')");
