@@ -26,7 +26,7 @@
  * Environment as for every db suite (tests/run.sh), and
  *   YC_TEST_KIOSK_CONNINFO   the kiosk role (yichuang_kiosk)
  *
- * Office 360976 (windows 1-4) and staff sec_* of its own; persons with
+ * Office 360969 (windows 1-4) and staff sec_* of its own; persons with
  * sequence numbers 919 and 920.
  */
 #include <stdarg.h>
@@ -49,7 +49,7 @@
 #include "store/cases.h"
 #include "store/db.h"
 
-#define CITY "360976"
+#define CITY "360969"
 #define SEC_PASSWORD "Sec-Pass-77"
 #define T_CLINIC "002036006001"	/* 门诊费用报销: a bank_card field */
 #define CARD "6222021234567890128"	/* what dbt_form puts in a bankcard field */
