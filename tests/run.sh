@@ -113,9 +113,10 @@ if ! { "$BIN" db up && "$BIN" db migrate && "$BIN" db demo && "$BIN" forms load 
 else
 	ADMIN="host=$T/run dbname=yichuang user=postgres"
 	APP="host=$T/run dbname=yichuang user=yichuang_app"
+	KIOSK="host=$T/run dbname=yichuang user=yichuang_kiosk"
 	for t in "$B"/tests/db/test_*; do
 		[ -x "$t" ] && suite "db/$(basename "$t")" env PGHOST="$T/run" PGDATABASE=yichuang \
-			PGUSER=postgres YC_TEST_APP_CONNINFO="$APP" "$t"
+			PGUSER=postgres YC_TEST_APP_CONNINFO="$APP" YC_TEST_KIOSK_CONNINFO="$KIOSK" "$t"
 	done
 	# The db suites once more ("upgraded/db/test_*"), on the round-1
 	# database of tests/fixtures/round1.sql upgraded by this build as an
@@ -135,7 +136,8 @@ else
 			all_day --db "host=$T/run dbname=$UP user=postgres"; } >"$LOGS/upgraded.log" 2>&1; then
 			for t in "$B"/tests/db/test_*; do
 				[ -x "$t" ] && suite "upgraded/db/$(basename "$t")" env PGHOST="$T/run" PGDATABASE=$UP \
-					PGUSER=postgres YC_TEST_APP_CONNINFO="host=$T/run dbname=$UP user=yichuang_app" "$t"
+					PGUSER=postgres YC_TEST_APP_CONNINFO="host=$T/run dbname=$UP user=yichuang_app" \
+					YC_TEST_KIOSK_CONNINFO="host=$T/run dbname=$UP user=yichuang_kiosk" "$t"
 			done
 		else
 			echo "FAIL could not upgrade the round-1 database:"

@@ -224,7 +224,7 @@ BEGIN
     END IF;
     RETURN QUERY
     SELECT 'ok'::text, s.staff_no, s.name, s.role, s.office_code, o.name, s.active,
-           CASE WHEN s.locked_until > now() THEN s.locked_until END,
+           yc.staff_locked_until(s.staff_no),
            s.must_change_password, yc.password_expired(s), s.password_changed_at,
            (SELECT count(*)::int FROM yc.service_case sc
              WHERE sc.first_staff_no = s.staff_no
@@ -238,7 +238,7 @@ BEGIN
        AND CASE v_state
              WHEN 'active' THEN s.active
              WHEN 'disabled' THEN NOT s.active
-             WHEN 'locked' THEN s.locked_until > now()
+             WHEN 'locked' THEN yc.staff_locked_until(s.staff_no) IS NOT NULL
              WHEN 'must_change' THEN s.must_change_password OR yc.password_expired(s)
              ELSE true END
        AND (v_text IS NULL OR strpos(lower(s.staff_no), v_text) > 0
@@ -495,6 +495,7 @@ BEGIN
     UPDATE yc.staff st SET failed_logins = 0, locked_until = NULL
      WHERE st.staff_no = s.staff_no
     RETURNING st.* INTO n;
+    DELETE FROM yc.login_throttle lt WHERE lt.staff_no = s.staff_no;
     PERFORM yc.staff_close_sessions(s.staff_no, 'password_reset');
     PERFORM yc.staff_record(a, 'staff_password_reset', s, n, NULL);
     temporary_password := v_temp;
@@ -504,7 +505,9 @@ $$;
 
 -------------------------------------------------------------------------------
 -- yc.staff_unlock: ends the lock of an account after too many failed
--- sign-ins (and forgets the failures), before login_lock_minutes pass.
+-- sign-ins (and forgets the failures), before login_lock_minutes pass:
+-- the account's own lock and its locks at single terminals
+-- (yc.login_throttle, 0027_roles); not_locked when there is neither.
 -- result: ok | no_session | not_allowed | not_found | out_of_jurisdiction |
 -- not_locked
 -------------------------------------------------------------------------------
@@ -515,19 +518,24 @@ DECLARE
     t record;
     s yc.staff%ROWTYPE;
     n yc.staff%ROWTYPE;
+    v_sources int;
 BEGIN
     t := yc.staff_take(a, p_session, p_staff_no);
     IF t.why IS NOT NULL THEN
         RETURN t.why;
     END IF;
     s := t.s;
-    IF s.locked_until IS NULL OR s.locked_until <= now() THEN
+    IF yc.staff_locked_until(s.staff_no) IS NULL THEN
         RETURN 'not_locked';
     END IF;
     UPDATE yc.staff st SET failed_logins = 0, locked_until = NULL
      WHERE st.staff_no = s.staff_no
     RETURNING st.* INTO n;
-    PERFORM yc.staff_record(a, 'staff_unlock', s, n, NULL);
+    WITH gone AS (DELETE FROM yc.login_throttle lt WHERE lt.staff_no = s.staff_no
+                  RETURNING lt.locked_until > now() AS locked)
+    SELECT count(*) FILTER (WHERE gone.locked) INTO v_sources FROM gone;
+    PERFORM yc.staff_record(a, 'staff_unlock', s, n,
+        CASE WHEN v_sources > 0 THEN jsonb_build_object('sources_unlocked', v_sources) END);
     RETURN 'ok';
 END
 $$;

@@ -49,15 +49,23 @@ BEGIN
 END
 $$;
 
--- Close one open session; audited. Internal.
-CREATE OR REPLACE FUNCTION yc.session_close(p_office_code text, p_session_id bigint, p_reason text)
+-- Close one open session; audited, and announced to the screen that has
+-- it: NOTIFY on 'yc_session_' || session id with the payload p_notice
+-- (NULL: p_reason), which the workstation LISTENs to (tui/ui/app.c) and
+-- answers by signing out at once, saying why. Internal.
+-- The end is the clock's time (clock_timestamp, never before the start),
+-- not the transaction's: a session opened by a sign-in that committed
+-- while this transaction waited for its locks started after this
+-- transaction did, and ending it at now() would end it before it began.
+CREATE OR REPLACE FUNCTION yc.session_close(p_office_code text, p_session_id bigint, p_reason text,
+                                            p_notice text DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
 DECLARE
     v yc.staff_session%ROWTYPE;
 BEGIN
     UPDATE yc.staff_session ss
-       SET ended_at = now(), end_reason = p_reason
+       SET ended_at = greatest(clock_timestamp(), ss.started_at), end_reason = p_reason
      WHERE ss.office_code = p_office_code AND ss.session_id = p_session_id
        AND ss.ended_at IS NULL
     RETURNING ss.* INTO v;
@@ -68,6 +76,101 @@ BEGIN
             jsonb_build_object('started_at', v.started_at, 'client', v.client),
             jsonb_build_object('ended_at', v.ended_at, 'end_reason', v.end_reason),
             v.client);
+        PERFORM pg_catalog.pg_notify('yc_session_' || v.session_id, coalesce(p_notice, p_reason));
+    END IF;
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- Sign-in throttling per source (0027_roles). A wrong password at the
+-- sign-in counts against the account at one source: the login role, the
+-- client's address as the server sees it ('local' for a Unix socket) and
+-- the terminal the workstation names (its host and tty, or the SSH peer).
+-- login_max_failures of them lock the account at that source for
+-- login_lock_minutes; the clerk at another terminal still signs in, so a
+-- stranger at one terminal cannot lock every account for everyone. When
+-- login_lock_sources sources are locked out of one account at once (a
+-- guessing attack from many places), the whole account is locked, as
+-- before (yc.staff.locked_until: an administrator unlocks it, or the time
+-- runs out). Wrong passwords of a signed-in user (the lock screen, one's
+-- own password change) lock the account itself (yc.password_failure).
+-------------------------------------------------------------------------------
+
+-- The source of a sign-in on this connection, p_client as the client
+-- names itself.
+CREATE OR REPLACE FUNCTION yc.login_source(p_client text) RETURNS text
+LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
+    SELECT left(format('%s@%s %s', session_user,
+                       coalesce(host(inet_client_addr()), 'local'),
+                       coalesce(nullif(btrim(left(p_client, 120)), ''), '-')), 200);
+$$;
+
+-- Until when the account is locked for anyone (the account's own lock) or
+-- at some source (the latest of those); NULL when it is not locked.
+CREATE OR REPLACE FUNCTION yc.staff_locked_until(p_staff_no text) RETURNS timestamptz
+LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
+    SELECT greatest(
+        (SELECT s.locked_until FROM yc.staff s WHERE s.staff_no = p_staff_no AND s.locked_until > now()),
+        (SELECT max(t.locked_until) FROM yc.login_throttle t
+          WHERE t.staff_no = p_staff_no AND t.locked_until > now()));
+$$;
+
+-- Counts a wrong sign-in password of staff p_staff_no (row locked by the
+-- caller) at p_source (yc.staff.failed_logins counts only the failures
+-- of a signed-in user: yc.password_failure). Returns the failures counted
+-- at that source, or 0
+-- when the source has just been locked out (locked_until set: the
+-- source's lock, or the account's when login_lock_sources sources are now
+-- locked). Audits the failure (login_failed) and each lock
+-- (account_locked, with its scope: source or account).
+CREATE OR REPLACE FUNCTION yc.login_throttle_failure(p_staff_no text, p_source text, p_window int,
+                                                     p_client text,
+                                                     OUT failed int, OUT locked_until timestamptz)
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+    v_max     int := yc.setting_int('login_max_failures');
+    v_mins    int := yc.setting_int('login_lock_minutes');
+    v_sources int := yc.setting_int('login_lock_sources');
+    v_office  text;
+    v_locked  int;
+BEGIN
+    SELECT s.office_code INTO v_office FROM yc.staff s WHERE s.staff_no = p_staff_no;
+    -- what an earlier, expired lock of the source left is forgotten
+    INSERT INTO yc.login_throttle AS t (staff_no, source, failures)
+    VALUES (p_staff_no, p_source, 1)
+    ON CONFLICT (staff_no, source) DO UPDATE
+       SET failures = CASE WHEN t.locked_until IS NOT NULL THEN 1 ELSE t.failures + 1 END,
+           locked_until = NULL, updated_at = now()
+    RETURNING t.failures INTO failed;
+    PERFORM yc.audit_write(v_office, p_staff_no, p_window, 'login_failed',
+        'staff:' || p_staff_no, NULL,
+        jsonb_build_object('reason', 'bad_password', 'failed_logins', failed, 'source', p_source),
+        p_client);
+    locked_until := NULL;
+    IF failed < v_max THEN
+        RETURN;
+    END IF;
+    UPDATE yc.login_throttle t
+       SET failures = 0, locked_until = now() + make_interval(mins => v_mins)
+     WHERE t.staff_no = p_staff_no AND t.source = p_source
+    RETURNING t.locked_until INTO locked_until;
+    PERFORM yc.audit_write(v_office, p_staff_no, p_window, 'account_locked',
+        'staff:' || p_staff_no, NULL,
+        jsonb_build_object('scope', 'source', 'source', p_source, 'locked_until', locked_until,
+                           'failures', failed, 'lock_minutes', v_mins),
+        p_client);
+    failed := 0;
+    SELECT count(*) INTO v_locked FROM yc.login_throttle t
+     WHERE t.staff_no = p_staff_no AND t.locked_until > now();
+    IF v_locked >= v_sources THEN
+        UPDATE yc.staff s SET locked_until = now() + make_interval(mins => v_mins)
+         WHERE s.staff_no = p_staff_no;
+        PERFORM yc.audit_write(v_office, p_staff_no, p_window, 'account_locked',
+            'staff:' || p_staff_no, NULL,
+            jsonb_build_object('scope', 'account', 'sources', v_locked, 'locked_until', locked_until,
+                               'lock_minutes', v_mins),
+            p_client);
     END IF;
 END
 $$;
@@ -276,29 +379,36 @@ DECLARE
     v_old    record;
     v_sid    bigint;
     v_client text := left(p_client, 200);
+    v_source text := yc.login_source(p_client);
+    v_src    yc.login_throttle%ROWTYPE;
 BEGIN
     SELECT st.* INTO s FROM yc.staff st WHERE st.staff_no = p_staff_no
         FOR NO KEY UPDATE;
 
     IF NOT FOUND THEN
-        -- Same work as for a known account, so timing does not tell.
+        -- Same work as for a known account, so timing does not tell. What
+        -- was typed is not kept: people type their password into the
+        -- staff field (a marker instead, no staff number).
         PERFORM yc.hash_password(coalesce(p_password, ''));
-        PERFORM yc.audit_write('000000', p_staff_no, p_window, 'login_failed',
-            'staff:' || left(p_staff_no, 64), NULL,
-            jsonb_build_object('reason', 'unknown_staff'), v_client);
+        PERFORM yc.audit_write('000000', NULL, p_window, 'login_failed', 'staff:?', NULL,
+            jsonb_build_object('reason', 'unknown_staff', 'source', v_source), v_client);
         result := 'bad_credentials';
         RETURN NEXT;
         RETURN;
     END IF;
 
     SELECT ofc.* INTO o FROM yc.office ofc WHERE ofc.code = s.office_code;
+    SELECT t.* INTO v_src FROM yc.login_throttle t
+     WHERE t.staff_no = s.staff_no AND t.source = v_source;
 
-    IF s.locked_until > now() THEN
+    IF s.locked_until > now() OR v_src.locked_until > now() THEN
+        locked_until := CASE WHEN s.locked_until > now() THEN s.locked_until ELSE v_src.locked_until END;
         PERFORM yc.audit_write(s.office_code, s.staff_no, p_window, 'login_refused_locked',
             'staff:' || s.staff_no, NULL,
-            jsonb_build_object('locked_until', s.locked_until), v_client);
+            jsonb_build_object('locked_until', locked_until,
+                               'scope', CASE WHEN s.locked_until > now() THEN 'account' ELSE 'source' END,
+                               'source', v_source), v_client);
         result := 'locked';
-        locked_until := s.locked_until;
         failures_left := 0;
         RETURN NEXT;
         RETURN;
@@ -306,8 +416,7 @@ BEGIN
 
     IF NOT yc.password_matches(p_password, s.password_hash) THEN
         SELECT f.failed, f.locked_until INTO v_failed, v_until
-        FROM yc.password_failure(s.staff_no, p_window, 'login_failed',
-                                 'bad_password', v_client) f;
+        FROM yc.login_throttle_failure(s.staff_no, v_source, p_window, v_client) f;
         IF v_until IS NOT NULL THEN
             result := 'locked';
             locked_until := v_until;
@@ -368,6 +477,7 @@ BEGIN
     IF s.must_change_password OR yc.password_expired(s) THEN
         UPDATE yc.staff st SET failed_logins = 0 WHERE st.staff_no = s.staff_no
            AND st.failed_logins <> 0;
+        DELETE FROM yc.login_throttle t WHERE t.staff_no = s.staff_no AND t.source = v_source;
         result := CASE WHEN s.must_change_password THEN 'password_reset' ELSE 'password_expired' END;
         PERFORM yc.audit_write(s.office_code, s.staff_no, p_window, 'login_password_change',
             'staff:' || s.staff_no, NULL,
@@ -377,10 +487,15 @@ BEGIN
         RETURN;
     END IF;
 
-    -- Close what this login replaces: the staff's own open session anywhere,
-    -- and whoever is still logged in at this window.
+    -- Close what this login replaces: the staff's own open session anywhere
+    -- (its screen is told: replaced_self), and whoever is still logged in
+    -- at this window (replaced_window). Sign-ins of one staff member are
+    -- serialised on the staff row, sign-ins at one window on the window
+    -- row (both locked above); the replaced session ends, and the new one
+    -- starts, at the clock's time after those locks (yc.session_close):
+    -- never before a session that committed while this one waited.
     FOR v_old IN
-        SELECT ss.office_code AS o_code, ss.session_id AS sid
+        SELECT ss.office_code AS o_code, ss.session_id AS sid, ss.staff_no = s.staff_no AS own
           FROM yc.staff_session ss
          WHERE ss.ended_at IS NULL
            AND (ss.staff_no = s.staff_no
@@ -388,19 +503,27 @@ BEGIN
                     AND ss.window_no = p_window))
          ORDER BY ss.session_id
     LOOP
-        PERFORM yc.session_close(v_old.o_code, v_old.sid, 'replaced');
+        PERFORM yc.session_close(v_old.o_code, v_old.sid, 'replaced',
+                                 CASE WHEN v_old.own THEN 'replaced_self' ELSE 'replaced_window' END);
     END LOOP;
 
-    INSERT INTO yc.staff_session (office_code, staff_no, window_no, client)
-    VALUES (s.office_code, s.staff_no, p_window, v_client)
+    INSERT INTO yc.staff_session (office_code, staff_no, window_no, client, started_at)
+    VALUES (s.office_code, s.staff_no, p_window, v_client, clock_timestamp())
     RETURNING session_id INTO v_sid;
 
     UPDATE yc.staff st SET failed_logins = 0, locked_until = NULL
      WHERE st.staff_no = s.staff_no;
+    -- this source's failures are forgotten (and expired locks elsewhere)
+    DELETE FROM yc.login_throttle t
+     WHERE t.staff_no = s.staff_no
+       AND (t.source = v_source OR t.locked_until <= now()
+            OR (t.locked_until IS NULL
+                AND t.updated_at < now() - make_interval(mins => yc.setting_int('login_lock_minutes'))));
 
     PERFORM yc.audit_write(s.office_code, s.staff_no, p_window, 'login',
         format('staff_session:%s/%s', s.office_code, v_sid),
-        CASE WHEN s.failed_logins > 0 THEN jsonb_build_object('failed_logins', s.failed_logins) END,
+        CASE WHEN coalesce(v_src.failures, 0) > 0 OR s.failed_logins > 0 THEN
+            jsonb_build_object('failed_logins', greatest(coalesce(v_src.failures, 0), s.failed_logins)) END,
         jsonb_build_object('session_id', v_sid, 'window_no', p_window), v_client);
 
     result := 'ok';
@@ -481,7 +604,7 @@ BEGIN
         v_reason := 'other';
     END IF;
     UPDATE yc.staff_session ss
-       SET ended_at = now(), end_reason = v_reason
+       SET ended_at = greatest(clock_timestamp(), ss.started_at), end_reason = v_reason
      WHERE ss.session_id = p_session_id AND ss.ended_at IS NULL
     RETURNING ss.* INTO v;
     IF FOUND THEN
@@ -595,7 +718,10 @@ $$;
 REVOKE ALL ON FUNCTION yc.hash_password(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.password_matches(text, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.setting_int(text) FROM PUBLIC, yichuang_app;
-REVOKE ALL ON FUNCTION yc.session_close(text, bigint, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.session_close(text, bigint, text, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.login_source(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.staff_locked_until(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.login_throttle_failure(text, text, integer, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.password_failure(text, integer, text, text, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.demo_accounts() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.password_policy() FROM PUBLIC, yichuang_app;

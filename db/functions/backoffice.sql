@@ -423,6 +423,20 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
       LEFT JOIN fields f ON f.id = v.key;
 $$;
 
+-- The form as yc.stage_case_form gives it, for the case view of a role
+-- that neither takes cases nor works stages (a guide, an administrator):
+-- bank cards and ID numbers masked as on the documents.
+CREATE OR REPLACE FUNCTION yc.stage_case_form_masked(c yc.service_case) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
+    SELECT coalesce(jsonb_agg(CASE WHEN e.v ->> 'id' IN (
+                                        SELECT x.field_id
+                                          FROM yc.case_type t, yc.case_def_secret_fields(t.definition::xml) x
+                                         WHERE t.code = c.case_type_code AND t.version = c.case_type_version)
+                                   THEN jsonb_set(e.v, '{value}', to_jsonb(yc.doc_mask_idno(e.v ->> 'value')))
+                                   ELSE e.v END ORDER BY e.n), '[]')
+      FROM jsonb_array_elements(yc.stage_case_form(c)) WITH ORDINALITY e(v, n);
+$$;
+
 -- materials [{no, id, name, form, form_name, state, state_name, due}].
 CREATE OR REPLACE FUNCTION yc.stage_case_materials(c yc.service_case) RETURNS jsonb
 LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
@@ -587,6 +601,8 @@ $$;
 -- office and the offices below it; 全市通办, a case waiting for 补正
 -- anywhere in the actor's scope (setting tongban_scope) and one the office worked
 -- on, so that it may be withdrawn and its documents printed again there).
+-- The form's bank cards and ID numbers are masked for a role that neither
+-- takes cases nor works stages (guide, admin: yc.stage_case_form_masked).
 -- result: ok | no_session | not_found (also outside the jurisdiction)
 CREATE OR REPLACE FUNCTION yc.stage_case(p_session bigint, p_case_no text)
 RETURNS TABLE(result text, body jsonb)
@@ -607,7 +623,9 @@ BEGIN
     ELSE
         result := 'ok';
         body := jsonb_build_object(
-            'case', yc.stage_case_head(c), 'form', yc.stage_case_form(c),
+            'case', yc.stage_case_head(c),
+            'form', CASE WHEN a.role IN ('clerk', 'supervisor', 'reviewer') THEN yc.stage_case_form(c)
+                         ELSE yc.stage_case_form_masked(c) END,
             'materials', yc.stage_case_materials(c), 'notices', yc.stage_case_notices(c),
             'stages', yc.stage_case_stages(c), 'events', yc.stage_case_events(c),
             'mail', yc.mail_rows(c));
@@ -974,6 +992,7 @@ REVOKE ALL ON FUNCTION yc.stage_time_text(timestamp with time zone) FROM PUBLIC,
 REVOKE ALL ON FUNCTION yc.stage_status_name(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_case_head(yc.service_case) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_case_form(yc.service_case) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.stage_case_form_masked(yc.service_case) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_case_materials(yc.service_case) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_case_notices(yc.service_case) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_case_stages(yc.service_case) FROM PUBLIC, yichuang_app;

@@ -32,12 +32,14 @@ LANGUAGE sql SET search_path = yc, pg_temp AS $$
     RETURNING audit_id;
 $$;
 
--- What the application may see of staff: never the hash nor the counters.
+-- The staff without the hash or the counters, for the owner's tools. No
+-- application role reads it (0027_roles): a list of every staff number
+-- is what a stranger needs to try them all; administrators list their
+-- own offices' staff through yc.staff_list.
 CREATE OR REPLACE VIEW yc.staff_public AS
     SELECT s.staff_no, s.name, s.role, s.office_code, s.active
     FROM yc.staff s;
-REVOKE ALL ON yc.staff_public FROM PUBLIC;
-GRANT SELECT ON yc.staff_public TO yichuang_app;
+REVOKE ALL ON yc.staff_public FROM PUBLIC, yichuang_app;
 
 CREATE OR REPLACE TRIGGER person_touch BEFORE UPDATE ON yc.person
     FOR EACH ROW EXECUTE FUNCTION yc.touch_updated_at();

@@ -956,3 +956,5 @@ GRANT EXECUTE ON FUNCTION
     yc.setting_list(bigint),
     yc.setting_set(bigint, text, text, text)
   TO yichuang_app;
+-- The kiosks and boards (0027_roles) show today's hours.
+GRANT EXECUTE ON FUNCTION yc.hours_today(text) TO yichuang_kiosk;

@@ -846,12 +846,24 @@ $$;
 -- Persons.
 -------------------------------------------------------------------------------
 
+-- Who registers, changes and looks up persons of the register: the roles
+-- that take cases at the counter (clerks, supervisors), whose intake needs
+-- the citizen's name and phone; a guide, reviewer or administrator has no
+-- business rewriting the phone the 办结 text message goes to.
+CREATE OR REPLACE FUNCTION yc.person_role_ok(a yc.case_actor) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
+    SELECT coalesce(a.role IN ('clerk', 'supervisor'), false);
+$$;
+
 -- yc.person_find: a person of the register by ID number (as typed: spaces
--- and a lower-case x allowed; id_no is the number as registered).
--- result: ok | no_session | bad_id | not_found
+-- and a lower-case x allowed; id_no is the number as registered). Every
+-- lookup of a valid number by a role that may make it is audited
+-- (person_find: the number, whether found); a refused role is audited as
+-- person_find_refused.
+-- result: ok | no_session | not_allowed | bad_id | not_found
 CREATE OR REPLACE FUNCTION yc.person_find(p_session bigint, p_id_no text)
 RETURNS TABLE(result text, id_no text, name text, phone text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
     a    yc.case_actor := yc.case_actor(p_session);
@@ -859,12 +871,19 @@ DECLARE
 BEGIN
     IF a.office_code IS NULL THEN
         result := 'no_session';
+    ELSIF NOT yc.person_role_ok(a) THEN
+        PERFORM yc.audit_write(a.office_code, a.staff_no, a.window_no, 'person_find_refused',
+            CASE WHEN v_id IS NOT NULL THEN 'person:' || v_id END, NULL,
+            jsonb_build_object('reason', 'not_allowed', 'role', a.role), a.client);
+        result := 'not_allowed';
     ELSIF v_id IS NULL THEN
         result := 'bad_id';
     ELSE
         SELECT 'ok', pr.id_no, pr.name, pr.phone INTO result, id_no, name, phone
           FROM yc.person pr WHERE pr.id_no = v_id;
         result := coalesce(result, 'not_found');
+        PERFORM yc.audit_write(a.office_code, a.staff_no, a.window_no, 'person_find',
+            'person:' || v_id, NULL, jsonb_build_object('found', result = 'ok'), a.client);
     END IF;
     RETURN NEXT;
 END
@@ -874,8 +893,10 @@ $$;
 -- phone, when one is given: NULL or blank keeps the known one) of a known
 -- one; sex and birth date come from the ID number. Audited when something
 -- changed. Name: 1 to 40 characters; phone: digits, +, -, spaces,
--- parentheses, at most 30.
--- result: ok | no_session | bad_id | bad_input
+-- parentheses, at most 30. Only the roles that take cases
+-- (yc.person_role_ok): any other is refused (not_allowed, audited as
+-- person_register_refused) with nothing changed.
+-- result: ok | no_session | not_allowed | bad_id | bad_input
 CREATE OR REPLACE FUNCTION yc.person_register(p_session bigint, p_id_no text, p_name text, p_phone text)
 RETURNS text
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
@@ -889,6 +910,11 @@ DECLARE
 BEGIN
     IF a.office_code IS NULL THEN
         RETURN 'no_session';
+    ELSIF NOT yc.person_role_ok(a) THEN
+        PERFORM yc.audit_write(a.office_code, a.staff_no, a.window_no, 'person_register_refused',
+            CASE WHEN v_id IS NOT NULL THEN 'person:' || v_id END, NULL,
+            jsonb_build_object('reason', 'not_allowed', 'role', a.role), a.client);
+        RETURN 'not_allowed';
     ELSIF v_id IS NULL THEN
         RETURN 'bad_id';
     ELSIF v_name IS NULL OR char_length(v_name) > 40
@@ -1035,8 +1061,24 @@ BEGIN
 END
 $$;
 
+-- The fields of a definition whose values identify a person or an
+-- account (type bankcard, idno): the ones masked for a role that does not
+-- need them, as the documents mask them (yc.doc_mask_idno).
+CREATE OR REPLACE FUNCTION yc.case_def_secret_fields(p_doc xml)
+RETURNS TABLE(field_id text)
+LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
+    SELECT f.field_id
+      FROM XMLTABLE(XMLNAMESPACES('urn:yichuang:case-type:1' AS c),
+                    '/c:case-type/c:fields/c:field[@type = "bankcard" or @type = "idno"]' PASSING p_doc
+                    COLUMNS field_id text PATH '@id') f;
+$$;
+
 -- yc.case_form: the stored form of a case as (field id, value) rows, in
--- the order of the definition's fields.
+-- the order of the definition's fields. Its one use is the 补正 at the
+-- counter, which completes the stored form and sends it back whole: the
+-- roles that take cases (clerks, supervisors) get every value as stored;
+-- any other role gets bank cards and ID numbers masked (first 6 and last
+-- 4 characters kept, as on the documents).
 -- result: ok (one row per field; none when the form is empty) | no_session
 --         | not_found (one row)
 CREATE OR REPLACE FUNCTION yc.case_form(p_session bigint, p_case_no text)
@@ -1059,11 +1101,16 @@ BEGIN
         RETURN;
     END IF;
     RETURN QUERY
-        SELECT 'ok'::text, f.key, f.value
+        WITH def AS (
+            SELECT t.definition::xml AS doc FROM yc.case_type t
+             WHERE t.code = c.case_type_code AND t.version = c.case_type_version
+        )
+        SELECT 'ok'::text, f.key,
+               CASE WHEN NOT yc.person_role_ok(a)
+                         AND f.key IN (SELECT x.field_id FROM def, yc.case_def_secret_fields(def.doc) x)
+                    THEN yc.doc_mask_idno(f.value) ELSE f.value END
           FROM jsonb_each_text(c.form) f
-          LEFT JOIN yc.case_def_fields((SELECT t.definition::xml FROM yc.case_type t
-                                         WHERE t.code = c.case_type_code
-                                           AND t.version = c.case_type_version)) d
+          LEFT JOIN yc.case_def_fields((SELECT def.doc FROM def)) d
             ON d.field_id = f.key
          ORDER BY d.ord NULLS LAST, f.key;
 END
@@ -1346,6 +1393,8 @@ REVOKE ALL ON FUNCTION yc.case_lookup(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_open_same(bigint, text, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_materials(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_form(bigint, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.person_role_ok(yc.case_actor) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.case_def_secret_fields(xml) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_supply(bigint, text, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_due_rows(text, text, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.rating_record(bigint, text, bigint, integer) FROM PUBLIC, yichuang_app;

@@ -7,8 +7,10 @@
 -- 0009_jurisdiction: what a signed-in clerk may see and change, enforced by
 -- the database, and sessions that cannot be borrowed.
 --
--- Every workstation, kiosk and board connects as the one role yichuang_app,
--- so the role alone says nothing about who is asking. Two rules close that:
+-- Every workstation connects as the one role yichuang_app (since
+-- 0027_roles the kiosks and boards as yichuang_kiosk, which may issue
+-- tickets and read the board only), so the role alone says nothing about
+-- who is asking. Two rules close that:
 --
 -- 1. A staff session is bound to the database connection that opened it.
 --    yc.login records the connection (backend pid + backend start time: a
@@ -21,9 +23,11 @@
 --    role the session is unknown ('no_session'). After a reconnect the
 --    client binds its new connection with yc.session_resume(id, token)
 --    (tui/store/auth.c arranges that through db_on_connect). Connections
---    of a superuser or of a role outside yichuang_app (the owner, an
---    administrator's role) are trusted with any session id: such a role
---    can read and write the tables anyway.
+--    of a superuser or of a role outside yichuang_app and yichuang_kiosk
+--    (the owner, an administrator's role) are trusted with any session
+--    id: such a role can read and write the tables anyway. A refused id
+--    of an open session is audited (session_refused, with the function
+--    called: yc.queue_session does it for every function taking one).
 --
 -- 2. Jurisdiction. A session sees the tickets of its own office, and the
 --    cases of its office and the offices below it (a lower office's code
@@ -61,11 +65,15 @@ $$;
 
 -- Whether this connection is trusted with any session id: its login role
 -- (session_user, not the owner of a SECURITY DEFINER function) is a
--- superuser or not a member of yichuang_app.
+-- superuser or a member of neither application role (yichuang_app, the
+-- workstations; yichuang_kiosk, the kiosks and boards, 0027_roles).
 CREATE OR REPLACE FUNCTION yc.connection_trusted() RETURNS boolean
 LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
     SELECT coalesce(bool_or(r.rolsuper
-                            OR NOT pg_catalog.pg_has_role(r.oid, 'yichuang_app', 'MEMBER')), false)
+                            OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles g
+                                            WHERE g.rolname IN ('yichuang_app', 'yichuang_kiosk')
+                                              AND pg_catalog.pg_has_role(r.oid, g.oid, 'MEMBER'))),
+                    false)
       FROM pg_catalog.pg_roles r
      WHERE r.rolname = session_user;
 $$;
@@ -102,21 +110,60 @@ END
 $$;
 
 -- Audits a session id presented on a connection it is not bound to (only
--- for an open session: an unknown id stays a silent no-op).
+-- for an open session: an unknown id stays a silent no-op), once per
+-- transaction and session: what was called (p_call; NULL: the outermost
+-- yc function of the call stack, the one the client called), by which
+-- backend and login role from where.
 CREATE OR REPLACE FUNCTION yc.session_refused(p_session bigint, p_call text) RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = yc, pg_temp AS $$
 DECLARE
-    v yc.staff_session%ROWTYPE;
+    v       yc.staff_session%ROWTYPE;
+    v_call  text := p_call;
+    v_stack text;
 BEGIN
     SELECT ss.* INTO v FROM yc.staff_session ss
      WHERE ss.session_id = p_session AND ss.ended_at IS NULL;
-    IF FOUND THEN
-        PERFORM yc.audit_write(v.office_code, v.staff_no, v.window_no, 'session_refused',
-            format('staff_session:%s/%s', v.office_code, v.session_id), NULL,
-            jsonb_build_object('call', p_call, 'reason', 'other_connection',
-                               'backend_pid', pg_catalog.pg_backend_pid()),
-            NULL);
+    IF NOT FOUND THEN
+        RETURN;
     END IF;
+    IF EXISTS (SELECT 1 FROM yc.audit_log l
+                WHERE l.office_code = v.office_code AND l.at = now()
+                  AND l.action = 'session_refused'
+                  AND l.object = format('staff_session:%s/%s', v.office_code, v.session_id)
+                  AND l.after ->> 'backend_pid' = pg_catalog.pg_backend_pid()::text) THEN
+        RETURN;
+    END IF;
+    IF v_call IS NULL THEN
+        GET DIAGNOSTICS v_stack = PG_CONTEXT;
+        SELECT m[1] INTO v_call
+          FROM regexp_matches(v_stack, 'function (?:yc\.)?([a-z_][a-z0-9_]*)\(', 'g') WITH ORDINALITY x(m, n)
+         ORDER BY x.n DESC LIMIT 1;
+    END IF;
+    PERFORM yc.audit_write(v.office_code, v.staff_no, v.window_no, 'session_refused',
+        format('staff_session:%s/%s', v.office_code, v.session_id), NULL,
+        jsonb_build_object('call', v_call, 'reason', 'other_connection',
+                           'backend_pid', pg_catalog.pg_backend_pid(),
+                           'source', yc.login_source(NULL)),
+        NULL);
+END
+$$;
+
+-- yc.session_check: whether a session is still open for this connection
+-- (a workstation asks when its session's channel announces an end, and
+-- after a reconnect): open | ended (closed, unknown, or not this
+-- connection's: a borrowed id is audited as for any other call).
+CREATE OR REPLACE FUNCTION yc.session_check(p_session bigint) RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM yc.staff_session ss
+                    WHERE ss.session_id = p_session AND ss.ended_at IS NULL) THEN
+        RETURN 'ended';
+    END IF;
+    IF NOT yc.session_bound(p_session) THEN
+        PERFORM yc.session_refused(p_session, 'session_check');
+        RETURN 'ended';
+    END IF;
+    RETURN 'open';
 END
 $$;
 
@@ -410,6 +457,7 @@ REVOKE ALL ON FUNCTION yc.session_bound(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.session_bind(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.session_refused(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.session_unbind_closed(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.session_check(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.login(text, text, integer, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.session_resume(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.logout(bigint, text) FROM PUBLIC, yichuang_app;
@@ -424,6 +472,7 @@ REVOKE ALL ON FUNCTION yc.case_document(text, text) FROM PUBLIC, yichuang_app;
 GRANT EXECUTE ON FUNCTION
     yc.login(text, text, integer, text),
     yc.session_resume(bigint, text),
+    yc.session_check(bigint),
     yc.logout(bigint, text),
     yc.screen_lock(bigint),
     yc.screen_unlock(bigint, text),

@@ -234,7 +234,10 @@ END
 $$;
 
 -- The open session of a staff member: as in 0004, but a session the
--- connection may not use is reported closed (is_open false, no fields).
+-- connection may not use is reported closed (is_open false, no fields),
+-- and that refusal is audited (yc.session_refused: session_refused, with
+-- the function the client called). Through yc.case_actor every function
+-- taking a session id comes here.
 CREATE OR REPLACE FUNCTION yc.queue_session(p_session_id bigint,
     OUT is_open boolean, OUT office_code text, OUT window_no int, OUT staff_no text,
     OUT role text, OUT client text, OUT window_refusal text)
@@ -246,6 +249,7 @@ BEGIN
       FROM yc.staff_session ss JOIN yc.staff st ON st.staff_no = ss.staff_no
      WHERE ss.session_id = p_session_id AND ss.ended_at IS NULL;
     IF office_code IS NOT NULL AND NOT yc.session_bound(p_session_id) THEN
+        PERFORM yc.session_refused(p_session_id, NULL);
         office_code := NULL;
         window_no := NULL;
         staff_no := NULL;
@@ -1407,3 +1411,9 @@ GRANT EXECUTE ON FUNCTION
     yc.queue_counts(text),
     yc.queue_recent_calls(text, integer)
   TO yichuang_app;
+-- The kiosks and boards (0027_roles): tickets and the board, nothing else.
+GRANT EXECUTE ON FUNCTION
+    yc.queue_issue(text, text, text, text, bigint, text, integer),
+    yc.queue_counts(text),
+    yc.queue_recent_calls(text, integer)
+  TO yichuang_kiosk;

@@ -253,6 +253,7 @@ dbt_staff(PGconn *su, const char *password, const char *const rows[][3], size_t 
 		    " password_hash = EXCLUDED.password_hash, failed_logins = 0, locked_until = NULL,"
 		    " must_change_password = false, password_changed_at = now()",
 		    4, p);
+		dbt_exec_ok(su, "DELETE FROM yc.login_throttle WHERE staff_no = $1", 1, p);
 	}
 	free(hash);
 }

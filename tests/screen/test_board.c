@@ -377,7 +377,9 @@ test_ticket_command(void **state)
 }
 
 /* The server drops the board's connection: the header says so, the
- * board reconnects by itself, listens again and follows the next issue. */
+ * board reconnects by itself, listens again and follows the next issue.
+ * On the private cluster the board connects as the kiosk role
+ * (yichuang_kiosk), not as the workstations' yichuang_app. */
 static void
 test_reconnects_and_listens_again(void **state)
 {
@@ -390,7 +392,7 @@ test_reconnects_and_listens_again(void **state)
 	total = total_waiting(vt);
 	assert_true(total >= 0);
 	assert_true(ws_sql_long("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-	    "WHERE usename = 'yichuang_app' AND application_name = 'yichuang'", 0, NULL) >= 1);
+	    "WHERE usename = 'yichuang_kiosk' AND application_name = 'yichuang'", 0, NULL) >= 1);
 	assert_true(vt_expect(vt, _("Connection lost, reconnecting…"), WS_WAIT));
 	assert_true(vt_expect_gone(vt, _("Connection lost, reconnecting…"), 15000));
 	num = issue();

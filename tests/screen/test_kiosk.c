@@ -309,7 +309,9 @@ test_keys_do_not_quit(void **state)
 }
 
 /* The server drops the connection: tickets pause with a clear message,
- * and the kiosk reconnects by itself. */
+ * and the kiosk reconnects by itself. On the private cluster the kiosk
+ * connects as the kiosk role (yichuang_kiosk: tickets only), not as the
+ * workstations' yichuang_app. */
 static void
 test_database_lost(void **state)
 {
@@ -318,7 +320,7 @@ test_database_lost(void **state)
 
 	(void)state;
 	killed = ws_sql_long("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-	    "WHERE usename = 'yichuang_app' AND application_name = 'yichuang'", 0, NULL);
+	    "WHERE usename = 'yichuang_kiosk' AND application_name = 'yichuang'", 0, NULL);
 	assert_true(killed >= 1);
 	assert_true(vt_expect(vt, "暂停取号，请到导服台", WS_WAIT));
 	assert_true(vt_expect(vt, _("Press a number key to take a ticket"), 15000));

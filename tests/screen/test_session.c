@@ -1,6 +1,7 @@
 /*
  * Sessions over time: the idle screen lock, a database lost mid-session
- * and found again, a database that cannot be reached at all.
+ * and found again, a database that cannot be reached at all, a session
+ * replaced by a sign-in elsewhere.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -180,6 +181,39 @@ test_terminal_closed_ends_session(void **state)
 	    "WHERE end_reason IN ('hangup', 'terminated')", 1, p), 1);
 }
 
+/* A sign-in elsewhere ends this screen's session: the screen says so at
+ * once, without a key pressed, and shows the sign-in screen (the database
+ * announces it on the session's channel). */
+static void
+test_replaced_elsewhere_told_at_once(void **state)
+{
+	struct vt *a = ws_start(24, 80, NULL, NULL, NULL), *b;
+
+	(void)state;
+	ws_login(a, "clerk1", "Demo-1234", "3");
+	assert_true(vt_expect(a, "欧阳娜娜，您好！", WS_WAIT));
+	/* the same clerk at another terminal */
+	b = ws_start(24, 80, NULL, NULL, NULL);
+	ws_login(b, "clerk1", "Demo-1234", "4");
+	assert_true(vt_expect(b, "欧阳娜娜，您好！", WS_WAIT));
+	assert_true(vt_expect(a, "您的账号已在其他终端登录，本终端已退出。", WS_WAIT));
+	assert_true(vt_expect(a, "柜员登录", WS_WAIT));
+	assert_false(vt_find(a, "您好", NULL, NULL));
+	ws_sign_out(&b);
+	vt_free(&a);
+	/* someone else at this window */
+	a = ws_start(24, 80, NULL, NULL, NULL);
+	ws_login(a, "clerk1", "Demo-1234", "3");
+	assert_true(vt_expect(a, "欧阳娜娜，您好！", WS_WAIT));
+	b = ws_start(24, 80, NULL, NULL, NULL);
+	ws_login(b, "clerk2", "Demo-1234", "3");
+	assert_true(vt_expect(b, "王芳，您好！", WS_WAIT));
+	assert_true(vt_expect(a, "其他人员已在本窗口登录，您已退出。", WS_WAIT));
+	assert_true(vt_expect(a, "柜员登录", WS_WAIT));
+	ws_sign_out(&b);
+	vt_free(&a);
+}
+
 /* clerk2 signs in at window 2 and out again under env. */
 static void
 sign_in_and_out(const char *const *env)
@@ -232,6 +266,7 @@ main(void)
 		cmocka_unit_test(test_database_unreachable),
 		cmocka_unit_test(test_libpq_environment),
 		cmocka_unit_test(test_terminal_closed_ends_session),
+		cmocka_unit_test(test_replaced_elsewhere_told_at_once),
 	};
 
 	return cmocka_run_group_tests_name("screen: session", tests, NULL, NULL);

@@ -147,8 +147,8 @@ ws_reset_staff(const char *staff_no)
 {
 	const char *p[] = { staff_no };
 
-	ws_sql_long("UPDATE yc.staff SET failed_logins = 0, locked_until = NULL WHERE staff_no = $1",
-	    1, p);
+	ws_sql_long("WITH t AS (DELETE FROM yc.login_throttle WHERE staff_no = $1) "
+	    "UPDATE yc.staff SET failed_logins = 0, locked_until = NULL WHERE staff_no = $1", 1, p);
 }
 
 long

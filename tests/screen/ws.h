@@ -38,7 +38,7 @@ long ws_sql_long(const char *sql, int n, const char *const *params);
 char *ws_sql_text(const char *sql, int n, const char *const *params);
 /* How many audit rows staff has with action. */
 long ws_count_audit(const char *staff_no, const char *action);
-/* Clears failures and lock of a staff account. */
+/* Clears failures and locks of a staff account (at every terminal too). */
 void ws_reset_staff(const char *staff_no);
 
 /* An 18-character ID number: 17 digits and their GB 11643 check

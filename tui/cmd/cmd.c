@@ -27,7 +27,7 @@ cmd_env_configured(void)
 }
 
 char *
-cmd_conninfo(const struct cmd_ctx *ctx, bool admin, const char **why)
+cmd_conninfo(const struct cmd_ctx *ctx, enum cmd_role role, const char **why)
 {
 	char *var, *ci = NULL;
 
@@ -37,7 +37,8 @@ cmd_conninfo(const struct cmd_ctx *ctx, bool admin, const char **why)
 		return xstrdup("");
 	var = cluster_default_var();
 	if (cluster_exists(var))
-		ci = cluster_conninfo(var, admin ? "postgres" : "yichuang_app");
+		ci = cluster_conninfo(var, role == CMD_ADMIN ? "postgres" :
+		    role == CMD_KIOSK ? "yichuang_kiosk" : "yichuang_app");
 	else
 		*why = _("No database is configured: run `make run` (or `yichuang db up`) to create "
 		    "the private one, set PGHOST/PGSERVICE, or pass --db CONNINFO.");
@@ -49,7 +50,7 @@ struct db *
 cmd_open(const struct cmd_ctx *ctx, bool admin)
 {
 	const char *why = NULL;
-	char *ci = cmd_conninfo(ctx, admin, &why);
+	char *ci = cmd_conninfo(ctx, admin ? CMD_ADMIN : CMD_APP, &why);
 	struct db *db;
 
 	if (ci == NULL) {

@@ -29,13 +29,20 @@ extern const struct cmd_entry cmd_kiosk_entry, cmd_board_entry, cmd_ticket_entry
 extern const struct cmd_entry cmd_staff_entry;
 extern const struct cmd_entry cmd_hours_entry, cmd_setting_entry;
 
+/* Who a command connects as on the private cluster. */
+enum cmd_role {
+	CMD_APP,	/* yichuang_app: the workstations, staff sign-ins */
+	CMD_ADMIN,	/* the cluster's superuser: migrations, owner commands */
+	CMD_KIOSK	/* yichuang_kiosk: kiosks, boards, ticket hardware (tickets only) */
+};
+
 /*
  * The connection string to use: --db, else the libpq environment (PGHOST,
- * PGHOSTADDR, PGDATABASE, PGSERVICE), else the private cluster as admin
- * (superuser) or application role. NULL with a translated *why when no
- * database is configured.
+ * PGHOSTADDR, PGDATABASE, PGSERVICE), else the private cluster as the
+ * login role of role. NULL with a translated *why when no database is
+ * configured.
  */
-char *cmd_conninfo(const struct cmd_ctx *ctx, bool admin, const char **why);
+char *cmd_conninfo(const struct cmd_ctx *ctx, enum cmd_role role, const char **why);
 /* An administrative connection (see cmd_conninfo), or NULL after printing
  * why not. */
 struct db *cmd_open_admin(const struct cmd_ctx *ctx);

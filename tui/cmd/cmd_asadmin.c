@@ -65,8 +65,9 @@ cmd_asadmin_auth_message(enum auth_result r)
 static bool
 cmd_asadmin_trusted(struct db *db)
 {
-	PGresult *res = db_query(db, NULL, "SELECT coalesce(bool_or(r.rolsuper OR NOT "
-	    "pg_catalog.pg_has_role(r.oid, 'yichuang_app', 'MEMBER')), false) "
+	PGresult *res = db_query(db, NULL, "SELECT coalesce(bool_or(r.rolsuper OR NOT EXISTS ("
+	    "SELECT 1 FROM pg_catalog.pg_roles g WHERE g.rolname IN ('yichuang_app', 'yichuang_kiosk') "
+	    "AND pg_catalog.pg_has_role(r.oid, g.oid, 'MEMBER'))), false) "
 	    "FROM pg_catalog.pg_roles r WHERE r.rolname = session_user", 0, NULL);
 	bool ok = res != NULL && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 

@@ -45,7 +45,7 @@ cmd_board_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		conv_fprintf(stderr, "yichuang: %s\n", _("the calling board needs a terminal."));
 		return 2;
 	}
-	ci = cmd_conninfo(ctx, false, &opt.config_error);
+	ci = cmd_conninfo(ctx, CMD_KIOSK, &opt.config_error);
 	opt.conninfo = ci;
 	rc = board_run(&opt);
 	free(ci);

@@ -92,7 +92,7 @@ cmd_kiosk_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(why);
 		return 2;
 	}
-	ci = cmd_conninfo(ctx, false, &opt.config_error);
+	ci = cmd_conninfo(ctx, CMD_KIOSK, &opt.config_error);
 	opt.conninfo = ci;
 	rc = kiosk_run(&opt);
 	free(ci);

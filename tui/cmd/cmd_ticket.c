@@ -108,10 +108,10 @@ cmd_ticket_parse(int argc, char **argv, struct ticket_opts *o)
 }
 
 static struct db *
-cmd_ticket_connect(struct cmd_ctx *ctx)
+cmd_ticket_connect(struct cmd_ctx *ctx, enum cmd_role role)
 {
 	const char *why = NULL;
-	char *ci = cmd_conninfo(ctx, false, &why);
+	char *ci = cmd_conninfo(ctx, role, &why);
 	struct db *db;
 
 	if (ci == NULL) {
@@ -159,7 +159,7 @@ cmd_ticket_issue(struct cmd_ctx *ctx, const struct ticket_opts *o)
 			return cmd_ticket_fail(vr.message);
 		memcpy(id, v.id, sizeof id);
 	}
-	if ((db = cmd_ticket_connect(ctx)) == NULL)
+	if ((db = cmd_ticket_connect(ctx, CMD_KIOSK)) == NULL)
 		return 1;
 	r = queue_issue(db, o->office, cls, id[0] != '\0' ? id : NULL, o->appointment, 0, &out);
 	if (r == QUEUE_CLOSED) {
@@ -228,7 +228,7 @@ cmd_ticket_call(struct cmd_ctx *ctx, const struct ticket_opts *o)
 	}
 	if ((pw = cmd_password()) == NULL)
 		return cmd_ticket_fail(_("No password: set YICHUANG_PASSWORD or give it on standard input."));
-	if ((db = cmd_ticket_connect(ctx)) == NULL) {
+	if ((db = cmd_ticket_connect(ctx, CMD_APP)) == NULL) {
 		free(pw);
 		return 1;
 	}

@@ -96,7 +96,7 @@ cmd_workstation_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		conv_fprintf(stderr, "yichuang: %s\n", _("the workstation needs a terminal."));
 		return 2;
 	}
-	ci = cmd_conninfo(ctx, false, &opt.config_error);
+	ci = cmd_conninfo(ctx, CMD_APP, &opt.config_error);
 	opt.conninfo = ci;
 	rc = app_run(&opt, &cmd_workstation_features);
 	free(ci);

@@ -256,6 +256,26 @@ auth_logout(struct db *db, const struct auth_session *s, const char *reason)
 	return db_exec(db, "SELECT yc.logout($1::bigint, $2)", 2, p);
 }
 
+enum auth_result
+auth_session_check(struct db *db, const struct auth_session *s)
+{
+	char id[24];
+	const char *p[] = { id };
+	enum db_status st;
+	PGresult *res;
+	enum auth_result r;
+
+	db_id(id, s->id);
+	res = db_query(db, &st, "SELECT yc.session_check($1::bigint)", 1, p);
+	if (res == NULL)
+		return auth_status(st);
+	r = PQntuples(res) != 1 ? AUTH_DB_ERROR :
+	    strcmp(PQgetvalue(res, 0, 0), "open") == 0 ? AUTH_OK :
+	    strcmp(PQgetvalue(res, 0, 0), "ended") == 0 ? AUTH_NO_SESSION : AUTH_DB_ERROR;
+	PQclear(res);
+	return r;
+}
+
 void
 auth_logout_later(struct db *db)
 {

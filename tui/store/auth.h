@@ -82,6 +82,11 @@ void auth_unlock(struct db *db, const struct auth_session *s, const char *passwo
     struct auth_outcome *o);
 enum db_status auth_lock(struct db *db, const struct auth_session *s);
 enum db_status auth_logout(struct db *db, const struct auth_session *s, const char *reason);
+/* Whether the session is still open on this connection
+ * (yc.session_check): AUTH_OK; AUTH_NO_SESSION when it has ended (replaced
+ * by a sign-in elsewhere, ended by an administrator) or is not this
+ * connection's; AUTH_DB_LOST, AUTH_DB_ERROR when that cannot be told. */
+enum auth_result auth_session_check(struct db *db, const struct auth_session *s);
 /* The sign-out of a session while the connection is lost: done on the
  * server as soon as the connection is back (the session resumed with its
  * token, then ended with reason offline_logout), so that the window does

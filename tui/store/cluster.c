@@ -243,7 +243,13 @@ cluster_running(const char *var)
 	return up;
 }
 
-/* Creates the application role and database if they are missing. */
+/*
+ * Creates the application roles and the database if they are missing:
+ * yichuang_app (the workstations) and yichuang_kiosk (kiosks, boards), each
+ * with LOGIN. The other databases of the cluster take no connection from
+ * them (CONNECT taken from PUBLIC): the signal functions, closed in the
+ * yichuang database by 0027_roles, would be open there.
+ */
 static int
 cluster_bootstrap(const char *var, char **err)
 {
@@ -260,10 +266,13 @@ cluster_bootstrap(const char *var, char **err)
 		*err = xasprintf("cannot connect to the private cluster: %s", db_detail(db));
 		goto out;
 	}
-	if (db_exec(db, "DO $$ BEGIN "
-	    "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'yichuang_app') THEN "
-	    "CREATE ROLE yichuang_app LOGIN; ELSE ALTER ROLE yichuang_app LOGIN; END IF; END $$",
-	    0, NULL) != DB_OK)
+	if (db_exec(db, "DO $$ DECLARE r text; BEGIN "
+	    "FOREACH r IN ARRAY ARRAY['yichuang_app', 'yichuang_kiosk'] LOOP "
+	    "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN "
+	    "EXECUTE format('CREATE ROLE %I LOGIN', r); "
+	    "ELSE EXECUTE format('ALTER ROLE %I LOGIN', r); END IF; END LOOP; END $$",
+	    0, NULL) != DB_OK ||
+	    db_exec(db, "REVOKE CONNECT ON DATABASE postgres, template1 FROM PUBLIC", 0, NULL) != DB_OK)
 		goto fail;
 	res = db_query(db, NULL, "SELECT 1 FROM pg_database WHERE datname = 'yichuang'", 0, NULL);
 	if (res == NULL)

@@ -19,8 +19,9 @@ char *cluster_default_var(void);
 bool cluster_exists(const char *var);
 bool cluster_running(const char *var);
 /* Creates the cluster if missing, starts it if stopped, and makes sure the
- * role yichuang_app and the database yichuang exist. Progress lines go to
- * out (may be NULL). */
+ * login roles yichuang_app (workstations) and yichuang_kiosk (kiosks,
+ * boards) and the database yichuang exist, the other databases closed to
+ * them. Progress lines go to out (may be NULL). */
 int cluster_up(const char *var, FILE *out, char **err);
 int cluster_down(const char *var, FILE *out, char **err);
 /* Malloc'd conninfo for database yichuang as user on the private cluster. */

@@ -16,6 +16,9 @@ struct db {
 	bool on_once;		/* db_on_connect_once: for the next one only */
 	char **on_params;
 	int on_n;
+	char *watch;		/* db_watch: the channel told apart */
+	bool watch_hit;
+	char watch_payload[64];
 };
 
 /* Frees a string after overwriting it: the parameters may be secrets. */
@@ -58,7 +61,21 @@ db_on_connect_once(struct db *db, const char *sql)
 	db->on_once = true;
 }
 
-/* Runs the db_on_connect statement on a connection just established. */
+/* LISTEN or UNLISTEN channel (checked by db_watch) on the connection. */
+static void
+db_watch_send(struct db *db, const char *verb, const char *channel)
+{
+	char *sql;
+
+	if (channel == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		return;
+	sql = xasprintf("%s %s", verb, channel);
+	PQclear(PQexec(db->conn, sql));
+	free(sql);
+}
+
+/* Runs the db_on_connect statement on a connection just established, and
+ * LISTENs to the watched channel again. */
 static void
 db_connected_now(struct db *db)
 {
@@ -68,6 +85,33 @@ db_connected_now(struct db *db)
 		    (const char *const *)db->on_params, NULL, NULL, 0));
 	if (db->on_once)
 		db_on_connect(db, NULL, 0, NULL);
+	db_watch_send(db, "LISTEN", db->watch);
+}
+
+void
+db_watch(struct db *db, const char *channel)
+{
+	bool ok = channel != NULL && *channel != '\0' && strlen(channel) < 64;
+
+	for (const char *c = channel; ok && *c != '\0'; c++)
+		ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		    *c == '_';
+	db_watch_send(db, "UNLISTEN", db->watch);
+	free(db->watch);
+	db->watch = ok ? xstrdup(channel) : NULL;
+	db->watch_hit = false;
+	db_watch_send(db, "LISTEN", db->watch);
+}
+
+bool
+db_watch_fired(struct db *db, char *buf, size_t size)
+{
+	bool hit = db->watch_hit;
+
+	if (hit && buf != NULL && size > 0)
+		db_copy(buf, size, db->watch_payload);
+	db->watch_hit = false;
+	return hit;
 }
 
 static void
@@ -121,6 +165,7 @@ db_close(struct db **dbp)
 		return;
 	PQfinish(db->conn);
 	db_on_connect(db, NULL, 0, NULL);
+	free(db->watch);
 	free(db->conninfo);
 	free(db->detail);
 	free(db);
@@ -317,11 +362,29 @@ db_socket(struct db *db)
 	return PQstatus(db->conn) == CONNECTION_OK ? PQsocket(db->conn) : -1;
 }
 
-int
-db_consume(struct db *db)
+/* Takes the notifications libpq holds: how many; the watched channel's
+ * noted. */
+static int
+db_take_notifies(struct db *db)
 {
 	PGnotify *n;
 	int count = 0;
+
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		if (db->watch != NULL && strcmp(n->relname, db->watch) == 0) {
+			db->watch_hit = true;
+			db_copy(db->watch_payload, sizeof db->watch_payload, n->extra);
+		}
+		PQfreemem(n);
+		count++;
+	}
+	return count;
+}
+
+int
+db_consume(struct db *db)
+{
+	int count;
 
 	if (PQstatus(db->conn) != CONNECTION_OK)
 		return -1;
@@ -329,11 +392,14 @@ db_consume(struct db *db)
 		db_set_detail(db, PQerrorMessage(db->conn));
 		return -1;
 	}
-	while ((n = PQnotifies(db->conn)) != NULL) {
-		PQfreemem(n);
-		count++;
-	}
+	count = db_take_notifies(db);
 	return PQstatus(db->conn) == CONNECTION_OK ? count : -1;
+}
+
+int
+db_pending(struct db *db)
+{
+	return PQstatus(db->conn) == CONNECTION_OK ? db_take_notifies(db) : 0;
 }
 
 bool

@@ -96,7 +96,22 @@ int db_socket(struct db *db);
 /* The socket of a connection attempt in progress (-1 when none). */
 int db_connecting_socket(struct db *db);
 /* Reads what arrived on the socket: the number of notifications received
- * (their payloads are not kept), or -1 when the connection is gone. */
+ * (their payloads are not kept, but see db_watch), or -1 when the
+ * connection is gone. */
 int db_consume(struct db *db);
+/* The notifications libpq already holds (they arrived during a query, so
+ * the socket will not say so), without reading the socket: how many; the
+ * watched channel is noted as by db_consume. */
+int db_pending(struct db *db);
+/*
+ * One channel whose notifications are told apart (the signed-in session's,
+ * tui/ui/app.c): LISTENed to now, when connected, and on every new
+ * connection; NULL stops (UNLISTEN). The name is letters, digits and '_'
+ * only (anything else: nothing is watched). db_watch_fired says once
+ * whether a notification on it arrived (db_consume, db_pending) since the
+ * last call, with the payload of the latest into buf (size bytes, cut).
+ */
+void db_watch(struct db *db, const char *channel);
+bool db_watch_fired(struct db *db, char *buf, size_t size);
 
 #endif

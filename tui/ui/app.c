@@ -144,17 +144,79 @@ app_notify(struct app *app, bool fresh)
 		on->ops->notify(app, on, fresh);
 }
 
-/* The connection is back: LISTEN again, refresh, tell the clerk. */
+/*
+ * The signed-in session's channel (yc_session_ID): the database announces
+ * on it that the session ended elsewhere (db/functions/auth.sql,
+ * yc.session_close): a sign-in of the same staff at another terminal, of
+ * someone else at this window, an administrator disabling the account.
+ * Listened to from sign-in to sign-out (db.c LISTENs again after a
+ * reconnect).
+ */
+static void
+app_session_watch(struct app *app)
+{
+	char channel[40];
+
+	if (app->db == NULL || app->watched == app->session.id)
+		return;
+	app->watched = app->session.id;
+	if (app->session.id == 0) {
+		db_watch(app->db, NULL);
+		return;
+	}
+	snprintf(channel, sizeof channel, "yc_session_%lld", app->session.id);
+	db_watch(app->db, channel);
+}
+
+/* The screen's session may have ended elsewhere (why: the announcement's
+ * payload, NULL after a reconnect): when the database confirms it (anyone
+ * may NOTIFY, so the channel alone proves nothing), the clerk is signed
+ * out at once and told why. */
+static void
+app_session_ended(struct app *app, const char *why)
+{
+	const char *msg;
+
+	if (app->session.id == 0 || auth_session_check(app->db, &app->session) != AUTH_NO_SESSION)
+		return;
+	if (why != NULL && strcmp(why, "replaced_self") == 0)
+		msg = _("Your account signed in at another terminal: this one has been signed out.");
+	else if (why != NULL && strcmp(why, "replaced_window") == 0)
+		msg = _("Someone else signed in at this window: you have been signed out.");
+	else if (why != NULL && strcmp(why, "disabled") == 0)
+		msg = _("Your account has been disabled: you have been signed out.");
+	else
+		msg = _("Your session was ended elsewhere. Sign in again.");
+	app_logout(app, "ended_elsewhere", TS_ERROR, msg);
+}
+
+/* n notifications arrived: the session's own channel first (it may sign
+ * the clerk out), then the views. */
+static void
+app_db_notified(struct app *app, int n)
+{
+	char why[64];
+
+	if (app->db != NULL && db_watch_fired(app->db, why, sizeof why))
+		app_session_ended(app, why);
+	if (n > 0)
+		app_notify(app, false);
+}
+
+/* The connection is back: LISTEN again, refresh, tell the clerk; a
+ * session that ended meanwhile signs out. */
 static void
 app_db_restored(struct app *app)
 {
-	bool was_lost = app->db_lost;
+	bool was_lost = app->db_lost, signed_in = app->session.id != 0;
 
 	app->db_lost = false;
 	app->reconnecting = false;
 	app->dirty |= AD_STATUS;
+	if (signed_in)
+		app_session_ended(app, NULL);
 	app_notify(app, true);
-	if (was_lost)
+	if (was_lost && (!signed_in || app->session.id != 0))
 		app_message(app, TS_OK, _("Database connection restored."));
 }
 
@@ -614,7 +676,7 @@ app_run(const struct app_options *opt, const struct app_features *features)
 				/* A NOTIFY that arrived while a view re-read its data
 				 * waits in libpq, unseen by poll(): consume again. */
 				for (int round = 0; n > 0 && round < 4; round++) {
-					app_notify(&app, false);
+					app_db_notified(&app, n);
 					n = db_consume(app.db);
 				}
 				if (n < 0)
@@ -631,6 +693,15 @@ app_run(const struct app_options *opt, const struct app_features *features)
 			app_key(&app, &k);
 		}
 		app_timers(&app);
+		/* what arrived during the queries of this round (poll() will
+		 * not say so), and the channel of a session just opened */
+		if (app.db != NULL && !app.db_lost && !app.reconnecting) {
+			int n = db_pending(app.db);
+
+			if (n > 0)
+				app_db_notified(&app, n);
+		}
+		app_session_watch(&app);
 	}
 	term_stop();
 	auth_session_clear(&app.session);

@@ -106,6 +106,7 @@ struct app {
 	enum db_step reconnect_wait;	/* what its socket waits for */
 	time_t reconnect_began;
 	struct auth_session session;
+	long long watched;	/* the session whose channel is LISTENed to (yc_session_ID) */
 	int idle_lock_seconds;	/* 0 disables the lock */
 	int idle_override;
 	time_t last_input;
