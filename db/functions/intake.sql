@@ -660,7 +660,9 @@ $$;
 -- scope, yc.tongban_scope; its office and
 -- first clerk stay): locked, 'pending_supplement' (not_pending), its type
 -- offered at the actor's tier (not_allowed); the materials presented now
--- recorded.
+-- recorded. A case of the scope that another office has just taken up
+-- (accepted there, so no longer visible here) is not_pending too, not
+-- not_found: the clerk is told who did it (yc.case_last_change).
 CREATE OR REPLACE FUNCTION yc.case_resume(a yc.case_actor, p_case_no text, p_seen text[])
 RETURNS yc.service_case
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
@@ -669,7 +671,13 @@ DECLARE
 BEGIN
     c := yc.case_get(a, p_case_no, true);
     IF c.case_no IS NULL THEN
-        PERFORM yc.case_refuse('not_found');
+        PERFORM yc.case_refuse(CASE WHEN EXISTS (
+            SELECT 1 FROM yc.service_case sc
+              JOIN yc.notice n ON n.office_code = sc.office_code AND n.case_no = sc.case_no
+                              AND n.kind = 'supplement'
+             WHERE sc.case_no = btrim(p_case_no)
+               AND left(sc.office_code, length(a.scope)) = a.scope) THEN 'not_pending'
+            ELSE 'not_found' END);
     END IF;
     IF c.status <> 'pending_supplement' THEN
         PERFORM yc.case_refuse('not_pending');
@@ -874,8 +882,9 @@ $$;
 -- phone, when one is given: NULL or blank keeps the known one) of a known
 -- one; sex and birth date come from the ID number. Audited when something
 -- changed. Name: 1 to 40 characters; phone: digits, +, -, spaces,
--- parentheses, at most 30.
--- result: ok | no_session | bad_id | bad_input
+-- parentheses, at most 30; a name with a control character or a
+-- bidirectional override (yc.text_safe) is bad_text.
+-- result: ok | no_session | bad_id | bad_input | bad_text
 CREATE OR REPLACE FUNCTION yc.person_register(p_session bigint, p_id_no text, p_name text, p_phone text)
 RETURNS text
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
@@ -894,6 +903,8 @@ BEGIN
     ELSIF v_name IS NULL OR char_length(v_name) > 40
           OR v_phone !~ '^[0-9+() -]{1,30}$' THEN
         RETURN 'bad_input';
+    ELSIF NOT yc.text_safe(v_name) THEN
+        RETURN 'bad_text';
     END IF;
     SELECT pr.* INTO v_old FROM yc.person pr WHERE pr.id_no = v_id FOR UPDATE;
     INSERT INTO yc.person AS pr (id_no, name, sex, birth_date, phone)

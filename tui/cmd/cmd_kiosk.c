@@ -79,9 +79,10 @@ cmd_kiosk_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return 2;
 	}
 	if (channel == NULL) {
-		char *var = cluster_default_var();
+		char *var = cluster_default_var(), *name = xasprintf("kiosk-%s.txt", opt.office);
 
-		spec = xasprintf("file:%s/print/kiosk-%s.txt", var, opt.office);
+		spec = printer_spool(var, name);
+		free(name);
 		free(var);
 		channel = spec;
 	}

@@ -25,6 +25,7 @@ static const struct {
 	{ "handled", HALL_HANDLED },
 	{ "bad_input", HALL_BAD_INPUT },
 	{ "calendar", HALL_CALENDAR },
+	{ "bad_text", HALL_BAD_TEXT },
 };
 
 /*
@@ -390,6 +391,9 @@ hall_result_message(enum hall_result r)
 		return _("Write a note (at most 500 characters).");
 	case HALL_CALENDAR:
 		return _("The due date lies beyond the loaded working-day calendar; ask the administrator to load the next year.");
+	case HALL_BAD_TEXT:
+		return _("A text holds a control character or a direction override (pasted from elsewhere?): "
+		    "nothing was saved. Type it again.");
 	case HALL_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case HALL_DB_ERROR:

@@ -31,6 +31,7 @@ enum hall_result {
 	HALL_HANDLED,		/* the 差评 was followed up already */
 	HALL_BAD_INPUT,		/* an empty or too long note */
 	HALL_CALENDAR,		/* a due date beyond the loaded working-day calendar */
+	HALL_BAD_TEXT,		/* a note with a control character (util/safetext.h) */
 	HALL_DB_LOST,
 	HALL_DB_ERROR
 };

@@ -8,6 +8,7 @@
 #include <wchar.h>
 
 #include "model/text.h"
+#include "util/safetext.h"
 
 #define TERM_ESC_MS 1000
 
@@ -124,7 +125,9 @@ term_print(int y, int x, int maxcols, enum term_style st, const char *s)
 			k = 1;
 		}
 		w = text_cp_width(cp);
-		if (cp < 0x20 || cp == 0x7f)
+		/* controls and bidirectional overrides (util/safetext.h) are
+		 * shown, never obeyed */
+		if (cp == 0 || safetext_forbidden(cp))
 			cp = '?', w = 1;
 		if (used + w > maxcols)
 			break;
