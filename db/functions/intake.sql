@@ -1281,12 +1281,36 @@ BEGIN
 END
 $$;
 
+-- Deletes every draft (of any clerk) saved more than draft_expire_days
+-- days ago (setting, default 30; 0028_hardening): a draft may hold a bank
+-- card number and a phone, and nobody took it up again. One audit row per
+-- draft (who, when it was saved; never its body). Returns how many.
+CREATE OR REPLACE FUNCTION yc.draft_expire() RETURNS int
+LANGUAGE plpgsql VOLATILE SET search_path = yc, pg_temp AS $$
+DECLARE
+    d record;
+    n int := 0;
+BEGIN
+    FOR d IN
+        DELETE FROM yc.intake_draft x
+         WHERE x.saved_at < yc.now() - make_interval(days => coalesce(yc.setting_int('draft_expire_days'), 30))
+        RETURNING x.staff_no, x.office_code, x.window_no, x.saved_at
+    LOOP
+        PERFORM yc.audit_write(d.office_code, d.staff_no, d.window_no, 'draft_expired',
+            'intake_draft:' || d.staff_no, jsonb_build_object('saved_at', d.saved_at), NULL, NULL);
+        n := n + 1;
+    END LOOP;
+    RETURN n;
+END
+$$;
+
 -- yc.draft_get: the draft of the session's clerk, saved at any window;
--- saved_at as Unix seconds.
+-- saved_at as Unix seconds. Expired drafts (yc.draft_expire) are deleted
+-- first, everybody's: a sign-in anywhere sweeps them.
 -- result: ok | no_session | not_found
 CREATE OR REPLACE FUNCTION yc.draft_get(p_session bigint)
 RETURNS TABLE(result text, saved_at bigint, body text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
     a yc.case_actor := yc.case_actor(p_session);
@@ -1294,6 +1318,7 @@ BEGIN
     IF a.office_code IS NULL THEN
         result := 'no_session';
     ELSE
+        PERFORM yc.draft_expire();
         SELECT 'ok', extract(epoch FROM d.saved_at)::bigint, d.body INTO result, saved_at, body
           FROM yc.intake_draft d WHERE d.staff_no = a.staff_no;
         result := coalesce(result, 'not_found');
@@ -1362,6 +1387,7 @@ REVOKE ALL ON FUNCTION yc.case_due_rows(text, text, integer) FROM PUBLIC, yichua
 REVOKE ALL ON FUNCTION yc.rating_record(bigint, text, bigint, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.draft_save(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.draft_get(bigint) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.draft_expire() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.draft_clear(bigint) FROM PUBLIC, yichuang_app;
 GRANT EXECUTE ON FUNCTION
     yc.case_intake(bigint, text, text, integer, text, text, text, text, text[], text[], bigint, text[], text[], text, text, text, text),

@@ -14,6 +14,7 @@
 #include "model/i18n.h"
 #include "queue/kiosk.h"
 #include "store/cluster.h"
+#include "ui/term.h"
 #include "util/conv.h"
 #include "util/printer.h"
 #include "util/xalloc.h"
@@ -76,6 +77,11 @@ cmd_kiosk_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!isatty(0) || !isatty(1)) {
 		conv_fprintf(stderr, "yichuang: %s\n", _("the kiosk needs a terminal."));
+		return 2;
+	}
+	if (!term_usable(&why)) {
+		conv_fprintf(stderr, "yichuang: %s\n", why);
+		free(why);
 		return 2;
 	}
 	if (channel == NULL) {
