@@ -46,6 +46,21 @@ test_dumb_terminal_refused(void **state)
 	}
 }
 
+/* No draft of clerk1 left behind (either copy), pass or fail: the suites
+ * after this one sign clerk1 in and expect no offer. */
+static int
+forget_draft(void **state)
+{
+	char path[512];
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/drafts/clerk1.draft", getenv("YICHUANG_VAR"));
+	unlink(path);
+	ws_sql_long("WITH d AS (DELETE FROM yc.intake_draft WHERE staff_no = 'clerk1' RETURNING 1) "
+	    "SELECT count(*) FROM d", 0, NULL);
+	return 0;
+}
+
 /* clerk1 begins an intake (an ID number and a name typed), the client is
  * killed; 31 days later (the file's time and the row's saved_at moved
  * back) the next sign-in offers nothing and both copies are deleted. */
@@ -104,7 +119,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dumb_terminal_refused),
-		cmocka_unit_test(test_expired_draft_not_offered),
+		cmocka_unit_test_setup_teardown(test_expired_draft_not_offered, forget_draft, forget_draft),
 	};
 
 	return cmocka_run_group_tests_name("hardening", tests, NULL, NULL);
