@@ -15,8 +15,8 @@
  *     decides.
  *
  * Environment as for every db suite (tests/run.sh). The tests work in
- * their own county 360973 (of 宜春 3609) and a second county of the same
- * prefecture, 360974 (全市通办 reaches it), with their own staff (hd_*).
+ * their own county 360995 (of 宜春 3609) and a second county of the same
+ * prefecture, 360996 (全市通办 reaches it), with their own staff (hd_*).
  *
  * Case type 002036007001 产前检查费支付 (20 working days, stages 12/5/3;
  * materials credential, invoice, bill, discharge | diagnosis, application).
@@ -42,8 +42,8 @@
 #include "store/db.h"
 #include "store/stages.h"
 
-#define CITY "360973"
-#define OTHER "360974"
+#define CITY "360995"
+#define OTHER "360996"
 #define HD_PASSWORD "Hd-Secret-7"
 #define T_BIRTH "002036007001"
 
@@ -68,11 +68,11 @@ static const char *const staff_rows[][3] = {
 /* Rows of the case tables of the test offices: changes when anything is written. */
 static long long rows_written(void)
 {
-	return dbt_query_ll(su, "SELECT (SELECT count(*) FROM yc.service_case WHERE office_code LIKE '36097_%')"
-	    " + (SELECT count(*) FROM yc.case_material WHERE office_code LIKE '36097_%')"
-	    " + (SELECT count(*) FROM yc.case_event WHERE office_code LIKE '36097_%')"
-	    " + (SELECT count(*) FROM yc.case_stage WHERE office_code LIKE '36097_%' AND finished_at IS NOT NULL)"
-	    " + (SELECT count(*) FROM yc.notice WHERE office_code LIKE '36097_%')"
+	return dbt_query_ll(su, "SELECT (SELECT count(*) FROM yc.service_case WHERE left(office_code, 6) IN ('360995', '360996'))"
+	    " + (SELECT count(*) FROM yc.case_material WHERE left(office_code, 6) IN ('360995', '360996'))"
+	    " + (SELECT count(*) FROM yc.case_event WHERE left(office_code, 6) IN ('360995', '360996'))"
+	    " + (SELECT count(*) FROM yc.case_stage WHERE left(office_code, 6) IN ('360995', '360996') AND finished_at IS NOT NULL)"
+	    " + (SELECT count(*) FROM yc.notice WHERE left(office_code, 6) IN ('360995', '360996'))"
 	    " + (SELECT count(*) FROM yc.person WHERE id_no LIKE '3609811966%')", 0, NULL);
 }
 
@@ -132,7 +132,8 @@ static int group_teardown(void **state)
 static int test_setup(void **state)
 {
 	(void)state;
-	dbt_clear_cases(su, "36097");
+	dbt_clear_cases(su, CITY);
+	dbt_clear_cases(su, OTHER);
 	dbt_exec_ok(su, "DELETE FROM yc.intake_draft WHERE staff_no LIKE 'hd\\_%'", 0, NULL);
 	dbt_exec_ok(su, "DELETE FROM yc.person WHERE id_no LIKE '3609811966%'", 0, NULL);
 	dbt_close_sessions(su, "hd");
