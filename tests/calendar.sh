@@ -61,13 +61,36 @@ $Y --db "$ADMIN" calendar load "$T/bad.tsv" >"$T/bad.out" 2>&1
 rc=$?
 check "a bad file is refused with its line and loads nothing" \
 	'[ $rc -eq 1 ] && grep -q "line 3" "$T/bad.out" && [ "$(sql "SELECT basis FROM yc.calendar_year WHERE year = 2027")" = provisional ]'
-printf '2027-01-01\t2027-01-01\toff\t元旦\n' >"$T/2027.tsv"
+# issue 19: one line of a year is not the year's calendar
+printf '2027-01-01\t2027-01-01\toff\t元旦\n' >"$T/one.tsv"
+$Y --db "$ADMIN" calendar load "$T/one.tsv" >"$T/one.out" 2>&1
+rc=$?
+check "one line of 2027 is refused: 春节 and the other statutory days are not off" \
+	'[ $rc -eq 1 ] && grep -q "2027 is not a whole year: 2027-02-05 (春节) is not a day off" "$T/one.out" &&
+	 [ "$(sql "SELECT basis FROM yc.calendar_year WHERE year = 2027")" = provisional ] &&
+	 [ "$(add 2027-02-04 1)" = 2027-02-11 ] || { cat "$T/one.out" >&2; false; }'
+# issue 19: holiday names are bounded, and hold no control character
+long=$(printf '假%.0s' $(seq 41))
+printf '2027-01-01\t2027-01-01\toff\t%s\n' "$long" >"$T/long.tsv"
+$Y --db "$ADMIN" calendar load "$T/long.tsv" >"$T/long.out" 2>&1
+rc=$?
+check "a holiday name of 41 characters is refused with its line" \
+	'[ $rc -eq 1 ] && grep -q "line 1: name longer than 40 characters" "$T/long.out" || { cat "$T/long.out" >&2; false; }'
+printf '2027-01-01\t2027-01-01\toff\t元旦\033[2J\n' >"$T/esc.tsv"
+$Y --db "$ADMIN" calendar load "$T/esc.tsv" >"$T/esc.out" 2>&1
+rc=$?
+check "a holiday name with an escape sequence is refused" \
+	'[ $rc -eq 1 ] && grep -q "line 1: name holds a control character" "$T/esc.out"'
+check "and the database refuses one as well" \
+	'sql "INSERT INTO yc.workday_adjustment (day, kind, name) VALUES ('"'"'2099-06-01'"'"', '"'"'off'"'"', repeat('"'"'假'"'"', 41))" | grep -q "workday_adjustment_name_length"'
+# the whole 2027: every statutory day off (an invented arrangement)
+printf '2027-01-01\t2027-01-01\toff\t元旦\n2027-02-05\t2027-02-08\toff\t春节\n2027-04-05\t2027-04-05\toff\t清明节\n2027-05-01\t2027-05-02\toff\t劳动节\n2027-06-09\t2027-06-09\toff\t端午节\n2027-09-15\t2027-09-15\toff\t中秋节\n2027-10-01\t2027-10-03\toff\t国庆节\n' >"$T/2027.tsv"
 $Y --db "$ADMIN" calendar load "$T/2027.tsv" >"$T/load.out" 2>&1
-check "a new year loads" 'grep -q "1 year(s) loaded" "$T/load.out"'
+check "a new year loads" 'grep -q "1 year(s) loaded" "$T/load.out" || { cat "$T/load.out" >&2; false; }'
 check "and deadlines reach into it: 2026-12-31 + 1 is 2027-01-04" '[ "$(add 2026-12-31 1)" = 2027-01-04 ]'
 check "the load is audited" '[ "$(sql "SELECT count(*) FROM yc.audit_log WHERE action = '"'"'calendar_load'"'"'")" -ge 1 ]'
 check "and 2027 is official now" '$Y calendar show 2027 | head -1 | grep -q "2027: official"'
-printf '2029-01-01\t2029-01-01\toff\t元旦\n' >"$T/2029.tsv"
+printf '2029-01-01\t2029-01-01\toff\t元旦\n2029-02-12\t2029-02-15\toff\t春节\n2029-04-04\t2029-04-04\toff\t清明节\n2029-05-01\t2029-05-02\toff\t劳动节\n2029-06-16\t2029-06-16\toff\t端午节\n2029-09-22\t2029-09-22\toff\t中秋节\n2029-10-01\t2029-10-03\toff\t国庆节\n' >"$T/2029.tsv"
 $Y --db "$ADMIN" calendar load "$T/2029.tsv" >"$T/load.out" 2>&1
 rc=$?
 check "an official 2029 while 2028 is provisional is refused" \

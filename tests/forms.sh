@@ -72,4 +72,41 @@ check "a loaded version cannot be deleted" \
 	'sql "DELETE FROM yc.catalogue_version WHERE version = $v1" | grep -q "cannot be changed"'
 check "the load is audited" \
 	'[ "$(sql "SELECT count(*) FROM yc.audit_log WHERE action = '"'"'catalogue_load'"'"'")" -ge 2 ]'
+
+# Issue 19: an empty directory is no catalogue (it would stop every
+# intake), and a load that drops most of the case types is refused unless
+# forced.
+mkdir "$T/empty" "$T/few"
+cp forms/002036006001.xml forms/002036007001.xml "$T/few/"
+vbefore=$(sql "SELECT max(version) FROM yc.catalogue_version")
+$Y forms check "$T/empty" >"$T/empty.out" 2>&1
+rc=$?
+check "forms check fails on a directory without definitions" \
+	'[ $rc -eq 1 ] && grep -q "no case type definition" "$T/empty.out" || { cat "$T/empty.out" >&2; false; }'
+$Y --db "$ADMIN" forms load "$T/empty" >"$T/loadempty.out" 2>&1
+rc=$?
+check "forms load of an empty directory publishes nothing" \
+	'[ $rc -eq 1 ] && [ "$(sql "SELECT max(version) FROM yc.catalogue_version")" = "$vbefore" ]'
+$Y --db "$ADMIN" forms load --force "$T/empty" >"$T/loadempty2.out" 2>&1
+rc=$?
+check "not even with --force" \
+	'[ $rc -eq 1 ] && [ "$(sql "SELECT max(version) FROM yc.catalogue_version")" = "$vbefore" ]'
+$Y --db "$ADMIN" forms load "$T/few" >"$T/loadfew.out" 2>&1
+rc=$?
+check "a load that would remove most case types is refused, with how many and which" \
+	'[ $rc -eq 1 ] && grep -q "would remove $((files - 2)) of the $files case types" "$T/loadfew.out" &&
+	 grep -q "002036001001" "$T/loadfew.out" && grep -q -- "--force" "$T/loadfew.out" &&
+	 [ "$(sql "SELECT max(version) FROM yc.catalogue_version")" = "$vbefore" ] || { cat "$T/loadfew.out" >&2; false; }'
+$Y --db "$ADMIN" forms load --force "$T/few" >"$T/loadforce.out" 2>&1
+rc=$?
+vforce=$(sql "SELECT max(version) FROM yc.catalogue_version")
+check "--force loads it, says what is no longer offered, and the audit row says it was forced" \
+	'[ $rc -eq 0 ] && [ "$vforce" -eq $((vbefore + 1)) ] && grep -q "no longer offered" "$T/loadforce.out" &&
+	 [ "$(sql "SELECT count(*) FROM yc.case_type WHERE version = $vforce")" = 2 ] &&
+	 [ "$(sql "SELECT after ->> '"'"'forced'"'"' || '"'"' '"'"' || (after ->> '"'"'removed'"'"') FROM yc.audit_log
+	       WHERE action = '"'"'catalogue_load'"'"' ORDER BY audit_id DESC LIMIT 1")" = "true $((files - 2))" ]'
+$Y --db "$ADMIN" forms load >"$T/loadback.out" 2>&1
+rc=$?
+check "the whole catalogue loads again without --force (nothing removed)" \
+	'[ $rc -eq 0 ] && [ "$(sql "SELECT count(*) FROM yc.case_type WHERE version = (SELECT max(version) FROM yc.catalogue_version)")" = "$files" ]'
 tap_plan

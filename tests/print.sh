@@ -5,6 +5,10 @@
 # database (一次性告知书 by notice number, 受理通知书 by case number); bad
 # requests refused; the 承诺制 个人承诺书 of a 备案 finished on the pledge
 # at 80 and 40 columns, within the width, the proofs it replaced listed.
+# Issue 19: a name stored before the database refused controls prints
+# without them (pass-through, standard output, a file); print files and
+# the directories made for them are private whatever the umask, and a
+# document that cannot be written whole leaves the file as it was.
 # TAP output.
 # Usage: tests/print.sh BUILD   (the database: the private cluster of
 # $YICHUANG_VAR, as tests/run.sh sets it up)
@@ -139,6 +143,42 @@ check "it names the 首问负责 clerk and window and how to ask about progress"
 $Y print --template supplement-notice --notice $N1 --to "file:$T/supp-gb.txt" --encoding gb18030 >/dev/null 2>&1
 check "a case document on a GB18030 channel decodes back to the same text" \
 	'! cmp -s "$T/supp-gb.txt" "$T/supp.txt" && iconv -f GB18030 -t UTF-8 "$T/supp-gb.txt" | cmp -s - "$T/supp.txt"'
+# Issue 19: ESC [ 4 i would end the pass-through print early, ESC [ 2 J
+# clear the clerk's screen, U+202E turn the text round; the trigger is set
+# aside to store such a name, as an older version let one in.
+sql "ALTER TABLE yc.person DISABLE TRIGGER person_text_guard;
+     UPDATE yc.person SET name = E'张丽\\x1b[4i\\x1b[2J\\u202e' WHERE id_no = '$ID1';
+     ALTER TABLE yc.person ENABLE TRIGGER person_text_guard" >"$T/esc.log"
+check "a name with escape sequences is in the database (stored before the rule)" \
+	'[ "$(sql "SELECT count(*) FROM yc.person WHERE id_no = '"'"'$ID1'"'"' AND NOT yc.text_safe(name)")" = 1 ] || { cat "$T/esc.log" >&2; false; }'
+printf '\033[5i' >"$T/ptstart"
+printf '\033[4i' >"$T/ptend"
+$Y print --template supplement-notice --notice $N1 --to term >"$T/term.out" 2>"$T/err"
+rc=$?
+check "pass-through printing (--to term) sends the name without its escapes: only CSI 5 i at the start and CSI 4 i at the end" \
+	'[ $rc -eq 0 ] && [ "$(tr -cd "\033" <"$T/term.out" | wc -c)" -eq 2 ] &&
+	 head -c 4 "$T/term.out" | cmp -s - "$T/ptstart" && tail -c 4 "$T/term.out" | cmp -s - "$T/ptend" &&
+	 grep -q "张丽\[4i\[2J" "$T/term.out" && ! grep -q "$(printf "\342\200\256")" "$T/term.out"'
+$Y print --template supplement-notice --notice $N1 --to - >"$T/stdout.out" 2>&1
+$Y print --template supplement-notice --notice $N1 --to "file:$T/esc.txt" >/dev/null 2>&1
+check "standard output and a file get no control character either" \
+	'[ "$(tr -cd "\001-\010\013-\037\177" <"$T/stdout.out" | wc -c)" -eq 0 ] && grep -q "张丽\[4i\[2J" "$T/stdout.out" &&
+	 [ "$(tr -cd "\001-\010\013-\037\177" <"$T/esc.txt" | wc -c)" -eq 0 ] && grep -q "张丽\[4i\[2J" "$T/esc.txt"'
+sql "UPDATE yc.person SET name = '张丽' WHERE id_no = '$ID1'" >/dev/null
+
+# Issue 19: print files hold names and phones.
+(umask 000; $Y print --template guide --type 002036006001 --to "file:$T/spool/new/guide.txt" >/dev/null 2>&1)
+check "under umask 000 a print file is 0600 and the directories made for it 0700" \
+	'[ "$(stat -c %a "$T/spool/new/guide.txt")" = 600 ] && [ "$(stat -c %a "$T/spool/new")" = 700 ] &&
+	 [ "$(stat -c %a "$T/spool")" = 700 ]'
+cp "$T/spool/new/guide.txt" "$T/before.txt"
+size=$(wc -c <"$T/before.txt")
+prlimit --fsize=$((size + size / 2)) $Y print --template guide --type 002036006001 \
+	--to "file:$T/spool/new/guide.txt" >/dev/null 2>"$T/err"
+rc=$?
+check "a document that does not fit (a file size limit, as a full disk) fails and leaves the file as it was" \
+	'[ $rc -eq 1 ] && [ -s "$T/err" ] && cmp -s "$T/spool/new/guide.txt" "$T/before.txt"'
+
 $Y print --template commitment --case $C2 --width 40 --to - >"$T/c40.txt" 2>&1
 rc=$?
 check "the 承诺书 prints on a 40-column receipt with signature lines" \

@@ -137,11 +137,12 @@ END
 $$;
 
 -- A staff name as stored (trimmed), NULL when it is not one: empty, over
--- 40 characters, or with control characters.
+-- 40 characters, or with control characters or bidirectional overrides
+-- (yc.text_safe).
 CREATE OR REPLACE FUNCTION yc.staff_name_ok(p_name text) RETURNS text
 LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
     SELECT CASE WHEN btrim(p_name) <> '' AND char_length(btrim(p_name)) <= 40
-                 AND btrim(p_name) !~ '[[:cntrl:]]' THEN btrim(p_name) END;
+                 AND yc.text_safe(btrim(p_name)) THEN btrim(p_name) END;
 $$;
 
 CREATE OR REPLACE FUNCTION yc.staff_role_ok(p_role text) RETURNS boolean

@@ -191,7 +191,8 @@ END
 $$;
 
 -- A text argument (reason, note, result): trimmed, at most 500 characters
--- (bad_input); NULL or blank refused with p_missing unless p_missing is
+-- (bad_input), no control character nor bidirectional override (bad_text,
+-- yc.text_safe); NULL or blank refused with p_missing unless p_missing is
 -- NULL (optional text).
 CREATE OR REPLACE FUNCTION yc.stage_text(p_text text, p_missing text) RETURNS text
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
@@ -202,6 +203,8 @@ BEGIN
         PERFORM yc.case_refuse(p_missing);
     ELSIF char_length(v_text) > 500 THEN
         PERFORM yc.case_refuse('bad_input');
+    ELSIF NOT yc.text_safe(v_text) THEN
+        PERFORM yc.case_refuse('bad_text');
     END IF;
     RETURN v_text;
 END
@@ -634,6 +637,56 @@ BEGIN
 END
 $$;
 
+-- yc.case_last_change: what last happened to a case, for the clerk whose
+-- action came too late and changed nothing (issue 19: a second F2 on a
+-- stage already completed, a colleague who was faster, the loser of two
+-- 补正 of one case at once): the latest event of the case, who did it
+-- (name, staff number, that staff member's office) and when (Beijing
+-- time, YYYY-MM-DD HH:MI), and its history line (yc.stage_event_text).
+-- Any case the session may see (yc.case_get), and a case of its 全市通办
+-- scope that waited for 补正 (a supplement notice): the loser of a 补正
+-- may no longer see a case another office has just accepted. Nothing of
+-- the citizen is returned.
+-- result: ok | no_session | not_found
+CREATE OR REPLACE FUNCTION yc.case_last_change(p_session bigint, p_case_no text)
+RETURNS TABLE(result text, staff_no text, staff_name text, office_name text, at text, what text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+    a    yc.case_actor := yc.case_actor(p_session);
+    c    yc.service_case%ROWTYPE;
+    v_no text := yc.case_trim(p_case_no);
+BEGIN
+    IF a.office_code IS NULL THEN
+        result := 'no_session';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    c := yc.case_get(a, v_no, false);
+    IF c.case_no IS NULL THEN
+        SELECT sc.* INTO c FROM yc.service_case sc
+         WHERE sc.case_no = v_no AND left(sc.office_code, length(a.scope)) = a.scope
+           AND EXISTS (SELECT 1 FROM yc.notice n
+                        WHERE n.office_code = sc.office_code AND n.case_no = sc.case_no
+                          AND n.kind = 'supplement');
+    END IF;
+    result := 'not_found';
+    IF c.case_no IS NOT NULL THEN
+        SELECT 'ok', e.staff_no, coalesce(s.name, e.staff_no), coalesce(o.name, ''),
+               yc.stage_time_text(e.at), yc.stage_event_text(e.kind, e.detail)
+          INTO result, staff_no, staff_name, office_name, at, what
+          FROM yc.case_event e
+          LEFT JOIN yc.staff s ON s.staff_no = e.staff_no
+          LEFT JOIN yc.office o ON o.code = s.office_code
+         WHERE e.office_code = c.office_code AND e.case_no = c.case_no
+         ORDER BY e.seq DESC
+         LIMIT 1;
+        result := coalesce(result, 'not_found');
+    END IF;
+    RETURN NEXT;
+END
+$$;
+
 -- yc.stage_complete: the current stage of a case is done (with an
 -- optional note, at most 500 characters): finished now by the session's
 -- staff; the next stage starts today, due its days in working days after
@@ -1000,6 +1053,7 @@ REVOKE ALL ON FUNCTION yc.stage_event_text(text, jsonb) FROM PUBLIC, yichuang_ap
 REVOKE ALL ON FUNCTION yc.stage_case_events(yc.service_case) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_queue(bigint, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_case(bigint, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.case_last_change(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_deferred_check(yc.service_case) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_complete(bigint, text, text, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.stage_back(yc.case_actor, yc.service_case, text) FROM PUBLIC, yichuang_app;
@@ -1011,6 +1065,7 @@ REVOKE ALL ON FUNCTION yc.stage_reassign(bigint, text, text) FROM PUBLIC, yichua
 GRANT EXECUTE ON FUNCTION
     yc.stage_queue(bigint, integer),
     yc.stage_case(bigint, text),
+    yc.case_last_change(bigint, text),
     yc.stage_complete(bigint, text, text, integer),
     yc.stage_return(bigint, text, boolean, text, integer),
     yc.stage_finish(bigint, text, text, integer),

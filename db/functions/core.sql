@@ -1,4 +1,5 @@
--- db/functions/core.sql: touch and audit helpers, the staff view, the append-only triggers.
+-- db/functions/core.sql: touch and audit helpers, the staff view, the append-only triggers,
+-- the characters no stored text may hold.
 -- Every function here is defined once, in its current form; `yichuang db migrate`
 -- applies db/functions/ in the order of db/functions/ORDER, in one transaction,
 -- whenever any file changed (tables live in db/migrations/).
@@ -62,6 +63,93 @@ CREATE OR REPLACE TRIGGER queue_config_touch BEFORE UPDATE ON yc.queue_config
     FOR EACH ROW EXECUTE FUNCTION yc.touch_updated_at();
 
 -------------------------------------------------------------------------------
+-- THE ONE PLACE that says which characters no stored text may hold (issue
+-- 19): the C0 controls, DEL and the C1 controls (ESC [ 4 i inside a name
+-- would end a pass-through print, ESC [ 2 J clear the clerk's screen), the
+-- bidirectional formatting characters (U+202E shows a name backwards) and
+-- the line and paragraph separators: U+0001-U+001F, U+007F-U+009F, U+061C,
+-- U+200E, U+200F, U+202A-U+202E, U+2066-U+2069, U+2028, U+2029. The client
+-- strips the same set from every printed document (tui/util/safetext.h),
+-- which covers what was stored before the database refused it.
+-- NULL is safe (nothing stored).
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.text_safe(p_text text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = yc, pg_temp AS $$
+    SELECT p_text IS NULL
+        OR p_text !~ '[\x01-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]';
+$$;
+
+-- The same for every string and every key of a JSON value (a case's form).
+CREATE OR REPLACE FUNCTION yc.jsonb_text_safe(p_json jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = yc, pg_temp AS $$
+    SELECT p_json IS NULL
+        OR (NOT EXISTS (SELECT 1 FROM jsonb_path_query(p_json, 'strict $.** ? (@.type() == "string")') v
+                         WHERE NOT yc.text_safe(v #>> '{}'))
+            AND NOT EXISTS (SELECT 1
+                              FROM jsonb_path_query(p_json, 'strict $.** ? (@.type() == "object")') o,
+                                   jsonb_object_keys(o) k
+                             WHERE NOT yc.text_safe(k)));
+$$;
+
+-- Trigger: refuses a row whose text columns named in the trigger's
+-- arguments hold a character yc.text_safe forbids (text or jsonb columns),
+-- on INSERT, and on UPDATE when that column changes: a row stored before
+-- the rule may still be updated in its other columns. Raises YC010
+-- 'bad_text' (the functions that turn YC010 into their result text answer
+-- bad_text; the column is in the detail).
+CREATE OR REPLACE FUNCTION yc.text_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+DECLARE
+    v_new jsonb := to_jsonb(NEW);
+    v_old jsonb := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) END;
+    v_col text;
+BEGIN
+    FOREACH v_col IN ARRAY TG_ARGV LOOP
+        CONTINUE WHEN v_old IS NOT NULL AND v_old -> v_col IS NOT DISTINCT FROM v_new -> v_col;
+        IF NOT (CASE jsonb_typeof(v_new -> v_col)
+                    WHEN 'string' THEN yc.text_safe(v_new ->> v_col)
+                    WHEN 'object' THEN yc.jsonb_text_safe(v_new -> v_col)
+                    WHEN 'array' THEN yc.jsonb_text_safe(v_new -> v_col)
+                    ELSE true END) THEN
+            RAISE EXCEPTION 'bad_text' USING ERRCODE = 'YC010',
+                DETAIL = format('%s.%s holds a control character or a bidirectional override',
+                                TG_TABLE_NAME, v_col);
+        END IF;
+    END LOOP;
+    RETURN NEW;
+END
+$$;
+
+-- Every text a person types that the database stores (names, form values,
+-- reasons, notes, addresses, labels, holiday names), whoever writes it.
+CREATE OR REPLACE TRIGGER person_text_guard BEFORE INSERT OR UPDATE ON yc.person
+    FOR EACH ROW EXECUTE FUNCTION yc.text_guard('name', 'phone');
+CREATE OR REPLACE TRIGGER service_case_text_guard BEFORE INSERT OR UPDATE ON yc.service_case
+    FOR EACH ROW EXECUTE FUNCTION yc.text_guard('agent_name', 'form', 'reason', 'result', 'closed_reason');
+CREATE OR REPLACE TRIGGER case_stage_text_guard BEFORE INSERT OR UPDATE ON yc.case_stage
+    FOR EACH ROW EXECUTE FUNCTION yc.text_guard('note');
+CREATE OR REPLACE TRIGGER case_mail_text_guard BEFORE INSERT OR UPDATE ON yc.case_mail
+    FOR EACH ROW EXECUTE FUNCTION yc.text_guard('address', 'contents', 'tracking_no');
+CREATE OR REPLACE TRIGGER handover_text_guard BEFORE INSERT OR UPDATE ON yc.handover
+    FOR EACH ROW EXECUTE FUNCTION yc.text_guard('note');
+CREATE OR REPLACE TRIGGER rating_text_guard BEFORE INSERT OR UPDATE ON yc.rating
+    FOR EACH ROW EXECUTE FUNCTION yc.text_guard('follow_up');
+CREATE OR REPLACE TRIGGER window_state_text_guard BEFORE INSERT OR UPDATE ON yc.window_state
+    FOR EACH ROW EXECUTE FUNCTION yc.text_guard('pause_reason');
+CREATE OR REPLACE TRIGGER office_text_guard BEFORE INSERT OR UPDATE ON yc.office
+    FOR EACH ROW EXECUTE FUNCTION yc.text_guard('name', 'address', 'phone');
+CREATE OR REPLACE TRIGGER service_window_text_guard BEFORE INSERT OR UPDATE ON yc.service_window
+    FOR EACH ROW EXECUTE FUNCTION yc.text_guard('label');
+CREATE OR REPLACE TRIGGER staff_text_guard BEFORE INSERT OR UPDATE ON yc.staff
+    FOR EACH ROW EXECUTE FUNCTION yc.text_guard('name');
+CREATE OR REPLACE TRIGGER office_hours_exception_text_guard BEFORE INSERT OR UPDATE ON yc.office_hours_exception
+    FOR EACH ROW EXECUTE FUNCTION yc.text_guard('note');
+CREATE OR REPLACE TRIGGER workday_adjustment_text_guard BEFORE INSERT OR UPDATE ON yc.workday_adjustment
+    FOR EACH ROW EXECUTE FUNCTION yc.text_guard('name');
+CREATE OR REPLACE TRIGGER insurance_text_guard BEFORE INSERT OR UPDATE ON yc.insurance
+    FOR EACH ROW EXECUTE FUNCTION yc.text_guard('unit_name');
+
+-------------------------------------------------------------------------------
 -- THE ONE PLACE that says which offices are below an office: the office
 -- itself and every office whose code starts with its code (a lower office's
 -- code extends its parent's at every GB/T 2260 level, 0024_office_levels;
@@ -89,3 +177,6 @@ REVOKE ALL ON FUNCTION yc.touch_updated_at() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.audit_log_refuse() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.audit_write(text, text, integer, text, text, jsonb, jsonb, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.office_subtree(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.text_safe(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.jsonb_text_safe(jsonb) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.text_guard() FROM PUBLIC, yichuang_app;

@@ -614,7 +614,7 @@ BEGIN
     IF c.refusal IS NOT NULL THEN
         RETURN c.refusal;
     END IF;
-    IF v_note = '' OR length(v_note) > 40 THEN
+    IF v_note = '' OR length(v_note) > 40 OR NOT yc.text_safe(v_note) THEN
         RETURN 'bad_note';
     END IF;
     PERFORM 1 FROM yc.office_hours_exception x

@@ -660,7 +660,9 @@ $$;
 -- scope, yc.tongban_scope; its office and
 -- first clerk stay): locked, 'pending_supplement' (not_pending), its type
 -- offered at the actor's tier (not_allowed); the materials presented now
--- recorded.
+-- recorded. A case of the scope that another office has just taken up
+-- (accepted there, so no longer visible here) is not_pending too, not
+-- not_found: the clerk is told who did it (yc.case_last_change).
 CREATE OR REPLACE FUNCTION yc.case_resume(a yc.case_actor, p_case_no text, p_seen text[])
 RETURNS yc.service_case
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
@@ -669,7 +671,13 @@ DECLARE
 BEGIN
     c := yc.case_get(a, p_case_no, true);
     IF c.case_no IS NULL THEN
-        PERFORM yc.case_refuse('not_found');
+        PERFORM yc.case_refuse(CASE WHEN EXISTS (
+            SELECT 1 FROM yc.service_case sc
+              JOIN yc.notice n ON n.office_code = sc.office_code AND n.case_no = sc.case_no
+                              AND n.kind = 'supplement'
+             WHERE sc.case_no = btrim(p_case_no)
+               AND left(sc.office_code, length(a.scope)) = a.scope) THEN 'not_pending'
+            ELSE 'not_found' END);
     END IF;
     IF c.status <> 'pending_supplement' THEN
         PERFORM yc.case_refuse('not_pending');
@@ -893,10 +901,11 @@ $$;
 -- phone, when one is given: NULL or blank keeps the known one) of a known
 -- one; sex and birth date come from the ID number. Audited when something
 -- changed. Name: 1 to 40 characters; phone: digits, +, -, spaces,
--- parentheses, at most 30. Only the roles that take cases
--- (yc.person_role_ok): any other is refused (not_allowed, audited as
--- person_register_refused) with nothing changed.
--- result: ok | no_session | not_allowed | bad_id | bad_input
+-- parentheses, at most 30; a name with a control character or a
+-- bidirectional override (yc.text_safe) is bad_text. Only the roles that
+-- take cases (yc.person_role_ok): any other is refused (not_allowed,
+-- audited as person_register_refused) with nothing changed.
+-- result: ok | no_session | not_allowed | bad_id | bad_input | bad_text
 CREATE OR REPLACE FUNCTION yc.person_register(p_session bigint, p_id_no text, p_name text, p_phone text)
 RETURNS text
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
@@ -920,6 +929,8 @@ BEGIN
     ELSIF v_name IS NULL OR char_length(v_name) > 40
           OR v_phone !~ '^[0-9+() -]{1,30}$' THEN
         RETURN 'bad_input';
+    ELSIF NOT yc.text_safe(v_name) THEN
+        RETURN 'bad_text';
     END IF;
     SELECT pr.* INTO v_old FROM yc.person pr WHERE pr.id_no = v_id FOR UPDATE;
     INSERT INTO yc.person AS pr (id_no, name, sex, birth_date, phone)
@@ -1317,12 +1328,36 @@ BEGIN
 END
 $$;
 
+-- Deletes every draft (of any clerk) saved more than draft_expire_days
+-- days ago (setting, default 30; 0028_hardening): a draft may hold a bank
+-- card number and a phone, and nobody took it up again. One audit row per
+-- draft (who, when it was saved; never its body). Returns how many.
+CREATE OR REPLACE FUNCTION yc.draft_expire() RETURNS int
+LANGUAGE plpgsql VOLATILE SET search_path = yc, pg_temp AS $$
+DECLARE
+    d record;
+    n int := 0;
+BEGIN
+    FOR d IN
+        DELETE FROM yc.intake_draft x
+         WHERE x.saved_at < yc.now() - make_interval(days => coalesce(yc.setting_int('draft_expire_days'), 30))
+        RETURNING x.staff_no, x.office_code, x.window_no, x.saved_at
+    LOOP
+        PERFORM yc.audit_write(d.office_code, d.staff_no, d.window_no, 'draft_expired',
+            'intake_draft:' || d.staff_no, jsonb_build_object('saved_at', d.saved_at), NULL, NULL);
+        n := n + 1;
+    END LOOP;
+    RETURN n;
+END
+$$;
+
 -- yc.draft_get: the draft of the session's clerk, saved at any window;
--- saved_at as Unix seconds.
+-- saved_at as Unix seconds. Expired drafts (yc.draft_expire) are deleted
+-- first, everybody's: a sign-in anywhere sweeps them.
 -- result: ok | no_session | not_found
 CREATE OR REPLACE FUNCTION yc.draft_get(p_session bigint)
 RETURNS TABLE(result text, saved_at bigint, body text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
     a yc.case_actor := yc.case_actor(p_session);
@@ -1330,6 +1365,7 @@ BEGIN
     IF a.office_code IS NULL THEN
         result := 'no_session';
     ELSE
+        PERFORM yc.draft_expire();
         SELECT 'ok', extract(epoch FROM d.saved_at)::bigint, d.body INTO result, saved_at, body
           FROM yc.intake_draft d WHERE d.staff_no = a.staff_no;
         result := coalesce(result, 'not_found');
@@ -1400,6 +1436,7 @@ REVOKE ALL ON FUNCTION yc.case_due_rows(text, text, integer) FROM PUBLIC, yichua
 REVOKE ALL ON FUNCTION yc.rating_record(bigint, text, bigint, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.draft_save(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.draft_get(bigint) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.draft_expire() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.draft_clear(bigint) FROM PUBLIC, yichuang_app;
 GRANT EXECUTE ON FUNCTION
     yc.case_intake(bigint, text, text, integer, text, text, text, text, text[], text[], bigint, text[], text[], text, text, text, text),

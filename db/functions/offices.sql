@@ -154,11 +154,12 @@ LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
 $$;
 
 -- Whether a text may be stored as a name, label or address: not empty,
--- at most max characters, no control characters.
+-- at most max characters, no control characters nor bidirectional
+-- overrides (yc.text_safe).
 CREATE OR REPLACE FUNCTION yc.office_text_ok(p_text text, p_max int) RETURNS boolean
 LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
     SELECT p_text IS NOT NULL AND p_text <> '' AND length(p_text) <= p_max
-       AND p_text !~ '[[:cntrl:]]';
+       AND yc.text_safe(p_text);
 $$;
 
 -------------------------------------------------------------------------------

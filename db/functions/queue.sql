@@ -1183,8 +1183,10 @@ BEGIN
 END
 $$;
 
--- Pause the window with a reason (refused while a ticket is current).
--- result: ok | no_session | not_allowed | busy
+-- Pause the window with a reason (refused while a ticket is current; a
+-- reason with a control character or a bidirectional override, yc.text_safe:
+-- bad_text).
+-- result: ok | no_session | not_allowed | busy | bad_text
 CREATE OR REPLACE FUNCTION yc.queue_pause(p_session_id bigint, p_reason text)
 RETURNS text
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
@@ -1198,6 +1200,8 @@ BEGIN
     s := yc.queue_session(p_session_id);
     IF s.window_refusal IS NOT NULL THEN
         RETURN s.window_refusal;
+    ELSIF NOT yc.text_safe(v_reason) THEN
+        RETURN 'bad_text';
     END IF;
     w := yc.queue_window_lock(s.office_code, s.window_no);
     cur := yc.queue_current(s.office_code, s.window_no);

@@ -415,7 +415,8 @@ $$;
 -- ('rating_follow_up') and announced on the rating office's case channel.
 -- result: ok | no_session | not_allowed | not_found (no such rating, not
 -- flagged, or outside the jurisdiction) | handled (already followed up) |
--- bad_input (an empty or too long note)
+-- bad_input (an empty or too long note) | bad_text (a control character or
+-- a bidirectional override in it, yc.text_safe)
 -------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION yc.rating_follow_up(p_session bigint, p_office text, p_rating_id bigint,
                                     p_note text)
@@ -432,6 +433,8 @@ BEGIN
     END IF;
     IF v_note IS NULL OR char_length(v_note) > 500 THEN
         RETURN 'bad_input';
+    ELSIF NOT yc.text_safe(v_note) THEN
+        RETURN 'bad_text';
     END IF;
     IF NOT yc.office_in_jurisdiction(a, p_office) THEN
         RETURN 'not_found';
@@ -462,7 +465,7 @@ $$;
 -- yc.handover_write: the end-of-shift note (1..1000 characters) of the
 -- session's window, by any staff signed in at a window. Audited
 -- ('handover_write').
--- result: ok | no_session | not_allowed (no window) | bad_input
+-- result: ok | no_session | not_allowed (no window) | bad_input | bad_text
 -------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION yc.handover_write(p_session bigint, p_note text)
 RETURNS text
@@ -478,6 +481,8 @@ BEGIN
         RETURN 'not_allowed';
     ELSIF v_note IS NULL OR char_length(v_note) > 1000 THEN
         RETURN 'bad_input';
+    ELSIF NOT yc.text_safe(v_note) THEN
+        RETURN 'bad_text';
     END IF;
     INSERT INTO yc.handover (office_code, window_no, written_at, staff_no, note)
     VALUES (a.office_code, a.window_no, yc.now(), a.staff_no, v_note)

@@ -18,7 +18,9 @@
  * January; 2026-12 has 21 working days after 12-02 (03, 04, 07-11, 14-18,
  * 21-25, 28-31); 春节 02-05..02-10. The invented official 2027: 01-01
  * off, 01-05 (Tue) off, 01-09 and 01-10 (Sat, Sun) make-up working days,
- * nothing else.
+ * and after January only the statutory days (a calendar load refuses a
+ * year without them): 春节 02-05..08, 清明 04-05, 劳动节 05-01..02,
+ * 端午 06-09, 中秋 09-15, 国庆 10-01..03, no 补假.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -199,7 +201,13 @@ static void write_official_2027(char path[64])
 	fputs("# invented for tests/db/test_calendar.c\n"
 	    "2027-01-01\t2027-01-01\toff\t元旦\n"
 	    "2027-01-05\t2027-01-05\toff\t测试假日\n"
-	    "2027-01-09\t2027-01-10\twork\t测试调休\n", f);
+	    "2027-01-09\t2027-01-10\twork\t测试调休\n"
+	    "2027-02-05\t2027-02-08\toff\t春节\n"
+	    "2027-04-05\t2027-04-05\toff\t清明节\n"
+	    "2027-05-01\t2027-05-02\toff\t劳动节\n"
+	    "2027-06-09\t2027-06-09\toff\t端午节\n"
+	    "2027-09-15\t2027-09-15\toff\t中秋节\n"
+	    "2027-10-01\t2027-10-03\toff\t国庆节\n", f);
 	assert_int_equal(fclose(f), 0);
 }
 
@@ -304,7 +312,7 @@ static void test_official_load_moves_open_cases(void **state)
 	dbt_clock(dsu, "2026-12-28 09:00+08");
 	mark = dbt_audit_mark(su);
 	write_official_2027(path);
-	n = calstore_load(dsu, path, false, &moved, &err);
+	n = calstore_load(dsu, path, STATUTORY, false, &moved, &err);
 	unlink(path);
 	if (n < 0)
 		fail_msg("load: %s", err);
@@ -317,8 +325,9 @@ static void test_official_load_moves_open_cases(void **state)
 	 * stage 2 due later (not printed), stage 3 never after the promise */
 	dbt_assert_case(su, a.case_no, "promised_date", "2027-01-13");
 	assert_stages(a.case_no, "1:2026-12-30,2:2027-01-08,3:2027-01-13");
-	/* B: the promise earlier (02-11 → 02-04: the invented year has no
-	 * 春节); the supply-by date would be later (01-09) and stays as printed */
+	/* B: the promise earlier (02-11 → 02-04: the invented year gives no
+	 * 补假 after 春节, which begins after it); the supply-by date would be
+	 * later (01-09) and stays as printed */
 	dbt_assert_case(su, b.case_no, "promised_date", "2027-02-04");
 	assert_material_due(b.case_no, "2027-01-08");
 	/* closed, and within 2026: untouched */
@@ -350,7 +359,7 @@ static void test_official_load_moves_open_cases(void **state)
 	    1, p);
 	/* loading the same file again moves nothing */
 	write_official_2027(path);
-	n = calstore_load(dsu, path, false, &moved, &err);
+	n = calstore_load(dsu, path, STATUTORY, false, &moved, &err);
 	unlink(path);
 	assert_int_equal(n, 1);
 	assert_int_equal(moved, 0);
@@ -370,14 +379,43 @@ static void test_official_years_come_first(void **state)
 	snprintf(path, sizeof path, "/tmp/yc-test-2029-%ld.tsv", (long)getpid());
 	f = fopen(path, "w");
 	assert_non_null(f);
-	fputs("2029-01-01\t2029-01-01\toff\t元旦\n", f);
+	/* a whole 2029 (every statutory day off), but 2028 is provisional */
+	fputs("2029-01-01\t2029-01-01\toff\t元旦\n2029-02-12\t2029-02-15\toff\t春节\n"
+	    "2029-04-04\t2029-04-04\toff\t清明节\n2029-05-01\t2029-05-02\toff\t劳动节\n"
+	    "2029-06-16\t2029-06-16\toff\t端午节\n2029-09-22\t2029-09-22\toff\t中秋节\n"
+	    "2029-10-01\t2029-10-03\toff\t国庆节\n", f);
 	assert_int_equal(fclose(f), 0);
-	assert_int_equal(calstore_load(dsu, path, false, &moved, &err), -1);
+	assert_int_equal(calstore_load(dsu, path, STATUTORY, false, &moved, &err), -1);
 	unlink(path);
 	assert_non_null(err);
 	assert_non_null(strstr(err, "official years come first"));
 	free(err);
 	dbt_assert_query(su, "provisional", "SELECT basis FROM yc.calendar_year WHERE year = 2029", 0, NULL);
+}
+
+/* Issue 19: a file with one line of 2027 is not the official 2027 (it
+ * would make every day of 2027 but that one a working day, 春节 and 国庆
+ * included): refused, naming the first statutory day it lacks, and 2027
+ * stays provisional with its deadlines. */
+static void test_one_line_is_not_a_year(void **state)
+{
+	(void)state;
+	char path[64], *err = NULL;
+	FILE *f;
+	int moved;
+
+	snprintf(path, sizeof path, "/tmp/yc-test-2027-one-%ld.tsv", (long)getpid());
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("2027-01-01\t2027-01-01\toff\t元旦\n", f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(calstore_load(dsu, path, STATUTORY, false, &moved, &err), -1);
+	unlink(path);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "2027 is not a whole year: 2027-02-05 (春节) is not a day off"));
+	free(err);
+	dbt_assert_query(su, "provisional", "SELECT basis FROM yc.calendar_year WHERE year = 2027", 0, NULL);
+	dbt_assert_query(su, "2027-02-11", "SELECT yc.add_workdays('2027-02-04', 1)", 0, NULL);
 }
 
 static void test_warning_before_the_cliff(void **state)
@@ -409,6 +447,7 @@ int main(void)
 		T(test_accept_in_december),
 		T(test_official_load_moves_open_cases),
 		T(test_official_years_come_first),
+		T(test_one_line_is_not_a_year),
 		T(test_warning_before_the_cliff),
 	};
 	return cmocka_run_group_tests_name("db_calendar", tests, group_setup, group_teardown);

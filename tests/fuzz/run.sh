@@ -16,7 +16,7 @@ SECS=${2:-60}
 CLANG=${CLANG:-clang}
 OUT="$B/fuzz"
 mkdir -p "$OUT"
-MODEL="tui/model/validate.c tui/model/regex.c tui/model/calendar.c tui/model/tsv.c tui/model/holiday.c tui/model/i18n.c tui/model/text.c tui/util/file.c tui/util/xalloc.c"
+MODEL="tui/model/validate.c tui/model/regex.c tui/model/calendar.c tui/model/tsv.c tui/model/holiday.c tui/model/i18n.c tui/model/text.c tui/util/file.c tui/util/safetext.c tui/util/xalloc.c"
 EACH=$((SECS / 6))
 [ "$EACH" -ge 5 ] || EACH=5
 n=0

@@ -511,9 +511,11 @@ test_village_case_through_the_stages(void **state)
 	    "status = 'finished'", 1, (const char *[]){ case_no }), 1);
 	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.outbox WHERE case_no = $1 AND "
 	    "kind = 'finished' AND sent_at IS NULL", 1, (const char *[]){ case_no }), 1);
-	/* a second F2 on the finished case does nothing */
+	/* a second F2 on the finished case does nothing, and says what
+	 * happened to it (issue 19), not that a material is missing */
 	vt_key(vt, VT_KEY_F2);
-	vt_settle(vt, 200, 2000);
+	assert_true(vt_expect(vt, "已由陈志强（丰城市医疗保障服务中心）办理", WS_WAIT));
+	assert_false(vt_find(vt, "材料", NULL, NULL));
 	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE case_no = $1 AND "
 	    "status = 'finished'", 1, (const char *[]){ case_no }), 1);
 	back_to_workbench(vt);
@@ -591,6 +593,77 @@ test_pledge_at_a_township(void **state)
 	free(case_no);
 }
 
+/* F7, the notice number, Enter, Enter: the 补正 of a waiting case, the
+ * bill (the one missing material) ticked. */
+static void
+pull_up(struct vt *vt, const char *notice)
+{
+	vt_key(vt, VT_KEY_F7);
+	assert_true(vt_expect(vt, "查询", WS_WAIT));
+	vt_send(vt, notice);
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "待补正", WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "[已收]", WS_WAIT));
+	vt_send(vt, " ");
+	assert_true(vt_expect(vt, "材料齐全", WS_WAIT));
+}
+
+/* Two windows take up the same 补正 at once (issue 19): 高安 and 丰城 both
+ * pull up the notice, 丰城 accepts first; 高安's 受理 changes nothing and
+ * says who did it (已由王芳…办理), not that the case was not found. */
+static void
+test_two_supplements_at_once(void **state)
+{
+	char id[19], *notice, *draft;
+	struct vt *vt, *other;
+
+	(void)state;
+	ws_idno("36098119870505222", id);
+	vt = start("w7", "clerk1", "7");
+	open_intake(vt);
+	fill_intake(vt, id, "测试戊", true, false);
+	assert_true(vt_expect(vt, "缺 1 项", WS_WAIT));
+	ws_choose(vt, "一次性告知");
+	print_and_rate(vt, "1");
+	assert_true(vt_expect(vt, "待补正", WS_WAIT));
+	ws_sign_out(&vt);
+	notice = ws_sql_text("SELECT n.notice_no FROM yc.notice n JOIN yc.service_case c USING "
+	    "(office_code, case_no) WHERE c.id_no = $1 AND n.kind = 'supplement'", 1,
+	    (const char *[]){ id });
+	assert_true(notice[0] == 'N');
+
+	vt = start("gaoan", "gaoan1", "2");
+	pull_up(vt, notice);
+	other = start("w8", "clerk2", "8");
+	pull_up(other, notice);
+	ws_choose(other, "受理");
+	print_and_rate(other, "1");
+	assert_true(vt_expect(other, "已受理", WS_WAIT));
+	ws_sign_out(&other);
+
+	ws_choose(vt, "受理");
+	assert_true(vt_expect(vt, "已由王芳（丰城市医疗保障服务中心）办理", WS_WAIT));
+	assert_true(vt_expect(vt, "补正后受理", WS_WAIT));
+	assert_false(vt_find(vt, "没有找到", NULL, NULL));
+	/* accepted once, by 丰城 */
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.case_event e JOIN yc.service_case c USING "
+	    "(office_code, case_no) WHERE c.id_no = $1 AND e.kind LIKE 'continue_%'", 1,
+	    (const char *[]){ id }), 1);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.service_case WHERE id_no = $1 AND "
+	    "status = 'accepted'", 1, (const char *[]){ id }), 1);
+	/* the intake left on 高安's screen is not kept for the next test */
+	vt_kill(vt, SIGKILL);
+	vt_free(&vt);
+	ws_sql_long("WITH d AS (DELETE FROM yc.intake_draft WHERE staff_no = 'gaoan1' RETURNING 1) "
+	    "SELECT count(*) FROM d", 0, NULL);
+	draft = malloc(strlen(getenv("YICHUANG_VAR")) + 32);
+	sprintf(draft, "%s/drafts/gaoan1.draft", getenv("YICHUANG_VAR"));
+	unlink(draft);
+	free(draft);
+	free(notice);
+}
+
 /* A client killed mid-intake, after typing while the connection was
  * down: the next sign-in offers everything typed. */
 static void
@@ -653,6 +726,7 @@ main(void)
 		cmocka_unit_test(test_village_case_through_the_stages),
 		cmocka_unit_test(test_pledge_at_a_township),
 		cmocka_unit_test(test_draft_survives_a_killed_client),
+		cmocka_unit_test(test_two_supplements_at_once),
 	};
 
 	return cmocka_run_group_tests_name("intake", tests, setup, NULL);

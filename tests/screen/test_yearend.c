@@ -58,8 +58,12 @@ load_official_2027(void)
 	snprintf(path, sizeof path, "%s/2027.tsv", dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
+	/* every statutory day of 2027 off, as a calendar load requires */
 	fputs("2027-01-01\t2027-01-01\toff\t元旦\n2027-01-05\t2027-01-05\toff\t测试假日\n"
-	    "2027-01-09\t2027-01-10\twork\t测试调休\n", f);
+	    "2027-01-09\t2027-01-10\twork\t测试调休\n2027-02-05\t2027-02-08\toff\t春节\n"
+	    "2027-04-05\t2027-04-05\toff\t清明节\n2027-05-01\t2027-05-02\toff\t劳动节\n"
+	    "2027-06-09\t2027-06-09\toff\t端午节\n2027-09-15\t2027-09-15\toff\t中秋节\n"
+	    "2027-10-01\t2027-10-03\toff\t国庆节\n", f);
 	assert_int_equal(fclose(f), 0);
 	snprintf(args, sizeof args, "--db '%s' calendar load '%s'", getenv("YC_TEST_ADMIN_CONNINFO"), path);
 	out = ws_run(args);

@@ -414,6 +414,22 @@ test_parse_errors(void **state)
 		     "line 5: 2030-10-04 is not a weekend");
 	expect_error("2030-10-01\t2030-10-01\toff\t\xE5\x85\n",
 		     "line 1: name is not valid UTF-8");
+	/* issue 19: names bounded, no control characters nor overrides */
+	expect_error("# a\n2030-10-01\t2030-10-01\toff\t国庆\033[2J\n",
+		     "line 2: name holds a control character");
+	expect_error("2030-10-01\t2030-10-01\toff\t国庆\xE2\x80\xAE\n",
+		     "line 1: name holds a control character");
+	expect_error("2030-10-01\t2030-10-01\toff\t"
+		     "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一\n",
+		     "line 1: name longer than 40 characters");
+	{
+		static const char forty[] = "2030-10-01\t2030-10-01\toff\t"
+		    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十\n";
+		struct calendar *c = cal_parse(forty, sizeof(forty) - 1, NULL);
+
+		assert_non_null(c);
+		cal_free(&c);
+	}
 	{
 		static const char nul[] = "2030-10-01\t2030-10-01\toff\ta\0b\n";
 

@@ -305,6 +305,62 @@ weekend(long day)
 	return wd == 0 || wd == 6;
 }
 
+/* Issue 19: an official calendar holds each of its years whole. The
+ * shipped 2024-2026 do (2024 by the fixed days of the law before 2025);
+ * one line of 2027 does not, nor a 2027 without its 国庆; a statutory day
+ * on a weekend need not be listed; a year before the table needs its
+ * fixed days (1 May, 1-3 October) but not 2 May. */
+static void
+test_official_complete(void **state)
+{
+	static const char one[] = "2027-01-01\t2027-01-01\toff\t元旦\n";
+	static const char no_national[] = "2027-01-01\t2027-01-01\toff\t元旦\n"
+	    "2027-02-05\t2027-02-08\toff\t春节\n2027-04-05\t2027-04-05\toff\t清明节\n"
+	    "2027-05-01\t2027-05-02\toff\t劳动节\n2027-06-09\t2027-06-09\toff\t端午节\n"
+	    "2027-09-15\t2027-09-15\toff\t中秋节\n";
+	/* 05-01, 05-02 (Sat, Sun) and 10-02, 10-03 (Sat, Sun) left out */
+	static const char weekends[] = "2027-01-01\t2027-01-01\toff\t元旦\n"
+	    "2027-02-05\t2027-02-05\toff\t春节\n2027-02-08\t2027-02-08\toff\t春节\n"
+	    "2027-04-05\t2027-04-05\toff\t清明节\n2027-06-09\t2027-06-09\toff\t端午节\n"
+	    "2027-09-15\t2027-09-15\toff\t中秋节\n2027-10-01\t2027-10-01\toff\t国庆节\n";
+	static const char old_law[] = "2023-01-02\t2023-01-02\toff\t元旦\n"
+	    "2023-05-01\t2023-05-01\toff\t劳动节\n2023-10-02\t2023-10-03\toff\t国庆节\n";
+	size_t len;
+	char *text = file_read(CAL_FILE, 1u << 20, &len), *err = NULL, day[11];
+	struct calendar *cal = cal_parse(text, len, &err);
+	struct cal_date d;
+	const char *name;
+
+	free(text);
+	assert_non_null(cal);
+	for (int y = 2024; y <= 2026; y++)
+		assert_true(holiday_official_complete(*state, cal, y, &d, &name));
+	cal_free(&cal);
+
+	cal = cal_parse(one, sizeof one - 1, NULL);
+	assert_false(holiday_official_complete(*state, cal, 2027, &d, &name));
+	cal_date_format(d, day);
+	assert_string_equal(day, "2027-02-05");
+	assert_string_equal(name, "春节");
+	cal_free(&cal);
+	cal = cal_parse(no_national, sizeof no_national - 1, NULL);
+	assert_false(holiday_official_complete(*state, cal, 2027, &d, &name));
+	cal_date_format(d, day);
+	assert_string_equal(day, "2027-10-01");
+	assert_string_equal(name, "国庆节");
+	cal_free(&cal);
+	cal = cal_parse(weekends, sizeof weekends - 1, NULL);
+	assert_true(holiday_official_complete(*state, cal, 2027, &d, &name));
+	cal_free(&cal);
+	/* 2023: 1 January a Sunday (not listed: off anyway), 10-01 a Sunday */
+	cal = cal_parse(old_law, sizeof old_law - 1, NULL);
+	assert_true(holiday_official_complete(*state, cal, 2023, &d, &name));
+	cal_free(&cal);
+	cal = cal_parse(one, sizeof one - 1, NULL);
+	assert_false(holiday_official_complete(*state, cal, 2023, &d, &name));
+	cal_free(&cal);
+}
+
 static void
 test_every_year(void **state)
 {
@@ -564,6 +620,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_midautumn_on_national_day, load_table, free_table),
 		cmocka_unit_test_setup_teardown(test_whole_years, load_table, free_table),
 		cmocka_unit_test_setup_teardown(test_official_2025_2026, load_table, free_table),
+		cmocka_unit_test_setup_teardown(test_official_complete, load_table, free_table),
 		cmocka_unit_test_setup_teardown(test_every_year, load_table, free_table),
 		cmocka_unit_test_setup_teardown(test_outside_table, load_table, free_table),
 		cmocka_unit_test(test_parse_ok),

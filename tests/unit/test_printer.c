@@ -4,7 +4,12 @@
  * a pipe (the escape sequences, CRLF lines, the codeset conversion), and
  * lp: its argv, and a real fork/exec of a stand-in `lp` script put first
  * in PATH that records its arguments and standard input; the errors in
- * the language of the translator given to printer_open.
+ * the language of the translator given to printer_open. Issue 19: no
+ * control character or bidirectional override of a document reaches a
+ * channel (ESC [ 4 i inside a name does not end a pass-through print);
+ * print files and the directories made for them are private whatever
+ * the umask; a document that cannot be written whole leaves the file as
+ * it was.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -307,6 +313,152 @@ test_lp_exec(void **state)
 	free(bin);
 }
 
+
+/* A name holding ESC [ 4 i (the end of a pass-through print), ESC [ 2 J
+ * (clear the screen), a C1 CSI and a right-to-left override, as a record
+ * from before the database refused them may: the terminal gets exactly
+ * the two escapes of the pass-through frame and the visible text. */
+static void
+test_passthrough_controls(void **state)
+{
+	static const char doc[] = "姓名：张三\033[4i泄露\033[2J\302\23331m\342\200\256cba\t号\r\n";
+	struct printer *p;
+	char buf[512], *why, *path, *spec, *got;
+	int fds[2], esc = 0;
+	ssize_t n;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	p = printer_open("passthrough", NULL, &why);
+	printer_set_fd(p, fds[1]);
+	assert_int_equal(printer_print(p, doc, &why), 0);
+	close(fds[1]);
+	n = read(fds[0], buf, sizeof buf - 1);
+	close(fds[0]);
+	printer_free(&p);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	for (ssize_t i = 0; i < n; i++)
+		esc += buf[i] == '\033';
+	assert_int_equal(esc, 2);
+	assert_string_equal(buf, "\033[5i姓名：张三[4i泄露[2J31mcba 号\r\n\033[4i");
+	/* a file (and so lp) likewise */
+	path = xasprintf("%s/controls.txt", tmpdir);
+	spec = xasprintf("file:%s", path);
+	p = printer_open(spec, NULL, &why);
+	assert_int_equal(printer_print(p, doc, &why), 0);
+	printer_free(&p);
+	got = slurp(path);
+	assert_non_null(got);
+	assert_string_equal(got, "姓名：张三[4i泄露[2J31mcba 号\n");
+	free(got);
+	free(spec);
+	free(path);
+}
+
+static mode_t
+mode_of(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/* With umask 0 the directories made for a print file are 0700 and the
+ * file 0600; a file an older version left 0644 is made 0600 at the next
+ * document; the default spool directory is made 0700 (also when an older
+ * version made it 0755). */
+static void
+test_file_private(void **state)
+{
+	char *dir = xasprintf("%s/private", tmpdir), *path = xasprintf("%s/a/b/slip.txt", dir);
+	char *spec = xasprintf("file:%s", path), *sub = xasprintf("%s/a", dir), *why, *got;
+	char *old = xasprintf("%s/old.txt", dir), *ospec = xasprintf("file:%s", old);
+	char *var = xasprintf("%s/var", tmpdir), *spool = xasprintf("%s/print", var);
+	mode_t saved = umask(0);
+	struct printer *p;
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(mkdir(dir, 0755), 0);
+	p = printer_open(spec, NULL, &why);
+	assert_int_equal(printer_print(p, "张三 13800000000\n", &why), 0);
+	printer_free(&p);
+	assert_int_equal(mode_of(sub), 0700);
+	*strrchr(path, '/') = '\0';
+	assert_int_equal(mode_of(path), 0700);
+	*strchr(path, '\0') = '/';
+	assert_int_equal(mode_of(path), 0600);
+	/* the directory that was there is not touched */
+	assert_int_equal(mode_of(dir), 0755);
+	fp = fopen(old, "w");
+	assert_non_null(fp);
+	fclose(fp);
+	assert_int_equal(chmod(old, 0644), 0);
+	p = printer_open(ospec, NULL, &why);
+	assert_int_equal(printer_print(p, "李四\n", &why), 0);
+	printer_free(&p);
+	assert_int_equal(mode_of(old), 0600);
+	/* the default spool directory */
+	got = printer_spool(var, "360981-3.txt");
+	why = xasprintf("file:%s/360981-3.txt", spool);
+	assert_string_equal(got, why);
+	free(why);
+	assert_int_equal(mode_of(spool), 0700);
+	free(got);
+	assert_int_equal(chmod(spool, 0755), 0);
+	got = printer_spool(var, "kiosk-360981.txt");
+	assert_int_equal(mode_of(spool), 0700);
+	free(got);
+	umask(saved);
+	free(spool);
+	free(var);
+	free(ospec);
+	free(old);
+	free(sub);
+	free(spec);
+	free(path);
+	free(dir);
+}
+
+/* A document that cannot be written whole (here: a file size limit, as a
+ * full disk would) is an error and leaves the file as it was, with the
+ * documents before it. */
+static void
+test_file_whole_or_nothing(void **state)
+{
+	char *path = xasprintf("%s/whole.txt", tmpdir), *spec = xasprintf("file:%s", path), *why, *got;
+	char big[4096];
+	struct rlimit saved, lim;
+	struct printer *p = printer_open(spec, NULL, &why);
+
+	(void)state;
+	assert_int_equal(printer_print(p, "第一份 A001\n", &why), 0);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+	lim = saved;
+	lim.rlim_cur = 1024;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	assert_int_equal(printer_print(p, big, &why), -1);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "whole.txt"));
+	free(why);
+	got = slurp(path);
+	assert_string_equal(got, "第一份 A001\n");
+	free(got);
+	/* and the next document goes in after it */
+	assert_int_equal(printer_print(p, "第二份 A002", &why), 0);
+	got = slurp(path);
+	assert_string_equal(got, "第一份 A001\n第二份 A002\n");
+	free(got);
+	printer_free(&p);
+	free(spec);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -318,6 +470,9 @@ main(void)
 		cmocka_unit_test(test_file_gb18030),
 		cmocka_unit_test(test_passthrough),
 		cmocka_unit_test(test_lp_exec),
+		cmocka_unit_test(test_passthrough_controls),
+		cmocka_unit_test(test_file_private),
+		cmocka_unit_test(test_file_whole_or_nothing),
 	};
 
 	return cmocka_run_group_tests_name("printer", tests, setup, teardown);

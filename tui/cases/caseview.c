@@ -325,10 +325,20 @@ cv_draw(struct app *app, struct view *v, int top, int rows)
 		prompt_draw(&c->prompt, top, rows, &app->cursor_y, &app->cursor_x);
 }
 
-/* Reports r; on success reloads the case and says ok_msg. */
+/* Reports r; on success reloads the case and says ok_msg. A case that
+ * moved on meanwhile (a second key press, a colleague who was faster) is
+ * shown as it is now, with who did what. */
 static void
 cv_done(struct app *app, struct caseview *c, enum cases_result r, const char *ok_msg)
 {
+	if (r == CASES_NOT_PENDING) {
+		char *msg = cases_moved_on_message(app->db, app->session.id, c->case_no, r);
+
+		cv_load(app, c);
+		app_message(app, TS_ERROR, msg);
+		free(msg);
+		return;
+	}
 	if (r != CASES_OK) {
 		if (r == CASES_DB_LOST)
 			app_db_lost(app);

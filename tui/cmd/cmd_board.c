@@ -10,13 +10,14 @@
 #include "cmd/cmd.h"
 #include "model/i18n.h"
 #include "queue/board.h"
+#include "ui/term.h"
 #include "util/conv.h"
 
 static int
 cmd_board_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct board_options opt = { 0 };
-	char *ci;
+	char *ci, *why;
 	int rc;
 
 	for (int i = 0; i < argc; i++) {
@@ -43,6 +44,11 @@ cmd_board_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!isatty(0) || !isatty(1)) {
 		conv_fprintf(stderr, "yichuang: %s\n", _("the calling board needs a terminal."));
+		return 2;
+	}
+	if (!term_usable(&why)) {
+		conv_fprintf(stderr, "yichuang: %s\n", why);
+		free(why);
 		return 2;
 	}
 	ci = cmd_conninfo(ctx, CMD_KIOSK, &opt.config_error);

@@ -6,8 +6,9 @@
  *                 the loaded years is an error, never a guess
  *   load          add or replace the official years a file lists (the
  *                 format of db/calendar/cn-workday-calendar.tsv), all or
- *                 nothing, audited; a year that was provisional moves the
- *                 open cases counted through it (store/calstore.h)
+ *                 nothing, audited; each year whole (every statutory
+ *                 holiday of it a day off); a year that was provisional
+ *                 moves the open cases counted through it (store/calstore.h)
  *   show          a year's days off and make-up working days with the
  *                 year's basis (official or provisional)
  */
@@ -19,6 +20,7 @@
 #include "model/i18n.h"
 #include "store/calstore.h"
 #include "util/conv.h"
+#include "util/paths.h"
 #include "util/xalloc.h"
 
 static int
@@ -73,12 +75,14 @@ static int
 cmd_calendar_load(const struct cmd_ctx *ctx, const char *path)
 {
 	struct db *db = cmd_open_admin(ctx);
-	char *err = NULL;
+	char *err = NULL, *statutory;
 	int years, moved = 0;
 
 	if (db == NULL)
 		return 1;
-	years = calstore_load(db, path, false, &moved, &err);
+	statutory = paths_join(paths_datadir(), "db/calendar/cn-statutory-dates.tsv");
+	years = calstore_load(db, path, statutory, false, &moved, &err);
+	free(statutory);
 	db_close(&db);
 	if (years < 0) {
 		conv_fprintf(stderr, "yichuang: %s\n", err);

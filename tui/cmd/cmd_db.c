@@ -64,7 +64,7 @@ cmd_db_migrate(struct cmd_ctx *ctx)
 {
 	struct sms_set *sms = cmd_db_sms();
 	struct db *db;
-	char *dir, *cal, *err = NULL;
+	char *dir, *cal, *statutory, *err = NULL;
 	int n, years, moved = 0, pmoved = 0, provisional = 0, texts;
 
 	if (sms == NULL)
@@ -89,14 +89,14 @@ cmd_db_migrate(struct cmd_ctx *ctx)
 		return cmd_db_fail(_("migration failed"), err);
 	}
 	cal = paths_join(paths_datadir(), "db/calendar/cn-workday-calendar.tsv");
-	years = calstore_load(db, cal, true, &moved, &err);
+	statutory = paths_join(paths_datadir(), "db/calendar/cn-statutory-dates.tsv");
+	years = calstore_load(db, cal, statutory, true, &moved, &err);
 	free(cal);
 	if (years >= 0) {
-		cal = paths_join(paths_datadir(), "db/calendar/cn-statutory-dates.tsv");
-		provisional = calstore_provisional(db, cal, &pmoved, &err);
+		provisional = calstore_provisional(db, statutory, &pmoved, &err);
 		moved += pmoved;
-		free(cal);
 	}
+	free(statutory);
 	if (years < 0 || provisional < 0) {
 		db_close(&db);
 		sms_set_free(&sms);

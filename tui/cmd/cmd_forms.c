@@ -2,7 +2,11 @@
  * yichuang forms check|load|list: the 事项 catalogue.
  *   check [DIR]               validate every definition; "file:line: message"
  *                             per problem, exit 1 on any, 0 when clean
- *   load [DIR] [--if-changed] load as a new catalogue version, all or nothing
+ *   load [DIR] [--if-changed] [--force]
+ *                             load as a new catalogue version, all or nothing;
+ *                             a directory without definitions is refused, and
+ *                             so is one that would remove more than half of
+ *                             the loaded case types, unless --force
  *   list                      code, name, tiers and limit of the loaded version
  * DIR defaults to the installed forms/ directory.
  */
@@ -41,7 +45,12 @@ cmd_forms_read(const char *dir)
 		else
 			conv_fprintf(stdout, "%s: %s\n", diags.d[i].file, diags.d[i].message);
 	}
-	if (diags.n > 0) {
+	/* a catalogue of no case type would stop every intake */
+	if (cat != NULL && cat->n == 0) {
+		conv_fprintf(stdout, "%s: %s\n", dir, _("no case type definition (CODE.xml) in this directory"));
+		conv_fprintf(stdout, _("%zu problem(s) found; nothing was loaded.\n"), (size_t)1);
+		cat_free(&cat);
+	} else if (diags.n > 0) {
 		conv_fprintf(stdout, _("%zu problem(s) found; nothing was loaded.\n"), diags.n);
 		cat_free(&cat);
 	}
@@ -77,15 +86,24 @@ static int
 cmd_forms_load(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	char *dir = cmd_forms_dir(argc, argv), *err = NULL;
-	bool if_changed = false;
+	bool if_changed = false, force = false;
+	struct catstore_removal rm;
 	struct catalogue *cat;
 	struct passwd *pw = getpwuid(getuid());
 	struct db *db;
 	int version = 0, rc = 1;
 
-	for (int i = 0; i < argc; i++)
+	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--if-changed") == 0)
 			if_changed = true;
+		else if (strcmp(argv[i], "--force") == 0)
+			force = true;
+		else if (argv[i][0] == '-') {
+			conv_fprintf(stderr, "yichuang: %s: %s\n", _("unknown option"), argv[i]);
+			free(dir);
+			return 2;
+		}
+	}
 	cat = cmd_forms_read(dir);
 	free(dir);
 	cat_schema_free();
@@ -93,11 +111,21 @@ cmd_forms_load(const struct cmd_ctx *ctx, int argc, char **argv)
 		return 1;
 	db = cmd_open_admin(ctx);
 	if (db != NULL) {
-		switch (catstore_load(db, cat, pw != NULL ? pw->pw_name : "?", if_changed, &version, &err)) {
+		switch (catstore_load(db, cat, pw != NULL ? pw->pw_name : "?", if_changed, force, &version,
+		    &rm, &err)) {
 		case CATSTORE_LOADED:
 			conv_fprintf(stdout, _("Catalogue version %d loaded: %zu definition(s).\n"),
 			    version, cat->n);
+			if (rm.removed > 0)
+				conv_fprintf(stdout, _("%d case type(s) of version %d are no longer offered: %s\n"),
+				    rm.removed, version - 1, rm.codes);
 			rc = 0;
+			break;
+		case CATSTORE_REFUSED:
+			conv_fprintf(stderr, _("yichuang: refused: this catalogue would remove %d of the %d case "
+			    "types of version %d (%s), and no intake could take them any more. Nothing was "
+			    "loaded. Check the directory; to remove them on purpose, load with --force.\n"),
+			    rm.removed, rm.current, version, rm.codes);
 			break;
 		case CATSTORE_UNCHANGED:
 			conv_fprintf(stdout, _("Catalogue unchanged: version %d is current.\n"), version);
@@ -156,12 +184,12 @@ cmd_forms_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_forms_load(ctx, argc - 1, argv + 1);
 	if (argc >= 1 && strcmp(argv[0], "list") == 0)
 		return cmd_forms_list(ctx);
-	conv_fprintf(stderr, "%s\n", _("usage: yichuang forms check [DIR] | load [DIR] [--if-changed] | list"));
+	conv_fprintf(stderr, "%s\n", _("usage: yichuang forms check [DIR] | load [DIR] [--if-changed] [--force] | list"));
 	return 2;
 }
 
 const struct cmd_entry cmd_forms_entry = {
 	.name = "forms",
-	.usage = N_("yichuang forms check [DIR] | load [DIR] [--if-changed] | list"),
+	.usage = N_("yichuang forms check [DIR] | load [DIR] [--if-changed] [--force] | list"),
 	.exec = cmd_forms_exec,
 };

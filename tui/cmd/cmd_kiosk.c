@@ -14,6 +14,7 @@
 #include "model/i18n.h"
 #include "queue/kiosk.h"
 #include "store/cluster.h"
+#include "ui/term.h"
 #include "util/conv.h"
 #include "util/printer.h"
 #include "util/xalloc.h"
@@ -78,10 +79,16 @@ cmd_kiosk_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		conv_fprintf(stderr, "yichuang: %s\n", _("the kiosk needs a terminal."));
 		return 2;
 	}
+	if (!term_usable(&why)) {
+		conv_fprintf(stderr, "yichuang: %s\n", why);
+		free(why);
+		return 2;
+	}
 	if (channel == NULL) {
-		char *var = cluster_default_var();
+		char *var = cluster_default_var(), *name = xasprintf("kiosk-%s.txt", opt.office);
 
-		spec = xasprintf("file:%s/print/kiosk-%s.txt", var, opt.office);
+		spec = printer_spool(var, name);
+		free(name);
 		free(var);
 		channel = spec;
 	}

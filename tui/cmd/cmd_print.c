@@ -25,6 +25,7 @@
 #include "util/conv.h"
 #include "util/paths.h"
 #include "util/printer.h"
+#include "util/safetext.h"
 #include "util/xalloc.h"
 
 struct print_opts {
@@ -209,8 +210,12 @@ cmd_print_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (doc == NULL)
 		return cmd_print_fail(why);
 	if (strcmp(o.to, "-") == 0) {
-		char *out = o.encoding != NULL ? conv_to(o.encoding, doc) : conv_to_terminal(doc);
+		/* standard output is often the terminal itself: no control
+		 * character a stored value holds reaches it (as a channel) */
+		char *clean = safetext_strip(doc),
+		    *out = o.encoding != NULL ? conv_to(o.encoding, clean) : conv_to_terminal(clean);
 
+		free(clean);
 		if (out == NULL) {
 			free(doc);
 			return cmd_print_fail(xasprintf(_("Unknown encoding: %s"), o.encoding));

@@ -26,6 +26,7 @@
 #include "model/i18n.h"
 #include "queue/workbench.h"
 #include "ui/app.h"
+#include "ui/term.h"
 #include "util/conv.h"
 
 static const struct app_view_row cmd_workstation_views[] = {
@@ -63,7 +64,7 @@ static int
 cmd_workstation_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct app_options opt = { .idle_lock_seconds = -1, .print_width = 0 };
-	char *ci;
+	char *ci, *why;
 	int rc;
 
 	for (int i = 0; i < argc; i++) {
@@ -94,6 +95,11 @@ cmd_workstation_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!isatty(0) || !isatty(1)) {
 		conv_fprintf(stderr, "yichuang: %s\n", _("the workstation needs a terminal."));
+		return 2;
+	}
+	if (!term_usable(&why)) {
+		conv_fprintf(stderr, "yichuang: %s\n", why);
+		free(why);
 		return 2;
 	}
 	ci = cmd_conninfo(ctx, CMD_APP, &opt.config_error);

@@ -1,8 +1,10 @@
 /*
  * The intake's drafts (see counter.h): var/drafts/STAFF.draft after every
  * change, the database as the clerk moves on; at sign-in the newer of the
- * two is offered back.
+ * two is offered back. Drafts not taken up again for draft_expire_days
+ * days (setting, default 30) are deleted: they may hold a bank card number.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include "model/calendar.h"
 #include "model/i18n.h"
 #include "model/intake.h"
+#include "store/auth.h"
 #include "store/cluster.h"
 #include "util/file.h"
 #include "util/xalloc.h"
@@ -103,6 +106,37 @@ counter_save_now(struct app *app, struct view *v)
 		counter_save(app, c, true);
 }
 
+/*
+ * Removes this machine's drafts (every clerk's: var/drafts is shared on an
+ * SSH server) not written for draft_expire_days days (the database's
+ * setting; 30 while it cannot be asked), as yc.draft_get does with the
+ * database's copies.
+ */
+static void
+counter_draft_expire(struct app *app)
+{
+	int days = app->db_lost ? 30 : auth_setting_int(app->db, "draft_expire_days", 30);
+	char *var = cluster_default_var(), *dir = xasprintf("%s/drafts", var);
+	time_t cutoff = time(NULL) - (time_t)days * 24 * 60 * 60;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct stat st;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		bool draft = (n > 6 && strcmp(e->d_name + n - 6, ".draft") == 0) ||
+		    (n > 10 && strcmp(e->d_name + n - 10, ".draft.tmp") == 0);
+
+		if (draft && fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_mtime < cutoff)
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	if (d != NULL)
+		closedir(d);
+	free(dir);
+	free(var);
+}
+
 /* The newer of the database's and this machine's draft (malloc'd). */
 static char *
 counter_draft_text(struct app *app)
@@ -112,6 +146,7 @@ counter_draft_text(struct app *app)
 	time_t at = 0;
 	size_t len;
 
+	counter_draft_expire(app);
 	local = file_read(path, 65536, &len);
 	free(path);
 	if (!app->db_lost)

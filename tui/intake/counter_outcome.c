@@ -162,6 +162,14 @@ counter_submit(struct app *app, struct counter *c, enum cases_outcome o, const c
 	free(ids);
 	free((void *)req.seen);
 	free((void *)req.deferred);
+	if (r != CASES_OK && in->continue_case != NULL && (r == CASES_NOT_PENDING || r == CASES_NOT_FOUND)) {
+		/* another window took up the same 补正 first: say who */
+		char *msg = cases_moved_on_message(app->db, app->session.id, in->continue_case, r);
+
+		app_message(app, TS_ERROR, msg);
+		free(msg);
+		return;
+	}
 	if (r != CASES_OK) {
 		if (r == CASES_DB_LOST)
 			app_db_lost(app);

@@ -9,6 +9,7 @@
 
 #include "model/text.h"
 #include "model/tsv.h"
+#include "util/safetext.h"
 #include "util/xalloc.h"
 
 #define MAX_RANGE_DAYS 366
@@ -217,6 +218,19 @@ parse_row(void *ctx, const struct tsv_field *f, size_t line)
 	}
 	if (!text_valid(f[3].p, f[3].len))
 		return tsv_errf(line, "name is not valid UTF-8");
+	{
+		char *name = xstrndup(f[3].p, f[3].len);
+		size_t chars = 0;
+		bool safe = safetext_ok(name);
+
+		for (const char *s = name; *s != '\0'; s++)
+			chars += ((unsigned char)*s & 0xc0) != 0x80;
+		free(name);
+		if (!safe)
+			return tsv_errf(line, "name holds a control character");
+		if (chars > CAL_NAME_MAX)
+			return tsv_errf(line, "name longer than %d characters", CAL_NAME_MAX);
+	}
 	for (k = a; k <= b; k++) {
 		struct cal_date d = cal_from_days(k);
 		int wd = cal_weekday(d);

@@ -57,6 +57,9 @@ int cal_weekday(struct cal_date d);
 long cal_days(struct cal_date d);
 struct cal_date cal_from_days(long days);
 
+/* The longest name of a listed day, in characters (yc.workday_adjustment). */
+#define CAL_NAME_MAX 40
+
 struct cal_entry {
 	struct cal_date day;
 	char kind;          /* 'o' off (holiday) or 'w' work (make-up day) */
@@ -80,6 +83,10 @@ struct calendar;
  *     unknown kind 'S'                   S not "off" or "work"
  *     NUL byte                           a NUL byte in a non-comment line
  *     name is not valid UTF-8
+ *     name holds a control character     or a bidirectional override
+ *                                        (util/safetext.h)
+ *     name longer than 40 characters     CAL_NAME_MAX, as the database
+ *                                        allows
  *     YYYY-MM-DD is not a weekend        a "work" day on Monday-Friday
  *     YYYY-MM-DD listed twice (line M)   M is the earlier line
  * "The first error" is the one on the lowest line (for a day listed twice,

@@ -326,3 +326,41 @@ holiday_year(const struct holiday_table *t, int year,
 	}
 	return o.n;
 }
+
+bool
+holiday_official_complete(const struct holiday_table *t, const struct calendar *cal, int year,
+			  struct cal_date *missing, const char **name)
+{
+	static const struct {
+		int m, d;
+		const char *name;
+		bool revised_only;	/* 2 May: from 2025 */
+	} fixed[] = {
+		{ 1, 1, "元旦", false }, { 5, 1, "劳动节", false }, { 5, 2, "劳动节", true },
+		{ 10, 1, "国庆节", false }, { 10, 2, "国庆节", false }, { 10, 3, "国庆节", false },
+	};
+	struct holiday_day days[HOLIDAY_MAX_DAYS];
+	int n = holiday_year(t, year, days, HOLIDAY_MAX_DAYS);
+
+	if (n >= 0) {
+		for (int k = 0; k < n; k++)
+			if (!days[k].makeup && cal_is_workday(cal, days[k].day) != 0) {
+				*missing = days[k].day;
+				*name = days[k].name;
+				return false;
+			}
+		return true;
+	}
+	for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {
+		struct cal_date d = { year, fixed[k].m, fixed[k].d };
+
+		if (fixed[k].revised_only && year < holiday_first_year(t))
+			continue;
+		if (cal_is_workday(cal, d) != 0) {
+			*missing = d;
+			*name = fixed[k].name;
+			return false;
+		}
+	}
+	return true;
+}

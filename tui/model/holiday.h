@@ -104,4 +104,21 @@ struct holiday_day {
 int holiday_year(const struct holiday_table *t, int year,
 		 struct holiday_day *out, int max);
 
+/*
+ * Whether an official calendar gives every statutory day of year off, as
+ * every State Council arrangement does: a file with one line of a year
+ * would otherwise mark the whole year loaded, and every deadline through
+ * its holidays would be counted as working days. A statutory day is
+ * given off when cal says it is not a working day (cal_is_workday 0: a
+ * listed day off, or a weekend day not listed as a make-up working day).
+ * The statutory days: for a year of t, those of holiday_year (not the
+ * 补假: the arrangement sets its own); for a year before t's first (the
+ * law as it stood before 2025) the fixed ones, 1 January, 1 May and 1-3
+ * October; for a year after t's last those of the revised law, 1
+ * January, 1-2 May, 1-3 October. true, or false with the first day
+ * missing in *missing and its holiday's name (static UTF-8) in *name.
+ */
+bool holiday_official_complete(const struct holiday_table *t, const struct calendar *cal, int year,
+			       struct cal_date *missing, const char **name);
+
 #endif

@@ -533,6 +533,7 @@ kiosk_issue(struct kiosk *k, enum queue_class cls, const char *id_no, const char
 	case QUEUE_NO_SESSION:
 	case QUEUE_BAD_WINDOW:
 	case QUEUE_WINDOW_CLOSED:
+	case QUEUE_BAD_TEXT:
 	case QUEUE_DB_ERROR:
 		/* Nothing a citizen can correct. */
 		k->message = _("Tickets paused: please go to the guide desk");

@@ -87,8 +87,49 @@ calstore_basis(struct db *db, const char *year, char basis[16])
 	return 0;
 }
 
+/* NULL when every year of cal gives all its statutory days off (see
+ * calstore_load), else the malloc'd reason. */
+static char *
+calstore_incomplete(const struct calendar *cal, const char *path, const char *statutory)
+{
+	size_t len;
+	char *why = NULL, *text = migrate_read(statutory, &len, &why);
+	struct holiday_table *t;
+	int last = 0;
+
+	if (text == NULL)
+		return why;
+	t = holiday_parse(text, len, &why);
+	free(text);
+	if (t == NULL) {
+		char *msg = xasprintf("%s: %s", statutory, why);
+
+		free(why);
+		return msg;
+	}
+	for (size_t i = 0; why == NULL && i < cal_count(cal); i++) {
+		const struct cal_entry *e = cal_entry_at(cal, i);
+		struct cal_date d;
+		const char *name;
+		char day[11];
+
+		if (e->day.y == last)
+			continue;
+		last = e->day.y;
+		if (!holiday_official_complete(t, cal, last, &d, &name)) {
+			cal_date_format(d, day);
+			why = xasprintf("%s: %d is not a whole year: %s (%s) is not a day off. An official "
+			    "calendar lists every statutory holiday of its year; nothing was loaded.",
+			    path, last, day, name);
+		}
+	}
+	holiday_free(&t);
+	return why;
+}
+
 int
-calstore_load(struct db *db, const char *path, bool only_new, int *moved, char **err)
+calstore_load(struct db *db, const char *path, const char *statutory, bool only_new, int *moved,
+    char **err)
 {
 	size_t len;
 	char *text = migrate_read(path, &len, err), *perr = NULL;
@@ -105,6 +146,10 @@ calstore_load(struct db *db, const char *path, bool only_new, int *moved, char *
 	if (cal == NULL) {
 		*err = xasprintf("%s: %s", path, perr);
 		free(perr);
+		return -1;
+	}
+	if ((*err = calstore_incomplete(cal, path, statutory)) != NULL) {
+		cal_free(&cal);
 		return -1;
 	}
 	if (db_exec(db, "BEGIN", 0, NULL) != DB_OK)

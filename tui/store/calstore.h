@@ -24,10 +24,14 @@
  * official is left as it is. A year that was provisional becomes official
  * and the open cases whose dates were counted through it are recomputed
  * (yc.calendar_recompute); *moved (may be NULL) gets how many had a date
- * changed. An official year after a year still provisional is refused.
- * Returns the number of years written, or -1.
+ * changed. An official year after a year still provisional is refused,
+ * and so is a year that does not give every statutory day of it off
+ * (holiday_official_complete, by the statutory table at statutory, the
+ * format of db/calendar/cn-statutory-dates.tsv): one line of a year is
+ * not that year's calendar. Returns the number of years written, or -1.
  */
-int calstore_load(struct db *db, const char *path, bool only_new, int *moved, char **err);
+int calstore_load(struct db *db, const char *path, const char *statutory, bool only_new, int *moved,
+    char **err);
 
 /*
  * Writes the provisional years of the statutory table at path (format of

@@ -38,6 +38,7 @@ static const char *const cases_result_names[] = {
 	[CASES_MAIL_NEEDED] = "mail_needed",
 	[CASES_BAD_TRACKING] = "bad_tracking",
 	[CASES_ADDRESS_NEEDED] = "address_needed",
+	[CASES_BAD_TEXT] = "bad_text",
 };
 
 static const char *const cases_channel_keys[] = {
@@ -553,6 +554,45 @@ cases_draft_clear(struct db *db, long long session)
 	return cases_text_call(db, "SELECT yc.draft_clear($1::bigint)", 1, p);
 }
 
+enum cases_result
+cases_last_change(struct db *db, long long session, const char *case_no, struct cases_change *out)
+{
+	char sid[24];
+	const char *p[] = { sid, case_no };
+	enum db_status st;
+	PGresult *res;
+	enum cases_result r;
+
+	memset(out, 0, sizeof *out);
+	db_id(sid, session);
+	res = db_query(db, &st, "SELECT result, staff_no, staff_name, office_name, at, what "
+	    "FROM yc.case_last_change($1::bigint, $2)", 2, p);
+	r = cases_result_of(res, st, 6, false);
+	if (r == CASES_OK) {
+		DB_COPY(out->staff_no, res, 0, 1);
+		DB_COPY(out->staff_name, res, 0, 2);
+		DB_COPY(out->office_name, res, 0, 3);
+		DB_COPY(out->at, res, 0, 4);
+		DB_COPY(out->what, res, 0, 5);
+	}
+	PQclear(res);
+	return r;
+}
+
+char *
+cases_moved_on_message(struct db *db, long long session, const char *case_no, enum cases_result r)
+{
+	struct cases_change ch;
+
+	if (cases_last_change(db, session, case_no, &ch) != CASES_OK || ch.staff_name[0] == '\0')
+		return xstrdup(cases_result_message(r));
+	if (ch.office_name[0] != '\0')
+		return xasprintf(_("Already handled by %s (%s): %s (%s); nothing was changed."),
+		    ch.staff_name, ch.office_name, ch.what, ch.at);
+	return xasprintf(_("Already handled by %s: %s (%s); nothing was changed."), ch.staff_name, ch.what,
+	    ch.at);
+}
+
 /* ---- announcements ------------------------------------------------------ */
 
 void
@@ -655,6 +695,9 @@ cases_result_message(enum cases_result r)
 	case CASES_NOT_OVERDUE:
 		return _("No deferred (容缺) material of this case is past its supply-by date yet: the case "
 		    "cannot be ended.");
+	case CASES_BAD_TEXT:
+		return _("A text holds a control character or a direction override (pasted from elsewhere?): "
+		    "nothing was saved. Type it again.");
 	case CASES_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case CASES_DB_ERROR:

@@ -50,6 +50,8 @@ enum cases_result {
 	CASES_CLOSED,		/* 撤回/终止办理 of a case already finished, refused,
 				 * withdrawn or ended */
 	CASES_NOT_OVERDUE,	/* 终止办理 without a deferred material past its date */
+	CASES_BAD_TEXT,		/* a text with a control character or a bidirectional
+				 * override (util/safetext.h) */
 	CASES_DB_LOST,
 	CASES_DB_ERROR
 };
@@ -229,5 +231,31 @@ enum cases_result cases_listen(struct db *db, const char *office);
 
 const char *cases_status_name(const char *status);	/* translated: 已受理 待补正 … */
 const char *cases_result_message(enum cases_result r);	/* translated */
+
+/*
+ * What last happened to a case (yc.case_last_change), for the clerk whose
+ * action came too late and changed nothing: a second F2 on a stage
+ * already completed, a colleague who was faster, the loser of two 补正 of
+ * one case at once. Who (name, staff number, their office), when
+ * (YYYY-MM-DD HH:MM, Beijing time) and the history line of the event (as
+ * the server writes it, in Chinese).
+ */
+struct cases_change {
+	char staff_no[36];
+	char staff_name[64];
+	char office_name[128];
+	char at[20];
+	char what[512];
+};
+enum cases_result cases_last_change(struct db *db, long long session, const char *case_no,
+    struct cases_change *out);
+/*
+ * The message for an action refused with r on case_no because the case
+ * moved on (CASES_NOT_PENDING; for a 补正 also CASES_NOT_FOUND): "已由某某
+ * 办理" with who, when and what, and that nothing was changed (translated,
+ * malloc'd). When nobody can be named (no event, the database gone) the
+ * plain message of r.
+ */
+char *cases_moved_on_message(struct db *db, long long session, const char *case_no, enum cases_result r);
 
 #endif

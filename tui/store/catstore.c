@@ -52,6 +52,39 @@ catstore_same(struct db *db, const struct catalogue *cat, int latest)
 	return same;
 }
 
+/* What loading cat after version latest would remove (see
+ * catstore_removal); false when it cannot be read. */
+static bool
+catstore_removal(struct db *db, const struct catalogue *cat, int latest, struct catstore_removal *rm)
+{
+	char v[16], *codes = xstrdup("{"), *next;
+	PGresult *res;
+
+	memset(rm, 0, sizeof *rm);
+	for (size_t i = 0; i < cat->n; i++) {
+		next = xasprintf("%s%s\"%s\"", codes, i > 0 ? "," : "", cat->defs[i]->code);
+		free(codes);
+		codes = next;
+	}
+	next = xasprintf("%s}", codes);
+	free(codes);
+	codes = next;
+	snprintf(v, sizeof v, "%d", latest);
+	res = db_query(db, NULL, "SELECT count(*), count(*) FILTER (WHERE NOT code = ANY ($2::text[])), "
+	    "coalesce(array_to_string((array_agg(code ORDER BY code) FILTER (WHERE NOT code = ANY ($2::text[])))"
+	    "[1:3], ', ') || CASE WHEN count(*) FILTER (WHERE NOT code = ANY ($2::text[])) > 3 "
+	    "THEN ', …' ELSE '' END, '') "
+	    "FROM yc.case_type WHERE version = $1::int", 2, (const char *[]){ v, codes });
+	free(codes);
+	if (res == NULL)
+		return false;
+	rm->current = db_int(res, 0, 0);
+	rm->removed = db_int(res, 0, 1);
+	DB_COPY(rm->codes, res, 0, 2);
+	PQclear(res);
+	return true;
+}
+
 static enum catstore_load_result
 catstore_fail(struct db *db, char **err, const char *what)
 {
@@ -85,13 +118,16 @@ catstore_insert(struct db *db, const struct cat_def *d, const char *version)
 
 enum catstore_load_result
 catstore_load(struct db *db, const struct catalogue *cat, const char *loaded_by, bool if_changed,
-    int *version, char **err)
+    bool force, int *version, struct catstore_removal *rm_out, char **err)
 {
-	char v[16], count[16];
+	char v[16], count[16], removed[16];
+	struct catstore_removal rm;
 	PGresult *res;
 	int latest;
 
 	*err = NULL;
+	if (rm_out != NULL)
+		memset(rm_out, 0, sizeof *rm_out);
 	if (db_exec(db, "BEGIN", 0, NULL) != DB_OK ||
 	    db_exec(db, "LOCK TABLE yc.catalogue_version IN EXCLUSIVE MODE", 0, NULL) != DB_OK)
 		return catstore_fail(db, err, "cannot start loading the catalogue");
@@ -105,8 +141,18 @@ catstore_load(struct db *db, const struct catalogue *cat, const char *loaded_by,
 		*version = latest;
 		return CATSTORE_UNCHANGED;
 	}
+	if (!catstore_removal(db, cat, latest, &rm))
+		return catstore_fail(db, err, "cannot compare with the loaded catalogue");
+	if (rm_out != NULL)
+		*rm_out = rm;
+	if (!force && rm.removed * 2 > rm.current) {
+		db_exec(db, "ROLLBACK", 0, NULL);
+		*version = latest;
+		return CATSTORE_REFUSED;
+	}
 	snprintf(v, sizeof v, "%d", latest + 1);
 	snprintf(count, sizeof count, "%zu", cat->n);
+	snprintf(removed, sizeof removed, "%d", rm.removed);
 	if (db_exec(db, "INSERT INTO yc.catalogue_version (version, loaded_by, file_count) "
 	    "VALUES ($1::int, $2, $3::int)", 3, (const char *[]){ v, loaded_by, count }) != DB_OK)
 		return catstore_fail(db, err, "cannot record the catalogue version");
@@ -120,7 +166,8 @@ catstore_load(struct db *db, const struct catalogue *cat, const char *loaded_by,
 		}
 	if (db_exec(db, "SELECT yc.audit_write('000000', $1, NULL, 'catalogue_load', "
 	    "'catalogue_version:' || $2, NULL, jsonb_build_object('version', $2::int, "
-	    "'definitions', $3::int), NULL)", 3, (const char *[]){ loaded_by, v, count }) != DB_OK)
+	    "'definitions', $3::int, 'removed', $4::int, 'forced', $5::boolean), NULL)", 5,
+	    (const char *[]){ loaded_by, v, count, removed, force ? "true" : "false" }) != DB_OK)
 		return catstore_fail(db, err, "cannot audit the catalogue load");
 	if (db_exec(db, "COMMIT", 0, NULL) != DB_OK)
 		return catstore_fail(db, err, "cannot commit the catalogue");

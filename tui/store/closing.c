@@ -21,6 +21,7 @@ static const struct {
 	{ "not_overdue", CASES_NOT_OVERDUE },
 	{ "bad_input", CASES_BAD_INPUT },
 	{ "numbers_exhausted", CASES_NUMBERS_EXHAUSTED },
+	{ "bad_text", CASES_BAD_TEXT },
 };
 
 /* Runs sql ($1 session, $2 case, $3 reason) returning (result,

@@ -28,6 +28,7 @@ static const struct {
 	{ "calendar", HALL_CALENDAR },
 	{ "out_of_jurisdiction", HALL_OUT_OF_JURISDICTION },
 	{ "unknown_office", HALL_UNKNOWN_OFFICE },
+	{ "bad_text", HALL_BAD_TEXT },
 };
 
 /*
@@ -478,6 +479,9 @@ hall_result_message(enum hall_result r)
 		return _("That office is neither yours nor below yours: its hall is not shown to you.");
 	case HALL_UNKNOWN_OFFICE:
 		return _("There is no office with that code.");
+	case HALL_BAD_TEXT:
+		return _("A text holds a control character or a direction override (pasted from elsewhere?): "
+		    "nothing was saved. Type it again.");
 	case HALL_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case HALL_DB_ERROR:

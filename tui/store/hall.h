@@ -34,6 +34,7 @@ enum hall_result {
 	HALL_CALENDAR,		/* a due date beyond the loaded working-day calendar */
 	HALL_OUT_OF_JURISDICTION,	/* an office neither the supervisor's nor below it */
 	HALL_UNKNOWN_OFFICE,	/* no office has that code */
+	HALL_BAD_TEXT,		/* a note with a control character (util/safetext.h) */
 	HALL_DB_LOST,
 	HALL_DB_ERROR
 };

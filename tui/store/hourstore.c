@@ -331,7 +331,7 @@ hourstore_result_message(enum hourstore_result r)
 	case HS_BAD_NOON:
 		return hours_error_message(HOURS_BAD_NOON);
 	case HS_BAD_NOTE:
-		return _("Say why in a note of 1 to 40 characters (e.g. 春节值班, 停电检修).");
+		return _("Say why in a note of 1 to 40 characters, without control characters (e.g. 春节值班, 停电检修).");
 	case HS_NOT_FOUND:
 		return _("There are no special hours on that day.");
 	case HS_DB_LOST:

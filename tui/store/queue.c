@@ -46,6 +46,7 @@ queue_parse_result(const char *r)
 		{ "bad_window", QUEUE_BAD_WINDOW },
 		{ "window_closed", QUEUE_WINDOW_CLOSED },
 		{ "closed", QUEUE_CLOSED },
+		{ "bad_text", QUEUE_BAD_TEXT },
 	};
 
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -518,6 +519,9 @@ queue_result_message(enum queue_result r)
 		return _("Nobody is signed in at that window; choose another, or Enter for the next free one.");
 	case QUEUE_CLOSED:
 		return _("The hall is closed now: no tickets outside the opening hours.");
+	case QUEUE_BAD_TEXT:
+		return _("A text holds a control character or a direction override (pasted from elsewhere?): "
+		    "nothing was saved. Type it again.");
 	case QUEUE_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case QUEUE_DB_ERROR:

@@ -38,6 +38,7 @@ enum queue_result {
 	QUEUE_BAD_WINDOW,		/* green ticket: not an active window of the office */
 	QUEUE_WINDOW_CLOSED,		/* green ticket: no clerk is signed in at that window */
 	QUEUE_CLOSED,			/* outside the opening hours: no ticket (see opens_at) */
+	QUEUE_BAD_TEXT,			/* a pause reason with a control character */
 	QUEUE_DB_LOST,
 	QUEUE_DB_ERROR
 };

@@ -32,6 +32,7 @@ static const struct {
 	{ "deferred_missing", CASES_DEFERRED_MISSING },
 	{ "bad_tracking", CASES_BAD_TRACKING },
 	{ "address_needed", CASES_ADDRESS_NEEDED },
+	{ "bad_text", CASES_BAD_TEXT },
 };
 
 #define STAGES_COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -139,14 +139,16 @@ printout_window_load(struct app *app)
 static char *
 printout_spec(struct app *app)
 {
-	char *var, *spec;
+	char *var, *spec, *name;
 
 	if (app->opt->printer != NULL)
 		return xstrdup(app->opt->printer);
 	if (app->win_printer != NULL)
 		return xstrdup(app->win_printer);
 	var = cluster_default_var();
-	spec = xasprintf("file:%s/print/%s-%d.txt", var, app->session.office_code, app->session.window_no);
+	name = xasprintf("%s-%d.txt", app->session.office_code, app->session.window_no);
+	spec = printer_spool(var, name);
+	free(name);
 	free(var);
 	return spec;
 }

@@ -2,12 +2,16 @@
 #include "ui/term.h"
 
 #include <curses.h>
+#include <term.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <wchar.h>
 
+#include "model/i18n.h"
 #include "model/text.h"
+#include "util/safetext.h"
+#include "util/xalloc.h"
 
 #define TERM_ESC_MS 1000
 
@@ -30,6 +34,37 @@ static const struct {
 	[TS_DIM] = { -1, -1, A_DIM, A_NORMAL },
 	[TS_WARN] = { COLOR_YELLOW, -1, A_BOLD, A_UNDERLINE },
 };
+
+bool
+term_usable(char **why)
+{
+	const char *name = getenv("TERM");
+	int err = 0;
+	bool ok;
+
+	*why = NULL;
+	if (name == NULL || *name == '\0') {
+		*why = xstrdup(_("TERM is not set, so the workstation cannot draw its screens. Set TERM to "
+		    "the terminal's type (xterm, linux, vt100, putty …) and start it again."));
+		return false;
+	}
+	/* unknown, generic, or no terminfo database at all */
+	if (setupterm(NULL, 1, &err) != OK || err != 1) {
+		*why = xasprintf(_("This system has no description of the terminal type TERM=%s, so the "
+		    "workstation cannot draw its screens. Set TERM to a known type (xterm, linux, vt100, "
+		    "putty …) and start it again."), name);
+		return false;
+	}
+	ok = tigetstr("cup") != NULL && tigetstr("cup") != (char *)-1 && tigetstr("clear") != NULL &&
+	    tigetstr("clear") != (char *)-1;
+	if (cur_term != NULL)
+		del_curterm(cur_term);
+	if (!ok)
+		*why = xasprintf(_("This terminal (TERM=%s) cannot move the cursor, so the workstation's "
+		    "screens would be unusable. Use a full-screen terminal (xterm, PuTTY, the Linux console, "
+		    "vt100) with TERM set to its type."), name);
+	return ok;
+}
 
 void
 term_start(void)
@@ -124,7 +159,9 @@ term_print(int y, int x, int maxcols, enum term_style st, const char *s)
 			k = 1;
 		}
 		w = text_cp_width(cp);
-		if (cp < 0x20 || cp == 0x7f)
+		/* controls and bidirectional overrides (util/safetext.h) are
+		 * shown, never obeyed */
+		if (cp == 0 || safetext_forbidden(cp))
 			cp = '?', w = 1;
 		if (used + w > maxcols)
 			break;

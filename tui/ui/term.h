@@ -38,6 +38,16 @@ struct term_key {
 	uint32_t ch;		/* the character, for K_CHAR */
 };
 
+/*
+ * Whether the terminal TERM names can show a full-screen program: a
+ * terminfo description with cursor addressing (cup) and a way to clear
+ * the screen (clear). TERM=dumb (an editor's shell buffer, a console set
+ * up as a printing terminal), an unset TERM or one the system has no
+ * description of cannot: the screens would be unusable. false then, with
+ * a malloc'd translated sentence for standard error in *why (what is
+ * wrong and what to use instead). Call before term_start.
+ */
+bool term_usable(char **why);
 void term_start(void);
 void term_stop(void);
 int term_rows(void);

@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/conv.h"
+#include "util/safetext.h"
 #include "util/xalloc.h"
 
 /* Marks a msgid for xgettext (-kN_); translated by the caller's tr. */
@@ -134,7 +136,8 @@ printer_write_all(int fd, const char *buf, size_t len)
 	return true;
 }
 
-/* Creates the directories above path (like mkdir -p of its dirname). */
+/* Creates the directories above path (like mkdir -p of its dirname), each
+ * one created here 0700 whatever the umask. */
 static void
 printer_mkdirs(const char *path)
 {
@@ -144,29 +147,71 @@ printer_mkdirs(const char *path)
 		if (*s != '/')
 			continue;
 		*s = '\0';
-		mkdir(d, 0755);
+		if (mkdir(d, 0700) == 0)
+			chmod(d, 0700);
 		*s = '/';
 	}
 	free(d);
 }
 
+char *
+printer_spool(const char *var, const char *name)
+{
+	char *dir = xasprintf("%s/print", var), *spec;
+	struct stat st;
+
+	printer_mkdirs(dir);
+	if (mkdir(dir, 0700) == 0 || (lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    st.st_uid == geteuid() && (st.st_mode & 07777) != 0700))
+		chmod(dir, 0700);
+	spec = xasprintf("file:%s/%s", dir, name);
+	free(dir);
+	return spec;
+}
+
+/*
+ * Appends the document whole or not at all: the file locked for the one
+ * writer, its length noted, the document (with its last newline) written,
+ * and on a failure the file cut back to that length.
+ */
 static int
 printer_file(struct printer *p, const char *doc, char **why)
 {
 	size_t len = strlen(doc);
-	int fd, err;
+	bool nl = len == 0 || doc[len - 1] != '\n';
+	char *buf = xmalloc(len + 2);
+	struct stat st;
+	int fd, err = 0;
 	bool ok;
 
+	memcpy(buf, doc, len);
+	if (nl)
+		buf[len++] = '\n';
+	buf[len] = '\0';
 	printer_mkdirs(p->path);
-	fd = open(p->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	fd = open(p->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		*why = xasprintf(printer_msg(p->tr, N_("Cannot open %s: %s")), p->path, strerror(errno));
+		free(buf);
 		return -1;
 	}
-	ok = printer_write_all(fd, doc, len);
-	if (ok && (len == 0 || doc[len - 1] != '\n'))
-		ok = printer_write_all(fd, "\n", 1);
-	err = errno;
+	/* a regular file of ours holding names and phones: 0600, whatever
+	 * the umask or an older version made it (a device, a pipe or
+	 * someone else's file is left as it is) */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	    (st.st_mode & 07777) != 0600)
+		fchmod(fd, 0600);
+	while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+		;
+	ok = fstat(fd, &st) == 0;
+	if (!ok)
+		err = errno;
+	if (ok && !(ok = printer_write_all(fd, buf, len))) {
+		err = errno;
+		if (S_ISREG(st.st_mode) && ftruncate(fd, st.st_size) != 0)
+			err = errno;
+	}
+	free(buf);
 	if (close(fd) != 0 && ok) {
 		ok = false;
 		err = errno;
@@ -200,6 +245,7 @@ printer_lp(struct printer *p, const char *doc, char **why)
 		int null = open("/dev/null", O_WRONLY);
 
 		signal(SIGPIPE, SIG_DFL);
+		signal(SIGXFSZ, SIG_DFL);
 		dup2(fds[0], 0);
 		if (null >= 0) {
 			dup2(null, 1);
@@ -260,16 +306,20 @@ printer_passthrough(struct printer *p, const char *doc, char **why)
 int
 printer_print(struct printer *p, const char *doc, char **why)
 {
-	struct sigaction ign, old;
-	char *conv = NULL;
+	struct sigaction ign, old, old_fsz;
+	char *conv = NULL, *clean;
 	int rc = -1;
 
 	*why = NULL;
+	/* nothing a stored value holds reaches the channel as a control */
+	clean = safetext_strip(doc);
+	doc = clean;
 	/* file and lp take the document in the channel's encoding; passthrough
 	 * converts on its own (to the encoding, or the terminal's codeset). */
 	if (p->encoding != NULL && p->kind != PRINTER_PASSTHROUGH) {
 		if ((conv = conv_to(p->encoding, doc)) == NULL) {
 			*why = xasprintf(printer_msg(p->tr, N_("Unknown encoding: %s")), p->encoding);
+			free(clean);
 			return -1;
 		}
 		doc = conv;
@@ -277,6 +327,8 @@ printer_print(struct printer *p, const char *doc, char **why)
 	memset(&ign, 0, sizeof ign);
 	ign.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &ign, &old);
+	/* a file size limit makes write() fail (EFBIG) instead of killing us */
+	sigaction(SIGXFSZ, &ign, &old_fsz);
 	switch (p->kind) {
 	case PRINTER_FILE:
 		rc = printer_file(p, doc, why);
@@ -289,7 +341,9 @@ printer_print(struct printer *p, const char *doc, char **why)
 		break;
 	}
 	sigaction(SIGPIPE, &old, NULL);
+	sigaction(SIGXFSZ, &old_fsz, NULL);
 	free(conv);
+	free(clean);
 	return rc;
 }
 
