@@ -383,7 +383,16 @@ test_double_fault(void **state)
 	vt_kill(vt, SIGKILL);
 	vt_free(&vt);
 
-	/* and a killed client loses nothing: offered at the next sign-in */
+	/* and a killed client loses nothing: offered at the next sign-in,
+	 * where discarding it asks first */
+	vt = start(NULL, NULL);
+	assert_true(vt_expect(vt, "未完成的受理", WS_WAIT));
+	vt_send(vt, "2");
+	assert_true(vt_expect(vt, "确定放弃已暂存的受理", WS_WAIT));
+	vt_send(vt, "1");			/* no, keep it */
+	assert_true(vt_expect_gone(vt, "确定放弃已暂存的受理", WS_WAIT));
+	assert_true(db_draft_has(vt, "name=双故障乙\n", WS_WAIT));
+	ws_sign_out(&vt);
 	vt = start(NULL, NULL);
 	assert_true(vt_expect(vt, "未完成的受理", WS_WAIT));
 	vt_send(vt, "1");
