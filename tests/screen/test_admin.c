@@ -223,6 +223,7 @@ test_township_admin_sees_its_township(void **state)
 	vt_send(vt, "tsa_t");
 	assert_true(vt_expect_gone(vt, "town1", WS_WAIT));
 	vt_key(vt, VT_KEY_F4);
+	assert_true(vt_expect(vt, "停用 ", WS_WAIT));	/* a menu digit is typed once it shows */
 	vt_send(vt, "1");
 	assert_true(vt_expect(vt, "不能操作本人账号", WS_WAIT));
 	ws_sign_out(&vt);

@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "screen/ws.h"
+#include "util/file.h"
 
 static char dir[64] = "/tmp/yc-intake.XXXXXX";
 
@@ -259,6 +260,8 @@ test_deferred_and_refused(void **state)
 	vt_key(vt, VT_KEY_F10);
 	assert_true(vt_expect(vt, "放弃本次受理", WS_WAIT));
 	vt_send(vt, "2");
+	assert_true(vt_expect(vt, "确定放弃本次受理", WS_WAIT));	/* asked first */
+	vt_send(vt, "2");
 	assert_true(vt_expect(vt, "已放弃", WS_WAIT));
 
 	/* refused, with the reason printed */
@@ -382,6 +385,7 @@ test_refusal_reasons(void **state)
 	assert_true(vt_expect(vt, "不属于本统筹区参保人员", WS_WAIT));
 	assert_true(vt_expect(vt, "其他理由（自行填写）", WS_WAIT));
 	vt_send(vt, "3");			/* another reason, typed */
+	assert_true(vt_expect_gone(vt, "其他理由（自行填写）", WS_WAIT));	/* the menu went */
 	assert_true(vt_expect(vt, "理由", WS_WAIT));
 	vt_send(vt, "已超过申报时限");
 	vt_key(vt, VT_KEY_ENTER);
@@ -669,8 +673,10 @@ test_two_supplements_at_once(void **state)
 static void
 test_draft_survives_a_killed_client(void **state)
 {
-	char id[19];
+	char id[19], path[512], *text;
+	bool saved = false;
 	struct vt *vt;
+	size_t len;
 
 	(void)state;
 	ws_idno("36098119991212543", id);
@@ -685,7 +691,17 @@ test_draft_survives_a_killed_client(void **state)
 	    "WHERE usename = 'yichuang_app' AND application_name = 'yichuang'", 0, NULL) >= 1);
 	assert_true(vt_expect(vt, "数据库连接中断", WS_WAIT));
 	vt_send(vt, "乙");
-	vt_settle(vt, 200, 2000);
+	/* written within a moment (draft writes are at most a few a second) */
+	snprintf(path, sizeof path, "%s/drafts/clerk2.draft", getenv("YICHUANG_VAR"));
+	for (int waited = 0; waited < WS_WAIT; waited += 100) {
+		text = file_read(path, 65536, &len);
+		saved = text != NULL && strstr(text, "name=草稿人乙\n") != NULL;
+		free(text);
+		if (saved)
+			break;
+		vt_settle(vt, 50, 100);
+	}
+	assert_true(saved);
 	vt_kill(vt, SIGKILL);
 	vt_free(&vt);
 
@@ -697,7 +713,9 @@ test_draft_survives_a_killed_client(void **state)
 	assert_true(vt_expect(vt, "草稿人乙", WS_WAIT));
 	/* discarded on purpose: gone for the next sign-in */
 	vt_key(vt, VT_KEY_F10);
-	assert_true(vt_expect(vt, "放弃", WS_WAIT));
+	assert_true(vt_expect(vt, "离开受理界面", WS_WAIT));
+	vt_send(vt, "2");
+	assert_true(vt_expect(vt, "确定放弃本次受理", WS_WAIT));	/* asked first */
 	vt_send(vt, "2");
 	assert_true(vt_expect(vt, "已放弃", WS_WAIT));
 	ws_sign_out(&vt);

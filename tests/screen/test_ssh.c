@@ -508,7 +508,9 @@ test_draft_survives_a_dropped_ssh_connection(void **state)
 	assert_true(vt_expect(vt, "13907950003", WS_WAIT));
 	/* discarded, signed out, quit: ssh ends with the workstation's status */
 	vt_key(vt, VT_KEY_F10);
-	assert_true(vt_expect(vt, "放弃", WS_WAIT));
+	assert_true(vt_expect(vt, "离开受理界面", WS_WAIT));
+	vt_send(vt, "2");
+	assert_true(vt_expect(vt, "确定放弃本次受理", WS_WAIT));	/* asked first */
 	vt_send(vt, "2");
 	assert_true(vt_expect(vt, "已放弃", WS_WAIT));
 	vt_key(vt, VT_KEY_F10);

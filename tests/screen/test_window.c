@@ -151,6 +151,7 @@ test_transfer_back_to_queue_and_hold(void **state)
 	expect_called(w2, ta, "2");
 	/* Back to the queue in its original place: window 1 gets ta before tb. */
 	vt_key(w2, VT_KEY_F8);
+	assert_true(vt_expect(w2, "转到其他窗口", WS_WAIT));
 	vt_send(w2, "2");
 	assert_true(vt_expect(w2, "已退回队列", WS_WAIT));
 	ws_sign_out(&w2);
@@ -158,12 +159,15 @@ test_transfer_back_to_queue_and_hold(void **state)
 	expect_called(w1, ta, "1");
 	/* Hold ta, serve tb, call ta back. */
 	vt_key(w1, VT_KEY_F8);
+	assert_true(vt_expect(w1, "转到其他窗口", WS_WAIT));
 	vt_send(w1, "3");
 	assert_true(vt_expect(w1, "已挂起", WS_WAIT));
 	assert_string_equal(status_of(ta), "held");
 	call_and_finish(w1, tb, "1");
 	vt_key(w1, VT_KEY_F8);
+	assert_true(vt_expect(w1, "转到其他窗口", WS_WAIT));
 	vt_send(w1, "4");
+	assert_true(vt_expect(w1, "叫回哪个号？", WS_WAIT));	/* the menu, not the held line */
 	assert_true(vt_expect(w1, ta, WS_WAIT));
 	vt_send(w1, "1");
 	expect_called(w1, ta, "1");

@@ -263,7 +263,7 @@ counter_move(struct app *app, struct counter *c, int dir)
 	size_t i = c->cur;
 
 	counter_check_row(app, c, &c->rows[c->cur]);
-	counter_save(app, c, true);
+	counter_changed(app, c, true);
 	for (;;) {
 		if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= c->nrows))
 			break;
@@ -335,7 +335,7 @@ counter_pledge_key(struct app *app, struct counter *c)
 		free(msg);
 		free(others);
 	}
-	counter_save(app, c, true);
+	counter_changed(app, c, true);
 }
 
 /* ---- keys ------------------------------------------------------------------ */
@@ -367,7 +367,7 @@ counter_cycle(struct app *app, struct counter *c, int dir)
 	} else {
 		return;
 	}
-	counter_save(app, c, true);
+	counter_changed(app, c, true);
 }
 
 static int
@@ -376,6 +376,7 @@ counter_key(struct app *app, struct view *v, const struct term_key *k)
 	struct counter *c = v->data;
 	const struct row *r;
 	int choice = 0;
+	unsigned changes;
 
 	if (prompt_active(&c->prompt)) {
 		int tag = c->prompt.tag;
@@ -435,12 +436,15 @@ counter_key(struct app *app, struct view *v, const struct term_key *k)
 			return VF_IGNORED;
 		return VF_REDRAW;
 	}
+	changes = c->field.changes;
 	if (!counter_editable(c, r) || !field_key(&c->field, k))
 		return VF_IGNORED;
+	if (c->field.changes == changes)	/* a cursor move, or a key a full field refuses */
+		return k->code == K_CHAR ? VF_HANDLED : VF_REDRAW;
 	intake_set(counter_slot(c, r), field_text(&c->field));
 	if (r->kind == R_ID)
 		c->in->person_known = false;
-	counter_save(app, c, false);
+	counter_changed(app, c, false);
 	return VF_REDRAW;
 }
 
@@ -484,4 +488,5 @@ const struct view_ops counter_view_ops = {
 	.bar_fn = counter_bar_fn,
 	.free = counter_free,
 	.save = counter_save_now,
+	.flush = counter_flush_op,
 };

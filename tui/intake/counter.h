@@ -2,9 +2,11 @@
  * The intake at the counter (综合柜员制): one case of any type from the
  * applicant's ID to the printed paper, ending in 受理, 即时办结, 一次性告知,
  * 容缺受理 or 不予受理, then the citizen's 好差评. What the clerk types is
- * kept as a draft after every change (a local file at once, the database
- * as the clerk moves on), so a dropped line, a crash or a lost connection
- * loses nothing: the next sign-in offers it back.
+ * kept as a draft (a local file within COUNTER_FLUSH_MS of a change, the
+ * database as the clerk moves on, both before anything that could lose
+ * them), so a dropped line, a crash or a lost connection loses nothing:
+ * the next sign-in offers it back. When neither copy can be written the
+ * screen says so, and the database gets it once the connection is back.
  */
 #ifndef YC_INTAKE_COUNTER_H
 #define YC_INTAKE_COUNTER_H
@@ -17,7 +19,9 @@
 
 /* The screen (registered as AV_COUNTER). Its save op keeps the intake on
  * screen, if any, in the database when the session ends (sign-out,
- * hang-up). */
+ * hang-up); its flush op writes the held-back draft (see view_ops.flush),
+ * and, the connection back with no intake on screen, gives the database a
+ * draft kept only on this machine. */
 extern const struct view_ops counter_view_ops;
 
 /* Starts an intake of case type code (latest catalogue version), for the

@@ -196,7 +196,11 @@ counter_draw(struct app *app, struct view *v, int top, int rows)
 	line = m.items == 0 ? xstrdup(_("Materials complete. F6 to finish.")) :
 	    xasprintf(m.all_deferrable ? _("%d item(s) missing, all of them deferrable. F6 to finish.") :
 	    _("%d item(s) missing. F6 to finish: the one-time notice lists them."), m.items);
-	term_print(top + rows - 1, 2, cols - 4, m.items == 0 ? TS_OK : TS_WARN, line);
+	if (c->unsaved) {
+		free(line);
+		line = xstrdup(_("The draft is not saved: neither this machine nor the database can keep it."));
+	}
+	term_print(top + rows - 1, 2, cols - 4, c->unsaved ? TS_ERROR : m.items == 0 ? TS_OK : TS_WARN, line);
 	free(line);
 	if (prompt_active(&c->prompt))
 		prompt_draw(&c->prompt, top, rows, &app->cursor_y, &app->cursor_x);

@@ -33,7 +33,7 @@ struct row {
 };
 
 enum counter_phase { PH_EDIT, PH_RATE };
-enum counter_prompt { CP_OUTCOME = 1, CP_REASON_PICK, CP_REASON, CP_LEAVE, CP_RATE };
+enum counter_prompt { CP_OUTCOME = 1, CP_REASON_PICK, CP_REASON, CP_LEAVE, CP_DISCARD, CP_RATE };
 
 struct counter {
 	struct cat_def *def;
@@ -49,7 +49,16 @@ struct counter {
 	char dup_case[32];	/* an open case of this type for the applicant */
 	char case_no[32];	/* the case just recorded (rating) */
 	char *done_msg;		/* what to tell the clerk after the rating */
+	/* The draft (counter_draft.c): written at most every
+	 * COUNTER_FLUSH_MS, the local file after a change, the database
+	 * after a move between rows (or when the local file cannot be
+	 * written), both at once before anything that could lose it. */
+	bool local_dirty;	/* changed since written to var/drafts */
 	bool db_dirty;		/* changed since saved to the database */
+	bool db_due;		/* a move asked for the database's copy */
+	bool local_failed;	/* the last write of var/drafts failed */
+	bool unsaved;		/* neither copy holds the last change (said on screen) */
+	long long flushed_ms;	/* when the draft was last written (CLOCK_MONOTONIC) */
 };
 
 /* counter.c */
@@ -83,8 +92,21 @@ void counter_pledge_key(struct app *app, struct counter *c);
 void counter_draw(struct app *app, struct view *v, int top, int rows);
 
 /* counter_draft.c */
-/* Saves the intake: the local file always, the database when to_db. */
-void counter_save(struct app *app, struct counter *c, bool to_db);
+#define COUNTER_FLUSH_MS 300
+/* The intake changed: its draft is written at the end of this round of
+ * keys, or COUNTER_FLUSH_MS after the last write if that is later (the
+ * local file; the database too when to_db, a move between rows). */
+void counter_changed(struct app *app, struct counter *c, bool to_db);
+/* Writes what is held back now (now: the database too; else only what is
+ * due, and no sooner than COUNTER_FLUSH_MS after the last write). False,
+ * with the reason on the message line and at the foot of the screen,
+ * when neither the local file nor the database holds the intake as it
+ * is. */
+bool counter_flush(struct app *app, struct counter *c, bool now);
+/* The view's flush op: the intake on screen as asked; with no intake on
+ * screen and the connection back, a draft kept only on this machine goes
+ * to the database. */
+void counter_flush_op(struct app *app, struct view *v, enum view_flush why);
 /* Removes the clerk's draft, local and in the database. */
 void counter_draft_remove(struct app *app);
 /* The view's save op: the intake on screen (v), if any, to the database

@@ -69,7 +69,7 @@ counter_open(struct app *app, const char *code)
 		return;
 	c = counter_begin(app, def, version);
 	counter_build_rows(c);
-	counter_save(app, c, true);
+	counter_changed(app, c, true);
 	app_message(app, TS_NORMAL, _("Type the applicant's ID number; Tab moves on, Space ticks."));
 	app_switch(app, AV_COUNTER);
 }
@@ -118,7 +118,7 @@ counter_continue(struct app *app, const struct cases_found *f)
 		return;
 	}
 	counter_build_rows(c);
-	counter_save(app, c, true);
+	counter_changed(app, c, true);
 	app_message(app, TS_NORMAL, _("Tick what the citizen brought now; only what the notice listed "
 	    "can be asked for."));
 	app_switch(app, AV_COUNTER);

@@ -135,8 +135,9 @@ counter_submit(struct app *app, struct counter *c, enum cases_outcome o, const c
 	int n, nd = 0;
 
 	if (!app_db_ensure(app)) {
-		app_message(app, TS_ERROR, _("The database is not reachable. Everything is kept on this "
-		    "machine; press F6 again when the connection is back."));
+		if (counter_flush(app, c, true))	/* else it said that nothing is kept */
+			app_message(app, TS_ERROR, _("The database is not reachable. Everything is kept on "
+			    "this machine; press F6 again when the connection is back."));
 		return;
 	}
 	if (in->continue_case == NULL && !in->person_known)
@@ -269,11 +270,21 @@ counter_answer(struct app *app, struct counter *c, int tag, int choice)
 	}
 	case CP_LEAVE:
 		if (choice == 0) {
-			counter_save(app, c, true);
+			counter_changed(app, c, true);
+			if (!counter_flush(app, c, true))
+				break;	/* nowhere to keep it: the clerk stays, told why */
 			counter_reset(c);
 			app_switch(app, AV_WORKBENCH);
 			app_message(app, TS_OK, _("The intake was kept as a draft; F7 opens it again."));
 		} else if (choice == 1) {
+			const char *labels[] = { _("No, go on filling in"), _("Yes, discard it") };
+
+			prompt_menu(&c->prompt, CP_DISCARD, _("Discard this intake? What was typed is deleted, "
+			    "here and in the database."), labels, 2);
+		}
+		break;
+	case CP_DISCARD:
+		if (choice == 1) {
 			counter_draft_remove(app);
 			counter_reset(c);
 			app_switch(app, AV_WORKBENCH);

@@ -33,7 +33,7 @@
 
 enum wb_prompt {
 	WP_TRANSFER_MENU = 1, WP_TRANSFER_WINDOW, WP_HOLD_BACK, WP_PAUSE, WP_GREEN_ID, WP_GREEN_WINDOW,
-	WP_DRAFT
+	WP_DRAFT, WP_DRAFT_DISCARD
 };
 
 struct workbench {
@@ -438,6 +438,15 @@ wb_answer(struct app *app, struct workbench *w, int tag, int choice)
 			app->hooks->counter_draft_resume(app);
 			return;
 		}
+		if (choice == 1) {
+			labels[0] = _("No, keep it");
+			labels[1] = _("Yes, discard it");
+			prompt_menu(&w->prompt, WP_DRAFT_DISCARD, _("Discard the saved intake? What was typed "
+			    "is deleted, here and in the database."), labels, 2);
+			return;
+		}
+		break;
+	case WP_DRAFT_DISCARD:
 		if (choice == 1)
 			app->hooks->counter_draft_discard(app);
 		break;

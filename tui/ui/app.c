@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "model/calendar.h"
@@ -107,9 +108,40 @@ app_message(struct app *app, enum term_style st, const char *text)
 	app->dirty |= AD_MESSAGE;
 }
 
+static long long
+app_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+app_flush_later(struct app *app, int ms)
+{
+	long long due = app_now_ms() + (ms > 0 ? ms : 0);
+
+	if (app->flush_due_ms == 0 || due < app->flush_due_ms)
+		app->flush_due_ms = due;
+}
+
+/* Every view writes what it holds back. */
+static void
+app_flush_views(struct app *app, enum view_flush why)
+{
+	if (why != VFL_DB_BACK)
+		app->flush_due_ms = 0;
+	for (int i = 0; i < AV_COUNT; i++)
+		if (app->views[i].ops != NULL && app->views[i].ops->flush != NULL)
+			app->views[i].ops->flush(app, &app->views[i], why);
+}
+
 void
 app_switch(struct app *app, enum app_view v)
 {
+	if (v != app->active)
+		app_flush_views(app, VFL_NOW);
 	if (v == AV_HELP && app->active != AV_HELP)
 		app->under_help = app->active;
 	app->active = v;
@@ -218,6 +250,8 @@ app_db_restored(struct app *app)
 	app_notify(app, true);
 	if (was_lost && (!signed_in || app->session.id != 0))
 		app_message(app, TS_OK, _("Database connection restored."));
+	if (app->session.id != 0)
+		app_flush_views(app, VFL_DB_BACK);
 }
 
 static void
@@ -281,6 +315,7 @@ app_db_retry_step(struct app *app)
 static void
 app_save_views(struct app *app)
 {
+	app_flush_views(app, VFL_NOW);
 	for (int i = 0; i < AV_COUNT; i++)
 		if (app->views[i].ops->save != NULL)
 			app->views[i].ops->save(app, &app->views[i]);
@@ -523,6 +558,12 @@ app_timeout_ms(struct app *app, int esc_wait_ms)
 	}
 	if (esc_wait_ms > 0 && esc_wait_ms < ms)
 		ms = esc_wait_ms;
+	if (app->flush_due_ms > 0) {
+		long long f = app->flush_due_ms - app_now_ms();
+
+		if (f < ms)
+			ms = f < 0 ? 0 : (long)f;
+	}
 	return ms;
 }
 
@@ -531,6 +572,8 @@ app_timers(struct app *app)
 {
 	time_t now = time(NULL);
 
+	if (app->flush_due_ms > 0 && app_now_ms() >= app->flush_due_ms)
+		app_flush_views(app, VFL_DUE);
 	if (now / 60 != app->last_minute) {
 		app->last_minute = now / 60;
 		app->dirty |= AD_STATUS;
@@ -565,6 +608,11 @@ app_key(struct app *app, const struct term_key *k)
 	app->last_input = time(NULL);
 	if (k->code == K_RESIZE) {
 		app->dirty = AD_ALL;
+		return;
+	}
+	if (k->code == K_UNKNOWN) {
+		app_message(app, TS_WARN, _("The terminal sent a key sequence this program does not know; "
+		    "it was ignored."));
 		return;
 	}
 	r = v->ops->key(app, v, k);
@@ -703,6 +751,7 @@ app_run(const struct app_options *opt, const struct app_features *features)
 		}
 		app_session_watch(&app);
 	}
+	app_flush_views(&app, VFL_NOW);
 	term_stop();
 	auth_session_clear(&app.session);
 	free(app.message);

@@ -34,6 +34,14 @@ enum view_flags {
 	VF_REDRAW = 1 << 1
 };
 
+/* Why a view is asked to write what it holds back (view_ops.flush). */
+enum view_flush {
+	VFL_DUE,	/* the time it asked for (app_flush_later) has come */
+	VFL_NOW,	/* the active view changes, the screen locks, the session
+			 * ends or the program exits: write it now */
+	VFL_DB_BACK	/* the connection is back: give the database what it missed */
+};
+
 struct bar_item {
 	enum term_keycode key;
 	const char *label;	/* msgid; translated when drawn */
@@ -64,6 +72,10 @@ struct view_ops {
 	 * postponed (e.g. a refresh it holds back to at most one every few
 	 * seconds). May be NULL. */
 	void (*tick)(struct app *app, struct view *v);
+	/* Writes what the view holds back to spare the disk and the
+	 * database while the clerk types (the intake's draft); see enum
+	 * view_flush. Called for every view that has it. May be NULL. */
+	void (*flush)(struct app *app, struct view *v, enum view_flush why);
 };
 
 struct view {
@@ -127,6 +139,7 @@ struct app {
 	long long ticket_id;	/* the ticket the window is serving (0: none); kept by
 				 * the workbench, read by the intake; 0 after sign-out */
 	const struct app_hooks *hooks;	/* see struct app_features */
+	long long flush_due_ms;	/* CLOCK_MONOTONIC ms when the views' flush is due; 0: none */
 };
 
 /* One row of the table of views: the view and its function table. */
@@ -179,6 +192,8 @@ void app_switch(struct app *app, enum app_view v);
 /* Sets the message line (a translated string, copied); NULL clears it. */
 void app_message(struct app *app, enum term_style st, const char *text);
 void app_dirty(struct app *app, unsigned what);
+/* Asks for the views' flush (VFL_DUE) in ms milliseconds at the latest. */
+void app_flush_later(struct app *app, int ms);
 /* Marks the connection lost: the status line says so and retries begin. */
 void app_db_lost(struct app *app);
 /* Hands a NOTIFY (or, fresh, a new connection) to the signed-in workbench

@@ -57,6 +57,7 @@ field_key(struct field *f, const struct term_key *k)
 		f->len += n;
 		f->cur += n;
 		f->buf[f->len] = '\0';
+		f->changes++;
 		return true;
 	case K_BACKSPACE:
 		if (f->cur == 0)
@@ -66,6 +67,7 @@ field_key(struct field *f, const struct term_key *k)
 		f->len -= f->cur - at;
 		f->cur = at;
 		f->buf[f->len] = '\0';
+		f->changes++;
 		return true;
 	case K_DELETE:
 		if (f->cur >= f->len)
@@ -74,6 +76,7 @@ field_key(struct field *f, const struct term_key *k)
 		memmove(f->buf + f->cur, f->buf + at, f->len - at);
 		f->len -= at - f->cur;
 		f->buf[f->len] = '\0';
+		f->changes++;
 		return true;
 	case K_LEFT:
 		if (f->cur > 0)
@@ -89,6 +92,8 @@ field_key(struct field *f, const struct term_key *k)
 		f->cur = f->len;
 		return true;
 	case K_CTRL_U:
+		if (f->len > 0)
+			f->changes++;
 		field_clear(f);
 		return true;
 	default:

@@ -19,6 +19,8 @@ struct field {
 	size_t len, cur;	/* bytes */
 	int max_chars;
 	bool masked, digits;
+	unsigned changes;	/* counts the keys that changed the text (a full
+				 * field refuses characters without a change) */
 };
 
 void field_init(struct field *f, int max_chars, bool masked, bool digits);

@@ -57,6 +57,10 @@ prompt_key(struct prompt *p, const struct term_key *k, int *choice)
 		field_key(&p->field, k);
 		return PR_PENDING;
 	}
+	if ((k->burst || k->pasted) && (k->code == K_ENTER || k->code == K_CHAR)) {
+		p->refused = true;
+		return PR_PENDING;
+	}
 	switch (k->code) {
 	case K_UP:
 		p->sel = (p->sel + p->nitems - 1) % p->nitems;
@@ -83,13 +87,16 @@ prompt_key(struct prompt *p, const struct term_key *k, int *choice)
 void
 prompt_draw(const struct prompt *p, int top, int rows, int *cy, int *cx)
 {
-	int cols = term_cols(), h = p->kind == PROMPT_MENU ? p->nitems + 4 : 5;
+	int cols = term_cols(), h = p->kind == PROMPT_MENU ? p->nitems + 4 + (p->refused ? 1 : 0) : 5;
+	const char *refused = _("Pasted keys do not choose: press the number key.");
 	int w = text_width(p->title) + 6, y, x;
 
 	*cy = *cx = -1;
 	for (int i = 0; i < p->nitems; i++)
 		if (text_width(p->items[i]) + 6 > w)
 			w = text_width(p->items[i]) + 6;
+	if (p->refused && text_width(refused) + 6 > w)
+		w = text_width(refused) + 6;
 	if (w < 30)
 		w = 30;
 	if (w > cols - 2)
@@ -109,4 +116,6 @@ prompt_draw(const struct prompt *p, int top, int rows, int *cy, int *cx)
 	}
 	for (int i = 0; i < p->nitems && i + 2 < h - 1; i++)
 		term_print(y + 2 + i, x + 2, w - 4, i == p->sel ? TS_FIELD_ACTIVE : TS_NORMAL, p->items[i]);
+	if (p->refused && p->nitems + 3 < h - 1)
+		term_print(y + p->nitems + 3, x + 2, w - 4, TS_WARN, refused);
 }

@@ -3,6 +3,13 @@
  * (the digit or Enter on the highlighted line chooses) or one input field
  * (Enter submits). Esc cancels. The caller keeps a tag saying what the
  * answer is for.
+ *
+ * Only a key typed on its own chooses a menu item: a digit or Enter that
+ * came in one read with other input or inside a paste (term_key.burst,
+ * .pasted) is refused, and the menu says to press the key itself. A
+ * pasted Enter never submits a field either (term.c turns it into a
+ * space); a burst Enter does (an ID or barcode reader types the number
+ * and Enter in one go).
  */
 #ifndef YC_PROMPT_H
 #define YC_PROMPT_H
@@ -23,6 +30,7 @@ struct prompt {
 	char title[160];
 	char items[PROMPT_ITEMS][96];
 	int nitems, sel;
+	bool refused;	/* a pasted key was refused: the menu says so */
 	struct field field;
 };
 

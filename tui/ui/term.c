@@ -2,21 +2,27 @@
 #include "ui/term.h"
 
 #include <curses.h>
+#include <poll.h>
+#include <signal.h>
 #include <term.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "model/i18n.h"
 #include "model/text.h"
 #include "util/safetext.h"
+#include "ui/keyin.h"
 #include "util/xalloc.h"
 
-#define TERM_ESC_MS 1000
-
 static bool term_colors;
-static bool term_esc_pending;
+static bool term_paste_mode;	/* bracketed paste was asked of the terminal */
+static volatile sig_atomic_t term_winch;
+
+static void term_keys_start(void);
 
 static const struct {
 	short fg, bg;
@@ -73,9 +79,11 @@ term_start(void)
 	raw();
 	noecho();
 	nonl();
-	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
-	set_escdelay(200);
+	/* Input is read here, not by curses (see term_read_key): curses must
+	 * never hold back a redraw because input is waiting. */
+	typeahead(-1);
+	term_keys_start();
 	term_colors = has_colors();
 	if (term_colors) {
 		start_color();
@@ -89,8 +97,11 @@ term_start(void)
 void
 term_stop(void)
 {
-	if (!isendwin())
+	if (!isendwin()) {
+		if (term_paste_mode)
+			putp("\033[?2004l");
 		endwin();
+	}
 }
 
 int
@@ -207,113 +218,109 @@ term_flush(void)
 	refresh();
 }
 
-/* Maps a curses function key to ours. */
-static enum term_keycode
-term_map(int c)
+/* ---- keys -------------------------------------------------------------- */
+
+static struct keyin term_keys;
+static bool term_round_read;	/* this round's read() is done */
+
+static long long
+term_now_ms(void)
 {
-	if (c >= KEY_F(1) && c <= KEY_F(12))
-		return (enum term_keycode)(K_F1 + (c - KEY_F(1)));
-	switch (c) {
-	case KEY_ENTER: return K_ENTER;
-	case KEY_BACKSPACE: return K_BACKSPACE;
-	case KEY_DC: return K_DELETE;
-	case KEY_LEFT: return K_LEFT;
-	case KEY_RIGHT: return K_RIGHT;
-	case KEY_UP: return K_UP;
-	case KEY_DOWN: return K_DOWN;
-	case KEY_HOME: return K_HOME;
-	case KEY_END: return K_END;
-	case KEY_PPAGE: return K_PGUP;
-	case KEY_NPAGE: return K_PGDN;
-	case KEY_BTAB: return K_BTAB;
-	case KEY_RESIZE: return K_RESIZE;
-	default: return K_NONE;
-	}
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Maps a plain character (not a function key). */
 static void
-term_char(wint_t c, struct term_key *k)
+term_on_winch(int sig)
 {
-	k->ch = 0;
-	switch (c) {
-	case '\r': case '\n': k->code = K_ENTER; break;
-	case '\t': k->code = K_TAB; break;
-	case 0x7f: case 0x08: k->code = K_BACKSPACE; break;
-	case 0x15: k->code = K_CTRL_U; break;
-	case 0x1b: k->code = K_ESC; break;
-	default:
-		if (c < 0x20) {
-			k->code = K_NONE;
-		} else {
-			k->code = K_CHAR;
-			k->ch = (uint32_t)c;
-		}
+	(void)sig;
+	term_winch = 1;
+}
+
+/* Gives the decoder terminfo's keys, enables bracketed paste on ANSI
+ * terminals and takes SIGWINCH (curses would see it only in getch(),
+ * never called). */
+static void
+term_keys_start(void)
+{
+	static const struct {
+		const char *cap;
+		enum term_keycode code;
+	} caps[] = {
+		{ "kf1", K_F1 }, { "kf2", K_F2 }, { "kf3", K_F3 }, { "kf4", K_F4 }, { "kf5", K_F5 },
+		{ "kf6", K_F6 }, { "kf7", K_F7 }, { "kf8", K_F8 }, { "kf9", K_F9 }, { "kf10", K_F10 },
+		{ "kf11", K_F11 }, { "kf12", K_F12 }, { "kcuu1", K_UP }, { "kcud1", K_DOWN },
+		{ "kcub1", K_LEFT }, { "kcuf1", K_RIGHT }, { "khome", K_HOME }, { "kend", K_END },
+		{ "kpp", K_PGUP }, { "knp", K_PGDN }, { "kdch1", K_DELETE }, { "kcbt", K_BTAB },
+		{ "kent", K_ENTER }, { "kich1", K_NONE },
+	};
+	struct sigaction sa;
+	const char *cup = tigetstr("cup");
+
+	keyin_init(&term_keys);
+	term_round_read = false;
+	for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+		char *seq = tigetstr(caps[i].cap);
+
+		if (seq != (char *)-1)
+			keyin_terminfo(&term_keys, seq, caps[i].code);
 	}
+	term_paste_mode = cup != NULL && cup != (char *)-1 && strncmp(cup, "\033[", 2) == 0;
+	if (term_paste_mode)
+		putp("\033[?2004h");
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = term_on_winch;
+	sigaction(SIGWINCH, &sa, NULL);
+}
+
+/* One read() of what is waiting on fd 0, into the decoder. */
+static bool
+term_read_chunk(void)
+{
+	struct pollfd pfd = { .fd = 0, .events = POLLIN };
+	unsigned char buf[KEYIN_READ];
+	ssize_t n;
+
+	if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
+		return false;
+	n = read(0, buf, sizeof buf);
+	if (n <= 0)
+		return false;
+	keyin_feed(&term_keys, buf, (size_t)n, term_now_ms());
+	return true;
 }
 
 bool
-term_read_key(struct term_key *k, int *esc_wait_ms)
+term_read_key(struct term_key *k, int *wait_ms)
 {
-	static struct timespec esc_at;
-	wint_t c;
-	int r;
+	if (term_winch) {
+		struct winsize ws;
 
-	for (;;) {
-		r = get_wch(&c);
-		if (r == ERR) {
-			if (term_esc_pending) {
-				struct timespec now;
-				long ms;
-
-				clock_gettime(CLOCK_MONOTONIC, &now);
-				ms = (now.tv_sec - esc_at.tv_sec) * 1000 + (now.tv_nsec - esc_at.tv_nsec) / 1000000;
-				*esc_wait_ms = ms >= TERM_ESC_MS ? 1 : (int)(TERM_ESC_MS - ms);
-			} else
-				*esc_wait_ms = 0;
-			return false;
-		}
-		if (r == KEY_CODE_YES) {
-			k->code = term_map((int)c);
-			k->ch = 0;
-		} else
-			term_char(c, k);
-		if (k->code == K_NONE)
-			continue;
-		if (term_esc_pending) {
-			term_esc_pending = false;
-			if (k->code == K_CHAR && k->ch >= '0' && k->ch <= '9') {
-				k->code = k->ch == '0' ? K_F10 : (enum term_keycode)(K_F1 + (k->ch - '1'));
-				k->ch = 0;
-			} else if (k->code != K_ESC) {
-				/* The Esc was alone: deliver it now and the key after it next. */
-				if (r == KEY_CODE_YES)
-					ungetch((int)c);
-				else
-					unget_wch((wchar_t)c);
-				k->code = K_ESC;
-				k->ch = 0;
-			}
-			*esc_wait_ms = 0;
-			return true;
-		}
-		if (k->code == K_ESC) {
-			term_esc_pending = true;
-			clock_gettime(CLOCK_MONOTONIC, &esc_at);
-			continue;
-		}
-		*esc_wait_ms = 0;
+		term_winch = 0;
+		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+			resizeterm(ws.ws_row, ws.ws_col);
+		memset(k, 0, sizeof *k);
+		k->code = K_RESIZE;
+		*wait_ms = keyin_wait(&term_keys, term_now_ms());
 		return true;
 	}
+	if (!keyin_next(&term_keys, k)) {
+		/* one read() a round: the caller redraws between them */
+		if (term_round_read || !term_read_chunk() || !keyin_next(&term_keys, k)) {
+			term_round_read = false;
+			*wait_ms = keyin_wait(&term_keys, term_now_ms());
+			return false;
+		}
+		term_round_read = true;
+	}
+	*wait_ms = keyin_wait(&term_keys, term_now_ms());
+	return true;
 }
 
 bool
 term_key_timeout(struct term_key *k)
 {
-	if (!term_esc_pending)
-		return false;
-	term_esc_pending = false;
-	k->code = K_ESC;
-	k->ch = 0;
-	return true;
+	return keyin_timeout(&term_keys, term_now_ms()) && keyin_next(&term_keys, k);
 }

@@ -30,12 +30,17 @@ enum term_keycode {
 	K_NONE, K_CHAR, K_ENTER, K_TAB, K_BTAB, K_BACKSPACE, K_DELETE,
 	K_LEFT, K_RIGHT, K_UP, K_DOWN, K_HOME, K_END, K_PGUP, K_PGDN,
 	K_ESC, K_CTRL_U, K_RESIZE,
-	K_F1, K_F2, K_F3, K_F4, K_F5, K_F6, K_F7, K_F8, K_F9, K_F10, K_F11, K_F12
+	K_F1, K_F2, K_F3, K_F4, K_F5, K_F6, K_F7, K_F8, K_F9, K_F10, K_F11, K_F12,
+	K_UNKNOWN	/* an escape sequence this layer does not know: dropped (say so) */
 };
 
 struct term_key {
 	enum term_keycode code;
 	uint32_t ch;		/* the character, for K_CHAR */
+	/* The key came in one read with other input (a paste without
+	 * brackets, a burst on a slow line) or inside a bracketed paste
+	 * (pasted): it never chooses a menu item (ui/prompt.h). */
+	bool burst, pasted;
 };
 
 /*
@@ -67,13 +72,29 @@ void term_cursor(int y, int x, bool visible);
 void term_flush(void);
 
 /*
- * Reads one key if one is waiting (the caller select()s on fd 0 first),
- * mapping Esc followed by 1-9, 0 to F1-F10. Returns false when nothing is
- * ready. esc_wait_ms is set to how long a lone Esc stays pending (0 when
- * none is): call term_key_timeout() when that time passes.
+ * Reads one key if one is waiting (the caller poll()s fd 0 first). The
+ * terminal's bytes are read here, not by curses: at most one read() per
+ * round, so a caller that loops until false gets the keys of one read and
+ * can redraw before the next (a large paste never starves the screen).
+ *
+ * Every escape sequence is read whole: CSI (ESC [ ... final byte) and SS3
+ * (ESC O ...) are matched against the terminal's terminfo keys, then the
+ * sequences xterm, vt220, the Linux console, PuTTY and rxvt send (F1-F12,
+ * arrows, Home, End, PgUp, PgDn, Delete, Insert, Shift-Tab, whatever TERM
+ * says); any other sequence is one K_UNKNOWN, never its bytes as keys.
+ * Esc followed by 1-9, 0 (typed apart within a second, or together as
+ * Alt-digit sends them) is F1-F10. Bracketed paste (ESC [ 200 ~ ... ESC
+ * [ 201 ~, enabled by term_start) delivers its text as characters with
+ * pasted set (newlines and tabs as spaces, keys and controls dropped).
+ *
+ * Returns false at the end of a round. esc_wait_ms is set to how long a
+ * pending lone Esc (or an incomplete sequence) may still wait, 0 when
+ * none is pending, 1 when its time has passed: then call
+ * term_key_timeout().
  */
 bool term_read_key(struct term_key *k, int *esc_wait_ms);
-/* Delivers a pending lone Esc as K_ESC; false if none is pending. */
+/* Delivers what was pending when its time has passed: a lone Esc as
+ * K_ESC, an incomplete sequence as K_UNKNOWN; false if nothing is due. */
 bool term_key_timeout(struct term_key *k);
 
 #endif
