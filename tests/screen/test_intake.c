@@ -502,6 +502,12 @@ test_village_case_through_the_stages(void **state)
 	vt = start("city", "review1", "");
 	vt_key(vt, VT_KEY_F7);
 	complete_stage(vt, "市医保中心复审", case_no);
+	/* two F2 in one read (a double press on a slow line) complete
+	 * nothing: 拨付 is still open */
+	vt_send(vt, "\033OQ\033OQ");
+	assert_true(vt_expect(vt, "请单独按一次 F2", WS_WAIT));
+	assert_int_equal(ws_sql_long("SELECT stage_no FROM yc.service_case WHERE case_no = $1", 1,
+	    (const char *[]){ case_no }), 3);
 	vt_key(vt, VT_KEY_F2);		/* 拨付, shown in the same case view */
 	assert_true(vt_expect(vt, "待办结", WS_WAIT));
 	vt_key(vt, VT_KEY_F6);

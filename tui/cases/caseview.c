@@ -510,6 +510,14 @@ cv_key(struct app *app, struct view *v, const struct term_key *k)
 		app_switch(app, AV_HELP);
 		return VF_HANDLED;
 	case K_F2:
+		/* a stage is done by one deliberate key: two F2 in one read (a
+		 * double press on a slow line, a paste) would complete the next
+		 * stage unseen */
+		if (k->burst || k->pasted) {
+			app_message(app, TS_ERROR, _("Keys that arrived together do nothing here: press F2 once, "
+			    "on its own."));
+			return VF_REDRAW;
+		}
 		cv_done(app, c, stages_complete(app->db, app->session.id, c->case_no, c->stage_no, NULL),
 		    _("Stage completed; the case moved on."));
 		return VF_REDRAW;
