@@ -63,44 +63,6 @@ waiting_gaoan(void)
 	    TODAY " AND status = 'waiting'", 0, NULL);
 }
 
-/* The text of the screen row that contains needle ("" when none; malloc'd). */
-static char *
-row_with(struct vt *vt, const char *needle)
-{
-	int row;
-
-	if (!vt_find(vt, needle, &row, NULL))
-		return strdup("");
-	return vt_row_text(vt, row);
-}
-
-/* Waits until the row holding key also holds each of want (NULL-ended). */
-static bool
-row_expect(struct vt *vt, const char *key, const char *const *want, int timeout_ms)
-{
-	for (int waited = 0; waited <= timeout_ms; waited += 100) {
-		char *row = row_with(vt, key);
-		bool all = row[0] != '\0';
-
-		for (int i = 0; all && want[i] != NULL; i++)
-			all = strstr(row, want[i]) != NULL;
-		if (all) {
-			free(row);
-			return true;
-		}
-		if (waited + 100 > timeout_ms) {
-			char *screen = vt_screen_text(vt);
-
-			fprintf(stderr, "row with \"%s\" never held all of it; last: \"%s\"\n%s\n", key, row,
-			    screen);
-			free(screen);
-		}
-		free(row);
-		vt_settle(vt, 50, 100);
-	}
-	return false;
-}
-
 /* Rows of a terminal that shows every office below prefix at once (the
  * other suites add offices of their own below 宜春市): 24 at least. */
 static int
@@ -147,9 +109,9 @@ test_prefecture_halls(void **state)
 	sup = console_at(tall("3609"), "ycsuper", "辖区各厅 · 宜春市医疗保障服务中心");
 	assert_true(vt_expect(sup, "丰城市医疗保障服务中心", WS_WAIT));
 	assert_true(vt_expect(sup, "剑光街道医保所", WS_WAIT));
-	assert_true(row_expect(sup, "高安市医疗保障服务中心", (const char *const[]){ "0/4", NULL },
+	assert_true(ws_row_expect(sup, "高安市医疗保障服务中心", (const char *const[]){ "0/4", NULL },
 	    WS_WAIT));
-	assert_true(row_expect(sup, "丰城市医疗保障服务中心", (const char *const[]){ "/8", NULL },
+	assert_true(ws_row_expect(sup, "丰城市医疗保障服务中心", (const char *const[]){ "/8", NULL },
 	    WS_WAIT));
 	assert_true(vt_expect(sup, "筠阳街道医保所", WS_WAIT));
 	assert_false(vt_find(sup, "东湖区", NULL, NULL));
@@ -178,24 +140,24 @@ test_prefecture_halls(void **state)
 	    "(code COLLATE \"C\") < '" GAOAN "'", 0, NULL);
 	for (int i = 0; i < at; i++)
 		vt_key(sup, VT_KEY_DOWN);
-	assert_true(row_expect(sup, "高安市医疗保障服务中心", (const char *const[]){ "0/4", NULL },
+	assert_true(ws_row_expect(sup, "高安市医疗保障服务中心", (const char *const[]){ "0/4", NULL },
 	    WS_WAIT));
 	vt_settle(sup, 100, 1000);
 	vt_key(sup, VT_KEY_ENTER);
 	snprintf(line, sizeof line, "等候 %ld 人", n);
-	assert_true(row_expect(sup, "大厅实况", (const char *const[]){ "高安市医疗保障服务中心", line,
+	assert_true(ws_row_expect(sup, "大厅实况", (const char *const[]){ "高安市医疗保障服务中心", line,
 	    NULL }, WS_WAIT));
-	assert_true(row_expect(sup, "1号窗口", (const char *const[]){ "未登录", NULL }, WS_WAIT));
+	assert_true(ws_row_expect(sup, "1号窗口", (const char *const[]){ "未登录", NULL }, WS_WAIT));
 	assert_true(vt_expect(sup, "4号窗口", WS_WAIT));
 	/* the hall's keys, F9 back to the list among them */
-	assert_true(row_expect(sup, "F10返回", (const char *const[]){ "F3改派", "F9辖区各厅", NULL },
+	assert_true(ws_row_expect(sup, "F10返回", (const char *const[]){ "F3改派", "F9辖区各厅", NULL },
 	    WS_WAIT));
 	assert_false(vt_find(sup, "5号窗口", NULL, NULL));	/* 高安 has four */
 
 	/* another ticket at 高安: the count follows, no key pressed */
 	t2 = issue_gaoan();
 	snprintf(line, sizeof line, "等候 %ld 人", n + 1);
-	assert_true(row_expect(sup, "大厅实况", (const char *const[]){ "高安市医疗保障服务中心", line,
+	assert_true(ws_row_expect(sup, "大厅实况", (const char *const[]){ "高安市医疗保障服务中心", line,
 	    NULL }, WS_WAIT));
 
 	/* F3: the first ticket goes to window 2 of 高安 */
@@ -229,7 +191,7 @@ test_prefecture_halls(void **state)
 	assert_true(vt_expect(sup, "送到几号窗口", WS_WAIT));
 	vt_key(sup, VT_KEY_ENTER);
 	snprintf(line, sizeof line, "等候 %ld 人", before + 1);
-	assert_true(row_expect(sup, "大厅实况", (const char *const[]){ "高安市医疗保障服务中心", line,
+	assert_true(ws_row_expect(sup, "大厅实况", (const char *const[]){ "高安市医疗保障服务中心", line,
 	    NULL }, WS_WAIT));
 	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.ticket WHERE office_code = '" GAOAN "' AND "
 	    "day = " TODAY " AND class = 'green'", 0, NULL), greens + 1);
@@ -239,7 +201,7 @@ test_prefecture_halls(void **state)
 	/* Esc: the list again, 高安 still chosen; Esc: the workbench */
 	vt_key(sup, VT_KEY_ESC);
 	assert_true(vt_expect(sup, "辖区各厅 · 宜春市医疗保障服务中心", WS_WAIT));
-	assert_true(row_expect(sup, "高安市医疗保障服务中心", (const char *const[]){ "0/4", NULL },
+	assert_true(ws_row_expect(sup, "高安市医疗保障服务中心", (const char *const[]){ "0/4", NULL },
 	    WS_WAIT));
 	vt_key(sup, VT_KEY_ESC);
 	assert_true(vt_expect(sup, "您好", WS_WAIT));
@@ -274,7 +236,7 @@ test_county_f9(void **state)
 	vt_resize(sup, 12, 40);
 	assert_true(vt_expect_gone(sup, "河洲街道医保所", WS_WAIT));
 	assert_true(vt_expect(sup, "辖区各厅", WS_WAIT));
-	assert_true(row_expect(sup, "F10", (const char *const[]){ "返回", NULL }, WS_WAIT));
+	assert_true(ws_row_expect(sup, "F10", (const char *const[]){ "返回", NULL }, WS_WAIT));
 	vt_resize(sup, 24, 80);
 	assert_true(vt_expect(sup, "辖区各厅 · 丰城市医疗保障服务中心", WS_WAIT));
 	/* Esc: up to the own hall, Esc: the workbench */
@@ -309,7 +271,7 @@ test_province(void **state)
 	/* F7: the near-due and overdue cases below, each with its office */
 	vt_key(sup, VT_KEY_F7);
 	assert_true(vt_expect(sup, "临期与超期件", WS_WAIT));
-	assert_true(row_expect(sup, CASE_NO, (const char *const[]){ "高安市医疗保障服务中心", NULL },
+	assert_true(ws_row_expect(sup, CASE_NO, (const char *const[]){ "高安市医疗保障服务中心", NULL },
 	    WS_WAIT));
 	screen = vt_screen_text(sup);
 	assert_non_null(strstr(screen, "东湖区医疗保障服务中心"));	/* the list stays above */

@@ -52,44 +52,6 @@ issue(void)
 	return number;
 }
 
-/* The text of the screen row that contains needle ("" when none; malloc'd). */
-static char *
-row_with(struct vt *vt, const char *needle)
-{
-	int row;
-
-	if (!vt_find(vt, needle, &row, NULL))
-		return strdup("");
-	return vt_row_text(vt, row);
-}
-
-/* Waits until the row holding key also holds each of want (NULL-ended). */
-static bool
-row_expect(struct vt *vt, const char *key, const char *const *want, int timeout_ms)
-{
-	for (int waited = 0; waited <= timeout_ms; waited += 100) {
-		char *row = row_with(vt, key);
-		bool all = row[0] != '\0';
-
-		for (int i = 0; all && want[i] != NULL; i++)
-			all = strstr(row, want[i]) != NULL;
-		if (all) {
-			free(row);
-			return true;
-		}
-		if (waited + 100 > timeout_ms) {
-			char *screen = vt_screen_text(vt);
-
-			fprintf(stderr, "row with \"%s\" never held all of it; last: \"%s\"\n%s\n", key, row,
-			    screen);
-			free(screen);
-		}
-		free(row);
-		vt_settle(vt, 50, 100);
-	}
-	return false;
-}
-
 static struct vt *
 supervisor(int rows, int cols, const char *const *env)
 {
@@ -133,12 +95,12 @@ test_console(void **state)
 
 	sup = supervisor(24, 80, NULL);
 	/* window 3: the clerk, serving, the ticket; the time ticks */
-	assert_true(row_expect(sup, "3号窗口", (const char *const[]){ "欧阳娜娜 clerk1", "办理中", t1,
+	assert_true(ws_row_expect(sup, "3号窗口", (const char *const[]){ "欧阳娜娜 clerk1", "办理中", t1,
 	    NULL }, WS_WAIT));
-	assert_true(row_expect(sup, "3号窗口", (const char *const[]){ "00:02", NULL }, 6000));
-	assert_true(row_expect(sup, "1号窗口", (const char *const[]){ "未登录", NULL }, WS_WAIT));
+	assert_true(ws_row_expect(sup, "3号窗口", (const char *const[]){ "00:02", NULL }, 6000));
+	assert_true(ws_row_expect(sup, "1号窗口", (const char *const[]){ "未登录", NULL }, WS_WAIT));
 	assert_true(vt_expect(sup, "等候 2 人", WS_WAIT));
-	assert_true(row_expect(sup, "最长等候", (const char *const[]){ "00:", NULL }, WS_WAIT));
+	assert_true(ws_row_expect(sup, "最长等候", (const char *const[]){ "00:", NULL }, WS_WAIT));
 
 	/* a kiosk issues a ticket: the count changes without a key */
 	t4 = issue();
@@ -164,15 +126,15 @@ test_console(void **state)
 	vt_key(clerk, VT_KEY_F2);
 	snprintf(line, sizeof line, "请 %s 号到 3 号窗口", t3);
 	assert_true(vt_expect(clerk, line, WS_WAIT));
-	assert_true(row_expect(sup, "3号窗口", (const char *const[]){ "已叫号", t3, NULL }, WS_WAIT));
+	assert_true(ws_row_expect(sup, "3号窗口", (const char *const[]){ "已叫号", t3, NULL }, WS_WAIT));
 	assert_true(vt_expect(sup, "等候 2 人", WS_WAIT));
 
 	/* the clerk leaves: no-show, sign out; the console shows it */
 	vt_key(clerk, VT_KEY_F4);
 	assert_true(vt_expect(clerk, "已过号", WS_WAIT));	/* the message: 过号 alone is on the F-key bar */
 	ws_sign_out(&clerk);
-	assert_true(row_expect(sup, "3号窗口", (const char *const[]){ "未登录", NULL }, WS_WAIT));
-	row = row_with(sup, "3号窗口");
+	assert_true(ws_row_expect(sup, "3号窗口", (const char *const[]){ "未登录", NULL }, WS_WAIT));
+	row = ws_row_with(sup, "3号窗口");
 	assert_null(strstr(row, "clerk1"));
 	free(row);
 
@@ -201,7 +163,7 @@ test_poor_rating_follow_up(void **state)
 	sup = supervisor(24, 80, NULL);
 	vt_key(sup, VT_KEY_F4);
 	assert_true(vt_expect(sup, "待回访差评：1 条", WS_WAIT));
-	assert_true(row_expect(sup, "非常不满意", (const char *const[]){ "王芳 clerk2", "2号窗口", NULL },
+	assert_true(ws_row_expect(sup, "非常不满意", (const char *const[]){ "王芳 clerk2", "2号窗口", NULL },
 	    WS_WAIT));
 	vt_key(sup, VT_KEY_ENTER);
 	assert_true(vt_expect(sup, "处理情况", WS_WAIT));
@@ -379,7 +341,7 @@ test_reassign_absent_clerk(void **state)
 
 	sup = supervisor(24, 80, NULL);
 	/* clerk1 is away: window 3 is signed out */
-	assert_true(row_expect(sup, "3号窗口", (const char *const[]){ "未登录", NULL }, WS_WAIT));
+	assert_true(ws_row_expect(sup, "3号窗口", (const char *const[]){ "未登录", NULL }, WS_WAIT));
 
 	/* an unknown recipient: refused, nothing moves */
 	reassign(sup, "clerk1", "nobody9");

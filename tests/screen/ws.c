@@ -233,6 +233,43 @@ ws_tabs(struct vt *vt, int n)
 	vt_settle(vt, 100, 2000);
 }
 
+char *
+ws_row_with(struct vt *vt, const char *needle)
+{
+	int row;
+
+	if (!vt_find(vt, needle, &row, NULL))
+		return strdup("");
+	return vt_row_text(vt, row);
+}
+
+bool
+ws_row_expect(struct vt *vt, const char *key, const char *const *want, int timeout_ms)
+{
+	for (int waited = 0; waited <= timeout_ms; waited += 100) {
+		char *row = ws_row_with(vt, key);
+		bool all = row[0] != '\0';
+
+		for (int i = 0; all && want[i] != NULL; i++)
+			all = strstr(row, want[i]) != NULL;
+		if (all) {
+			free(row);
+			return true;
+		}
+		if (waited + 100 > timeout_ms) {
+			char *screen = vt_screen_text(vt);
+
+			fprintf(stderr, "row with \"%s\" never held all of it; last: \"%s\"\n%s\n", key, row,
+			    screen);
+			free(screen);
+		}
+		free(row);
+		vt_settle(vt, 50, 100);
+	}
+	return false;
+}
+
+
 void
 ws_find(struct vt *vt, const char *key, const char *expect)
 {

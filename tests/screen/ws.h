@@ -54,6 +54,13 @@ void ws_tabs(struct vt *vt, int n);
  * "N  label" (fails the test when there is none). */
 void ws_choose(struct vt *vt, const char *label);
 
+/* The text of the screen row that contains needle ("" when none;
+ * malloc'd). */
+char *ws_row_with(struct vt *vt, const char *needle);
+/* Waits up to timeout_ms until the row holding key also holds each of
+ * want (NULL-ended); on failure says what the row and screen last held. */
+bool ws_row_expect(struct vt *vt, const char *key, const char *const *want, int timeout_ms);
+
 /* At the workbench: F7, the key (a case, notice, ID or waybill number)
  * in the finder, Enter; then the screen must show expect (the status of
  * what was found, or 没有找到). */
