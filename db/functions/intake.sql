@@ -1305,6 +1305,133 @@ BEGIN
 END
 $$;
 
+-- The window screen (窗口屏 / 评价器, `yichuang window-screen`), connected as
+-- the kiosk role with no session: what the citizen at window p_window of
+-- office p_office may see, and the rating of the service just given there.
+-- The service to rate is the window's ticket served last (status 'served',
+-- with or without a case), for at most yc.window_rate_seconds() after it
+-- finished, while it has no rating (from the screen or the clerk's prompt).
+
+-- How long after a service the window screen may still rate it (seconds).
+CREATE OR REPLACE FUNCTION yc.window_rate_seconds() RETURNS int
+LANGUAGE sql IMMUTABLE AS $$ SELECT 300 $$;
+
+-- The window's ticket that the screen may rate now (NULL: none).
+CREATE OR REPLACE FUNCTION yc.window_rate_ticket(p_office text, p_window int)
+RETURNS yc.ticket
+LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
+DECLARE
+    t yc.ticket%ROWTYPE;
+BEGIN
+    SELECT tk.* INTO t FROM yc.ticket tk
+     WHERE tk.office_code = p_office AND tk.window_no = p_window
+       AND tk.day = yc.queue_day(yc.now()) AND tk.status = 'served'
+     ORDER BY tk.finished_at DESC, tk.ticket_id DESC LIMIT 1;
+    IF t.ticket_id IS NULL
+       OR t.finished_at < yc.now() - make_interval(secs => yc.window_rate_seconds())
+       OR EXISTS (SELECT 1 FROM yc.rating r
+                   WHERE r.office_code = p_office AND r.ticket_id = t.ticket_id) THEN
+        RETURN NULL;
+    END IF;
+    RETURN t;
+END
+$$;
+
+-- yc.window_screen_state: the public state of one window: state (idle |
+-- serving | paused), the signed-in clerk's staff number and name (NULL when
+-- nobody is signed in there), the number of the ticket being served, and
+-- the number of the service the citizen may rate now (NULL: none). Nothing
+-- else: no ID number, no case.
+-- result: ok (one row) | unknown_window (one row)
+CREATE OR REPLACE FUNCTION yc.window_screen_state(p_office text, p_window int)
+RETURNS TABLE(result text, state text, staff_no text, staff_name text, serving text,
+              to_rate text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    w yc.window_state%ROWTYPE;
+    t yc.ticket;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM yc.service_window sw
+                    WHERE sw.office_code = p_office AND sw.window_no = p_window) THEN
+        result := 'unknown_window';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    SELECT ws.* INTO w FROM yc.window_state ws
+     WHERE ws.office_code = p_office AND ws.window_no = p_window;
+    result := 'ok';
+    state := coalesce(w.state, 'idle');
+    SELECT s.staff_no, st.name INTO staff_no, staff_name
+      FROM yc.staff_session s JOIN yc.staff st ON st.staff_no = s.staff_no
+     WHERE s.office_code = p_office AND s.window_no = p_window AND s.ended_at IS NULL;
+    SELECT tk.number INTO serving FROM yc.ticket tk
+     WHERE tk.office_code = p_office AND tk.ticket_id = w.current_ticket_id;
+    t := yc.window_rate_ticket(p_office, p_window);
+    to_rate := t.number;
+    RETURN NEXT;
+END
+$$;
+
+-- yc.window_screen_rate: the citizen's grade (1 非常满意 … 5 非常不满意),
+-- keyed on the window screen, of the window's last service
+-- (yc.window_rate_ticket): recorded as yc.rating_record records the
+-- clerk's prompt, for the ticket, its case (the latest case opened for the
+-- ticket, if any) and the clerk whose session at the window was open when
+-- it finished. Audited ('rating_record', client 'window-screen'); 4 and 5
+-- flagged and announced; the window's channel told ('rated').
+-- result: ok | unknown_window | bad_input | nothing_to_rate (no service,
+-- already rated, or finished more than yc.window_rate_seconds() ago)
+CREATE OR REPLACE FUNCTION yc.window_screen_rate(p_office text, p_window int, p_grade int)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+DECLARE
+    t      yc.ticket;
+    v_case yc.service_case%ROWTYPE;
+    v_staff text;
+    v_id   bigint;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM yc.service_window sw
+                    WHERE sw.office_code = p_office AND sw.window_no = p_window) THEN
+        RETURN 'unknown_window';
+    ELSIF p_grade IS NULL OR p_grade NOT BETWEEN 1 AND 5 THEN
+        RETURN 'bad_input';
+    END IF;
+    -- one rating per service even when two screens key at once
+    PERFORM 1 FROM yc.service_window sw
+      WHERE sw.office_code = p_office AND sw.window_no = p_window FOR UPDATE;
+    t := yc.window_rate_ticket(p_office, p_window);
+    IF t.ticket_id IS NULL THEN
+        RETURN 'nothing_to_rate';
+    END IF;
+    SELECT s.staff_no INTO v_staff FROM yc.staff_session s
+     WHERE s.office_code = p_office AND s.window_no = p_window
+       AND s.started_at <= t.finished_at AND (s.ended_at IS NULL OR s.ended_at >= t.finished_at)
+     ORDER BY s.started_at DESC LIMIT 1;
+    IF v_staff IS NULL THEN
+        RETURN 'nothing_to_rate';
+    END IF;
+    SELECT sc.* INTO v_case FROM yc.service_case sc
+     WHERE sc.office_code = p_office AND sc.ticket_id = t.ticket_id
+     ORDER BY sc.case_no DESC LIMIT 1;
+    INSERT INTO yc.rating (office_code, case_office, case_no, ticket_id, staff_no, window_no,
+                           grade, rated_at)
+    VALUES (p_office, v_case.office_code, v_case.case_no, t.ticket_id, v_staff, p_window,
+            p_grade, yc.now())
+    RETURNING rating_id INTO v_id;
+    PERFORM yc.audit_write(p_office, v_staff, p_window, 'rating_record',
+        format('rating:%s/%s', p_office, v_id), NULL,
+        jsonb_build_object('grade', p_grade, 'case_no', v_case.case_no, 'ticket_id', t.ticket_id,
+                           'via', 'window_screen'),
+        'window-screen');
+    IF p_grade >= 4 THEN
+        PERFORM yc.case_notify(p_office, p_office, 'rating_flagged', v_case.case_no, NULL);
+    END IF;
+    PERFORM yc.queue_notify(p_office, 'rated', t.number, p_window);
+    RETURN 'ok';
+END
+$$;
+
 -- yc.draft_save: the session's clerk's draft (1 to 65536 bytes), replacing
 -- the previous one. Not audited: it is the clerk's typing, saved as it goes.
 -- result: ok | no_session | bad_input
@@ -1434,6 +1561,10 @@ REVOKE ALL ON FUNCTION yc.case_def_secret_fields(xml) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_supply(bigint, text, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_due_rows(text, text, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.rating_record(bigint, text, bigint, integer) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.window_rate_seconds() FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.window_rate_ticket(text, integer) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.window_screen_state(text, integer) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.window_screen_rate(text, integer, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.draft_save(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.draft_get(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.draft_expire() FROM PUBLIC, yichuang_app;
@@ -1452,3 +1583,8 @@ GRANT EXECUTE ON FUNCTION
     yc.draft_get(bigint),
     yc.draft_clear(bigint)
   TO yichuang_app;
+-- The window screens (kiosk role, 0027_roles): their window's state and rating.
+GRANT EXECUTE ON FUNCTION
+    yc.window_screen_state(text, integer),
+    yc.window_screen_rate(text, integer, integer)
+  TO yichuang_kiosk;
