@@ -31,6 +31,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_workstation_entry,
 	&cmd_kiosk_entry,
 	&cmd_board_entry,
+	&cmd_wscreen_entry,
 	&cmd_ticket_entry,
 	&cmd_report_entry,
 	&cmd_office_entry,

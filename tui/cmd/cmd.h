@@ -25,7 +25,7 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_workstation_entry, cmd_db_entry, cmd_forms_entry, cmd_queue_entry,
     cmd_calendar_entry, cmd_print_entry;
-extern const struct cmd_entry cmd_kiosk_entry, cmd_board_entry, cmd_ticket_entry;
+extern const struct cmd_entry cmd_kiosk_entry, cmd_board_entry, cmd_wscreen_entry, cmd_ticket_entry;
 extern const struct cmd_entry cmd_staff_entry;
 extern const struct cmd_entry cmd_hours_entry, cmd_setting_entry;
 
