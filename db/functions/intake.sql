@@ -1312,6 +1312,19 @@ $$;
 -- with or without a case), for at most yc.window_rate_seconds() after it
 -- finished, while it has no rating (from the screen or the clerk's prompt).
 
+-- A window screen is connected while its connection holds the session
+-- advisory lock yc.window_screen_key of its window (taken by
+-- yc.window_screen_state, released by the server when the connection
+-- ends): the clerk's own rating prompt is then left out
+-- (yc.window_screen_present).
+
+-- The advisory lock keys of a window's screen (both non-negative).
+CREATE OR REPLACE FUNCTION yc.window_screen_key(p_office text, p_window int, OUT k1 int, OUT k2 int)
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT hashtext('yc.window_screen') & 2147483647,
+           hashtext(p_office || '/' || p_window::text) & 2147483647
+$$;
+
 -- How long after a service the window screen may still rate it (seconds).
 CREATE OR REPLACE FUNCTION yc.window_rate_seconds() RETURNS int
 LANGUAGE sql IMMUTABLE AS $$ SELECT 300 $$;
@@ -1346,7 +1359,7 @@ $$;
 CREATE OR REPLACE FUNCTION yc.window_screen_state(p_office text, p_window int)
 RETURNS TABLE(result text, state text, staff_no text, staff_name text, serving text,
               to_rate text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
     w yc.window_state%ROWTYPE;
@@ -1357,6 +1370,13 @@ BEGIN
         result := 'unknown_window';
         RETURN NEXT;
         RETURN;
+    END IF;
+    -- this connection is the window's screen from now on (once per connection)
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks l, yc.window_screen_key(p_office, p_window) k
+                    WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid()
+                      AND l.classid = k.k1::oid AND l.objid = k.k2::oid AND l.objsubid = 2) THEN
+        PERFORM pg_catalog.pg_try_advisory_lock(k.k1, k.k2)
+           FROM yc.window_screen_key(p_office, p_window) k;
     END IF;
     SELECT ws.* INTO w FROM yc.window_state ws
      WHERE ws.office_code = p_office AND ws.window_no = p_window;
@@ -1429,6 +1449,25 @@ BEGIN
     END IF;
     PERFORM yc.queue_notify(p_office, 'rated', t.number, p_window);
     RETURN 'ok';
+END
+$$;
+
+-- yc.window_screen_present: whether a window screen is connected at the
+-- session's window (it then asks the citizen for the rating after the
+-- service, and the clerk's prompt is left out). false without a session
+-- or a window.
+CREATE OR REPLACE FUNCTION yc.window_screen_present(p_session bigint)
+RETURNS boolean
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+DECLARE
+    a yc.case_actor := yc.case_actor(p_session);
+BEGIN
+    IF a.office_code IS NULL OR a.window_no IS NULL THEN
+        RETURN false;
+    END IF;
+    RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_locks l, yc.window_screen_key(a.office_code, a.window_no) k
+                    WHERE l.locktype = 'advisory' AND l.granted
+                      AND l.classid = k.k1::oid AND l.objid = k.k2::oid AND l.objsubid = 2);
 END
 $$;
 
@@ -1561,6 +1600,8 @@ REVOKE ALL ON FUNCTION yc.case_def_secret_fields(xml) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_supply(bigint, text, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_due_rows(text, text, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.rating_record(bigint, text, bigint, integer) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.window_screen_key(text, integer) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.window_screen_present(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.window_rate_seconds() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.window_rate_ticket(text, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.window_screen_state(text, integer) FROM PUBLIC, yichuang_app;
@@ -1579,6 +1620,7 @@ GRANT EXECUTE ON FUNCTION
     yc.case_form(bigint, text),
     yc.case_supply(bigint, text, text),
     yc.rating_record(bigint, text, bigint, integer),
+    yc.window_screen_present(bigint),
     yc.draft_save(bigint, text),
     yc.draft_get(bigint),
     yc.draft_clear(bigint)

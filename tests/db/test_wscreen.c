@@ -11,6 +11,9 @@
  *            same service, a rating after the clerk's prompt rated it, a
  *            rating of a service finished more than five minutes ago, a
  *            grade outside 1..5 and a window with no service are refused
+ *   present  the clerk's prompt is left out while a window screen is
+ *            connected at the clerk's window (yc.window_screen_present),
+ *            until its connection ends
  *   role     the kiosk role calls these two and reads no table
  *
  * Environment as for every db suite (tests/run.sh), and
@@ -30,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 
@@ -218,6 +222,40 @@ static void test_rating_rules(void **state)
 	free(num);
 }
 
+/* The clerk's prompt is left out while a window screen is connected at the
+ * clerk's window, and only then (yc.window_screen_present). */
+static void
+test_present(void **state)
+{
+	long long sid;
+	char s[24];
+	const char *p[] = { s };
+	PGconn *screen;
+
+	(void)state;
+	/* the suite's own kiosk connection read window 1 before: no screen now */
+	dbt_exec_ok(kiosk, "SELECT pg_advisory_unlock_all()", 0, NULL);
+	sid = dbt_login(app, "wsc_clerk", PASSWORD, 1, "tests/db/wscreen");
+	snprintf(s, sizeof s, "%lld", sid);
+	dbt_assert_query(app, "f", "SELECT yc.window_screen_present($1::bigint)", 1, p);
+	screen = PQconnectdb(getenv("YC_TEST_KIOSK_CONNINFO"));
+	assert_int_equal(PQstatus(screen), CONNECTION_OK);
+	/* a screen of another window does not count */
+	dbt_assert_query(screen, "ok", "SELECT result FROM yc.window_screen_state('" OFFICE "', 2)", 0, NULL);
+	dbt_assert_query(app, "f", "SELECT yc.window_screen_present($1::bigint)", 1, p);
+	/* read twice: still one lock, held until the connection ends */
+	dbt_assert_query(screen, "ok", "SELECT result FROM yc.window_screen_state('" OFFICE "', 1)", 0, NULL);
+	dbt_assert_query(screen, "ok", "SELECT result FROM yc.window_screen_state('" OFFICE "', 1)", 0, NULL);
+	dbt_assert_query(app, "t", "SELECT yc.window_screen_present($1::bigint)", 1, p);
+	PQfinish(screen);
+	for (int i = 0; i < 200 && dbt_query_ll(app, "SELECT yc.window_screen_present($1::bigint)::int",
+	    1, p) != 0; i++)
+		usleep(10000);
+	dbt_assert_query(app, "f", "SELECT yc.window_screen_present($1::bigint)", 1, p);
+	dbt_assert_query(app, "f", "SELECT yc.window_screen_present(0)", 0, NULL);
+	dbt_logout(app, sid);
+}
+
 /* The kiosk role reads no table, and signs nobody in. */
 static void test_role(void **state)
 {
@@ -234,6 +272,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_state),
 		T(test_rating_rules),
+		T(test_present),
 		T(test_role),
 	};
 

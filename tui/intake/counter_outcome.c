@@ -311,6 +311,17 @@ counter_enter(struct app *app, struct view *v)
 {
 	struct counter *c = v->data;
 
+	if (c != NULL && c->phase == PH_RATE && !prompt_active(&c->prompt) && c->in != NULL &&
+	    c->in->ticket_id > 0 && cases_window_screen(app->db, app->session.id)) {
+		/* the window screen asks the citizen once the ticket is finished */
+		char *msg = xasprintf("%s %s", c->done_msg != NULL ? c->done_msg : "",
+		    _("The citizen rates this service on the window screen."));
+
+		free(c->done_msg);
+		c->done_msg = msg;
+		counter_finish(app, c);
+		return;
+	}
 	if (c != NULL && c->phase == PH_RATE && !prompt_active(&c->prompt)) {
 		const char *labels[6];
 
@@ -319,5 +330,4 @@ counter_enter(struct app *app, struct view *v)
 		prompt_menu(&c->prompt, CP_RATE, _("Please ask the citizen to rate this service (1-5):"),
 		    labels, 6);
 	}
-	(void)app;
 }

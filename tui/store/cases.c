@@ -508,6 +508,23 @@ cases_rate(struct db *db, long long session, const char *case_no, long long tick
 	    4, p);
 }
 
+bool
+cases_window_screen(struct db *db, long long session)
+{
+	char sid[24];
+	const char *p[] = { sid };
+	PGresult *res;
+	bool on;
+
+	db_id(sid, session);
+	res = db_query(db, NULL, "SELECT yc.window_screen_present($1::bigint)", 1, p);
+	if (res == NULL)
+		return false;
+	on = PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) && cases_bool(res, 0, 0);
+	PQclear(res);
+	return on;
+}
+
 enum cases_result
 cases_draft_save(struct db *db, long long session, const char *body)
 {

@@ -214,6 +214,11 @@ int cases_deadlines(struct db *db, long long session, bool office_wide, struct c
 enum cases_result cases_rate(struct db *db, long long session, const char *case_no, long long ticket_id,
     int grade);
 
+/* Whether a window screen (yichuang window-screen) is connected at the
+ * session's window: it asks the citizen for the rating after the service.
+ * false when not, and on any failure (the clerk's prompt is the fallback). */
+bool cases_window_screen(struct db *db, long long session);
+
 /* The clerk's draft: saved (replacing the previous), read back (malloc'd
  * body and its save time, or NULL with CASES_NOT_FOUND), cleared. */
 enum cases_result cases_draft_save(struct db *db, long long session, const char *body);
