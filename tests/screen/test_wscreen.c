@@ -4,7 +4,8 @@
  * ticket; the screen shows the window, the clerk's name and staff number
  * and the ticket being served, by LISTEN/NOTIFY; after the service it asks
  * for the rating, key 2 records 满意 for that ticket in yc.rating, and a
- * second key records nothing; a pause shows 暂停服务. Also: the command
+ * second key records nothing; a pause shows 暂停服务, the clerk's sign-out
+ * an empty window. Also: the command
  * line's refusals.
  */
 #include <setjmp.h>
@@ -120,6 +121,8 @@ test_serve_and_rate(void **state)
 	assert_false(vt_find(vt, "身份证", NULL, NULL));
 
 	auth_logout(db, &s, "test");
+	/* the sign-out is announced: the screen shows nobody at the window */
+	assert_true(vt_expect(vt, "本窗口暂无工作人员", WS_WAIT));
 	auth_session_clear(&s);
 	db_close(&db);
 	free(issued);
