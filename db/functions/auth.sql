@@ -77,10 +77,6 @@ BEGIN
             jsonb_build_object('ended_at', v.ended_at, 'end_reason', v.end_reason),
             v.client);
         PERFORM pg_catalog.pg_notify('yc_session_' || v.session_id, coalesce(p_notice, p_reason));
-        -- the window screen shows who is at the window
-        IF v.window_no IS NOT NULL THEN
-            PERFORM yc.queue_notify(v.office_code, 'staff', NULL, v.window_no);
-        END IF;
     END IF;
 END
 $$;
@@ -529,9 +525,6 @@ BEGIN
         CASE WHEN coalesce(v_src.failures, 0) > 0 OR s.failed_logins > 0 THEN
             jsonb_build_object('failed_logins', greatest(coalesce(v_src.failures, 0), s.failed_logins)) END,
         jsonb_build_object('session_id', v_sid, 'window_no', p_window), v_client);
-    IF p_window IS NOT NULL THEN
-        PERFORM yc.queue_notify(s.office_code, 'staff', NULL, p_window);
-    END IF;
 
     result := 'ok';
     session_id := v_sid;
@@ -619,9 +612,6 @@ BEGIN
             format('staff_session:%s/%s', v.office_code, v.session_id), NULL,
             jsonb_build_object('end_reason', v_reason, 'started_at', v.started_at),
             v.client);
-        IF v.window_no IS NOT NULL THEN
-            PERFORM yc.queue_notify(v.office_code, 'staff', NULL, v.window_no);
-        END IF;
     END IF;
 END
 $$;

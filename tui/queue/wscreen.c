@@ -9,10 +9,11 @@
  * Updates come by LISTEN/NOTIFY on the office's queue channel: LISTEN
  * first, then the first reading, then one reading per burst of
  * notifications (a notification arriving during the reading is seen by the
- * db_consume() after it); sign-ins and sign-outs at a window are
- * announced there too (db/functions/auth.sql). Timers: the clock once a
- * minute (which also ends a rating question that has expired) and, while
- * the database is lost, the reconnection attempt. Connected as the kiosk role, no session.
+ * db_consume() after it); sign-ins and sign-outs at a window are announced
+ * there too (the staff_session trigger of db/functions/supervision.sql).
+ * Timers: the clock once a minute (which also ends a rating question that
+ * has expired) and, while the database is lost, the reconnection attempt.
+ * Connected as the kiosk role, no session.
  */
 #include "queue/wscreen.h"
 
