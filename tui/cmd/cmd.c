@@ -9,6 +9,7 @@
 
 #include "model/i18n.h"
 #include "store/cluster.h"
+#include "ui/term.h"
 #include "util/conv.h"
 #include "util/xalloc.h"
 
@@ -107,4 +108,16 @@ cmd_password(void)
 	got = xstrdup(buf);
 	explicit_bzero(buf, sizeof buf);
 	return got;
+}
+
+bool
+cmd_terminal_ok(void)
+{
+	char *why = NULL;
+
+	if (term_usable(&why))
+		return true;
+	conv_fprintf(stderr, "yichuang: %s\n", why);
+	free(why);
+	return false;
 }

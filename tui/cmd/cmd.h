@@ -50,6 +50,9 @@ struct db *cmd_open_admin(const struct cmd_ctx *ctx);
 struct db *cmd_open_app(const struct cmd_ctx *ctx);
 /* Either, by admin. */
 struct db *cmd_open(const struct cmd_ctx *ctx, bool admin);
+/* Whether the terminal can show the screens (ui/term.h term_usable);
+ * when not, says why on stderr. The full-screen commands exit 2 then. */
+bool cmd_terminal_ok(void);
 /* true when the libpq environment names a server. */
 bool cmd_env_configured(void);
 /* A staff member's password for a command that signs in: the environment

@@ -10,14 +10,13 @@
 #include "cmd/cmd.h"
 #include "model/i18n.h"
 #include "queue/board.h"
-#include "ui/term.h"
 #include "util/conv.h"
 
 static int
 cmd_board_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct board_options opt = { 0 };
-	char *ci, *why;
+	char *ci;
 	int rc;
 
 	for (int i = 0; i < argc; i++) {
@@ -46,11 +45,8 @@ cmd_board_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		conv_fprintf(stderr, "yichuang: %s\n", _("the calling board needs a terminal."));
 		return 2;
 	}
-	if (!term_usable(&why)) {
-		conv_fprintf(stderr, "yichuang: %s\n", why);
-		free(why);
+	if (!cmd_terminal_ok())
 		return 2;
-	}
 	ci = cmd_conninfo(ctx, CMD_KIOSK, &opt.config_error);
 	opt.conninfo = ci;
 	rc = board_run(&opt);

@@ -14,7 +14,6 @@
 #include "model/i18n.h"
 #include "queue/kiosk.h"
 #include "store/cluster.h"
-#include "ui/term.h"
 #include "util/conv.h"
 #include "util/printer.h"
 #include "util/xalloc.h"
@@ -79,11 +78,8 @@ cmd_kiosk_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		conv_fprintf(stderr, "yichuang: %s\n", _("the kiosk needs a terminal."));
 		return 2;
 	}
-	if (!term_usable(&why)) {
-		conv_fprintf(stderr, "yichuang: %s\n", why);
-		free(why);
+	if (!cmd_terminal_ok())
 		return 2;
-	}
 	if (channel == NULL) {
 		char *var = cluster_default_var(), *name = xasprintf("kiosk-%s.txt", opt.office);
 

@@ -26,7 +26,6 @@
 #include "model/i18n.h"
 #include "queue/workbench.h"
 #include "ui/app.h"
-#include "ui/term.h"
 #include "util/conv.h"
 
 static const struct app_view_row cmd_workstation_views[] = {
@@ -64,7 +63,7 @@ static int
 cmd_workstation_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct app_options opt = { .idle_lock_seconds = -1, .print_width = 0 };
-	char *ci, *why;
+	char *ci;
 	int rc;
 
 	for (int i = 0; i < argc; i++) {
@@ -97,11 +96,8 @@ cmd_workstation_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		conv_fprintf(stderr, "yichuang: %s\n", _("the workstation needs a terminal."));
 		return 2;
 	}
-	if (!term_usable(&why)) {
-		conv_fprintf(stderr, "yichuang: %s\n", why);
-		free(why);
+	if (!cmd_terminal_ok())
 		return 2;
-	}
 	ci = cmd_conninfo(ctx, CMD_APP, &opt.config_error);
 	opt.conninfo = ci;
 	rc = app_run(&opt, &cmd_workstation_features);

@@ -11,14 +11,13 @@
 #include "cmd/cmd.h"
 #include "model/i18n.h"
 #include "queue/wscreen.h"
-#include "ui/term.h"
 #include "util/conv.h"
 
 static int
 cmd_wscreen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct wscreen_options opt = { 0 };
-	char *ci, *why, *end;
+	char *ci, *end;
 	int rc;
 
 	for (int i = 0; i < argc; i++) {
@@ -53,11 +52,8 @@ cmd_wscreen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		conv_fprintf(stderr, "yichuang: %s\n", _("the window screen needs a terminal."));
 		return 2;
 	}
-	if (!term_usable(&why)) {
-		conv_fprintf(stderr, "yichuang: %s\n", why);
-		free(why);
+	if (!cmd_terminal_ok())
 		return 2;
-	}
 	ci = cmd_conninfo(ctx, CMD_KIOSK, &opt.config_error);
 	opt.conninfo = ci;
 	rc = wscreen_run(&opt);
