@@ -546,7 +546,15 @@ $$;
 -- every class but green is refused: result 'closed', opens_at the next
 -- opening (epoch seconds; NULL when none is known), audited
 -- ('queue_issue_refused', reason closed), nothing issued.
+-- AN APPOINTMENT (db/functions/appoint.sql) is checked in by its code, or
+-- with no code by the ID number (the person's appointment of today at the
+-- office), from appointment_checkin_minutes before its slot until the
+-- slot's end: earlier is result 'appointment_early' (opens_at when check-in
+-- opens), at or after the end it is missed ('appointment_missed', recorded
+-- and audited as queue_appointment_missed); an appointment of an earlier
+-- day still booked is recorded as missed too (result bad_appointment).
 -- result: ok | unknown_office (none, or deactivated) | closed | bad_id | bad_appointment |
+--         appointment_early | appointment_missed |
 --         not_allowed | no_session | bad_window (not an active window of
 --         the office) | window_closed (no clerk signed in at that window)
 -------------------------------------------------------------------------------
@@ -572,6 +580,7 @@ DECLARE
     v_to     int;
     v_placed text;
     v_refuse text;
+    v_code   text;
     v_id     text;
     v_birth  date;
     v_senior boolean := false;
@@ -679,21 +688,46 @@ BEGIN
             RETURN;
         END IF;
     ELSIF v_class = 'appointment' THEN
-        SELECT ap.* INTO a FROM yc.appointment ap
-         WHERE ap.office_code = p_office AND ap.code = btrim(coalesce(p_appointment, ''))
-           FOR UPDATE;
-        IF NOT FOUND OR a.status <> 'booked'
+        -- by its code, or (no code) by the person's appointment of today
+        v_code := btrim(coalesce(p_appointment, ''));
+        IF v_code = '' AND v_id IS NOT NULL THEN
+            PERFORM yc.appoint_sweep(v_id, NULL, NULL, v_client);
+            SELECT ap.* INTO a FROM yc.appointment ap
+             WHERE ap.id_no = v_id AND ap.office_code = p_office
+               AND ap.slot_end > (v_day::timestamp AT TIME ZONE 'Asia/Shanghai')
+               AND ap.slot_start < ((v_day + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+               AND ap.status IN ('booked', 'missed')
+             ORDER BY ap.status = 'booked' DESC, ap.slot_start LIMIT 1
+               FOR UPDATE;
+        ELSE
+            SELECT ap.* INTO a FROM yc.appointment ap
+             WHERE ap.office_code = p_office AND ap.code = v_code
+               FOR UPDATE;
+        END IF;
+        IF FOUND AND a.status = 'booked' AND a.slot_end <= v_now THEN
+            -- not checked in by the end of its slot: missed
+            UPDATE yc.appointment ap SET status = 'missed', closed_at = ap.slot_end, updated_at = v_now
+             WHERE ap.office_code = a.office_code AND ap.code = a.code;
+            PERFORM yc.audit_write(p_office, v_staff, NULL, 'queue_appointment_missed',
+                format('appointment:%s/%s', p_office, a.code),
+                jsonb_build_object('status', 'booked'),
+                jsonb_build_object('status', 'missed', 'slot_start', a.slot_start), v_client);
+            a.status := 'missed';
+        END IF;
+        IF FOUND AND a.status = 'missed' AND yc.queue_day(a.slot_start) = v_day
+           AND (a.id_no IS NULL OR v_id IS NULL OR a.id_no = v_id) THEN
+            v_refuse := 'appointment_missed';
+        ELSIF NOT FOUND OR a.status <> 'booked'
            OR (a.id_no IS NOT NULL AND v_id IS NOT NULL AND a.id_no <> v_id)
            OR yc.queue_day(a.slot_start) <> v_day THEN
-            IF FOUND AND a.status = 'booked' AND yc.queue_day(a.slot_start) < v_day THEN
-                UPDATE yc.appointment ap SET status = 'missed'
-                 WHERE ap.office_code = a.office_code AND ap.code = a.code;
-                PERFORM yc.audit_write(p_office, v_staff, NULL, 'queue_appointment_missed',
-                    format('appointment:%s/%s', p_office, a.code),
-                    jsonb_build_object('status', 'booked'),
-                    jsonb_build_object('status', 'missed', 'slot_start', a.slot_start), v_client);
-            END IF;
-            result := 'bad_appointment';
+            v_refuse := 'bad_appointment';
+        ELSIF v_now < a.slot_start - make_interval(mins => yc.setting_int('appointment_checkin_minutes')) THEN
+            v_refuse := 'appointment_early';
+            opens_at := extract(epoch FROM a.slot_start
+                - make_interval(mins => yc.setting_int('appointment_checkin_minutes')))::bigint;
+        END IF;
+        IF v_refuse IS NOT NULL THEN
+            result := v_refuse;
             RETURN NEXT;
             RETURN;
         END IF;
@@ -720,7 +754,8 @@ BEGIN
     RETURNING * INTO t;
 
     IF v_class = 'appointment' THEN
-        UPDATE yc.appointment ap SET status = 'used', ticket_id = t.ticket_id
+        UPDATE yc.appointment ap
+           SET status = 'used', ticket_id = t.ticket_id, checked_in_at = v_now, updated_at = v_now
          WHERE ap.office_code = a.office_code AND ap.code = a.code;
     END IF;
 

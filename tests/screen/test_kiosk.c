@@ -268,7 +268,7 @@ test_unknown_appointment(void **state)
 	(void)state;
 	assert_true(is_chinese(msg));
 	vt_send(vt, "2");
-	assert_true(vt_expect(vt, _("Type your appointment code"), WS_WAIT));
+	assert_true(vt_expect(vt, _("Type your appointment code, or your ID number"), WS_WAIT));
 	vt_send(vt, "NOSUCH42");
 	assert_true(vt_expect(vt, "NOSUCH42", WS_WAIT));
 	vt_key(vt, VT_KEY_ENTER);

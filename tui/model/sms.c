@@ -35,6 +35,8 @@ const struct sms_var sms_vars[] = {
 	{ "result", 20, "the 办结 result as the back office typed it (cut)" },
 	{ "card", 6, "尾号1234, or 登记 when the card number has fewer than 4 digits" },
 	{ "reason", 30, "the reason of 终止 or 撤回 (cut)" },
+	{ "code", 8, "the appointment code (8 digits)" },
+	{ "slot", 17, "the appointment's slot, as 12月25日09:00-09:30" },
 	{ NULL, 0, NULL },
 };
 
@@ -47,6 +49,7 @@ static const char *const sms_deferred[] = { "notice_no", "promised", "due", "cou
 static const char *const sms_reminder[] = { "due", "count", NULL };
 static const char *const sms_finished[] = { "result", "card", NULL };
 static const char *const sms_reason[] = { "reason", NULL };
+static const char *const sms_appointment[] = { "code", "slot", NULL };
 
 const struct sms_kind sms_kinds[] = {
 	{ "accepted", sms_accepted, NULL },
@@ -57,6 +60,9 @@ const struct sms_kind sms_kinds[] = {
 	{ "finished", sms_finished, "pays" },
 	{ "terminated", sms_reason, NULL },
 	{ "withdrawn", sms_reason, NULL },
+	{ "appointment_booked", sms_appointment, NULL },
+	{ "appointment_changed", sms_appointment, NULL },
+	{ "appointment_cancelled", sms_appointment, NULL },
 	{ NULL, NULL, NULL },
 };
 

@@ -28,6 +28,7 @@
  */
 #include "queue/kiosk.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -325,7 +326,7 @@ kiosk_draw_input(struct kiosk *k, int top, int rows, int cols)
 {
 	bool id = k->screen == KS_IDNO;
 	const char *title = id ? _("Swipe your ID card or type the ID number") :
-	    _("Type your appointment code");
+	    _("Type your appointment code, or your ID number");
 	char shown[KIOSK_APPT_MAX + 1], *count;
 	int y = top + (rows >= 12 ? rows / 4 : 0), w = cols >= 40 ? 36 : cols - 2, x = (cols - w) / 2;
 
@@ -333,7 +334,8 @@ kiosk_draw_input(struct kiosk *k, int top, int rows, int cols)
 	if (rows >= 10)
 		y++;
 	memcpy(shown, k->input, k->len + 1);
-	if (id)
+	/* an ID number typed for an appointment is masked as well */
+	if (id || k->len > 8)
 		for (size_t i = 6; i < k->len; i++)
 			shown[i] = '*';
 	if (rows >= 8 && w >= 4) {
@@ -518,8 +520,19 @@ kiosk_issue(struct kiosk *k, enum queue_class cls, const char *id_no, const char
 		k->message_style = TS_ERROR;
 		return;
 	}
+	case QUEUE_APPOINTMENT_EARLY: {
+		char at[8];
+		struct tm tm;
+
+		cal_tm_cn(k->issued.opens_at, &tm);
+		strftime(at, sizeof at, "%H:%M", &tm);
+		snprintf(k->refusal, sizeof k->refusal, _("Too early to check in: check-in opens at %s."), at);
+		k->message = k->refusal;
+		break;
+	}
 	case QUEUE_BAD_ID:
 	case QUEUE_BAD_APPOINTMENT:
+	case QUEUE_APPOINTMENT_MISSED:
 	case QUEUE_NOT_ALLOWED:
 		k->message = queue_result_message(r);
 		break;
@@ -571,6 +584,25 @@ kiosk_submit_id(struct kiosk *k)
 	memset(&v, 0, sizeof v);
 }
 
+/* An appointment's check-in: by its code, or (18 characters ending in a
+ * digit or X, as an ID number is) by the person's appointment of today. */
+static void
+kiosk_submit_appointment(struct kiosk *k)
+{
+	char code[KIOSK_APPT_MAX + 1];
+	size_t digits = strspn(k->input, "0123456789");
+
+	memcpy(code, k->input, k->len + 1);
+	memset(k->input, 0, sizeof k->input);
+	k->len = 0;
+	if (strlen(code) == 18 && (digits == 18 || (digits == 17 && (code[17] == 'X' || code[17] == 'x')))) {
+		code[17] = (char)toupper((unsigned char)code[17]);
+		kiosk_issue(k, QC_APPOINTMENT, code, NULL);
+	} else
+		kiosk_issue(k, QC_APPOINTMENT, NULL, code);
+	memset(code, 0, sizeof code);
+}
+
 /* ---- keys --------------------------------------------------------------- */
 
 static void
@@ -599,10 +631,7 @@ kiosk_key_input(struct kiosk *k, const struct term_key *key)
 		} else if (id)
 			kiosk_submit_id(k);
 		else {
-			char code[KIOSK_APPT_MAX + 1];
-
-			memcpy(code, k->input, k->len + 1);
-			kiosk_issue(k, QC_APPOINTMENT, NULL, code);
+			kiosk_submit_appointment(k);
 		}
 		k->dirty |= KD_BODY;
 		return;

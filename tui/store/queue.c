@@ -46,6 +46,8 @@ queue_parse_result(const char *r)
 		{ "bad_window", QUEUE_BAD_WINDOW },
 		{ "window_closed", QUEUE_WINDOW_CLOSED },
 		{ "closed", QUEUE_CLOSED },
+		{ "appointment_early", QUEUE_APPOINTMENT_EARLY },
+		{ "appointment_missed", QUEUE_APPOINTMENT_MISSED },
 		{ "bad_text", QUEUE_BAD_TEXT },
 	};
 
@@ -168,7 +170,7 @@ queue_issue_at(struct db *db, const char *office, enum queue_class cls, const ch
 	    "FROM yc.queue_issue($1, $2, $3, $4, $5::bigint, $6, $7::int) r", 7, p);
 	free(client);
 	r = queue_result_of(res, st, 1 + QUEUE_TICKET_COLS + 6);
-	if (r == QUEUE_CLOSED)
+	if (r == QUEUE_CLOSED || r == QUEUE_APPOINTMENT_EARLY)
 		out->opens_at = (time_t)db_ll(res, 0, 6 + QUEUE_TICKET_COLS);
 	if (r == QUEUE_OK) {
 		const char *placed = PQgetvalue(res, 0, 4 + QUEUE_TICKET_COLS);
@@ -519,6 +521,11 @@ queue_result_message(enum queue_result r)
 		return _("Nobody is signed in at that window; choose another, or Enter for the next free one.");
 	case QUEUE_CLOSED:
 		return _("The hall is closed now: no tickets outside the opening hours.");
+	case QUEUE_APPOINTMENT_EARLY:
+		return _("It is too early to check in for this appointment.");
+	case QUEUE_APPOINTMENT_MISSED:
+		return _("The time of this appointment has passed: it is recorded as missed. "
+		    "Take a normal ticket, or book again.");
 	case QUEUE_BAD_TEXT:
 		return _("A text holds a control character or a direction override (pasted from elsewhere?): "
 		    "nothing was saved. Type it again.");

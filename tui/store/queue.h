@@ -38,6 +38,8 @@ enum queue_result {
 	QUEUE_BAD_WINDOW,		/* green ticket: not an active window of the office */
 	QUEUE_WINDOW_CLOSED,		/* green ticket: no clerk is signed in at that window */
 	QUEUE_CLOSED,			/* outside the opening hours: no ticket (see opens_at) */
+	QUEUE_APPOINTMENT_EARLY,	/* before the appointment's check-in window (opens_at) */
+	QUEUE_APPOINTMENT_MISSED,	/* the appointment's slot has ended: missed */
 	QUEUE_BAD_TEXT,			/* a pause reason with a control character */
 	QUEUE_DB_LOST,
 	QUEUE_DB_ERROR
@@ -69,7 +71,8 @@ struct queue_issue {
 	char office_name[128];
 	enum queue_placed placed;
 	int to_window;			/* for QP_WINDOW and QP_RESERVED; 0 otherwise */
-	time_t opens_at;		/* QUEUE_CLOSED: the next opening (0: none known) */
+	time_t opens_at;		/* QUEUE_CLOSED: the next opening (0: none known);
+					 * QUEUE_APPOINTMENT_EARLY: when check-in opens */
 };
 
 /* Issues a ticket. Outside the office's opening hours every class but
@@ -77,8 +80,12 @@ struct queue_issue {
  * opening (db/functions/hours.sql). cls QC_NORMAL with an ID number of a
  * person at or above the office's senior age becomes QC_PRIORITY. QC_GREEN needs session_id of
  * an open session that may issue one (see queue_issue_green); it goes to
- * the next free window. QC_APPOINTMENT needs the appointment code. id_no
- * and appointment may be NULL. */
+ * the next free window. QC_APPOINTMENT needs the appointment code, or with
+ * none the ID number (the person's appointment of today at the office); it
+ * is checked in from the setting appointment_checkin_minutes before its
+ * slot (QUEUE_APPOINTMENT_EARLY before) until the slot's end (then
+ * QUEUE_APPOINTMENT_MISSED, recorded as missed). id_no and appointment may
+ * be NULL. */
 enum queue_result queue_issue(struct db *db, const char *office, enum queue_class cls,
     const char *id_no, const char *appointment, long long session_id, struct queue_issue *out);
 /* Issues a 绿色通道 ticket (不用排队、叫号) as session_id: a guide or
