@@ -224,6 +224,13 @@ BEGIN
 END
 $$;
 
+-- Today in the halls' time zone by the server's clock: the booking screen
+-- counts its days from it.
+CREATE OR REPLACE FUNCTION yc.appoint_today() RETURNS date
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+    SELECT yc.queue_day(yc.now());
+$$;
+
 -------------------------------------------------------------------------------
 -- The slots of a day for one 事项, as the booking screen lists them.
 -- state: open | full | group_full | closed (begins within the lead time,
@@ -685,6 +692,7 @@ REVOKE ALL ON FUNCTION yc.appoint_sweep(text, text, date, text) FROM PUBLIC, yic
 REVOKE ALL ON FUNCTION yc.appoint_blocked_until(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.appoint_sms(yc.appointment, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.appoint_open(text, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.appoint_today() FROM PUBLIC;
 REVOKE ALL ON FUNCTION yc.appoint_day(bigint, text, date, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION yc.appoint_book(bigint, text, text, text, text, bigint, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION yc.appoint_move(bigint, text, text, bigint, text) FROM PUBLIC;
@@ -694,6 +702,7 @@ REVOKE ALL ON FUNCTION yc.hall_appointments(bigint, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION yc.report_daily_appointments(text, date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.report_session_appointments(bigint, text, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
+    yc.appoint_today(),
     yc.appoint_day(bigint, text, date, text),
     yc.appoint_book(bigint, text, text, text, text, bigint, text, text),
     yc.appoint_move(bigint, text, text, bigint, text),

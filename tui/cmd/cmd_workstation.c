@@ -24,6 +24,7 @@
 #include "intake/guide.h"
 #include "intake/picker.h"
 #include "model/i18n.h"
+#include "queue/appoint.h"
 #include "queue/workbench.h"
 #include "ui/app.h"
 #include "util/conv.h"
@@ -41,6 +42,7 @@ static const struct app_view_row cmd_workstation_views[] = {
 	{ AV_STAFF, &staff_view_ops },
 	{ AV_HOURS, &hallhours_view_ops },
 	{ AV_SETTINGS, &sysconf_view_ops },
+	{ AV_APPOINT, &appoint_view_ops },
 };
 
 static const struct app_hooks cmd_workstation_hooks = {

@@ -551,6 +551,14 @@ wb_queue_key(struct app *app, struct workbench *w, const struct term_key *k)
 	return VF_REDRAW;
 }
 
+/* Who books appointments (预约办, 电话办; the server decides again). */
+static bool
+wb_books_appointments(const struct app *app)
+{
+	return app_role_is(app, "clerk") || app_role_is(app, "guide") ||
+	    app_role_is(app, "supervisor");
+}
+
 static int
 wb_key(struct app *app, struct view *v, const struct term_key *k)
 {
@@ -588,6 +596,10 @@ wb_key(struct app *app, struct view *v, const struct term_key *k)
 	case K_CHAR:
 		if (k->ch == 'p' || k->ch == 'P') {
 			app_switch(app, AV_PASSWORD);
+			return VF_HANDLED;
+		}
+		if ((k->ch == 'y' || k->ch == 'Y') && wb_books_appointments(app)) {
+			app_switch(app, AV_APPOINT);
 			return VF_HANDLED;
 		}
 		break;
@@ -628,6 +640,10 @@ wb_key(struct app *app, struct view *v, const struct term_key *k)
 		app_switch(app, AV_OFFICES);
 		return VF_HANDLED;
 	}
+	if (k->code == K_F3 && wb_books_appointments(app)) {
+		app_switch(app, AV_APPOINT);
+		return VF_HANDLED;
+	}
 	return VF_IGNORED;
 }
 
@@ -638,13 +654,14 @@ static const struct bar_item wb_window_bar[] = {
 };
 
 static const struct bar_item wb_guide_bar[] = {
-	{ K_F1, N_("Help") }, { K_F2, N_("Green ticket") }, { K_F5, N_("Case types") }, { K_F7, N_("Cases") },
-	{ K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
+	{ K_F1, N_("Help") }, { K_F2, N_("Green ticket") }, { K_F3, N_("Appointments") },
+	{ K_F5, N_("Case types") }, { K_F7, N_("Cases") }, { K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
 };
 
 static const struct bar_item wb_super_bar[] = {
-	{ K_F1, N_("Help") }, { K_F2, N_("Green ticket") }, { K_F4, N_("Hall") }, { K_F5, N_("Case types") },
-	{ K_F7, N_("Cases") }, { K_F8, N_("Lock") }, { K_F10, N_("Sign out") },
+	{ K_F1, N_("Help") }, { K_F2, N_("Green ticket") }, { K_F3, N_("Appointments") },
+	{ K_F4, N_("Hall") }, { K_F5, N_("Case types") }, { K_F7, N_("Cases") }, { K_F8, N_("Lock") },
+	{ K_F10, N_("Sign out") },
 };
 
 /* The administrator's menu of keys: one line per key (wb_admin_menu says

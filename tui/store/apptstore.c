@@ -101,6 +101,18 @@ appt_call(struct db *db, const char *sql, int n, const char *const *p, int ncols
 	return res;
 }
 
+bool
+apptstore_today(struct db *db, long *days)
+{
+	PGresult *res = db_query(db, NULL, "SELECT yc.appoint_today() - date '1970-01-01'", 0, NULL);
+	bool ok = res != NULL && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0);
+
+	if (ok)
+		*days = (long)db_ll(res, 0, 0);
+	PQclear(res);
+	return ok;
+}
+
 enum appt_result
 apptstore_day(struct db *db, long long session, const char *office, const char *day,
     const char *type, struct appt_day *out)

@@ -89,6 +89,10 @@ struct appt_hall {
 	struct appt_hall_slot *slots;
 };
 
+/* Today (China) by the server's clock, as days since 1970-01-01; false
+ * when it cannot be read. */
+bool apptstore_today(struct db *db, long *days);
+
 /* The slots of day (YYYY-MM-DD) at office for the 事项 type. */
 enum appt_result apptstore_day(struct db *db, long long session, const char *office,
     const char *day, const char *type, struct appt_day *out);

@@ -90,6 +90,7 @@ enum app_view {
 	AV_PASSWORD,		/* ui/password.c: the user changes their own password */
 	AV_STAFF,		/* admin/staff.c: 人员管理, the administrator's staff accounts */
 	AV_HOURS, AV_SETTINGS,
+	AV_APPOINT,		/* queue/appoint.c: 预约办, 电话办 */
 	AV_COUNT
 };
 

@@ -32,6 +32,7 @@ printout_document_name(const char *template)
 		{ "withdrawal-notice", N_("Withdrawal confirmation") },
 		{ "termination-notice", N_("Termination notice") },
 		{ "pledge", N_("Letter of pledge (承诺制)") },
+		{ "appointment-slip", N_("Appointment slip") },
 		{ "daily-report", N_("Daily report") },
 	};
 

@@ -1,0 +1,337 @@
+/*
+ * Appointments on screen (预约办, 电话办; issue 16), in an office of the
+ * test's own, 360981094 (a township of the demo city, default hours:
+ * working days 08:30-12:00 and 14:30-17:30), with the database's clock set
+ * through PGOPTIONS on the superuser's connection:
+ *
+ *   a guide books by phone for Tuesday (Y from the workbench): the code on
+ *   screen, the row, the SMS in yc.outbox with code and slot; the same item
+ *   again is refused naming the open one; a full slot is refused; a booking
+ *   at the desk prints the slip with the code
+ *   the kiosk checks the person in by ID number inside the slot's window;
+ *   too early says when check-in opens; after the slot's end the
+ *   appointment is missed and the code is refused saying so
+ *   a person with three misses in 30 days is refused booking, with the day
+ *   booking opens again
+ *   a bad ID number is refused on the form, nothing booked
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "screen/ws.h"
+
+#define OFFICE "360981094"
+#define PHONE "13800138000"
+
+static char dir[64] = "/tmp/yc-appoint-screen.XXXXXX";
+static char id1[19], id2[19], id3[19];
+
+/* yichuang ARGS on the superuser's connection with the clock at when. */
+static struct vt *
+start_at(const char *when, const char *const *more)
+{
+	static char conninfo[256], opts[128];
+	const char *args[16] = { "--db", conninfo };
+	const char *env[] = { opts, NULL };
+	int n = 2;
+
+	snprintf(conninfo, sizeof conninfo, "host=%s dbname=yichuang user=postgres",
+	    getenv("YC_TEST_SOCKET_DIR"));
+	snprintf(opts, sizeof opts, "PGOPTIONS=-c yc.test_now=%s", when);
+	for (int i = 0; more[i] != NULL && n < 15; i++)
+		args[n++] = more[i];
+	args[n] = NULL;
+	return ws_start(24, 80, env, args, NULL);
+}
+
+static struct vt *
+start_kiosk(const char *when)
+{
+	static char printer[128];
+	const char *args[] = { "kiosk", "--office", OFFICE, "--printer", printer, "--result-seconds",
+	    "60", NULL };
+
+	snprintf(printer, sizeof printer, "file:%s/slips.txt", dir);
+	return start_at(when, args);
+}
+
+/* The guide signed in at the workbench, on the appointment view. */
+static struct vt *
+start_guide(const char *when)
+{
+	static char printer[128];
+	const char *args[] = { "--printer", printer, NULL };
+	struct vt *vt;
+
+	snprintf(printer, sizeof printer, "file:%s/desk.txt", dir);
+	vt = start_at(when, args);
+	ws_login(vt, "tapt_g", "Demo-1234", "");
+	assert_true(vt_expect(vt, "F3预约", WS_WAIT));
+	vt_send(vt, "y");
+	assert_true(vt_expect(vt, "预约办理", WS_WAIT));
+	return vt;
+}
+
+/* The form filled: ID, phone, item by code, the day days ahead, the way
+ * (desk: the second choice), then the slots. */
+static void
+fill(struct vt *vt, const char *id, const char *item, int days, bool desk)
+{
+	vt_send(vt, id);
+	vt_key(vt, VT_KEY_TAB);
+	vt_send(vt, PHONE);
+	vt_key(vt, VT_KEY_TAB);
+	vt_send(vt, item);
+	assert_true(vt_expect(vt, "出具《参保凭证》", WS_WAIT));
+	vt_key(vt, VT_KEY_TAB);
+	for (int i = 0; i < days; i++)
+		vt_key(vt, VT_KEY_RIGHT);
+	vt_key(vt, VT_KEY_TAB);
+	if (desk)
+		vt_key(vt, VT_KEY_RIGHT);
+	vt_settle(vt, 50, 300);
+	vt_key(vt, VT_KEY_F2);
+}
+
+static char *
+appointment_of(const char *id, const char *what)
+{
+	const char *p[] = { id };
+	char sql[256];
+
+	snprintf(sql, sizeof sql, "SELECT %s FROM yc.appointment WHERE office_code = '" OFFICE
+	    "' AND id_no = $1 ORDER BY created_at DESC LIMIT 1", what);
+	return ws_sql_text(sql, 1, p);
+}
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	ws_sql_long("WITH o AS (INSERT INTO yc.office (code, name, tier, parent_code, region_code) "
+	    "VALUES ('" OFFICE "', '预约画面测试街道', 'township', '360981', '360981') "
+	    "ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM o", 0, NULL);
+	ws_sql_long("INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash) VALUES "
+	    "('tapt_g', '钟敏', 'guide', '" OFFICE "', yc.hash_password('Demo-1234')) "
+	    "ON CONFLICT (staff_no) DO NOTHING", 0, NULL);
+	ws_idno("36098119800101061", id1);
+	ws_idno("36098119800101062", id2);
+	ws_idno("36098119800101063", id3);
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) != 0 ? -1 : 0;
+}
+
+static int
+test_setup(void **state)
+{
+	(void)state;
+	ws_sql_long("WITH a AS (DELETE FROM yc.outbox WHERE office_code = '" OFFICE "' RETURNING 1), "
+	    "b AS (DELETE FROM yc.appointment WHERE office_code = '" OFFICE "' RETURNING 1), "
+	    "c AS (DELETE FROM yc.appointment_capacity WHERE office_code = '" OFFICE "' RETURNING 1) "
+	    "SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c)",
+	    0, NULL);
+	ws_sql_long("WITH t AS (DELETE FROM yc.ticket WHERE office_code = '" OFFICE "' RETURNING 1), "
+	    "c AS (DELETE FROM yc.ticket_counter WHERE office_code = '" OFFICE "' RETURNING 1) "
+	    "SELECT (SELECT count(*) FROM t) + (SELECT count(*) FROM c)", 0, NULL);
+	ws_sql_long("UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test' "
+	    "WHERE staff_no = 'tapt_g' AND ended_at IS NULL", 0, NULL);
+	return 0;
+}
+
+/* By phone on Monday for Tuesday 08:30; the SMS; the same item again; a
+ * full slot; at the desk with the slip. */
+static void
+test_book(void **state)
+{
+	struct vt *vt = start_guide("2026-12-07T10:00:00+08");
+	char *code, *v, *doc, want[64];
+	const char *p[1];
+
+	(void)state;
+	fill(vt, id1, "002036003001", 1, false);
+	assert_true(vt_expect(vt, "12月8日08:30-09:00  已约 0/4  可预约", WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "预约成功", WS_WAIT));
+	code = appointment_of(id1, "code");
+	assert_int_equal(strlen(code), 8);
+	snprintf(want, sizeof want, "预约码：%s", code);
+	assert_true(vt_expect(vt, want, WS_WAIT));
+	v = appointment_of(id1, "concat_ws('|', status, channel, booked_by, phone)");
+	assert_string_equal(v, "booked|phone|tapt_g|" PHONE);
+	free(v);
+	p[0] = code;
+	v = ws_sql_text("SELECT concat_ws('|', kind, recipient, body) FROM yc.outbox "
+	    "WHERE office_code = '" OFFICE "' AND appointment_code = $1", 1, p);
+	assert_non_null(strstr(v, "appointment_booked|" PHONE "|【医保】"));
+	assert_non_null(strstr(v, "12月8日08:30-09:00"));
+	assert_non_null(strstr(v, code));
+	free(v);
+
+	/* the same person and item again: refused, naming the open one */
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "预约办理", WS_WAIT));
+	fill(vt, id1, "002036003001", 2, false);
+	assert_true(vt_expect(vt, "12月9日08:30-09:00", WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	snprintf(want, sizeof want, "此人已预约该事项：预约码 %s", code);
+	assert_true(vt_expect(vt, want, WS_WAIT));
+
+	/* Esc: the form keeps what was typed */
+	vt_key(vt, VT_KEY_ESC);
+	assert_true(vt_expect(vt, id1, WS_WAIT));
+	vt_free(&vt);
+
+	/* one place per slot: the 08:30 slot is full for another person */
+	ws_sql_long("WITH c AS (INSERT INTO yc.appointment_capacity (office_code, grp, per_slot) "
+	    "VALUES ('" OFFICE "', '*', 1) RETURNING 1) SELECT count(*) FROM c", 0, NULL);
+	vt = start_guide("2026-12-07T10:00:00+08");
+	fill(vt, id2, "002036003001", 1, true);
+	assert_true(vt_expect(vt, "12月8日08:30-09:00  已约 1/1  已约满", WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);	/* the cursor starts on the first free slot */
+	assert_true(vt_expect(vt, "预约成功", WS_WAIT));
+	free(code);
+	code = appointment_of(id2, "code");
+	v = appointment_of(id2, "to_char(slot_start AT TIME ZONE 'Asia/Shanghai', 'HH24:MI')");
+	assert_string_equal(v, "09:00");
+	free(v);
+	doc = ws_printed(dir, "desk");
+	assert_non_null(strstr(doc, "预约凭条"));
+	assert_non_null(strstr(doc, code));
+	assert_non_null(strstr(doc, "12月8日09:00-09:30"));
+	assert_null(strstr(doc, id2));
+	free(doc);
+	free(code);
+	vt_free(&vt);
+}
+
+/* The kiosk: by ID number inside the window; too early; missed. */
+static void
+test_checkin(void **state)
+{
+	struct vt *vt;
+	char *code, *v;
+	const char *p[1];
+
+	(void)state;
+	vt = start_guide("2026-12-07T10:00:00+08");
+	fill(vt, id1, "002036003001", 1, false);
+	assert_true(vt_expect(vt, "12月8日08:30-09:00", WS_WAIT));
+	vt_key(vt, VT_KEY_DOWN);	/* 09:00 */
+	vt_key(vt, VT_KEY_DOWN);	/* 09:30 */
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "12月8日09:30-10:00", WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	fill(vt, id2, "002036003001", 1, false);
+	assert_true(vt_expect(vt, "12月8日08:30-09:00", WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "预约成功", WS_WAIT));
+	vt_free(&vt);
+
+	/* 08:50: too early for 09:30 (check-in from 09:00) */
+	vt = start_kiosk("2026-12-08T08:50:00+08");
+	vt_send(vt, "2");
+	assert_true(vt_expect(vt, "请输入预约码或身份证号码", WS_WAIT));
+	vt_send(vt, id1);
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "签到时间未到：09:00 起可签到", WS_WAIT));
+	assert_false(vt_find(vt, id1 + 6, NULL, NULL));	/* never whole on screen */
+	vt_free(&vt);
+
+	vt = start_kiosk("2026-12-08T09:10:00+08");
+	vt_send(vt, "2");
+	assert_true(vt_expect(vt, "请输入预约码或身份证号码", WS_WAIT));
+	vt_send(vt, id1);
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "您的号码", WS_WAIT));
+	v = appointment_of(id1, "status");
+	assert_string_equal(v, "used");
+	free(v);
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.ticket WHERE office_code = '" OFFICE
+	    "' AND class = 'appointment' AND number = 'Y001'", 0, NULL), 1);
+	vt_free(&vt);
+
+	/* id2's 08:30 slot has ended at 09:10: its code is refused as missed */
+	code = appointment_of(id2, "code");
+	vt = start_kiosk("2026-12-08T09:10:00+08");
+	vt_send(vt, "2");
+	assert_true(vt_expect(vt, "请输入预约码或身份证号码", WS_WAIT));
+	vt_send(vt, code);
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "已记为爽约", WS_WAIT));
+	p[0] = code;
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.appointment WHERE office_code = '" OFFICE
+	    "' AND code = $1 AND status = 'missed'", 1, p), 1);
+	free(code);
+	vt_free(&vt);
+}
+
+/* Three misses in 30 days: refused with the day booking opens again; a bad
+ * ID number refused before the slots. */
+static void
+test_block(void **state)
+{
+	const char *p[] = { id3 };
+	char bad[19];
+	struct vt *vt;
+
+	(void)state;
+	ws_sql_long("WITH a AS (INSERT INTO yc.appointment (office_code, code, slot_start, slot_end, id_no) "
+	    "VALUES ('" OFFICE "', 'X1', '2026-11-16 09:00+08', '2026-11-16 09:30+08', $1), "
+	    "('" OFFICE "', 'X2', '2026-11-23 09:00+08', '2026-11-23 09:30+08', $1), "
+	    "('" OFFICE "', 'X3', '2026-12-02 09:00+08', '2026-12-02 09:30+08', $1) RETURNING 1) "
+	    "SELECT count(*) FROM a", 1, p);
+	vt = start_guide("2026-12-07T10:00:00+08");
+	fill(vt, id3, "002036003001", 1, false);
+	assert_true(vt_expect(vt, "12月8日08:30-09:00", WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "爽约次数过多：此人自 2027年1月1日 起方可再预约", WS_WAIT));
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.appointment WHERE office_code = '" OFFICE
+	    "' AND id_no = $1 AND status = 'booked'", 1, p), 0);
+	vt_free(&vt);
+
+	snprintf(bad, sizeof bad, "%.17s%c", id1, id1[17] == '0' ? '1' : '0');
+	vt = start_guide("2026-12-07T10:00:00+08");
+	vt_send(vt, bad);
+	vt_key(vt, VT_KEY_TAB);
+	vt_send(vt, PHONE);
+	vt_key(vt, VT_KEY_TAB);
+	vt_send(vt, "002036003001");
+	vt_key(vt, VT_KEY_F2);
+	assert_true(vt_expect(vt, "12月", WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "身份证号码无效", WS_WAIT));
+	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.appointment WHERE office_code = '" OFFICE
+	    "' AND status = 'booked'", 0, NULL), 0);
+	vt_free(&vt);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_book, test_setup),
+		cmocka_unit_test_setup(test_checkin, test_setup),
+		cmocka_unit_test_setup(test_block, test_setup),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
