@@ -23,6 +23,7 @@ forget() {
 	sql "DELETE FROM yc.rating WHERE office_code = '$O';
 	     DELETE FROM yc.notice WHERE office_code = '$O';
 	     DELETE FROM yc.service_case WHERE office_code = '$O';
+	     DELETE FROM yc.appointment WHERE office_code = '$O';
 	     DELETE FROM yc.ticket WHERE office_code = '$O';
 	     DELETE FROM yc.staff_session WHERE office_code = '$O';
 	     DELETE FROM yc.staff WHERE office_code = '$O';
@@ -157,6 +158,12 @@ INSERT INTO yc.notice (office_code, notice_no, case_no, kind, issued_at, staff_n
     ('$O', 'N${O}202403050003', '${O}202403050008', 'commitment', '2024-03-05 11:30+08', 'rpt_b'),
     ('$O', 'N${O}202403050004', '${O}202403050009', 'rejection', '2024-03-05 11:40+08', 'rpt_b'),
     ('$O', 'N${O}202403050005', '${O}202403050002', 'receipt', '2024-03-05 10:30+08', 'rpt_a');
+INSERT INTO yc.appointment (office_code, code, slot_start, slot_end, id_no, status, closed_at,
+                            channel, booked_by, case_type_code) VALUES
+    ('$O', 'RA1', '2024-03-05 09:00+08', '2024-03-05 09:30+08', NULL, 'booked', NULL, 'web', NULL, NULL),
+    ('$O', 'RA2', '2024-03-05 10:00+08', '2024-03-05 10:30+08', '$ID', 'missed', '2024-03-05 10:30+08', 'phone', 'rpt_a', '002036003001'),
+    ('$O', 'RA3', '2024-03-05 14:30+08', '2024-03-05 15:00+08', NULL, 'cancelled', '2024-03-04 16:00+08', 'web', NULL, NULL),
+    ('$O', 'RA4', '2024-03-06 09:00+08', '2024-03-06 09:30+08', NULL, 'booked', NULL, 'web', NULL, NULL);
 ")
 check "the fixture loads" '[ -z "$out" ] || { echo "$out" | sed "s/^/# /"; false; }'
 
@@ -185,6 +192,9 @@ cat >"$T/expected" <<'EOF'
 三、取号与延时服务
 取号 10 张，其中工作日常规办公时间以外（延时服务）5 张
 其中午间 3 张，双休日和节假日 0 张
+
+四、预约
+预约 2 人：签到 0，爽约 2；取消 1；其中电话预约 1
 EOF
 check "every figure of the text report is the hand-computed one" \
 	'diff -u "$T/expected" "$T/text" | sed "s/^/# /"; cmp -s "$T/expected" "$T/text"'
@@ -217,6 +227,9 @@ rpt_c,王五,0,0,,,0,1,0,0,0\r
 取号与延时服务\r
 取号,延时服务,其中午间,其中双休日和节假日\r
 10,5,3,0\r
+\r
+预约,签到,爽约,取消,电话预约\r
+2,0,2,1,1\r
 ' >"$T/expected.csv"
 check "every CSV record is the hand-computed one, lines ending CRLF" \
 	'cmp -s "$T/expected.csv" "$T/r.csv" || { diff -u "$T/expected.csv" "$T/r.csv" | sed "s/^/# /"; false; }'

@@ -122,7 +122,8 @@ group_setup(void **state)
 	    "VALUES ('" OFFICE "', '预约画面测试街道', 'township', '360981', '360981') "
 	    "ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM o", 0, NULL);
 	ws_sql_long("INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash) VALUES "
-	    "('tapt_g', '钟敏', 'guide', '" OFFICE "', yc.hash_password('Demo-1234')) "
+	    "('tapt_g', '钟敏', 'guide', '" OFFICE "', yc.hash_password('Demo-1234')), "
+	    "('tapt_s', '钟华', 'supervisor', '" OFFICE "', yc.hash_password('Demo-1234')) "
 	    "ON CONFLICT (staff_no) DO NOTHING", 0, NULL);
 	ws_idno("36098119800101061", id1);
 	ws_idno("36098119800101062", id2);
@@ -153,7 +154,7 @@ test_setup(void **state)
 	    "c AS (DELETE FROM yc.ticket_counter WHERE office_code = '" OFFICE "' RETURNING 1) "
 	    "SELECT (SELECT count(*) FROM t) + (SELECT count(*) FROM c)", 0, NULL);
 	ws_sql_long("UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test' "
-	    "WHERE staff_no = 'tapt_g' AND ended_at IS NULL", 0, NULL);
+	    "WHERE staff_no IN ('tapt_g', 'tapt_s') AND ended_at IS NULL", 0, NULL);
 	return 0;
 }
 
@@ -281,6 +282,24 @@ test_checkin(void **state)
 	assert_int_equal(ws_sql_long("SELECT count(*) FROM yc.appointment WHERE office_code = '" OFFICE
 	    "' AND code = $1 AND status = 'missed'", 1, p), 1);
 	free(code);
+	vt_free(&vt);
+
+	/* the console: F7 twice shows today's appointments per slot */
+	{
+		const char *args[] = { NULL };
+
+		vt = start_at("2026-12-08T09:10:00+08", args);
+	}
+	ws_login(vt, "tapt_s", "Demo-1234", "");
+	assert_true(vt_expect(vt, "F4大厅", WS_WAIT));
+	vt_key(vt, VT_KEY_F4);
+	assert_true(vt_expect(vt, "F7临期预约", WS_WAIT));
+	vt_key(vt, VT_KEY_F7);
+	vt_settle(vt, 50, 500);
+	vt_key(vt, VT_KEY_F7);
+	assert_true(vt_expect(vt, "今日预约：待到 0，已签到 1，爽约 1", WS_WAIT));
+	assert_true(vt_expect(vt, "08:30-09:00  待到 0  签到 0  爽约 1", WS_WAIT));
+	assert_true(vt_expect(vt, "09:30-10:00  待到 0  签到 1  爽约 0", WS_WAIT));
 	vt_free(&vt);
 }
 

@@ -215,6 +215,16 @@ hall_refresh(struct app *app, struct hall *h)
 			n = hall_due(app->db, app->session.id, h->office, h->due, HALL_MAX_DUE, &r);
 			h->ndue = n < 0 ? 0 : n;
 		}
+		if (r == HALL_OK && h->show_appt) {
+			enum appt_result ar;
+
+			appt_hall_free(&h->appts);
+			ar = apptstore_hall(app->db, app->session.id, h->office, &h->appts);
+			if (ar == APPT_DB_LOST)
+				r = HALL_DB_LOST;
+			else if (ar != APPT_OK)
+				app_message(app, TS_ERROR, appt_message(ar));
+		}
 		if (h->sel >= h->nwin)
 			h->sel = h->nwin > 0 ? h->nwin - 1 : 0;
 	}
@@ -715,7 +725,14 @@ hall_key(struct app *app, struct view *v, const struct term_key *k)
 	case K_F6:
 		return hall_ask_reassign(h, h->sel < h->nwin ? h->win[h->sel].staff_no : NULL);
 	case K_F7:
-		h->show_due = !h->show_due;
+		/* the charts, the due cases, today's appointments, in turn */
+		if (h->show_due) {
+			h->show_due = false;
+			h->show_appt = true;
+		} else if (h->show_appt)
+			h->show_appt = false;
+		else
+			h->show_due = true;
 		hall_refresh(app, h);
 		return VF_REDRAW;
 	case K_F8:
@@ -741,14 +758,14 @@ hall_key(struct app *app, struct view *v, const struct term_key *k)
 static const struct bar_item hall_console_bar[] = {
 	{ K_F1, N_("Help") }, { K_F2, N_("Green ticket") }, { K_F3, N_("Re-route") },
 	{ K_F4, N_("Poor ratings") }, { K_F5, N_("Refresh") }, { K_F6, N_("Reassign") },
-	{ K_F7, N_("Due cases") }, { K_F8, N_("Daily report") }, { K_F10, N_("Back") },
+	{ K_F7, N_("Due/appts") }, { K_F8, N_("Daily report") }, { K_F10, N_("Back") },
 };
 
 /* With offices below: F9 takes the place of F5 (which still refreshes),
  * so that the bar fits 80 columns. */
 static const struct bar_item hall_console_below_bar[] = {
 	{ K_F1, N_("Help") }, { K_F2, N_("Green ticket") }, { K_F3, N_("Re-route") },
-	{ K_F4, N_("Poor ratings") }, { K_F6, N_("Reassign") }, { K_F7, N_("Due cases") },
+	{ K_F4, N_("Poor ratings") }, { K_F6, N_("Reassign") }, { K_F7, N_("Due/appts") },
 	{ K_F8, N_("Daily report") }, { K_F9, N_("Halls below") }, { K_F10, N_("Back") },
 };
 
@@ -793,6 +810,7 @@ hall_free(struct view *v)
 		return;
 	prompt_close(&h->prompt);
 	free(h->calendar_warning);
+	appt_hall_free(&h->appts);
 	free(h);
 	v->data = NULL;
 }

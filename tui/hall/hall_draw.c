@@ -565,6 +565,38 @@ hall_draw_offices(struct app *app, struct hall *h, int top, int rows)
 }
 
 void
+hall_draw_appointments(struct hall *h, int y, int bottom, int cols)
+{
+	int per = cols >= 80 ? 2 : 1, w = (cols - 2) / per;
+	int booked = 0, in = 0, missed = 0;
+	char *head;
+
+	for (size_t i = 0; i < h->appts.n; i++) {
+		booked += h->appts.slots[i].booked;
+		in += h->appts.slots[i].checked_in;
+		missed += h->appts.slots[i].missed;
+	}
+	if (y >= bottom)
+		return;
+	head = xasprintf(_("Today's appointments: to come %d, checked in %d, missed %d"), booked, in,
+	    missed);
+	term_print(y++, 1, cols - 2, TS_TITLE, head);
+	free(head);
+	if (h->appts.n == 0 && y < bottom)
+		term_print(y, 1, cols - 2, TS_DIM, _("No appointment slots today."));
+	for (size_t i = 0; i < h->appts.n && y < bottom; i += (size_t)per, y++)
+		for (int c = 0; c < per && i + (size_t)c < h->appts.n; c++) {
+			const struct appt_hall_slot *s = &h->appts.slots[i + (size_t)c];
+			char *line = xasprintf(_("%s  booked %d  in %d  missed %d  cancelled %d"), s->label,
+			    s->booked, s->checked_in, s->missed, s->cancelled);
+
+			term_print(y, 1 + c * w, w - 1, s->missed > 0 ? TS_WARN :
+			    s->booked + s->checked_in > 0 ? TS_NORMAL : TS_DIM, line);
+			free(line);
+		}
+}
+
+void
 hall_draw(struct app *app, struct view *v, int top, int rows)
 {
 	struct hall *h = hall_data(v);
@@ -590,6 +622,8 @@ hall_draw(struct app *app, struct view *v, int top, int rows)
 
 			if (h->show_due)
 				hall_draw_due(app, h, end + 1, bottom, cols);
+			else if (h->show_appt)
+				hall_draw_appointments(h, end + 1, bottom, cols);
 			else
 				hall_draw_charts(h, end + 1, bottom, cols);
 		} else {

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "model/chart.h"
+#include "store/apptstore.h"
 #include "store/hall.h"
 #include "store/hourstore.h"
 #include "ui/app.h"
@@ -59,6 +60,8 @@ struct hall {
 	struct hall_rating rt[HALL_MAX_RATINGS];
 	int nrt;
 	bool show_due;		/* F7: the near-due and overdue list instead of the charts */
+	bool show_appt;		/* F7 again (console): today's appointments per slot */
+	struct appt_hall appts;
 	struct hall_due due[HALL_MAX_DUE];
 	int ndue;
 	int sel, top;		/* the chosen window, the first shown */
@@ -90,4 +93,6 @@ bool hall_elsewhere(const struct app *app, const struct hall *h);
 /* The view's draw op. */
 void hall_draw(struct app *app, struct view *v, int top, int rows);
 
+/* Today's appointments per slot in rows [y, bottom) (hall_draw.c). */
+void hall_draw_appointments(struct hall *h, int y, int bottom, int cols);
 #endif

@@ -236,6 +236,18 @@ report_daily_text(const struct report_daily *d, int width)
 		free(l1);
 		free(l2);
 	}
+	if (d->have_appointments) {
+		char *l = xasprintf(_("Appointments %d: checked in %d, missed %d; cancelled %d; "
+		    "booked by phone %d"), d->appt_booked, d->appt_checked_in, d->appt_missed,
+		    d->appt_cancelled, d->appt_phone);
+		char *w = text_wrap(l, width), *all;
+
+		all = xasprintf("%s\n%s\n%s", out, _("4. Appointments"), w);
+		free(out);
+		out = all;
+		free(w);
+		free(l);
+	}
 	report_rows_free(&staff);
 	report_rows_free(&types);
 	free(a);
@@ -280,6 +292,21 @@ report_daily_csv(const struct report_daily *d)
 		for (int i = 0; i < 4; i++)
 			free(fh[i]);
 		free(t);
+		free(out);
+		out = all;
+	}
+	if (d->have_appointments) {
+		const char *h[] = { _("Appointments"), _("Checked in"), _("Missed"), _("Cancelled"),
+		    _("By phone") };
+		char *fh[5], *all;
+
+		for (int i = 0; i < 5; i++)
+			fh[i] = report_csv_field(h[i]);
+		all = xasprintf("%s\r\n%s,%s,%s,%s,%s\r\n%d,%d,%d,%d,%d\r\n", out, fh[0], fh[1], fh[2],
+		    fh[3], fh[4], d->appt_booked, d->appt_checked_in, d->appt_missed, d->appt_cancelled,
+		    d->appt_phone);
+		for (int i = 0; i < 5; i++)
+			free(fh[i]);
 		free(out);
 		out = all;
 	}

@@ -74,6 +74,11 @@ struct report_daily {
 	 * db/functions/hours.sql defines them); only when have_tickets. */
 	bool have_tickets;
 	int issued, extended, extended_noon, extended_offday;
+	/* Appointments of the day's slots (预约办, db/functions/appoint.sql):
+	 * booked (not cancelled), of those checked in and missed, cancelled,
+	 * and booked by phone (电话办); only when have_appointments. */
+	bool have_appointments;
+	int appt_booked, appt_checked_in, appt_missed, appt_cancelled, appt_phone;
 };
 
 /* The report as a printed page: a title, the clerk table with the rating

@@ -32,6 +32,13 @@ static const char *const daily_tickets_sql[2] = {
 	"FROM yc.report_session_tickets($3::bigint, $1, $2::date)",
 };
 
+static const char *const daily_appointments_sql[2] = {
+	"SELECT 'ok', booked, checked_in, missed, cancelled, by_phone "
+	"FROM yc.report_daily_appointments($1, $2::date)",
+	"SELECT result, booked, checked_in, missed, cancelled, by_phone "
+	"FROM yc.report_session_appointments($3::bigint, $1, $2::date)",
+};
+
 static enum daily_result
 daily_result_of(const PGresult *res, enum db_status st, int ncols)
 {
@@ -107,7 +114,7 @@ daily_fetch(struct db *db, long long session, const char *office, const char *da
 	char sid[24];
 	const char *params[3] = { office, date, sid };
 	int as_session = session != 0, np = as_session ? 3 : 2;
-	PGresult *name, *rs = NULL, *rt = NULL, *rk = NULL;
+	PGresult *name, *rs = NULL, *rt = NULL, *rk = NULL, *ra = NULL;
 	enum daily_result r;
 	enum db_status st;
 
@@ -131,6 +138,16 @@ daily_fetch(struct db *db, long long session, const char *office, const char *da
 		r = daily_result_of(rk, st, 5);
 	}
 	if (r == DAILY_OK) {
+		ra = db_query(db, &st, daily_appointments_sql[as_session], np, params);
+		r = daily_result_of(ra, st, 6);
+	}
+	if (r == DAILY_OK) {
+		out->have_appointments = true;
+		out->appt_booked = (int)daily_num(ra, 0, 1, 0);
+		out->appt_checked_in = (int)daily_num(ra, 0, 2, 0);
+		out->appt_missed = (int)daily_num(ra, 0, 3, 0);
+		out->appt_cancelled = (int)daily_num(ra, 0, 4, 0);
+		out->appt_phone = (int)daily_num(ra, 0, 5, 0);
 		out->have_tickets = true;
 		out->issued = (int)daily_num(rk, 0, 1, 0);
 		out->extended = (int)daily_num(rk, 0, 2, 0);
@@ -146,6 +163,7 @@ daily_fetch(struct db *db, long long session, const char *office, const char *da
 	PQclear(rs);
 	PQclear(rt);
 	PQclear(rk);
+	PQclear(ra);
 	return r;
 }
 
