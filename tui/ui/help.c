@@ -8,7 +8,7 @@
 static const char *const help_lines[] = {
 	N_("F1  (Esc 1)  this help"),
 	N_("F2  (Esc 2)  call the next ticket; at the guide desk: issue a green-channel ticket"),
-	N_("G            no guide desk: a clerk issues a green-channel ticket"),
+	N_("G            no guide desk: a green-channel ticket · Y  appointments (预约办, 电话办)"),
 	N_("F3  (Esc 3)  call the current ticket again      F4  (Esc 4)  no-show (过号)"),
 	N_("Enter        the citizen has arrived: start serving"),
 	N_("F5  (Esc 5)  case types: type a code, pinyin initials or part of the name; Enter shows the guide"),
