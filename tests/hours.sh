@@ -25,6 +25,7 @@ forget() {
 	     DELETE FROM yc.ticket_counter WHERE office_code = '$O';
 	     DELETE FROM yc.office_hours WHERE office_code = '$O';
 	     DELETE FROM yc.office_hours_exception WHERE office_code = '$O';
+	     DELETE FROM yc.appointment_capacity WHERE office_code = '$O';
 	     UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test'
 	      WHERE staff_no LIKE 'hrs\\_%' AND ended_at IS NULL;
 	     DELETE FROM yc.session_binding b USING yc.staff_session s
@@ -244,6 +245,29 @@ check "a township's administrator may not change them (1)" \
 owner setting set idle_lock_minutes --as-owner >/dev/null 2>"$T/err"
 rc=$?
 check "setting set without a value: usage (2)" '[ $rc -eq 2 ] && grep -q "用法：yichuang setting show" "$T/err"'
+
+# Appointments per slot (hours slots).
+admin1 hours slots --office $O --per-slot 2 >"$T/out" 2>"$T/err"
+rc=$?
+check "hours slots sets the places of a slot" '[ $rc -eq 0 ] && grep -q "每个预约时段可约 2 人" "$T/out" && [ "$(sql "SELECT per_slot FROM yc.appointment_capacity WHERE office_code = '"'"'$O'"'"' AND grp = '"'"'*'"'"'")" = 2 ]'
+admin1 hours slots --office $O --group 零星报销 --per-slot 1 >"$T/out" 2>"$T/err"
+rc=$?
+check "and of one group, listed under it" '[ $rc -eq 0 ] && grep -q "其中“零星报销”类事项：最多 1 人" "$T/out"'
+check "each change audited" '[ "$(sql "SELECT count(*) FROM yc.audit_log WHERE office_code = '"'"'$O'"'"' AND action = '"'"'appointment_capacity_set'"'"' AND staff_no = '"'"'admin1'"'"'")" = 2 ]'
+admin1 hours slots --office $O --group 没有这类 --per-slot 1 >"$T/out" 2>"$T/err"
+rc=$?
+check "a group no item has: 2, saying so" '[ $rc -eq 2 ] && grep -q "没有属于该分组的事项" "$T/err"'
+admin1 hours slots --office $O --per-slot 300 >"$T/out" 2>"$T/err"
+rc=$?
+check "a number out of range: 2" '[ $rc -eq 2 ] && grep -q "0 到 200" "$T/err"'
+town hours slots --office 360981 --per-slot 9 >"$T/out" 2>"$T/err"
+rc=$?
+check "a township administrator may not change the county's" '[ $rc -eq 1 ] && [ "$(sql "SELECT count(*) FROM yc.appointment_capacity WHERE office_code = '"'"'360981'"'"'")" = 0 ]'
+owner hours slots --office $O --default --as-owner >"$T/out" 2>"$T/err"
+rc=$?
+check "--default gives the slot back to the setting" '[ $rc -eq 0 ] && grep -q "每个预约时段可约 4 人（系统设置）" "$T/out"'
+owner hours show --office $O --as-owner >"$T/out" 2>"$T/err"
+check "hours show lists the places" 'grep -q "其中“零星报销”类事项：最多 1 人" "$T/out"'
 owner setting frob --as-owner >/dev/null 2>&1
 rc=$?
 check "an unknown subcommand: usage (2)" '[ $rc -eq 2 ]'

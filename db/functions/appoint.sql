@@ -683,6 +683,66 @@ BEGIN
 END
 $$;
 
+-------------------------------------------------------------------------------
+-- The places of an office's slots, set by an administrator of the office
+-- or above (or the owner's own connection, p_session NULL; yc.hours_actor):
+-- p_grp '*' the slot as a whole, else a 事项 group (catalogue category);
+-- p_per_slot NULL removes the office's row (the setting, or no limit of
+-- its own for a group). Audited. result: ok | no_session | not_allowed |
+-- unknown_office | bad_input (a group no catalogue item has, a number
+-- outside 0..200).
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.appoint_capacity_set(p_session bigint, p_office text, p_grp text,
+    p_per_slot int, p_client text)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+DECLARE
+    a     record;
+    v_grp text := btrim(coalesce(p_grp, '*'));
+    v_old int;
+BEGIN
+    a := yc.hours_actor(p_session, p_office);
+    IF a.refusal IS NOT NULL THEN
+        RETURN a.refusal;
+    END IF;
+    IF (v_grp <> '*' AND NOT EXISTS (SELECT 1 FROM yc.case_type t WHERE t.category = v_grp))
+       OR (p_per_slot IS NOT NULL AND p_per_slot NOT BETWEEN 0 AND 200) THEN
+        RETURN 'bad_input';
+    END IF;
+    SELECT c.per_slot INTO v_old FROM yc.appointment_capacity c
+     WHERE c.office_code = p_office AND c.grp = v_grp FOR UPDATE;
+    IF p_per_slot IS NULL THEN
+        DELETE FROM yc.appointment_capacity c WHERE c.office_code = p_office AND c.grp = v_grp;
+    ELSE
+        INSERT INTO yc.appointment_capacity AS c (office_code, grp, per_slot, updated_at, updated_by)
+        VALUES (p_office, v_grp, p_per_slot, yc.now(), a.staff_no)
+        ON CONFLICT (office_code, grp) DO UPDATE
+            SET per_slot = EXCLUDED.per_slot, updated_at = EXCLUDED.updated_at,
+                updated_by = EXCLUDED.updated_by;
+    END IF;
+    PERFORM yc.audit_write(p_office, a.staff_no, NULL, 'appointment_capacity_set',
+        format('appointment_capacity:%s/%s', p_office, v_grp),
+        CASE WHEN v_old IS NOT NULL THEN jsonb_build_object('per_slot', v_old) END,
+        CASE WHEN p_per_slot IS NOT NULL THEN jsonb_build_object('per_slot', p_per_slot) END,
+        coalesce(left(p_client, 200), a.client));
+    PERFORM yc.queue_notify(p_office, 'appointment', NULL, NULL);
+    RETURN 'ok';
+END
+$$;
+
+-- The places of an office's slots: the slot as a whole ('*': the office's
+-- row, else the setting, from_setting) and the groups with a limit.
+CREATE OR REPLACE FUNCTION yc.appoint_capacity_list(p_office text)
+RETURNS TABLE(grp text, per_slot int, from_setting boolean)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+    SELECT '*', (yc.appoint_capacity(p_office, '*')).per_slot,
+           NOT EXISTS (SELECT 1 FROM yc.appointment_capacity c
+                        WHERE c.office_code = p_office AND c.grp = '*')
+    UNION ALL
+    SELECT * FROM (SELECT c.grp, c.per_slot, false FROM yc.appointment_capacity c
+                    WHERE c.office_code = p_office AND c.grp <> '*' ORDER BY c.grp) g;
+$$;
+
 REVOKE ALL ON FUNCTION yc.appoint_label(timestamptz, timestamptz) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.appoint_slots(text, date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.appoint_capacity(text, text) FROM PUBLIC, yichuang_app;
@@ -701,7 +761,11 @@ REVOKE ALL ON FUNCTION yc.appoint_find(bigint, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION yc.hall_appointments(bigint, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION yc.report_daily_appointments(text, date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.report_session_appointments(bigint, text, date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION yc.appoint_capacity_set(bigint, text, text, integer, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION yc.appoint_capacity_list(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
+    yc.appoint_capacity_set(bigint, text, text, integer, text),
+    yc.appoint_capacity_list(text),
     yc.appoint_today(),
     yc.appoint_day(bigint, text, date, text),
     yc.appoint_book(bigint, text, text, text, text, bigint, text, text),

@@ -1,6 +1,6 @@
 /*
  * Appointments on screen (预约办, 电话办; issue 16), in an office of the
- * test's own, 360981094 (a township of the demo city, default hours:
+ * test's own, 360981089 (a township of the demo city, default hours:
  * working days 08:30-12:00 and 14:30-17:30), with the database's clock set
  * through PGOPTIONS on the superuser's connection:
  *
@@ -28,7 +28,7 @@
 
 #include "screen/ws.h"
 
-#define OFFICE "360981094"
+#define OFFICE "360981089"
 #define PHONE "13800138000"
 
 static char dir[64] = "/tmp/yc-appoint-screen.XXXXXX";

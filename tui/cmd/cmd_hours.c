@@ -17,6 +17,11 @@
  *       Special hours on one date (a holiday duty day, a closure).
  *   set --office CODE --date YYYY-MM-DD --remove
  *       The date follows the weekly schedule again.
+ *   slots --office CODE [--group NAME] (--per-slot N | --default)
+ *       Appointments per slot (预约, db/functions/appoint.sql): the slot as
+ *       a whole, or with --group one 事项 group (a catalogue category)
+ *       inside it; --default gives it back to the setting (a group: no
+ *       limit of its own). Prints the office's places after.
  * A change prints what it did, then the office's hours as show does.
  *
  * Exit status: 0 done; 1 refused (not allowed, unknown office, sign-in)
@@ -32,6 +37,7 @@
 #include "model/hours.h"
 #include "model/i18n.h"
 #include "model/text.h"
+#include "store/apptstore.h"
 #include "store/hourstore.h"
 #include "store/queue.h"
 #include "util/conv.h"
@@ -40,20 +46,22 @@
 #define CMD_HOURS_DAYS_MAX 62
 
 struct hours_opts {
-	const char *office, *day, *date, *hours, *note, *from, *days, *staff;
+	const char *office, *day, *date, *hours, *note, *from, *days, *staff, *group, *per_slot;
 	bool noon, closed, dflt, remove, as_owner;
 };
 
 static int
 cmd_hours_usage(void)
 {
-	conv_fprintf(stderr, "%s\n%s\n%s\n%s\n",
+	conv_fprintf(stderr, "%s\n%s\n%s\n%s\n%s\n",
 	    _("usage: yichuang hours show --office CODE [--from YYYY-MM-DD] [--days N] (--staff STAFFNO | --as-owner)"),
 	    _("       yichuang hours set --office CODE --day DAYS (--hours HH:MM-HH:MM[,HH:MM-HH:MM] "
 	    "[--noon] | --closed | --default) (--staff STAFFNO | --as-owner)"),
 	    _("       yichuang hours set --office CODE --date YYYY-MM-DD (--hours RANGES [--noon] | "
 	    "--closed) --note TEXT (--staff STAFFNO | --as-owner)"),
-	    _("       yichuang hours set --office CODE --date YYYY-MM-DD --remove (--staff STAFFNO | --as-owner)"));
+	    _("       yichuang hours set --office CODE --date YYYY-MM-DD --remove (--staff STAFFNO | --as-owner)"),
+	    _("       yichuang hours slots --office CODE [--group NAME] (--per-slot N | --default) "
+	    "(--staff STAFFNO | --as-owner)"));
 	return 2;
 }
 
@@ -72,10 +80,10 @@ static bool
 cmd_hours_parse(int argc, char **argv, struct hours_opts *o)
 {
 	static const char *const valued[] = { "--office", "--day", "--date", "--hours", "--note",
-	    "--from", "--days", "--staff" };
+	    "--from", "--days", "--staff", "--group", "--per-slot" };
 	static const char *const flags[] = { "--noon", "--closed", "--default", "--remove", "--as-owner" };
 	const char **vslot[] = { &o->office, &o->day, &o->date, &o->hours, &o->note, &o->from, &o->days,
-	    &o->staff };
+	    &o->staff, &o->group, &o->per_slot };
 	bool *fslot[] = { &o->noon, &o->closed, &o->dflt, &o->remove, &o->as_owner };
 
 	memset(o, 0, sizeof *o);
@@ -307,6 +315,63 @@ cmd_hours_set(struct cmd_ctx *ctx, const struct hours_opts *o)
 	return rc;
 }
 
+/* The office's appointments per slot. */
+static int
+cmd_hours_places(struct db *db, const char *office)
+{
+	struct appt_capacity c[32];
+	int n = apptstore_capacity_list(db, office, c, 32);
+
+	if (n < 0) {
+		conv_fprintf(stderr, "yichuang: %s\n", appt_message(APPT_DB_ERROR));
+		return 1;
+	}
+	for (int i = 0; i < n; i++) {
+		char *line = strcmp(c[i].grp, "*") == 0 ?
+		    xasprintf(c[i].from_setting ? _("Appointments per slot: %d (the setting)") :
+		    _("Appointments per slot: %d"), c[i].per_slot) :
+		    xasprintf(_("  of those %s: at most %d"), c[i].grp, c[i].per_slot);
+
+		conv_fprintf(stdout, "%s\n", line);
+		free(line);
+	}
+	return 0;
+}
+
+static int
+cmd_hours_slots(struct cmd_ctx *ctx, const struct hours_opts *o)
+{
+	struct cmd_asadmin a;
+	enum appt_result r;
+	long n = -1;
+	int rc;
+
+	if (o->day != NULL || o->date != NULL || o->hours != NULL || o->note != NULL || o->noon ||
+	    o->closed || o->remove || o->from != NULL || o->days != NULL ||
+	    (o->per_slot != NULL) == o->dflt)
+		return cmd_hours_usage();
+	if (o->per_slot != NULL) {
+		char *end;
+
+		n = strtol(o->per_slot, &end, 10);
+		if (*o->per_slot == '\0' || *end != '\0' || n < 0 || n > 200)
+			return cmd_hours_bad(_("--per-slot takes a number from 0 to 200"), o->per_slot);
+	}
+	if ((rc = cmd_asadmin_as(ctx, o->staff, o->as_owner, &a)) != 0)
+		return rc;
+	r = apptstore_capacity_set(a.db, a.s.id, o->office, o->group != NULL ? o->group : "*", (int)n);
+	if (r == APPT_OK)
+		rc = cmd_hours_places(a.db, o->office);
+	else {
+		conv_fprintf(stderr, "yichuang: %s\n", r == APPT_BAD_INPUT ?
+		    _("No service item has that group (the catalogue's categories, e.g. 零星报销).") :
+		    appt_message(r));
+		rc = r == APPT_BAD_INPUT ? 2 : 1;
+	}
+	cmd_asadmin_close(&a);
+	return rc;
+}
+
 static int
 cmd_hours_show(struct cmd_ctx *ctx, const struct hours_opts *o)
 {
@@ -330,6 +395,8 @@ cmd_hours_show(struct cmd_ctx *ctx, const struct hours_opts *o)
 	if ((rc = cmd_asadmin_as(ctx, o->staff, o->as_owner, &a)) != 0)
 		return rc;
 	rc = cmd_hours_print(a.db, o->office, o->from, ndays);
+	if (rc == 0)
+		rc = cmd_hours_places(a.db, o->office);
 	cmd_asadmin_close(&a);
 	return rc;
 }
@@ -339,7 +406,8 @@ cmd_hours_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct hours_opts o;
 
-	if (argc < 1 || (strcmp(argv[0], "show") != 0 && strcmp(argv[0], "set") != 0))
+	if (argc < 1 || (strcmp(argv[0], "show") != 0 && strcmp(argv[0], "set") != 0 &&
+	    strcmp(argv[0], "slots") != 0))
 		return cmd_hours_usage();
 	if (!cmd_hours_parse(argc - 1, argv + 1, &o))
 		return cmd_hours_usage();
@@ -349,13 +417,15 @@ cmd_hours_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_hours_bad(_("an office code has 2, 4, 6, 9 or 12 digits"), o.office);
 	if (strcmp(argv[0], "show") == 0)
 		return cmd_hours_show(ctx, &o);
-	if (o.from != NULL || o.days != NULL)
+	if (strcmp(argv[0], "slots") == 0)
+		return cmd_hours_slots(ctx, &o);
+	if (o.from != NULL || o.days != NULL || o.group != NULL || o.per_slot != NULL)
 		return cmd_hours_usage();
 	return cmd_hours_set(ctx, &o);
 }
 
 const struct cmd_entry cmd_hours_entry = {
 	.name = "hours",
-	.usage = N_("yichuang hours show|set --office CODE ... (--staff STAFFNO | --as-owner)"),
+	.usage = N_("yichuang hours show|set|slots --office CODE ... (--staff STAFFNO | --as-owner)"),
 	.exec = cmd_hours_exec,
 };

@@ -325,3 +325,42 @@ appt_hall_free(struct appt_hall *h)
 	free(h->slots);
 	memset(h, 0, sizeof *h);
 }
+
+enum appt_result
+apptstore_capacity_set(struct db *db, long long session, const char *office, const char *grp,
+    int per_slot)
+{
+	char s[24], n[16];
+	const char *p[] = { session != 0 ? s : NULL, office, grp, per_slot >= 0 ? n : NULL };
+	enum appt_result r;
+	PGresult *res;
+
+	db_id(s, session);
+	snprintf(n, sizeof n, "%d", per_slot);
+	res = appt_call(db, "SELECT yc.appoint_capacity_set($1::bigint, $2, $3, $4::int, NULL)", 4, p, 1,
+	    &r);
+	if (res == NULL)
+		return r;
+	PQclear(res);
+	return APPT_OK;
+}
+
+int
+apptstore_capacity_list(struct db *db, const char *office, struct appt_capacity *out, int max)
+{
+	const char *p[] = { office };
+	PGresult *res = db_query(db, NULL, "SELECT grp, per_slot, from_setting "
+	    "FROM yc.appoint_capacity_list($1)", 1, p);
+	int n;
+
+	if (res == NULL)
+		return -1;
+	n = PQntuples(res) < max ? PQntuples(res) : max;
+	for (int i = 0; i < n; i++) {
+		DB_COPY(out[i].grp, res, i, 0);
+		out[i].per_slot = db_int(res, i, 1);
+		out[i].from_setting = strcmp(PQgetvalue(res, i, 2), "t") == 0;
+	}
+	PQclear(res);
+	return n;
+}

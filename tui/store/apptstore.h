@@ -118,6 +118,19 @@ enum appt_result apptstore_hall(struct db *db, long long session, const char *of
     struct appt_hall *out);
 void appt_hall_free(struct appt_hall *h);
 
+/* The places of office's slots: grp "*" the slot as a whole, else a 事项
+ * group; per_slot -1 removes the office's own number. An administrator's
+ * session (0: the owner's own connection). */
+enum appt_result apptstore_capacity_set(struct db *db, long long session, const char *office,
+    const char *grp, int per_slot);
+struct appt_capacity {
+	char grp[64];
+	int per_slot;
+	bool from_setting;	/* "*" without a row of the office: the setting */
+};
+/* The office's places (the whole slot first); how many, -1 on failure. */
+int apptstore_capacity_list(struct db *db, const char *office, struct appt_capacity *out, int max);
+
 /* What a clerk reads for a result (Chinese through the catalogue). */
 const char *appt_message(enum appt_result r);
 const char *appt_status_name(enum appt_status s);
