@@ -959,7 +959,7 @@ static void test_privileges(void **state)
 	    " AND p.prosecdef AND 'search_path=yc, pg_temp' = ANY(p.proconfig)", 0, NULL), 11);
 	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n"
 	    " ON n.oid = p.pronamespace WHERE n.nspname = 'yc' AND p.proname LIKE 'hall\\_%'"
-	    " AND p.prosecdef", 0, NULL), 8);
+	    " AND p.prosecdef", 0, NULL), 9);	/* with hall_appointments (appoint.sql) */
 	/* the helpers are not callable; the table is neither readable nor writable */
 	dbt_expect_sqlstate(app, "42501", "SELECT yc.hall_refusal(NULL::yc.case_actor)");
 	dbt_expect_sqlstate(app, "42501", "SELECT yc.hall_office_refusal(NULL::yc.case_actor, '36')");
