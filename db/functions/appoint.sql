@@ -273,6 +273,7 @@ BEGIN
           LEFT JOIN yc.appointment ap
             ON ap.office_code = p_office AND ap.status <> 'cancelled'
            AND ap.slot_start < s.slot_end AND ap.slot_end > s.slot_start
+           AND ap.slot_start > s.slot_start - interval '1 day'	-- bounded on the index
          GROUP BY s.slot_start, s.slot_end ORDER BY s.slot_start
     LOOP
         v_any := true;
@@ -391,7 +392,8 @@ BEGIN
         SELECT count(*), count(*) FILTER (WHERE ap2.grp = ct.category) INTO v_n, v_g
           FROM yc.appointment ap2
          WHERE ap2.office_code = p_office AND ap2.status <> 'cancelled'
-           AND ap2.slot_start < s.slot_end AND ap2.slot_end > s.slot_start;
+           AND ap2.slot_start < s.slot_end AND ap2.slot_end > s.slot_start
+           AND ap2.slot_start > s.slot_start - interval '1 day';
         IF v_n >= cap.per_slot THEN
             result := 'full';
         ELSIF cap.per_group IS NOT NULL AND v_g >= cap.per_group THEN
@@ -494,7 +496,8 @@ BEGIN
         SELECT count(*), count(*) FILTER (WHERE x.grp = ap.grp) INTO v_n, v_g
           FROM yc.appointment x
          WHERE x.office_code = p_office AND x.status <> 'cancelled' AND x.code <> ap.code
-           AND x.slot_start < s.slot_end AND x.slot_end > s.slot_start;
+           AND x.slot_start < s.slot_end AND x.slot_end > s.slot_start
+           AND x.slot_start > s.slot_start - interval '1 day';
         IF v_n >= cap.per_slot THEN
             result := 'full';
         ELSIF cap.per_group IS NOT NULL AND v_g >= cap.per_group THEN

@@ -34,6 +34,9 @@ ALTER TABLE yc.appointment
     ADD COLUMN checked_in_at  timestamptz,
     ADD COLUMN closed_at      timestamptz,
     ADD COLUMN updated_at     timestamptz,
+    -- a slot is shorter than a day: the functions count a slot's
+    -- appointments on the index from a day before it
+    ADD CONSTRAINT appointment_within_day CHECK (slot_end - slot_start < interval '1 day'),
     ADD CONSTRAINT appointment_booked_by_clerk CHECK (
         channel = 'web' OR (booked_by IS NOT NULL AND id_no IS NOT NULL AND case_type_code IS NOT NULL));
 UPDATE yc.appointment SET closed_at = slot_end WHERE status = 'missed';
