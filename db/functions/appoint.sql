@@ -299,6 +299,53 @@ BEGIN
 END
 $$;
 
+-- The slot of the office beginning at p_slot (epoch seconds) as a booking
+-- or a move takes it: refusal NULL and the slot, else too_far (a past day,
+-- or beyond appointment_days_ahead) | no_slot (not one of the day's) |
+-- too_late (begins within appointment_lead_minutes).
+CREATE OR REPLACE FUNCTION yc.appoint_slot_at(p_office text, p_slot bigint,
+    OUT refusal text, OUT slot_start timestamptz, OUT slot_end timestamptz)
+LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+    v_now timestamptz := yc.now();
+    v_day date := yc.queue_day(to_timestamp(p_slot));
+BEGIN
+    SELECT x.slot_start, x.slot_end INTO slot_start, slot_end FROM yc.appoint_slots(p_office, v_day) x
+     WHERE extract(epoch FROM x.slot_start)::bigint = p_slot;
+    IF p_slot IS NULL OR v_day < yc.queue_day(v_now)
+       OR v_day > yc.queue_day(v_now) + yc.setting_int('appointment_days_ahead') THEN
+        refusal := 'too_far';
+    ELSIF slot_start IS NULL THEN
+        refusal := 'no_slot';
+    ELSIF slot_start < v_now + make_interval(mins => yc.setting_int('appointment_lead_minutes')) THEN
+        refusal := 'too_late';
+    END IF;
+END
+$$;
+
+-- Whether the slot [p_start, p_end) of the office has no place left for
+-- an appointment of group p_grp: full | group_full, NULL when it has one.
+-- p_except: an appointment not to count (the one being moved).
+CREATE OR REPLACE FUNCTION yc.appoint_full(p_office text, p_start timestamptz, p_end timestamptz,
+    p_grp text, p_except text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
+DECLARE
+    cap record := yc.appoint_capacity(p_office, coalesce(p_grp, ''));
+    v_n int;
+    v_g int;
+BEGIN
+    SELECT count(*), count(*) FILTER (WHERE x.grp = p_grp) INTO v_n, v_g
+      FROM yc.appointment x
+     WHERE x.office_code = p_office AND x.status <> 'cancelled'
+       AND x.code IS DISTINCT FROM p_except
+       AND x.slot_start < p_end AND x.slot_end > p_start
+       AND x.slot_start > p_start - interval '1 day';	-- bounded on the index
+    RETURN CASE WHEN v_n >= cap.per_slot THEN 'full'
+                WHEN cap.per_group IS NOT NULL AND v_g >= cap.per_group THEN 'group_full' END;
+END
+$$;
+
 -------------------------------------------------------------------------------
 -- Books an appointment (see the top). p_slot: the slot's start, epoch
 -- seconds. p_channel: phone | desk.
@@ -318,16 +365,12 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 DECLARE
     a       record;
     ct      yc.case_type;
-    cap     record;
     s       record;
     ap      yc.appointment%ROWTYPE;
     v_now   timestamptz := yc.now();
     v_id    text := upper(regexp_replace(coalesce(p_id_no, ''), '\s', '', 'g'));
     v_phone text := regexp_replace(coalesce(p_phone, ''), '[\s-]', '', 'g');
-    v_day   date;
     v_until timestamptz;
-    v_n     int;
-    v_g     int;
     v_code  text;
     v_client text;
 BEGIN
@@ -358,17 +401,8 @@ BEGIN
     PERFORM pg_catalog.pg_advisory_xact_lock(hashtext('yc_appoint_' || p_office));
     PERFORM yc.appoint_sweep(v_id, NULL, NULL, v_client);
 
-    v_day := yc.queue_day(to_timestamp(p_slot));
-    SELECT x.* INTO s FROM yc.appoint_slots(p_office, v_day) x
-     WHERE extract(epoch FROM x.slot_start)::bigint = p_slot;
-    IF p_slot IS NULL OR v_day < yc.queue_day(v_now)
-       OR v_day > yc.queue_day(v_now) + yc.setting_int('appointment_days_ahead') THEN
-        result := 'too_far';
-    ELSIF s.slot_start IS NULL THEN
-        result := 'no_slot';
-    ELSIF s.slot_start < v_now + make_interval(mins => yc.setting_int('appointment_lead_minutes')) THEN
-        result := 'too_late';
-    END IF;
+    s := yc.appoint_slot_at(p_office, p_slot);
+    result := s.refusal;
     IF result IS NULL THEN
         SELECT ap2.* INTO ap FROM yc.appointment ap2
          WHERE ap2.id_no = v_id AND ap2.case_type_code = ct.code AND ap2.status = 'booked';
@@ -388,17 +422,7 @@ BEGIN
         END IF;
     END IF;
     IF result IS NULL THEN
-        cap := yc.appoint_capacity(p_office, coalesce(ct.category, ''));
-        SELECT count(*), count(*) FILTER (WHERE ap2.grp = ct.category) INTO v_n, v_g
-          FROM yc.appointment ap2
-         WHERE ap2.office_code = p_office AND ap2.status <> 'cancelled'
-           AND ap2.slot_start < s.slot_end AND ap2.slot_end > s.slot_start
-           AND ap2.slot_start > s.slot_start - interval '1 day';
-        IF v_n >= cap.per_slot THEN
-            result := 'full';
-        ELSIF cap.per_group IS NOT NULL AND v_g >= cap.per_group THEN
-            result := 'group_full';
-        END IF;
+        result := yc.appoint_full(p_office, s.slot_start, s.slot_end, ct.category, NULL);
     END IF;
     IF result IS NOT NULL THEN
         PERFORM yc.audit_write(p_office, a.staff_no, a.window_no, 'appointment_refused',
@@ -462,13 +486,9 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 DECLARE
     a     record;
     s     record;
-    cap   record;
     ap    yc.appointment%ROWTYPE;
     nw    yc.appointment%ROWTYPE;
     v_now timestamptz := yc.now();
-    v_day date := yc.queue_day(to_timestamp(p_slot));
-    v_n   int;
-    v_g   int;
 BEGIN
     a := yc.appoint_actor(p_session, p_office);
     result := a.refusal;
@@ -480,29 +500,9 @@ BEGIN
         END IF;
     END IF;
     IF result IS NULL THEN
-        SELECT x.* INTO s FROM yc.appoint_slots(p_office, v_day) x
-         WHERE extract(epoch FROM x.slot_start)::bigint = p_slot;
-        IF p_slot IS NULL OR v_day < yc.queue_day(v_now)
-           OR v_day > yc.queue_day(v_now) + yc.setting_int('appointment_days_ahead') THEN
-            result := 'too_far';
-        ELSIF s.slot_start IS NULL THEN
-            result := 'no_slot';
-        ELSIF s.slot_start < v_now + make_interval(mins => yc.setting_int('appointment_lead_minutes')) THEN
-            result := 'too_late';
-        END IF;
-    END IF;
-    IF result IS NULL THEN
-        cap := yc.appoint_capacity(p_office, coalesce(ap.grp, ''));
-        SELECT count(*), count(*) FILTER (WHERE x.grp = ap.grp) INTO v_n, v_g
-          FROM yc.appointment x
-         WHERE x.office_code = p_office AND x.status <> 'cancelled' AND x.code <> ap.code
-           AND x.slot_start < s.slot_end AND x.slot_end > s.slot_start
-           AND x.slot_start > s.slot_start - interval '1 day';
-        IF v_n >= cap.per_slot THEN
-            result := 'full';
-        ELSIF cap.per_group IS NOT NULL AND v_g >= cap.per_group THEN
-            result := 'group_full';
-        END IF;
+        s := yc.appoint_slot_at(p_office, p_slot);
+        result := coalesce(s.refusal,
+                           yc.appoint_full(p_office, s.slot_start, s.slot_end, ap.grp, ap.code));
     END IF;
     IF result IS NOT NULL THEN
         RETURN NEXT;
@@ -755,6 +755,8 @@ REVOKE ALL ON FUNCTION yc.appoint_sweep(text, text, date, text) FROM PUBLIC, yic
 REVOKE ALL ON FUNCTION yc.appoint_blocked_until(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.appoint_sms(yc.appointment, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.appoint_open(text, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.appoint_slot_at(text, bigint) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.appoint_full(text, timestamptz, timestamptz, text, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.appoint_today() FROM PUBLIC;
 REVOKE ALL ON FUNCTION yc.appoint_day(bigint, text, date, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION yc.appoint_book(bigint, text, text, text, text, bigint, text, text) FROM PUBLIC;

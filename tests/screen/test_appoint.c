@@ -34,23 +34,6 @@
 static char dir[64] = "/tmp/yc-appoint-screen.XXXXXX";
 static char id1[19], id2[19], id3[19];
 
-/* yichuang ARGS on the superuser's connection with the clock at when. */
-static struct vt *
-start_at(const char *when, const char *const *more)
-{
-	static char conninfo[256], opts[128];
-	const char *args[16] = { "--db", conninfo };
-	const char *env[] = { opts, NULL };
-	int n = 2;
-
-	snprintf(conninfo, sizeof conninfo, "host=%s dbname=yichuang user=postgres",
-	    getenv("YC_TEST_SOCKET_DIR"));
-	snprintf(opts, sizeof opts, "PGOPTIONS=-c yc.test_now=%s", when);
-	for (int i = 0; more[i] != NULL && n < 15; i++)
-		args[n++] = more[i];
-	args[n] = NULL;
-	return ws_start(24, 80, env, args, NULL);
-}
 
 static struct vt *
 start_kiosk(const char *when)
@@ -60,7 +43,7 @@ start_kiosk(const char *when)
 	    "60", NULL };
 
 	snprintf(printer, sizeof printer, "file:%s/slips.txt", dir);
-	return start_at(when, args);
+	return ws_start_at(when, args);
 }
 
 /* The guide signed in at the workbench, on the appointment view. */
@@ -72,7 +55,7 @@ start_guide(const char *when)
 	struct vt *vt;
 
 	snprintf(printer, sizeof printer, "file:%s/desk.txt", dir);
-	vt = start_at(when, args);
+	vt = ws_start_at(when, args);
 	ws_login(vt, "tapt_g", "Demo-1234", "");
 	assert_true(vt_expect(vt, "F3预约", WS_WAIT));
 	vt_send(vt, "y");
@@ -288,7 +271,7 @@ test_checkin(void **state)
 	{
 		const char *args[] = { NULL };
 
-		vt = start_at("2026-12-08T09:10:00+08", args);
+		vt = ws_start_at("2026-12-08T09:10:00+08", args);
 	}
 	ws_login(vt, "tapt_s", "Demo-1234", "");
 	assert_true(vt_expect(vt, "F4大厅", WS_WAIT));

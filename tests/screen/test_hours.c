@@ -30,24 +30,6 @@
 
 static char dir[64] = "/tmp/yc-hours-screen.XXXXXX";
 
-/* yichuang ARGS on the superuser's connection with the clock at when (ISO,
- * no spaces). */
-static struct vt *
-start_at(const char *when, const char *const *more)
-{
-	static char conninfo[256], opts[128];
-	const char *args[16] = { "--db", conninfo };
-	const char *env[] = { opts, NULL };
-	int n = 2;
-
-	snprintf(conninfo, sizeof conninfo, "host=%s dbname=yichuang user=postgres",
-	    getenv("YC_TEST_SOCKET_DIR"));
-	snprintf(opts, sizeof opts, "PGOPTIONS=-c yc.test_now=%s", when);
-	for (int i = 0; more[i] != NULL && n < 15; i++)
-		args[n++] = more[i];
-	args[n] = NULL;
-	return ws_start(24, 80, env, args, NULL);
-}
 
 static struct vt *
 start_kiosk(const char *when)
@@ -57,7 +39,7 @@ start_kiosk(const char *when)
 	    NULL };
 
 	snprintf(printer, sizeof printer, "file:%s/slips.txt", dir);
-	return start_at(when, args);
+	return ws_start_at(when, args);
 }
 
 /* Whether text is on screen in large type (block ink, any size). */
@@ -241,10 +223,10 @@ test_board_hours(void **state)
 	struct vt *vt;
 
 	(void)state;
-	vt = start_at("2026-12-03T10:00:00+08", args);
+	vt = ws_start_at("2026-12-03T10:00:00+08", args);
 	assert_true(vt_expect(vt, "今日 08:30-12:00 14:30-17:30 · 叫到号请到相应窗口办理", WS_WAIT));
 	vt_free(&vt);
-	vt = start_at("2026-12-05T10:00:00+08", args);
+	vt = ws_start_at("2026-12-05T10:00:00+08", args);
 	assert_true(vt_expect(vt, "今日 休息 · 叫到号", WS_WAIT));
 	vt_free(&vt);
 }
@@ -259,7 +241,7 @@ test_admin_screens(void **state)
 
 	(void)state;
 	ws_reset_staff("admin1");
-	vt = start_at("2026-12-03T10:00:00+08", args);
+	vt = ws_start_at("2026-12-03T10:00:00+08", args);
 	ws_login(vt, "admin1", "Demo-1234", "");
 	assert_true(vt_expect(vt, "营业时间", WS_WAIT));
 	assert_true(vt_expect(vt, "系统设置", WS_WAIT));

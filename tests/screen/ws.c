@@ -340,3 +340,20 @@ ws_fill_clinic(struct vt *vt, const char *id, const char *name, bool all)
 	}
 	vt_settle(vt, 100, 2000);
 }
+
+struct vt *
+ws_start_at(const char *when, const char *const *more)
+{
+	static char conninfo[256], opts[128];
+	const char *args[16] = { "--db", conninfo };
+	const char *env[] = { opts, NULL };
+	int n = 2;
+
+	snprintf(conninfo, sizeof conninfo, "host=%s dbname=yichuang user=postgres",
+	    getenv("YC_TEST_SOCKET_DIR"));
+	snprintf(opts, sizeof opts, "PGOPTIONS=-c yc.test_now=%s", when);
+	for (int i = 0; more[i] != NULL && n < 15; i++)
+		args[n++] = more[i];
+	args[n] = NULL;
+	return ws_start(24, 80, env, args, NULL);
+}

@@ -19,6 +19,10 @@
  * C.UTF-8, TERM to xterm-256color). charset as for vt_spawn. */
 struct vt *ws_start(int rows, int cols, const char *const *env, const char *const *args,
     const char *charset);
+/* yichuang with args (NULL-terminated, at most 13) on the superuser's
+ * connection with the database's clock at when (ISO 8601 without spaces,
+ * through PGOPTIONS: the application role could not fake it), 24x80. */
+struct vt *ws_start_at(const char *when, const char *const *args);
 /* Types the three login fields and Enter; window may be "" for none. */
 void ws_login(struct vt *vt, const char *staff, const char *password, const char *window);
 /* F10 from a signed-in screen: expects the sign-in screen with 已注销, then
