@@ -1,13 +1,14 @@
 /*
  * Appointments on screen (预约办, 电话办; issue 16), in an office of the
- * test's own, 360981089 (a township of the demo city, default hours:
+ * test's own, 360981089 (a township of the demo city, window 1, default hours:
  * working days 08:30-12:00 and 14:30-17:30), with the database's clock set
  * through PGOPTIONS on the superuser's connection:
  *
  *   a guide books by phone for Tuesday (Y from the workbench): the code on
  *   screen, the row, the SMS in yc.outbox with code and slot; the same item
- *   again is refused naming the open one; a full slot is refused; a booking
- *   at the desk prints the slip with the code
+ *   again is refused naming the open one; a full slot is refused; a clerk
+ *   at a window books for the citizen at the counter and prints the slip
+ *   with the code
  *   the kiosk checks the person in by ID number inside the slot's window;
  *   too early says when check-in opens; after the slot's end the
  *   appointment is missed and the code is refused saying so
@@ -46,9 +47,10 @@ start_kiosk(const char *when)
 	return ws_start_at(when, args);
 }
 
-/* The guide signed in at the workbench, on the appointment view. */
+/* staff signed in (at window, "" none) on the appointment view: Y from
+ * the workbench. */
 static struct vt *
-start_guide(const char *when)
+start_staff(const char *when, const char *staff, const char *window, const char *bar)
 {
 	static char printer[128];
 	const char *args[] = { "--printer", printer, NULL };
@@ -56,11 +58,18 @@ start_guide(const char *when)
 
 	snprintf(printer, sizeof printer, "file:%s/desk.txt", dir);
 	vt = ws_start_at(when, args);
-	ws_login(vt, "tapt_g", "Demo-1234", "");
-	assert_true(vt_expect(vt, "F3预约", WS_WAIT));
+	ws_login(vt, staff, "Demo-1234", window);
+	assert_true(vt_expect(vt, bar, WS_WAIT));
 	vt_send(vt, "y");
 	assert_true(vt_expect(vt, "预约办理", WS_WAIT));
 	return vt;
+}
+
+/* The guide desk (F3 on its bar). */
+static struct vt *
+start_guide(const char *when)
+{
+	return start_staff(when, "tapt_g", "", "F3预约");
 }
 
 /* The form filled: ID, phone, item by code, the day days ahead, the way
@@ -106,8 +115,12 @@ group_setup(void **state)
 	    "ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM o", 0, NULL);
 	ws_sql_long("INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash) VALUES "
 	    "('tapt_g', '钟敏', 'guide', '" OFFICE "', yc.hash_password('Demo-1234')), "
-	    "('tapt_s', '钟华', 'supervisor', '" OFFICE "', yc.hash_password('Demo-1234')) "
+	    "('tapt_s', '钟华', 'supervisor', '" OFFICE "', yc.hash_password('Demo-1234')), "
+	    "('tapt_c', '钟兰', 'clerk', '" OFFICE "', yc.hash_password('Demo-1234')) "
 	    "ON CONFLICT (staff_no) DO NOTHING", 0, NULL);
+	ws_sql_long("WITH w AS (INSERT INTO yc.service_window (office_code, window_no, label) "
+	    "VALUES ('" OFFICE "', 1, '1号窗口') ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM w",
+	    0, NULL);
 	ws_idno("36098119800101061", id1);
 	ws_idno("36098119800101062", id2);
 	ws_idno("36098119800101063", id3);
@@ -137,7 +150,7 @@ test_setup(void **state)
 	    "c AS (DELETE FROM yc.ticket_counter WHERE office_code = '" OFFICE "' RETURNING 1) "
 	    "SELECT (SELECT count(*) FROM t) + (SELECT count(*) FROM c)", 0, NULL);
 	ws_sql_long("UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test' "
-	    "WHERE staff_no IN ('tapt_g', 'tapt_s') AND ended_at IS NULL", 0, NULL);
+	    "WHERE staff_no IN ('tapt_g', 'tapt_s', 'tapt_c') AND ended_at IS NULL", 0, NULL);
 	return 0;
 }
 
@@ -187,7 +200,8 @@ test_book(void **state)
 	/* one place per slot: the 08:30 slot is full for another person */
 	ws_sql_long("WITH c AS (INSERT INTO yc.appointment_capacity (office_code, grp, per_slot) "
 	    "VALUES ('" OFFICE "', '*', 1) RETURNING 1) SELECT count(*) FROM c", 0, NULL);
-	vt = start_guide("2026-12-07T10:00:00+08");
+	/* a clerk at a window, for a citizen at the counter: the slip */
+	vt = start_staff("2026-12-07T10:00:00+08", "tapt_c", "1", "F2叫号");
 	fill(vt, id2, "002036003001", 1, true);
 	assert_true(vt_expect(vt, "12月8日08:30-09:00  已约 1/1  已约满", WS_WAIT));
 	vt_key(vt, VT_KEY_ENTER);	/* the cursor starts on the first free slot */
