@@ -166,11 +166,11 @@ ap_load_slots(struct app *app, struct appoint *a)
 	ap_day(a, a->day, ymd, shown);
 	r = apptstore_day(app->db, app->session.id, app->session.office_code, ymd, a->type, &a->slots);
 	if (r != APPT_OK && r != APPT_CLOSED) {
-		ap_refused(app, r, NULL);
 		if (r == APPT_TOO_FAR && a->day > 0) {
-			a->day--;	/* the last day that may be booked */
+			a->day--;	/* back to the last day that may be booked */
 			ap_load_slots(app, a);
 		}
+		ap_refused(app, r, NULL);
 		return;
 	}
 	a->mode = AP_SLOTS;
