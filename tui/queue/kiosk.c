@@ -155,23 +155,7 @@ kiosk_retry(struct kiosk *k)
 static void
 kiosk_draw_header(struct kiosk *k)
 {
-	int cols = term_cols(), cw;
-	char clock[32], *name;
-
-	fs_clock(clock, sizeof clock, cols >= 60);
-	cw = text_width(clock) + 1;
-	term_fill(0, 0, cols, TS_STATUS);
-	name = xasprintf(" %s  %s", k->office_name[0] != '\0' ? k->office_name : k->opt->office,
-	    _("Ticket machine"));
-	if (cols - cw > 4) {
-		char *t = text_ellipsize(name, cols - cw - 1);
-
-		term_print(0, 0, cols - cw, TS_STATUS, t);
-		free(t);
-		term_print(0, cols - cw, cw, TS_STATUS, clock);
-	} else
-		term_print(0, 0, cols, TS_STATUS, clock);
-	free(name);
+	fs_draw_header(k->office_name[0] != '\0' ? k->office_name : k->opt->office, _("Ticket machine"));
 }
 
 /* The bottom line: the keys of the current screen. */

@@ -470,23 +470,7 @@ sst_revoke(struct sst *t, int n)
 static void
 sst_draw_header(struct sst *t)
 {
-	int cols = term_cols(), cw;
-	char clock[32], *name;
-
-	fs_clock(clock, sizeof clock, cols >= 60);
-	cw = text_width(clock) + 1;
-	term_fill(0, 0, cols, TS_STATUS);
-	name = xasprintf(" %s  %s", t->office_name[0] != '\0' ? t->office_name : t->opt->office,
-	    _("Self-service terminal"));
-	if (cols - cw > 4) {
-		char *s = text_ellipsize(name, cols - cw - 1);
-
-		term_print(0, 0, cols - cw, TS_STATUS, s);
-		free(s);
-		term_print(0, cols - cw, cw, TS_STATUS, clock);
-	} else
-		term_print(0, 0, cols, TS_STATUS, clock);
-	free(name);
+	fs_draw_header(t->office_name[0] != '\0' ? t->office_name : t->opt->office, _("Self-service terminal"));
 }
 
 static void

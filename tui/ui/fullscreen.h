@@ -136,6 +136,30 @@ fs_signals(void (*handler)(int))
 	sigaction(SIGINT, &sa, NULL);
 }
 
+/* The top line of the kiosk and the self-service terminal: the office
+ * (its name, else its code) and what the terminal is, the clock at the
+ * right. */
+static inline void
+fs_draw_header(const char *office, const char *what)
+{
+	int cols = term_cols(), cw;
+	char clock[32], *name;
+
+	fs_clock(clock, sizeof clock, cols >= 60);
+	cw = text_width(clock) + 1;
+	term_fill(0, 0, cols, TS_STATUS);
+	name = xasprintf(" %s  %s", office, what);
+	if (cols - cw > 4) {
+		char *t = text_ellipsize(name, cols - cw - 1);
+
+		term_print(0, 0, cols - cw, TS_STATUS, t);
+		free(t);
+		term_print(0, cols - cw, cw, TS_STATUS, clock);
+	} else
+		term_print(0, 0, cols, TS_STATUS, clock);
+	free(name);
+}
+
 /* One option of a start or menu screen in a box at (y, x), h x w: the
  * digit in large type (ink), the label under it, a note (may be NULL)
  * under that. */
