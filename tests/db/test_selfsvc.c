@@ -240,6 +240,8 @@ static void test_filing(void **state)
 	/* the person revokes it, once */
 	assert_int_equal(selfsvc_revoke(kiosk, OFFICE, id_a, ca), SELFSVC_OK);
 	dbt_assert_case(su, ca, "revoked_channel", "selfservice");
+	/* the clerks' screens and documents say so */
+	dbt_assert_case(su, ca, "yc.closing_status_name(service_case)", "已办结（备案已撤销）");
 	assert_int_equal(dbt_audit_count(su, mark, OFFICE, "case_revoke", NULL), 1);
 	assert_int_equal(selfsvc_revoke(kiosk, OFFICE, id_a, ca), SELFSVC_ALREADY_REVOKED);
 	assert_int_equal(dbt_audit_count(su, mark, OFFICE, "case_revoke", NULL), 1);
