@@ -81,7 +81,7 @@ $(BUILD)/locale/%/LC_MESSAGES/yichuang.mo: locale/%.po
 # Every user-visible string in tui/ must have a Chinese translation.
 locale-check:
 	@mkdir -p $(BUILD)
-	@xgettext --from-code=UTF-8 -k_ -kN_ -o $(BUILD)/yichuang.pot $(shell find tui -name '*.c' | sort)
+	@xgettext --from-code=UTF-8 -k_ -kN_ -o $(BUILD)/yichuang.pot $(shell find tui -name '*.[ch]' | sort)
 	@msgcmp locale/zh_CN.po $(BUILD)/yichuang.pot
 	@test -z "$$(msgattrib --untranslated locale/zh_CN.po)" || \
 		{ echo "locale/zh_CN.po: untranslated messages" >&2; exit 1; }

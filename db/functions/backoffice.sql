@@ -379,9 +379,11 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
         'person_name', pr.name, 'id_no', c.id_no, 'phone', coalesce(pr.phone, ''),
         'channel', c.channel,
         'channel_name', CASE c.channel WHEN 'proxy' THEN '帮办代办' WHEN 'mail' THEN '邮寄办'
-                                       ELSE '窗口办理' END,
+                                       WHEN 'selfservice' THEN '自助办理' ELSE '窗口办理' END,
         'agent_name', coalesce(c.agent_name, ''),
-        'clerk', coalesce(s.name, ''), 'clerk_no', c.first_staff_no,
+        -- a case filed at a self-service terminal has no clerk (0030)
+        'clerk', CASE WHEN c.channel = 'selfservice' THEN '自助服务终端' ELSE coalesce(s.name, '') END,
+        'clerk_no', c.first_staff_no,
         'window', coalesce(w.label, ''))
      || jsonb_build_object(
         'accepted', yc.stage_day_text(c.accepted_at),

@@ -52,11 +52,13 @@
 -------------------------------------------------------------------------------
 
 -- The status of a case as screens and documents name it: 已撤回 and
--- 已终止办理 for a closed one, else its status's name.
+-- 已终止办理 for a closed one, 已办结（备案已撤销） for a 备案 revoked
+-- (0030_selfservice), else its status's name.
 CREATE OR REPLACE FUNCTION yc.closing_status_name(c yc.service_case) RETURNS text
 LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
-    SELECT CASE c.closed_as WHEN 'withdrawn' THEN '已撤回' WHEN 'terminated' THEN '已终止办理'
-                ELSE yc.stage_status_name(c.status) END;
+    SELECT CASE WHEN c.revoked_at IS NOT NULL THEN '已办结（备案已撤销）'  -- 0030
+                ELSE CASE c.closed_as WHEN 'withdrawn' THEN '已撤回' WHEN 'terminated' THEN '已终止办理'
+                          ELSE yc.stage_status_name(c.status) END END;
 $$;
 
 -- The deferred materials of an open case past their supply-by date (due

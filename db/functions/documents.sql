@@ -93,6 +93,9 @@ $$;
 -- termination-notice (终止办理告知书), with the extra keys of
 -- yc.closing_document_keys (db/functions/closing.sql); status names such a
 -- case 已撤回 or 已终止办理.
+-- 0030_selfservice adds filing-form (异地就医登记备案表), listed in no
+-- definition, for a case filed at a self-service terminal (channel
+-- selfservice: 办理方式 自助办理), once finished; no extra keys.
 --   pledge: the 个人承诺书 of the 承诺制 path (洪医保发〔2022〕83号
 --   第（七）项): allowed when the definition lists the document and the
 --   pledge member of one of its any-of groups (<material pledge="true">)
@@ -151,6 +154,7 @@ BEGIN
         WHEN 'withdrawal-notice' THEN ARRAY['withdrawal']
         WHEN 'termination-notice' THEN ARRAY['termination']
         WHEN 'pledge'            THEN '{}'::text[]
+        WHEN 'filing-form'       THEN '{}'::text[]
     END;
     IF v_kinds IS NULL THEN
         RETURN jsonb_build_object('refused', 'unknown_template');
@@ -229,7 +233,9 @@ BEGIN
              -- no definition lists it: every item with a limit in working days
              OR (p_template = 'extension-notice' AND v_type.limit_kind = 'workdays')
              -- nor these two: every case withdrawn or ended (db/functions/closing.sql)
-             OR p_template IN ('withdrawal-notice', 'termination-notice'))
+             OR p_template IN ('withdrawal-notice', 'termination-notice')
+             -- the 异地就医登记备案表 a self-service terminal generates (0030)
+             OR (p_template = 'filing-form' AND v_case.channel = 'selfservice'))
         AND CASE p_template
         WHEN 'acceptance-notice' THEN v_case.accepted_at IS NOT NULL
         WHEN 'supplement-notice' THEN v_has_n
@@ -492,7 +498,7 @@ BEGIN
         'agent_name', coalesce(v_case.agent_name, ''),
         'agent_id_masked', yc.doc_mask_idno(v_case.agent_id_no),
         'channel', CASE v_case.channel WHEN 'proxy' THEN '帮办代办' WHEN 'mail' THEN '邮寄办'
-                                       ELSE '窗口办理' END
+                                       WHEN 'selfservice' THEN '自助办理' ELSE '窗口办理' END
     ) || jsonb_build_object(
         -- 邮寄办: where the documents go back and the package that came last
         'has_mail', v_case.channel = 'mail' AND yc.mail_address(v_case) IS NOT NULL,

@@ -630,7 +630,9 @@ BEGIN
     IF NOT a.tier = ANY (ct.tiers) THEN
         PERFORM yc.case_refuse('not_allowed');
     END IF;
-    IF p_channel IS NULL OR p_channel NOT IN ('window', 'proxy', 'mail') THEN
+    -- selfservice: only a self-service terminal's actor (no staff), and it only
+    IF p_channel IS NULL OR p_channel NOT IN ('window', 'proxy', 'mail', 'selfservice')
+       OR (p_channel = 'selfservice') <> (a.role = 'selfservice' AND a.staff_no IS NULL) THEN
         PERFORM yc.case_refuse('bad_input');
     END IF;
     v_id := yc.case_idno(p_id_no, v_today);

@@ -548,7 +548,10 @@ static void test_kiosk_role(void **state)
 	assert_value(kiosk, "yichuang_kiosk false false", "SELECT current_user || ' ' ||"
 	    " pg_has_role(current_user, 'yichuang_app', 'MEMBER') || ' ' ||"
 	    " pg_has_role(current_user, 'pg_signal_backend', 'MEMBER')", 0, NULL);
-	assert_value(su, "hours_today queue_counts queue_issue queue_recent_calls window_screen_rate"
+	/* the self-service terminal's calls (selfsvc_*) take the person's ID
+	 * number and return that person's rows only (db/test_selfsvc) */
+	assert_value(su, "hours_today queue_counts queue_issue queue_recent_calls selfsvc_cases"
+	    " selfsvc_filing selfsvc_insurance selfsvc_person selfsvc_revoke window_screen_rate"
 	    " window_screen_state",
 	    "SELECT string_agg(p.proname, ' ' ORDER BY p.proname) FROM pg_proc p"
 	    " WHERE p.pronamespace = 'yc'::regnamespace"

@@ -1,10 +1,14 @@
 /*
  * yichuang kiosk --office CODE [--printer CHANNEL] [--result-seconds N]
  *                [--font auto|blocks|ascii]
- * The unattended ticket machine of a hall (see queue/kiosk.c). Slips go to
- * CHANNEL (util/printer.h); by default they are appended to
- * $YICHUANG_VAR/print/kiosk-<office>.txt (./var when unset). No key ends
- * it: stop it with SIGTERM (or SIGHUP, or by closing its terminal).
+ * yichuang kiosk --self-service --office CODE [--printer CHANNEL]
+ *                [--idle-seconds N] [--font auto|blocks|ascii]
+ * The unattended ticket machine of a hall (see queue/kiosk.c), or with
+ * --self-service its self-service terminal (queue/selfsvc.c). Slips and
+ * documents go to CHANNEL (util/printer.h); by default they are appended
+ * to $YICHUANG_VAR/print/kiosk-<office>.txt (selfsvc-<office>.txt for the
+ * terminal; ./var when YICHUANG_VAR is unset). No key ends it: stop it
+ * with SIGTERM (or SIGHUP, or by closing its terminal).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +17,7 @@
 #include "cmd/cmd.h"
 #include "model/i18n.h"
 #include "queue/kiosk.h"
+#include "queue/selfsvc.h"
 #include "store/cluster.h"
 #include "util/conv.h"
 #include "util/printer.h"
@@ -38,12 +43,27 @@ cmd_kiosk_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct kiosk_options opt = { .result_seconds = 10 };
 	const char *channel = NULL;
 	char *spec = NULL, *why = NULL, *ci;
-	int rc;
+	bool self = false;
+	int rc, idle = 0;
 
 	for (int i = 0; i < argc; i++) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (strcmp(argv[i], "--office") == 0 && v != NULL)
+		if (strcmp(argv[i], "--self-service") == 0) {
+			self = true;
+			continue;
+		}
+		if (strcmp(argv[i], "--idle-seconds") == 0 && v != NULL) {
+			char *end;
+			long n = strtol(v, &end, 10);
+
+			if (*end != '\0' || n < 2 || n > 600) {
+				conv_fprintf(stderr, "yichuang: %s\n",
+				    _("--idle-seconds takes a number of seconds (2-600)."));
+				return 2;
+			}
+			idle = (int)n;
+		} else if (strcmp(argv[i], "--office") == 0 && v != NULL)
 			opt.office = v;
 		else if (strcmp(argv[i], "--printer") == 0 && v != NULL)
 			channel = v;
@@ -80,8 +100,13 @@ cmd_kiosk_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!cmd_terminal_ok())
 		return 2;
+	if (idle != 0 && !self) {
+		conv_fprintf(stderr, "yichuang: %s\n", _("--idle-seconds is an option of --self-service."));
+		return 2;
+	}
 	if (channel == NULL) {
-		char *var = cluster_default_var(), *name = xasprintf("kiosk-%s.txt", opt.office);
+		char *var = cluster_default_var(),
+		    *name = xasprintf(self ? "selfsvc-%s.txt" : "kiosk-%s.txt", opt.office);
 
 		spec = printer_spool(var, name);
 		free(name);
@@ -97,7 +122,15 @@ cmd_kiosk_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	ci = cmd_conninfo(ctx, CMD_KIOSK, &opt.config_error);
 	opt.conninfo = ci;
-	rc = kiosk_run(&opt);
+	if (self) {
+		struct selfsvc_options so = {
+			.conninfo = ci, .config_error = opt.config_error, .office = opt.office,
+			.printer = opt.printer, .idle_seconds = idle, .font = opt.font,
+		};
+
+		rc = selfsvc_terminal_run(&so);
+	} else
+		rc = kiosk_run(&opt);
 	free(ci);
 	printer_free(&opt.printer);
 	return rc;
@@ -105,7 +138,8 @@ cmd_kiosk_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_kiosk_entry = {
 	.name = "kiosk",
-	.usage = N_("yichuang kiosk --office CODE [--printer file:PATH|lp[:QUEUE]|passthrough] "
-	    "[--result-seconds N] [--font auto|blocks|ascii]"),
+	.usage = N_("yichuang kiosk [--self-service] --office CODE "
+	    "[--printer file:PATH|lp[:QUEUE]|passthrough] [--result-seconds N] [--idle-seconds N] "
+	    "[--font auto|blocks|ascii]"),
 	.exec = cmd_kiosk_exec,
 };

@@ -156,23 +156,7 @@ kiosk_retry(struct kiosk *k)
 static void
 kiosk_draw_header(struct kiosk *k)
 {
-	int cols = term_cols(), cw;
-	char clock[32], *name;
-
-	fs_clock(clock, sizeof clock, cols >= 60);
-	cw = text_width(clock) + 1;
-	term_fill(0, 0, cols, TS_STATUS);
-	name = xasprintf(" %s  %s", k->office_name[0] != '\0' ? k->office_name : k->opt->office,
-	    _("Ticket machine"));
-	if (cols - cw > 4) {
-		char *t = text_ellipsize(name, cols - cw - 1);
-
-		term_print(0, 0, cols - cw, TS_STATUS, t);
-		free(t);
-		term_print(0, cols - cw, cw, TS_STATUS, clock);
-	} else
-		term_print(0, 0, cols, TS_STATUS, clock);
-	free(name);
+	fs_draw_header(k->office_name[0] != '\0' ? k->office_name : k->opt->office, _("Ticket machine"));
 }
 
 /* The bottom line: the keys of the current screen. */
@@ -213,28 +197,6 @@ kiosk_draw_footer(struct kiosk *k)
 	}
 	if (hint != NULL)
 		fs_center(rows - 1, cols, TS_DIM, hint);
-}
-
-/* One option of the start screen in a box: the digit large, the label
- * under it, a note under that. */
-static void
-kiosk_draw_option(struct kiosk *k, int y, int x, int h, int w, const char *digit,
-    const char *label, const char *note)
-{
-	enum bigfont_size sz = bigfont_fit(digit, k->ink, w - 4, h - 4, BF_LARGE);
-	struct bigfont b;
-	int by;
-
-	term_box(y, x, h, w, TS_NORMAL);
-	bigfont_render(digit, sz, k->ink, &b);
-	by = y + 1 + (h - 3 - b.rows - (note != NULL ? 1 : 0)) / 2;
-	fs_draw_big(by, x + (w - b.width) / 2, &b, TS_TITLE);
-	bigfont_free(&b);
-	term_print(by + bigfont_height(sz), x + 1 + (w - 2 - text_width(label)) / 2, w - 2, TS_TITLE,
-	    label);
-	if (note != NULL)
-		term_print(by + bigfont_height(sz) + 1, x + 1 + (w - 2 - text_width(note)) / 2, w - 2,
-		    TS_DIM, note);
 }
 
 /* The start screen outside the opening hours: why no ticket, the next
@@ -305,7 +267,7 @@ kiosk_draw_start(struct kiosk *k, int top, int rows, int cols)
 		x0 = (cols - 3 * w - 2 * gap) / 2;
 
 		for (int i = 0; i < 3; i++)
-			kiosk_draw_option(k, y, x0 + i * (w + gap), h, w, digits[i], labels[i],
+			fs_draw_option(y, x0 + i * (w + gap), h, w, k->ink, digits[i], labels[i],
 			    h >= 8 ? notes[i] : NULL);
 		y += h;
 	} else {
@@ -327,29 +289,13 @@ kiosk_draw_input(struct kiosk *k, int top, int rows, int cols)
 	bool id = k->screen == KS_IDNO;
 	const char *title = id ? _("Swipe your ID card or type the ID number") :
 	    _("Type your appointment code, or your ID number");
-	char shown[KIOSK_APPT_MAX + 1], *count;
-	int y = top + (rows >= 12 ? rows / 4 : 0), w = cols >= 40 ? 36 : cols - 2, x = (cols - w) / 2;
+	int y = top + (rows >= 12 ? rows / 4 : 0);
 
 	fs_center(y++, cols, TS_TITLE, title);
 	if (rows >= 10)
 		y++;
-	memcpy(shown, k->input, k->len + 1);
 	/* an ID number typed for an appointment is masked as well */
-	if (id || k->len > 8)
-		for (size_t i = 6; i < k->len; i++)
-			shown[i] = '*';
-	if (rows >= 8 && w >= 4) {
-		term_box(y, x, 3, w, TS_NORMAL);
-		term_fill(y + 1, x + 1, w - 2, TS_FIELD);
-		term_print(y + 1, x + 2, w - 4, TS_FIELD, shown);
-		y += 3;
-	} else
-		term_print(y++, x, w, TS_FIELD, shown[0] != '\0' ? shown : "_");
-	if (id) {
-		count = xasprintf(_("%zu of 18 characters"), k->len);
-		fs_center(y++, cols, TS_DIM, count);
-		free(count);
-	}
+	y = fs_draw_input(y, rows, cols, k->input, k->len, id || k->len > 8);
 	if (rows >= 10)
 		y++;
 	if (k->message != NULL)
@@ -609,21 +555,12 @@ static void
 kiosk_key_input(struct kiosk *k, const struct term_key *key)
 {
 	bool id = k->screen == KS_IDNO;
-	size_t max = id ? 18 : KIOSK_APPT_MAX;
 
-	switch (key->code) {
-	case K_ESC:
+	switch (fs_input_key(k->input, &k->len, id ? 18 : KIOSK_APPT_MAX, key, id, false)) {
+	case FS_IN_ESC:
 		kiosk_go(k, KS_START);
 		return;
-	case K_BACKSPACE:
-		if (k->len > 0)
-			k->input[--k->len] = '\0';
-		break;
-	case K_CTRL_U:
-		k->len = 0;
-		k->input[0] = '\0';
-		break;
-	case K_ENTER:
+	case FS_IN_ENTER:
 		if (k->len == 0) {
 			k->message = id ? _("Please type the 18-character ID number.") :
 			    _("Please type your appointment code.");
@@ -635,22 +572,11 @@ kiosk_key_input(struct kiosk *k, const struct term_key *key)
 		}
 		k->dirty |= KD_BODY;
 		return;
-	case K_CHAR: {
-		uint32_t c = key->ch;
-		bool ok = id ? ((c >= '0' && c <= '9') || c == 'X' || c == 'x') :
-		    ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    c == '-');
-
-		if (!ok || k->len >= max)
-			return;
-		if (id && c == 'x')
-			c = 'X';
-		k->input[k->len++] = (char)c;
-		k->input[k->len] = '\0';
-		k->message = NULL;
+	case FS_IN_CHANGED:
+		if (key->code == K_CHAR)
+			k->message = NULL;
 		break;
-	}
-	default:
+	case FS_IN_NONE:
 		return;
 	}
 	k->dirty |= KD_BODY;
