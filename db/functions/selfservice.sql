@@ -190,6 +190,20 @@ BEGIN
 END
 $$;
 
+-- A document's data with every form field that holds a mobile phone
+-- number shown as 138****0961 (for the screen).
+CREATE OR REPLACE FUNCTION yc.selfsvc_mask_phone(d jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
+    SELECT CASE WHEN jsonb_typeof(d -> 'fields') = 'array' THEN
+        jsonb_set(d, '{fields}', coalesce((
+            SELECT jsonb_agg(CASE WHEN btrim(f ->> 'value') ~ '^1[3-9][0-9]{9}$'
+                                  THEN f || jsonb_build_object('value', left(btrim(f ->> 'value'), 3)
+                                       || '****' || right(btrim(f ->> 'value'), 4))
+                                  ELSE f END ORDER BY n)
+              FROM jsonb_array_elements(d -> 'fields') WITH ORDINALITY AS x(f, n)), '[]'))
+        ELSE d END;
+$$;
+
 -- 异地就医备案（承诺制）at the terminal. p_kind: a filing_type option of
 -- the definition (retiree resident worker referral temporary); p_place:
 -- the province or city of treatment (2-20 CJK characters); the start date
@@ -267,10 +281,12 @@ BEGIN
         case_no := c.case_no;
     EXCEPTION
         WHEN SQLSTATE 'YC011' THEN
-            -- the preview: the values above survive the rollback
+            -- the preview: the values above survive the rollback; it is
+            -- shown on a public screen, so the phone number is masked
+            -- (the printed copy is the citizen's own and keeps it)
             result := 'ok';
-            filing_form := filing_form || jsonb_build_object('case_no', '');
-            pledge := pledge || jsonb_build_object('case_no', '');
+            filing_form := yc.selfsvc_mask_phone(filing_form) || jsonb_build_object('case_no', '');
+            pledge := yc.selfsvc_mask_phone(pledge) || jsonb_build_object('case_no', '');
         WHEN SQLSTATE 'YC010' THEN
             result := SQLERRM;
             filing_form := NULL;
@@ -327,6 +343,7 @@ $$;
 -- Privileges: the helpers for nobody; the terminal's calls for the kiosk
 -- role only (not the workstations' role).
 REVOKE ALL ON FUNCTION yc.selfsvc_actor(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.selfsvc_mask_phone(jsonb) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.selfsvc_id(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.selfsvc_filing_type() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.selfsvc_doc(yc.service_case, text) FROM PUBLIC, yichuang_app;

@@ -205,6 +205,9 @@ static void test_filing(void **state)
 	assert_non_null(strstr(form, "自助办理"));
 	assert_non_null(strstr(pledge, "异地就医备案个人承诺书"));
 	assert_null(strstr(form, id_a));
+	/* on the public screen the phone number is masked */
+	assert_null(strstr(form, "13800000961"));
+	assert_non_null(strstr(form, "138****0961"));
 	selfsvc_text_free(&form);
 	selfsvc_text_free(&pledge);
 	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.service_case WHERE office_code = '"
