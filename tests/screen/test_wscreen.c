@@ -4,7 +4,8 @@
  * ticket; the screen shows the window, the clerk's name and staff number
  * and the ticket being served, by LISTEN/NOTIFY; after the service it asks
  * for the rating, key 2 records 满意 for that ticket in yc.rating, and a
- * second key records nothing; a pause shows 暂停服务, the clerk's sign-out
+ * second key records nothing, and the daily report counts it for clerk2;
+ * a pause shows 暂停服务, the clerk's sign-out
  * an empty window. Also: the command
  * line's refusals.
  */
@@ -23,6 +24,38 @@
 #include "store/auth.h"
 #include "store/queue.h"
 #include "util/xalloc.h"
+
+/* clerk2's 满意 count in today's daily report of 360981 (the CSV of
+ * `yichuang report daily`, as the owner), -1 when the row is missing. */
+static long
+report_satisfied(void)
+{
+	char cmd[1024], line[512];
+	char *day = ws_sql_text("SELECT yc.queue_day(now())::text", 0, NULL);
+	long n = -1;
+	FILE *fp;
+
+	snprintf(cmd, sizeof cmd, "'%s' report daily --office 360981 --date %s --format csv --to -",
+	    getenv("YC_TEST_BIN"), day);
+	free(day);
+	fp = popen(cmd, "r");
+	assert_non_null(fp);
+	while (fgets(line, sizeof line, fp) != NULL) {
+		char *f = line;
+
+		if (strncmp(line, "clerk2,", 7) != 0)
+			continue;
+		for (int i = 0; i < 7 && f != NULL; i++) {
+			f = strchr(f, ',');
+			if (f != NULL)
+				f++;
+		}
+		if (f != NULL)
+			n = strtol(f, NULL, 10);
+	}
+	assert_int_equal(pclose(fp), 0);
+	return n;
+}
 
 static int
 setup(void **state)
@@ -62,6 +95,7 @@ test_serve_and_rate(void **state)
 	struct queue_ticket t;
 	struct vt *vt;
 	char *name, *num, *want, *issued, *rated;
+	long before;
 	const char *p[1];
 
 	(void)state;
@@ -95,6 +129,7 @@ test_serve_and_rate(void **state)
 	    " WHERE r.office_code = '360981' AND t.number = $1 AND t.day = yc.queue_day(now())",
 	    1, p), 0);
 
+	before = report_satisfied();
 	assert_int_equal(queue_finish(db, s.id, true), QUEUE_OK);
 	want = xasprintf("请对本次服务（%s 号）作出评价", num);
 	assert_true(vt_expect(vt, want, WS_WAIT));
@@ -112,6 +147,8 @@ test_serve_and_rate(void **state)
 	    1, p);
 	assert_string_equal(rated, "2 clerk2 3");
 	free(rated);
+	/* the rating counts in the daily report, as the clerk-side one */
+	assert_int_equal(report_satisfied(), (before < 0 ? 0 : before) + 1);
 
 	assert_int_equal(queue_pause(db, s.id, NULL), QUEUE_OK);
 	assert_true(vt_expect(vt, "暂停服务", WS_WAIT));
