@@ -249,7 +249,7 @@ kiosk_draw_start(struct kiosk *k, int top, int rows, int cols)
 {
 	const char *labels[3] = { _("Normal ticket"), _("Appointment ticket"),
 	    _("Ticket by ID card") };
-	const char *notes[3] = { _("walk-in"), _("with your appointment code"),
+	const char *notes[3] = { _("walk-in"), _("check in with the code or ID number"),
 	    _("seniors go first") };
 	const char *digits[3] = { "1", "2", "3" };
 	int y = top;
