@@ -25,7 +25,7 @@
  * No key ends the terminal; SIGTERM, SIGHUP, SIGINT or the terminal going
  * away do.
  */
-#include "queue/selfsvc.h"
+#include "queue/selfsvc_int.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -42,68 +42,26 @@
 #include "util/printer.h"
 #include "util/xalloc.h"
 
-#define SST_GUARD_MS 1000		/* keys ignored after a document printed */
-#define SST_PRINT_WIDTH 80
-
-enum sst_screen {
-	SST_START, SST_MENU, SST_CASES, SST_INSURANCE, SST_KIND, SST_PLACE, SST_PREVIEW,
-	SST_DONE, SST_REVOKE, SST_PAUSED
-};
-
-enum sst_dirty { SD_HEADER = 1, SD_BODY = 2, SD_ALL = 3 };
-
 /* The 备案类型 options of 002036004005 (forms/002036004005.xml). */
-static const struct {
-	const char *value;
-	const char *label;
-} sst_kinds[] = {
+const struct sst_kind sst_kinds[] = {
 	{ "resident", N_("Living elsewhere long-term") },
 	{ "worker", N_("Working elsewhere") },
 	{ "referral", N_("Referred to a hospital elsewhere") },
 	{ "temporary", N_("Other temporary treatment elsewhere") },
 	{ "retiree", N_("Retired and resettled elsewhere") },
 };
-#define SST_NKINDS ((int)(sizeof sst_kinds / sizeof sst_kinds[0]))
+
+const int sst_nkinds = (int)(sizeof sst_kinds / sizeof sst_kinds[0]);
 
 /* 就医地: the provincial-level divisions (GB/T 2260), names as data. */
-static const char *const sst_places[] = {
+const char *const sst_places[] = {
 	"北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省",
 	"上海市", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省",
 	"湖北省", "湖南省", "广东省", "广西壮族自治区", "海南省", "重庆市", "四川省", "贵州省",
 	"云南省", "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区",
 	"新疆维吾尔自治区",
 };
-#define SST_NPLACES ((int)(sizeof sst_places / sizeof sst_places[0]))
-
-struct sst {
-	const struct selfsvc_options *opt;
-	struct db *db;
-	bool lost;
-	long long retry_at;
-	enum sst_screen screen;
-	char input[24];
-	size_t len;
-	const char *message;		/* translated or in msgbuf; NULL for none */
-	enum term_style message_style;
-	char msgbuf[512];
-	long long last_key;
-	long long shown_at;
-	int idle_ms;
-	char office_name[128];
-	enum bigfont_ink ink;
-	unsigned dirty;
-	long minute;
-	/* the person: all of it cleared by sst_forget */
-	char id[19];
-	struct selfsvc_person person;
-	struct selfsvc_cases cases;
-	char *doc;			/* the document(s) on screen, rendered */
-	char **lines;			/* doc split into lines (pointers into it) */
-	int nlines, scroll;
-	int kind, place;
-	char case_no[32];
-	char *print_error;
-};
+const int sst_nplaces = (int)(sizeof sst_places / sizeof sst_places[0]);
 
 static volatile sig_atomic_t sst_signal;
 
@@ -274,7 +232,7 @@ sst_print(struct sst *t, const char *doc)
 	return true;
 }
 
-static int
+int
 sst_screen_width(void)
 {
 	int w = term_cols() - 4;
@@ -463,321 +421,6 @@ sst_revoke(struct sst *t, int n)
 		sst_say(t, TS_OK, m);
 		free(m);
 	}
-}
-
-/* ---- drawing ------------------------------------------------------------ */
-
-static void
-sst_draw_header(struct sst *t)
-{
-	fs_draw_header(t->office_name[0] != '\0' ? t->office_name : t->opt->office, _("Self-service terminal"));
-}
-
-static void
-sst_draw_footer(struct sst *t)
-{
-	int rows = term_rows(), cols = term_cols();
-	const char *hint = NULL;
-
-	if (rows < 4)
-		return;
-	term_fill(rows - 1, 0, cols, TS_NORMAL);
-	switch (t->screen) {
-	case SST_START:
-	case SST_PLACE:
-		hint = _("Enter: confirm   Backspace: correct   Esc: back");
-		break;
-	case SST_MENU:
-		hint = _("Press a number key   Esc: finish");
-		break;
-	case SST_CASES:
-		hint = _("↑↓: more   Esc: back to the menu");
-		break;
-	case SST_INSURANCE:
-		hint = _("1: print the certificate   ↑↓: more   Esc: back to the menu");
-		break;
-	case SST_KIND:
-	case SST_REVOKE:
-		hint = _("Press a number key   Esc: back to the menu");
-		break;
-	case SST_PREVIEW:
-		hint = _("↑↓ PgUp PgDn: read   Enter: I confirm and file   Esc: back");
-		break;
-	case SST_DONE:
-		if (fs_now_ms() - t->shown_at >= SST_GUARD_MS)
-			hint = _("Press any key to return to the menu");
-		break;
-	case SST_PAUSED:
-		break;
-	}
-	if (hint != NULL)
-		fs_center(rows - 1, cols, TS_DIM, hint);
-}
-
-/* The message line, when there is one and room. */
-static void
-sst_draw_message(struct sst *t, int y, int bottom, int cols)
-{
-	if (t->message != NULL && y < bottom)
-		fs_center(y, cols, t->message_style, t->message);
-}
-
-static void
-sst_draw_start(struct sst *t, int top, int rows, int cols)
-{
-	int y = top + (rows >= 12 ? rows / 5 : 0);
-
-	fs_center(y++, cols, TS_TITLE, _("Self-service: progress, insurance record, filing for "
-	    "treatment elsewhere"));
-	if (rows >= 10)
-		y++;
-	fs_center(y++, cols, TS_TITLE, _("Swipe your ID card or type the ID number"));
-	if (rows >= 10)
-		y++;
-	y = fs_draw_input(y, rows, cols, t->input, t->len, true);
-	if (rows >= 10)
-		y++;
-	sst_draw_message(t, y, top + rows, cols);
-}
-
-/* The person's line at the top of every screen after the start. */
-static int
-sst_draw_who(struct sst *t, int y, int cols, const char *title)
-{
-	char *who = xasprintf(_("%s   ID number %s"), t->person.name_masked, t->person.id_masked);
-
-	fs_center(y++, cols, TS_DIM, who);
-	free(who);
-	fs_center(y++, cols, TS_TITLE, title);
-	return y;
-}
-
-static void
-sst_draw_menu(struct sst *t, int top, int rows, int cols)
-{
-	const char *labels[4] = { _("Case progress"), _("Insurance record"),
-	    _("Filing for treatment elsewhere"), _("Revoke a filing") };
-	const char *notes[4] = { _("your open and recent cases"), _("and the insurance certificate"),
-	    _("by pledge, done at once"), _("a filing in force") };
-	const char *digits[4] = { "1", "2", "3", "4" };
-	int y = sst_draw_who(t, top, cols, _("Please choose a service"));
-
-	if (cols >= 60 && rows >= 16) {
-		int gap = 2, w = (cols - 4 - gap) / 2, h = (top + rows - y - 2 - gap / 2) / 2, x0;
-
-		if (w > 36)
-			w = 36;
-		if (h > 9)
-			h = 9;
-		x0 = (cols - 2 * w - gap) / 2;
-		y++;
-		for (int i = 0; i < 4; i++)
-			fs_draw_option(y + (i / 2) * h, x0 + (i % 2) * (w + gap), h, w, t->ink, digits[i],
-			    labels[i], h >= 7 ? notes[i] : NULL);
-		y += 2 * h;
-	} else
-		for (int i = 0; i < 4 && y < top + rows; i++) {
-			char *line = xasprintf("%s  %s", digits[i], labels[i]);
-
-			fs_center(y++, cols, TS_TITLE, line);
-			free(line);
-		}
-	sst_draw_message(t, y, top + rows, cols);
-}
-
-/* Lines of text from t->lines (scrolled), from y to bottom. */
-static int
-sst_draw_lines(struct sst *t, int y, int bottom, int cols)
-{
-	int w = sst_screen_width(), x = (cols - w) / 2;
-
-	if (t->scroll > t->nlines - (bottom - y))
-		t->scroll = t->nlines - (bottom - y);
-	if (t->scroll < 0)
-		t->scroll = 0;
-	for (int i = t->scroll; i < t->nlines && y < bottom; i++)
-		term_print(y++, x, w, TS_NORMAL, t->lines[i]);
-	return y;
-}
-
-static void
-sst_draw_cases(struct sst *t, int top, int rows, int cols)
-{
-	int y = sst_draw_who(t, top, cols, _("Your cases")), bottom = top + rows - 1;
-	int w = cols >= 84 ? 80 : cols - 2, x = (cols - w) / 2;
-
-	y++;
-	if (t->cases.n == 0) {
-		fs_center(y, cols, TS_NORMAL, _("You have no open or recent cases."));
-		return;
-	}
-	if (t->scroll >= t->cases.n)
-		t->scroll = t->cases.n - 1;
-	for (int i = t->scroll; i < t->cases.n && y + 1 < bottom; i++) {
-		const struct selfsvc_case *c = &t->cases.rows[i];
-		char *l1 = xasprintf("%d. %s", i + 1, c->type_name);
-		char *l2 = xasprintf(_("   %s   promised by %s   case %s"), c->stage,
-		    c->promised[0] != '\0' ? c->promised : "—", c->case_no);
-
-		term_print(y++, x, w, TS_TITLE, l1);
-		term_print(y++, x, w, TS_NORMAL, l2);
-		free(l1);
-		free(l2);
-	}
-	sst_draw_message(t, bottom, top + rows, cols);
-}
-
-static void
-sst_draw_doc(struct sst *t, int top, int rows, int cols, const char *title)
-{
-	int y = sst_draw_who(t, top, cols, title), bottom = top + rows - 1;
-
-	sst_draw_lines(t, y, bottom, cols);
-	sst_draw_message(t, bottom, top + rows, cols);
-}
-
-static void
-sst_draw_kind(struct sst *t, int top, int rows, int cols)
-{
-	int y = sst_draw_who(t, top, cols, _("Filing for treatment elsewhere (pledge): choose the type"));
-
-	y++;
-	for (int i = 0; i < SST_NKINDS && y < top + rows; i++) {
-		char *line = xasprintf("%d  %s", i + 1, _(sst_kinds[i].label));
-
-		fs_center(y++, cols, TS_TITLE, line);
-		free(line);
-		if (rows >= 16)
-			y++;
-	}
-	sst_draw_message(t, y, top + rows, cols);
-}
-
-static void
-sst_draw_place(struct sst *t, int top, int rows, int cols)
-{
-	int y = sst_draw_who(t, top, cols, _("Where will you be treated? Type its number and Enter"));
-	int ncol = cols >= 78 ? 4 : cols >= 58 ? 3 : 2, cw = (cols - 2) / ncol;
-	int per = (SST_NPLACES + ncol - 1) / ncol;
-
-	for (int i = 0; i < SST_NPLACES; i++) {
-		char *s = xasprintf("%2d %s", i + 1, sst_places[i]);
-		int r = y + i % per;
-
-		if (r < top + rows - 2)
-			term_print(r, 1 + (i / per) * cw, cw - 1, TS_NORMAL, s);
-		free(s);
-	}
-	y += per;
-	if (y < top + rows - 1) {
-		char shown[32];
-
-		snprintf(shown, sizeof shown, "%s", t->len > 0 ? t->input : "_");
-		{
-			char *s = xasprintf(_("Number: %s"), shown);
-
-			fs_center(y++, cols, TS_FIELD, s);
-			free(s);
-		}
-	}
-	sst_draw_message(t, y, top + rows, cols);
-}
-
-static void
-sst_draw_done(struct sst *t, int top, int rows, int cols)
-{
-	int y = sst_draw_who(t, top, cols, _("Your filing is done")) + 1;
-	char *s = xasprintf(_("Case %s: accepted and finished by the system"), t->case_no);
-
-	fs_center(y++, cols, TS_OK, s);
-	free(s);
-	if (t->print_error != NULL) {
-		fs_center(y++, cols, TS_ERROR, _("The documents could not be printed: please note the "
-		    "case number, or ask at the guide desk"));
-		if (y < top + rows)
-			fs_center(y++, cols, TS_DIM, t->print_error);
-	} else
-		fs_center(y++, cols, TS_NORMAL, _("The filing form and the letter of pledge have been "
-		    "printed: please take them."));
-	if (y < top + rows)
-		fs_center(y++, cols, TS_DIM, _("You can revoke the filing here (4 on the menu)."));
-}
-
-static void
-sst_draw_revoke(struct sst *t, int top, int rows, int cols)
-{
-	int y = sst_draw_who(t, top, cols, _("Choose the filing to revoke")) + 1, n = 0;
-
-	for (int i = 0; i < t->cases.n && y < top + rows - 1; i++) {
-		const struct selfsvc_case *c = &t->cases.rows[i];
-		char *s;
-
-		if (!c->revocable)
-			continue;
-		s = xasprintf(_("%d  %s  case %s, filed %s"), ++n, c->type_name, c->case_no,
-		    c->accepted);
-		fs_center(y++, cols, TS_TITLE, s);
-		free(s);
-	}
-	if (n == 0)
-		fs_center(y++, cols, TS_NORMAL, _("You have no filing in force."));
-	sst_draw_message(t, y + 1, top + rows, cols);
-}
-
-static void
-sst_draw(struct sst *t)
-{
-	int rows = term_rows(), cols = term_cols(), top = 1, body = rows - 2;
-
-	if (t->dirty == 0)
-		return;
-	if (t->dirty & SD_HEADER)
-		sst_draw_header(t);
-	if (t->dirty & SD_BODY) {
-		for (int y = 1; y < rows; y++)
-			term_fill(y, 0, cols, TS_NORMAL);
-		if (body > 0) {
-			switch (t->screen) {
-			case SST_START:
-				sst_draw_start(t, top, body, cols);
-				break;
-			case SST_MENU:
-				sst_draw_menu(t, top, body, cols);
-				break;
-			case SST_CASES:
-				sst_draw_cases(t, top, body, cols);
-				break;
-			case SST_INSURANCE:
-				sst_draw_doc(t, top, body, cols, _("Your insurance record"));
-				break;
-			case SST_KIND:
-				sst_draw_kind(t, top, body, cols);
-				break;
-			case SST_PLACE:
-				sst_draw_place(t, top, body, cols);
-				break;
-			case SST_PREVIEW:
-				sst_draw_doc(t, top, body, cols, _("Please read the filing form and the letter "
-				    "of pledge"));
-				break;
-			case SST_DONE:
-				sst_draw_done(t, top, body, cols);
-				break;
-			case SST_REVOKE:
-				sst_draw_revoke(t, top, body, cols);
-				break;
-			case SST_PAUSED:
-				fs_center(top + body / 2 - 1, cols, TS_ERROR,
-				    _("Self-service paused: please go to the guide desk"));
-				fs_center(top + body / 2 + 1, cols, TS_DIM, _("Reconnecting to the database…"));
-				break;
-			}
-		}
-		sst_draw_footer(t);
-	}
-	term_cursor(0, 0, false);
-	term_flush();
-	t->dirty = 0;
 }
 
 /* ---- keys --------------------------------------------------------------- */
