@@ -133,6 +133,9 @@ group_teardown(void **state)
 	char cmd[128];
 
 	(void)state;
+	/* the other suites see the shipped slot length */
+	ws_sql_long("WITH s AS (UPDATE yc.setting SET value = default_value "
+	    "WHERE key = 'appointment_slot_minutes' RETURNING 1) SELECT count(*) FROM s", 0, NULL);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	return system(cmd) != 0 ? -1 : 0;
 }
@@ -149,6 +152,8 @@ test_setup(void **state)
 	ws_sql_long("WITH t AS (DELETE FROM yc.ticket WHERE office_code = '" OFFICE "' RETURNING 1), "
 	    "c AS (DELETE FROM yc.ticket_counter WHERE office_code = '" OFFICE "' RETURNING 1) "
 	    "SELECT (SELECT count(*) FROM t) + (SELECT count(*) FROM c)", 0, NULL);
+	ws_sql_long("WITH s AS (UPDATE yc.setting SET value = default_value "
+	    "WHERE key = 'appointment_slot_minutes' RETURNING 1) SELECT count(*) FROM s", 0, NULL);
 	ws_sql_long("UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test' "
 	    "WHERE staff_no IN ('tapt_g', 'tapt_s', 'tapt_c') AND ended_at IS NULL", 0, NULL);
 	return 0;
@@ -340,6 +345,31 @@ test_block(void **state)
 	vt_free(&vt);
 }
 
+/* 10-minute slots make a long day: the list follows the chosen slot. */
+static void
+test_long_day(void **state)
+{
+	struct vt *vt;
+	char *v;
+
+	(void)state;
+	ws_sql_long("WITH s AS (UPDATE yc.setting SET value = '10' "
+	    "WHERE key = 'appointment_slot_minutes' RETURNING 1) SELECT count(*) FROM s", 0, NULL);
+	vt = start_guide("2026-12-07T10:00:00+08");
+	fill(vt, id1, "002036003001", 1, false);
+	assert_true(vt_expect(vt, "12月8日08:30-08:40", WS_WAIT));
+	assert_false(vt_find(vt, "12月8日16:00-16:10", NULL, NULL));
+	for (int i = 0; i < 30; i++)	/* 21 in the morning, then 14:30 … */
+		vt_key(vt, VT_KEY_DOWN);
+	assert_true(vt_expect(vt, "12月8日16:00-16:10", WS_WAIT));
+	vt_key(vt, VT_KEY_ENTER);
+	assert_true(vt_expect(vt, "预约时段：12月8日16:00-16:10", WS_WAIT));
+	v = appointment_of(id1, "to_char(slot_start AT TIME ZONE 'Asia/Shanghai', 'HH24:MI')");
+	assert_string_equal(v, "16:00");
+	free(v);
+	vt_free(&vt);
+}
+
 int
 main(void)
 {
@@ -347,6 +377,7 @@ main(void)
 		cmocka_unit_test_setup(test_book, test_setup),
 		cmocka_unit_test_setup(test_checkin, test_setup),
 		cmocka_unit_test_setup(test_block, test_setup),
+		cmocka_unit_test_setup(test_long_day, test_setup),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

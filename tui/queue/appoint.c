@@ -363,6 +363,7 @@ ap_draw_slots(struct appoint *a, int top, int rows)
 {
 	int cols = term_cols(), y = top + 1;
 	char ymd[11], shown[48], *head;
+	size_t skip;
 
 	ap_day(a, a->day, ymd, shown);
 	head = a->moving[0] != '\0' ? xasprintf(_("Move %s: %s, %s"), a->moving, a->type_name, shown) :
@@ -370,7 +371,13 @@ ap_draw_slots(struct appoint *a, int top, int rows)
 	term_print(y++, 2, cols - 4, TS_TITLE, head);
 	free(head);
 	y++;
-	for (size_t i = 0; i < a->slots.n && y < top + rows; i++, y++) {
+	/* the chosen slot always on screen (short slots make long days) */
+	{
+		int room = top + rows - y, first = room > 0 && a->sel >= room ? a->sel - room + 1 : 0;
+
+		skip = first > 0 ? (size_t)first : 0;
+	}
+	for (size_t i = skip; i < a->slots.n && y < top + rows; i++, y++) {
 		const struct appt_slot *s = &a->slots.slots[i];
 		const char *state = s->state == APPT_SLOT_OPEN ? _("free") :
 		    s->state == APPT_SLOT_FULL ? _("full") :
