@@ -39,6 +39,23 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
     SELECT coalesce(to_char(p_day, 'YYYY"年"FMMM"月"FMDD"日"'), '');
 $$;
 
+-- The insurance rows of a person as the 参保凭证 prints them (key
+-- insurance of certificate.mustache), by scheme; [] without any.
+CREATE OR REPLACE FUNCTION yc.doc_insurance(p_id text) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'scheme', CASE i.scheme WHEN 'employee' THEN '职工医保' ELSE '居民医保' END,
+               'status', CASE i.status WHEN 'active' THEN '参保缴费'
+                                       WHEN 'suspended' THEN '暂停' ELSE '终止' END,
+               'since', yc.doc_date(i.since),
+               'has_until', i.until IS NOT NULL, 'until', yc.doc_date(i.until),
+               'has_unit', coalesce(btrim(i.unit_name), '') <> '',
+               'unit', coalesce(i.unit_name, ''))
+               ORDER BY i.scheme), '[]')
+      FROM yc.insurance i
+     WHERE i.id_no = p_id;
+$$;
+
 -- The day of a timestamp in the halls' time zone.
 CREATE OR REPLACE FUNCTION yc.doc_day(p_at timestamptz) RETURNS date
 LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
@@ -421,18 +438,7 @@ BEGIN
       LEFT JOIN defs d ON d.id = v.id
      WHERE v.id IS NOT NULL AND btrim(coalesce(v.value, '')) <> '';
 
-    SELECT coalesce(jsonb_agg(jsonb_build_object(
-               'scheme', CASE i.scheme WHEN 'employee' THEN '职工医保' ELSE '居民医保' END,
-               'status', CASE i.status WHEN 'active' THEN '参保缴费'
-                                       WHEN 'suspended' THEN '暂停' ELSE '终止' END,
-               'since', yc.doc_date(i.since),
-               'has_until', i.until IS NOT NULL, 'until', yc.doc_date(i.until),
-               'has_unit', coalesce(btrim(i.unit_name), '') <> '',
-               'unit', coalesce(i.unit_name, ''))
-               ORDER BY i.scheme), '[]')
-      INTO v_ins
-      FROM yc.insurance i
-     WHERE i.id_no = v_case.id_no;
+    v_ins := yc.doc_insurance(v_case.id_no);
 
     IF p_template = 'certificate' AND jsonb_array_length(v_ins) = 0 THEN
         RETURN jsonb_build_object('refused', 'no_insurance');
@@ -544,6 +550,7 @@ $$;
 REVOKE ALL ON FUNCTION yc.doc_mask_idno(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.doc_date(date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.doc_day(timestamp with time zone) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.doc_insurance(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.doc_form_name(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.doc_tier_name(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_document_data(text, text) FROM PUBLIC, yichuang_app;

@@ -147,18 +147,7 @@ BEGIN
         RETURN NULL;
     END IF;
     SELECT o.* INTO v_off FROM yc.office o WHERE o.code = a.office_code;
-    SELECT coalesce(jsonb_agg(jsonb_build_object(
-               'scheme', CASE i.scheme WHEN 'employee' THEN '职工医保' ELSE '居民医保' END,
-               'status', CASE i.status WHEN 'active' THEN '参保缴费'
-                                       WHEN 'suspended' THEN '暂停' ELSE '终止' END,
-               'since', yc.doc_date(i.since),
-               'has_until', i.until IS NOT NULL, 'until', yc.doc_date(i.until),
-               'has_unit', coalesce(btrim(i.unit_name), '') <> '',
-               'unit', coalesce(i.unit_name, ''))
-               ORDER BY i.scheme), '[]')
-      INTO v_ins
-      FROM yc.insurance i
-     WHERE i.id_no = v_id;
+    v_ins := yc.doc_insurance(v_id);
     IF jsonb_array_length(v_ins) = 0 THEN
         RETURN jsonb_build_object('refused', 'no_insurance');
     END IF;
