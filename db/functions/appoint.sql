@@ -141,6 +141,22 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
      ORDER BY t.version DESC LIMIT 1;
 $$;
 
+-- Records appointment a (booked, its slot ended) as missed: closed at the
+-- slot's end, audited as queue_appointment_missed (p_staff: who was there,
+-- or NULL).
+CREATE OR REPLACE FUNCTION yc.appoint_missed(a yc.appointment, p_staff text, p_client text)
+RETURNS void
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+BEGIN
+    UPDATE yc.appointment ap SET status = 'missed', closed_at = ap.slot_end, updated_at = yc.now()
+     WHERE ap.office_code = a.office_code AND ap.code = a.code;
+    PERFORM yc.audit_write(a.office_code, p_staff, NULL, 'queue_appointment_missed',
+        format('appointment:%s/%s', a.office_code, a.code),
+        jsonb_build_object('status', 'booked'),
+        jsonb_build_object('status', 'missed', 'slot_start', a.slot_start), p_client);
+END
+$$;
+
 -- Records the misses of a person (p_id) or of an office's day (p_office,
 -- p_day): booked appointments whose slot ended by now. Returns how many.
 CREATE OR REPLACE FUNCTION yc.appoint_sweep(p_id text, p_office text, p_day date, p_client text)
@@ -148,22 +164,19 @@ RETURNS int
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
 DECLARE
     v_now timestamptz := yc.now();
-    a     record;
+    a     yc.appointment%ROWTYPE;
     n     int := 0;
 BEGIN
     FOR a IN
-        UPDATE yc.appointment ap SET status = 'missed', closed_at = ap.slot_end, updated_at = v_now
+        SELECT ap.* FROM yc.appointment ap
          WHERE ap.status = 'booked' AND ap.slot_end <= v_now
            AND ((p_id IS NOT NULL AND ap.id_no = p_id)
                 OR (p_id IS NULL AND ap.office_code = p_office
                     AND ap.slot_start >= (p_day::timestamp AT TIME ZONE 'Asia/Shanghai')
                     AND ap.slot_start < ((p_day + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')))
-        RETURNING ap.office_code, ap.code, ap.slot_start
+           FOR UPDATE
     LOOP
-        PERFORM yc.audit_write(a.office_code, NULL, NULL, 'queue_appointment_missed',
-            format('appointment:%s/%s', a.office_code, a.code),
-            jsonb_build_object('status', 'booked'),
-            jsonb_build_object('status', 'missed', 'slot_start', a.slot_start), p_client);
+        PERFORM yc.appoint_missed(a, NULL, p_client);
         n := n + 1;
     END LOOP;
     RETURN n;
@@ -751,6 +764,7 @@ REVOKE ALL ON FUNCTION yc.appoint_slots(text, date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.appoint_capacity(text, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.appoint_actor(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.appoint_item(text, text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.appoint_missed(yc.appointment, text, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.appoint_sweep(text, text, date, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.appoint_blocked_until(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.appoint_sms(yc.appointment, text) FROM PUBLIC, yichuang_app;

@@ -706,12 +706,7 @@ BEGIN
         END IF;
         IF FOUND AND a.status = 'booked' AND a.slot_end <= v_now THEN
             -- not checked in by the end of its slot: missed
-            UPDATE yc.appointment ap SET status = 'missed', closed_at = ap.slot_end, updated_at = v_now
-             WHERE ap.office_code = a.office_code AND ap.code = a.code;
-            PERFORM yc.audit_write(p_office, v_staff, NULL, 'queue_appointment_missed',
-                format('appointment:%s/%s', p_office, a.code),
-                jsonb_build_object('status', 'booked'),
-                jsonb_build_object('status', 'missed', 'slot_start', a.slot_start), v_client);
+            PERFORM yc.appoint_missed(a, v_staff, v_client);
             a.status := 'missed';
         END IF;
         IF FOUND AND a.status = 'missed' AND yc.queue_day(a.slot_start) = v_day
