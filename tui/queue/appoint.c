@@ -262,14 +262,13 @@ ap_book(struct app *app, struct appoint *a)
 		    a->way == 0 ? "phone" : "desk", NULL, &b);
 	}
 	if (r != APPT_OK) {
-		ap_refused(app, r, &b);
 		if (r == APPT_FULL || r == APPT_GROUP_FULL || r == APPT_TOO_LATE) {
 			int keep = a->sel;
 
-			ap_load_slots(app, a);
+			ap_load_slots(app, a);	/* the places as they are now */
 			a->sel = keep;
-			ap_refused(app, r, &b);
 		}
+		ap_refused(app, r, &b);
 		return;
 	}
 	a->done = b;
