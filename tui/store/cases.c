@@ -39,6 +39,9 @@ static const char *const cases_result_names[] = {
 	[CASES_BAD_TRACKING] = "bad_tracking",
 	[CASES_ADDRESS_NEEDED] = "address_needed",
 	[CASES_BAD_TEXT] = "bad_text",
+	[CASES_PAYBACK_OVER] = "payback_over",
+	[CASES_ALREADY_INSURED] = "already_insured",
+	[CASES_NOT_TRANSFER] = "not_transfer",
 };
 
 static const char *const cases_channel_keys[] = {
@@ -715,6 +718,15 @@ cases_result_message(enum cases_result r)
 	case CASES_BAD_TEXT:
 		return _("A text holds a control character or a direction override (pasted from elsewhere?): "
 		    "nothing was saved. Type it again.");
+	case CASES_PAYBACK_OVER:
+		return _("More years are to be paid back than the person's gap has: choose at most as many "
+		    "years as the 参保测算 (F9) shows.");
+	case CASES_ALREADY_INSURED:
+		return _("This person is already insured for that year: no new registration is needed (see "
+		    "the 参保测算, F9).");
+	case CASES_NOT_TRANSFER:
+		return _("A break of more than the allowed months is not paid back this way: no waiting-free "
+		    "payback (seed 000 item 2 allows at most 3 months).");
 	case CASES_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case CASES_DB_ERROR:
