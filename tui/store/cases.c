@@ -109,40 +109,6 @@ cases_opt(const char *s)
 	return s != NULL && *s != '\0' ? s : NULL;
 }
 
-/* A PostgreSQL text[] literal of n strings (a NULL entry is SQL NULL),
- * malloc'd: every element is quoted with " and \ escaped, so any text is
- * safe in it. */
-static char *
-cases_array(const char *const *v, size_t n)
-{
-	size_t size = 3;
-	char *b, *o;
-
-	for (size_t i = 0; i < n; i++)
-		size += (v[i] != NULL ? 2 * strlen(v[i]) + 2 : 4) + 1;
-	o = b = xmalloc(size);
-	*o++ = '{';
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			*o++ = ',';
-		if (v[i] == NULL) {
-			memcpy(o, "NULL", 4);
-			o += 4;
-			continue;
-		}
-		*o++ = '"';
-		for (const char *s = v[i]; *s != '\0'; s++) {
-			if (*s == '"' || *s == '\\')
-				*o++ = '\\';
-			*o++ = *s;
-		}
-		*o++ = '"';
-	}
-	*o++ = '}';
-	*o = '\0';
-	return b;
-}
-
 /* Runs a query returning one result text. */
 static enum cases_result
 cases_text_call(struct db *db, const char *sql, int n, const char *const *p)
@@ -201,10 +167,10 @@ struct cases_arrays {
 static void
 cases_arrays_make(const struct cases_intake_req *q, struct cases_arrays *a)
 {
-	a->ids = cases_array(q->field_ids, q->field_ids != NULL ? q->nfields : 0);
-	a->values = cases_array(q->field_values, q->field_values != NULL ? q->nfields : 0);
-	a->seen = cases_array(q->seen, q->seen != NULL ? q->nseen : 0);
-	a->deferred = cases_array(q->deferred, q->deferred != NULL ? q->ndeferred : 0);
+	a->ids = db_text_array(q->field_ids, q->field_ids != NULL ? q->nfields : 0);
+	a->values = db_text_array(q->field_values, q->field_values != NULL ? q->nfields : 0);
+	a->seen = db_text_array(q->seen, q->seen != NULL ? q->nseen : 0);
+	a->deferred = db_text_array(q->deferred, q->deferred != NULL ? q->ndeferred : 0);
 }
 
 static void
