@@ -518,6 +518,58 @@ BEGIN
 END
 $$;
 
+-------------------------------------------------------------------------------
+-- Printed documents
+-------------------------------------------------------------------------------
+
+-- The keys of a policy result for the templates (receipt.mustache,
+-- certificate.mustache, doc-policy.mustache): transfer, transfer_start;
+-- year, start, wait, fixed, variable, gap, has_wait, newborn, aid_late,
+-- central, has_payback, payback, payback_cost, floored, floor_months;
+-- has_cap, cap, cap_base, has_raise, raise, has_cut, cut, gap_total.
+CREATE OR REPLACE FUNCTION yc.policy_doc(p jsonb) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
+    SELECT CASE WHEN p ->> 'kind' = 'transfer' THEN jsonb_build_object(
+               'transfer', true, 'transfer_start', yc.doc_date((p ->> 'start')::date), 'has_cap', false)
+           ELSE jsonb_build_object(
+               'transfer', false, 'year', p -> 'year', 'start', yc.doc_date((p ->> 'start')::date),
+               'wait', p -> 'wait', 'fixed', p -> 'fixed', 'variable', p -> 'variable_after',
+               'gap', p -> 'gap', 'has_wait', coalesce((p ->> 'wait')::int, 0) > 0,
+               'newborn', p ->> 'exempt' = 'newborn', 'aid_late', p ->> 'exempt' = 'aid_late',
+               'central', p ->> 'exempt' = 'central',
+               'has_payback', coalesce((p ->> 'payback')::int, 0) > 0, 'payback', p -> 'payback',
+               'payback_cost', p -> 'payback_cost', 'floored', coalesce((p ->> 'floored')::boolean, false),
+               'floor_months', yc.setting_int('policy_wait_floor_months'),
+               'has_cap', p ? 'cap', 'cap', p -> 'cap', 'cap_base', p -> 'cap_base',
+               'has_raise', coalesce((p ->> 'raise')::int, 0) > 0, 'raise', p -> 'raise',
+               'has_cut', coalesce((p ->> 'cut')::int, 0) > 0, 'cut', p -> 'cut',
+               'gap_total', p -> 'gap_total')
+           END;
+$$;
+
+-- The 参保凭证's keys (yc.policy_doc) for the calendar year of p_day: its
+-- 大病 cap as the rules give it, and the history (history: [{line}]);
+-- nothing of a waiting period (has_wait false: the person is not
+-- registering).
+CREATE OR REPLACE FUNCTION yc.policy_doc_year(p_id text, p_day date) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
+DECLARE
+    v jsonb := yc.policy_of(p_id, make_date(extract(year FROM p_day)::int, 1, 1), 0, 'resident');
+BEGIN
+    IF v IS NULL OR (v ->> 'year')::int <> extract(year FROM p_day)::int THEN
+        RETURN jsonb_build_object('has_cap', false, 'has_wait', false, 'transfer', false);
+    END IF;
+    RETURN yc.policy_doc(v) || jsonb_build_object('has_wait', false, 'newborn', false, 'aid_late', false,
+        'central', false, 'has_payback', false, 'floored', false,
+        'has_history', jsonb_array_length(v -> 'history') > 0,
+        'history', (SELECT coalesce(jsonb_agg(jsonb_build_object('line', format('%s年 %s %s',
+                        h ->> 'year', CASE h ->> 'scheme' WHEN 'employee' THEN '职工医保' ELSE '城乡居民医保' END,
+                        CASE WHEN (h ->> 'insured')::boolean THEN '参保' ELSE '未参保' END))
+                        ORDER BY (h ->> 'year')::int, h ->> 'scheme'), '[]')
+                      FROM jsonb_array_elements(v -> 'history') h));
+END
+$$;
+
 -- Privileges: nobody but the owner, except what the application calls.
 REVOKE ALL ON FUNCTION yc.policy_rules() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.policy_day(text, int) FROM PUBLIC, yichuang_app;
@@ -532,6 +584,8 @@ REVOKE ALL ON FUNCTION yc.policy_payback(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.policy_kind(jsonb) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.policy_rule_of(xml) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.policy_record(yc.case_actor, yc.service_case, xml) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.policy_doc(jsonb) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.policy_doc_year(text, date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.policy_preview(bigint, text, date, int, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION yc.insurance_import(bigint, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION

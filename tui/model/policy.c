@@ -32,6 +32,29 @@ policy_str(const struct json *o, const char *key, char *out, size_t size)
 	snprintf(out, size, "%s", v != NULL && v->kind == JSON_STRING ? v->text : "");
 }
 
+void
+policy_year_read(const struct json *h, struct policy_year *y)
+{
+	char scheme[16];
+
+	policy_str(h, "scheme", scheme, sizeof scheme);
+	y->year = policy_int(h, "year");
+	y->employee = strcmp(scheme, "employee") == 0;
+	y->insured = policy_bool(h, "insured");
+	y->central = policy_bool(h, "central");
+	y->fund_paid = policy_bool(h, "fund_paid");
+	y->reward_used = policy_bool(h, "reward_used");
+}
+
+char *
+policy_year_line(const struct policy_year *y)
+{
+	return xasprintf("%d %s %s%s%s", y->year, y->employee ? _("employee") : _("resident"),
+	    y->insured ? _("insured") : _("not insured"),
+	    y->insured && !y->employee ? (y->fund_paid ? _(" · reimbursed") : _(" · zero reimbursement")) : "",
+	    y->reward_used ? _(" · reward used") : "");
+}
+
 bool
 policy_read(const struct json *j, struct policy *p)
 {
@@ -80,19 +103,8 @@ policy_read(const struct json *j, struct policy *p)
 	if ((hist = json_get(j, "history")) != NULL && hist->kind == JSON_ARRAY) {
 		size_t from = hist->n > POLICY_MAX_YEARS ? hist->n - POLICY_MAX_YEARS : 0;
 
-		for (size_t i = from; i < hist->n; i++) {
-			const struct json *h = hist->items[i];
-			struct policy_year *y = &p->years[p->nyears++];
-			char scheme[16];
-
-			policy_str(h, "scheme", scheme, sizeof scheme);
-			y->year = policy_int(h, "year");
-			y->employee = strcmp(scheme, "employee") == 0;
-			y->insured = policy_bool(h, "insured");
-			y->central = policy_bool(h, "central");
-			y->fund_paid = policy_bool(h, "fund_paid");
-			y->reward_used = policy_bool(h, "reward_used");
-		}
+		for (size_t i = from; i < hist->n; i++)
+			policy_year_read(hist->items[i], &p->years[p->nyears++]);
 	}
 	rules = json_get(j, "rules");
 	p->step = policy_int(rules, "step_yuan");
@@ -228,14 +240,8 @@ policy_history(const struct policy *p, size_t *n)
 {
 	struct policy_lines l = { 0 };
 
-	for (int i = 0; i < p->nyears; i++) {
-		const struct policy_year *y = &p->years[i];
-
-		policy_add(&l, xasprintf("%d %s %s%s%s", y->year, y->employee ? _("employee") : _("resident"),
-		    y->insured ? _("insured") : _("not insured"),
-		    y->insured && !y->employee ? (y->fund_paid ? _(" · reimbursed") : _(" · zero reimbursement")) :
-		    "", y->reward_used ? _(" · reward used") : ""));
-	}
+	for (int i = 0; i < p->nyears; i++)
+		policy_add(&l, policy_year_line(&p->years[i]));
 	if (l.n == 0)
 		policy_add(&l, xstrdup(_("No insurance history is recorded for this person.")));
 	*n = l.n;

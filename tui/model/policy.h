@@ -43,6 +43,10 @@ struct policy {
 	int nyears;
 };
 
+/* One row of a history ({year, scheme, insured, central, fund_paid,
+ * reward_used}) and its line "2025 居民 参保 · 基金零报销" (caller frees). */
+void policy_year_read(const struct json *h, struct policy_year *y);
+char *policy_year_line(const struct policy_year *y);
 /* Reads yc.policy_preview's object; false when j is not one (a refusal
  * {"refused": …} included). */
 bool policy_read(const struct json *j, struct policy *out);
@@ -51,7 +55,7 @@ void policy_date(const char *iso, char out[48]);
 /* The explanation, one translated sentence per line, each naming its
  * rule; *n lines. Caller frees each line and the array. */
 char **policy_explain(const struct policy *p, size_t *n);
-/* The history as lines "2025 居民 参保 · 零报销"; caller frees. */
+/* The history as policy_year_line's lines; caller frees. */
 char **policy_history(const struct policy *p, size_t *n);
 /* One line for the counter: start, waiting period, 大病 cap. Caller frees. */
 char *policy_summary(const struct policy *p);
