@@ -8,6 +8,7 @@
 #include "intake/counter.h"
 #include "model/i18n.h"
 #include "model/policy.h"
+#include "model/text.h"
 #include "store/insstore.h"
 #include "ui/field.h"
 #include "util/xalloc.h"
@@ -126,6 +127,28 @@ policyview_hook_open(struct app *app, const char *id_no)
 	policyview_open(app, id_no, 0, false, app->active, false);
 }
 
+/* The lines from pv->top (a screen row of the wrapped text) into body
+ * rows from y; pv->top stops at the last row. */
+static void
+pv_draw_lines(struct policyview *pv, int y, int body, int cols)
+{
+	int row = 0, shown = 0;
+
+	for (size_t i = 0; i < pv->nlines; i++) {
+		char *w = text_wrap(pv->lines[i], cols - 4), *s = w, *nl;
+
+		for (; *s != '\0'; s = nl + 1, row++) {
+			nl = strchr(s, '\n');
+			*nl = '\0';
+			if (row >= pv->top && shown < body)
+				term_print(y + shown++, 2, cols - 4, i == 0 ? TS_OK : TS_NORMAL, s);
+		}
+		free(w);
+	}
+	if (pv->top >= row)
+		pv->top = row > 0 ? row - 1 : 0;
+}
+
 static void
 pv_draw(struct app *app, struct view *v, int top, int rows)
 {
@@ -160,14 +183,11 @@ pv_draw(struct app *app, struct view *v, int top, int rows)
 	    pv->aid_late ? _("< yes: identified after the 集中参保期 >") : _("< no >"));
 	y++;
 	body = top + rows - y;
-	if (pv->top > (int)pv->nlines - 1)
-		pv->top = pv->nlines > 0 ? (int)pv->nlines - 1 : 0;
 	if (!pv->have && pv->nlines == 0) {
 		term_print(y + 1, 2, cols - 4, TS_DIM, _("Type the ID number and press Enter."));
 		return;
 	}
-	for (int i = 0; i < body && pv->top + i < (int)pv->nlines; i++)
-		term_print(y + i, 2, cols - 4, i == 0 && pv->top == 0 ? TS_OK : TS_NORMAL, pv->lines[pv->top + i]);
+	pv_draw_lines(pv, y, body, cols);
 }
 
 static int

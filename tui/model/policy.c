@@ -203,10 +203,13 @@ policy_explain_cap(const struct policy *p, struct policy_lines *l)
 {
 	policy_add(l, xasprintf(_("大病保险 cap %d: %d yuan = original %d + raised %d - reduced %d."),
 	    p->year, p->cap, p->cap_base, p->raise, p->cut));
-	if (p->raise_continuous > 0 || p->streak > 0)
+	if (p->raise_continuous > 0)
 		policy_add(l, xasprintf(_("Continuous insurance: after %d full years each further year "
 		    "adds %d yuan: %d yuan (insured %d year(s) in a row up to %d)."), p->continuous_years,
 		    p->step, p->raise_continuous, p->streak, p->year));
+	else if (p->streak > 0)
+		policy_add(l, xasprintf(_("Insured %d year(s) in a row up to %d: from the year after %d full "
+		    "years each further year adds %d yuan."), p->streak, p->year, p->continuous_years, p->step));
 	if (p->zero_years > 0)
 		policy_add(l, xasprintf(_("Zero reimbursement: %d year(s) without fund reimbursement, each "
 		    "adding %d yuan the next year: %d yuan."), p->zero_years, p->step, p->raise_zero));
