@@ -128,3 +128,17 @@ INSERT INTO yc.insurance (id_no, scheme, status, since, until, unit_name, office
     ('360981199207080045', 'resident', 'active',    '2015-01-01', NULL,         NULL,                         '360981'),
     ('360983195604120017', 'resident', 'suspended', '2010-01-01', '2025-12-31', NULL,                         '360981')
 ON CONFLICT (id_no, scheme) DO NOTHING;
+
+-- Their insurance history as the provincial export gives it (`yichuang
+-- insurance import`; the 参保 rules of db/functions/policy.sql): 张丽 an
+-- employee throughout; 李娜 a resident every year, the fund paying nothing
+-- in 2024 and 2025 (the 零报销 raise); 王建国 a resident until 2025, not
+-- insured in 2026 (registering again: a waiting period).
+INSERT INTO yc.insurance_year (id_no, year, scheme, insured, central, fund_paid, reward_used, source)
+SELECT p.id_no, y, p.scheme, y <= p.last, y <= p.last AND p.scheme = 'resident',
+       y <= p.last AND NOT (y = ANY (p.zero)), false, 'import'
+  FROM (VALUES ('360981198503150023', 'employee', 2026, '{}'::int[]),
+               ('360981199207080045', 'resident', 2026, '{2024,2025}'::int[]),
+               ('360983195604120017', 'resident', 2025, '{}'::int[])) AS p(id_no, scheme, last, zero),
+       generate_series(2021, 2026) AS y
+ON CONFLICT (id_no, year, scheme) DO NOTHING;

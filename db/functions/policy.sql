@@ -549,6 +549,8 @@ $$;
 
 -- The 参保凭证's keys (yc.policy_doc) for the calendar year of p_day: its
 -- 大病 cap as the rules give it, and the history (history: [{line}]);
+-- has_cap false unless the history has the person insured as a resident
+-- that year;
 -- nothing of a waiting period (has_wait false: the person is not
 -- registering).
 CREATE OR REPLACE FUNCTION yc.policy_doc_year(p_id text, p_day date) RETURNS jsonb
@@ -556,7 +558,12 @@ LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
 DECLARE
     v jsonb := yc.policy_of(p_id, make_date(extract(year FROM p_day)::int, 1, 1), 0, 'resident');
 BEGIN
-    IF v IS NULL OR (v ->> 'year')::int <> extract(year FROM p_day)::int THEN
+    -- the 大病 cap is the resident scheme's: a person the history does not
+    -- show as a resident insured that year has none to print
+    IF v IS NULL OR (v ->> 'year')::int <> extract(year FROM p_day)::int
+       OR NOT EXISTS (SELECT 1 FROM jsonb_array_elements(v -> 'history') h
+                       WHERE (h ->> 'year')::int = (v ->> 'year')::int AND h ->> 'scheme' = 'resident'
+                         AND (h ->> 'insured')::boolean) THEN
         RETURN jsonb_build_object('has_cap', false, 'has_wait', false, 'transfer', false);
     END IF;
     RETURN yc.policy_doc(v) || jsonb_build_object('has_wait', false, 'newborn', false, 'aid_late', false,

@@ -164,7 +164,8 @@ BEGIN
         'person_name', (SELECT p.name FROM yc.person p WHERE p.id_no = v_id),
         'id_masked', yc.doc_mask_idno(v_id),
         'clerk', '自助服务终端', 'has_window', false, 'window', '',
-        'has_insurance', true, 'insurance', v_ins);
+        'has_insurance', true, 'insurance', v_ins,
+        'has_policy', true, 'policy', yc.policy_doc_year(v_id, yc.doc_day(yc.now())));
 END
 $$;
 

@@ -19,6 +19,7 @@
  *              registering an insured year are refused with nothing
  *              written; a 中断缴费补缴 of 3 months stores its start day
  *   preview    the figures for the counter: roles, bad ID, audited
+ *   certificate  the 参保凭证's cap of this year: a resident's only
  *   import     the provincial export: all or nothing, each bad line
  *              named; counts; replaces a window row; audited; clerks may
  *              not import
@@ -404,6 +405,27 @@ static void test_preview(void **state)
 	dbt_expect_sqlstate(app, "42501", "SELECT * FROM yc.insurance_year");
 }
 
+/* The 参保凭证's figures: this year's cap of a resident insured this year;
+ * none for an employee or a person the history does not know. */
+static void test_certificate(void **state)
+{
+	char id[19], emp[19], none[19];
+	const char *p[3] = { id, emp, none };
+
+	(void)state;
+	dbt_make_id(id, "19700606", 935);
+	dbt_make_id(emp, "19700707", 936);
+	dbt_make_id(none, "19700808", 937);
+	dbt_exec_ok(su, "DELETE FROM yc.insurance_year WHERE id_no IN ($1, $2, $3)", 3, p);
+	dbt_exec_ok(su, "INSERT INTO yc.insurance_year (id_no, year, scheme, insured, fund_paid, source)"
+	    " VALUES ($1, 2025, 'resident', true, false, 'import'), ($1, 2026, 'resident', true, true, 'import'),"
+	    " ($2, 2026, 'employee', true, true, 'import')", 2, p);
+	dbt_assert_query(su, "true 403000 2", "SELECT concat_ws(' ', d ->> 'has_cap', d ->> 'cap',"
+	    " jsonb_array_length(d -> 'history')) FROM yc.policy_doc_year($1, '2026-12-04') d", 1, p);
+	dbt_assert_query(su, "false", "SELECT yc.policy_doc_year($1, '2026-12-04') ->> 'has_cap'", 1, p + 1);
+	dbt_assert_query(su, "false", "SELECT yc.policy_doc_year($1, '2026-12-04') ->> 'has_cap'", 1, p + 2);
+}
+
 static void test_import(void **state)
 {
 	char id1[19], id2[19], sid_s[24], rows[1024];
@@ -469,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_intake),
 		cmocka_unit_test(test_transfer_intake),
 		cmocka_unit_test(test_preview),
+		cmocka_unit_test(test_certificate),
 		cmocka_unit_test(test_import),
 	};
 

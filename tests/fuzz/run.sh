@@ -8,6 +8,7 @@
 #   json       the JSON reader (documents' data) and the intake draft header
 #   calendar   the official calendar and the statutory table, seeded with db/calendar/
 #   officecsv  the office import file (CSV), seeded with a sample
+#   inscsv     the insurance history export (CSV), seeded with a sample
 #   keys       the terminal input decoder (escape sequences, pastes), seeded with sequences
 # Prints TAP, one line per target; exits non-zero on a build failure or a
 # crash, keeping the input in BUILD_DIR/fuzz/ (crash-*, leak-*, timeout-*).
@@ -18,7 +19,7 @@ CLANG=${CLANG:-clang}
 OUT="$B/fuzz"
 mkdir -p "$OUT"
 MODEL="tui/model/validate.c tui/model/regex.c tui/model/calendar.c tui/model/tsv.c tui/model/holiday.c tui/model/i18n.c tui/model/text.c tui/util/file.c tui/util/safetext.c tui/util/xalloc.c"
-EACH=$((SECS / 7))
+EACH=$((SECS / 8))
 [ "$EACH" -ge 5 ] || EACH=5
 n=0
 failed=0
@@ -58,9 +59,10 @@ fuzz() {
 	fi
 }
 
-mkdir -p "$CORPUS/catalogue" "$CORPUS/mustache" "$CORPUS/fields" "$CORPUS/json" "$CORPUS/calendar" "$CORPUS/officecsv" "$CORPUS/keys"
+mkdir -p "$CORPUS/catalogue" "$CORPUS/mustache" "$CORPUS/fields" "$CORPUS/json" "$CORPUS/calendar" "$CORPUS/officecsv" "$CORPUS/inscsv" "$CORPUS/keys"
 printf 'ABC\033[2JDEF\033[21~2\377\144\033\377\001[17~\033[200~a\r\nb\033[201~\033[[A\033OP\033[1;5A\346\265\213' >"$CORPUS/keys/seed"
 printf '\357\273\277code,name,parent,tier,address,phone\r\n360977,"测试市,中心",,city,"某""路""\n1号",0795-6200000\r\n360977001,x,360977,township,,\n' >"$CORPUS/officecsv/seed"
+printf '\357\273\277id_no,year,scheme,insured,central,fund_paid,reward_used\r\n36098119800101001x,2025,居民,是,1,否,\n360981198001010936,"2026",employee,0,,,\n' >"$CORPUS/inscsv/seed"
 cp db/calendar/*.tsv "$CORPUS/calendar/"
 cp tests/unit/data/*.json "$CORPUS/json/" 2>/dev/null
 printf 'yichuang-draft 1\ntype=002036007001\ntype_name=x\nversion=3\nsaved=1\nf.a=b\\n\n' >"$CORPUS/json/draft"
@@ -80,7 +82,8 @@ fuzz catalogue "tests/fuzz/fuzz_catalogue.c tui/model/catalogue.c $MODEL"
 fuzz mustache "tests/fuzz/fuzz_mustache.c tui/model/mustache.c tui/model/sms.c $MODEL"
 fuzz fields "tests/fuzz/fuzz_fields.c $MODEL"
 fuzz calendar "tests/fuzz/fuzz_calendar.c $MODEL"
-fuzz officecsv "tests/fuzz/fuzz_officecsv.c tui/model/officecsv.c $MODEL"
+fuzz officecsv "tests/fuzz/fuzz_officecsv.c tui/model/officecsv.c tui/model/csv.c $MODEL"
+fuzz inscsv "tests/fuzz/fuzz_inscsv.c tui/model/inscsv.c tui/model/csv.c $MODEL"
 fuzz keys "tests/fuzz/fuzz_keys.c tui/ui/keyin.c"
 fuzz json "tests/fuzz/fuzz_json.c tui/model/json.c tui/model/mustache.c tui/model/intake.c tui/model/catalogue.c $MODEL"
 echo "1..$n"

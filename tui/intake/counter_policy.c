@@ -11,6 +11,7 @@
 
 #include "intake/counter_int.h"
 #include "intake/policyview.h"
+#include "model/calendar.h"
 #include "model/i18n.h"
 #include "model/policy.h"
 #include "model/validate.h"
@@ -52,6 +53,19 @@ counter_policy_resident(const struct counter *c)
 	return c->def != NULL && c->def->policy_rule != NULL && strcmp(c->def->policy_rule, "resident") == 0;
 }
 
+/* 职工医保转移接续中断缴费补缴 (rule transfer, seed 000 item 2): the form
+ * allows at most 3 months, so benefits start the day after payment. */
+static char *
+counter_policy_transfer(void)
+{
+	char iso[11], day[48];
+
+	cal_date_format(cal_from_days(cal_days(counter_today()) + 1), iso);
+	policy_date(iso, day);
+	return xasprintf(_("参保测算: no waiting period after this payback; benefits from %s (the day after "
+	    "payment), the break's benefits retroactive"), day);
+}
+
 void
 counter_policy_refresh(struct app *app, struct counter *c)
 {
@@ -63,6 +77,10 @@ counter_policy_refresh(struct app *app, struct counter *c)
 
 	free(c->policy_line);
 	c->policy_line = NULL;
+	if (c->def != NULL && c->def->policy_rule != NULL && strcmp(c->def->policy_rule, "transfer") == 0) {
+		c->policy_line = counter_policy_transfer();
+		return;
+	}
 	if (!counter_policy_resident(c) || app->db_lost || !val_idno(c->in->id_no, counter_today(), NULL, &vr))
 		return;
 	counter_policy_answers(c, &payback, &aid_late);

@@ -332,7 +332,8 @@ wb_draw(struct app *app, struct view *v, int top, int rows)
 		shown = text_ellipsize(hint, cols - 4);
 		term_print(y, 2, cols - 4, TS_DIM, shown);
 		free(shown);
-		if (!app_role_is(app, "admin") && ++y < top + rows)
+		/* a row apart: the hint above is one line, whatever its width */
+		if (!app_role_is(app, "admin") && (y += 2) < top + rows)
 			term_print(y, 2, cols - 4, TS_DIM, _("I 参保测算: a person's waiting period, benefits and "
 			    "大病 cap"));
 	}
