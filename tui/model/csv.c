@@ -287,6 +287,24 @@ csv_error(struct csv *c, int line, char *msg)
 }
 
 void
+csv_errors_free(struct csv_error *errors, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(errors[i].message);
+	free(errors);
+}
+
+void
+csv_free_keep_errors(struct csv **cp, struct csv_error **errors, size_t *n)
+{
+	*errors = (*cp)->errors;
+	*n = (*cp)->nerrors;
+	(*cp)->errors = NULL;
+	(*cp)->nerrors = 0;
+	csv_free(cp);
+}
+
+void
 csv_free(struct csv **cp)
 {
 	struct csv *c = *cp;
@@ -299,9 +317,7 @@ csv_free(struct csv **cp)
 		free(c->rows[i].v);
 	}
 	free(c->rows);
-	for (size_t i = 0; i < c->nerrors; i++)
-		free(c->errors[i].message);
-	free(c->errors);
+	csv_errors_free(c->errors, c->nerrors);
 	free(c);
 	*cp = NULL;
 }

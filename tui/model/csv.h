@@ -61,5 +61,9 @@ struct csv *csv_parse(const char *text, size_t len, const struct csv_spec *spec)
 void csv_error(struct csv *c, int line, char *msg);
 /* Frees *c and sets it to NULL; NULL is fine. */
 void csv_free(struct csv **c);
+/* Frees *c, handing its errors to *errors and *n (to free with
+ * csv_errors_free). */
+void csv_free_keep_errors(struct csv **c, struct csv_error **errors, size_t *n);
+void csv_errors_free(struct csv_error *errors, size_t n);
 
 #endif

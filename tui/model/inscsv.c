@@ -101,11 +101,7 @@ inscsv_parse(const char *text, size_t len)
 			csv->errors[j] = csv->errors[j - 1];
 			csv->errors[j - 1] = t;
 		}
-	c->errors = csv->errors;
-	c->nerrors = csv->nerrors;
-	csv->errors = NULL;
-	csv->nerrors = 0;
-	csv_free(&csv);
+	csv_free_keep_errors(&csv, &c->errors, &c->nerrors);
 	return c;
 }
 
@@ -117,9 +113,7 @@ inscsv_free(struct inscsv **cp)
 	if (c == NULL)
 		return;
 	free(c->rows);
-	for (size_t i = 0; i < c->nerrors; i++)
-		free(c->errors[i].message);
-	free(c->errors);
+	csv_errors_free(c->errors, c->nerrors);
 	free(c);
 	*cp = NULL;
 }

@@ -43,11 +43,7 @@ officecsv_parse(const char *text, size_t len)
 		r->address = officecsv_take(s, OC_ADDRESS);
 		r->phone = officecsv_take(s, OC_PHONE);
 	}
-	c->errors = csv->errors;
-	c->nerrors = csv->nerrors;
-	csv->errors = NULL;
-	csv->nerrors = 0;
-	csv_free(&csv);
+	csv_free_keep_errors(&csv, &c->errors, &c->nerrors);
 	return c;
 }
 
@@ -69,9 +65,7 @@ officecsv_free(struct officecsv **cp)
 		free(r->phone);
 	}
 	free(c->rows);
-	for (size_t i = 0; i < c->nerrors; i++)
-		free(c->errors[i].message);
-	free(c->errors);
+	csv_errors_free(c->errors, c->nerrors);
 	free(c);
 	*cp = NULL;
 }
