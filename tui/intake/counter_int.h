@@ -62,12 +62,13 @@ struct counter {
 	long long flushed_ms;	/* when the draft was last written (CLOCK_MONOTONIC) */
 };
 
-/* counter.c */
-/* Today in China (cal_date_cn), as the server counts it. */
 /* counter_policy.c: the 参保测算 line of a type with a resident policy
  * rule, after the ID or an answer changed; F9 opens the whole of it. */
 void counter_policy_refresh(struct app *app, struct counter *c);
 void counter_policy_open(struct app *app, struct counter *c);
+
+/* counter.c */
+/* Today in China (cal_date_cn), as the server counts it. */
 struct cal_date counter_today(void);
 /* Frees everything c holds and zeroes it (c itself stays). */
 void counter_reset(struct counter *c);
