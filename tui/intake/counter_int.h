@@ -9,6 +9,7 @@
  *                      offering a draft back at sign-in
  *   counter_outcome.c  ending the intake: outcome, record, papers, rating
  *   counter_open.c     starting the intake: new case, 补正
+ *   counter_policy.c   the 参保测算 line and F9 (intake/policyview.h)
  * Only these files include this header.
  */
 #ifndef YC_INTAKE_COUNTER_INT_H
