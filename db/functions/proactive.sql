@@ -13,8 +13,9 @@
 --   calendar month before D's month, paid out (no stage of it was closed
 --   unworked at 办结: a negative result at 初审 skips 复核 and 拨付), and
 --   not decided yet (yc.proactive_link). A case finished in December is
---   due from 1 January; a run in December leaves it. A run that missed a
---   whole month is made up by a run with a --date in that month.
+--   due from 1 January; a run in December leaves it. D is today or a day
+--   before it (a run that missed a whole month is made up by a run with a
+--   --date in that month); the cases are opened today either way.
 -- * Decided once: the person's employee insurance (yc.insurance, scheme
 --   employee) covering the delivery date (the source form's
 --   delivery_date, else the day of 办结) with a unit name gives the 津贴
@@ -27,8 +28,8 @@
 --   the type from the catalogue; the form from what is known (id_no,
 --   unit_name, delivery_date and delivery_type of the source case when
 --   the type has that option; the others empty); no materials (nothing is
---   asked of anybody); accepted as on day D (yc.case_accept: the number of
---   day D, the promised date D + the type's limit in working days, stage 1
+--   asked of anybody); accepted today (yc.case_accept: today's number,
+--   the promised date today + the type's limit in working days, stage 1
 --   started, or, for a type without stages, waiting for 办结 in the
 --   centre's queue: the reviewers' queue either way); event proactive_open
 --   and audit row case_proactive_open with the source; the citizen's text
@@ -156,26 +157,27 @@ BEGIN
 END
 $$;
 
--- Opens the 津贴 case of source case s as on day p_day at office
--- p_office (see the top); returns it.
+-- Opens the 津贴 case of source case s today at office p_office for the
+-- run of day p_day (see the top); returns it.
 CREATE OR REPLACE FUNCTION yc.proactive_open(s yc.service_case, p_day date, p_office text,
                                              ct yc.case_type, p_unit text, p_delivery date)
 RETURNS yc.service_case
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
 DECLARE
-    a      yc.case_actor := yc.proactive_actor(p_office);
-    v_doc  xml := ct.definition::xml;
-    n      yc.service_case%ROWTYPE;
-    v_what jsonb;
-    v_work text;
+    a       yc.case_actor := yc.proactive_actor(p_office);
+    v_doc   xml := ct.definition::xml;
+    v_today date := yc.case_today();
+    n       yc.service_case%ROWTYPE;
+    v_what  jsonb;
+    v_work  text;
 BEGIN
     INSERT INTO yc.service_case (office_code, case_no, case_type_code, case_type_version, id_no,
                                  status, channel, first_staff_no, window_no, form, created_at)
-    VALUES (p_office, yc.case_next_number(p_office, p_day, 'case'), ct.code, ct.version, s.id_no,
+    VALUES (p_office, yc.case_next_number(p_office, v_today, 'case'), ct.code, ct.version, s.id_no,
             'draft', 'proactive', NULL, NULL, yc.proactive_form(v_doc, s, p_unit, p_delivery),
             yc.now())
     RETURNING * INTO n;
-    PERFORM yc.case_accept(n, ct, v_doc, p_day);
+    PERFORM yc.case_accept(n, ct, v_doc, v_today);
     n := yc.stage_reread(n);
     PERFORM yc.proactive_link_add(s, 'opened', n, p_day);
     v_what := jsonb_build_object(
@@ -194,7 +196,8 @@ END
 $$;
 
 -------------------------------------------------------------------------------
--- yc.proactive_run: the job's run for day p_day (NULL: today), in one
+-- yc.proactive_run: the job's run for day p_day (NULL: today; the cases
+-- finished in the month before it are due, and are opened today), in one
 -- transaction under the job's advisory lock (see the top). One row per
 -- source case decided or refused, in the order of 办结:
 --   outcome       opened | no_insurance | no_office (no office at or above
