@@ -3,11 +3,12 @@
 # cluster of $YICHUANG_VAR as the job's own role (yichuang_jobs, no --db);
 # the runs that open a case go as the superuser on the test clock (a case
 # is opened on the day of the run, and its number is that day's).
-# Two 生育医疗费支付 cases paid out at a township of its own (360981087,
-# created here and removed at the end) in May 2025, one of a worker with
-# employee insurance, one of a resident: a run in May opens nothing; the
-# run of 2 June opens one 生育津贴支付 case at the county centre and says
-# the resident gets none; a second run opens nothing and says nothing more.
+# Three 生育医疗费支付 cases paid out at a township of its own (360981087,
+# created here and removed at the end) in May 2025, two of a worker with
+# employee insurance for one delivery, one of a resident: a run in May
+# opens nothing; the run of 2 June opens one 生育津贴支付 case at the county
+# centre and says the worker's second case and the resident get none; a
+# second run opens nothing and says nothing more.
 # A day after today, a bad date and a bad option are refused with their
 # exit statuses; a source case no office can take fails the run (status 1)
 # until it is gone; the workstations' role may not run the job. TAP output.
@@ -86,11 +87,12 @@ sql "INSERT INTO yc.office (code, name, tier, parent_code, region_code)
 	jsonb_build_object('id_no', p.id, 'delivery_date', '2025-04-10', 'delivery_type', 'natural'),
 	'已拨付'
        FROM yc.case_type t,
-	    (VALUES (1, '$W', '2025-05-12 10:00+08'::timestamptz), (2, '$R', '2025-05-31 23:30+08'))
+	    (VALUES (1, '$W', '2025-05-12 10:00+08'::timestamptz), (2, '$R', '2025-05-31 23:30+08'),
+		    (3, '$W', '2025-05-20 10:00+08'))
 	    AS p(n, id, fin)
       WHERE t.code = '002036007002' GROUP BY p.n, p.id, p.fin;" >/dev/null
 check "the fixture is in place" \
-	'[ "$(sql "SELECT count(*) FROM yc.service_case WHERE office_code = '"'"'$O'"'"' AND status = '"'"'finished'"'"'")" = 2 ]'
+	'[ "$(sql "SELECT count(*) FROM yc.service_case WHERE office_code = '"'"'$O'"'"' AND status = '"'"'finished'"'"'")" = 3 ]'
 
 run
 check "a run for today (the default) says so and exits 0" \
@@ -98,15 +100,17 @@ check "a run for today (the default) says so and exits 0" \
 
 on 2025-05-31
 check "a run in the month of 办结 opens nothing" \
-	'[ $rc -eq 0 ] && [ "$(cat "$T/out")" = "免申即享（2025-05-31）：新建生育津贴办件 0 件，无职工医保未建 0 件，失败 0 件" ] && [ ! -s "$T/err" ]'
+	'[ $rc -eq 0 ] && [ "$(cat "$T/out")" = "免申即享（2025-05-31）：新建生育津贴办件 0 件，未建 0 件（无职工医保或该次分娩已有办件），失败 0 件" ] && [ ! -s "$T/err" ]'
 
 on 2025-06-02
 check "the run of the next month opens the worker's 生育津贴 case at the county centre" \
 	'[ $rc -eq 0 ] && grep -qx "已新建生育津贴支付办件 ${C}202506020001（$C）：参保人 360981\*\*\*\*\*\*\*\*${W#??????????????}，依生育医疗费办件 ${O}202504210001，用人单位 宜春市一窗测试有限公司，承诺 2025-06-16 前办结" "$T/out"'
 check "it says the resident gets none" \
 	'grep -qx "未建办件：参保人 360981\*\*\*\*\*\*\*\*${R#??????????????}（生育医疗费办件 ${O}202504210002）分娩时无职工医保参保记录，不享受生育津贴" "$T/out"'
+check "and that the worker's second 生育医疗费 case of the delivery gets no second one" \
+	'grep -qx "未建办件：参保人 360981\*\*\*\*\*\*\*\*${W#??????????????}（生育医疗费办件 ${O}202504210003）该次分娩已有生育津贴办件 ${C}202506020001" "$T/out"'
 check "and sums up" \
-	'[ "$(tail -n 1 "$T/out")" = "免申即享（2025-06-02）：新建生育津贴办件 1 件，无职工医保未建 1 件，失败 0 件" ] && [ "$(wc -l <"$T/out")" -eq 3 ]'
+	'[ "$(tail -n 1 "$T/out")" = "免申即享（2025-06-02）：新建生育津贴办件 1 件，未建 2 件（无职工医保或该次分娩已有办件），失败 0 件" ] && [ "$(wc -l <"$T/out")" -eq 4 ]'
 check "the case is the system's: channel proactive, no clerk, its form from the source" \
 	'[ "$(sql "SELECT channel || coalesce(first_staff_no, '"'"'-'"'"') || status || (form ->> '"'"'unit_name'"'"') || (form ->> '"'"'delivery_date'"'"') FROM yc.service_case WHERE case_no = '"'"'${C}202506020001'"'"'")" = "proactive-accepted宜春市一窗测试有限公司2025-04-10" ]'
 check "the citizen's text message is in the outbox" \
@@ -114,7 +118,7 @@ check "the citizen's text message is in the outbox" \
 
 on 2025-06-02
 check "a second run opens nothing and says nothing more" \
-	'[ $rc -eq 0 ] && [ "$(cat "$T/out")" = "免申即享（2025-06-02）：新建生育津贴办件 0 件，无职工医保未建 0 件，失败 0 件" ]'
+	'[ $rc -eq 0 ] && [ "$(cat "$T/out")" = "免申即享（2025-06-02）：新建生育津贴办件 0 件，未建 0 件（无职工医保或该次分娩已有办件），失败 0 件" ]'
 run --date 2025-06-30
 check "nor a run later in the month, as the job's own role" \
 	'[ $rc -eq 0 ] && grep -q "新建生育津贴办件 0 件" "$T/out" &&
@@ -149,5 +153,5 @@ rc=$?
 check "the workstations' role may not run the job" '[ $rc -eq 1 ] && grep -q "permission denied" "$T/err"'
 "$Y" --lang en jobs run --date 2025-06-05 >"$T/out" 2>&1
 check "in English too" \
-	'grep -qx "免申即享 2025-06-05: 0 生育津贴 case(s) opened, 0 without employee insurance, 0 failed" "$T/out"'
+	'grep -qx "免申即享 2025-06-05: 0 生育津贴 case(s) opened, 0 not (no employee insurance, or one for the delivery exists), 0 failed" "$T/out"'
 tap_plan

@@ -20,8 +20,11 @@
 --   employee) covering the delivery date (the source form's
 --   delivery_date, else the day of 办结) with a unit name gives the 津贴
 --   case (outcome opened); none gives no case (outcome no_insurance, an
---   audit row: the unit may still apply at a window). Either way the
---   source case is linked and never decided again.
+--   audit row: the unit may still apply at a window); nor does one whose
+--   津贴 case of the same delivery date exists (applied for at a window, or
+--   opened for another source case of that delivery; not rejected or
+--   withdrawn: outcome duplicate, an audit row).
+--   Either way the source case is linked and never decided again.
 -- * The case: at the nearest office at or above the source case's office
 --   that offers the type (its <tiers>: a county centre for a township's
 --   case); channel proactive, no clerk, no window; the latest version of
@@ -145,6 +148,17 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
       FROM yc.case_def_fields(p_doc) f;
 $$;
 
+-- The person's 津贴 case for the delivery of day p_delivery that is not
+-- rejected, withdrawn or a draft (of any channel), or NULL.
+CREATE OR REPLACE FUNCTION yc.proactive_applied(p_id text, p_delivery date) RETURNS text
+LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
+    SELECT sc.case_no FROM yc.service_case sc
+     WHERE sc.id_no = p_id AND sc.case_type_code = yc.proactive_type()
+       AND sc.status NOT IN ('draft', 'rejected', 'cancelled')
+       AND yc.proactive_date(sc.form ->> 'delivery_date') = p_delivery
+     ORDER BY sc.created_at LIMIT 1;
+$$;
+
 -- Records the decision on source case s for run day p_day.
 CREATE OR REPLACE FUNCTION yc.proactive_link_add(s yc.service_case, p_outcome text, n yc.service_case,
                                                  p_day date)
@@ -154,6 +168,21 @@ BEGIN
     INSERT INTO yc.proactive_link (source_office, source_case, outcome, case_office, case_no,
                                    run_day, decided_at)
     VALUES (s.office_code, s.case_no, p_outcome, n.office_code, n.case_no, p_day, yc.now());
+END
+$$;
+
+-- Records that source case s gets no 津贴 case (p_outcome no_insurance or
+-- duplicate, with p_detail), audited as proactive_ || p_outcome.
+CREATE OR REPLACE FUNCTION yc.proactive_decline(s yc.service_case, p_outcome text, p_day date,
+                                                p_detail jsonb)
+RETURNS void
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+BEGIN
+    PERFORM yc.proactive_link_add(s, p_outcome, NULL, p_day);
+    PERFORM yc.audit_write(s.office_code, NULL, NULL, 'proactive_' || p_outcome,
+        format('case:%s/%s', s.office_code, s.case_no), NULL,
+        p_detail || jsonb_build_object('run_day', p_day, 'case_type', yc.proactive_type()),
+        'yichuang jobs run');
 END
 $$;
 
@@ -200,12 +229,14 @@ $$;
 -- finished in the month before it are due, and are opened today), in one
 -- transaction under the job's advisory lock (see the top). One row per
 -- source case decided or refused, in the order of 办结:
---   outcome       opened | no_insurance | no_office (no office at or above
+--   outcome       opened | no_insurance | duplicate (case_no: the 津贴
+--                 case of that delivery) | no_office (no office at or above
 --                 the source's offers the type) | unknown_type (the
 --                 catalogue lacks it) | calendar (the promised date lies
 --                 beyond the loaded calendar) | numbers_exhausted;
---                 only opened and no_insurance are decided (linked), the
---                 others are tried again by the next run
+--                 only opened, no_insurance and duplicate are
+--                 decided (linked), the others are tried again by the
+--                 next run
 --   source_case, id_masked   the source case and its person (masked)
 --   case_no, office_code, unit_name, promised, provisional (the promised
 --                 date lies in a provisional calendar year): the case opened
@@ -251,13 +282,14 @@ BEGIN
             IF v_off IS NULL THEN
                 PERFORM yc.case_refuse('no_office');
             END IF;
-            IF unit_name IS NULL THEN
-                PERFORM yc.proactive_link_add(s, 'no_insurance', NULL, v_day);
-                PERFORM yc.audit_write(s.office_code, NULL, NULL, 'proactive_no_insurance',
-                    format('case:%s/%s', s.office_code, s.case_no), NULL,
-                    jsonb_build_object('run_day', v_day, 'delivery_date', v_del,
-                                       'case_type', yc.proactive_type()),
-                    'yichuang jobs run');
+            case_no := yc.proactive_applied(s.id_no, v_del);
+            IF case_no IS NOT NULL THEN
+                PERFORM yc.proactive_decline(s, 'duplicate', v_day,
+                    jsonb_build_object('delivery_date', v_del, 'case_no', case_no));
+                outcome := 'duplicate';
+            ELSIF unit_name IS NULL THEN
+                PERFORM yc.proactive_decline(s, 'no_insurance', v_day,
+                    jsonb_build_object('delivery_date', v_del));
                 outcome := 'no_insurance';
             ELSE
                 n := yc.proactive_open(s, v_day, v_off, ct, unit_name, v_del);
@@ -288,6 +320,8 @@ REVOKE ALL ON FUNCTION yc.proactive_date(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.proactive_unit(text, date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.proactive_office(text, text[]) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.proactive_form(xml, yc.service_case, text, date) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.proactive_applied(text, date) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.proactive_decline(yc.service_case, text, date, jsonb) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.proactive_link_add(yc.service_case, text, yc.service_case, date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.proactive_open(yc.service_case, date, text, yc.case_type, text, date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.proactive_run(date) FROM PUBLIC, yichuang_app, yichuang_kiosk;

@@ -10,9 +10,10 @@
 --   first_staff_no is NULL for these two channels and for no other.
 -- * yc.proactive_link: one row per source case the job decided on, the
 --   link to the case it opened (outcome opened) or why it opened none
---   (no_insurance: no employee insurance covering the delivery): a source
---   case is decided once (its primary key), an opened case comes from one
---   source only (unique).
+--   (no_insurance: no employee insurance covering the delivery;
+--   duplicate: a 津贴 case of that delivery exists already, applied for
+--   at a window or opened for another source case): a source case is decided once (its primary key), an opened
+--   case comes from one source only (unique).
 -- * Outbox kind 'proactive': the citizen is told the 津贴 is assessed
 --   without an application (print_templates/sms/proactive.mustache).
 -- * Role yichuang_jobs: the job's connection. It may execute the job's
@@ -50,7 +51,7 @@ CREATE INDEX service_case_type_finished_idx ON yc.service_case (case_type_code, 
 CREATE TABLE yc.proactive_link (
     source_office text NOT NULL,
     source_case   text NOT NULL,
-    outcome       text NOT NULL CHECK (outcome IN ('opened', 'no_insurance')),
+    outcome       text NOT NULL CHECK (outcome IN ('opened', 'no_insurance', 'duplicate')),
     case_office   text,
     case_no       text,
     run_day       date NOT NULL,		-- the day the job ran for (its --date)

@@ -11,6 +11,8 @@
  *               working days, in the reviewers' queue, event, audit row,
  *               text message, link); a second run opens nothing
  *   resident    a person with resident insurance only: no case, said once
+ *   applied     the unit applied at a window for the delivery already: no
+ *               second case (outcome duplicate), said once
  *   not_paid    a case only accepted, one not accepted (不予受理), one
  *               finished with a negative result at 初审: nothing
  *   yearend     finished 2026-12-30: nothing on 12-31, opened on 2027-01-01
@@ -53,9 +55,10 @@
 static PGconn *su, *app;
 static struct db *dsu;
 static char worker[19], resident[19];
+static const char *delivery;		/* the delivery date of the next intake */
 
 static const char *const staff_rows[][3] = {
-	{ "mj_town", "clerk", TOWN }, { "mj_rev", "reviewer", COUNTY },
+	{ "mj_town", "clerk", TOWN }, { "mj_rev", "reviewer", COUNTY }, { "mj_clerk", "clerk", COUNTY },
 };
 
 static int group_setup(void **state)
@@ -85,6 +88,7 @@ static int test_setup(void **state)
 	const char *p[] = { worker, resident, COUNTY };
 
 	(void)state;
+	delivery = "2026-10-28";
 	db_exec(dsu, "ROLLBACK", 0, NULL);
 	dbt_clock(dsu, "");
 	dbt_clear_cases(su, COUNTY);
@@ -113,36 +117,39 @@ static long long login(const char *staff, int window)
 	return dbt_login(app, staff, PASSWORD, window, "tests/db/proactive");
 }
 
-/* A 生育医疗费支付 case of person id accepted at the township at the clock's
- * time (cesarean delivery on 2026-10-28); outcome CO_ACCEPT or CO_REJECT.
- * Its number. */
-static const char *intake(const char *id, enum cases_outcome outcome)
+/* A case of type (生育医疗费支付 at the township, else 生育津贴支付 at the
+ * county) of person id accepted at the clock's time, every material seen
+ * (cesarean delivery on the day delivery says); outcome CO_ACCEPT or
+ * CO_REJECT. Its number. */
+static const char *intake_type(const char *type, const char *id, enum cases_outcome outcome)
 {
-	static const char *const seen[] = { "credential", "invoice", "bill", "discharge", "application" };
+	static const char *const medical[] = { "credential", "invoice", "bill", "discharge", "application" };
+	static const char *const allowance[] = { "agent_id", "credential", "medical_record" };
 	static char no[4][32];
 	static int next;
 	struct cases_intake_req q = { 0 };
 	struct cases_intake_out out;
 	const char **ids, **values;
-	long long sid = login("mj_town", 1);
+	bool is_medical = strcmp(type, T_MEDICAL) == 0;
+	long long sid = login(is_medical ? "mj_town" : "mj_clerk", 1);
 	enum cases_result r;
 
-	q.type_code = T_MEDICAL;
-	q.version = dbt_case_type_version(su, T_MEDICAL);
+	q.type_code = type;
+	q.version = dbt_case_type_version(su, type);
 	q.id_no = id;
 	q.channel = CH_WINDOW;
 	q.outcome = outcome;
 	q.reason = outcome == CO_REJECT ? "非本统筹区参保" : NULL;
-	q.nfields = dbt_form(su, T_MEDICAL, id, &ids, &values);
+	q.nfields = dbt_form(su, type, id, &ids, &values);
 	q.field_ids = ids;
 	q.field_values = values;
 	for (size_t i = 0; i < q.nfields; i++)
 		if (strcmp(ids[i], "delivery_date") == 0)
-			values[i] = "2026-10-28";
+			values[i] = delivery;
 		else if (strcmp(ids[i], "delivery_type") == 0)
 			values[i] = "cesarean";
-	q.seen = seen;
-	q.nseen = DBT_COUNT(seen);
+	q.seen = is_medical ? medical : allowance;
+	q.nseen = is_medical ? DBT_COUNT(medical) : DBT_COUNT(allowance);
 	r = cases_intake(dsu, sid, &q, &out);
 	if (r != CASES_OK)
 		print_error("# intake: %s (%s)\n", cases_result_message(r), db_detail(dsu));
@@ -151,6 +158,11 @@ static const char *intake(const char *id, enum cases_outcome outcome)
 	next = (next + 1) % 4;
 	snprintf(no[next], sizeof no[next], "%s", out.case_no);
 	return no[next];
+}
+
+static const char *intake(const char *id, enum cases_outcome outcome)
+{
+	return intake_type(T_MEDICAL, id, outcome);
 }
 
 /* A 生育医疗费支付 case of person id accepted and paid out at time when:
@@ -311,6 +323,35 @@ static void test_resident(void **state)
 	assert_int_equal(run("2026-12-03", r), 0);	/* decided once */
 }
 
+/* The unit applied at a window for the same delivery before the job ran:
+ * no second 津贴 case. */
+static void test_applied(void **state)
+{
+	struct proactive_row r[8];
+	const char *window, *src, *p[1];
+	char obj[64];
+	long long mark;
+
+	(void)state;
+	at("2026-11-05 10:00");
+	window = intake_type(T_ALLOWANCE, worker, CO_ACCEPT);
+	src = paid(worker, "2026-11-10 10:00");
+	mark = dbt_audit_mark(su);
+	assert_int_equal(run("2026-12-01", r), 1);
+	assert_int_equal(r[0].outcome, PRO_DUPLICATE);
+	assert_string_equal(r[0].case_no, window);
+	assert_false(proactive_failed(r[0].outcome));
+	p[0] = worker;
+	dbt_assert_query(su, "1", "SELECT count(*) FROM yc.service_case WHERE id_no = $1"
+	    " AND case_type_code = '" T_ALLOWANCE "'", 1, p);
+	p[0] = src;
+	dbt_assert_query(su, "duplicate", "SELECT outcome || coalesce(case_no, '')"
+	    " FROM yc.proactive_link WHERE source_case = $1", 1, p);
+	snprintf(obj, sizeof obj, "case:%s/%s", TOWN, src);
+	assert_int_equal(dbt_audit_count(su, mark, TOWN, "proactive_duplicate", obj), 1);
+	assert_int_equal(run("2026-12-02", r), 0);
+}
+
 static void test_not_paid(void **state)
 {
 	struct proactive_row r[8];
@@ -349,7 +390,9 @@ static void test_yearend(void **state)
 	assert_true(r[0].provisional);
 	assert_opened(src, "c.promised_date::text", "2027-01-15");
 
-	/* and years later: a case of November 2031, the run of 31 December */
+	/* and years later (another child): a case of November 2031, the run
+	 * of 31 December */
+	delivery = "2031-11-02";
 	src = paid(worker, "2031-11-20 11:00");
 	assert_int_equal(run("2031-11-30", r), 0);
 	assert_int_equal(run("2031-12-31", r), 1);
@@ -433,6 +476,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_opened, test_setup),
 		cmocka_unit_test_setup(test_resident, test_setup),
+		cmocka_unit_test_setup(test_applied, test_setup),
 		cmocka_unit_test_setup(test_not_paid, test_setup),
 		cmocka_unit_test_setup(test_yearend, test_setup),
 		cmocka_unit_test_setup(test_concurrent, test_setup),

@@ -7,8 +7,10 @@
  * 生育医疗费支付 cases finished in the month before the day (default
  * today, in China) get their 生育津贴支付 case, opened by the system. One
  * line per source case decided: the case opened (number, office, unit,
- * promised date), or why none was (no employee insurance: decided, never
- * tried again); a line on stderr for each one refused (tried again by the
+ * promised date), or why none was (no employee insurance, or a 生育津贴
+ * case for that delivery exists already: the unit applied at a window, or
+ * another source case of the delivery had it opened; decided, never tried
+ * again); a line on stderr for each one refused (tried again by the
  * next run); then the summary. Running it again, or twice at once, opens
  * nothing twice.
  *
@@ -49,6 +51,7 @@ cmd_jobs_refusal(enum proactive_outcome o)
 		return _("the office's case numbers of the day are used up");
 	case PRO_OPENED:
 	case PRO_NO_INSURANCE:
+	case PRO_DUPLICATE:
 	case PRO_OTHER:
 		break;
 	}
@@ -65,6 +68,9 @@ cmd_jobs_line(const struct proactive_row *r)
 	else if (r->outcome == PRO_NO_INSURANCE)
 		conv_fprintf(stdout, _("No case for %s (from 生育医疗费 case %s): no employee insurance "
 		    "at the delivery, no 生育津贴\n"), r->id_masked, r->source_case);
+	else if (r->outcome == PRO_DUPLICATE)
+		conv_fprintf(stdout, _("No case for %s (from 生育医疗费 case %s): 生育津贴支付 %s for that "
+		    "delivery exists already\n"), r->id_masked, r->source_case, r->case_no);
 	else
 		conv_fprintf(stderr, _("yichuang: not opened for %s (from 生育医疗费 case %s): %s\n"),
 		    r->id_masked, r->source_case, cmd_jobs_refusal(r->outcome));
@@ -98,13 +104,13 @@ cmd_jobs_run(struct cmd_ctx *ctx, const char *day)
 		cmd_jobs_line(&rows[i]);
 		if (rows[i].outcome == PRO_OPENED)
 			opened++;
-		else if (rows[i].outcome == PRO_NO_INSURANCE)
-			none++;
-		else
+		else if (proactive_failed(rows[i].outcome))
 			failed++;
+		else
+			none++;
 	}
-	conv_fprintf(stdout, _("免申即享 %s: %zu 生育津贴 case(s) opened, %zu without employee insurance, "
-	    "%zu failed\n"), day, opened, none, failed);
+	conv_fprintf(stdout, _("免申即享 %s: %zu 生育津贴 case(s) opened, %zu not (no employee insurance, "
+	    "or one for the delivery exists), %zu failed\n"), day, opened, none, failed);
 	free(rows);
 	db_close(&db);
 	return failed > 0 ? 1 : 0;

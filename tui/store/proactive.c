@@ -15,6 +15,7 @@ proactive_outcome_parse(const char *s)
 	} map[] = {
 		{ "opened", PRO_OPENED },
 		{ "no_insurance", PRO_NO_INSURANCE },
+		{ "duplicate", PRO_DUPLICATE },
 		{ "no_office", PRO_NO_OFFICE },
 		{ "unknown_type", PRO_UNKNOWN_TYPE },
 		{ "calendar", PRO_CALENDAR },
@@ -30,7 +31,7 @@ proactive_outcome_parse(const char *s)
 bool
 proactive_failed(enum proactive_outcome o)
 {
-	return o != PRO_OPENED && o != PRO_NO_INSURANCE;
+	return o != PRO_OPENED && o != PRO_NO_INSURANCE && o != PRO_DUPLICATE;
 }
 
 enum proactive_result

@@ -17,6 +17,7 @@
 enum proactive_outcome {
 	PRO_OPENED,		/* the 津贴 case was opened */
 	PRO_NO_INSURANCE,	/* no employee insurance at the delivery: no case, decided */
+	PRO_DUPLICATE,		/* a 津贴 case of that delivery exists (case_no): decided */
 	PRO_NO_OFFICE,		/* no office at or above the source's offers the type */
 	PRO_UNKNOWN_TYPE,	/* the catalogue lacks 002036007004 */
 	PRO_CALENDAR,		/* the promised date lies beyond the loaded calendar */
@@ -30,7 +31,7 @@ struct proactive_row {
 	enum proactive_outcome outcome;
 	char source_case[32];
 	char id_masked[24];
-	char case_no[32], office[16];	/* the case opened */
+	char case_no[32], office[16];	/* the case opened (PRO_DUPLICATE: the unit's) */
 	char unit_name[256];
 	char promised[11];		/* YYYY-MM-DD */
 	bool provisional;		/* promised lies in a provisional calendar year */
