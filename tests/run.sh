@@ -163,6 +163,7 @@ else
 	suite migrate tests/migrate.sh "$B" "$ADMIN"
 	suite print tests/print.sh "$B"
 	suite report tests/report.sh "$B"
+	suite jobs tests/jobs.sh "$B"
 	export YC_TEST_BIN="$BIN" YC_TEST_ADMIN_CONNINFO="$ADMIN" YC_TEST_SOCKET_DIR="$T/run"
 	for t in "$B"/tests/screen/test_*; do
 		[ -x "$t" ] && suite "screen/$(basename "$t")" "$t"

@@ -25,7 +25,7 @@ cp print_templates/sms/*.mustache "$S/"
 before=$(state)
 audits=$(sql "SELECT count(*) FROM yc.audit_log WHERE action = 'sms_templates_load'")
 check "the cluster has the shipped templates, eleven kinds" \
-	'[ "$(sql "SELECT count(*) FROM yc.sms_template")" = 11 ] && [ "$(sql "SELECT body FROM yc.sms_template WHERE kind = '"'"'accepted'"'"'")" = "$(cat print_templates/sms/accepted.mustache)" ]'
+	'[ "$(sql "SELECT count(*) FROM yc.sms_template")" = 12 ] && [ "$(sql "SELECT body FROM yc.sms_template WHERE kind = '"'"'accepted'"'"'")" = "$(cat print_templates/sms/accepted.mustache)" ]'
 
 # three bad templates and a new migration beside them
 printf '%s\n' '【医保】您的{{item}}已受理，办件编号{{case_no}}，承诺{{promised}}前办结。' >"$S/accepted.mustache"

@@ -378,11 +378,12 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
         'status', c.status, 'status_name', yc.closing_status_name(c),
         'person_name', pr.name, 'id_no', c.id_no, 'phone', coalesce(pr.phone, ''),
         'channel', c.channel,
-        'channel_name', CASE c.channel WHEN 'proxy' THEN '帮办代办' WHEN 'mail' THEN '邮寄办'
-                                       WHEN 'selfservice' THEN '自助办理' ELSE '窗口办理' END,
+        'channel_name', yc.case_channel_name(c.channel),
         'agent_name', coalesce(c.agent_name, ''),
-        -- a case filed at a self-service terminal has no clerk (0030)
-        'clerk', CASE WHEN c.channel = 'selfservice' THEN '自助服务终端' ELSE coalesce(s.name, '') END,
+        -- a case filed at a self-service terminal (0030) or opened by the
+        -- system (免申即享, 0032) has no clerk
+        'clerk', CASE c.channel WHEN 'selfservice' THEN '自助服务终端'
+                                WHEN 'proactive' THEN '系统（免申即享）' ELSE coalesce(s.name, '') END,
         'clerk_no', c.first_staff_no,
         'window', coalesce(w.label, ''))
      || jsonb_build_object(
@@ -509,6 +510,9 @@ LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
             '退回申请人补正：' || coalesce(d ->> 'reason', '')
             || coalesce('（告知书' || (d ->> 'notice_no') || '）', '')
         WHEN p_kind = 'finish' THEN '办结：' || coalesce(d ->> 'result', '')
+        WHEN p_kind = 'proactive_open' THEN
+            '免申即享：依生育医疗费办件' || coalesce(d ->> 'source_case', '') || '主动受理'
+            || coalesce('（用人单位' || (d ->> 'unit_name') || '）', '')
         WHEN p_kind = 'extend' THEN
             '延期至' || coalesce(d ->> 'limit_days', '') || '个工作日：' || coalesce(d ->> 'reason', '')
         WHEN p_kind IN ('withdraw', 'terminate') THEN yc.closing_event_text(p_kind, d)

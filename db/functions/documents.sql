@@ -503,8 +503,7 @@ BEGIN
         'has_agent', v_case.agent_name IS NOT NULL,
         'agent_name', coalesce(v_case.agent_name, ''),
         'agent_id_masked', yc.doc_mask_idno(v_case.agent_id_no),
-        'channel', CASE v_case.channel WHEN 'proxy' THEN '帮办代办' WHEN 'mail' THEN '邮寄办'
-                                       WHEN 'selfservice' THEN '自助办理' ELSE '窗口办理' END
+        'channel', yc.case_channel_name(v_case.channel)
     ) || jsonb_build_object(
         -- 邮寄办: where the documents go back and the package that came last
         'has_mail', v_case.channel = 'mail' AND yc.mail_address(v_case) IS NOT NULL,

@@ -67,6 +67,15 @@ LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
     SELECT nullif(regexp_replace(p_text, '^[\s\u3000]+|[\s\u3000]+$', '', 'g'), '');
 $$;
 
+-- The Chinese name of a case's channel (办理方式), as the case view and
+-- the documents show it.
+CREATE OR REPLACE FUNCTION yc.case_channel_name(p_channel text) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
+    SELECT CASE p_channel WHEN 'proxy' THEN '帮办代办' WHEN 'mail' THEN '邮寄办'
+                          WHEN 'selfservice' THEN '自助办理' WHEN 'proactive' THEN '免申即享'
+                          ELSE '窗口办理' END;
+$$;
+
 -- An ID number as typed, spaces removed and x upper-cased, when it is a
 -- valid GB 11643 number (check character, a real birth date not after
 -- p_today); else NULL.
@@ -1568,6 +1577,7 @@ REVOKE ALL ON FUNCTION yc.case_actor(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_refuse(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_today() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_trim(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.case_channel_name(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_idno(text, date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_get(yc.case_actor, text, boolean) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_def_materials(xml, boolean) FROM PUBLIC, yichuang_app;

@@ -279,7 +279,11 @@ dbt_delete_offices(PGconn *su, const char *prefix, const char *const *tables, si
 		const char *table = tables[i];
 		const char *col = strcmp(table, "rating") == 0 ? "case_office" : "office_code";
 
-		snprintf(sql, sizeof sql, "DELETE FROM yc.%s WHERE %s LIKE $1 || '%%'", table, col);
+		if (strcmp(table, "proactive_link") == 0)	/* both of its cases */
+			snprintf(sql, sizeof sql, "DELETE FROM yc.%s WHERE source_office LIKE $1 || '%%'"
+			    " OR case_office LIKE $1 || '%%'", table);
+		else
+			snprintf(sql, sizeof sql, "DELETE FROM yc.%s WHERE %s LIKE $1 || '%%'", table, col);
 		dbt_exec_ok(su, sql, 1, p);
 	}
 }
@@ -288,7 +292,7 @@ void
 dbt_clear_cases(PGconn *su, const char *prefix)
 {
 	static const char *const tables[] = { "outbox", "rating", "case_mail", "case_stage", "case_material",
-		"notice", "case_event", "service_case", "case_counter" };
+		"notice", "case_event", "proactive_link", "service_case", "case_counter" };
 
 	dbt_delete_offices(su, prefix, tables, sizeof tables / sizeof tables[0]);
 }

@@ -77,7 +77,8 @@ void dbt_staff(PGconn *su, const char *password, const char *const rows[][3], si
 void dbt_close_sessions(PGconn *su, const char *prefix);
 
 /* Empties the case tables (outbox, rating by case office, case_stage,
- * case_material, notice, case_event, service_case, case_counter) of the
+ * case_material, notice, case_event, proactive_link by either of its
+ * cases, service_case, case_counter) of the
  * offices whose codes start with prefix. */
 void dbt_clear_cases(PGconn *su, const char *prefix);
 /* Empties the queue tables (appointment, ticket, ticket_counter,

@@ -501,7 +501,7 @@ static void test_render(void **state)
 	dbt_assert_query(su, "t", "SELECT (yc.sms_render('supplement', '{\"count\": 3}') LIKE '%还缺3项%')::text::char",
 	    0, NULL);
 	/* the templates loaded are the files' (the longest counted by the loader) */
-	dbt_assert_query(su, "11|70", "SELECT count(*) || '|' || max(longest) FROM yc.sms_template", 0, NULL);
+	dbt_assert_query(su, "12|70", "SELECT count(*) || '|' || max(longest) FROM yc.sms_template", 0, NULL);
 	dbt_assert_query(su, "{\"date\": 11, \"item\": 16, \"case_no\": 24, \"promised\": 11}",
 	    "SELECT vars::text FROM yc.sms_template WHERE kind = 'accepted'", 0, NULL);
 }

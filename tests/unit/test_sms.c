@@ -174,7 +174,7 @@ test_shipped(void **state)
 	assert_non_null(set);
 	while (sms_kinds[nkinds].name != NULL)
 		nkinds++;
-	assert_int_equal(nkinds, 11);
+	assert_int_equal(nkinds, 12);
 	assert_int_equal(set->n, nkinds);
 	for (size_t i = 0; i < set->n; i++) {
 		assert_ptr_equal(set->t[i].kind, &sms_kinds[i]);
@@ -358,7 +358,7 @@ test_dir_refused(void **state)
 	assert_false(loaded);
 	assert_string_equal(d, "rejected.mustache:0: no text message is called \"rejected\" (the kinds: "
 	    "accepted, supplement, deferred, deferred_reminder, finished_now, finished, terminated, "
-	    "withdrawn, appointment_booked, appointment_changed, appointment_cancelled)\n");
+	    "withdrawn, appointment_booked, appointment_changed, appointment_cancelled, proactive)\n");
 	free(d);
 	snprintf(path, sizeof path, "%s/rejected.mustache", tmpdir);
 	assert_int_equal(unlink(path), 0);

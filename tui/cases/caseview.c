@@ -281,7 +281,7 @@ cv_build(const struct app *app, struct caseview *c, int cols)
 		    _("Deferred material overdue (容缺逾期): a supervisor may end the case."));
 	}
 	line = xasprintf(_("Applicant %s %s · %s · first clerk %s (%s) · %s"), cv_str(k, "person_name"),
-	    cv_str(k, "id_no"), cv_str(k, "channel_name"), cv_str(k, "clerk"), cv_str(k, "window"),
+	    cv_str(k, "id_no"), cases_channel_name(cv_str(k, "channel")), cv_str(k, "clerk"), cv_str(k, "window"),
 	    cv_str(k, "office_name"));
 	cv_wrap(c, TS_NORMAL, cols, 2, line);
 	free(line);

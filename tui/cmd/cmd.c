@@ -39,7 +39,8 @@ cmd_conninfo(const struct cmd_ctx *ctx, enum cmd_role role, const char **why)
 	var = cluster_default_var();
 	if (cluster_exists(var))
 		ci = cluster_conninfo(var, role == CMD_ADMIN ? "postgres" :
-		    role == CMD_KIOSK ? "yichuang_kiosk" : "yichuang_app");
+		    role == CMD_KIOSK ? "yichuang_kiosk" : role == CMD_JOBS ? "yichuang_jobs" :
+		    "yichuang_app");
 	else
 		*why = _("No database is configured: run `make run` (or `yichuang db up`) to create "
 		    "the private one, set PGHOST/PGSERVICE, or pass --db CONNINFO.");
@@ -50,8 +51,14 @@ cmd_conninfo(const struct cmd_ctx *ctx, enum cmd_role role, const char **why)
 struct db *
 cmd_open(const struct cmd_ctx *ctx, bool admin)
 {
+	return cmd_open_as(ctx, admin ? CMD_ADMIN : CMD_APP);
+}
+
+struct db *
+cmd_open_as(const struct cmd_ctx *ctx, enum cmd_role role)
+{
 	const char *why = NULL;
-	char *ci = cmd_conninfo(ctx, admin ? CMD_ADMIN : CMD_APP, &why);
+	char *ci = cmd_conninfo(ctx, role, &why);
 	struct db *db;
 
 	if (ci == NULL) {

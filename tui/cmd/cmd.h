@@ -28,12 +28,14 @@ extern const struct cmd_entry cmd_workstation_entry, cmd_db_entry, cmd_forms_ent
 extern const struct cmd_entry cmd_kiosk_entry, cmd_board_entry, cmd_wscreen_entry, cmd_ticket_entry;
 extern const struct cmd_entry cmd_staff_entry;
 extern const struct cmd_entry cmd_hours_entry, cmd_setting_entry, cmd_insurance_entry;
+extern const struct cmd_entry cmd_jobs_entry;
 
 /* Who a command connects as on the private cluster. */
 enum cmd_role {
 	CMD_APP,	/* yichuang_app: the workstations, staff sign-ins */
 	CMD_ADMIN,	/* the cluster's superuser: migrations, owner commands */
-	CMD_KIOSK	/* yichuang_kiosk: kiosks, boards, ticket hardware (tickets only) */
+	CMD_KIOSK,	/* yichuang_kiosk: kiosks, boards, ticket hardware (tickets only) */
+	CMD_JOBS	/* yichuang_jobs: the periodic job (yichuang jobs run) */
 };
 
 /*
@@ -50,6 +52,8 @@ struct db *cmd_open_admin(const struct cmd_ctx *ctx);
 struct db *cmd_open_app(const struct cmd_ctx *ctx);
 /* Either, by admin. */
 struct db *cmd_open(const struct cmd_ctx *ctx, bool admin);
+/* The same as the login role of role (see cmd_conninfo). */
+struct db *cmd_open_as(const struct cmd_ctx *ctx, enum cmd_role role);
 /* Whether the terminal can show the screens (ui/term.h term_usable);
  * when not, says why on stderr. The full-screen commands exit 2 then. */
 bool cmd_terminal_ok(void);

@@ -107,26 +107,6 @@ cmd_ticket_parse(int argc, char **argv, struct ticket_opts *o)
 	return true;
 }
 
-static struct db *
-cmd_ticket_connect(struct cmd_ctx *ctx, enum cmd_role role)
-{
-	const char *why = NULL;
-	char *ci = cmd_conninfo(ctx, role, &why);
-	struct db *db;
-
-	if (ci == NULL) {
-		cmd_ticket_fail(why);
-		return NULL;
-	}
-	db = db_open(ci);
-	free(ci);
-	if (!db_connected(db)) {
-		conv_fprintf(stderr, "yichuang: %s\n%s", _("cannot connect to the database:"), db_detail(db));
-		db_close(&db);
-	}
-	return db;
-}
-
 static void
 cmd_ticket_db_message(struct db *db, enum queue_result r)
 {
@@ -159,7 +139,7 @@ cmd_ticket_issue(struct cmd_ctx *ctx, const struct ticket_opts *o)
 			return cmd_ticket_fail(vr.message);
 		memcpy(id, v.id, sizeof id);
 	}
-	if ((db = cmd_ticket_connect(ctx, CMD_KIOSK)) == NULL)
+	if ((db = cmd_open_as(ctx, CMD_KIOSK)) == NULL)
 		return 1;
 	r = queue_issue(db, o->office, cls, id[0] != '\0' ? id : NULL, o->appointment, 0, &out);
 	if (r == QUEUE_CLOSED) {
@@ -228,7 +208,7 @@ cmd_ticket_call(struct cmd_ctx *ctx, const struct ticket_opts *o)
 	}
 	if ((pw = cmd_password()) == NULL)
 		return cmd_ticket_fail(_("No password: set YICHUANG_PASSWORD or give it on standard input."));
-	if ((db = cmd_ticket_connect(ctx, CMD_APP)) == NULL) {
+	if ((db = cmd_open_as(ctx, CMD_APP)) == NULL) {
 		free(pw);
 		return 1;
 	}

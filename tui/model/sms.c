@@ -63,6 +63,7 @@ const struct sms_kind sms_kinds[] = {
 	{ "appointment_booked", sms_appointment, NULL },
 	{ "appointment_changed", sms_appointment, NULL },
 	{ "appointment_cancelled", sms_appointment, NULL },
+	{ "proactive", sms_accepted, NULL },
 	{ NULL, NULL, NULL },
 };
 

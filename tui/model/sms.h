@@ -58,7 +58,9 @@ extern const struct sms_var sms_vars[];
 /* The variables every kind has (item, case_no, date), NULL-ended. */
 extern const char *const sms_common_vars[];
 /* The kinds, NULL-ended (name NULL): accepted, supplement, deferred,
- * deferred_reminder, finished_now, finished, terminated, withdrawn. */
+ * deferred_reminder, finished_now, finished, terminated, withdrawn,
+ * appointment_booked, appointment_changed, appointment_cancelled,
+ * proactive. */
 extern const struct sms_kind sms_kinds[];
 
 /* The kind of that name, or NULL. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "model/i18n.h"
+#include "model/intake.h"
 #include "util/xalloc.h"
 
 static const char *const cases_result_names[] = {
@@ -619,6 +620,21 @@ cases_status_name(const char *status)
 		if (strcmp(status, names[i].key) == 0)
 			return _(names[i].name);
 	return status != NULL ? status : "";
+}
+
+const char *
+cases_channel_name(const char *channel)
+{
+	if (channel == NULL)
+		return "";
+	if (strcmp(channel, "selfservice") == 0)
+		return _("Self-service (自助办理)");
+	if (strcmp(channel, "proactive") == 0)
+		return _("Without application (免申即享)");
+	for (int ch = 0; ch < IC_COUNT; ch++)
+		if (strcmp(channel, intake_channel_key((enum intake_channel)ch)) == 0)
+			return intake_channel_name((enum intake_channel)ch);
+	return channel;
 }
 
 const char *

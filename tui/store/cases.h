@@ -238,6 +238,9 @@ void cases_channel(const char *office, char out[40]);
 enum cases_result cases_listen(struct db *db, const char *office);
 
 const char *cases_status_name(const char *status);	/* translated: 已受理 待补正 … */
+/* A case's channel (window proxy mail selfservice proactive), translated:
+ * 窗口办理 帮办代办 邮寄办 自助办理 免申即享; an unknown one as it is. */
+const char *cases_channel_name(const char *channel);
 const char *cases_result_message(enum cases_result r);	/* translated */
 
 /*

@@ -245,8 +245,8 @@ cluster_running(const char *var)
 
 /*
  * Creates the application roles and the database if they are missing:
- * yichuang_app (the workstations) and yichuang_kiosk (kiosks, boards), each
- * with LOGIN. The other databases of the cluster take no connection from
+ * yichuang_app (the workstations), yichuang_kiosk (kiosks, boards) and
+ * yichuang_jobs (`yichuang jobs run`), each with LOGIN. The other databases of the cluster take no connection from
  * them (CONNECT taken from PUBLIC): the signal functions, closed in the
  * yichuang database by 0027_roles, would be open there.
  */
@@ -267,7 +267,7 @@ cluster_bootstrap(const char *var, char **err)
 		goto out;
 	}
 	if (db_exec(db, "DO $$ DECLARE r text; BEGIN "
-	    "FOREACH r IN ARRAY ARRAY['yichuang_app', 'yichuang_kiosk'] LOOP "
+	    "FOREACH r IN ARRAY ARRAY['yichuang_app', 'yichuang_kiosk', 'yichuang_jobs'] LOOP "
 	    "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN "
 	    "EXECUTE format('CREATE ROLE %I LOGIN', r); "
 	    "ELSE EXECUTE format('ALTER ROLE %I LOGIN', r); END IF; END LOOP; END $$",
