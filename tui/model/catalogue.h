@@ -222,6 +222,14 @@ bool cat_def_conditional(const struct cat_def *d);
 /* A condition in words, from the fields' labels and options
  * ("认定方式为备案（可直接认定）"), translated; malloc'd. */
 char *cat_when_words(const struct cat_def *d, const struct cond *c);
+/* The limits in words: the default, then each alternative with its
+ * condition ("10个工作日；认定方式为备案的：即时办结"); malloc'd. */
+char *cat_limits_text(const struct cat_def *d);
+/* When a material (of item it; NULL: proxy) or stage applies only on some
+ * answers: "（仅限…）" in words, else NULL; malloc'd. */
+char *cat_material_when_text(const struct cat_def *d, const struct cat_item *it,
+    const struct cat_material *m);
+char *cat_stage_when_text(const struct cat_def *d, const struct cat_stage *st);
 /* Checks every condition of d (fields and option values exist; a choice
  * field; the limits have one default) and the stage rules on every
  * combination of answers; report gets (ctx, line, translated message

@@ -158,6 +158,63 @@ cat_when_words(const struct cat_def *d, const struct cond *c)
 	return out;
 }
 
+char *
+cat_limits_text(const struct cat_def *d)
+{
+	const struct cat_limit *dflt = cat_limit_for(d, NULL);
+	char *out = dflt != NULL ? cat_limit_text(dflt->kind, dflt->days, dflt->special_days, dflt->months) :
+	    xstrdup("");
+
+	for (size_t i = 0; i < d->nlimits; i++) {
+		const struct cat_limit *l = &d->limits[i];
+		char *lt, *w, *t;
+
+		if (l->when == NULL)
+			continue;
+		lt = cat_limit_text(l->kind, l->days, l->special_days, l->months);
+		w = cat_when_words(d, l->when);
+		t = xasprintf(_("%s; where %s: %s"), out, w, lt);
+		free(out);
+		free(lt);
+		free(w);
+		out = t;
+	}
+	return out;
+}
+
+char *
+cat_material_when_text(const struct cat_def *d, const struct cat_item *it, const struct cat_material *m)
+{
+	const struct cond *g = it != NULL && it->any_of ? it->when : NULL;
+	char *a, *b, *t;
+
+	if (g == NULL && m->when == NULL)
+		return NULL;
+	a = cat_when_words(d, g != NULL ? g : m->when);
+	if (g != NULL && m->when != NULL) {
+		b = cat_when_words(d, m->when);
+		t = xasprintf(_("(only where %s, and %s)"), a, b);
+		free(b);
+	} else {
+		t = xasprintf(_("(only where %s)"), a);
+	}
+	free(a);
+	return t;
+}
+
+char *
+cat_stage_when_text(const struct cat_def *d, const struct cat_stage *st)
+{
+	char *w, *t;
+
+	if (st->when == NULL)
+		return NULL;
+	w = cat_when_words(d, st->when);
+	t = xasprintf(_("(only where %s)"), w);
+	free(w);
+	return t;
+}
+
 /* ---- checks --------------------------------------------------------------- */
 
 struct catwhen_check {
