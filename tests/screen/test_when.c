@@ -39,7 +39,7 @@ start(const char *when, const char *printer)
 
 	snprintf(spec, sizeof spec, "file:%s/%s.txt", dir, printer);
 	vt = ws_start_at(when, args);
-	ws_login(vt, "wh_clerk", "Demo-1234", "1");
+	ws_login(vt, "wh_scr", "Demo-1234", "1");
 	assert_true(vt_expect(vt, "您好", WS_WAIT));
 	return vt;
 }
@@ -102,8 +102,9 @@ group_setup(void **state)
 	    "VALUES ('" OFFICE "', '条件画面测试街道', 'township', '360981', '360981') "
 	    "ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM o", 0, NULL);
 	ws_sql_long("INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash) VALUES "
-	    "('wh_clerk', '温慧', 'clerk', '" OFFICE "', yc.hash_password('Demo-1234')) "
-	    "ON CONFLICT (staff_no) DO NOTHING", 0, NULL);
+	    "('wh_scr', '温慧', 'clerk', '" OFFICE "', yc.hash_password('Demo-1234')) "
+	    "ON CONFLICT (staff_no) DO UPDATE SET office_code = EXCLUDED.office_code, role = 'clerk', "
+	    "password_hash = EXCLUDED.password_hash", 0, NULL);
 	ws_sql_long("WITH w AS (INSERT INTO yc.service_window (office_code, window_no, label) "
 	    "VALUES ('" OFFICE "', 1, '1号窗口') ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM w",
 	    0, NULL);
@@ -131,14 +132,14 @@ test_setup(void **state)
 {
 	(void)state;
 	ws_sql_long("UPDATE yc.staff_session SET ended_at = now(), end_reason = 'test' "
-	    "WHERE staff_no = 'wh_clerk' AND ended_at IS NULL", 0, NULL);
-	ws_sql_long("WITH d AS (DELETE FROM yc.intake_draft WHERE staff_no = 'wh_clerk' RETURNING 1) "
+	    "WHERE staff_no = 'wh_scr' AND ended_at IS NULL", 0, NULL);
+	ws_sql_long("WITH d AS (DELETE FROM yc.intake_draft WHERE staff_no = 'wh_scr' RETURNING 1) "
 	    "SELECT count(*) FROM d", 0, NULL);
 	/* the local copy of a draft an earlier run left */
 	if (getenv("YICHUANG_VAR") != NULL) {
 		char path[256];
 
-		snprintf(path, sizeof path, "%s/drafts/wh_clerk.draft", getenv("YICHUANG_VAR"));
+		snprintf(path, sizeof path, "%s/drafts/wh_scr.draft", getenv("YICHUANG_VAR"));
 		unlink(path);
 	}
 	return 0;

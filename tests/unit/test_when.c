@@ -262,6 +262,13 @@ test_chronic_paths(void **state)
 	/* the default is the type's limit (the database's case_type row) */
 	assert_int_equal(d->limit_kind, CAT_WORKDAYS);
 	assert_int_equal(d->limit_days, 10);
+	/* in words: the default first, then the 备案 path's */
+	{
+		char *text = cat_limits_text(d);
+
+		assert_string_equal(text, "10 working days; where 认定方式 is 备案（可直接认定）: immediate");
+		free(text);
+	}
 	free(filing);
 	free(adm);
 }

@@ -161,8 +161,13 @@ cat_when_words(const struct cat_def *d, const struct cond *c)
 char *
 cat_limits_text(const struct cat_def *d)
 {
-	const struct cat_limit *dflt = cat_limit_for(d, NULL);
-	char *out = dflt != NULL ? cat_limit_text(dflt->kind, dflt->days, dflt->special_days, dflt->months) :
+	const struct cat_limit *dflt = NULL;
+	char *out;
+
+	for (size_t i = 0; i < d->nlimits && dflt == NULL; i++)
+		if (d->limits[i].when_text == NULL)
+			dflt = &d->limits[i];
+	out = dflt != NULL ? cat_limit_text(dflt->kind, dflt->days, dflt->special_days, dflt->months) :
 	    xstrdup("");
 
 	for (size_t i = 0; i < d->nlimits; i++) {
