@@ -155,6 +155,7 @@ else
 	suite sms tests/sms.sh "$B" "$ADMIN"
 	suite queue tests/queue.sh "$B" "$ADMIN"
 	suite offices tests/offices.sh "$B" "$ADMIN"
+	suite insurance tests/insurance.sh "$B" "$ADMIN"
 	suite staff tests/staff.sh "$B" "$ADMIN" "$APP"
 	suite hours tests/hours.sh "$B" "$ADMIN"
 	suite calendar tests/calendar.sh "$B" "$ADMIN"

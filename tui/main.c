@@ -39,6 +39,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_staff_entry,
 	&cmd_hours_entry,
 	&cmd_setting_entry,
+	&cmd_insurance_entry,
 };
 
 /* A locale the terminal can use for wide characters: the user's when it

@@ -605,7 +605,9 @@ $$;
 -- accepted, promised, finished, result, reason, stage_no (null: none
 -- open), and closed_as, closed, closed_reason, overdue_deferred of
 -- yc.closing_case_keys}, form, materials, notices, stages, events (see
--- the helpers above). Any case the session may see (yc.case_get: of its
+-- the helpers above); for clerks, supervisors and reviewers also policy
+-- (what the 参保 rules told the citizen: service_case.policy) and
+-- insurance (the person's history, yc.policy_years). Any case the session may see (yc.case_get: of its
 -- office and the offices below it; 全市通办, a case waiting for 补正
 -- anywhere in the actor's scope (setting tongban_scope) and one the office worked
 -- on, so that it may be withdrawn and its documents printed again there).
@@ -636,7 +638,9 @@ BEGIN
                          ELSE yc.stage_case_form_masked(c) END,
             'materials', yc.stage_case_materials(c), 'notices', yc.stage_case_notices(c),
             'stages', yc.stage_case_stages(c), 'events', yc.stage_case_events(c),
-            'mail', yc.mail_rows(c));
+            'mail', yc.mail_rows(c))
+            || CASE WHEN a.role IN ('clerk', 'supervisor', 'reviewer') THEN jsonb_build_object(
+                   'policy', c.policy, 'insurance', yc.policy_years(c.id_no)) ELSE '{}' END;
     END IF;
     RETURN NEXT;
 END

@@ -543,6 +543,12 @@ BEGIN
         'reason', coalesce(v_case.reason, ''),
         'has_insurance', jsonb_array_length(v_ins) > 0,
         'insurance', v_ins,
+        -- what the 参保 rules told the citizen (the 办结回执 of a registration),
+        -- or this year's 大病 cap and history (the 参保凭证)
+        'has_policy', v_case.policy IS NOT NULL OR p_template = 'certificate',
+        'policy', CASE WHEN v_case.policy IS NOT NULL THEN yc.policy_doc(v_case.policy)
+                       WHEN p_template = 'certificate' THEN yc.policy_doc_year(v_case.id_no, yc.doc_day(yc.now()))
+                       ELSE '{}' END,
         'progress', CASE WHEN coalesce(btrim(v_phone), '') <> ''
             THEN '办理进度可拨打咨询电话' || btrim(v_phone) || '查询，或凭办件编号、身份证号到全市任一医保经办窗口查询。'
             ELSE '办理进度可凭办件编号或身份证号到全市任一医保经办窗口查询。' END

@@ -881,6 +881,8 @@ $$;
 --         insurance record) | reason_forbidden (不予受理 for a reason that
 --         contains a phrase the definition forbids: <refusals><forbid>)
 --         | mail_needed | bad_tracking | address_needed
+--         | payback_over | already_insured | not_transfer (the 参保 rules of
+--         a type with a <policy> rule, yc.policy_record)
 -- On ok: the case number, the notice number (NULL when none), the status,
 -- the acceptance date and the promised date (NULL when none).
 -------------------------------------------------------------------------------
@@ -957,6 +959,9 @@ BEGIN
         c := yc.case_intake_record(a, c, c.case_no, p_continue_case IS NOT NULL, r.outcome,
                                    r.notice_no, v_ticket, v_seen, v_defer);
         PERFORM yc.mail_intake(a, c, p_continue_case IS NOT NULL, p_mail_address, p_mail_tracking);
+        PERFORM yc.policy_record(a, c, (SELECT t.definition::xml FROM yc.case_type t
+                                         WHERE t.code = c.case_type_code
+                                           AND t.version = c.case_type_version));
         result := 'ok';
         case_no := c.case_no;
         notice_no := r.notice_no;

@@ -21,6 +21,7 @@
 #include "model/i18n.h"
 #include "model/intake.h"
 #include "model/json.h"
+#include "model/policy.h"
 #include "model/text.h"
 #include "store/closing.h"
 #include "store/stages.h"
@@ -210,6 +211,39 @@ cv_fmt_mail(const struct app *app, const struct json *m)
 	    cv_str(m, "tracking_no"), cv_str(m, "address"), cv_str(m, "staff"));
 }
 
+static char *
+cv_fmt_insurance(const struct app *app, const struct json *h)
+{
+	struct policy_year y;
+
+	(void)app;
+	policy_year_read(h, &y);
+	return policy_year_line(&y);
+}
+
+/* What the 参保 rules told the citizen when the case was finished
+ * (service_case.policy, db/functions/policy.sql). */
+static void
+cv_policy(struct caseview *c, int cols)
+{
+	const struct json *j = json_get(c->data, "policy");
+	const struct json *kind = json_get(j, "kind");
+	struct policy p;
+	char *line = NULL, day[48];
+
+	if (kind != NULL && kind->kind == JSON_STRING && strcmp(kind->text, "transfer") == 0) {
+		policy_date(cv_str(j, "start"), day);
+		line = xasprintf(_("参保: no waiting period after the payback; benefits from %s, the break's "
+		    "benefits retroactive (seed 000 item 2)."), day);
+	} else if (policy_read(j, &p)) {
+		line = policy_summary(&p);
+	}
+	if (line != NULL) {
+		cv_wrap(c, TS_OK, cols, 2, line);
+		free(line);
+	}
+}
+
 static void
 cv_build(const struct app *app, struct caseview *c, int cols)
 {
@@ -256,12 +290,15 @@ cv_build(const struct app *app, struct caseview *c, int cols)
 		cv_wrap(c, TS_OK, cols, 2, line);
 		free(line);
 	}
+	cv_policy(c, cols);
 	cv_list(app, c, cols, _("By mail"), json_get(c->data, "mail"), cv_fmt_mail);
 	cv_list(app, c, cols, _("Stages"), json_get(c->data, "stages"), cv_fmt_stage);
 	cv_list(app, c, cols, _("Form"), json_get(c->data, "form"), cv_fmt_field);
 	cv_list(app, c, cols, _("Materials"), json_get(c->data, "materials"), cv_fmt_material);
 	cv_list(app, c, cols, _("Notices"), json_get(c->data, "notices"), cv_fmt_notice);
 	cv_list(app, c, cols, _("History"), json_get(c->data, "events"), cv_fmt_event);
+	cv_list(app, c, cols, _("Insurance history (I: 参保测算)"), json_get(c->data, "insurance"),
+	    cv_fmt_insurance);
 }
 
 /* Reads the case again; false (with a message) when it cannot. */
@@ -577,6 +614,12 @@ cv_key(struct app *app, struct view *v, const struct term_key *k)
 	case K_PGDN:
 		c->top = c->top + c->page < max ? c->top + c->page : max;
 		return VF_REDRAW;
+	case K_CHAR:
+		if (k->ch == 'i' || k->ch == 'I') {
+			app->hooks->policy_open(app, cv_str(json_get(c->data, "case"), "id_no"));
+			return VF_HANDLED;
+		}
+		return VF_IGNORED;
 	default:
 		return VF_IGNORED;
 	}

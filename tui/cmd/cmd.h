@@ -27,7 +27,7 @@ extern const struct cmd_entry cmd_workstation_entry, cmd_db_entry, cmd_forms_ent
     cmd_calendar_entry, cmd_print_entry;
 extern const struct cmd_entry cmd_kiosk_entry, cmd_board_entry, cmd_wscreen_entry, cmd_ticket_entry;
 extern const struct cmd_entry cmd_staff_entry;
-extern const struct cmd_entry cmd_hours_entry, cmd_setting_entry;
+extern const struct cmd_entry cmd_hours_entry, cmd_setting_entry, cmd_insurance_entry;
 
 /* Who a command connects as on the private cluster. */
 enum cmd_role {

@@ -23,6 +23,7 @@
 #include "intake/counter.h"
 #include "intake/guide.h"
 #include "intake/picker.h"
+#include "intake/policyview.h"
 #include "model/i18n.h"
 #include "queue/appoint.h"
 #include "queue/workbench.h"
@@ -43,6 +44,7 @@ static const struct app_view_row cmd_workstation_views[] = {
 	{ AV_HOURS, &hallhours_view_ops },
 	{ AV_SETTINGS, &sysconf_view_ops },
 	{ AV_APPOINT, &appoint_view_ops },
+	{ AV_POLICY, &policyview_view_ops },
 };
 
 static const struct app_hooks cmd_workstation_hooks = {
@@ -53,6 +55,7 @@ static const struct app_hooks cmd_workstation_hooks = {
 	.hall_open = hall_open,
 	.handover_prompt = handover_prompt,
 	.handover_for_login = handover_for_login,
+	.policy_open = policyview_hook_open,
 };
 
 static const struct app_features cmd_workstation_features = {

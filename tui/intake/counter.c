@@ -34,6 +34,7 @@ counter_reset(struct counter *c)
 	cat_def_free(&c->def);
 	free(c->rows);
 	free(c->done_msg);
+	free(c->policy_line);
 	prompt_close(&c->prompt);
 	field_clear(&c->field);
 	memset(c, 0, sizeof *c);
@@ -197,6 +198,7 @@ counter_applicant(struct app *app, struct counter *c)
 	if (!app->db_lost && cases_open_same(app->db, app->session.id, id.id, c->def->code,
 	    c->dup_case) != CASES_OK)
 		c->dup_case[0] = '\0';
+	counter_policy_refresh(app, c);
 	if (c->dup_case[0] != '\0') {
 		char *msg = xasprintf(_("This person already has an open case of this type: %s. "
 		    "Check before making a second one."), c->dup_case);
@@ -365,6 +367,7 @@ counter_cycle(struct app *app, struct counter *c, int dir)
 		intake_set(&in->values[r->idx], f->opts[k].value);
 		/* the materials that apply follow the answer (ticks are kept) */
 		counter_build_rows(c);
+		counter_policy_refresh(app, c);
 	} else if (r->kind == R_MAT) {
 		if (!intake_toggle(in, r->idx))
 			app_message(app, TS_NORMAL, _("Presented before: stays ticked."));
@@ -406,6 +409,9 @@ counter_key(struct app *app, struct view *v, const struct term_key *k)
 	case K_F8:
 		printout_reprint(app);
 		return VF_REDRAW;
+	case K_F9:
+		counter_policy_open(app, c);
+		return VF_HANDLED;
 	case K_ESC:
 	case K_F10: {
 		const char *labels[] = { _("Keep as a draft and leave"), _("Discard this intake"),
@@ -461,11 +467,12 @@ counter_free(struct view *v)
 }
 
 static const struct bar_item counter_bar[] = {
-	{ K_F1, N_("Help") }, { K_F6, N_("Finish") }, { K_F8, N_("Reprint") }, { K_F10, N_("Leave") },
+	{ K_F1, N_("Help") }, { K_F6, N_("Finish") }, { K_F8, N_("Reprint") }, { K_F9, N_("参保测算") },
+	{ K_F10, N_("Leave") },
 };
 static const struct bar_item counter_bar_pledge[] = {
 	{ K_F1, N_("Help") }, { K_F3, N_("Pledge") }, { K_F6, N_("Finish") }, { K_F8, N_("Reprint") },
-	{ K_F10, N_("Leave") },
+	{ K_F9, N_("参保测算") }, { K_F10, N_("Leave") },
 };
 
 /* F3 承诺制 in the bar where the type offers it. */

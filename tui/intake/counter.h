@@ -35,5 +35,9 @@ bool counter_draft_find(struct app *app, char *desc, size_t size);
 /* Opens the saved draft / throws it away. */
 void counter_draft_resume(struct app *app);
 void counter_draft_discard(struct app *app);
+/* 参保测算's F6 (intake/policyview.h): puts payback years and 困难人口
+ * identified late into the form of the intake on hand, when its type
+ * has those answers (model/catalogue.h, <policy rule="resident">). */
+void counter_policy_apply(struct app *app, int payback, bool aid_late);
 
 #endif

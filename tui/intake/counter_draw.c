@@ -186,7 +186,9 @@ counter_draw(struct app *app, struct view *v, int top, int rows)
 		term_print(top + 1, 4, cols - 6, c->dup_case[0] != '\0' ? TS_ERROR : TS_DIM, line);
 		free(line);
 	}
-	body = rows - 3;
+	body = rows - 3 - (c->policy_line != NULL);
+	if (c->policy_line != NULL)
+		term_print(top + rows - 2, 2, cols - 4, TS_OK, c->policy_line);
 	if ((int)c->cur < c->top)
 		c->top = (int)c->cur;
 	if ((int)c->cur >= c->top + body)

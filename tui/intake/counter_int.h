@@ -48,6 +48,7 @@ struct counter {
 	char person[160];	/* "女 · 45岁 · 已登记" */
 	char dup_case[32];	/* an open case of this type for the applicant */
 	char case_no[32];	/* the case just recorded (rating) */
+	char *policy_line;	/* 参保测算 of the applicant (counter_policy.c), or NULL */
 	char *done_msg;		/* what to tell the clerk after the rating */
 	/* The draft (counter_draft.c): written at most every
 	 * COUNTER_FLUSH_MS, the local file after a change, the database
@@ -63,6 +64,10 @@ struct counter {
 
 /* counter.c */
 /* Today in China (cal_date_cn), as the server counts it. */
+/* counter_policy.c: the 参保测算 line of a type with a resident policy
+ * rule, after the ID or an answer changed; F9 opens the whole of it. */
+void counter_policy_refresh(struct app *app, struct counter *c);
+void counter_policy_open(struct app *app, struct counter *c);
 struct cal_date counter_today(void);
 /* Frees everything c holds and zeroes it (c itself stays). */
 void counter_reset(struct counter *c);

@@ -738,6 +738,8 @@ build_def(struct build *b, const xmlNode *root, const char *xml, size_t len)
 			read_materials(b, n, d);
 		} else if (is_el(n, "proxy")) {
 			read_proxy(b, n, d);
+		} else if (is_el(n, "policy")) {
+			d->policy_rule = attr(n, "rule");
 		} else if (is_el(n, "documents")) {
 			read_documents(b, n, d);
 		} else if (is_el(n, "refusals")) {
@@ -1218,6 +1220,7 @@ cat_def_free(struct cat_def **def)
 		free(d->forbidden[i]);
 	free(d->forbidden);
 	free(d->standard);
+	free(d->policy_rule);
 	free(d->source);
 	free(d->xml);
 	free(d);

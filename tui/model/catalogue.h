@@ -128,6 +128,7 @@ struct cat_def {
 	char **steps;
 	size_t nsteps;
 	char *standard;			/* may be NULL */
+	char *policy_rule;		/* <policy rule="…">: resident | transfer, or NULL */
 	char *source;
 	char *xml;			/* the file's text, NUL-terminated */
 };

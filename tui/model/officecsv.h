@@ -2,12 +2,7 @@
  * The office import file of `yichuang office import FILE` (model part:
  * plain C, no curses, no database).
  *
- * CSV as RFC 4180 writes it: fields separated by commas; a field that
- * starts with a double quote runs to the matching quote and may hold
- * commas, doubled quotes ("") and line breaks; records end in LF or CRLF,
- * the last one need not. UTF-8, with or without a byte-order mark (as
- * spreadsheet programs save "CSV UTF-8"). Lines count from 1, physical
- * lines: a record's line is the one it starts on.
+ * CSV as model/csv.h reads it.
  *
  * The first record is the header: the column names code, name, parent,
  * tier (required) and address, phone (optional), in any order, matched
@@ -28,21 +23,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model/csv.h"
+
 struct officecsv_row {
 	int line;
 	char *code, *name, *parent, *tier;
 	char *address, *phone;		/* NULL when the file has no such column */
 };
 
-struct officecsv_error {
-	int line;
-	char *message;
-};
-
 struct officecsv {
 	struct officecsv_row *rows;
 	size_t nrows;
-	struct officecsv_error *errors;
+	struct csv_error *errors;
 	size_t nerrors;
 };
 

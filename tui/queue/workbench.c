@@ -332,6 +332,9 @@ wb_draw(struct app *app, struct view *v, int top, int rows)
 		shown = text_ellipsize(hint, cols - 4);
 		term_print(y, 2, cols - 4, TS_DIM, shown);
 		free(shown);
+		if (!app_role_is(app, "admin") && ++y < top + rows)
+			term_print(y, 2, cols - 4, TS_DIM, _("I 参保测算: a person's waiting period, benefits and "
+			    "大病 cap"));
 	}
 	if (prompt_active(&w->prompt))
 		prompt_draw(&w->prompt, top, rows, &app->cursor_y, &app->cursor_x);
@@ -596,6 +599,10 @@ wb_key(struct app *app, struct view *v, const struct term_key *k)
 	case K_CHAR:
 		if (k->ch == 'p' || k->ch == 'P') {
 			app_switch(app, AV_PASSWORD);
+			return VF_HANDLED;
+		}
+		if ((k->ch == 'i' || k->ch == 'I') && !app_role_is(app, "admin")) {
+			app->hooks->policy_open(app, NULL);
 			return VF_HANDLED;
 		}
 		if ((k->ch == 'y' || k->ch == 'Y') && wb_books_appointments(app)) {

@@ -39,6 +39,9 @@ static const char *const cases_result_names[] = {
 	[CASES_BAD_TRACKING] = "bad_tracking",
 	[CASES_ADDRESS_NEEDED] = "address_needed",
 	[CASES_BAD_TEXT] = "bad_text",
+	[CASES_PAYBACK_OVER] = "payback_over",
+	[CASES_ALREADY_INSURED] = "already_insured",
+	[CASES_NOT_TRANSFER] = "not_transfer",
 };
 
 static const char *const cases_channel_keys[] = {
@@ -106,40 +109,6 @@ cases_opt(const char *s)
 	return s != NULL && *s != '\0' ? s : NULL;
 }
 
-/* A PostgreSQL text[] literal of n strings (a NULL entry is SQL NULL),
- * malloc'd: every element is quoted with " and \ escaped, so any text is
- * safe in it. */
-static char *
-cases_array(const char *const *v, size_t n)
-{
-	size_t size = 3;
-	char *b, *o;
-
-	for (size_t i = 0; i < n; i++)
-		size += (v[i] != NULL ? 2 * strlen(v[i]) + 2 : 4) + 1;
-	o = b = xmalloc(size);
-	*o++ = '{';
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			*o++ = ',';
-		if (v[i] == NULL) {
-			memcpy(o, "NULL", 4);
-			o += 4;
-			continue;
-		}
-		*o++ = '"';
-		for (const char *s = v[i]; *s != '\0'; s++) {
-			if (*s == '"' || *s == '\\')
-				*o++ = '\\';
-			*o++ = *s;
-		}
-		*o++ = '"';
-	}
-	*o++ = '}';
-	*o = '\0';
-	return b;
-}
-
 /* Runs a query returning one result text. */
 static enum cases_result
 cases_text_call(struct db *db, const char *sql, int n, const char *const *p)
@@ -198,10 +167,10 @@ struct cases_arrays {
 static void
 cases_arrays_make(const struct cases_intake_req *q, struct cases_arrays *a)
 {
-	a->ids = cases_array(q->field_ids, q->field_ids != NULL ? q->nfields : 0);
-	a->values = cases_array(q->field_values, q->field_values != NULL ? q->nfields : 0);
-	a->seen = cases_array(q->seen, q->seen != NULL ? q->nseen : 0);
-	a->deferred = cases_array(q->deferred, q->deferred != NULL ? q->ndeferred : 0);
+	a->ids = db_text_array(q->field_ids, q->field_ids != NULL ? q->nfields : 0);
+	a->values = db_text_array(q->field_values, q->field_values != NULL ? q->nfields : 0);
+	a->seen = db_text_array(q->seen, q->seen != NULL ? q->nseen : 0);
+	a->deferred = db_text_array(q->deferred, q->deferred != NULL ? q->ndeferred : 0);
 }
 
 static void
@@ -715,6 +684,15 @@ cases_result_message(enum cases_result r)
 	case CASES_BAD_TEXT:
 		return _("A text holds a control character or a direction override (pasted from elsewhere?): "
 		    "nothing was saved. Type it again.");
+	case CASES_PAYBACK_OVER:
+		return _("More years are to be paid back than the person's gap has: choose at most as many "
+		    "years as the 参保测算 (F9) shows.");
+	case CASES_ALREADY_INSURED:
+		return _("This person is already insured for that year: no new registration is needed (see "
+		    "the 参保测算, F9).");
+	case CASES_NOT_TRANSFER:
+		return _("A break of more than the allowed months is not paid back this way: no waiting-free "
+		    "payback (seed 000 item 2 allows at most 3 months).");
 	case CASES_DB_LOST:
 		return _("The connection to the database is lost; nothing was changed.");
 	case CASES_DB_ERROR:

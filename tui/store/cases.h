@@ -52,6 +52,9 @@ enum cases_result {
 	CASES_NOT_OVERDUE,	/* 终止办理 without a deferred material past its date */
 	CASES_BAD_TEXT,		/* a text with a control character or a bidirectional
 				 * override (util/safetext.h) */
+	CASES_PAYBACK_OVER,	/* more gap years paid back than the gap has */
+	CASES_ALREADY_INSURED,	/* a 参保登记 of a year already insured */
+	CASES_NOT_TRANSFER,	/* a 补缴 of a break longer than the rule allows */
 	CASES_DB_LOST,
 	CASES_DB_ERROR
 };

@@ -460,3 +460,34 @@ db_id(char buf[24], long long id)
 {
 	snprintf(buf, 24, "%lld", id);
 }
+
+char *
+db_text_array(const char *const *v, size_t n)
+{
+	size_t size = 3;
+	char *b, *o;
+
+	for (size_t i = 0; i < n; i++)
+		size += (v[i] != NULL ? 2 * strlen(v[i]) + 2 : 4) + 1;
+	o = b = xmalloc(size);
+	*o++ = '{';
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			*o++ = ',';
+		if (v[i] == NULL) {
+			memcpy(o, "NULL", 4);
+			o += 4;
+			continue;
+		}
+		*o++ = '"';
+		for (const char *s = v[i]; *s != '\0'; s++) {
+			if (*s == '"' || *s == '\\')
+				*o++ = '\\';
+			*o++ = *s;
+		}
+		*o++ = '"';
+	}
+	*o++ = '}';
+	*o = '\0';
+	return b;
+}

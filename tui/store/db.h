@@ -114,4 +114,9 @@ int db_pending(struct db *db);
 void db_watch(struct db *db, const char *channel);
 bool db_watch_fired(struct db *db, char *buf, size_t size);
 
+/* A PostgreSQL text[] literal of n strings (a NULL entry is SQL NULL),
+ * malloc'd: every element is quoted with " and \ escaped, so any text is
+ * safe in it. */
+char *db_text_array(const char *const *v, size_t n);
+
 #endif

@@ -91,6 +91,7 @@ enum app_view {
 	AV_STAFF,		/* admin/staff.c: 人员管理, the administrator's staff accounts */
 	AV_HOURS, AV_SETTINGS,
 	AV_APPOINT,		/* queue/appoint.c: 预约办, 电话办 */
+	AV_POLICY,		/* intake/policyview.c: 参保测算 */
 	AV_COUNT
 };
 
@@ -167,6 +168,9 @@ struct app_hooks {
 	void (*hall_open)(struct app *app);
 	void (*handover_prompt)(struct app *app);
 	char *(*handover_for_login)(struct app *app);
+	/* 参保测算 of a person (tui/intake/policyview.h); id_no NULL: the
+	 * clerk types it. */
+	void (*policy_open)(struct app *app, const char *id_no);
 };
 
 /*
