@@ -835,13 +835,16 @@ $$;
 -- when the definition allows proxy) adds the proxy materials; the form as
 -- parallel arrays of field ids of the definition and values; the ticket
 -- being served at this office (NULL or 0: none). The materials come from
--- the stored definition: seen when in p_seen, not_needed when another
+-- the stored definition, those of the path the form's answers take
+-- (when=; so do the limit and the stages): seen when in p_seen, not_needed when another
 -- member of its any-of group was seen, deferred (容缺), else missing.
 --
 -- 补正 (p_continue_case = the case number): a case of the scope waiting with
 -- a notice; p_seen are the materials presented now, each on the notice;
 -- type, person, channel, agent and form are those stored (arguments
--- ignored). The case keeps its office and first clerk; the continuing
+-- ignored; a form sent completes the stored one, but answers that would
+-- take the case down another conditional path, with other materials, are
+-- bad_input). The case keeps its office and first clerk; the continuing
 -- office, window and clerk are in the event and the audit row.
 --
 -- Outcomes, applied to the materials as they now stand:

@@ -81,7 +81,7 @@ fuzz catalogue "tests/fuzz/fuzz_catalogue.c tui/model/catalogue.c tui/model/catw
 fuzz mustache "tests/fuzz/fuzz_mustache.c tui/model/mustache.c tui/model/sms.c $MODEL"
 fuzz fields "tests/fuzz/fuzz_fields.c tui/model/cond.c $MODEL"
 fuzz calendar "tests/fuzz/fuzz_calendar.c $MODEL"
-fuzz officecsv "tests/fuzz/fuzz_officecsv.c tui/model/officecsv.c $MODEL"
+fuzz officecsv "tests/fuzz/fuzz_officecsv.c tui/model/officecsv.c tui/model/csv.c $MODEL"
 fuzz keys "tests/fuzz/fuzz_keys.c tui/ui/keyin.c"
 fuzz json "tests/fuzz/fuzz_json.c tui/model/json.c tui/model/mustache.c tui/model/intake.c tui/model/catalogue.c tui/model/catwhen.c tui/model/cond.c $MODEL"
 echo "1..$n"
