@@ -38,6 +38,7 @@
 
 #include "store/cases.h"
 #include "store/db.h"
+#include "store/stages.h"
 
 #define CITY "360940"
 #define CITY2 "360941"
@@ -58,12 +59,29 @@ static char p1[19];
 static const char *const staff_rows[][3] = {
 	{ "wh_clerk", "clerk", CITY },
 	{ "wh_clerk2", "clerk", CITY2 },
+	{ "wh_review", "reviewer", CITY },
 };
 
 static long long
 login(const char *staff)
 {
-	return dbt_login(app, staff, WH_PASSWORD, 1, "tests/db/when");
+	return dbt_login(app, staff, WH_PASSWORD, strcmp(staff, "wh_review") == 0 ? 0 : 1, "tests/db/when");
+}
+
+/* The back office's queue entry of a case for a session, or NULL. */
+static struct stage_item queue_items[64];
+
+static const struct stage_item *
+queued(long long sid, const char *case_no)
+{
+	enum cases_result r;
+	int n = stages_queue(dsu, sid, queue_items, 64, &r);
+
+	assert_int_equal(r, CASES_OK);
+	for (int i = 0; i < n; i++)
+		if (strcmp(queue_items[i].case_no, case_no) == 0)
+			return &queue_items[i];
+	return NULL;
 }
 
 static long long
@@ -254,6 +272,13 @@ test_chronic_filing(void **state)
 	/* its papers say 即时办结 */
 	dbt_assert_query(su, "即时办结/true", "SELECT (d->>'limit') || '/' || (d->>'immediate')"
 	    " FROM yc.case_document($1, 'receipt') d", 1, (const char *[]){ o.case_no });
+	/* nothing waits in the back office */
+	{
+		long long rv = login("wh_review");
+
+		assert_null(queued(rv, o.case_no));
+		dbt_logout(app, rv);
+	}
 
 	/* 即时办结 asked directly is the same path */
 	q.outcome = CO_IMMEDIATE;
@@ -284,6 +309,26 @@ test_chronic_admission(void **state)
 	    "3.diagnosis,4.application");
 	dbt_assert_query(su, "10个工作日/false", "SELECT (d->>'limit') || '/' || (d->>'immediate')"
 	    " FROM yc.case_document($1, 'acceptance-notice') d", 1, (const char *[]){ o.case_no });
+	/* the back office works the expert appraisal, then the second stage */
+	{
+		long long rv = login("wh_review");
+		const struct stage_item *it = queued(rv, o.case_no);
+
+		assert_non_null(it);
+		assert_int_equal(it->stage_no, 1);
+		assert_int_equal(it->nstages, 2);
+		assert_string_equal(it->stage_name, "组织专家鉴定");
+		assert_string_equal(it->due, "2027-01-13");
+		assert_string_equal(it->promised, "2027-01-15");
+		dbt_clock(dsu, "2027-01-12 10:00+08");
+		assert_int_equal(stages_complete(dsu, rv, o.case_no, 1, "专家鉴定意见：符合认定标准"), CASES_OK);
+		it = queued(rv, o.case_no);
+		assert_non_null(it);
+		assert_int_equal(it->stage_no, 2);
+		assert_string_equal(it->due, "2027-01-14");
+		dbt_logout(app, rv);
+		dbt_clock(dsu, "2026-12-31 10:00+08");
+	}
 
 	/* not 即时办结 on this path */
 	q.outcome = CO_IMMEDIATE;
