@@ -18,6 +18,9 @@
 
 #include "model/catalogue.h"
 #include "model/cond.h"
+#include "model/docdata.h"
+#include "model/document.h"
+#include "model/mustache.h"
 #include "model/intake.h"
 #include "util/xalloc.h"
 
@@ -325,6 +328,43 @@ test_orgchange_and_account(void **state)
 	free(term);
 }
 
+/* The printed 办事指南 says which answers each conditional item belongs to. */
+static void
+test_guide(void **state)
+{
+	struct mu_value *data = docdata_guide(def(T_CHRONIC), 7, "测试中心", "2026年12月31日");
+	char *err = NULL, *doc = document_render("print_templates", "guide", data, 80, &err), *p;
+
+	(void)state;
+	if (doc == NULL)
+		fail_msg("%s", err);
+	/* lines are wrapped at 80 columns: join them again */
+	{
+		char *o = doc;
+
+		for (const char *q = doc; *q != '\0'; q++) {
+			if (*q == '\n') {
+				while (q[1] == ' ')
+					q++;
+				continue;
+			}
+			*o++ = *q;
+		}
+		*o = '\0';
+	}
+	assert_non_null(strstr(doc, "10 working days; where 认定方式 is 备案（可直接认定）: immediate"));
+	p = strstr(doc, "疾病诊断证明书");
+	assert_non_null(p);
+	assert_non_null(strstr(p, "(only where 认定方式 is 准入（需专家鉴定）)"));
+	assert_non_null(strstr(doc, "组织专家鉴定 (only where 认定方式 is 准入（需专家鉴定）)"));
+	/* an unconditional material says nothing of the kind */
+	p = strstr(doc, "门诊病历");
+	assert_non_null(p);
+	assert_true(strstr(p, "only where") == NULL || strstr(p, "only where") > strstr(p, "疾病诊断证明书"));
+	free(doc);
+	mu_value_free(&data);
+}
+
 /* forms check of conditions on a definition held in memory */
 static size_t
 check_text(const char *limits, const char *stages, const char *materials, const char *want)
@@ -490,6 +530,7 @@ main(void)
 		cmocka_unit_test(test_chronic_paths),
 		cmocka_unit_test(test_orgchange_and_account),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_guide),
 		cmocka_unit_test(test_intake_follows),
 		cmocka_unit_test(test_intake_numbers),
 	};
