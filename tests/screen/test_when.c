@@ -54,6 +54,9 @@ open_chronic(struct vt *vt, const char *id)
 	assert_true(vt_expect(vt, "事项：", WS_WAIT));
 	vt_send(vt, "\025mzmtbbzdyrd");
 	assert_true(vt_expect(vt, "1 / ", WS_WAIT));
+	/* the list gives the default limit and says there is another */
+	assert_true(ws_row_expect(vt, "门诊慢特病病种待遇认定", (const char *const[]){ "10个工作日（部分情形",
+	    NULL }, WS_WAIT));
 	vt_key(vt, VT_KEY_F2);
 	assert_true(vt_expect(vt, "受理：门诊慢特病病种待遇认定", WS_WAIT));
 	vt_send(vt, id);
