@@ -224,17 +224,20 @@ END
 $$;
 
 -- The promised date of an accepted case with a limit of p_limit working
--- days (months for a months item, from its type), counted from the day of
--- acceptance, moved by the working days the case waited for the citizen.
+-- days (months for a months item, from its type's limit on the path of the
+-- case's form: yc.case_def_limit), counted from the day of acceptance,
+-- moved by the working days the case waited for the citizen.
 CREATE OR REPLACE FUNCTION yc.stage_promised(c yc.service_case, ct yc.case_type, p_limit int) RETURNS date
 LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
 DECLARE
     v_day  date := yc.queue_day(c.accepted_at);
     v_base date;
+    lim    record;
 BEGIN
-    v_base := CASE ct.limit_kind
+    SELECT l.* INTO lim FROM yc.case_def_limit(ct, ct.definition::xml, c.form) l;
+    v_base := CASE lim.kind
         WHEN 'workdays' THEN yc.add_workdays(v_day, p_limit)
-        WHEN 'months' THEN (v_day + make_interval(months => ct.limit_months))::date
+        WHEN 'months' THEN (v_day + make_interval(months => lim.months))::date
         ELSE v_day END;
     RETURN yc.add_workdays(v_base, c.suspended_days);
 END
@@ -929,6 +932,7 @@ DECLARE
     a        yc.case_actor := yc.case_actor(p_session);
     c        yc.service_case%ROWTYPE;
     ct       yc.case_type%ROWTYPE;
+    lim      record;
     v_reason text;
     v_before jsonb;
 BEGIN
@@ -953,8 +957,9 @@ BEGIN
         END IF;
         SELECT t.* INTO ct FROM yc.case_type t
          WHERE t.code = c.case_type_code AND t.version = c.case_type_version;
-        IF ct.limit_kind <> 'workdays' OR ct.special_days IS NULL
-           OR p_limit_days <= c.limit_days OR p_limit_days > ct.special_days THEN
+        SELECT l.* INTO lim FROM yc.case_def_limit(ct, ct.definition::xml, c.form) l;
+        IF lim.kind IS DISTINCT FROM 'workdays' OR lim.special_days IS NULL
+           OR p_limit_days <= c.limit_days OR p_limit_days > lim.special_days THEN
             PERFORM yc.case_refuse('not_allowed');
         END IF;
         v_before := yc.stage_snapshot(c);

@@ -226,7 +226,8 @@ BEGIN
         SELECT t.* INTO ct FROM yc.case_type t
          WHERE t.code = c.case_type_code AND t.version = c.case_type_version;
         v_prom := c.promised_date;
-        IF ct.limit_kind <> 'immediate' AND c.promised_date IS NOT NULL THEN
+        IF (yc.case_def_limit(ct, ct.definition::xml, c.form)).kind <> 'immediate'
+           AND c.promised_date IS NOT NULL THEN
             v_prom := least(c.promised_date, yc.stage_promised(c, ct, c.limit_days));
         END IF;
         UPDATE yc.case_stage st

@@ -208,6 +208,10 @@ BEGIN
     SELECT ct.* INTO v_type FROM yc.case_type ct
      WHERE ct.code = v_case.case_type_code AND ct.version = v_case.case_type_version;
     v_def := v_type.definition::xml;
+    -- the limit of the case's path (when= of <limit> on its form's answers)
+    SELECT l.kind, l.days, l.special_days, l.months
+      INTO v_type.limit_kind, v_type.limit_days, v_type.special_days, v_type.limit_months
+      FROM yc.case_def_limit(v_type, v_def, v_case.form) l;
     -- the templates the definition prints, and the title it gives this one
     -- (seed 002: 《基本医疗保险医疗费用零星报销受理单》), if any
     SELECT coalesce(array_agg(d.template), '{}'),

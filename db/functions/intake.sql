@@ -124,28 +124,93 @@ $$;
 -- never what the client says.
 -------------------------------------------------------------------------------
 
--- The materials of a definition in document order: one row per material,
--- item_no its checklist line (members of an any-of group share the line and
--- carry the group's id), then, when p_proxy, the proxy materials, each on a
--- line of its own after the items.
-CREATE OR REPLACE FUNCTION yc.case_def_materials(p_doc xml, p_proxy boolean)
+-- Whether a condition of the definition (when="…", forms/case-type.rng and
+-- tui/model/cond.h) holds for the answers of a form: atoms field=value,
+-- field!=value, field in (v1 v2 …), joined by and / or ("and" binds
+-- tighter). An unanswered field is ''. NULL or blank: true. A condition
+-- that does not parse (never one that passed forms check) is bad_input.
+CREATE OR REPLACE FUNCTION yc.case_when(p_cond text, p_form jsonb) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE SET search_path = yc, pg_temp AS $$
+DECLARE
+    t     text[];
+    n     int;
+    i     int := 1;
+    j     int;
+    v     text;
+    r     boolean;
+    v_all boolean := true;
+    v_any boolean := false;
+BEGIN
+    IF p_cond IS NULL OR btrim(p_cond) = '' THEN
+        RETURN true;
+    END IF;
+    SELECT array_agg(m[1] ORDER BY o) INTO t
+      FROM regexp_matches(p_cond, '([a-z][a-z0-9_-]*|!=|[^[:space:]])', 'g') WITH ORDINALITY x(m, o);
+    n := cardinality(t);
+    LOOP
+        IF i + 2 > n OR t[i] !~ '^[a-z]' THEN
+            PERFORM yc.case_refuse('bad_input');
+        END IF;
+        v := coalesce(btrim(p_form ->> t[i]), '');
+        IF t[i + 1] IN ('=', '!=') THEN
+            r := (v = t[i + 2]) = (t[i + 1] = '=');
+            i := i + 3;
+        ELSIF t[i + 1] = 'in' AND t[i + 2] = '(' THEN
+            r := false;
+            j := i + 3;
+            WHILE j <= n AND t[j] <> ')' LOOP
+                r := r OR v = t[j];
+                j := j + 1;
+            END LOOP;
+            IF j > n OR j = i + 3 THEN
+                PERFORM yc.case_refuse('bad_input');
+            END IF;
+            i := j + 1;
+        ELSE
+            PERFORM yc.case_refuse('bad_input');
+        END IF;
+        v_all := v_all AND r;
+        EXIT WHEN i > n;
+        IF t[i] = 'or' THEN
+            v_any := v_any OR v_all;
+            v_all := true;
+        ELSIF t[i] <> 'and' THEN
+            PERFORM yc.case_refuse('bad_input');
+        END IF;
+        i := i + 1;
+    END LOOP;
+    RETURN v_any OR v_all;
+END
+$$;
+
+-- The materials of a definition that apply to the answers p_form (their
+-- when= and their any-of group's), in document order: one row per
+-- material, item_no its checklist line counting only the lines that apply
+-- (members of an any-of group share the line and carry the group's id),
+-- then, when p_proxy, the proxy materials that apply, each on a line of
+-- its own after the items.
+CREATE OR REPLACE FUNCTION yc.case_def_materials(p_doc xml, p_proxy boolean, p_form jsonb)
 RETURNS TABLE(material_id text, ord int, item_no int, group_id text, name text, form text,
               key boolean, defer_days int, proxy boolean)
 LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
     WITH items AS (
-        SELECT m.* FROM XMLTABLE(
+        SELECT m.*, dense_rank() OVER (ORDER BY m.line) AS line_no,
+               row_number() OVER (ORDER BY m.ord) AS seq FROM XMLTABLE(
             XMLNAMESPACES('urn:yichuang:case-type:1' AS c),
             '/c:case-type/c:materials//c:material' PASSING p_doc
             COLUMNS ord FOR ORDINALITY,
                     material_id text PATH '@id',
                     group_id text PATH 'parent::c:any-of/@id',
-                    item_no int PATH 'count(ancestor-or-self::*[parent::c:materials]/preceding-sibling::*) + 1',
+                    line int PATH 'count(ancestor-or-self::*[parent::c:materials]/preceding-sibling::*) + 1',
                     name text PATH 'normalize-space(.)',
                     form text PATH '@form',
                     key text PATH '@key',
-                    defer_days int PATH '@defer-days') m
+                    defer_days int PATH '@defer-days',
+                    m_when text PATH '@when',
+                    g_when text PATH 'parent::c:any-of/@when') m
+         WHERE yc.case_when(m.m_when, p_form) AND yc.case_when(m.g_when, p_form)
     ), extra AS (
-        SELECT m.* FROM XMLTABLE(
+        SELECT m.*, row_number() OVER (ORDER BY m.ord) AS line_no FROM XMLTABLE(
             XMLNAMESPACES('urn:yichuang:case-type:1' AS c),
             '/c:case-type/c:proxy/c:material' PASSING p_doc
             COLUMNS ord FOR ORDINALITY,
@@ -153,30 +218,59 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
                     name text PATH 'normalize-space(.)',
                     form text PATH '@form',
                     key text PATH '@key',
-                    defer_days int PATH '@defer-days') m
-         WHERE p_proxy
+                    defer_days int PATH '@defer-days',
+                    m_when text PATH '@when') m
+         WHERE p_proxy AND yc.case_when(m.m_when, p_form)
     )
-    SELECT i.material_id, i.ord::int, i.item_no, i.group_id, i.name, i.form,
+    SELECT i.material_id, i.seq::int, i.line_no::int, i.group_id, i.name, i.form,
            coalesce(i.key IN ('true', '1'), false), coalesce(i.defer_days, 0), false
       FROM items i
     UNION ALL
-    SELECT e.material_id, (SELECT count(*) FROM items)::int + e.ord::int,
-           (SELECT coalesce(max(i.item_no), 0) FROM items i) + e.ord::int, NULL, e.name, e.form,
+    SELECT e.material_id, (SELECT count(*) FROM items)::int + e.line_no::int,
+           (SELECT coalesce(max(i.line_no), 0) FROM items i)::int + e.line_no::int, NULL, e.name, e.form,
            coalesce(e.key IN ('true', '1'), false), coalesce(e.defer_days, 0), true
       FROM extra e;
 $$;
 
--- The stages of a definition, in order.
-CREATE OR REPLACE FUNCTION yc.case_def_stages(p_doc xml)
+-- The stages of a definition that apply to the answers p_form, in order,
+-- numbered 1, 2, … among themselves.
+CREATE OR REPLACE FUNCTION yc.case_def_stages(p_doc xml, p_form jsonb)
 RETURNS TABLE(stage_no int, name text, tier text, days int)
 LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
-    SELECT s.stage_no::int, s.name, s.tier, s.days
+    SELECT (row_number() OVER (ORDER BY s.ord))::int, s.name, s.tier, s.days
       FROM XMLTABLE(XMLNAMESPACES('urn:yichuang:case-type:1' AS c),
                     '/c:case-type/c:stages/c:stage' PASSING p_doc
-                    COLUMNS stage_no FOR ORDINALITY,
+                    COLUMNS ord FOR ORDINALITY,
                             name text PATH 'normalize-space(.)',
                             tier text PATH '@tier',
-                            days int PATH '@days') s;
+                            days int PATH '@days',
+                            s_when text PATH '@when') s
+     WHERE yc.case_when(s.s_when, p_form);
+$$;
+
+-- The limit of a case of type ct (p_doc its definition) with the answers
+-- p_form: the first <limit> with a when= that holds, else the default (the
+-- <limit> without when=, which the type's row keeps: limit_kind,
+-- limit_days, special_days, limit_months). kind immediate | workdays |
+-- months.
+CREATE OR REPLACE FUNCTION yc.case_def_limit(ct yc.case_type, p_doc xml, p_form jsonb,
+                                  OUT kind text, OUT days int, OUT special_days int, OUT months int)
+LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
+    SELECT x.kind, x.days, x.special_days, x.months
+      FROM (SELECT l.kind, l.days, l.special_days, l.months, l.ord::int AS ord
+              FROM XMLTABLE(XMLNAMESPACES('urn:yichuang:case-type:1' AS c),
+                            '/c:case-type/c:limit[@when]' PASSING p_doc
+                            COLUMNS ord FOR ORDINALITY,
+                                    kind text PATH '@kind',
+                                    days int PATH '@days',
+                                    special_days int PATH '@special-days',
+                                    months int PATH '@months',
+                                    l_when text PATH '@when') l
+             WHERE yc.case_when(l.l_when, p_form)
+            UNION ALL
+            SELECT ct.limit_kind, ct.limit_days, ct.special_days, ct.limit_months, 2147483647) x
+     ORDER BY x.ord
+     LIMIT 1;
 $$;
 
 -- The form fields of a definition, in order.
@@ -353,9 +447,10 @@ LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
                   AND cm.material_id = u.id));
 $$;
 
--- The materials of a new case from its definition: seen when in p_seen,
--- else missing (then settled by group). Refuses bad_input when p_seen
--- names a material the case does not have.
+-- The materials of a new case from its definition, those that apply to
+-- its form (when=): seen when in p_seen, else missing (then settled by
+-- group). Refuses bad_input when p_seen names a material the case does not
+-- have (one of another path among them).
 CREATE OR REPLACE FUNCTION yc.case_materials_init(a yc.case_actor, c yc.service_case, p_doc xml,
                                        p_proxy boolean, p_seen text[])
 RETURNS void
@@ -370,7 +465,7 @@ BEGIN
            CASE WHEN m.material_id = ANY (p_seen) THEN 'seen' ELSE 'missing' END,
            CASE WHEN m.material_id = ANY (p_seen) THEN v_now END,
            CASE WHEN m.material_id = ANY (p_seen) THEN a.staff_no END
-      FROM yc.case_def_materials(p_doc, p_proxy) m;
+      FROM yc.case_def_materials(p_doc, p_proxy, c.form) m;
     IF NOT yc.case_ids_known(c.office_code, c.case_no, p_seen) THEN
         PERFORM yc.case_refuse('bad_input');
     END IF;
@@ -432,9 +527,10 @@ END
 $$;
 
 -- 受理 (0005, unchanged for a new case): accepted now, the promised date
--- from the type's limit counted from p_today (not itself counted):
+-- from the case's limit (yc.case_def_limit of its form: the path its
+-- answers take) counted from p_today (not itself counted):
 -- workdays → yc.add_workdays(p_today, limit_days); months → p_today +
--- limit_months months. The definition's stages follow one another: stage
+-- limit_months months. The definition's stages of the path follow one another: stage
 -- k is due limit-days of stages 1..k working days after p_today; stage 1
 -- starts now. A case accepted before (returned to the citizen by the back
 -- office and now continued at a window) is taken up again instead
@@ -447,25 +543,27 @@ DECLARE
     v_now      timestamptz := yc.now();
     v_promised date;
     v_stages   int;
+    lim        record;
 BEGIN
+    SELECT l.* INTO lim FROM yc.case_def_limit(ct, p_doc, c.form) l;
     IF c.accepted_at IS NOT NULL THEN
         PERFORM yc.stage_resume(c, ct, p_today);
         RETURN;
     END IF;
-    v_promised := CASE ct.limit_kind
-        WHEN 'workdays' THEN yc.add_workdays(p_today, ct.limit_days)
-        WHEN 'months' THEN (p_today + make_interval(months => ct.limit_months))::date
+    v_promised := CASE lim.kind
+        WHEN 'workdays' THEN yc.add_workdays(p_today, lim.days)
+        WHEN 'months' THEN (p_today + make_interval(months => lim.months))::date
         ELSE p_today END;
     INSERT INTO yc.case_stage (office_code, case_no, stage_no, name, tier, days, due_date, started_at)
     SELECT c.office_code, c.case_no, s.stage_no, s.name, s.tier, s.days,
            yc.add_workdays(p_today, (sum(s.days) OVER (ORDER BY s.stage_no))::int),
            CASE WHEN s.stage_no = 1 THEN v_now END
-      FROM yc.case_def_stages(p_doc) s;
+      FROM yc.case_def_stages(p_doc, c.form) s;
     GET DIAGNOSTICS v_stages = ROW_COUNT;
     UPDATE yc.service_case sc
        SET status = 'accepted', accepted_at = v_now, promised_date = v_promised,
-           limit_days = CASE ct.limit_kind WHEN 'workdays' THEN ct.limit_days
-                                           WHEN 'immediate' THEN 0 END,
+           limit_days = CASE lim.kind WHEN 'workdays' THEN lim.days
+                                      WHEN 'immediate' THEN 0 END,
            stage_no = CASE WHEN v_stages > 0 THEN 1 END
      WHERE sc.office_code = c.office_code AND sc.case_no = c.case_no;
 END
@@ -486,11 +584,14 @@ DECLARE
     v_now     timestamptz := yc.now();
     v_reason  text := yc.case_trim(p_reason);
     v_missing int;
+    v_kind    text;
 BEGIN
     SELECT t.* INTO ct FROM yc.case_type t
      WHERE t.code = c.case_type_code AND t.version = c.case_type_version;
     v_doc := ct.definition::xml;
-    outcome := CASE WHEN p_outcome = 'accept' AND ct.limit_kind = 'immediate'
+    -- the limit of the path the form's answers take (when= of <limit>)
+    v_kind := (yc.case_def_limit(ct, v_doc, c.form)).kind;
+    outcome := CASE WHEN p_outcome = 'accept' AND v_kind = 'immediate'
                     THEN 'immediate' ELSE p_outcome END;
     IF outcome = 'reject' AND v_reason IS NULL THEN
         PERFORM yc.case_refuse('reason_needed');
@@ -507,7 +608,7 @@ BEGIN
     IF cardinality(p_deferred) > 0 AND outcome <> 'defer' THEN
         PERFORM yc.case_refuse('bad_input');
     END IF;
-    IF outcome = 'immediate' AND ct.limit_kind <> 'immediate' THEN
+    IF outcome = 'immediate' AND v_kind <> 'immediate' THEN
         PERFORM yc.case_refuse('not_immediate');
     END IF;
     -- a 参保凭证 is issued only of a record: never one that says there is none
@@ -547,7 +648,7 @@ BEGIN
         notice_no := yc.case_notice(a, c, 'supplement', jsonb_build_object(
             'missing', yc.case_material_list(c.office_code, c.case_no, 'missing')));
     ELSIF outcome = 'defer' THEN
-        IF ct.limit_kind = 'immediate' THEN
+        IF v_kind = 'immediate' THEN
             PERFORM yc.case_refuse('not_deferrable');
         END IF;
         PERFORM yc.case_materials_defer(c, p_deferred, v_today);
@@ -743,13 +844,16 @@ $$;
 -- when the definition allows proxy) adds the proxy materials; the form as
 -- parallel arrays of field ids of the definition and values; the ticket
 -- being served at this office (NULL or 0: none). The materials come from
--- the stored definition: seen when in p_seen, not_needed when another
+-- the stored definition, those of the path the form's answers take
+-- (when=; so do the limit and the stages): seen when in p_seen, not_needed when another
 -- member of its any-of group was seen, deferred (容缺), else missing.
 --
 -- 补正 (p_continue_case = the case number): a case of the scope waiting with
 -- a notice; p_seen are the materials presented now, each on the notice;
 -- type, person, channel, agent and form are those stored (arguments
--- ignored). The case keeps its office and first clerk; the continuing
+-- ignored; a form sent completes the stored one, but answers that would
+-- take the case down another conditional path, with other materials, are
+-- bad_input). The case keeps its office and first clerk; the continuing
 -- office, window and clerk are in the event and the audit row.
 --
 -- Outcomes, applied to the materials as they now stand:
@@ -841,6 +945,26 @@ BEGIN
                                                 p_field_ids, p_field_values)
                  WHERE sc.office_code = c.office_code AND sc.case_no = c.case_no
                 RETURNING sc.* INTO c;
+                -- answers that would take another path (other materials, when=)
+                -- are not changed at a 补正: the notice listed what this one needs
+                IF EXISTS (
+                    (SELECT m.material_id
+                       FROM yc.case_type t,
+                            yc.case_def_materials(t.definition::xml, c.agent_id_no IS NOT NULL, c.form) m
+                      WHERE t.code = c.case_type_code AND t.version = c.case_type_version
+                     EXCEPT
+                     SELECT cm.material_id FROM yc.case_material cm
+                      WHERE cm.office_code = c.office_code AND cm.case_no = c.case_no)
+                    UNION ALL
+                    (SELECT cm.material_id FROM yc.case_material cm
+                      WHERE cm.office_code = c.office_code AND cm.case_no = c.case_no
+                     EXCEPT
+                     SELECT m.material_id
+                       FROM yc.case_type t,
+                            yc.case_def_materials(t.definition::xml, c.agent_id_no IS NOT NULL, c.form) m
+                      WHERE t.code = c.case_type_code AND t.version = c.case_type_version)) THEN
+                    PERFORM yc.case_refuse('bad_input');
+                END IF;
             END IF;
         END IF;
         r := yc.case_conclude(a, c, p_outcome, v_defer, p_reason);
@@ -1580,8 +1704,10 @@ REVOKE ALL ON FUNCTION yc.case_trim(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_channel_name(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_idno(text, date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_get(yc.case_actor, text, boolean) FROM PUBLIC, yichuang_app;
-REVOKE ALL ON FUNCTION yc.case_def_materials(xml, boolean) FROM PUBLIC, yichuang_app;
-REVOKE ALL ON FUNCTION yc.case_def_stages(xml) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.case_when(text, jsonb) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.case_def_materials(xml, boolean, jsonb) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.case_def_stages(xml, jsonb) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.case_def_limit(yc.case_type, xml, jsonb) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_def_fields(xml) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_def_required(xml) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.case_def_proxy(xml) FROM PUBLIC, yichuang_app;

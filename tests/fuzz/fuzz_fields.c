@@ -2,7 +2,8 @@
  * libFuzzer target for everything that reads what a clerk types or pastes:
  * the field validators (ID numbers, dates, money, phones, bank cards,
  * choices, text with a pattern — the first line of the input is used as a
- * pattern for the rest), display width, fitting and wrapping. Nothing may
+ * pattern for the rest), display width, fitting and wrapping, and a when=
+ * condition of the catalogue (model/cond.h), evaluated on blank answers. Nothing may
  * crash, leak or hang, and accepted values must satisfy their own rules.
  */
 #include <stdint.h>
@@ -10,11 +11,20 @@
 #include <string.h>
 
 #include "model/calendar.h"
+#include "model/cond.h"
 #include "model/text.h"
 #include "model/validate.h"
 #include "util/xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char *
+fuzz_blank(const char *field, void *ctx)
+{
+	(void)field;
+	(void)ctx;
+	return "";
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -25,6 +35,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct val_result r;
 	long long fen;
 	const char *choices[] = { "a", "b" };
+	char err[256];
+	struct cond *c = cond_parse(s, err, sizeof err);
+
+	/* a parsed condition has atoms, each with a field and a value */
+	if (c != NULL) {
+		for (size_t i = 0; i < c->natoms; i++)
+			if (c->atoms[i].field == NULL || c->atoms[i].nvalues == 0)
+				abort();
+		if (c->natoms == 0)
+			abort();
+		cond_eval(c, fuzz_blank, NULL);
+		cond_free(&c);
+	}
 
 	if (val_idno(s, today, &id, &r) && (strlen(id.id) != 18 || id.age < 0))
 		abort();

@@ -4,7 +4,7 @@
 # Targets (libFuzzer, ASan, UBSan, built with clang into BUILD_DIR/fuzz/):
 #   catalogue  the XML loader, seeded with forms/ and tests/forms-bad/
 #   mustache   the template engine and the text-message check, seeded with print_templates/
-#   fields     validators, regex engine, width and wrapping, seeded with samples
+#   fields     validators, regex engine, width and wrapping, when= conditions, seeded with samples
 #   json       the JSON reader (documents' data) and the intake draft header
 #   calendar   the official calendar and the statutory table, seeded with db/calendar/
 #   officecsv  the office import file (CSV), seeded with a sample
@@ -77,14 +77,15 @@ printf '%s\n%s' '[0-9]{3}(-[0-9]{1,4})?' '123-45' >"$CORPUS/fields/pattern"
 printf '%s' '6222 0212 3456 7890 128' >"$CORPUS/fields/card"
 printf '%s' '2026年11月22日' >"$CORPUS/fields/date"
 printf '%s' ' 1. 医保电子凭证或有效身份证件（查看）——加盖公章' >"$CORPUS/fields/wrap"
+printf '%s' 'reason=death and death_shared!=yes or path in (a b)' >"$CORPUS/fields/when"
 
-fuzz catalogue "tests/fuzz/fuzz_catalogue.c tui/model/catalogue.c $MODEL"
+fuzz catalogue "tests/fuzz/fuzz_catalogue.c tui/model/catalogue.c tui/model/catwhen.c tui/model/cond.c $MODEL"
 fuzz mustache "tests/fuzz/fuzz_mustache.c tui/model/mustache.c tui/model/sms.c $MODEL"
-fuzz fields "tests/fuzz/fuzz_fields.c $MODEL"
+fuzz fields "tests/fuzz/fuzz_fields.c tui/model/cond.c $MODEL"
 fuzz calendar "tests/fuzz/fuzz_calendar.c $MODEL"
 fuzz officecsv "tests/fuzz/fuzz_officecsv.c tui/model/officecsv.c tui/model/csv.c $MODEL"
 fuzz inscsv "tests/fuzz/fuzz_inscsv.c tui/model/inscsv.c tui/model/csv.c $MODEL"
 fuzz keys "tests/fuzz/fuzz_keys.c tui/ui/keyin.c"
-fuzz json "tests/fuzz/fuzz_json.c tui/model/json.c tui/model/mustache.c tui/model/intake.c tui/model/catalogue.c $MODEL"
+fuzz json "tests/fuzz/fuzz_json.c tui/model/json.c tui/model/mustache.c tui/model/intake.c tui/model/catalogue.c tui/model/catwhen.c tui/model/cond.c $MODEL"
 echo "1..$n"
 exit $failed

@@ -291,7 +291,8 @@ counter_pledge_replaces(const struct counter *c, size_t k)
 
 		if (im->item->m[j].pledge)
 			continue;
-		snprintf(one, sizeof one, "%s%d%c", buf[0] != '\0' ? "、" : "", im->item_no, 'a' + (int)j);
+		snprintf(one, sizeof one, "%s%d%c", buf[0] != '\0' ? "、" : "", intake_line_no(c->in, k),
+		    'a' + (int)j);
 		strncat(buf, one, sizeof buf - strlen(buf) - 1);
 	}
 	return xstrdup(buf);
@@ -305,7 +306,8 @@ counter_pledge_key(struct app *app, struct counter *c)
 	size_t first = 0;
 
 	for (size_t k = 0; k < in->nitem_mats; k++)
-		if (in->mats[k].m->pledge && in->mats[k].item != NULL && in->mats[k].item->any_of) {
+		if (in->mats[k].m->pledge && in->mats[k].item != NULL && in->mats[k].item->any_of &&
+		    intake_mat_active(in, k)) {
 			if (!any)
 				first = k;
 			any = true;
@@ -317,7 +319,7 @@ counter_pledge_key(struct app *app, struct counter *c)
 	}
 	for (size_t k = 0; k < in->nitem_mats; k++)
 		if (in->mats[k].m->pledge && in->mats[k].item != NULL && in->mats[k].item->any_of &&
-		    in->mats[k].st == (ticked ? IM_SEEN : IM_MISSING)) {
+		    intake_mat_active(in, k) && in->mats[k].st == (ticked ? IM_SEEN : IM_MISSING)) {
 			struct row r = { R_MAT, k };
 
 			if (counter_editable(c, &r))
@@ -363,6 +365,8 @@ counter_cycle(struct app *app, struct counter *c, int dir)
 				k = (int)i;
 		k = k < 0 ? (dir > 0 ? 0 : (int)f->nopts - 1) : (k + (int)f->nopts + dir) % (int)f->nopts;
 		intake_set(&in->values[r->idx], f->opts[k].value);
+		/* the materials that apply follow the answer (ticks are kept) */
+		counter_build_rows(c);
 		counter_policy_refresh(app, c);
 	} else if (r->kind == R_MAT) {
 		if (!intake_toggle(in, r->idx))

@@ -35,9 +35,9 @@ counter_mat_text(const struct counter *c, size_t k)
 	char no[16], extra[96] = "";
 
 	if (im->item != NULL && im->item->any_of)
-		snprintf(no, sizeof no, "%d%c.", im->item_no, 'a' + (int)(im->m - im->item->m));
+		snprintf(no, sizeof no, "%d%c.", intake_line_no(c->in, k), 'a' + (int)(im->m - im->item->m));
 	else
-		snprintf(no, sizeof no, "%d.", im->item_no);
+		snprintf(no, sizeof no, "%d.", intake_line_no(c->in, k));
 	if (im->m->pledge && im->item != NULL && im->item->any_of) {
 		char *others = counter_pledge_replaces(c, k), *text;
 
@@ -171,8 +171,9 @@ counter_draw(struct app *app, struct view *v, int top, int rows)
 		line = xasprintf(_("Supplement to case %s · %s (%s)"), c->in->continue_case, c->def->name,
 		    c->def->code);
 	} else {
-		char *lim = cat_limit_text(c->def->limit_kind, c->def->limit_days, c->def->special_days,
-		    c->def->limit_months);
+		/* the limit of the path the answers give (when= of <limit>) */
+		const struct cat_limit *l = intake_limit(c->in);
+		char *lim = cat_limit_text(l->kind, l->days, l->special_days, l->months);
 
 		line = xasprintf(_("Intake: %s (%s) · limit %s"), c->def->name, c->def->code, lim);
 		free(lim);

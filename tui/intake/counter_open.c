@@ -97,6 +97,9 @@ counter_continue(struct app *app, const struct cases_found *f)
 	intake_set(&c->in->agent_id, f->agent_id_no);
 	intake_set(&c->in->agent_name, f->agent_name);
 	n = cases_materials(app->db, app->session.id, f->case_no, mats, 64, &r);
+	/* a material the case has no row of (not on its path) is never asked for */
+	for (size_t k = 0; k < c->in->nmats; k++)
+		c->in->mats[k].st = IM_NOT_ASKED;
 	for (int i = 0; i < n; i++)
 		for (size_t k = 0; k < c->in->nmats; k++)
 			if (strcmp(c->in->mats[k].m->id, mats[i].id) == 0)

@@ -95,7 +95,7 @@ counter_documents(const struct counter *c, enum cases_outcome o, const struct ca
 }
 
 static char *
-counter_done_text(const struct app *app, const struct cat_def *def, enum cases_outcome o,
+counter_done_text(const struct app *app, const struct counter *c, enum cases_outcome o,
     const struct cases_intake_out *out)
 {
 	char *date, *text;
@@ -104,7 +104,7 @@ counter_done_text(const struct app *app, const struct cat_def *def, enum cases_o
 	case CO_ACCEPT:
 	case CO_DEFER:
 		/* a promise in months is not counted in working days */
-		date = app_date(app, out->promised, def->limit_kind == CAT_WORKDAYS);
+		date = app_date(app, out->promised, intake_limit(c->in)->kind == CAT_WORKDAYS);
 		text = xasprintf(_("Case %s accepted; promised by %s."), out->case_no, date);
 		free(date);
 		return text;
@@ -181,7 +181,7 @@ counter_submit(struct app *app, struct counter *c, enum cases_outcome o, const c
 	snprintf(c->case_no, sizeof c->case_no, "%s", out.case_no);
 	free(c->done_msg);
 	app_calendar_refresh(app);
-	c->done_msg = counter_done_text(app, c->def, o, &out);
+	c->done_msg = counter_done_text(app, c, o, &out);
 	c->phase = PH_RATE;
 	n = counter_documents(c, o, &out, tpl, &key);
 	for (int i = 0; i < n; i++) {

@@ -80,9 +80,9 @@ guide_wrap(struct guide *g, enum term_style st, int width, int indent, const cha
 }
 
 static char *
-guide_material(const struct cat_material *m)
+guide_material(const struct cat_def *d, const struct cat_item *it, const struct cat_material *m)
 {
-	char *extra, *line;
+	char *extra, *line, *when = cat_material_when_text(d, it, m);
 
 	if (m->defer_days > 0)
 		extra = xasprintf(_("%s; may be supplied within %d working days (容缺)"),
@@ -94,6 +94,13 @@ guide_material(const struct cat_material *m)
 	line = m->note != NULL ? xasprintf("%s（%s）— %s", m->name, extra, m->note) :
 	    xasprintf("%s（%s）", m->name, extra);
 	free(extra);
+	if (when != NULL) {
+		char *t = xasprintf("%s %s", line, when);
+
+		free(line);
+		line = t;
+		free(when);
+	}
 	return line;
 }
 
@@ -163,7 +170,7 @@ guide_build(struct guide *g, int cols)
 	free(s);
 	free(tiers);
 	{
-		char *lim = cat_limit_text(d->limit_kind, d->limit_days, d->special_days, d->limit_months);
+		char *lim = cat_limits_text(d);
 
 		s = xasprintf(_("Time limit: %s"), lim);
 		guide_wrap(g, TS_NORMAL, w, 2, s);
@@ -171,10 +178,19 @@ guide_build(struct guide *g, int cols)
 		free(lim);
 	}
 	for (size_t i = 0; i < d->nstages; i++) {
+		char *when = cat_stage_when_text(d, &d->stages[i]);
+
 		s = xasprintf(_("  Stage %zu: %s (%s, %d working days)"), i + 1, d->stages[i].name,
 		    cat_tier_name(d->stages[i].tier), d->stages[i].days);
+		if (when != NULL) {
+			char *t = xasprintf("%s %s", s, when);
+
+			free(s);
+			s = t;
+		}
 		guide_wrap(g, TS_NORMAL, w, 4, s);
 		free(s);
+		free(when);
 	}
 	guide_pledge(g, w);
 	guide_push(g, TS_NORMAL, xstrdup(""));
@@ -183,7 +199,7 @@ guide_build(struct guide *g, int cols)
 		const struct cat_item *it = &d->items[i];
 
 		if (!it->any_of) {
-			char *m = guide_material(&it->m[0]);
+			char *m = guide_material(d, it, &it->m[0]);
 
 			s = xasprintf("%2zu. %s", i + 1, m);
 			guide_wrap(g, TS_NORMAL, w, 4, s);
@@ -195,7 +211,7 @@ guide_build(struct guide *g, int cols)
 		guide_wrap(g, TS_NORMAL, w, 4, s);
 		free(s);
 		for (size_t j = 0; j < it->nm; j++) {
-			char *m = guide_material(&it->m[j]);
+			char *m = guide_material(d, it, &it->m[j]);
 
 			if (it->m[j].pledge) {
 				char *letters = guide_pledge_letters(it), *p;
@@ -214,7 +230,7 @@ guide_build(struct guide *g, int cols)
 	if (d->proxy_allowed) {
 		guide_wrap(g, TS_NORMAL, w, 2, _("Handling by an agent (委托办理) is allowed; it adds:"));
 		for (size_t i = 0; i < d->nproxy; i++) {
-			char *m = guide_material(&d->proxy[i]);
+			char *m = guide_material(d, NULL, &d->proxy[i]);
 
 			s = xasprintf("    · %s", m);
 			guide_wrap(g, TS_NORMAL, w, 6, s);

@@ -450,6 +450,24 @@ form_parse(const char *s)
 	return CAT_ORIGINAL;
 }
 
+/* The when="…" of element n: its text in *text (NULL when absent) and the
+ * parsed condition (NULL when absent, or with a diagnostic when it does
+ * not parse). */
+static struct cond *
+when_attr(struct build *b, const xmlNode *n, char **text)
+{
+	char err[256];
+	struct cond *c;
+
+	*text = attr(n, "when");
+	if (*text == NULL)
+		return NULL;
+	c = cond_parse(*text, err, sizeof err);
+	if (c == NULL)
+		diag_addf(b->diags, b->file, line_of(n), _("when=\"%s\": %s"), *text, err);
+	return c;
+}
+
 static void
 read_material(struct build *b, const xmlNode *n, struct cat_material *m)
 {
@@ -465,6 +483,7 @@ read_material(struct build *b, const xmlNode *n, struct cat_material *m)
 	m->key = bool_attr(n, "key", false);
 	m->defer_days = num_attr(b, n, "defer-days", 0);
 	m->pledge = bool_attr(n, "pledge", false);
+	m->when = when_attr(b, n, &m->when_text);
 	m->line = line_of(n);
 }
 
@@ -493,6 +512,7 @@ read_materials(struct build *b, const xmlNode *parent, struct cat_def *d)
 		if (!it->group_id)
 			it->group_id = xstrdup("");
 		it->note = attr(n, "note");
+		it->when = when_attr(b, n, &it->when_text);
 		for (c = n->children; c; c = c->next) {
 			if (!is_el(c, "material"))
 				continue;
@@ -571,23 +591,37 @@ read_fields(struct build *b, const xmlNode *parent, struct cat_def *d)
 	}
 }
 
+/* One <limit>: appended to d->limits; the default (no when=) is also
+ * d->limit_*. */
 static void
 read_limit(struct build *b, const xmlNode *n, struct cat_def *d)
 {
 	char *kind = attr(n, "kind");
+	struct cat_limit *l;
 
-	b->limit_line = line_of(n);
+	d->limits = xreallocarray(d->limits, d->nlimits + 1, sizeof *d->limits);
+	l = &d->limits[d->nlimits++];
+	memset(l, 0, sizeof *l);
+	l->line = line_of(n);
 	if (kind && strcmp(kind, "workdays") == 0) {
-		d->limit_kind = CAT_WORKDAYS;
-		d->limit_days = num_attr(b, n, "days", 0);
-		d->special_days = num_attr(b, n, "special-days", 0);
+		l->kind = CAT_WORKDAYS;
+		l->days = num_attr(b, n, "days", 0);
+		l->special_days = num_attr(b, n, "special-days", 0);
 	} else if (kind && strcmp(kind, "months") == 0) {
-		d->limit_kind = CAT_MONTHS;
-		d->limit_months = num_attr(b, n, "months", 0);
+		l->kind = CAT_MONTHS;
+		l->months = num_attr(b, n, "months", 0);
 	} else {
-		d->limit_kind = CAT_IMMEDIATE;
+		l->kind = CAT_IMMEDIATE;
 	}
 	free(kind);
+	l->when = when_attr(b, n, &l->when_text);
+	if (l->when_text == NULL && b->limit_line == 0) {
+		b->limit_line = l->line;
+		d->limit_kind = l->kind;
+		d->limit_days = l->days;
+		d->special_days = l->special_days;
+		d->limit_months = l->months;
+	}
 }
 
 static void
@@ -609,6 +643,7 @@ read_stages(struct build *b, const xmlNode *parent, struct cat_def *d)
 		st->tier = t ? cat_tiers_parse(t) : 0;
 		free(t);
 		st->days = num_attr(b, n, "days", 0);
+		st->when = when_attr(b, n, &st->when_text);
 		st->line = line_of(n);
 	}
 }
@@ -939,11 +974,18 @@ check_materials(struct build *b, const struct cat_def *d)
 			 _("proxy allowed=\"true\" must list at least one material"));
 }
 
+/* cat_when_check's report: a diagnostic of the file being built. */
+static void
+report_take(void *ctx, int line, char *msg)
+{
+	struct build *b = ctx;
+
+	diag_take(b->diags, b->file, line, msg);
+}
+
 static void
 check_limit_and_stages(struct build *b, const struct cat_def *d)
 {
-	long long sum = 0;
-	bool over = false;
 	size_t i;
 
 	/* The county (or a level above it) accepts every case type: the
@@ -951,13 +993,14 @@ check_limit_and_stages(struct build *b, const struct cat_def *d)
 	if (!(d->tiers & (CAT_PROVINCE | CAT_PREFECTURE | CAT_COUNTY)))
 		diag_add(b->diags, b->file, b->tiers_line,
 			 _("tiers must include county or a level above it"));
-	if (d->limit_kind == CAT_WORKDAYS && d->special_days && d->special_days <= d->limit_days)
-		diag_addf(b->diags, b->file, b->limit_line,
-			  _("special-days (%d) must be greater than days (%d)"),
-			  d->special_days, d->limit_days);
-	if (d->nstages > 0 && d->limit_kind == CAT_IMMEDIATE)
-		diag_add(b->diags, b->file, b->stages_line,
-			 _("stages are not allowed with an immediate limit"));
+	for (i = 0; i < d->nlimits; i++) {
+		const struct cat_limit *l = &d->limits[i];
+
+		if (l->kind == CAT_WORKDAYS && l->special_days && l->special_days <= l->days)
+			diag_addf(b->diags, b->file, l->line,
+				  _("special-days (%d) must be greater than days (%d)"),
+				  l->special_days, l->days);
+	}
 	for (i = 0; i < d->nstages; i++) {
 		const struct cat_stage *st = &d->stages[i];
 
@@ -972,14 +1015,9 @@ check_limit_and_stages(struct build *b, const struct cat_def *d)
 				  _("stage tier \"%s\" is below every tier that accepts this case type "
 				    "(the lowest is %s)"),
 				  cat_tier_name(st->tier), cat_tier_name(cat_tier_lowest(d->tiers)));
-		sum += st->days;
-		if (d->limit_kind == CAT_WORKDAYS && !over && sum > d->limit_days) {
-			over = true;
-			diag_addf(b->diags, b->file, st->line,
-				  _("stage days add up to %lld, more than the limit of %d working days"),
-				  sum, d->limit_days);
-		}
 	}
+	/* the conditions, and the stages against the limit on every path */
+	cat_when_check(d, b->stages_line, report_take, b);
 }
 
 static void
@@ -1111,6 +1149,8 @@ material_free(struct cat_material *m)
 	free(m->id);
 	free(m->name);
 	free(m->note);
+	free(m->when_text);
+	cond_free(&m->when);
 }
 
 void
@@ -1129,9 +1169,17 @@ cat_def_free(struct cat_def **def)
 	free(d->category);
 	free(d->category_pinyin);
 	free(d->pinyin);
-	for (i = 0; i < d->nstages; i++)
+	for (i = 0; i < d->nstages; i++) {
 		free(d->stages[i].name);
+		free(d->stages[i].when_text);
+		cond_free(&d->stages[i].when);
+	}
 	free(d->stages);
+	for (i = 0; i < d->nlimits; i++) {
+		free(d->limits[i].when_text);
+		cond_free(&d->limits[i].when);
+	}
+	free(d->limits);
 	for (i = 0; i < d->nfields; i++) {
 		struct cat_field *f = &d->fields[i];
 
@@ -1152,6 +1200,8 @@ cat_def_free(struct cat_def **def)
 		free(d->items[i].m);
 		free(d->items[i].group_id);
 		free(d->items[i].note);
+		free(d->items[i].when_text);
+		cond_free(&d->items[i].when);
 	}
 	free(d->items);
 	for (i = 0; i < d->nproxy; i++)

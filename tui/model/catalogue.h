@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model/cond.h"
+
 /* The levels of the administrative-division tree (GB/T 2260) at which an
  * office stands, highest first; a bit mask. Their words in the XML and in
  * the database are province, prefecture, county, township, village. */
@@ -40,6 +42,8 @@ struct cat_material {
 	 * members of its any-of group (never key, never deferred; the
 	 * definition prints the "pledge" document). */
 	bool pledge;
+	char *when_text;		/* when="…" as written; NULL: always */
+	struct cond *when;		/* parsed; NULL: always */
 	int line;
 };
 
@@ -48,6 +52,8 @@ struct cat_material {
 struct cat_item {
 	bool any_of;
 	char *group_id, *note;		/* any-of only; note may be NULL */
+	char *when_text;		/* any-of only: when="…" of the group; NULL: always */
+	struct cond *when;
 	struct cat_material *m;		/* 1 material, or the group's members */
 	size_t nm;
 	int line;
@@ -57,6 +63,20 @@ struct cat_stage {
 	char *name;
 	unsigned tier;			/* one enum cat_tier value */
 	int days;
+	char *when_text;		/* NULL: every case has the stage */
+	struct cond *when;
+	int line;
+};
+
+/* One <limit>: the default (when NULL, exactly one per definition) or an
+ * alternative; the first alternative whose condition holds applies, else
+ * the default. */
+struct cat_limit {
+	enum cat_limit_kind kind;
+	int days, special_days;		/* CAT_WORKDAYS; special_days 0 = none */
+	int months;			/* CAT_MONTHS */
+	char *when_text;
+	struct cond *when;
 	int line;
 };
 
@@ -82,9 +102,13 @@ struct cat_def {
 	char *name, *category, *category_pinyin, *pinyin;
 	char *sms_name;			/* <name short="…">: the name in text messages; may be NULL */
 	unsigned tiers;			/* mask of enum cat_tier */
+	/* The default limit (the <limit> without when=); the database's
+	 * case_type row keeps it. A case's own limit: cat_limit_for. */
 	enum cat_limit_kind limit_kind;
 	int limit_days, special_days;	/* CAT_WORKDAYS; special_days 0 = none */
 	int limit_months;		/* CAT_MONTHS */
+	struct cat_limit *limits;	/* every <limit>, in document order */
+	size_t nlimits;
 	struct cat_stage *stages;
 	size_t nstages;
 	struct cat_field *fields;
@@ -180,5 +204,38 @@ unsigned cat_tier_lowest(unsigned mask);
 /* The localised names of the levels of a mask, highest first, joined by
  * "、" ("设区市级、县级、乡镇（街道）"); malloc'd, "" for an empty mask. */
 char *cat_tiers_text(unsigned mask);
+
+/* ---- conditional paths (catwhen.c) ----------------------------------------
+ * values: the answers, parallel to d->fields (never NULL entries). */
+
+/* Whether a material of item it (NULL: a proxy material) applies: its own
+ * condition and its group's hold. */
+bool cat_material_applies(const struct cat_def *d, const struct cat_item *it,
+    const struct cat_material *m, const char *const *values);
+/* Whether some member of the checklist line applies. */
+bool cat_item_applies(const struct cat_def *d, const struct cat_item *it, const char *const *values);
+bool cat_stage_applies(const struct cat_def *d, const struct cat_stage *st, const char *const *values);
+/* The limit of a case with these answers (never NULL for a parsed
+ * definition). */
+const struct cat_limit *cat_limit_for(const struct cat_def *d, const char *const *values);
+/* Whether the definition has any when= at all. */
+bool cat_def_conditional(const struct cat_def *d);
+/* A condition in words, from the fields' labels and options
+ * ("认定方式为备案（可直接认定）"), translated; malloc'd. */
+char *cat_when_words(const struct cat_def *d, const struct cond *c);
+/* The limits in words: the default, then each alternative with its
+ * condition ("10个工作日；认定方式为备案的：即时办结"); malloc'd. */
+char *cat_limits_text(const struct cat_def *d);
+/* When a material (of item it; NULL: proxy) or stage applies only on some
+ * answers: "（仅限…）" in words, else NULL; malloc'd. */
+char *cat_material_when_text(const struct cat_def *d, const struct cat_item *it,
+    const struct cat_material *m);
+char *cat_stage_when_text(const struct cat_def *d, const struct cat_stage *st);
+/* Checks every condition of d (fields and option values exist; a choice
+ * field; the limits have one default) and the stage rules on every
+ * combination of answers; report gets (ctx, line, translated message
+ * taken over). lines: of the <stages> element (0 when none). */
+void cat_when_check(const struct cat_def *d, int stages_line,
+    void (*report)(void *ctx, int line, char *msg), void *ctx);
 
 #endif

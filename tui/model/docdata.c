@@ -11,14 +11,26 @@
 
 /* Sets the keys describing one material on map m. */
 static void
-docdata_material(struct mu_value *m, const struct cat_material *mat)
+docdata_material(struct mu_value *m, const struct cat_def *d, const struct cat_item *it,
+    const struct cat_material *mat)
 {
+	char *when = cat_material_when_text(d, it, mat);
+
 	mu_map_set(m, "name", mu_str(mat->name));
 	mu_map_set(m, "form", mu_str(cat_form_name(mat->form)));
 	mu_map_set(m, "key", mu_bool(mat->key));
 	mu_map_set(m, "deferrable", mu_bool(mat->defer_days > 0));
 	mu_map_set(m, "defer_days", mu_int(mat->defer_days));
-	mu_map_set(m, "note", mu_str(mat->note != NULL ? mat->note : ""));
+	/* a material of some answers only says which (when=) */
+	if (when != NULL && mat->note != NULL) {
+		char *t = xasprintf("%s %s", mat->note, when);
+
+		mu_map_set(m, "note", mu_str(t));
+		free(t);
+	} else {
+		mu_map_set(m, "note", mu_str(when != NULL ? when : mat->note != NULL ? mat->note : ""));
+	}
+	free(when);
 	mu_map_set(m, "pledge", mu_bool(mat->pledge));
 }
 
@@ -38,7 +50,7 @@ docdata_guide(const struct cat_def *d, int version, const char *office, const ch
 	s = cat_tiers_text(d->tiers);
 	mu_map_set(g, "tiers", mu_str(s));
 	free(s);
-	s = cat_limit_text(d->limit_kind, d->limit_days, d->special_days, d->limit_months);
+	s = cat_limits_text(d);
 	mu_map_set(g, "limit", mu_str(s));
 	free(s);
 	mu_map_set(g, "has_stages", mu_bool(d->nstages > 0));
@@ -47,7 +59,16 @@ docdata_guide(const struct cat_def *d, int version, const char *office, const ch
 		struct mu_value *st = mu_list_push(list, mu_map());
 
 		mu_map_set(st, "no", mu_int((long long)i + 1));
-		mu_map_set(st, "name", mu_str(d->stages[i].name));
+		s = cat_stage_when_text(d, &d->stages[i]);
+		if (s != NULL) {
+			char *t = xasprintf("%s %s", d->stages[i].name, s);
+
+			mu_map_set(st, "name", mu_str(t));
+			free(t);
+		} else {
+			mu_map_set(st, "name", mu_str(d->stages[i].name));
+		}
+		free(s);
 		mu_map_set(st, "tier", mu_str(cat_tier_name(d->stages[i].tier)));
 		mu_map_set(st, "days", mu_int(d->stages[i].days));
 	}
@@ -65,7 +86,8 @@ docdata_guide(const struct cat_def *d, int version, const char *office, const ch
 				p = ip;
 			for (size_t j = 0; j < d->items[i].nm; j++)
 				if (!d->items[i].m[j].pledge)
-					docdata_material(mu_list_push(list, mu_map()), &d->items[i].m[j]);
+					docdata_material(mu_list_push(list, mu_map()), d, &d->items[i],
+					    &d->items[i].m[j]);
 		}
 		mu_map_set(g, "has_pledge", mu_bool(p != NULL));
 		mu_map_set(g, "pledge_name", mu_str(p != NULL ? p->name : ""));
@@ -78,7 +100,7 @@ docdata_guide(const struct cat_def *d, int version, const char *office, const ch
 		mu_map_set(m, "no", mu_int((long long)i + 1));
 		mu_map_set(m, "any_of", mu_bool(it->any_of));
 		if (!it->any_of) {
-			docdata_material(m, &it->m[0]);
+			docdata_material(m, d, it, &it->m[0]);
 			continue;
 		}
 		mu_map_set(m, "note", mu_str(it->note != NULL ? it->note : ""));
@@ -88,7 +110,7 @@ docdata_guide(const struct cat_def *d, int version, const char *office, const ch
 			char letter[2] = { (char)('a' + j), '\0' }, replaces[64] = "";
 
 			mu_map_set(o, "letter", mu_str(letter));
-			docdata_material(o, &it->m[j]);
+			docdata_material(o, d, it, &it->m[j]);
 			/* a pledge: the letters of the alternatives it replaces */
 			for (size_t k = 0; it->m[j].pledge && k < it->nm; k++)
 				if (!it->m[k].pledge) {
@@ -104,7 +126,7 @@ docdata_guide(const struct cat_def *d, int version, const char *office, const ch
 	mu_map_set(g, "proxy_allowed", mu_bool(d->proxy_allowed));
 	list = mu_map_set(g, "proxy", mu_list());
 	for (size_t i = 0; i < d->nproxy; i++)
-		docdata_material(mu_list_push(list, mu_map()), &d->proxy[i]);
+		docdata_material(mu_list_push(list, mu_map()), d, NULL, &d->proxy[i]);
 	list = mu_map_set(g, "steps", mu_list());
 	for (size_t i = 0; i < d->nsteps; i++) {
 		struct mu_value *st = mu_list_push(list, mu_map());

@@ -215,7 +215,29 @@ intake_complete_form(const struct intake *in, struct cal_date today, char **bad)
 bool
 intake_mat_active(const struct intake *in, size_t k)
 {
-	return k < in->nitem_mats || in->proxy;
+	if (k >= in->nmats || (k >= in->nitem_mats && !in->proxy))
+		return false;
+	return cat_material_applies(in->def, in->mats[k].item, in->mats[k].m,
+	    (const char *const *)in->values);
+}
+
+const struct cat_limit *
+intake_limit(const struct intake *in)
+{
+	return cat_limit_for(in->def, (const char *const *)in->values);
+}
+
+int
+intake_line_no(const struct intake *in, size_t k)
+{
+	int no = 0, last = -1;
+
+	for (size_t i = 0; i <= k && i < in->nmats; i++)
+		if (intake_mat_active(in, i) && in->mats[i].item_no != last) {
+			last = in->mats[i].item_no;
+			no++;
+		}
+	return no;
 }
 
 bool
@@ -243,14 +265,27 @@ intake_line_end(const struct intake *in, size_t k)
 	return e;
 }
 
-/* A line is satisfied when one of its materials is seen or done, or when
- * (补正) it was never asked for. */
+/* A line is satisfied when one of its materials that apply is seen or
+ * done, or when (补正) it was never asked for. */
 static bool
 intake_line_ok(const struct intake *in, size_t b, size_t e)
 {
 	for (size_t k = b; k < e; k++)
-		if (in->mats[k].st != IM_MISSING)
+		if (in->mats[k].st != IM_MISSING && intake_mat_active(in, k))
 			return true;
+	return false;
+}
+
+/* Whether some material of the line applies (the line is shown), and the
+ * first that does. */
+static bool
+intake_line_active(const struct intake *in, size_t b, size_t e, size_t *first)
+{
+	for (size_t k = b; k < e; k++)
+		if (intake_mat_active(in, k)) {
+			*first = k;
+			return true;
+		}
 	return false;
 }
 
@@ -259,13 +294,13 @@ intake_missing(const struct intake *in)
 {
 	struct intake_missing m = { 0, true };
 
-	for (size_t b = 0, e; b < in->nmats; b = e) {
+	for (size_t b = 0, e, f; b < in->nmats; b = e) {
 		e = intake_line_end(in, b);
-		if (!intake_mat_active(in, b) || intake_line_ok(in, b, e))
+		if (!intake_line_active(in, b, e, &f) || intake_line_ok(in, b, e))
 			continue;
 		m.items++;
 		for (size_t k = b; k < e; k++)
-			if (in->mats[k].m->key || in->mats[k].m->defer_days <= 0)
+			if (intake_mat_active(in, k) && (in->mats[k].m->key || in->mats[k].m->defer_days <= 0))
 				m.all_deferrable = false;
 	}
 	if (m.items == 0)
@@ -277,7 +312,7 @@ unsigned
 intake_outcomes(const struct intake *in)
 {
 	struct intake_missing m = intake_missing(in);
-	bool immediate = in->def->limit_kind == CAT_IMMEDIATE;
+	bool immediate = intake_limit(in)->kind == CAT_IMMEDIATE;
 	unsigned o = IO_REJECT;
 
 	if (m.items == 0)
@@ -292,7 +327,7 @@ intake_pledged(const struct intake *in)
 {
 	for (size_t k = 0; k < in->nitem_mats; k++)
 		if (in->mats[k].m->pledge && in->mats[k].item != NULL && in->mats[k].item->any_of &&
-		    (in->mats[k].st == IM_SEEN || in->mats[k].st == IM_DONE))
+		    intake_mat_active(in, k) && (in->mats[k].st == IM_SEEN || in->mats[k].st == IM_DONE))
 			return true;
 	return false;
 }
@@ -315,10 +350,10 @@ intake_missing_ids(const struct intake *in, size_t *n)
 	const char **ids = xcalloc(in->nmats + 1, sizeof *ids);
 
 	*n = 0;
-	for (size_t b = 0, e; b < in->nmats; b = e) {
+	for (size_t b = 0, e, f; b < in->nmats; b = e) {
 		e = intake_line_end(in, b);
-		if (intake_mat_active(in, b) && !intake_line_ok(in, b, e))
-			ids[(*n)++] = in->mats[b].m->id;
+		if (intake_line_active(in, b, e, &f) && !intake_line_ok(in, b, e))
+			ids[(*n)++] = in->mats[f].m->id;
 	}
 	return ids;
 }

@@ -93,8 +93,17 @@ bool intake_complete_form(const struct intake *in, struct cal_date today, char *
 /* Toggles material k between missing and seen (IM_DONE and IM_NOT_ASKED
  * never change); false when it cannot change. */
 bool intake_toggle(struct intake *in, size_t k);
-/* Whether materials k belongs to is shown (proxy materials only with proxy). */
+/* Whether material k is on the checklist now: it applies to the answers
+ * given (its when= and its group's; catalogue.h), and a proxy material
+ * only with proxy. One that does not apply keeps its state, so an answer
+ * changed and changed back loses no tick; it is neither shown, counted
+ * nor sent. */
 bool intake_mat_active(const struct intake *in, size_t k);
+/* The number the checklist (and the notice) gives material k's line,
+ * counting only the lines shown: 1, 2, … */
+int intake_line_no(const struct intake *in, size_t k);
+/* The limit of this case for the answers given (cat_limit_for). */
+const struct cat_limit *intake_limit(const struct intake *in);
 
 /* The checklist lines still missing: how many, and whether each of them
  * could be deferred (容缺: not key, defer days > 0; a group when all its

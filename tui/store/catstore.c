@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/i18n.h"
 #include "util/paths.h"
 #include "util/xalloc.h"
 
@@ -207,7 +208,8 @@ catstore_list(struct db *db, unsigned tiers, struct cat_summary **out, enum db_s
 	}
 	res = db_query(db, st, "SELECT code, name, coalesce(category, ''), pinyin, category_pinyin, "
 	    "tiers::text, limit_kind, coalesce(limit_days, 0), coalesce(special_days, 0), "
-	    "coalesce(limit_months, 0) FROM yc.case_type "
+	    "coalesce(limit_months, 0), xpath_exists('/c:case-type/c:limit[@when]', definition::xml, "
+	    "ARRAY[ARRAY['c', 'urn:yichuang:case-type:1']]) FROM yc.case_type "
 	    "WHERE version = (SELECT max(version) FROM yc.catalogue_version) "
 	    "AND ($1::text[] IS NULL OR tiers && $1::text[]) ORDER BY code LIMIT 2000", 1, p);
 	if (res == NULL)
@@ -227,6 +229,13 @@ catstore_list(struct db *db, unsigned tiers, struct cat_summary **out, enum db_s
 		s->limit = cat_limit_text(strcmp(kind, "workdays") == 0 ? CAT_WORKDAYS :
 		    strcmp(kind, "months") == 0 ? CAT_MONTHS : CAT_IMMEDIATE,
 		    atoi(PQgetvalue(res, i, 7)), atoi(PQgetvalue(res, i, 8)), atoi(PQgetvalue(res, i, 9)));
+		/* the default limit; another applies on some answers (when=) */
+		if (strcmp(PQgetvalue(res, i, 10), "t") == 0) {
+			char *t = xasprintf(_("%s, or another by the case"), s->limit);
+
+			free(s->limit);
+			s->limit = t;
+		}
 	}
 	PQclear(res);
 	return n;
