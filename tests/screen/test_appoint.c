@@ -110,17 +110,10 @@ group_setup(void **state)
 	(void)state;
 	if (mkdtemp(dir) == NULL)
 		return -1;
-	ws_sql_long("WITH o AS (INSERT INTO yc.office (code, name, tier, parent_code, region_code) "
-	    "VALUES ('" OFFICE "', '预约画面测试街道', 'township', '360981', '360981') "
-	    "ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM o", 0, NULL);
-	ws_sql_long("INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash) VALUES "
-	    "('tapt_g', '钟敏', 'guide', '" OFFICE "', yc.hash_password('Demo-1234')), "
-	    "('tapt_s', '钟华', 'supervisor', '" OFFICE "', yc.hash_password('Demo-1234')), "
-	    "('tapt_c', '钟兰', 'clerk', '" OFFICE "', yc.hash_password('Demo-1234')) "
-	    "ON CONFLICT (staff_no) DO NOTHING", 0, NULL);
-	ws_sql_long("WITH w AS (INSERT INTO yc.service_window (office_code, window_no, label) "
-	    "VALUES ('" OFFICE "', 1, '1号窗口') ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM w",
-	    0, NULL);
+	ws_township(OFFICE, "预约画面测试街道");
+	ws_staff("tapt_g", "钟敏", "guide", OFFICE);
+	ws_staff("tapt_s", "钟华", "supervisor", OFFICE);
+	ws_staff("tapt_c", "钟兰", "clerk", OFFICE);
 	ws_idno("36098119800101061", id1);
 	ws_idno("36098119800101062", id2);
 	ws_idno("36098119800101063", id3);

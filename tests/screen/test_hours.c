@@ -90,12 +90,7 @@ group_setup(void **state)
 	(void)state;
 	if (mkdtemp(dir) == NULL)
 		return -1;
-	ws_sql_long("WITH o AS (INSERT INTO yc.office (code, name, tier, parent_code, region_code) "
-	    "VALUES ('" OFFICE "', '营业时间画面测试街道', 'township', '360981', '360981') "
-	    "ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM o", 0, NULL);
-	ws_sql_long("WITH w AS (INSERT INTO yc.service_window (office_code, window_no, label) "
-	    "VALUES ('" OFFICE "', 1, '1号窗口') ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM w",
-	    0, NULL);
+	ws_township(OFFICE, "营业时间画面测试街道");
 	return 0;
 }
 

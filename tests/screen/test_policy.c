@@ -76,16 +76,9 @@ group_setup(void **state)
 	(void)state;
 	if (mkdtemp(dir) == NULL)
 		return -1;
-	ws_sql_long("WITH o AS (INSERT INTO yc.office (code, name, tier, parent_code, region_code) "
-	    "VALUES ('" OFFICE "', '参保测算测试街道', 'township', '360981', '360981') "
-	    "ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM o", 0, NULL);
-	ws_sql_long("INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash) VALUES "
-	    "('tpol_c', '钟测', 'clerk', '" OFFICE "', yc.hash_password('Demo-1234')), "
-	    "('tpol_d', '钟算', 'clerk', '" OFFICE "', yc.hash_password('Demo-1234')) "
-	    "ON CONFLICT (staff_no) DO NOTHING", 0, NULL);
-	ws_sql_long("WITH w AS (INSERT INTO yc.service_window (office_code, window_no, label) "
-	    "VALUES ('" OFFICE "', 1, '1号窗口') ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM w",
-	    0, NULL);
+	ws_township(OFFICE, "参保测算测试街道");
+	ws_staff("tpol_c", "钟测", "clerk", OFFICE);
+	ws_staff("tpol_d", "钟算", "clerk", OFFICE);
 	ws_idno("36098119850310080", id_gap);
 	ws_idno("36098119800501081", id_cont);
 	p[0] = id_gap;
@@ -103,11 +96,8 @@ group_setup(void **state)
 static int
 group_teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) != 0 ? -1 : 0;
+	return ws_rmdir(dir);
 }
 
 static void

@@ -151,6 +151,38 @@ ws_reset_staff(const char *staff_no)
 	    "UPDATE yc.staff SET failed_logins = 0, locked_until = NULL WHERE staff_no = $1", 1, p);
 }
 
+void
+ws_township(const char *code, const char *name)
+{
+	const char *p[] = { code, name };
+
+	ws_sql_long("WITH o AS (INSERT INTO yc.office (code, name, tier, parent_code, region_code) "
+	    "VALUES ($1, $2, 'township', '360981', '360981') ON CONFLICT DO NOTHING RETURNING 1) "
+	    "SELECT count(*) FROM o", 2, p);
+	ws_sql_long("WITH w AS (INSERT INTO yc.service_window (office_code, window_no, label) "
+	    "VALUES ($1, 1, '1号窗口') ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM w", 1, p);
+}
+
+void
+ws_staff(const char *staff_no, const char *name, const char *role, const char *office)
+{
+	const char *p[] = { staff_no, name, role, office };
+
+	ws_sql_long("WITH s AS (INSERT INTO yc.staff (staff_no, name, role, office_code, password_hash) "
+	    "VALUES ($1, $2, $3, $4, yc.hash_password('Demo-1234')) ON CONFLICT (staff_no) DO UPDATE "
+	    "SET role = EXCLUDED.role, office_code = EXCLUDED.office_code, active = true, "
+	    "password_hash = EXCLUDED.password_hash RETURNING 1) SELECT count(*) FROM s", 4, p);
+}
+
+int
+ws_rmdir(const char *dir)
+{
+	char cmd[160];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 long
 ws_count_audit(const char *staff_no, const char *action)
 {

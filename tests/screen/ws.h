@@ -44,6 +44,14 @@ char *ws_sql_text(const char *sql, int n, const char *const *params);
 long ws_count_audit(const char *staff_no, const char *action);
 /* Clears failures and locks of a staff account (at every terminal too). */
 void ws_reset_staff(const char *staff_no);
+/* A township office of the demo city (360981) with window 1, for a
+ * suite of its own; kept when it exists. */
+void ws_township(const char *code, const char *name);
+/* An active staff account with the demo password (Demo-1234), made or
+ * set to this role and office. */
+void ws_staff(const char *staff_no, const char *name, const char *role, const char *office);
+/* Removes a suite's temporary directory: 0, or -1 when it could not. */
+int ws_rmdir(const char *dir);
 
 /* An 18-character ID number: 17 digits and their GB 11643 check
  * character (computed here, independently of the validators). */
