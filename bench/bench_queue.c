@@ -22,8 +22,19 @@
  *
  * Prints one line per concurrency: windows, calls, calls/s, p50 and p99
  * latency in milliseconds.
+ *
+ * The peer, measured the same way in the same run: pgmq's pop (bench/peer/,
+ * pgmq 1.5.1, a queue in SQL only; for this comparison only, never part of
+ * yichuang), loaded into a database of its own, yc_bench_peer, created and
+ * dropped here. Before each round the queue q gets as many messages as
+ * the round pops plus one per client; each client is a process with its
+ * own connection running SELECT * FROM pgmq.pop('q') in autocommit, at 1,
+ * 16 and 64 clients. Then one line per concurrency with the ratio
+ * call-next / pop in calls per second. Skipped (said so) when
+ * bench/peer/pgmq.sql is not there (run from the source tree).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +45,17 @@
 
 #include "store/db.h"
 #include "store/queue.h"
+#include "util/file.h"
 
 #define OFFICE "360981099"
 #define MAX_WINDOWS 200
+#define PEER_DB "yc_bench_peer"
+
+/* What one round measured. */
+struct figures {
+	int clients;
+	double rate, p50, p99;
+};
 
 static double
 now_ms(void)
@@ -113,9 +132,10 @@ setup_office(struct db *db)
 {
 	static const char *const sql[] = {
 		"SET client_min_messages = warning",
-		"INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
-		" ('360981', '丰城市医疗保障服务中心', 'city', NULL, '360981')"
-		" ON CONFLICT (code) DO NOTHING",
+		/* the county the demo (`db demo`) loads, when it is not there */
+		"INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
+		" SELECT '360981', '丰城市医疗保障服务中心', 'county', '3609', '360981'"
+		" WHERE NOT EXISTS (SELECT 1 FROM yc.office WHERE code = '360981')",
 		"INSERT INTO yc.office (code, name, tier, parent_code, region_code) VALUES"
 		" ('" OFFICE "', '性能测试街道', 'township', '360981', '360981')"
 		" ON CONFLICT (code) DO NOTHING",
@@ -199,15 +219,45 @@ prepare_round(struct db *db, int n, int windows, long long *sid)
 	return run_sql(db, "ANALYZE yc.ticket");
 }
 
+/* One call-next of the window of session sid: 0 when it returned a ticket. */
+static int
+op_call_next(struct db *db, long long sid)
+{
+	struct queue_ticket t;
+	enum queue_result r = queue_call_next(db, sid, &t);
+
+	if (r != QUEUE_OK) {
+		fprintf(stderr, "bench_queue: call: %d %s\n", (int)r, db_detail(db));
+		return -1;
+	}
+	return 0;
+}
+
+/* One pgmq pop (the peer): 0 when it returned a message. */
+static int
+op_pop(struct db *db, long long sid)
+{
+	PGresult *res = db_query(db, NULL, "SELECT * FROM pgmq.pop('q')", 0, NULL);
+	int rc = res != NULL && PQntuples(res) == 1 ? 0 : -1;
+
+	(void)sid;
+	if (rc != 0)
+		fprintf(stderr, "bench_queue: pop: %s\n", db_detail(db));
+	PQclear(res);
+	return rc;
+}
+
 /*
- * One window: connect, say ready, wait for the start (the pipe closes),
- * make `calls` calls, store each latency in lat[]. Exit status 0 when every
- * call returned a ticket.
+ * One window (or peer client): connect with conninfo, say ready, wait for
+ * the start (the pipe closes), run op `calls` times, store each latency in
+ * lat[]. Exit status 0 when every op succeeded (only the first failure is
+ * said).
  */
 static int
-window_proc(long long sid, int calls, double *lat, int ready_fd, int start_fd)
+window_proc(const char *conninfo, int (*op)(struct db *, long long), long long sid, int calls,
+    double *lat, int ready_fd, int start_fd)
 {
-	struct db *db = db_open("");
+	struct db *db = db_open(conninfo);
 	char c = 'r';
 	int bad = 0;
 
@@ -218,21 +268,71 @@ window_proc(long long sid, int calls, double *lat, int ready_fd, int start_fd)
 	if (write(ready_fd, &c, 1) != 1 || read(start_fd, &c, 1) != 0)
 		return 2;
 	for (int i = 0; i < calls; i++) {
-		struct queue_ticket t;
 		double t0 = now_ms();
-		enum queue_result r = queue_call_next(db, sid, &t);
+		int r = bad != 0 ? 0 : op(db, sid);
 
 		lat[i] = now_ms() - t0;
-		if (r != QUEUE_OK && bad++ == 0)
-			fprintf(stderr, "bench_queue: call: %d %s\n", (int)r, db_detail(db));
+		if (r != 0)
+			bad++;
 	}
 	db_close(&db);
 	return bad != 0;
 }
 
-static int
-round_at(struct db *db, int windows)
+/* The peer's database with pgmq loaded and the queue q; NULL after saying
+ * why (or that it is skipped: *skipped). */
+static struct db *
+peer_open(struct db *db, bool *skipped)
 {
+	char *sql = file_read("bench/peer/pgmq.sql", 1 << 20, NULL);
+	struct db *peer;
+
+	*skipped = sql == NULL;
+	if (sql == NULL) {
+		printf("pgmq pop: skipped (bench/peer/pgmq.sql: %s; run from the source tree)\n",
+		    strerror(errno));
+		return NULL;
+	}
+	if (run_sql(db, "DROP DATABASE IF EXISTS " PEER_DB) != 0 ||
+	    run_sql(db, "CREATE DATABASE " PEER_DB) != 0) {
+		free(sql);
+		return NULL;
+	}
+	peer = db_open("dbname=" PEER_DB);
+	if (!db_connected(peer) || db_script(peer, "SET client_min_messages = warning") != DB_OK ||
+	    db_script(peer, sql) != DB_OK ||
+	    db_script(peer, "SELECT pgmq.create('q')") != DB_OK) {
+		fprintf(stderr, "bench_queue: pgmq: %s\n", db_detail(peer));
+		db_close(&peer);
+	}
+	free(sql);
+	return peer;
+}
+
+/* The peer's queue emptied and filled with n messages. */
+static int
+peer_fill(struct db *peer, int n)
+{
+	char nb[16];
+	const char *p[] = { nb };
+
+	snprintf(nb, sizeof nb, "%d", n);
+	if (run_sql(peer, "TRUNCATE pgmq.q_q") != 0)
+		return -1;
+	if (db_exec(peer, "SELECT count(*) FROM pgmq.send_batch('q',"
+	    " array_fill('{\"n\": 1}'::jsonb, ARRAY[$1::int]))", 1, p) != DB_OK) {
+		fprintf(stderr, "bench_queue: pgmq send_batch: %s\n", db_detail(peer));
+		return -1;
+	}
+	return run_sql(peer, "VACUUM ANALYZE pgmq.q_q");
+}
+
+/* One round of call-next at `windows` windows (peer NULL), or of pgmq
+ * pops at as many clients (peer: its database); the figures in *out. */
+static int
+round_at(struct db *db, struct db *peer, int windows, struct figures *out)
+{
+	const char *what = peer != NULL ? "pgmq pop " : "call-next";
 	static long long sid[MAX_WINDOWS];
 	int per = 2000 / windows < 20 ? 20 : 2000 / windows, total = per * windows;
 	long long free_conn = query_ll(db, "SELECT current_setting('max_connections')::int"
@@ -245,11 +345,12 @@ round_at(struct db *db, int windows)
 	/* superusers may use the reserved slots too */
 	if (free_conn + query_ll(db, "SELECT current_setting('superuser_reserved_connections')::int")
 	    < windows) {
-		printf("call-next  %3d windows  skipped: max_connections leaves %lld free connections\n",
-		    windows, free_conn);
+		printf("%s  %3d windows  skipped: max_connections leaves %lld free connections\n",
+		    what, windows, free_conn);
 		return 0;
 	}
-	if (prepare_round(db, total + windows, windows, sid) != 0)
+	if (peer != NULL ? peer_fill(peer, total + windows) != 0 :
+	    prepare_round(db, total + windows, windows, sid) != 0)
 		return -1;
 	lat = mmap(NULL, sizeof *lat * (size_t)total, PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -268,7 +369,9 @@ round_at(struct db *db, int windows)
 		if (pids[w] == 0) {
 			close(ready[0]);
 			close(start[1]);
-			_exit(window_proc(sid[w], per, lat + (size_t)w * (size_t)per, ready[1], start[0]));
+			_exit(window_proc(peer != NULL ? "dbname=" PEER_DB : "",
+			    peer != NULL ? op_pop : op_call_next, sid[w], per,
+			    lat + (size_t)w * (size_t)per, ready[1], start[0]));
 		}
 	}
 	close(ready[1]);
@@ -292,9 +395,13 @@ round_at(struct db *db, int windows)
 	t1 = now_ms();
 	close(ready[0]);
 	qsort(lat, (size_t)total, sizeof *lat, cmp_double);
-	printf("call-next  %3d windows  %5d calls  %7.0f calls/s  p50 %7.2f ms  p99 %7.2f ms%s\n",
-	    windows, total, total / ((t1 - t0) / 1e3), lat[total / 2],
-	    lat[(size_t)((double)total * 0.99)], failed ? "  (some windows failed)" : "");
+	out->clients = windows;
+	out->rate = total / ((t1 - t0) / 1e3);
+	out->p50 = lat[total / 2];
+	out->p99 = lat[(size_t)((double)total * 0.99)];
+	printf("%s  %3d windows  %5d calls  %7.0f calls/s  p50 %7.2f ms  p99 %7.2f ms%s\n",
+	    what, windows, total, out->rate, out->p50, out->p99,
+	    failed ? "  (some windows failed)" : "");
 	fflush(stdout);
 	munmap(lat, sizeof *lat * (size_t)total);
 	free(pids);
@@ -302,9 +409,10 @@ round_at(struct db *db, int windows)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	static const int levels[] = { 1, 16, 64, 200 };
+	static int levels[8] = { 1, 16, 64, 200 };
+	size_t nlevels = 4;
 	struct db *db;
 	int rc = 0;
 
@@ -330,10 +438,41 @@ main(void)
 		db_close(&db);
 		return 1;
 	}
-	for (size_t i = 0; i < sizeof levels / sizeof levels[0] && rc == 0; i++)
-		rc = round_at(db, levels[i]);
+	/* bench_queue N...: only those numbers of windows (1..200) */
+	if (argc > 1) {
+		nlevels = 0;
+		for (int i = 1; i < argc && nlevels < sizeof levels / sizeof levels[0]; i++) {
+			int n = atoi(argv[i]);
+
+			if (n >= 1 && n <= MAX_WINDOWS)
+				levels[nlevels++] = n;
+		}
+	}
+	static struct figures calls[8], pops[3];
+	static const int peer_levels[] = { 1, 16, 64 };
+	struct db *peer;
+	bool skipped;
+
+	for (size_t i = 0; i < nlevels && rc == 0; i++)
+		rc = round_at(db, NULL, levels[i], &calls[i]);
 	if (reset_office(db) != 0)
 		rc = -1;
+	peer = rc == 0 ? peer_open(db, &skipped) : NULL;
+	if (rc == 0 && peer == NULL && !skipped)
+		rc = -1;
+	for (size_t i = 0; peer != NULL && i < 3 && rc == 0; i++)
+		rc = round_at(db, peer, peer_levels[i], &pops[i]);
+	if (peer != NULL) {
+		db_close(&peer);
+		if (run_sql(db, "DROP DATABASE IF EXISTS " PEER_DB) != 0)
+			rc = -1;
+		for (size_t i = 0; i < 3 && rc == 0; i++)
+			for (size_t j = 0; j < nlevels; j++)
+				if (calls[j].clients == pops[i].clients && pops[i].rate > 0)
+					printf("call-next / pgmq pop  %3d windows  %.2f× (p99 %.2f ms / %.2f ms)\n",
+					    pops[i].clients, calls[j].rate / pops[i].rate, calls[j].p99,
+					    pops[i].p99);
+	}
 	db_close(&db);
 	return rc == 0 ? 0 : 1;
 }

@@ -885,9 +885,19 @@ BEGIN
     END IF;
 
     -- The ticket still at this window is done.
+    -- (as yc.queue_close does, but not announced: yc.queue_call_announce
+    -- announces the call after the commit)
     cur := yc.queue_current(s.office_code, s.window_no);
     IF cur.ticket_id IS NOT NULL THEN
-        PERFORM yc.queue_close(cur, 'served', s.staff_no, s.window_no, 'call_next', s.client, v_now);
+        UPDATE yc.ticket tk
+           SET status = 'served',
+               started_at = coalesce(tk.started_at, tk.called_at, greatest(v_now, tk.issued_at)),
+               finished_at = greatest(v_now, tk.issued_at),
+               transfer_to = NULL
+         WHERE tk.office_code = cur.office_code AND tk.ticket_id = cur.ticket_id
+        RETURNING tk.* INTO v;
+        PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_finish', cur, v,
+            '{"reason": "call_next"}'::jsonb, s.client);
         PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL, v_now);
     END IF;
 
@@ -952,6 +962,10 @@ BEGIN
 
     IF t.ticket_id IS NULL THEN
         result := 'empty';
+        -- the ticket finished here, if any (the caller announces it)
+        IF cur.ticket_id IS NOT NULL THEN
+            tk := yc.queue_info(v);
+        END IF;
         RETURN NEXT;
         RETURN;
     END IF;
@@ -965,10 +979,73 @@ BEGIN
     PERFORM yc.queue_window_set(s.office_code, s.window_no, v.ticket_id, v_now);
     PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_call', t, v,
         jsonb_build_object('step', v_step, 'policy', c.policy), s.client);
-    PERFORM yc.queue_notify(s.office_code, 'call', v.number, v.window_no);
     result := 'ok';
     tk := yc.queue_info(v);
     RETURN NEXT;
+END
+$$;
+
+-------------------------------------------------------------------------------
+-- yc.queue_call_announce: announces a call-next on the office's channel,
+-- in a transaction of its own right after the call's commit
+-- (queue_call_next in tui/store/queue.c does both). One notification:
+-- 'call' with the window's current ticket, or, when the window has none
+-- (the call found the queue empty after finishing a ticket), 'finish'
+-- with the number of the ticket finished there last today.
+--
+-- Why not in the call's own transaction: PostgreSQL serialises the commits
+-- of all transactions that NOTIFY, cluster-wide, on one lock held until
+-- the commit record is flushed (async.c, PreCommit_Notify), so with
+-- synchronous_commit on every notifying call waited for every other's WAL
+-- flush; 93 % of the backends' time at 64 windows went to that lock. The
+-- call itself still commits durably and in group commit; this
+-- transaction writes nothing but the notification, so it commits with
+-- synchronous_commit off (the lock is held for microseconds) unless the
+-- caller's transaction has written something (then it is left as it is).
+-- The notification never comes before the call is durable. If the caller
+-- dies between the two, the board shows the call at the office's next
+-- notification.
+-- Announcements of one office coalesce: while another transaction is
+-- announcing for the office (it holds the advisory lock
+-- hashtext('yc_queue_announce_' || office) until after its commit), this
+-- one sends nothing. That loses nothing a listener needs: every listener
+-- re-reads on any notification of the channel, and the other's
+-- notification is delivered after its commit, which comes after this
+-- call's commit (the call committed before this transaction began), so
+-- the re-read sees this call. Without that, the notification lock
+-- (cluster-wide, one holder at a time) made a convoy of every window's
+-- announcement: 82 % of the backends' time at 64 windows, even with the
+-- flush out of it.
+-- Nothing is announced for a session that may not call at a window.
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.queue_call_announce(p_session_id bigint)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+DECLARE
+    s   record;
+    t   yc.ticket%ROWTYPE;
+BEGIN
+    IF pg_catalog.pg_current_xact_id_if_assigned() IS NULL THEN
+        PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);
+    END IF;
+    s := yc.queue_session(p_session_id);
+    IF s.window_refusal IS NOT NULL
+       OR NOT pg_catalog.pg_try_advisory_xact_lock(hashtext('yc_queue_announce_' || s.office_code)) THEN
+        RETURN;
+    END IF;
+    SELECT tk.* INTO t FROM yc.ticket tk
+     WHERE tk.office_code = s.office_code AND tk.window_no = s.window_no
+       AND tk.status IN ('called', 'serving');
+    IF FOUND THEN
+        PERFORM yc.queue_notify(s.office_code, 'call', t.number, t.window_no);
+    ELSE
+        PERFORM yc.queue_notify(s.office_code, 'finish',
+            (SELECT tk.number FROM yc.ticket tk
+              WHERE tk.office_code = s.office_code AND tk.day = yc.queue_day(yc.now())
+                AND tk.status = 'served' AND tk.window_no = s.window_no
+              ORDER BY tk.finished_at DESC LIMIT 1),
+            s.window_no);
+    END IF;
 END
 $$;
 
@@ -1419,6 +1496,7 @@ REVOKE ALL ON FUNCTION yc.queue_window_staffed(text, integer) FROM PUBLIC, yichu
 REVOKE ALL ON FUNCTION yc.queue_free_window(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_issue(text, text, text, text, bigint, text, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_call_next(bigint) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.queue_call_announce(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_recall(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_start(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_finish(bigint, boolean) FROM PUBLIC, yichuang_app;
@@ -1433,6 +1511,7 @@ REVOKE ALL ON FUNCTION yc.queue_recent_calls(text, integer) FROM PUBLIC, yichuan
 GRANT EXECUTE ON FUNCTION
     yc.queue_issue(text, text, text, text, bigint, text, integer),
     yc.queue_call_next(bigint),
+    yc.queue_call_announce(bigint),
     yc.queue_recall(bigint),
     yc.queue_start(bigint),
     yc.queue_finish(bigint, boolean),

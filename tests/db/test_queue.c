@@ -1295,7 +1295,7 @@ static void test_app_cannot_write_queue_tables(void **state)
 	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n"
 	    " ON n.oid = p.pronamespace WHERE n.nspname = 'yc' AND p.proname LIKE 'queue\\_%'"
 	    " AND has_function_privilege('yichuang_app', p.oid, 'EXECUTE')"
-	    " AND p.prosecdef AND 'search_path=yc, pg_temp' = ANY(p.proconfig)", 0, NULL), 13);
+	    " AND p.prosecdef AND 'search_path=yc, pg_temp' = ANY(p.proconfig)", 0, NULL), 14);
 	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n"
 	    " ON n.oid = p.pronamespace WHERE n.nspname = 'yc'"
 	    " AND (p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a"
