@@ -57,10 +57,14 @@
 -- No BEGIN/COMMIT: the C program wraps this file in its own transaction.
 
 -- The start time of this connection's backend.
+-- (PL/pgSQL, as the two below: a SQL function with a SET clause is planned
+-- again at every call, and every queue operation comes here.)
 CREATE OR REPLACE FUNCTION yc.backend_start() RETURNS timestamptz
-LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
-    SELECT a.backend_start
-      FROM pg_catalog.pg_stat_get_activity(pg_catalog.pg_backend_pid()) a;
+LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
+BEGIN
+    RETURN (SELECT a.backend_start
+              FROM pg_catalog.pg_stat_get_activity(pg_catalog.pg_backend_pid()) a);
+END
 $$;
 
 -- Whether this connection is trusted with any session id: its login role
@@ -68,14 +72,16 @@ $$;
 -- superuser or a member of neither application role (yichuang_app, the
 -- workstations; yichuang_kiosk, the kiosks and boards, 0027_roles).
 CREATE OR REPLACE FUNCTION yc.connection_trusted() RETURNS boolean
-LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
-    SELECT coalesce(bool_or(r.rolsuper
-                            OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles g
-                                            WHERE g.rolname IN ('yichuang_app', 'yichuang_kiosk')
-                                              AND pg_catalog.pg_has_role(r.oid, g.oid, 'MEMBER'))),
-                    false)
-      FROM pg_catalog.pg_roles r
-     WHERE r.rolname = session_user;
+LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
+BEGIN
+    RETURN (SELECT coalesce(bool_or(r.rolsuper
+                                    OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles g
+                                                    WHERE g.rolname IN ('yichuang_app', 'yichuang_kiosk')
+                                                      AND pg_catalog.pg_has_role(r.oid, g.oid, 'MEMBER'))),
+                            false)
+              FROM pg_catalog.pg_roles r
+             WHERE r.rolname = session_user);
+END
 $$;
 
 -- Whether this connection may use the session: trusted, or bound to it.

@@ -898,7 +898,7 @@ BEGIN
         RETURNING tk.* INTO v;
         PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_finish', cur, v,
             '{"reason": "call_next"}'::jsonb, s.client);
-        PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL, v_now);
+        -- the window's state row is set once, below, after the pick
     END IF;
 
     c := yc.queue_conf(s.office_code);
@@ -964,6 +964,7 @@ BEGIN
         result := 'empty';
         -- the ticket finished here, if any (the caller announces it)
         IF cur.ticket_id IS NOT NULL THEN
+            PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL, v_now);
             tk := yc.queue_info(v);
         END IF;
         RETURN NEXT;
