@@ -16,8 +16,9 @@
 -- No BEGIN/COMMIT: the C program wraps this file in its own transaction.
 --
 -- ORDER OF CALLING (yc.queue_call_next), one transaction per call, the
--- window's state row locked, each candidate taken with FOR UPDATE SKIP
--- LOCKED LIMIT 1 (two windows never get the same ticket):
+-- window's state row locked, each candidate claimed by the first window to
+-- take its advisory lock and then locked FOR UPDATE (yc.queue_take: two
+-- windows never get the same ticket):
 --   1. tickets transferred to this window: 绿色通道 tickets sent to it
 --      first, then the others, oldest original issue time first;
 --   2. 绿色通道 (green) tickets waiting for any window, oldest first;
@@ -395,44 +396,83 @@ END
 $$;
 
 -- Takes (locks) the first ticket of one kind that no other transaction has
--- locked: 'transfer' (to p_window; green ones first), 'green' (waiting for
--- any window), 'due' (appointment in its
--- slot), 'priority', 'normal', 'late' (appointment past its slot).
+-- taken: 'transfer' (to p_window; green ones first), 'green' (waiting for
+-- any window), 'due' (appointment in its slot), 'priority', 'normal',
+-- 'late' (appointment past its slot).
+--
+-- HOW A TICKET IS TAKEN. Not with FOR UPDATE SKIP LOCKED on the scan, as
+-- it was: in READ COMMITTED a row that another window called, and whose
+-- call committed after this statement's snapshot, is followed to its new
+-- version, LOCKED, and only then found not waiting any more; the lock
+-- stays until this transaction ends, and the window that called it waits
+-- for it at its next call (its current ticket). At 64 windows most
+-- backends waited so (Lock:transactionid on ticket rows, 6.8 ms a call
+-- for yc.queue_current, pg_stat_statements). Instead the scan claims a
+-- ticket with a transaction-level advisory lock (yc.queue_pick_key:
+-- taken by nobody else, held until the commit, so that two windows never
+-- take the same ticket), and then locks that one row FOR UPDATE in a
+-- statement of its own: its snapshot is younger than the end of whoever
+-- held the claim before, so a ticket called meanwhile is simply not
+-- waiting there, nothing is locked, and the scan goes on.
 CREATE OR REPLACE FUNCTION yc.queue_take(p_office text, p_day date, p_window int, p_kind text,
                               p_now timestamptz)
 RETURNS yc.ticket
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
 DECLARE
-    t yc.ticket%ROWTYPE;
+    t     yc.ticket%ROWTYPE;
+    v_k   int := hashtext('yc.queue_pick') & 2147483647;
 BEGIN
-    IF p_kind = 'transfer' THEN
-        -- a green ticket sent to this window before anything else
+    FOR i IN 1..1000 LOOP
+        IF p_kind = 'transfer' THEN
+            -- a green ticket sent to this window before anything else
+            SELECT tk.* INTO t FROM yc.ticket tk
+             WHERE tk.office_code = p_office AND tk.day = p_day AND tk.transfer_to = p_window
+               AND tk.status = 'waiting'
+               AND pg_catalog.pg_try_advisory_xact_lock(v_k, (tk.ticket_id % 2147483647)::int)
+             ORDER BY tk.class = 'green' DESC, tk.issued_at, tk.ticket_id
+             LIMIT 1;
+        ELSIF p_kind = 'due' THEN
+            SELECT tk.* INTO t FROM yc.ticket tk
+             WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'appointment'
+               AND tk.status = 'waiting' AND tk.transfer_to IS NULL
+               -- (CASE: the claim only after the slot's test)
+               AND CASE WHEN tk.slot_start <= p_now AND tk.slot_end > p_now
+                        THEN pg_catalog.pg_try_advisory_xact_lock(v_k, (tk.ticket_id % 2147483647)::int)
+                        ELSE false END
+             ORDER BY tk.slot_start, tk.issued_at, tk.seq
+             LIMIT 1;
+        ELSIF p_kind = 'late' THEN
+            SELECT tk.* INTO t FROM yc.ticket tk
+             WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'appointment'
+               AND tk.status = 'waiting' AND tk.transfer_to IS NULL
+               AND CASE WHEN tk.slot_end <= p_now
+                        THEN pg_catalog.pg_try_advisory_xact_lock(v_k, (tk.ticket_id % 2147483647)::int)
+                        ELSE false END
+             ORDER BY tk.issued_at, tk.seq
+             LIMIT 1;
+        ELSE  -- green, priority, normal
+            SELECT tk.* INTO t FROM yc.ticket tk
+             WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = p_kind
+               AND tk.status = 'waiting' AND tk.transfer_to IS NULL
+               AND pg_catalog.pg_try_advisory_xact_lock(v_k, (tk.ticket_id % 2147483647)::int)
+             ORDER BY tk.issued_at, tk.seq
+             LIMIT 1;
+        END IF;
+        IF NOT FOUND THEN
+            RETURN t;
+        END IF;
+        -- claimed: lock it, still waiting as it was found (else it was
+        -- changed meanwhile by something that does not claim, and this
+        -- statement's snapshot sees it so: scan again)
         SELECT tk.* INTO t FROM yc.ticket tk
-         WHERE tk.office_code = p_office AND tk.day = p_day AND tk.transfer_to = p_window
-           AND tk.status = 'waiting'
-         ORDER BY tk.class = 'green' DESC, tk.issued_at, tk.ticket_id
-         LIMIT 1 FOR UPDATE SKIP LOCKED;
-    ELSIF p_kind = 'due' THEN
-        SELECT tk.* INTO t FROM yc.ticket tk
-         WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'appointment'
-           AND tk.status = 'waiting' AND tk.transfer_to IS NULL
-           AND tk.slot_start <= p_now AND tk.slot_end > p_now
-         ORDER BY tk.slot_start, tk.issued_at, tk.seq
-         LIMIT 1 FOR UPDATE SKIP LOCKED;
-    ELSIF p_kind = 'late' THEN
-        SELECT tk.* INTO t FROM yc.ticket tk
-         WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'appointment'
-           AND tk.status = 'waiting' AND tk.transfer_to IS NULL AND tk.slot_end <= p_now
-         ORDER BY tk.issued_at, tk.seq
-         LIMIT 1 FOR UPDATE SKIP LOCKED;
-    ELSE  -- green, priority, normal
-        SELECT tk.* INTO t FROM yc.ticket tk
-         WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = p_kind
-           AND tk.status = 'waiting' AND tk.transfer_to IS NULL
-         ORDER BY tk.issued_at, tk.seq
-         LIMIT 1 FOR UPDATE SKIP LOCKED;
-    END IF;
-    RETURN t;
+         WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id
+           AND tk.status = 'waiting' AND tk.transfer_to IS NOT DISTINCT FROM t.transfer_to
+           FOR UPDATE;
+        IF FOUND THEN
+            RETURN t;
+        END IF;
+    END LOOP;
+    RAISE EXCEPTION 'queue_take: no ticket could be taken after 1000 tries';
 END
 $$;
 
