@@ -1005,6 +1005,7 @@ BEGIN
         -- the ticket finished here, if any (the caller announces it)
         IF cur.ticket_id IS NOT NULL THEN
             PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL, v_now);
+            PERFORM yc.queue_announce_later(s.office_code, 'finish', v.number, s.window_no);
             tk := yc.queue_info(v);
         END IF;
         RETURN NEXT;
@@ -1020,6 +1021,7 @@ BEGIN
     PERFORM yc.queue_window_set(s.office_code, s.window_no, v.ticket_id, v_now);
     PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_call', t, v,
         jsonb_build_object('step', v_step, 'policy', c.policy), s.client);
+    PERFORM yc.queue_announce_later(s.office_code, 'call', v.number, v.window_no);
     result := 'ok';
     tk := yc.queue_info(v);
     RETURN NEXT;
@@ -1027,12 +1029,17 @@ END
 $$;
 
 -------------------------------------------------------------------------------
--- yc.queue_call_announce: announces a call-next on the office's channel,
--- in a transaction of its own right after the call's commit
--- (queue_call_next in tui/store/queue.c does both). One notification:
--- 'call' with the window's current ticket, or, when the window has none
--- (the call found the queue empty after finishing a ticket), 'finish'
--- with the number of the ticket finished there last today.
+-- yc.queue_call_announce: announces the call-next this connection made
+-- last, on the office's channel, in a transaction of its own right after
+-- the call's commit (queue_call_next in tui/store/queue.c sends both at
+-- once, in libpq's pipeline mode: one round trip). One notification per
+-- call: 'call' with the ticket called, or, when the call found the queue
+-- empty after finishing the window's ticket, 'finish' with that ticket.
+-- What to announce is left by yc.queue_call_next in the setting
+-- yc.queue_announce of the connection (yc.queue_announce_later): set at
+-- the session level, it survives the call's commit and is undone with a
+-- rollback, so a call that failed or changed nothing announces nothing;
+-- this function empties it.
 --
 -- Why not in the call's own transaction: PostgreSQL serialises the commits
 -- of all transactions that NOTIFY, cluster-wide, on one lock held until
@@ -1057,35 +1064,39 @@ $$;
 -- (cluster-wide, one holder at a time) made a convoy of every window's
 -- announcement: 82 % of the backends' time at 64 windows, even with the
 -- flush out of it.
--- Nothing is announced for a session that may not call at a window.
+-- The setting is checked (an office code, call or finish, a ticket
+-- number, a window number) before anything is sent: a connection can set
+-- it, but it could call pg_notify as well.
 -------------------------------------------------------------------------------
-CREATE OR REPLACE FUNCTION yc.queue_call_announce(p_session_id bigint)
+CREATE OR REPLACE FUNCTION yc.queue_announce_later(p_office text, p_event text, p_number text,
+                                                   p_window int)
+RETURNS void
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+BEGIN
+    PERFORM pg_catalog.set_config('yc.queue_announce',
+        concat_ws('|', p_office, p_event, p_number, p_window), false);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION yc.queue_call_announce()
 RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 DECLARE
-    s   record;
-    t   yc.ticket%ROWTYPE;
+    v text[] := string_to_array(current_setting('yc.queue_announce', true), '|');
 BEGIN
+    IF v IS NULL OR cardinality(v) <> 4 THEN
+        RETURN;
+    END IF;
+    PERFORM pg_catalog.set_config('yc.queue_announce', '', false);
+    IF v[1] !~ '^[0-9]{6}([0-9]{3}){0,2}$' OR v[2] NOT IN ('call', 'finish')
+       OR v[3] !~ '^[A-Z][0-9]{3,}$' OR v[4] !~ '^[0-9]{1,6}$' THEN
+        RETURN;
+    END IF;
     IF pg_catalog.pg_current_xact_id_if_assigned() IS NULL THEN
         PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);
     END IF;
-    s := yc.queue_session(p_session_id);
-    IF s.window_refusal IS NOT NULL
-       OR NOT pg_catalog.pg_try_advisory_xact_lock(hashtext('yc_queue_announce_' || s.office_code)) THEN
-        RETURN;
-    END IF;
-    SELECT tk.* INTO t FROM yc.ticket tk
-     WHERE tk.office_code = s.office_code AND tk.window_no = s.window_no
-       AND tk.status IN ('called', 'serving');
-    IF FOUND THEN
-        PERFORM yc.queue_notify(s.office_code, 'call', t.number, t.window_no);
-    ELSE
-        PERFORM yc.queue_notify(s.office_code, 'finish',
-            (SELECT tk.number FROM yc.ticket tk
-              WHERE tk.office_code = s.office_code AND tk.day = yc.queue_day(yc.now())
-                AND tk.status = 'served' AND tk.window_no = s.window_no
-              ORDER BY tk.finished_at DESC LIMIT 1),
-            s.window_no);
+    IF pg_catalog.pg_try_advisory_xact_lock(hashtext('yc_queue_announce_' || v[1])) THEN
+        PERFORM yc.queue_notify(v[1], v[2], v[3], v[4]::int);
     END IF;
 END
 $$;
@@ -1537,7 +1548,8 @@ REVOKE ALL ON FUNCTION yc.queue_window_staffed(text, integer) FROM PUBLIC, yichu
 REVOKE ALL ON FUNCTION yc.queue_free_window(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_issue(text, text, text, text, bigint, text, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_call_next(bigint) FROM PUBLIC, yichuang_app;
-REVOKE ALL ON FUNCTION yc.queue_call_announce(bigint) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.queue_call_announce() FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.queue_announce_later(text, text, text, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_recall(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_start(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_finish(bigint, boolean) FROM PUBLIC, yichuang_app;
@@ -1552,7 +1564,7 @@ REVOKE ALL ON FUNCTION yc.queue_recent_calls(text, integer) FROM PUBLIC, yichuan
 GRANT EXECUTE ON FUNCTION
     yc.queue_issue(text, text, text, text, bigint, text, integer),
     yc.queue_call_next(bigint),
-    yc.queue_call_announce(bigint),
+    yc.queue_call_announce(),
     yc.queue_recall(bigint),
     yc.queue_start(bigint),
     yc.queue_finish(bigint, boolean),

@@ -17,3 +17,7 @@
 -- No BEGIN/COMMIT: the C program wraps this file in its own transaction.
 
 ALTER TABLE yc.ticket SET (fillfactor = 70);
+
+-- yc.queue_call_announce takes no session now (what to announce is left by
+-- yc.queue_call_next in the connection's setting yc.queue_announce).
+DROP FUNCTION IF EXISTS yc.queue_call_announce(bigint);

@@ -308,6 +308,57 @@ db_query(struct db *db, enum db_status *st, const char *sql, int n,
 	return res;
 }
 
+PGresult *
+db_query_then(struct db *db, enum db_status *st, const char *sql, int n,
+    const char *const *params, const char *then, int then_n, const char *const *then_params)
+{
+	PGresult *res = NULL, *r;
+	enum db_status s = DB_LOST;
+	int syncs = 0, nulls = 0;
+	bool first = true;
+
+	if (PQstatus(db->conn) != CONNECTION_OK || PQpipelineStatus(db->conn) != PQ_PIPELINE_OFF ||
+	    !PQenterPipelineMode(db->conn)) {
+		res = db_query(db, st, sql, n, params);
+		if (PQstatus(db->conn) == CONNECTION_OK)
+			PQclear(db_query(db, NULL, then, then_n, then_params));
+		return res;
+	}
+	if (!PQsendQueryParams(db->conn, sql, n, NULL, params, NULL, NULL, 0) ||
+	    !PQpipelineSync(db->conn) ||
+	    !PQsendQueryParams(db->conn, then, then_n, NULL, then_params, NULL, NULL, 0) ||
+	    !PQpipelineSync(db->conn)) {
+		db_set_detail(db, PQerrorMessage(db->conn));
+		first = false;
+	}
+	/* the first statement's result, NULL, a sync; the second's, NULL, a
+	 * sync (fewer when sending failed: read until the connection says so) */
+	while (syncs < 2) {
+		r = PQgetResult(db->conn);
+		if (r == NULL) {
+			if (PQstatus(db->conn) != CONNECTION_OK || ++nulls > 4)
+				break;
+			continue;
+		}
+		nulls = 0;
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			syncs++;
+			PQclear(r);
+		} else if (first && syncs == 0) {
+			first = false;
+			res = r;
+			s = db_check(db, &res);
+		} else
+			PQclear(r);
+	}
+	if (syncs < 2 && res == NULL && s == DB_OK)
+		s = DB_LOST;
+	PQexitPipelineMode(db->conn);
+	if (st != NULL)
+		*st = s;
+	return res;
+}
+
 /* Checks and frees a result. */
 static enum db_status
 db_status_of(struct db *db, PGresult *res)

@@ -63,6 +63,16 @@ void db_on_connect_once(struct db *db, const char *sql);
 PGresult *db_query(struct db *db, enum db_status *st, const char *sql,
     int n, const char *const *params);
 /*
+ * db_query, and then `then` (then_n parameters) in a transaction of its
+ * own, both sent at once (libpq's pipeline mode: one round trip; one after
+ * the other when the connection cannot pipeline). The result and st are
+ * the first statement's; the second's outcome is not reported (it runs
+ * whether or not the first succeeded). Not inside db_begin()'s
+ * transaction: there both would be in it.
+ */
+PGresult *db_query_then(struct db *db, enum db_status *st, const char *sql, int n,
+    const char *const *params, const char *then, int then_n, const char *const *then_params);
+/*
  * Reading a result. db_copy copies src into dst (size bytes), cut at a
  * UTF-8 character boundary when longer; DB_COPY does so for a value of a
  * result into a char array (SQL NULL reads as ""). db_int and db_ll read a

@@ -247,26 +247,20 @@ queue_call_next(struct db *db, long long session_id, struct queue_ticket *out)
 	enum db_status st;
 	PGresult *res;
 	enum queue_result r;
-	bool changed;
 
 	db_id(sid, session_id);
-	res = db_query(db, &st, "SELECT r.result, (r.tk).* FROM yc.queue_call_next($1::bigint) r",
-	    1, p);
+	/* The board learns of the call after its commit, in the same round
+	 * trip (see yc.queue_call_announce); the call stands whether or not
+	 * the announcement gets through. */
+	res = db_query_then(db, &st, "SELECT r.result, (r.tk).* FROM yc.queue_call_next($1::bigint) r",
+	    1, p, "SELECT yc.queue_call_announce()", 0, NULL);
 	r = queue_result_of(res, st, 1 + QUEUE_TICKET_COLS);
-	/* empty with a ticket: the current one was finished, nothing called */
-	changed = r == QUEUE_OK || (r == QUEUE_EMPTY && !PQgetisnull(res, 0, 1));
 	if (out != NULL) {
 		memset(out, 0, sizeof *out);
 		if (r == QUEUE_OK)
 			queue_ticket_from(res, 0, 1, out);
 	}
 	PQclear(res);
-	/* The board learns of it after the commit (see yc.queue_call_announce);
-	 * the call stands whether or not the announcement gets through. */
-	if (changed) {
-		res = db_query(db, &st, "SELECT yc.queue_call_announce($1::bigint)", 1, p);
-		PQclear(res);
-	}
 	return r;
 }
 
