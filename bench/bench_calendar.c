@@ -73,7 +73,8 @@ main(void)
 		}
 		examined = bench_query_ll(db, examined_sql);
 		t0 = bench_now_ms();
-		if (calstore_load(db, "db/calendar/cn-workday-calendar.tsv", false, &moved[i], &err) < 0) {
+		if (calstore_load(db, "db/calendar/cn-workday-calendar.tsv",
+		    "db/calendar/cn-statutory-dates.tsv", false, &moved[i], &err) < 0) {
 			fprintf(stderr, "bench_calendar: %s\n", err);
 			free(err);
 			db_close(&db);
