@@ -408,9 +408,9 @@ $$;
 -- for it at its next call (its current ticket). At 64 windows most
 -- backends waited so (Lock:transactionid on ticket rows, 6.8 ms a call
 -- for yc.queue_current, pg_stat_statements). Instead the scan claims a
--- ticket with a transaction-level advisory lock (yc.queue_pick_key:
--- taken by nobody else, held until the commit, so that two windows never
--- take the same ticket), and then locks that one row FOR UPDATE in a
+-- ticket with a transaction-level advisory lock (keys hashtext
+-- ('yc.queue_pick') and the ticket id; tried, never waited for; held
+-- until the commit, so that two windows never take the same ticket), and then locks that one row FOR UPDATE in a
 -- statement of its own: its snapshot is younger than the end of whoever
 -- held the claim before, so a ticket called meanwhile is simply not
 -- waiting there, nothing is locked, and the scan goes on.

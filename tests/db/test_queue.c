@@ -1251,6 +1251,34 @@ static void test_notify(void **state)
 	assert_int_equal(queue_finish(dapp, w1, true), QUEUE_NO_TICKET);
 	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 0);
 
+	/* call-next announces once per call, after its commit: the ticket
+	 * called (not the one it finished), or, when it finds the queue empty
+	 * after finishing one, that one; nothing when it changed nothing */
+	char want[160];
+	struct queue_issue n1 = issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
+	struct queue_issue n2 = issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
+	assert_int_equal(dbt_read_notifies(listener, 2, buf, sizeof buf), 2);
+	call_ok(dapp, w1);
+	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 1);
+	snprintf(want, sizeof want, "yc_queue_360981007 {\"e\" : \"call\", \"n\" : \"%s\", \"w\" : 1}\n",
+	    n1.t.number);
+	assert_string_equal(buf, want);
+	call_ok(dapp, w1);
+	assert_int_equal(dbt_read_notifies(listener, 2, buf, sizeof buf), 1);
+	snprintf(want, sizeof want, "yc_queue_360981007 {\"e\" : \"call\", \"n\" : \"%s\", \"w\" : 1}\n",
+	    n2.t.number);
+	assert_string_equal(buf, want);
+	assert_int_equal(queue_call_next(dapp, w1, &t), QUEUE_EMPTY);
+	assert_int_equal(dbt_read_notifies(listener, 2, buf, sizeof buf), 1);
+	snprintf(want, sizeof want, "yc_queue_360981007 {\"e\" : \"finish\", \"n\" : \"%s\", \"w\" : 1}\n",
+	    n2.t.number);
+	assert_string_equal(buf, want);
+	assert_int_equal(queue_call_next(dapp, w1, &t), QUEUE_EMPTY);
+	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 0);
+	/* the setting the call leaves is used once: announcing again sends nothing */
+	assert_int_equal(db_exec(dapp, "SELECT yc.queue_call_announce()", 0, NULL), DB_OK);
+	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 0);
+
 	/* another office's channel stays quiet */
 	issue_ok(dsu, POLICY, QC_NORMAL, NULL, NULL, 0);
 	assert_int_equal(dbt_read_notifies(listener, 1, buf, sizeof buf), 0);

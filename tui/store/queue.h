@@ -1,10 +1,11 @@
 /*
  * The hall queue on the shared database. Every operation is one call of a
- * server-side function (one transaction, row locks, FOR UPDATE SKIP LOCKED
- * for call-next), so many kiosks and windows can act at once: two windows
- * never get the same ticket, a ticket is never lost, a window never holds
- * two current tickets. Every change is audited and announced with NOTIFY on
- * the office's channel (queue_channel()).
+ * server-side function (one transaction, row locks; call-next claims a
+ * ticket with an advisory lock, then locks its row), so many kiosks and
+ * windows can act at once: two windows never get the same ticket, a ticket
+ * is never lost, a window never holds two current tickets. Every change is
+ * audited and announced with NOTIFY on the office's channel
+ * (queue_channel()); call-next's announcement comes right after its commit.
  *
  * Ticket numbers are per office, per day (Asia/Shanghai), per class:
  * A001… normal, B001… priority (老年/特殊), G001… 绿色通道, Y001… appointment.
@@ -111,7 +112,9 @@ enum queue_result queue_office_guide_desk(struct db *db, const char *office, boo
  * tickets transferred to this window first, then 绿色通道, then
  * appointments whose slot has come, then walk-ins by the policy (strict,
  * ratio N, credit M). A current ticket still being served is finished as
- * served first. */
+ * served first. Then, in the same round trip and a transaction of its own,
+ * the call is announced on the office's channel (yc.queue_call_announce:
+ * one notification, after the call's commit). */
 enum queue_result queue_call_next(struct db *db, long long session_id, struct queue_ticket *out);
 /* Calls the current ticket again (the board shows it again). */
 enum queue_result queue_recall(struct db *db, long long session_id, struct queue_ticket *out);
