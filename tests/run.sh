@@ -88,6 +88,7 @@ done
 
 suite cluster tests/cluster.sh "$B"
 suite standby tests/standby.sh "$B"
+suite province tests/province.sh "$B"
 suite statutory tests/statutory.sh "$B"
 suite man tests/man.sh "$B"
 
