@@ -24,7 +24,10 @@ unset PGHOST PGHOSTADDR PGDATABASE PGSERVICE PGUSER PGPORT YICHUANG_READ_DB
 export YICHUANG_VAR="$P"
 . tests/tap.sh
 
-# As the postgres account when we are root (the server refuses root).
+# As the postgres account when we are root (the server refuses root);
+# PG is the same as a command prefix for the board's tests.
+PG=
+[ "$(id -u)" = 0 ] && PG="runuser -u postgres --"
 pg() {
 	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
@@ -110,6 +113,8 @@ check "target_session_attrs=standby without a standby: the primary, said so" \
 if [ -x "$BOARD" ]; then
 	YC_TEST_BIN="$Y" YC_TEST_ADMIN_CONNINFO="$PRI" YC_STANDBY_CONNINFO="$STB" \
 		YC_STANDBY_KIOSK="host=$S/run dbname=yichuang user=yichuang_kiosk" \
+		YC_STANDBY_STOP="$PG $BIN/pg_ctl stop -D $S/pgdata -m fast -w >/dev/null" \
+		YC_STANDBY_START="$PG $BIN/pg_ctl start -D $S/pgdata -l $S/postgres.log -w -t 60 >/dev/null" \
 		CMOCKA_MESSAGE_OUTPUT=TAP "$BOARD" >"$V/board.tap" 2>"$V/board.err"
 	rc=$?
 	grep -E '^(not )?ok ' "$V/board.tap" >"$V/board.ok"

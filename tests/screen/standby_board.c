@@ -5,7 +5,9 @@
  * ($YC_STANDBY_CONNINFO as superuser, $YC_STANDBY_KIOSK as the kiosk
  * role): a ticket issued on the primary shows once the standby has it; a
  * paused standby keeps the old count until replay resumes; an unreachable
- * read database leaves the board reading the primary; and a read
+ * read database leaves the board reading the primary, and a standby that
+ * stops and starts again ($YC_STANDBY_STOP, $YC_STANDBY_START: shell
+ * commands) is read again once it is back; and a read
  * connection (db_open_read) takes no write, on the standby or on a
  * primary. Not a test_* suite: it needs the clusters that script makes.
  */
@@ -179,6 +181,46 @@ test_board_read_fallback(void **state)
 	vt_free(&vt);
 }
 
+/* Until the board's read connection is on the standby again (10 s). */
+static void
+wait_board_on_standby(void)
+{
+	int i;
+
+	for (i = 0; i < 200 && !standby_true("SELECT count(*) > 0 FROM pg_stat_activity "
+	    "WHERE usename = 'yichuang_kiosk' AND application_name = 'yichuang'"); i++)
+		usleep(50000);
+	assert_true(i < 200);
+}
+
+/* The standby stops: the board reads the primary; it starts again: the
+ * board goes back to it by itself (a paused replay shows it does). */
+static void
+test_board_read_reconnects(void **state)
+{
+	struct vt *vt;
+	int n;
+
+	(void)state;
+	wait_caught_up();
+	n = primary_normal();
+	vt = start_board(getenv("YC_STANDBY_KIOSK"));
+	assert_true(wait_normal(vt, n, WS_WAIT));
+	assert_int_equal(system(getenv("YC_STANDBY_STOP")), 0);
+	issue();
+	assert_true(wait_normal(vt, n + 1, WS_WAIT));
+	assert_int_equal(system(getenv("YC_STANDBY_START")), 0);
+	wait_caught_up();
+	wait_board_on_standby();
+	pause_replay(true);
+	issue();
+	vt_settle(vt, 1000, 1500);
+	assert_int_equal(normal_waiting(vt), n + 1);
+	pause_replay(false);
+	assert_true(wait_normal(vt, n + 2, WS_WAIT));
+	vt_free(&vt);
+}
+
 /* A read connection refuses every write: on the standby (the server is in
  * recovery) and on a primary (read-only transactions), which libpq may
  * have chosen for target_session_attrs=prefer-standby. */
@@ -219,7 +261,8 @@ setup(void **state)
 
 	(void)state;
 	if (bin == NULL || strrchr(bin, '/') == NULL || getenv("YC_STANDBY_CONNINFO") == NULL ||
-	    getenv("YC_STANDBY_KIOSK") == NULL)
+	    getenv("YC_STANDBY_KIOSK") == NULL || getenv("YC_STANDBY_STOP") == NULL ||
+	    getenv("YC_STANDBY_START") == NULL)
 		return -1;
 	mo = xasprintf("%.*s/locale/zh_CN/LC_MESSAGES/yichuang.mo", (int)(strrchr(bin, '/') - bin), bin);
 	rc = i18n_load(mo);
@@ -233,6 +276,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_board_follows_standby),
 		cmocka_unit_test(test_board_read_fallback),
+		cmocka_unit_test(test_board_read_reconnects),
 		cmocka_unit_test(test_read_connection_never_writes),
 	};
 

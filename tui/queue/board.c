@@ -25,7 +25,7 @@
  * while it has not (the only other timer, and only while the standby lags;
  * a paused standby keeps the board on what it shows). While the read
  * connection is lost the board reads on the ordinary one and tries the
- * read connection again every FS_RETRY_SECONDS.
+ * read connection again every FS_RETRY_SECONDS, without blocking.
  *
  * Regions (header, latest call, recent calls, counts) are redrawn only
  * when their data changed; the latest call's area has a fixed height for
@@ -62,6 +62,9 @@ struct board {
 	struct db *db;			/* LISTEN, and reads when there is no rdb */
 	struct db *rdb;			/* the read connection, or NULL */
 	long long rdb_retry_at;		/* when to reconnect it, while lost */
+	bool rdb_connecting;		/* an attempt is in progress ... */
+	enum db_step rdb_step;		/* ... waiting for this */
+	long long rdb_deadline;		/* ... given up then */
 	char lsn[32];			/* the primary's position rdb must reach */
 	long long catchup_at;		/* when to ask rdb again (0: not waiting) */
 	bool lost;
@@ -152,6 +155,40 @@ board_read_lost(struct board *b)
 	b->catchup_at = 0;
 	b->lsn[0] = '\0';
 	b->owed = true;
+}
+
+/* While the read connection is down: starts an attempt when one is due
+ * and gives up on one that takes longer than FS_RETRY_SECONDS (libpq's
+ * connect_timeout holds only for blocking connections). */
+static void
+board_read_retry(struct board *b)
+{
+	long long now = fs_now_ms();
+
+	if (b->rdb == NULL || db_connected(b->rdb))
+		return;
+	if (b->rdb_connecting && now >= b->rdb_deadline) {
+		db_reconnect_abandon(b->rdb);
+		b->rdb_connecting = false;
+	}
+	if (!b->rdb_connecting && now >= b->rdb_retry_at) {
+		b->rdb_retry_at = now + FS_RETRY_SECONDS * 1000LL;
+		b->rdb_deadline = b->rdb_retry_at;
+		b->rdb_connecting = db_reconnect_start(b->rdb);
+		b->rdb_step = DB_STEP_WRITE;	/* libpq's first poll waits to write */
+	}
+}
+
+/* The attempt's socket is ready for what it waited for; once connected,
+ * everything is read there afresh. */
+static void
+board_read_step(struct board *b)
+{
+	b->rdb_step = db_reconnect_step(b->rdb);
+	if (b->rdb_step == DB_STEP_DONE || b->rdb_step == DB_STEP_FAILED)
+		b->rdb_connecting = false;
+	if (b->rdb_step == DB_STEP_DONE)
+		b->owed = true;
 }
 
 static void
@@ -570,7 +607,7 @@ board_timeout(struct board *b, int esc_wait)
 			ms = r < 0 ? 0 : (int)r;
 	}
 	if (b->rdb != NULL && !db_connected(b->rdb)) {
-		long long r = b->rdb_retry_at - fs_now_ms();
+		long long r = (b->rdb_connecting ? b->rdb_deadline : b->rdb_retry_at) - fs_now_ms();
 
 		if (r < ms)
 			ms = r < 0 ? 0 : (int)r;
@@ -629,13 +666,18 @@ board_run(const struct board_options *opt)
 	term_erase();
 
 	while (!board_signal) {
-		struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = -1, .events = POLLIN } };
+		struct pollfd fds[3] = { { .fd = 0, .events = POLLIN }, { .fd = -1, .events = POLLIN },
+			{ .fd = -1, .events = POLLIN } };
 		struct term_key key;
 		int r, n;
 
 		board_draw(&b);
 		fds[1].fd = !b.lost ? db_socket(b.db) : -1;
-		r = poll(fds, fds[1].fd >= 0 ? 2 : 1, board_timeout(&b, esc_wait));
+		if (b.rdb_connecting) {
+			fds[2].fd = db_connecting_socket(b.rdb);
+			fds[2].events = b.rdb_step == DB_STEP_READ ? POLLIN : POLLOUT;
+		}
+		r = poll(fds, 3, board_timeout(&b, esc_wait));
 		if (r < 0 && errno != EINTR)
 			break;
 		if (r > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
@@ -647,6 +689,8 @@ board_run(const struct board_options *opt)
 			else if (n > 0)
 				b.owed = true;
 		}
+		if (r > 0 && fds[2].fd >= 0 && fds[2].revents != 0)
+			board_read_step(&b);
 		if (b.owed && !b.lost) {
 			b.owed = false;
 			board_refresh(&b);
@@ -663,11 +707,7 @@ board_run(const struct board_options *opt)
 			b.minute = (long)(time(NULL) / 60);
 			b.dirty |= BD_HEADER;
 		}
-		if (b.rdb != NULL && !db_connected(b.rdb) && fs_now_ms() >= b.rdb_retry_at) {
-			b.rdb_retry_at = fs_now_ms() + FS_RETRY_SECONDS * 1000LL;
-			if (db_reconnect(b.rdb))
-				b.owed = true;
-		}
+		board_read_retry(&b);
 		if (b.lost && fs_now_ms() >= b.retry_at)
 			board_retry(&b);
 		else if (!b.lost && b.catchup_at > 0 && fs_now_ms() >= b.catchup_at)
