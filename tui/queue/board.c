@@ -686,8 +686,10 @@ board_run(const struct board_options *opt)
 			n = db_consume(b.db);
 			if (n < 0)
 				board_lost(&b);
-			else if (n > 0)
+			else if (n > 0) {
 				b.owed = true;
+				b.lsn[0] = '\0';	/* wait for the newest position */
+			}
 		}
 		if (r > 0 && fds[2].fd >= 0 && fds[2].revents != 0)
 			board_read_step(&b);
