@@ -38,7 +38,8 @@ DB_SRC     = $(wildcard tests/db/test_*.c)
 SCREEN_SRC = $(wildcard tests/screen/test_*.c)
 TESTS      = $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%) \
              $(DB_SRC:tests/%.c=$(BUILD)/tests/%) \
-             $(SCREEN_SRC:tests/%.c=$(BUILD)/tests/%)
+             $(SCREEN_SRC:tests/%.c=$(BUILD)/tests/%) \
+             $(BUILD)/tests/screen/standby_board
 LANGS      = $(basename $(notdir $(wildcard locale/*.po)))
 MO         = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/yichuang.mo)
 

@@ -87,6 +87,8 @@ for t in "$B"/tests/unit/test_*; do
 done
 
 suite cluster tests/cluster.sh "$B"
+suite standby tests/standby.sh "$B"
+suite province tests/province.sh "$B"
 suite statutory tests/statutory.sh "$B"
 suite man tests/man.sh "$B"
 

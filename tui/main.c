@@ -1,6 +1,7 @@
 /*
  * yichuang: the 医保 one-window workstation. Global options come first:
- * --db CONNINFO, --lang zh_CN|en; then --help, --version, a command from
+ * --db CONNINFO, --read-db CONNINFO (reads of the board and the reports),
+ * --lang zh_CN|en; then --help, --version, a command from
  * cmd_table, or the workstation when none is given. Every command has its
  * section in the manual page tui/yichuang.1 (tests/man.sh checks it).
  */
@@ -103,6 +104,10 @@ main(int argc, char **argv)
 			ctx.db = argv[++i];
 		else if (strncmp(argv[i], "--db=", 5) == 0)
 			ctx.db = argv[i] + 5;
+		else if (strcmp(argv[i], "--read-db") == 0 && i + 1 < argc)
+			ctx.read_db = argv[++i];
+		else if (strncmp(argv[i], "--read-db=", 10) == 0)
+			ctx.read_db = argv[i] + 10;
 		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
 			ctx.lang = argv[++i];
 		else if (strncmp(argv[i], "--lang=", 7) == 0)

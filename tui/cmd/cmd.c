@@ -75,6 +75,33 @@ cmd_open_as(const struct cmd_ctx *ctx, enum cmd_role role)
 	return db;
 }
 
+const char *
+cmd_read_conninfo(const struct cmd_ctx *ctx)
+{
+	const char *env = getenv("YICHUANG_READ_DB");
+
+	if (ctx->read_db != NULL)
+		return ctx->read_db;
+	return env != NULL && *env != '\0' ? env : NULL;
+}
+
+struct db *
+cmd_open_read(const struct cmd_ctx *ctx, enum cmd_role role)
+{
+	const char *ci = cmd_read_conninfo(ctx);
+	struct db *db;
+
+	if (ci == NULL)
+		return cmd_open_as(ctx, role);
+	db = db_open_read(ci);
+	if (db_connected(db))
+		return db;
+	conv_fprintf(stderr, "yichuang: %s\n%s", _("cannot connect to the read database; reading from "
+	    "the primary instead:"), db_detail(db));
+	db_close(&db);
+	return cmd_open_as(ctx, role);
+}
+
 struct db *
 cmd_open_admin(const struct cmd_ctx *ctx)
 {

@@ -13,6 +13,7 @@
 
 struct cmd_ctx {
 	const char *db;		/* --db CONNINFO, or NULL */
+	const char *read_db;	/* --read-db CONNINFO, or NULL */
 	const char *lang;	/* --lang, or NULL */
 	const char *argv0;
 };
@@ -54,6 +55,19 @@ struct db *cmd_open_app(const struct cmd_ctx *ctx);
 struct db *cmd_open(const struct cmd_ctx *ctx, bool admin);
 /* The same as the login role of role (see cmd_conninfo). */
 struct db *cmd_open_as(const struct cmd_ctx *ctx, enum cmd_role role);
+/*
+ * The connection string for reads only (a hot standby's): --read-db, else
+ * the environment variable YICHUANG_READ_DB; NULL when neither is given
+ * (the feature then reads on its ordinary connection).
+ */
+const char *cmd_read_conninfo(const struct cmd_ctx *ctx);
+/*
+ * A connection for a command that only reads: the read database
+ * (db_open_read) when one is given and reachable; otherwise, after
+ * saying so on stderr, the ordinary connection of role (cmd_open_as).
+ * NULL after printing why when neither connects.
+ */
+struct db *cmd_open_read(const struct cmd_ctx *ctx, enum cmd_role role);
 /* Whether the terminal can show the screens (ui/term.h term_usable);
  * when not, says why on stderr. The full-screen commands exit 2 then. */
 bool cmd_terminal_ok(void);

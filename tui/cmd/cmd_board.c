@@ -49,6 +49,7 @@ cmd_board_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return 2;
 	ci = cmd_conninfo(ctx, CMD_KIOSK, &opt.config_error);
 	opt.conninfo = ci;
+	opt.read_conninfo = cmd_read_conninfo(ctx);
 	rc = board_run(&opt);
 	free(ci);
 	return rc;

@@ -20,6 +20,7 @@
  * monthly: the same per-office table for a month (up to today when the
  * month is the current one; a month not begun is refused), the office
  * alone or with --with-below the offices below it.
+ * The report only reads: it reads from --read-db (a hot standby) when given.
  * A file given by --to is replaced, not appended to.
  * Exit status: 0 written, 1 not (unknown office, database, file; why on
  * stderr), 2 usage (bad option, date, format or encoding).
@@ -192,7 +193,7 @@ cmd_report_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!db_office_code_ok(o.office))
 		return cmd_report_say(1, xasprintf("%s: %s", _("unknown office"), o.office));
 
-	if ((db = cmd_open_admin(ctx)) == NULL)
+	if ((db = cmd_open_read(ctx, CMD_ADMIN)) == NULL)
 		return 1;
 	doc = cmd_report_build(db, &o, &why);
 	db_close(&db);

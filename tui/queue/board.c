@@ -17,6 +17,16 @@
  * announced on the same channel) and again when the server says they
  * change (midnight, the end of a session).
  *
+ * With a read connection (--read-db, a hot standby: board_options.read_
+ * conninfo) the board still LISTENs on its ordinary connection (a standby
+ * takes no LISTEN) but reads the calls, counts and hours on the standby:
+ * on a notification it takes the primary's WAL position and reads once the
+ * standby has replayed up to it, looking again every BOARD_CATCHUP_MS
+ * while it has not (the only other timer, and only while the standby lags;
+ * a paused standby keeps the board on what it shows). While the read
+ * connection is lost the board reads on the ordinary one and tries the
+ * read connection again every FS_RETRY_SECONDS, without blocking.
+ *
  * Regions (header, latest call, recent calls, counts) are redrawn only
  * when their data changed; the latest call's area has a fixed height for
  * a given screen size, so a new call never moves the rest of the board.
@@ -36,6 +46,7 @@
 
 #define BOARD_MAX_CALLS 48
 #define BOARD_MIN_LOWER 4	/* rows kept for the recent calls and counts */
+#define BOARD_CATCHUP_MS 200	/* a lagging standby is asked again that often */
 
 enum board_dirty {
 	BD_HEADER = 1 << 0,
@@ -48,7 +59,14 @@ enum board_dirty {
 
 struct board {
 	const struct board_options *opt;
-	struct db *db;
+	struct db *db;			/* LISTEN, and reads when there is no rdb */
+	struct db *rdb;			/* the read connection, or NULL */
+	long long rdb_retry_at;		/* when to reconnect it, while lost */
+	bool rdb_connecting;		/* an attempt is in progress ... */
+	enum db_step rdb_step;		/* ... waiting for this */
+	long long rdb_deadline;		/* ... given up then */
+	char lsn[32];			/* the primary's position rdb must reach */
+	long long catchup_at;		/* when to ask rdb again (0: not waiting) */
 	bool lost;
 	long long retry_at;
 	bool owed;			/* a notification is not yet read */
@@ -121,6 +139,58 @@ board_call_eq(const struct queue_call *a, const struct queue_call *b)
 	    a->called_at == b->called_at;
 }
 
+/* Where reads go: the read connection while it is up, else the ordinary. */
+static struct db *
+board_reader(struct board *b)
+{
+	return b->rdb != NULL && db_connected(b->rdb) ? b->rdb : b->db;
+}
+
+/* The read connection is gone: read on the ordinary one at once and try
+ * it again later. */
+static void
+board_read_lost(struct board *b)
+{
+	b->rdb_retry_at = fs_now_ms() + FS_RETRY_SECONDS * 1000LL;
+	b->catchup_at = 0;
+	b->lsn[0] = '\0';
+	b->owed = true;
+}
+
+/* While the read connection is down: starts an attempt when one is due
+ * and gives up on one that takes longer than FS_RETRY_SECONDS (libpq's
+ * connect_timeout holds only for blocking connections). */
+static void
+board_read_retry(struct board *b)
+{
+	long long now = fs_now_ms();
+
+	if (b->rdb == NULL || db_connected(b->rdb))
+		return;
+	if (b->rdb_connecting && now >= b->rdb_deadline) {
+		db_reconnect_abandon(b->rdb);
+		b->rdb_connecting = false;
+	}
+	if (!b->rdb_connecting && now >= b->rdb_retry_at) {
+		b->rdb_retry_at = now + FS_RETRY_SECONDS * 1000LL;
+		b->rdb_deadline = b->rdb_retry_at;
+		b->rdb_connecting = db_reconnect_start(b->rdb);
+		b->rdb_step = DB_STEP_WRITE;	/* libpq's first poll waits to write */
+	}
+}
+
+/* The attempt's socket is ready for what it waited for; once connected,
+ * everything is read there afresh. */
+static void
+board_read_step(struct board *b)
+{
+	b->rdb_step = db_reconnect_step(b->rdb);
+	if (b->rdb_step == DB_STEP_DONE || b->rdb_step == DB_STEP_FAILED)
+		b->rdb_connecting = false;
+	if (b->rdb_step == DB_STEP_DONE)
+		b->owed = true;
+}
+
 static void
 board_lost(struct board *b)
 {
@@ -136,10 +206,14 @@ static bool
 board_hours(struct board *b)
 {
 	struct hourstore_today h;
-	enum hourstore_result r = hourstore_today(b->db, b->opt->office, &h);
+	struct db *rd = board_reader(b);
+	enum hourstore_result r = hourstore_today(rd, b->opt->office, &h);
 
 	if (r == HS_DB_LOST) {
-		board_lost(b);
+		if (rd != b->db)
+			board_read_lost(b);
+		else
+			board_lost(b);
 		return false;
 	}
 	b->hours_due = fs_now_ms() + (r == HS_OK && h.changes_in > 0 ? h.changes_in : 60) * 1000LL;
@@ -154,11 +228,28 @@ board_hours(struct board *b)
 /*
  * Reads the recent calls and the counts, marks what changed, and reads
  * again while notifications arrived meanwhile (at most four times; more
- * leaves b->owed for the next turn of the loop).
+ * leaves b->owed for the next turn of the loop). On a read connection to
+ * a standby that has not replayed what the primary had written when the
+ * notification came, reads nothing and sets b->catchup_at.
  */
 static void
 board_refresh(struct board *b)
 {
+	struct db *rd = board_reader(b);
+
+	b->catchup_at = 0;
+	if (rd != b->db) {
+		if (b->lsn[0] == '\0')
+			db_wal_lsn(b->db, b->lsn);
+		if (!db_caught_up(rd, b->lsn)) {
+			if (!db_connected(rd))
+				board_read_lost(b);
+			else
+				b->catchup_at = fs_now_ms() + BOARD_CATCHUP_MS;
+			return;
+		}
+		b->lsn[0] = '\0';
+	}
 	if (!board_hours(b))
 		return;
 	for (int pass = 0; pass < 4; pass++) {
@@ -167,9 +258,13 @@ board_refresh(struct board *b)
 		enum queue_result r;
 		int n, more;
 
-		n = queue_recent_calls(b->db, b->opt->office, calls, BOARD_MAX_CALLS, &r);
+		n = queue_recent_calls(rd, b->opt->office, calls, BOARD_MAX_CALLS, &r);
 		if (r == QUEUE_OK)
-			r = queue_counts(b->db, b->opt->office, &c);
+			r = queue_counts(rd, b->opt->office, &c);
+		if (r == QUEUE_DB_LOST && rd != b->db) {
+			board_read_lost(b);
+			return;
+		}
 		if (r == QUEUE_DB_LOST) {
 			board_lost(b);
 			return;
@@ -209,8 +304,8 @@ board_refresh(struct board *b)
 			return;
 		}
 		b->owed = more > 0;
-		if (!b->owed)
-			return;
+		if (!b->owed || rd != b->db)
+			return;	/* a standby waits for the new position first */
 	}
 }
 
@@ -505,6 +600,18 @@ board_timeout(struct board *b, int esc_wait)
 
 	if (b->owed)
 		return 0;
+	if (b->catchup_at > 0) {
+		long long r = b->catchup_at - fs_now_ms();
+
+		if (r < ms)
+			ms = r < 0 ? 0 : (int)r;
+	}
+	if (b->rdb != NULL && !db_connected(b->rdb)) {
+		long long r = (b->rdb_connecting ? b->rdb_deadline : b->rdb_retry_at) - fs_now_ms();
+
+		if (r < ms)
+			ms = r < 0 ? 0 : (int)r;
+	}
 	if (esc_wait > 0 && esc_wait < ms)
 		ms = esc_wait;
 	if (b->lost) {
@@ -543,6 +650,10 @@ board_run(const struct board_options *opt)
 			return 1;
 		}
 	}
+	if (opt->read_conninfo != NULL) {
+		b.rdb = db_open_read(opt->read_conninfo);
+		b.rdb_retry_at = fs_now_ms() + FS_RETRY_SECONDS * 1000LL;
+	}
 	b.ink = fs_ink(opt->font);
 	b.minute = (long)(time(NULL) / 60);
 	fs_signals(board_on_signal);
@@ -555,13 +666,18 @@ board_run(const struct board_options *opt)
 	term_erase();
 
 	while (!board_signal) {
-		struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = -1, .events = POLLIN } };
+		struct pollfd fds[3] = { { .fd = 0, .events = POLLIN }, { .fd = -1, .events = POLLIN },
+			{ .fd = -1, .events = POLLIN } };
 		struct term_key key;
 		int r, n;
 
 		board_draw(&b);
 		fds[1].fd = !b.lost ? db_socket(b.db) : -1;
-		r = poll(fds, fds[1].fd >= 0 ? 2 : 1, board_timeout(&b, esc_wait));
+		if (b.rdb_connecting) {
+			fds[2].fd = db_connecting_socket(b.rdb);
+			fds[2].events = b.rdb_step == DB_STEP_READ ? POLLIN : POLLOUT;
+		}
+		r = poll(fds, 3, board_timeout(&b, esc_wait));
 		if (r < 0 && errno != EINTR)
 			break;
 		if (r > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
@@ -570,9 +686,13 @@ board_run(const struct board_options *opt)
 			n = db_consume(b.db);
 			if (n < 0)
 				board_lost(&b);
-			else if (n > 0)
+			else if (n > 0) {
 				b.owed = true;
+				b.lsn[0] = '\0';	/* wait for the newest position */
+			}
 		}
+		if (r > 0 && fds[2].fd >= 0 && fds[2].revents != 0)
+			board_read_step(&b);
 		if (b.owed && !b.lost) {
 			b.owed = false;
 			board_refresh(&b);
@@ -589,12 +709,16 @@ board_run(const struct board_options *opt)
 			b.minute = (long)(time(NULL) / 60);
 			b.dirty |= BD_HEADER;
 		}
+		board_read_retry(&b);
 		if (b.lost && fs_now_ms() >= b.retry_at)
 			board_retry(&b);
+		else if (!b.lost && b.catchup_at > 0 && fs_now_ms() >= b.catchup_at)
+			board_refresh(&b);
 		else if (!b.lost && b.hours_due > 0 && fs_now_ms() >= b.hours_due)
 			board_hours(&b);
 	}
 	term_stop();
+	db_close(&b.rdb);
 	db_close(&b.db);
 	return 0;
 }

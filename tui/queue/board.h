@@ -9,7 +9,8 @@
 #include "ui/fullscreen.h"
 
 struct board_options {
-	const char *conninfo;
+	const char *conninfo;		/* LISTEN (and reads without read_conninfo) */
+	const char *read_conninfo;	/* reads only (a hot standby), or NULL */
 	const char *config_error;
 	const char *office;
 	enum fs_font font;

@@ -12,6 +12,7 @@ struct db {
 	char sqlstate[6];
 	char *detail;
 	bool connecting;	/* a non-blocking attempt is in progress */
+	bool read_only;		/* db_open_read: every transaction read-only */
 	char *on_connect;	/* db_on_connect: statement for each new connection */
 	bool on_once;		/* db_on_connect_once: for the next one only */
 	char **on_params;
@@ -130,30 +131,103 @@ db_ignore_notice(void *arg, const char *message)
 	(void)message;
 }
 
-static const char *const db_keys[] = { "dbname", "fallback_application_name", "connect_timeout", NULL };
+/*
+ * The keywords of every connection: the conninfo (expanded), our name,
+ * a timeout, and for a read connection the server option that makes every
+ * transaction read-only (after the conninfo, so it cannot be undone there).
+ */
+static const char *const db_keys[] = { "dbname", "fallback_application_name", "connect_timeout",
+    "options", NULL };
+
+static void
+db_params(const struct db *db, const char *vals[5])
+{
+	vals[0] = db->conninfo;
+	vals[1] = "yichuang";
+	vals[2] = "5";
+	vals[3] = db->read_only ? "-c default_transaction_read_only=on" : NULL;
+	vals[4] = NULL;
+}
 
 static PGconn *
-db_connect(const char *conninfo)
+db_connect(const struct db *db)
 {
-	const char *vals[] = { conninfo, "yichuang", "5", NULL };
-	PGconn *conn = PQconnectdbParams(db_keys, vals, 1);
+	const char *vals[5];
+	PGconn *conn;
 
+	db_params(db, vals);
+	conn = PQconnectdbParams(db_keys, vals, 1);
 	PQsetNoticeProcessor(conn, db_ignore_notice, NULL);
 	return conn;
 }
 
-struct db *
-db_open(const char *conninfo)
+static struct db *
+db_open_mode(const char *conninfo, bool read_only)
 {
 	struct db *db = xcalloc(1, sizeof *db);
 
 	db->conninfo = xstrdup(conninfo);
-	db->conn = db_connect(conninfo);
+	db->read_only = read_only;
+	db->conn = db_connect(db);
 	if (PQstatus(db->conn) != CONNECTION_OK)
 		db_set_detail(db, PQerrorMessage(db->conn));
 	else
 		PQsetClientEncoding(db->conn, "UTF8");
 	return db;
+}
+
+struct db *
+db_open(const char *conninfo)
+{
+	return db_open_mode(conninfo, false);
+}
+
+struct db *
+db_open_read(const char *conninfo)
+{
+	return db_open_mode(conninfo, true);
+}
+
+bool
+db_is_standby(struct db *db)
+{
+	const char *v = PQparameterStatus(db->conn, "in_hot_standby");
+
+	return db_connected(db) && v != NULL && strcmp(v, "on") == 0;
+}
+
+bool
+db_caught_up(struct db *db, const char *lsn)
+{
+	const char *p[] = { lsn };
+	PGresult *res;
+	bool ok;
+
+	if (lsn == NULL || *lsn == '\0' || !db_is_standby(db))
+		return true;
+	res = db_query(db, NULL, "SELECT coalesce(pg_catalog.pg_last_wal_replay_lsn() >= $1::pg_lsn, true)",
+	    1, p);
+	if (res == NULL)
+		return true;
+	ok = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return ok;
+}
+
+bool
+db_wal_lsn(struct db *db, char buf[32])
+{
+	PGresult *res;
+
+	buf[0] = '\0';
+	if (db_is_standby(db))
+		return false;
+	res = db_query(db, NULL, "SELECT pg_catalog.pg_current_wal_lsn()", 0, NULL);
+	if (res == NULL)
+		return false;
+	db_copy(buf, 32, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return true;
 }
 
 void
@@ -183,7 +257,7 @@ db_reconnect(struct db *db)
 {
 	db->connecting = false;
 	PQfinish(db->conn);
-	db->conn = db_connect(db->conninfo);
+	db->conn = db_connect(db);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db_set_detail(db, PQerrorMessage(db->conn));
 		return false;
@@ -232,8 +306,9 @@ db_check(struct db *db, PGresult **res)
 bool
 db_reconnect_start(struct db *db)
 {
-	const char *vals[] = { db->conninfo, "yichuang", "5", NULL };
+	const char *vals[5];
 
+	db_params(db, vals);
 	PQfinish(db->conn);
 	db->conn = PQconnectStartParams(db_keys, vals, 1);
 	if (db->conn == NULL || PQstatus(db->conn) == CONNECTION_BAD) {

@@ -24,6 +24,24 @@ enum db_status {
 /* Connects with a libpq conninfo string ("" = libpq environment defaults:
  * PGHOST, PGDATABASE, PGSERVICE ...). Never NULL; check db_connected(). */
 struct db *db_open(const char *conninfo);
+/*
+ * The same for a connection that only reads (a hot standby's, see README
+ * "Databases"): every transaction on it is read-only (the server option
+ * default_transaction_read_only, set after conninfo so it cannot undo it),
+ * so a write sent there by mistake fails even when libpq fell back to a
+ * primary (target_session_attrs=prefer-standby). Callers never send
+ * writes on it.
+ */
+struct db *db_open_read(const char *conninfo);
+/* Whether db is connected to a server in recovery (a hot standby). */
+bool db_is_standby(struct db *db);
+/* On a primary: its current WAL position into buf ("0/16B3748"); false
+ * (buf "") on a standby or failure. */
+bool db_wal_lsn(struct db *db, char buf[32]);
+/* On a standby: whether it has replayed up to lsn (from db_wal_lsn on the
+ * primary). true on a primary, for lsn "" and when it cannot tell (the
+ * caller then reads what there is). */
+bool db_caught_up(struct db *db, const char *lsn);
 void db_close(struct db **db);
 bool db_connected(struct db *db);
 /* Tries once to re-establish a lost connection (blocks up to the connect
