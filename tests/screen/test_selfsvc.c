@@ -291,7 +291,7 @@ test_filing_and_revoke(void **state)
 	    " || coalesce(first_staff_no, 'none') FROM yc.service_case WHERE id_no = $1", 1, p);
 	assert_non_null(strstr(case_no, "/finished/selfservice/none"));
 	*strchr(case_no, '/') = '\0';
-	assert_true(vt_find(vt, case_no, NULL, NULL));
+	assert_true(vt_expect(vt, case_no, WS_WAIT));
 	doc = printed();
 	assert_non_null(strstr(doc, "异地就医登记备案表"));
 	assert_non_null(strstr(doc, "异地就医备案个人承诺书"));
@@ -308,6 +308,7 @@ test_filing_and_revoke(void **state)
 	assert_true(vt_expect(vt, "请选择服务", WS_WAIT));
 	vt_send(vt, "4");
 	assert_true(vt_expect(vt, "请选择要撤销的备案", WS_WAIT));
+	assert_true(vt_expect(vt, case_no, WS_WAIT));	/* the list is drawn after its heading */
 	row = ws_row_with(vt, case_no);
 	assert_non_null(strstr(row, "1  异地就医备案（承诺制）"));
 	free(row);
