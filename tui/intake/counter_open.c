@@ -107,10 +107,12 @@ counter_continue(struct app *app, const struct cases_found *f)
 				    IM_MISSING : strcmp(mats[i].state, "missing") == 0 ||
 				    strcmp(mats[i].state, "not_needed") == 0 ? IM_NOT_ASKED : IM_DONE;
 	if (n >= 0 && cases_form(app->db, app->session.id, f->case_no, &ids, &vals, &nform) == CASES_OK) {
-		for (size_t i = 0; i < nform; i++)
-			for (size_t j = 0; j < def->nfields; j++)
-				if (strcmp(def->fields[j].id, ids[i]) == 0)
-					intake_set(&c->in->values[j], vals[i]);
+		for (size_t i = 0; i < nform; i++) {
+			int j = cat_def_field(def, ids[i]);
+
+			if (j >= 0)
+				intake_set(&c->in->values[j], vals[i]);
+		}
 		cases_form_free(ids, vals, nform);
 	}
 	if (n < 0) {

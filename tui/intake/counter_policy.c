@@ -18,20 +18,10 @@
 #include "store/insstore.h"
 #include "util/xalloc.h"
 
-/* The index of the form's field id, or -1. */
-static int
-counter_policy_field(const struct counter *c, const char *id)
-{
-	for (size_t i = 0; i < c->def->nfields; i++)
-		if (strcmp(c->def->fields[i].id, id) == 0)
-			return (int)i;
-	return -1;
-}
-
 static const char *
 counter_policy_answer(const struct counter *c, const char *id)
 {
-	int i = counter_policy_field(c, id);
+	int i = cat_def_field(c->def, id);
 
 	return i >= 0 && c->in->values[i] != NULL ? c->in->values[i] : "";
 }
@@ -111,9 +101,9 @@ counter_policy_apply(struct app *app, int payback, bool aid_late)
 
 	if (c == NULL || c->def == NULL || c->in == NULL || !counter_policy_resident(c))
 		return;
-	pb = counter_policy_field(c, "payback");
-	late = counter_policy_field(c, "aid_late");
-	cat = counter_policy_field(c, "aid_category");
+	pb = cat_def_field(c->def, "payback");
+	late = cat_def_field(c->def, "aid_late");
+	cat = cat_def_field(c->def, "aid_category");
 	if (pb >= 0) {
 		snprintf(value, sizeof value, "n%d", payback);
 		intake_set(&c->in->values[pb], value);

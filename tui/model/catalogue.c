@@ -1386,6 +1386,15 @@ cat_def_has_pledge(const struct cat_def *d)
 	return false;
 }
 
+int
+cat_def_field(const struct cat_def *d, const char *id)
+{
+	for (size_t i = 0; d != NULL && i < d->nfields; i++)
+		if (strcmp(d->fields[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
 /* ---- names -------------------------------------------------------------- */
 
 const char *

@@ -180,6 +180,8 @@ void cat_diags_free(struct cat_diags *diags);
 const struct cat_material *cat_item_pledge(const struct cat_item *it);
 /* Whether a definition offers the 承诺制 path: some line has a pledge. */
 bool cat_def_has_pledge(const struct cat_def *d);
+/* The index in d->fields of the field id, or -1 when the form has none. */
+int cat_def_field(const struct cat_def *d, const char *id);
 
 /* "即时办结", "30个工作日", "10个工作日（特殊情况≤20个工作日）", "3个月",
  * translated; malloc'd. */

@@ -24,11 +24,9 @@ static const char *
 catwhen_get(const char *field, void *ctx)
 {
 	const struct catwhen_answers *a = ctx;
+	int i = cat_def_field(a->d, field);
 
-	for (size_t i = 0; i < a->d->nfields; i++)
-		if (strcmp(a->d->fields[i].id, field) == 0)
-			return a->values != NULL && a->values[i] != NULL ? a->values[i] : "";
-	return "";
+	return i >= 0 && a->values != NULL && a->values[i] != NULL ? a->values[i] : "";
 }
 
 static bool
@@ -108,10 +106,9 @@ cat_def_conditional(const struct cat_def *d)
 static const struct cat_field *
 catwhen_field(const struct cat_def *d, const char *id)
 {
-	for (size_t i = 0; i < d->nfields; i++)
-		if (strcmp(d->fields[i].id, id) == 0)
-			return &d->fields[i];
-	return NULL;
+	int i = cat_def_field(d, id);
+
+	return i >= 0 ? &d->fields[i] : NULL;
 }
 
 static const char *

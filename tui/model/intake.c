@@ -554,9 +554,10 @@ draft_restore_line(const char *k, const char *v, void *ctx)
 			if (strcmp(v, intake_channel_key((enum intake_channel)c)) == 0)
 				in->channel = (enum intake_channel)c;
 	} else if (strncmp(k, "f.", 2) == 0) {
-		for (size_t i = 0; i < in->def->nfields; i++)
-			if (strcmp(in->def->fields[i].id, k + 2) == 0)
-				intake_set(&in->values[i], v);
+		int i = cat_def_field(in->def, k + 2);
+
+		if (i >= 0)
+			intake_set(&in->values[i], v);
 	} else if (strncmp(k, "m.", 2) == 0) {
 		for (size_t i = 0; i < in->nmats; i++)
 			if (strcmp(in->mats[i].m->id, k + 2) == 0)
