@@ -459,7 +459,7 @@ BEGIN
     END IF;
     CREATE TEMP TABLE IF NOT EXISTS insurance_import_rows (
         line int, id_no text, year int, scheme text, insured boolean, central boolean,
-        fund_paid boolean, reward_used boolean, why text, first_line int) ON COMMIT DROP;
+        fund_paid boolean, reward_used boolean, why text, first_line int, state text) ON COMMIT DROP;
     TRUNCATE insurance_import_rows;
     INSERT INTO insurance_import_rows
     SELECT (e ->> 'line')::int, upper(btrim(e ->> 'id_no')),
@@ -488,25 +488,24 @@ BEGIN
                        FROM insurance_import_rows r WHERE r.why IS NOT NULL ORDER BY r.line;
         RETURN;
     END IF;
-    SELECT count(*) FILTER (WHERE i.id_no IS NULL),
-           count(*) FILTER (WHERE i.id_no IS NOT NULL AND (i.insured, i.central, i.fund_paid, i.reward_used,
-                                  i.source) IS DISTINCT FROM (r.insured, r.central, r.fund_paid,
-                                  r.reward_used, 'import')),
-           count(*) FILTER (WHERE i.id_no IS NOT NULL AND (i.insured, i.central, i.fund_paid, i.reward_used,
-                                  i.source) IS NOT DISTINCT FROM (r.insured, r.central, r.fund_paid,
-                                  r.reward_used, 'import'))
+    -- what each row does to the stored one: added | updated | unchanged
+    UPDATE insurance_import_rows r SET state = coalesce(
+        (SELECT CASE WHEN (i.insured, i.central, i.fund_paid, i.reward_used, i.source)
+                          IS DISTINCT FROM (r.insured, r.central, r.fund_paid, r.reward_used, 'import')
+                     THEN 'updated' ELSE 'unchanged' END
+           FROM yc.insurance_year i WHERE i.id_no = r.id_no AND i.year = r.year AND i.scheme = r.scheme),
+        'added');
+    SELECT count(*) FILTER (WHERE r.state = 'added'), count(*) FILTER (WHERE r.state = 'updated'),
+           count(*) FILTER (WHERE r.state = 'unchanged')
       INTO v_add, v_upd, v_same
-      FROM insurance_import_rows r
-      LEFT JOIN yc.insurance_year i ON i.id_no = r.id_no AND i.year = r.year AND i.scheme = r.scheme;
-    INSERT INTO yc.insurance_year AS i (id_no, year, scheme, insured, central, fund_paid, reward_used, source)
+      FROM insurance_import_rows r;
+    INSERT INTO yc.insurance_year (id_no, year, scheme, insured, central, fund_paid, reward_used, source)
     SELECT r.id_no, r.year, r.scheme, r.insured, r.central, r.fund_paid, r.reward_used, 'import'
       FROM insurance_import_rows r
+     WHERE r.state <> 'unchanged'
     ON CONFLICT ON CONSTRAINT insurance_year_pkey DO UPDATE
         SET insured = EXCLUDED.insured, central = EXCLUDED.central, fund_paid = EXCLUDED.fund_paid,
-            reward_used = EXCLUDED.reward_used, source = 'import', loaded_at = now()
-      WHERE (i.insured, i.central, i.fund_paid, i.reward_used, i.source)
-            IS DISTINCT FROM (EXCLUDED.insured, EXCLUDED.central, EXCLUDED.fund_paid,
-                              EXCLUDED.reward_used, 'import');
+            reward_used = EXCLUDED.reward_used, source = 'import', loaded_at = now();
     PERFORM yc.audit_write(CASE WHEN a.office_code = '' THEN '000000' ELSE a.office_code END, a.staff_no,
         a.window_no, 'insurance_import', 'insurance_year', NULL,
         jsonb_build_object('rows', v_add + v_upd + v_same, 'added', v_add, 'updated', v_upd,
