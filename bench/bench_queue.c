@@ -24,7 +24,8 @@
  * Without a configured database it prints why and exits 0.
  *
  * Prints one line per concurrency: windows, calls, calls/s, p50 and p99
- * latency in milliseconds.
+ * latency in milliseconds. YC_BENCH_CALLS sets the calls of a round
+ * (default 2000; more for a profile of the steady state).
  *
  * The peer, measured the same way in the same run: pgmq's pop (bench/peer/,
  * pgmq 1.5.1, a queue in SQL only; for this comparison only, never part of
@@ -344,7 +345,10 @@ round_at(struct db *db, struct db *peer, int windows, struct figures *out)
 {
 	const char *what = peer != NULL ? "pgmq pop " : "call-next";
 	static long long sid[MAX_WINDOWS];
-	int per = 2000 / windows < 20 ? 20 : 2000 / windows, total = per * windows;
+	/* YC_BENCH_CALLS: calls per round (default 2000), e.g. for a profile */
+	const char *env = getenv("YC_BENCH_CALLS");
+	int want = env != NULL && atoi(env) >= 100 ? atoi(env) : 2000;
+	int per = want / windows < 20 ? 20 : want / windows, total = per * windows;
 	long long free_conn = query_ll(db, "SELECT current_setting('max_connections')::int"
 	    " - current_setting('superuser_reserved_connections')::int"
 	    " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')");

@@ -75,7 +75,7 @@ SELECT o.code, o.windows, p.first_day + d AS day, s AS seq,
 INSERT INTO yc.ticket (office_code, day, class, seq, number, status, window_no, issued_at,
                        called_at, started_at, finished_at, last_called_at)
 SELECT t.code, t.day, CASE WHEN t.seq % 10 = 0 THEN 'priority' ELSE 'normal' END, t.seq,
-       CASE WHEN t.seq % 10 = 0 THEN 'B' ELSE 'A' END || lpad(t.seq::text, 4, '0'),
+       yc.queue_number(CASE WHEN t.seq % 10 = 0 THEN 'priority' ELSE 'normal' END, t.seq),
        CASE WHEN t.h % 100 < 95 THEN 'served' WHEN t.h % 100 < 99 THEN 'no_show' ELSE 'cancelled' END,
        CASE WHEN t.h % 100 < 99 THEN 1 + t.seq % t.windows END,
        t.issued_at,

@@ -215,14 +215,16 @@ BEGIN
 END
 $$;
 
--- Audits a change of one ticket.
+-- Audits a change of one ticket (the row yc.audit_write would write,
+-- inserted here: call-next audits twice, and each nested call costs).
 CREATE OR REPLACE FUNCTION yc.queue_audit(p_office text, p_staff text, p_window int, p_action text,
                                p_before yc.ticket, p_after yc.ticket, p_extra jsonb, p_client text)
 RETURNS void
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
 BEGIN
-    PERFORM yc.audit_write(p_office, p_staff, p_window, p_action,
-        format('ticket:%s/%s', p_office, coalesce(p_after.ticket_id, p_before.ticket_id)),
+    INSERT INTO yc.audit_log (office_code, staff_no, window_no, action, object, before, after, client)
+    VALUES (p_office, left(p_staff, 64), p_window, p_action,
+        'ticket:' || p_office || '/' || coalesce(p_after.ticket_id, p_before.ticket_id),
         CASE WHEN p_before.ticket_id IS NOT NULL THEN jsonb_build_object(
             'status', p_before.status, 'window_no', p_before.window_no,
             'transfer_to', p_before.transfer_to) END,
@@ -230,7 +232,7 @@ BEGIN
             'status', p_after.status, 'window_no', p_after.window_no,
             'transfer_to', p_after.transfer_to, 'recalls', p_after.recalls)
           || coalesce(p_extra, '{}'::jsonb),
-        p_client);
+        left(p_client, 200));
 END
 $$;
 
@@ -373,25 +375,43 @@ BEGIN
 END
 $$;
 
--- The heads of the walk-in order, not locked: the oldest waiting priority
--- ticket, and the oldest of normal tickets and appointments past their slot.
+-- What call-next may take, not locked, in one statement: whether a
+-- ticket waits transferred to p_window, a green ticket for any window, an
+-- appointment in its slot; and the heads of the walk-in order: the oldest
+-- waiting priority ticket, and the oldest of normal tickets and of
+-- appointments past their slot. (One statement rather than six: each
+-- statement of a PL/pgSQL function has its own executor start and
+-- snapshot, and call-next only takes what a probe found.)
 CREATE OR REPLACE FUNCTION yc.queue_walkin_heads(p_office text, p_day date, p_now timestamptz,
+    p_window int,
+    OUT transfer boolean, OUT green boolean, OUT due boolean,
     OUT prio_at timestamptz, OUT norm_at timestamptz, OUT late_at timestamptz)
 LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
 #variable_conflict use_variable
 BEGIN
-    SELECT tk.issued_at INTO prio_at FROM yc.ticket tk
-     WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'priority'
-       AND tk.status = 'waiting' AND tk.transfer_to IS NULL
-     ORDER BY tk.issued_at, tk.seq LIMIT 1;
-    SELECT tk.issued_at INTO norm_at FROM yc.ticket tk
-     WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'normal'
-       AND tk.status = 'waiting' AND tk.transfer_to IS NULL
-     ORDER BY tk.issued_at, tk.seq LIMIT 1;
-    SELECT tk.issued_at INTO late_at FROM yc.ticket tk
-     WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'appointment'
-       AND tk.status = 'waiting' AND tk.transfer_to IS NULL AND tk.slot_end <= p_now
-     ORDER BY tk.issued_at, tk.seq LIMIT 1;
+    SELECT EXISTS (SELECT 1 FROM yc.ticket tk
+                    WHERE tk.office_code = p_office AND tk.day = p_day
+                      AND tk.transfer_to = p_window AND tk.status = 'waiting'),
+           EXISTS (SELECT 1 FROM yc.ticket tk
+                    WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'green'
+                      AND tk.status = 'waiting' AND tk.transfer_to IS NULL),
+           EXISTS (SELECT 1 FROM yc.ticket tk
+                    WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'appointment'
+                      AND tk.status = 'waiting' AND tk.transfer_to IS NULL
+                      AND tk.slot_start <= p_now AND tk.slot_end > p_now),
+           (SELECT tk.issued_at FROM yc.ticket tk
+             WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'priority'
+               AND tk.status = 'waiting' AND tk.transfer_to IS NULL
+             ORDER BY tk.issued_at, tk.seq LIMIT 1),
+           (SELECT tk.issued_at FROM yc.ticket tk
+             WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'normal'
+               AND tk.status = 'waiting' AND tk.transfer_to IS NULL
+             ORDER BY tk.issued_at, tk.seq LIMIT 1),
+           (SELECT tk.issued_at FROM yc.ticket tk
+             WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'appointment'
+               AND tk.status = 'waiting' AND tk.transfer_to IS NULL AND tk.slot_end <= p_now
+             ORDER BY tk.issued_at, tk.seq LIMIT 1)
+      INTO transfer, green, due, prio_at, norm_at, late_at;
 END
 $$;
 
@@ -949,18 +969,22 @@ BEGIN
          WHERE os.office_code = s.office_code FOR UPDATE;
     END IF;
 
-    t := yc.queue_take(s.office_code, v_day, s.window_no, 'transfer', v_now);
-    v_step := CASE WHEN t.class = 'green' THEN 'green' ELSE 'transfer' END;
-    IF t.ticket_id IS NULL THEN
+    -- what there is to take (unlocked probes, one statement); only a kind
+    -- found is then taken, in the order of calling
+    h := yc.queue_walkin_heads(s.office_code, v_day, v_now, s.window_no);
+    IF h.transfer THEN
+        t := yc.queue_take(s.office_code, v_day, s.window_no, 'transfer', v_now);
+        v_step := CASE WHEN t.class = 'green' THEN 'green' ELSE 'transfer' END;
+    END IF;
+    IF t.ticket_id IS NULL AND h.green THEN
         v_step := 'green';
         t := yc.queue_take(s.office_code, v_day, NULL, 'green', v_now);
     END IF;
-    IF t.ticket_id IS NULL THEN
+    IF t.ticket_id IS NULL AND h.due THEN
         v_step := 'appointment';
         t := yc.queue_take(s.office_code, v_day, NULL, 'due', v_now);
     END IF;
     IF t.ticket_id IS NULL THEN
-        h := yc.queue_walkin_heads(s.office_code, v_day, v_now);
         IF h.prio_at IS NULL AND h.norm_at IS NULL AND h.late_at IS NULL THEN
             v_prio := NULL;
         ELSIF h.norm_at IS NULL AND h.late_at IS NULL THEN
@@ -1540,7 +1564,7 @@ REVOKE ALL ON FUNCTION yc.queue_current(text, integer) FROM PUBLIC, yichuang_app
 REVOKE ALL ON FUNCTION yc.queue_window_set(text, integer, bigint, timestamp with time zone) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_close(yc.ticket, text, text, integer, text, text, timestamp with time zone) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_cancel_stale(text, date, timestamp with time zone) FROM PUBLIC, yichuang_app;
-REVOKE ALL ON FUNCTION yc.queue_walkin_heads(text, date, timestamp with time zone) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.queue_walkin_heads(text, date, timestamp with time zone, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_take(text, date, integer, text, timestamp with time zone) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_take_normal(text, date, timestamp with time zone, timestamp with time zone, timestamp with time zone) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.office_guide_desk_default() FROM PUBLIC, yichuang_app;

@@ -45,7 +45,7 @@
 --                  windows (service_window pkey) with their open sessions
 --                  (staff_session_open_window_uq), today's waiting tickets
 --                  (ticket_waiting_idx), today's served ones
---                  (ticket_served_idx), and its urgent due dates as
+--                  (ticket_done_idx), and its urgent due dates as
 --                  hall_due reads them, at most 100 of each kind
 -- Flagged ratings come from rating_flagged_idx, one index range per office
 -- of the jurisdiction.
@@ -746,7 +746,7 @@ BEGIN
                   FROM yc.ticket tk
                  WHERE tk.office_code = s.code AND tk.day = v_day AND tk.status = 'waiting') q
           CROSS JOIN LATERAL (
-                -- ticket_served_idx
+                -- ticket_done_idx
                 SELECT count(*) AS n
                   FROM yc.ticket tk
                  WHERE tk.office_code = s.code AND tk.day = v_day AND tk.status = 'served') sv

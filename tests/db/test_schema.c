@@ -958,10 +958,16 @@ static void test_ticket_constraints(void **state)
 	/* duplicate number for the same office, day and class */
 	const char *dup[4] = { "360981", "normal", "1", "A001" };
 	expect_error(su, "23505", ins, 4, dup);
-	const char *dup_seq[4] = { "360981", "normal", "1", "A901" };
-	expect_error(su, "23505", ins, 4, dup_seq);
-	const char *dup_number[4] = { "360981", "priority", "1", "A001" };
-	expect_error(su, "23505", ins, 4, dup_number);
+	/* the number is the class letter and the sequence, so the unique
+	 * number also makes class and sequence unique */
+	const char *wrong_seq[4] = { "360981", "normal", "2", "A901" };
+	expect_error(su, "23514", ins, 4, wrong_seq);
+	const char *wrong_letter[4] = { "360981", "priority", "1", "A001" };
+	expect_error(su, "23514", ins, 4, wrong_letter);
+	const char *wide[4] = { "360981", "normal", "3", "A0003" };
+	expect_error(su, "23514", ins, 4, wide);
+	const char *long_seq[4] = { "360981", "normal", "1234", "A1234" };
+	dbt_exec_ok(su, ins, 4, long_seq);
 	/* the same number in another office, or another class, is fine */
 	const char *other_office[4] = { "360981001", "normal", "1", "A001" };
 	dbt_exec_ok(su, ins, 4, other_office);
