@@ -39,7 +39,7 @@ SCREEN_SRC = $(wildcard tests/screen/test_*.c)
 TESTS      = $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%) \
              $(DB_SRC:tests/%.c=$(BUILD)/tests/%) \
              $(SCREEN_SRC:tests/%.c=$(BUILD)/tests/%) \
-             $(BUILD)/tests/screen/standby_board
+             $(BUILD)/tests/screen/standby_board $(BUILD)/tests/screen/standby_console
 LANGS      = $(basename $(notdir $(wildcard locale/*.po)))
 MO         = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/yichuang.mo)
 

@@ -8,13 +8,13 @@
 # pg_current_wal_lsn), not while replay is paused, and again after it is
 # resumed; an unreachable read database falls back to the primary and says
 # so; the standby refuses writes. The calling board's part runs in
-# BUILD/tests/screen/standby_board (a pseudo-terminal), its TAP lines
-# numbered on here. TAP output.
+# BUILD/tests/screen/standby_board, the supervisor's console's (read
+# passes) in BUILD/tests/screen/standby_console (pseudo-terminals), their
+# TAP lines numbered on here. TAP output.
 # Usage: tests/standby.sh BUILD
 set -u
 B=$1
 Y="$(pwd)/$B/yichuang"
-BOARD="$(pwd)/$B/tests/screen/standby_board"
 V=$(mktemp -d /tmp/yc-standby.XXXXXX)
 chmod 755 "$V"
 P="$V/p"
@@ -109,24 +109,29 @@ check "target_session_attrs=standby without a standby: the primary, said so" \
 	'[ "$(report --read-db "$PRI target_session_attrs=standby")" = "$after" ] &&
 	grep -q "reading from the primary" "$V/report.err"'
 
-# The calling board, in a pseudo-terminal.
-if [ -x "$BOARD" ]; then
+# The calling board and the supervisor's console, in pseudo-terminals.
+for t in standby_board standby_console; do
+	T="$(pwd)/$B/tests/screen/$t"
+	if [ ! -x "$T" ]; then
+		check "the $t tests are built ($T)" false
+		continue
+	fi
 	YC_TEST_BIN="$Y" YC_TEST_ADMIN_CONNINFO="$PRI" YC_STANDBY_CONNINFO="$STB" \
 		YC_STANDBY_KIOSK="host=$S/run dbname=yichuang user=yichuang_kiosk" \
+		YC_STANDBY_APP="host=$S/run dbname=yichuang user=yichuang_app" \
+		YC_PRIMARY_APP="host=$P/run dbname=yichuang user=yichuang_app" \
 		YC_STANDBY_STOP="$PG $BIN/pg_ctl stop -D $S/pgdata -m fast -w >/dev/null" \
 		YC_STANDBY_START="$PG $BIN/pg_ctl start -D $S/pgdata -l $S/postgres.log -w -t 60 >/dev/null" \
-		CMOCKA_MESSAGE_OUTPUT=TAP "$BOARD" >"$V/board.tap" 2>"$V/board.err"
+		CMOCKA_MESSAGE_OUTPUT=TAP "$T" >"$V/$t.tap" 2>"$V/$t.err"
 	rc=$?
-	grep -E '^(not )?ok ' "$V/board.tap" >"$V/board.ok"
+	grep -E '^(not )?ok ' "$V/$t.tap" >"$V/$t.ok"
 	while read -r line; do
 		n=$((n + 1))
 		case "$line" in
 		ok*) echo "ok $n -${line#*-}" ;;
-		*) echo "not ok $n -${line#*-}"; sed 's/^/# /' "$V/board.err" | tail -n 60 ;;
+		*) echo "not ok $n -${line#*-}"; sed "s/^/# /" "$V/$t.err" | tail -n 60 ;;
 		esac
-	done <"$V/board.ok"
-	check "the board's tests ran and passed" '[ $rc -eq 0 ] && [ -s "$V/board.ok" ]'
-else
-	check "the board's tests are built ($BOARD)" false
-fi
+	done <"$V/$t.ok"
+	check "the $t tests ran and passed" '[ $rc -eq 0 ] && [ -s "$V/$t.ok" ]'
+done
 tap_plan

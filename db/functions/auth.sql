@@ -29,6 +29,14 @@ BEGIN
         'SELECT p_password IS NOT NULL AND p_hash IS NOT NULL
                 AND %1$I.crypt(p_password, p_hash) = p_hash'
     $f$, v_schema);
+
+    -- HMAC-SHA-256 of a text under a key, hex (the read passes of
+    -- yc.session_read_pass).
+    EXECUTE format($f$
+        CREATE OR REPLACE FUNCTION yc.hmac_hex(p_text text, p_key bytea) RETURNS text
+        LANGUAGE sql IMMUTABLE STRICT SET search_path = pg_catalog, pg_temp AS
+        'SELECT encode(%1$I.hmac(convert_to(p_text, ''UTF8''), p_key, ''sha256''), ''hex'')'
+    $f$, v_schema);
 END
 $$;
 
@@ -716,6 +724,7 @@ $$;
 
 -- Privileges: nobody but the owner, except what the application calls.
 REVOKE ALL ON FUNCTION yc.hash_password(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.hmac_hex(text, bytea) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.password_matches(text, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.setting_int(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.session_close(text, bigint, text, text) FROM PUBLIC, yichuang_app;

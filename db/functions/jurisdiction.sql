@@ -84,12 +84,47 @@ BEGIN
 END
 $$;
 
--- Whether this connection may use the session: trusted, or bound to it.
+-- READ PASSES (0038_read_pass; README "Databases"). A pass is
+-- "SESSION.UNTIL.MAC": the session id, the Unix time it expires and
+-- HMAC-SHA-256 of "SESSION.UNTIL" under yc.read_pass_key. The primary
+-- gives one to a connection bound to the session (yc.session_read_pass,
+-- audited); on a hot standby a connection that has set it
+-- (set_config('yc.read_pass', PASS, false)) may use the session for what
+-- a standby can do, reading, until it expires or the session ends. The
+-- setting can be set by anyone; only the key's owner can sign.
+CREATE OR REPLACE FUNCTION yc.read_pass_sign(p_session bigint, p_until bigint) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
+BEGIN
+    RETURN p_session || '.' || p_until || '.'
+        || yc.hmac_hex(p_session || '.' || p_until, (SELECT k.key FROM yc.read_pass_key k));
+END
+$$;
+
+-- Whether this connection has set a valid pass for the session.
+CREATE OR REPLACE FUNCTION yc.read_pass_valid(p_session bigint) RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
+DECLARE
+    v_pass text := current_setting('yc.read_pass', true);
+    v      text[] := string_to_array(v_pass, '.');
+BEGIN
+    IF v IS NULL OR cardinality(v) <> 3 OR v[1] !~ '^[0-9]{1,18}$' OR v[2] !~ '^[0-9]{1,12}$' THEN
+        RETURN false;
+    END IF;
+    RETURN v[1]::bigint = p_session AND v[2]::bigint > extract(epoch FROM yc.now())
+        AND yc.read_pass_sign(p_session, v[2]::bigint) = v_pass;
+END
+$$;
+
+-- Whether this connection may use the session: trusted, or bound to it;
+-- on a hot standby, with a valid read pass for it.
 CREATE OR REPLACE FUNCTION yc.session_bound(p_session bigint) RETURNS boolean
 LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
 BEGIN
     IF yc.connection_trusted() THEN
         RETURN true;
+    END IF;
+    IF pg_catalog.pg_is_in_recovery() THEN
+        RETURN yc.read_pass_valid(p_session);
     END IF;
     RETURN EXISTS (SELECT 1 FROM yc.session_binding b
                     WHERE b.backend_pid = pg_catalog.pg_backend_pid()
@@ -132,6 +167,12 @@ BEGIN
     IF NOT FOUND THEN
         RETURN;
     END IF;
+    IF pg_catalog.pg_is_in_recovery() THEN
+        -- a standby writes nothing: its server log keeps the refusal
+        RAISE LOG 'yichuang: session %/% refused on a standby (no valid read pass), backend %',
+            v.office_code, v.session_id, pg_catalog.pg_backend_pid();
+        RETURN;
+    END IF;
     IF EXISTS (SELECT 1 FROM yc.audit_log l
                 WHERE l.office_code = v.office_code AND l.at = now()
                   AND l.action = 'session_refused'
@@ -170,6 +211,33 @@ BEGIN
         RETURN 'ended';
     END IF;
     RETURN 'open';
+END
+$$;
+
+-- A read pass for the session (see READ PASSES above), valid for the
+-- setting read_pass_seconds (300; 30..3600); audited (read_pass). Only on
+-- the primary, for a connection bound to the session.
+-- result: ok | no_session
+CREATE OR REPLACE FUNCTION yc.session_read_pass(p_session bigint)
+RETURNS TABLE(result text, pass text, valid_seconds int)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
+DECLARE
+    s       record := yc.queue_session(p_session);
+    v_secs  int := least(greatest(yc.queue_setting('read_pass_seconds', 300), 30), 3600);
+    v_until bigint := extract(epoch FROM yc.now())::bigint + v_secs;
+BEGIN
+    IF NOT s.is_open THEN
+        result := 'no_session';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    PERFORM yc.audit_write(s.office_code, s.staff_no, s.window_no, 'read_pass',
+        format('staff_session:%s/%s', s.office_code, p_session),
+        NULL, jsonb_build_object('until', v_until), s.client);
+    result := 'ok';
+    pass := yc.read_pass_sign(p_session, v_until);
+    valid_seconds := v_secs;
+    RETURN NEXT;
 END
 $$;
 
@@ -464,6 +532,9 @@ REVOKE ALL ON FUNCTION yc.session_bind(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.session_refused(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.session_unbind_closed(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.session_check(bigint) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.session_read_pass(bigint) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.read_pass_sign(bigint, bigint) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.read_pass_valid(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.login(text, text, integer, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.session_resume(bigint, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.logout(bigint, text) FROM PUBLIC, yichuang_app;
@@ -479,6 +550,7 @@ GRANT EXECUTE ON FUNCTION
     yc.login(text, text, integer, text),
     yc.session_resume(bigint, text),
     yc.session_check(bigint),
+    yc.session_read_pass(bigint),
     yc.logout(bigint, text),
     yc.screen_lock(bigint),
     yc.screen_unlock(bigint, text),

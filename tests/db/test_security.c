@@ -571,6 +571,11 @@ static void test_kiosk_role(void **state)
 	 * sign-in, the register */
 	dbt_expect_sqlstate(kiosk, "42501", "SELECT * FROM yc.staff_public");
 	dbt_expect_sqlstate(app, "42501", "SELECT * FROM yc.staff_public");
+	/* nor the key that signs read passes, nor sign one (0038) */
+	dbt_expect_sqlstate(app, "42501", "SELECT * FROM yc.read_pass_key");
+	dbt_expect_sqlstate(kiosk, "42501", "SELECT * FROM yc.read_pass_key");
+	dbt_expect_sqlstate(app, "42501", "SELECT yc.read_pass_sign(1, 2000000000)");
+	dbt_expect_sqlstate(app, "42501", "SELECT yc.hmac_hex('x', '\\x00'::bytea)");
 	dbt_expect_sqlstate(kiosk, "42501", "SELECT * FROM yc.login('sec_clerk', 'x', 1, 'kiosk')");
 	dbt_expect_sqlstate(kiosk, "42501", "SELECT * FROM yc.office");
 	dbt_expect_sqlstate(kiosk, "42501", "SELECT * FROM yc.person_find(1, '110101199003070000')");

@@ -72,56 +72,6 @@ primary_normal(void)
 	    NULL);
 }
 
-static PGresult *
-standby_sql(const char *sql)
-{
-	PGconn *c = PQconnectdb(getenv("YC_STANDBY_CONNINFO"));
-	PGresult *res;
-
-	assert_int_equal(PQstatus(c), CONNECTION_OK);
-	res = PQexec(c, sql);
-	PQfinish(c);
-	return res;
-}
-
-static bool
-standby_true(const char *sql)
-{
-	PGresult *res = standby_sql(sql);
-	bool t = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
-	    strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-
-	PQclear(res);
-	return t;
-}
-
-/* Polls until the standby has replayed the primary's current position. */
-static void
-wait_caught_up(void)
-{
-	char *lsn = ws_sql_text("SELECT pg_current_wal_lsn()::text", 0, NULL);
-	char *sql = xasprintf("SELECT pg_last_wal_replay_lsn() >= '%s'::pg_lsn", lsn);
-	int i;
-
-	for (i = 0; i < 400 && !standby_true(sql); i++)
-		usleep(50000);
-	assert_true(i < 400);
-	free(sql);
-	free(lsn);
-}
-
-static void
-pause_replay(bool pause)
-{
-	int i;
-
-	PQclear(standby_sql(pause ? "SELECT pg_wal_replay_pause()" : "SELECT pg_wal_replay_resume()"));
-	for (i = 0; i < 400 && standby_true("SELECT pg_get_wal_replay_pause_state() <> 'not paused'") != pause;
-	     i++)
-		usleep(50000);
-	assert_true(i < 400);
-}
-
 static struct vt *
 start_board(const char *read_db)
 {
@@ -148,19 +98,19 @@ test_board_follows_standby(void **state)
 	int n;
 
 	(void)state;
-	wait_caught_up();
+	ws_standby_caught_up();
 	n = primary_normal();
 	vt = start_board(getenv("YC_STANDBY_KIOSK"));
 	assert_true(wait_normal(vt, n, WS_WAIT));
 	issue();
 	assert_true(wait_normal(vt, n + 1, WS_WAIT));
 
-	pause_replay(true);
+	ws_standby_pause(true);
 	issue();
 	assert_int_equal(primary_normal(), n + 2);
 	vt_settle(vt, 1000, 1500);
 	assert_int_equal(normal_waiting(vt), n + 1);
-	pause_replay(false);
+	ws_standby_pause(false);
 	assert_true(wait_normal(vt, n + 2, WS_WAIT));
 	vt_free(&vt);
 }
@@ -187,7 +137,7 @@ wait_board_on_standby(void)
 {
 	int i;
 
-	for (i = 0; i < 200 && !standby_true("SELECT count(*) > 0 FROM pg_stat_activity "
+	for (i = 0; i < 200 && !ws_standby_true("SELECT count(*) > 0 FROM pg_stat_activity "
 	    "WHERE usename = 'yichuang_kiosk' AND application_name = 'yichuang'"); i++)
 		usleep(50000);
 	assert_true(i < 200);
@@ -202,7 +152,7 @@ test_board_read_reconnects(void **state)
 	int n;
 
 	(void)state;
-	wait_caught_up();
+	ws_standby_caught_up();
 	n = primary_normal();
 	vt = start_board(getenv("YC_STANDBY_KIOSK"));
 	assert_true(wait_normal(vt, n, WS_WAIT));
@@ -210,13 +160,13 @@ test_board_read_reconnects(void **state)
 	issue();
 	assert_true(wait_normal(vt, n + 1, WS_WAIT));
 	assert_int_equal(system(getenv("YC_STANDBY_START")), 0);
-	wait_caught_up();
+	ws_standby_caught_up();
 	wait_board_on_standby();
-	pause_replay(true);
+	ws_standby_pause(true);
 	issue();
 	vt_settle(vt, 1000, 1500);
 	assert_int_equal(normal_waiting(vt), n + 1);
-	pause_replay(false);
+	ws_standby_pause(false);
 	assert_true(wait_normal(vt, n + 2, WS_WAIT));
 	vt_free(&vt);
 }

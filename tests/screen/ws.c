@@ -5,6 +5,7 @@
 #include "model/text.h"
 #include "store/queue.h"
 #include "store/auth.h"
+#include "util/xalloc.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -388,4 +390,47 @@ ws_start_at(const char *when, const char *const *more)
 		args[n++] = more[i];
 	args[n] = NULL;
 	return ws_start(24, 80, env, args, NULL);
+}
+
+bool
+ws_standby_true(const char *sql)
+{
+	PGconn *c = PQconnectdb(getenv("YC_STANDBY_CONNINFO"));
+	PGresult *res;
+	bool t;
+
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	res = PQexec(c, sql);
+	t = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+	    strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	PQfinish(c);
+	return t;
+}
+
+void
+ws_standby_caught_up(void)
+{
+	char *lsn = ws_sql_text("SELECT pg_current_wal_lsn()::text", 0, NULL);
+	char *sql = xasprintf("SELECT pg_last_wal_replay_lsn() >= '%s'::pg_lsn", lsn);
+	int i;
+
+	for (i = 0; i < 400 && !ws_standby_true(sql); i++)
+		usleep(50000);
+	assert_true(i < 400);
+	free(sql);
+	free(lsn);
+}
+
+void
+ws_standby_pause(bool pause)
+{
+	int i;
+
+	/* (true when the function returns a row: its value is void) */
+	ws_standby_true(pause ? "SELECT pg_wal_replay_pause()" : "SELECT pg_wal_replay_resume()");
+	for (i = 0; i < 400 &&
+	     ws_standby_true("SELECT pg_get_wal_replay_pause_state() <> 'not paused'") != pause; i++)
+		usleep(50000);
+	assert_true(i < 400);
 }

@@ -88,4 +88,12 @@ void ws_fill_clinic(struct vt *vt, const char *id, const char *name, bool all);
  * as clerk2 through the store API. */
 void ws_drain_office(void);
 
+/* The hot standby of tests/standby.sh ($YC_STANDBY_CONNINFO, superuser):
+ * whether sql's first value there is true; wait (up to 20 s) until it has
+ * replayed the primary's current position; pause or resume its replay,
+ * waiting until it has. */
+bool ws_standby_true(const char *sql);
+void ws_standby_caught_up(void);
+void ws_standby_pause(bool pause);
+
 #endif

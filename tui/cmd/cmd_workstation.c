@@ -105,6 +105,7 @@ cmd_workstation_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return 2;
 	ci = cmd_conninfo(ctx, CMD_APP, &opt.config_error);
 	opt.conninfo = ci;
+	opt.read_conninfo = cmd_read_conninfo(ctx);
 	rc = app_run(&opt, &cmd_workstation_features);
 	free(ci);
 	return rc;

@@ -136,16 +136,16 @@ hall_listen_sync(struct app *app, struct hall *h, bool on, bool again)
 	h->nlisten = nwant;
 }
 
-/* Reads the offices of the jurisdiction; keeps the chosen one chosen. */
+/* Reads the offices of the jurisdiction on db; keeps the chosen one chosen. */
 static enum hall_result
-hall_read_offices(struct app *app, struct hall *h)
+hall_read_offices(struct app *app, struct hall *h, struct db *db)
 {
 	enum hall_result r;
 	char keep[16];
 	int n;
 
 	snprintf(keep, sizeof keep, "%s", h->osel < h->noff ? h->off[h->osel].code : "");
-	n = hall_offices(app->db, app->session.id, h->off, HALL_MAX_OFFICES, &r);
+	n = hall_offices(db, app->session.id, h->off, HALL_MAX_OFFICES, &r);
 	h->noff = n < 0 ? 0 : n;
 	h->offices_read = time(NULL);
 	h->offices_pending = false;
@@ -164,12 +164,67 @@ hall_read_offices(struct app *app, struct hall *h)
 	return r;
 }
 
-/* Reads everything the current mode shows. */
-static void
-hall_refresh(struct app *app, struct hall *h)
+/*
+ * Reads on db what the current mode shows and the standby can answer (all
+ * but today's appointments, whose reading sweeps missed ones: always the
+ * primary's).
+ */
+static enum hall_result
+hall_read_mode(struct app *app, struct hall *h, struct db *db)
 {
 	enum hall_result r = HALL_OK;
 	int n;
+
+	if (h->mode == HM_RATINGS) {
+		n = hall_ratings(db, app->session.id, h->rt, HALL_MAX_RATINGS, &r);
+		h->nrt = n < 0 ? 0 : n;
+		if (h->rsel >= h->nrt)
+			h->rsel = h->nrt > 0 ? h->nrt - 1 : 0;
+		return r;
+	}
+	if (h->mode == HM_OFFICES) {
+		r = hall_read_offices(app, h, db);
+		if (r == HALL_OK && h->show_due) {
+			/* everything below the supervisor's own office */
+			n = hall_due(db, app->session.id, NULL, h->due, HALL_MAX_DUE, &r);
+			h->ndue = n < 0 ? 0 : n;
+		}
+		return r;
+	}
+	n = hall_windows(db, app->session.id, h->office, h->win, HALL_MAX_WINDOWS, &r);
+	h->nwin = n < 0 ? 0 : n;
+	if (r == HALL_OK) {
+		r = hall_queue(db, app->session.id, h->office, &h->q);
+		h->have_queue = r == HALL_OK;
+		h->q_at = time(NULL);
+	}
+	if (r == HALL_OK) {
+		enum hourstore_result hr = hourstore_today(db, h->office, &h->hours);
+
+		h->have_hours = hr == HS_OK;
+		h->hours_read = time(NULL);
+		h->hours_due = h->hours_read + h->hours.changes_in;
+		if (hr == HS_DB_LOST)
+			r = HALL_DB_LOST;
+	}
+	if (r == HALL_OK)
+		r = hall_hourly(db, app->session.id, h->office, h->hourly);
+	if (r == HALL_OK)
+		r = hall_waits(db, app->session.id, h->office, h->waits);
+	if (r == HALL_OK && h->show_due) {
+		n = hall_due(db, app->session.id, h->office, h->due, HALL_MAX_DUE, &r);
+		h->ndue = n < 0 ? 0 : n;
+	}
+	return r;
+}
+
+/* Reads everything the current mode shows: on the hot standby when
+ * hall_read_db offers it, again on the primary when that read failed. */
+static void
+hall_refresh(struct app *app, struct hall *h)
+{
+	enum hall_result r;
+	struct db *db;
 
 	if (app->db_lost || app->db == NULL || !hall_supervisor(app))
 		return;
@@ -177,57 +232,26 @@ hall_refresh(struct app *app, struct hall *h)
 		snprintf(h->office, sizeof h->office, "%s", app->session.office_code);
 		snprintf(h->office_name, sizeof h->office_name, "%s", app->session.office_name);
 	}
-	if (h->mode == HM_RATINGS) {
-		n = hall_ratings(app->db, app->session.id, h->rt, HALL_MAX_RATINGS, &r);
-		h->nrt = n < 0 ? 0 : n;
-		if (h->rsel >= h->nrt)
-			h->rsel = h->nrt > 0 ? h->nrt - 1 : 0;
-	} else if (h->mode == HM_OFFICES) {
-		r = hall_read_offices(app, h);
-		if (r == HALL_OK && h->show_due) {
-			/* everything below the supervisor's own office */
-			n = hall_due(app->db, app->session.id, NULL, h->due, HALL_MAX_DUE, &r);
-			h->ndue = n < 0 ? 0 : n;
-		}
-		hall_listen_sync(app, h, true, false);
-	} else {
-		n = hall_windows(app->db, app->session.id, h->office, h->win, HALL_MAX_WINDOWS, &r);
-		h->nwin = n < 0 ? 0 : n;
-		if (r == HALL_OK) {
-			r = hall_queue(app->db, app->session.id, h->office, &h->q);
-			h->have_queue = r == HALL_OK;
-			h->q_at = time(NULL);
-		}
-		if (r == HALL_OK) {
-			enum hourstore_result hr = hourstore_today(app->db, h->office, &h->hours);
-
-			h->have_hours = hr == HS_OK;
-			h->hours_read = time(NULL);
-			h->hours_due = h->hours_read + h->hours.changes_in;
-			if (hr == HS_DB_LOST)
-				r = HALL_DB_LOST;
-		}
-		if (r == HALL_OK)
-			r = hall_hourly(app->db, app->session.id, h->office, h->hourly);
-		if (r == HALL_OK)
-			r = hall_waits(app->db, app->session.id, h->office, h->waits);
-		if (r == HALL_OK && h->show_due) {
-			n = hall_due(app->db, app->session.id, h->office, h->due, HALL_MAX_DUE, &r);
-			h->ndue = n < 0 ? 0 : n;
-		}
-		if (r == HALL_OK && h->show_appt) {
-			enum appt_result ar;
-
-			appt_hall_free(&h->appts);
-			ar = apptstore_hall(app->db, app->session.id, h->office, &h->appts);
-			if (ar == APPT_DB_LOST)
-				r = HALL_DB_LOST;
-			else if (ar != APPT_OK)
-				app_message(app, TS_ERROR, appt_message(ar));
-		}
-		if (h->sel >= h->nwin)
-			h->sel = h->nwin > 0 ? h->nwin - 1 : 0;
+	db = hall_read_db(app, h);
+	r = hall_read_mode(app, h, db);
+	if (db != app->db && r != HALL_OK) {
+		hall_read_failed(h);
+		r = hall_read_mode(app, h, app->db);
 	}
+	if (h->mode == HM_OFFICES)
+		hall_listen_sync(app, h, true, false);
+	if (r == HALL_OK && h->mode == HM_CONSOLE && h->show_appt) {
+		enum appt_result ar;
+
+		appt_hall_free(&h->appts);
+		ar = apptstore_hall(app->db, app->session.id, h->office, &h->appts);
+		if (ar == APPT_DB_LOST)
+			r = HALL_DB_LOST;
+		else if (ar != APPT_OK)
+			app_message(app, TS_ERROR, appt_message(ar));
+	}
+	if (h->mode == HM_CONSOLE && h->sel >= h->nwin)
+		h->sel = h->nwin > 0 ? h->nwin - 1 : 0;
 	hall_ok(app, r);
 	app_dirty(app, AD_BODY);
 	hall_drain(app);
@@ -368,7 +392,7 @@ hall_open(struct app *app)
 	h->osel = h->otop = 0;
 	/* A supervisor with no hall of their own (a prefecture, a province)
 	 * over offices that have one starts from the list. */
-	if (!app->db_lost && app->db != NULL && hall_read_offices(app, h) == HALL_OK && h->below &&
+	if (!app->db_lost && app->db != NULL && hall_read_offices(app, h, app->db) == HALL_OK && h->below &&
 	    !h->own_hall)
 		h->mode = HM_OFFICES;
 	app_switch(app, AV_HALL);
@@ -811,6 +835,7 @@ hall_free(struct view *v)
 	prompt_close(&h->prompt);
 	free(h->calendar_warning);
 	appt_hall_free(&h->appts);
+	hall_read_close(h);
 	free(h);
 	v->data = NULL;
 }

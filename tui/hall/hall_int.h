@@ -29,6 +29,17 @@
 
 enum hall_mode { HM_CONSOLE, HM_RATINGS, HM_OFFICES };
 
+/* The console's connection to a hot standby (hall_read.c). */
+struct hall_rd {
+	struct db *db;		/* NULL until first needed (and without --read-db) */
+	bool connecting;	/* an attempt is in progress ... */
+	enum db_step step;	/* ... waiting for this */
+	long long retry_at, deadline;	/* CLOCK_MONOTONIC ms: next attempt; give up this one */
+	long long pass_session;	/* the session whose read pass is set on it (0: none) */
+	long long pass_renew;	/* ask for a new pass from then */
+	long long avoid_until;	/* after a failed read: the primary until then */
+};
+
 enum hall_prompt {
 	HP_GREEN_ID = 1, HP_GREEN_WINDOW, HP_REROUTE_TICKET, HP_REROUTE_WINDOW, HP_FOLLOW_UP,
 	HP_REASSIGN_FROM, HP_REASSIGN_TO, HP_REPORT_DATE, HP_REPORT_OFFICE,
@@ -77,7 +88,19 @@ struct hall {
 	struct hourstore_today hours;	/* today's hours and the hall's state when read */
 	bool have_hours;
 	time_t hours_read, hours_due;	/* when read; when the server said the state changes */
+	struct hall_rd rd;	/* reads on a hot standby (--read-db) */
 };
+
+/*
+ * Where the console's next refresh reads (hall_read.c): the hot standby
+ * of --read-db when it is connected, holds a read pass of the session and
+ * has replayed everything the primary had written now; else app->db.
+ * Waits at most 0.1 s for it. hall_read_failed: a read there failed (the
+ * caller reads the primary); hall_read_close: the connection goes.
+ */
+struct db *hall_read_db(struct app *app, struct hall *h);
+void hall_read_failed(struct hall *h);
+void hall_read_close(struct hall *h);
 
 /* Whether the signed-in staff is a supervisor (the console is theirs). */
 bool hall_supervisor(const struct app *app);

@@ -188,6 +188,16 @@ db_open_read(const char *conninfo)
 	return db_open_mode(conninfo, true);
 }
 
+struct db *
+db_open_read_later(const char *conninfo)
+{
+	struct db *db = xcalloc(1, sizeof *db);
+
+	db->conninfo = xstrdup(conninfo);
+	db->read_only = true;
+	return db;	/* conn NULL: PQstatus(NULL) is CONNECTION_BAD */
+}
+
 bool
 db_is_standby(struct db *db)
 {

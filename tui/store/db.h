@@ -33,6 +33,9 @@ struct db *db_open(const char *conninfo);
  * writes on it.
  */
 struct db *db_open_read(const char *conninfo);
+/* The same, not connected yet: for a caller that connects it with
+ * db_reconnect_start() (never blocks). */
+struct db *db_open_read_later(const char *conninfo);
 /* Whether db is connected to a server in recovery (a hot standby). */
 bool db_is_standby(struct db *db);
 /* On a primary: its current WAL position into buf ("0/16B3748"); false

@@ -105,6 +105,7 @@ enum app_dirty {
 
 struct app_options {
 	const char *conninfo;	/* NULL: nothing configured */
+	const char *read_conninfo;	/* reads of the console on a hot standby; NULL: none */
 	const char *config_error; /* why nothing is configured */
 	int idle_lock_seconds;	/* < 0: the database setting */
 	const char *printer;	/* print channel; NULL: a file under ./var/print */
