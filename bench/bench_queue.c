@@ -37,6 +37,13 @@
  * 16 and 64 clients. Then one line per concurrency with the ratio
  * call-next / pop in calls per second. Skipped (said so) when
  * bench/peer/pgmq.sql is not there (run from the source tree).
+ *
+ * And the floor of call-next (bench/floor/floor.sql, in a database of its
+ * own, yc_bench_floor): what a call must write to keep its guarantees, in
+ * the cheapest design known (waiting tickets in a table of their own,
+ * HOT updates of the tickets, two audit rows and the window's state in one
+ * statement), at 1, 16 and 64 windows, with its ratio to pgmq's pop: how
+ * far the product's call-next is from what its data model could do.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -51,10 +58,15 @@
 #include "store/db.h"
 #include "store/queue.h"
 #include "util/file.h"
+#include "util/xalloc.h"
 
 #define OFFICE "360981099"
 #define MAX_WINDOWS 200
 #define PEER_DB "yc_bench_peer"
+#define FLOOR_DB "yc_bench_floor"
+
+/* What a round times: call-next, pgmq's pop, or the floor of call-next. */
+enum kind { K_CALL, K_POP, K_FLOOR };
 
 /* What one round measured. */
 struct figures {
@@ -252,6 +264,25 @@ op_pop(struct db *db, long long sid)
 	return rc;
 }
 
+/* One call of the floor (bench/floor/floor.sql) at window sid: 0 when it
+ * called a ticket. */
+static int
+op_floor(struct db *db, long long sid)
+{
+	char w[24];
+	const char *p[] = { w };
+	PGresult *res;
+	int rc;
+
+	db_id(w, sid);
+	res = db_query(db, NULL, "SELECT floor.call($1::int)", 1, p);
+	rc = res != NULL && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) ? 0 : -1;
+	if (rc != 0)
+		fprintf(stderr, "bench_queue: floor: %s\n", db_detail(db));
+	PQclear(res);
+	return rc;
+}
+
 /*
  * One window (or peer client): connect with conninfo, say ready, wait for
  * the start (the pipe closes), run op `calls` times, store each latency in
@@ -290,34 +321,75 @@ window_proc(const char *conninfo, int (*op)(struct db *, long long), long long s
 	return bad != 0;
 }
 
-/* The peer's database with pgmq loaded and the queue q; NULL after saying
- * why (or that it is skipped: *skipped). */
+/* A database of its own (name) with the SQL of file loaded and then
+ * `then` run: pgmq and its queue q, or the floor; NULL after saying why
+ * (or that it is skipped: *skipped). */
 static struct db *
-peer_open(struct db *db, bool *skipped)
+peer_open(struct db *db, const char *name, const char *file, const char *then, bool *skipped)
 {
-	char *sql = file_read("bench/peer/pgmq.sql", 1 << 20, NULL);
+	char *sql = file_read(file, 1 << 20, NULL), *ci;
 	struct db *peer;
 
 	*skipped = sql == NULL;
 	if (sql == NULL) {
-		printf("pgmq pop: skipped (bench/peer/pgmq.sql: %s; run from the source tree)\n",
-		    strerror(errno));
+		printf("%s: skipped (%s: %s; run from the source tree)\n", name, file, strerror(errno));
 		return NULL;
 	}
-	if (run_sql(db, "DROP DATABASE IF EXISTS " PEER_DB) != 0 ||
-	    run_sql(db, "CREATE DATABASE " PEER_DB) != 0) {
+	ci = xasprintf("DROP DATABASE IF EXISTS %s", name);
+	if (run_sql(db, ci) != 0) {
+		free(ci);
 		free(sql);
 		return NULL;
 	}
-	peer = db_open("dbname=" PEER_DB);
+	free(ci);
+	ci = xasprintf("CREATE DATABASE %s", name);
+	if (run_sql(db, ci) != 0) {
+		free(ci);
+		free(sql);
+		return NULL;
+	}
+	free(ci);
+	ci = xasprintf("dbname=%s", name);
+	peer = db_open(ci);
+	free(ci);
 	if (!db_connected(peer) || db_script(peer, "SET client_min_messages = warning") != DB_OK ||
-	    db_script(peer, sql) != DB_OK ||
-	    db_script(peer, "SELECT pgmq.create('q')") != DB_OK) {
-		fprintf(stderr, "bench_queue: pgmq: %s\n", db_detail(peer));
+	    db_script(peer, sql) != DB_OK || (then != NULL && db_script(peer, then) != DB_OK)) {
+		fprintf(stderr, "bench_queue: %s: %s\n", name, db_detail(peer));
 		db_close(&peer);
 	}
 	free(sql);
 	return peer;
+}
+
+/* Drops a database peer_open made. */
+static int
+peer_drop(struct db *db, struct db **peer, const char *name)
+{
+	char *sql = xasprintf("DROP DATABASE IF EXISTS %s", name);
+	int rc;
+
+	db_close(peer);
+	rc = run_sql(db, sql);
+	free(sql);
+	return rc;
+}
+
+/* The floor's tables emptied, n waiting tickets, windows 1..w. */
+static int
+floor_fill(struct db *fl, int n, int w, long long *sid)
+{
+	char nb[16], wb[16];
+	const char *p[] = { nb, wb };
+
+	snprintf(nb, sizeof nb, "%d", n);
+	snprintf(wb, sizeof wb, "%d", w);
+	for (int i = 0; i < w; i++)
+		sid[i] = i + 1;	/* the window number */
+	if (db_exec(fl, "SELECT floor.fill($1::int, $2::int)", 2, p) != DB_OK) {
+		fprintf(stderr, "bench_queue: floor fill: %s\n", db_detail(fl));
+		return -1;
+	}
+	return 0;
 }
 
 /* The peer's queue emptied and filled with n messages. */
@@ -338,12 +410,16 @@ peer_fill(struct db *peer, int n)
 	return run_sql(peer, "VACUUM ANALYZE pgmq.q_q");
 }
 
-/* One round of call-next at `windows` windows (peer NULL), or of pgmq
- * pops at as many clients (peer: its database); the figures in *out. */
+/* One round of call-next at `windows` windows (K_CALL), of pgmq pops
+ * (K_POP, peer: its database) or of the floor (K_FLOOR, peer: its
+ * database) at as many clients; the figures in *out. */
 static int
-round_at(struct db *db, struct db *peer, int windows, struct figures *out)
+round_at(struct db *db, enum kind k, struct db *peer, int windows, struct figures *out)
 {
-	const char *what = peer != NULL ? "pgmq pop " : "call-next";
+	static const char *const whats[] = { "call-next", "pgmq pop ", "floor    " };
+	static int (*const ops[])(struct db *, long long) = { op_call_next, op_pop, op_floor };
+	static const char *const conninfos[] = { "", "dbname=" PEER_DB, "dbname=" FLOOR_DB };
+	const char *what = whats[k];
 	static long long sid[MAX_WINDOWS];
 	/* YC_BENCH_CALLS: calls per round (default 2000), e.g. for a profile */
 	const char *env = getenv("YC_BENCH_CALLS");
@@ -363,7 +439,8 @@ round_at(struct db *db, struct db *peer, int windows, struct figures *out)
 		    what, windows, free_conn);
 		return 0;
 	}
-	if (peer != NULL ? peer_fill(peer, total + windows) != 0 :
+	if (k == K_POP ? peer_fill(peer, total + windows) != 0 :
+	    k == K_FLOOR ? floor_fill(peer, total + windows, windows, sid) != 0 :
 	    prepare_round(db, total + windows, windows, sid) != 0)
 		return -1;
 	lat = mmap(NULL, sizeof *lat * (size_t)total, PROT_READ | PROT_WRITE,
@@ -383,8 +460,7 @@ round_at(struct db *db, struct db *peer, int windows, struct figures *out)
 		if (pids[w] == 0) {
 			close(ready[0]);
 			close(start[1]);
-			_exit(window_proc(peer != NULL ? "dbname=" PEER_DB : "",
-			    peer != NULL ? op_pop : op_call_next, sid[w], per,
+			_exit(window_proc(conninfos[k], ops[k], sid[w], per,
 			    lat + (size_t)w * (size_t)per, ready[1], start[0]));
 		}
 	}
@@ -462,30 +538,39 @@ main(int argc, char **argv)
 				levels[nlevels++] = n;
 		}
 	}
-	static struct figures calls[8], pops[3];
+	static struct figures calls[8], pops[3], floors[3];
 	static const int peer_levels[] = { 1, 16, 64 };
-	struct db *peer;
+	struct db *peer, *fl;
 	bool skipped;
 
 	for (size_t i = 0; i < nlevels && rc == 0; i++)
-		rc = round_at(db, NULL, levels[i], &calls[i]);
+		rc = round_at(db, K_CALL, NULL, levels[i], &calls[i]);
 	if (reset_office(db) != 0)
 		rc = -1;
-	peer = rc == 0 ? peer_open(db, &skipped) : NULL;
+	fl = rc == 0 ? peer_open(db, FLOOR_DB, "bench/floor/floor.sql", NULL, &skipped) : NULL;
+	if (rc == 0 && fl == NULL && !skipped)
+		rc = -1;
+	for (size_t i = 0; fl != NULL && i < 3 && rc == 0; i++)
+		rc = round_at(db, K_FLOOR, fl, peer_levels[i], &floors[i]);
+	if (fl != NULL && peer_drop(db, &fl, FLOOR_DB) != 0)
+		rc = -1;
+	peer = rc == 0 ? peer_open(db, PEER_DB, "bench/peer/pgmq.sql", "SELECT pgmq.create('q')",
+	    &skipped) : NULL;
 	if (rc == 0 && peer == NULL && !skipped)
 		rc = -1;
 	for (size_t i = 0; peer != NULL && i < 3 && rc == 0; i++)
-		rc = round_at(db, peer, peer_levels[i], &pops[i]);
-	if (peer != NULL) {
-		db_close(&peer);
-		if (run_sql(db, "DROP DATABASE IF EXISTS " PEER_DB) != 0)
-			rc = -1;
-		for (size_t i = 0; i < 3 && rc == 0; i++)
-			for (size_t j = 0; j < nlevels; j++)
-				if (calls[j].clients == pops[i].clients && pops[i].rate > 0)
-					printf("call-next / pgmq pop  %3d windows  %.2f× (p99 %.2f ms / %.2f ms)\n",
-					    pops[i].clients, calls[j].rate / pops[i].rate, calls[j].p99,
-					    pops[i].p99);
+		rc = round_at(db, K_POP, peer, peer_levels[i], &pops[i]);
+	if (peer != NULL && peer_drop(db, &peer, PEER_DB) != 0)
+		rc = -1;
+	for (size_t i = 0; i < 3 && rc == 0; i++) {
+		for (size_t j = 0; j < nlevels; j++)
+			if (calls[j].clients == peer_levels[i] && pops[i].rate > 0)
+				printf("call-next / pgmq pop  %3d windows  %.2f× (p99 %.2f ms / %.2f ms)\n",
+				    peer_levels[i], calls[j].rate / pops[i].rate, calls[j].p99,
+				    pops[i].p99);
+		if (floors[i].rate > 0 && pops[i].rate > 0)
+			printf("floor / pgmq pop      %3d windows  %.2f× (p99 %.2f ms / %.2f ms)\n",
+			    peer_levels[i], floors[i].rate / pops[i].rate, floors[i].p99, pops[i].p99);
 	}
 	db_close(&db);
 	return rc == 0 ? 0 : 1;
