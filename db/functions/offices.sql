@@ -662,10 +662,17 @@ BEGIN
         IF detail IS NOT NULL THEN
             result := 'in_use';
         ELSE
-            SELECT count(*) INTO v_n FROM yc.ticket t
-             WHERE t.office_code = v_old.office_code
-               AND ((t.window_no = v_old.window_no AND t.status IN ('called', 'serving', 'held'))
-                    OR (t.transfer_to = v_old.window_no AND t.status = 'waiting'));
+            -- its current ticket (its state row) and the tickets held at it
+            -- or sent to it (yc.ticket_queue)
+            SELECT (SELECT count(*) FROM yc.window_state ws
+                      JOIN yc.ticket t ON t.office_code = ws.office_code
+                                      AND t.ticket_id = ws.current_ticket_id
+                     WHERE ws.office_code = v_old.office_code AND ws.window_no = v_old.window_no
+                       AND t.window_no = v_old.window_no AND t.status IN ('called', 'serving'))
+                 + (SELECT count(*) FROM yc.ticket_queue q
+                     WHERE q.office_code = v_old.office_code
+                       AND (q.held_window = v_old.window_no OR q.transfer_to = v_old.window_no))
+              INTO v_n;
             IF v_n > 0 THEN
                 result := 'open_tickets';
                 detail := v_n::text;

@@ -111,6 +111,63 @@ CREATE OR REPLACE TRIGGER office_guide_desk_default BEFORE INSERT OR UPDATE ON y
     FOR EACH ROW EXECUTE FUNCTION yc.office_guide_desk_default();
 
 -------------------------------------------------------------------------------
+-- THE QUEUE TABLE (0040_ticket_queue). yc.ticket_queue has a row for a
+-- ticket exactly while it is waiting or held, with the ticket's calling
+-- columns as they are now; this trigger keeps it from every insert and
+-- update of yc.ticket (a delete of a ticket takes its row with it, ON
+-- DELETE CASCADE). An update that neither starts from nor ends in waiting
+-- or held (a call's finish, a start, a recall) does not fire it.
+-- A WINDOW NEVER HAS TWO CURRENT TICKETS, whoever writes: its current
+-- ticket is the one its state row names (yc.window_state.current_ticket_id),
+-- and a ticket that becomes called or serving at a window whose state row
+-- names another one still called or serving there is refused
+-- (unique_violation), as ticket_current_window_uq refused it before 0040.
+-------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION yc.ticket_queue_sync() RETURNS trigger
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+BEGIN
+    IF NEW.status IN ('called', 'serving') THEN
+        IF EXISTS (SELECT 1 FROM yc.window_state ws
+                     JOIN yc.ticket tk ON tk.office_code = ws.office_code
+                                      AND tk.ticket_id = ws.current_ticket_id
+                    WHERE ws.office_code = NEW.office_code AND ws.window_no = NEW.window_no
+                      AND tk.ticket_id <> NEW.ticket_id AND tk.window_no = NEW.window_no
+                      AND tk.status IN ('called', 'serving')) THEN
+            RAISE unique_violation USING MESSAGE = format(
+                'window %s of office %s already has a current ticket', NEW.window_no,
+                NEW.office_code);
+        END IF;
+        IF TG_OP = 'UPDATE' THEN
+            DELETE FROM yc.ticket_queue q
+             WHERE q.office_code = OLD.office_code AND q.ticket_id = OLD.ticket_id;
+        END IF;
+    ELSIF NEW.status IN ('waiting', 'held') THEN
+        INSERT INTO yc.ticket_queue AS q (office_code, ticket_id, day, class, issued_at, seq,
+                                          transfer_to, slot_start, slot_end, held_window)
+        VALUES (NEW.office_code, NEW.ticket_id, NEW.day, NEW.class, NEW.issued_at, NEW.seq,
+                NEW.transfer_to, NEW.slot_start, NEW.slot_end,
+                CASE WHEN NEW.status = 'held' THEN NEW.window_no END)
+        ON CONFLICT (office_code, ticket_id) DO UPDATE
+           SET day = EXCLUDED.day, class = EXCLUDED.class, issued_at = EXCLUDED.issued_at,
+               seq = EXCLUDED.seq, transfer_to = EXCLUDED.transfer_to,
+               slot_start = EXCLUDED.slot_start, slot_end = EXCLUDED.slot_end,
+               held_window = EXCLUDED.held_window;
+    ELSE
+        DELETE FROM yc.ticket_queue q
+         WHERE q.office_code = OLD.office_code AND q.ticket_id = OLD.ticket_id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER ticket_queue_insert AFTER INSERT ON yc.ticket
+    FOR EACH ROW WHEN (NEW.status IN ('waiting', 'held', 'called', 'serving'))
+    EXECUTE FUNCTION yc.ticket_queue_sync();
+CREATE OR REPLACE TRIGGER ticket_queue_update AFTER UPDATE ON yc.ticket
+    FOR EACH ROW WHEN (OLD.status IN ('waiting', 'held') OR NEW.status IN ('waiting', 'held'))
+    EXECUTE FUNCTION yc.ticket_queue_sync();
+
+-------------------------------------------------------------------------------
 -- Citizen ID numbers (GB 11643-1999): the birth date of a valid 18-character
 -- number (17 digits and the ISO 7064 MOD 11-2 check character), else NULL.
 -------------------------------------------------------------------------------
@@ -287,16 +344,19 @@ END
 $$;
 
 -- The current ticket of a window (called or serving), locked; NULL fields
--- when none.
+-- when none. The window's state row says which it is (current_ticket_id,
+-- 0040_ticket_queue); a ticket it still names that has been closed since
+-- (yc.queue_cancel_stale) is none.
 CREATE OR REPLACE FUNCTION yc.queue_current(p_office text, p_window int) RETURNS yc.ticket
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
 DECLARE
     t yc.ticket%ROWTYPE;
 BEGIN
-    SELECT tk.* INTO t FROM yc.ticket tk
-     WHERE tk.office_code = p_office AND tk.window_no = p_window
-       AND tk.status IN ('called', 'serving')
-       FOR UPDATE;
+    SELECT tk.* INTO t FROM yc.window_state ws
+      JOIN yc.ticket tk ON tk.office_code = ws.office_code AND tk.ticket_id = ws.current_ticket_id
+     WHERE ws.office_code = p_office AND ws.window_no = p_window
+       AND tk.window_no = p_window AND tk.status IN ('called', 'serving')
+       FOR UPDATE OF tk;
     RETURN t;
 END
 $$;
@@ -350,23 +410,27 @@ DECLARE
     t yc.ticket%ROWTYPE;
     n int := 0;
 BEGIN
-    -- Two loops, so that each reads one partial index of open tickets
-    -- (never the office's history).
+    -- Two loops, so that each reads only open tickets (never the office's
+    -- history): those waiting or held (yc.ticket_queue), then those
+    -- current at a window (yc.window_state).
     FOR t IN
-        SELECT tk.* FROM yc.ticket tk
-         WHERE tk.office_code = p_office AND tk.day < p_day AND tk.status = 'waiting'
+        SELECT tk.* FROM yc.ticket_queue q
+          JOIN yc.ticket tk ON tk.office_code = q.office_code AND tk.ticket_id = q.ticket_id
+         WHERE q.office_code = p_office AND q.day < p_day
+           AND tk.status IN ('waiting', 'held')
          ORDER BY tk.ticket_id
-           FOR UPDATE SKIP LOCKED
+           FOR UPDATE OF tk SKIP LOCKED
     LOOP
         PERFORM yc.queue_close(t, 'cancelled', NULL, t.window_no, 'day_closed', NULL, p_now);
         n := n + 1;
     END LOOP;
     FOR t IN
-        SELECT tk.* FROM yc.ticket tk
-         WHERE tk.office_code = p_office AND tk.day < p_day
-           AND tk.status IN ('called', 'serving', 'held')
+        SELECT tk.* FROM yc.window_state ws
+          JOIN yc.ticket tk ON tk.office_code = ws.office_code AND tk.ticket_id = ws.current_ticket_id
+         WHERE ws.office_code = p_office AND tk.day < p_day
+           AND tk.status IN ('called', 'serving')
          ORDER BY tk.ticket_id
-           FOR UPDATE SKIP LOCKED
+           FOR UPDATE OF tk SKIP LOCKED
     LOOP
         PERFORM yc.queue_close(t, 'cancelled', NULL, t.window_no, 'day_closed', NULL, p_now);
         n := n + 1;
@@ -389,28 +453,28 @@ CREATE OR REPLACE FUNCTION yc.queue_walkin_heads(p_office text, p_day date, p_no
 LANGUAGE plpgsql STABLE SET search_path = yc, pg_temp AS $$
 #variable_conflict use_variable
 BEGIN
-    SELECT EXISTS (SELECT 1 FROM yc.ticket tk
-                    WHERE tk.office_code = p_office AND tk.day = p_day
-                      AND tk.transfer_to = p_window AND tk.status = 'waiting'),
-           EXISTS (SELECT 1 FROM yc.ticket tk
-                    WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'green'
-                      AND tk.status = 'waiting' AND tk.transfer_to IS NULL),
-           EXISTS (SELECT 1 FROM yc.ticket tk
-                    WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'appointment'
-                      AND tk.status = 'waiting' AND tk.transfer_to IS NULL
-                      AND tk.slot_start <= p_now AND tk.slot_end > p_now),
-           (SELECT tk.issued_at FROM yc.ticket tk
-             WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'priority'
-               AND tk.status = 'waiting' AND tk.transfer_to IS NULL
-             ORDER BY tk.issued_at, tk.seq LIMIT 1),
-           (SELECT tk.issued_at FROM yc.ticket tk
-             WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'normal'
-               AND tk.status = 'waiting' AND tk.transfer_to IS NULL
-             ORDER BY tk.issued_at, tk.seq LIMIT 1),
-           (SELECT tk.issued_at FROM yc.ticket tk
-             WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'appointment'
-               AND tk.status = 'waiting' AND tk.transfer_to IS NULL AND tk.slot_end <= p_now
-             ORDER BY tk.issued_at, tk.seq LIMIT 1)
+    SELECT EXISTS (SELECT 1 FROM yc.ticket_queue q
+                    WHERE q.office_code = p_office AND q.day = p_day
+                      AND q.transfer_to = p_window),
+           EXISTS (SELECT 1 FROM yc.ticket_queue q
+                    WHERE q.office_code = p_office AND q.day = p_day AND q.class = 'green'
+                      AND q.transfer_to IS NULL AND q.held_window IS NULL),
+           EXISTS (SELECT 1 FROM yc.ticket_queue q
+                    WHERE q.office_code = p_office AND q.day = p_day AND q.class = 'appointment'
+                      AND q.transfer_to IS NULL AND q.held_window IS NULL
+                      AND q.slot_start <= p_now AND q.slot_end > p_now),
+           (SELECT q.issued_at FROM yc.ticket_queue q
+             WHERE q.office_code = p_office AND q.day = p_day AND q.class = 'priority'
+               AND q.transfer_to IS NULL AND q.held_window IS NULL
+             ORDER BY q.issued_at, q.seq LIMIT 1),
+           (SELECT q.issued_at FROM yc.ticket_queue q
+             WHERE q.office_code = p_office AND q.day = p_day AND q.class = 'normal'
+               AND q.transfer_to IS NULL AND q.held_window IS NULL
+             ORDER BY q.issued_at, q.seq LIMIT 1),
+           (SELECT q.issued_at FROM yc.ticket_queue q
+             WHERE q.office_code = p_office AND q.day = p_day AND q.class = 'appointment'
+               AND q.transfer_to IS NULL AND q.held_window IS NULL AND q.slot_end <= p_now
+             ORDER BY q.issued_at, q.seq LIMIT 1)
       INTO transfer, green, due, prio_at, norm_at, late_at;
 END
 $$;
@@ -440,42 +504,43 @@ RETURNS yc.ticket
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
 DECLARE
     t     yc.ticket%ROWTYPE;
+    v_id  bigint;
+    v_to  int;
     v_k   int := hashtext('yc.queue_pick') & 2147483647;
 BEGIN
     FOR i IN 1..1000 LOOP
         IF p_kind = 'transfer' THEN
             -- a green ticket sent to this window before anything else
-            SELECT tk.* INTO t FROM yc.ticket tk
-             WHERE tk.office_code = p_office AND tk.day = p_day AND tk.transfer_to = p_window
-               AND tk.status = 'waiting'
-               AND pg_catalog.pg_try_advisory_xact_lock(v_k, (tk.ticket_id % 2147483647)::int)
-             ORDER BY tk.class = 'green' DESC, tk.issued_at, tk.ticket_id
+            SELECT q.ticket_id, q.transfer_to INTO v_id, v_to FROM yc.ticket_queue q
+             WHERE q.office_code = p_office AND q.day = p_day AND q.transfer_to = p_window
+               AND pg_catalog.pg_try_advisory_xact_lock(v_k, (q.ticket_id % 2147483647)::int)
+             ORDER BY q.class = 'green' DESC, q.issued_at, q.ticket_id
              LIMIT 1;
         ELSIF p_kind = 'due' THEN
-            SELECT tk.* INTO t FROM yc.ticket tk
-             WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'appointment'
-               AND tk.status = 'waiting' AND tk.transfer_to IS NULL
+            SELECT q.ticket_id, q.transfer_to INTO v_id, v_to FROM yc.ticket_queue q
+             WHERE q.office_code = p_office AND q.day = p_day AND q.class = 'appointment'
+               AND q.transfer_to IS NULL AND q.held_window IS NULL
                -- (CASE: the claim only after the slot's test)
-               AND CASE WHEN tk.slot_start <= p_now AND tk.slot_end > p_now
-                        THEN pg_catalog.pg_try_advisory_xact_lock(v_k, (tk.ticket_id % 2147483647)::int)
+               AND CASE WHEN q.slot_start <= p_now AND q.slot_end > p_now
+                        THEN pg_catalog.pg_try_advisory_xact_lock(v_k, (q.ticket_id % 2147483647)::int)
                         ELSE false END
-             ORDER BY tk.slot_start, tk.issued_at, tk.seq
+             ORDER BY q.slot_start, q.issued_at, q.seq
              LIMIT 1;
         ELSIF p_kind = 'late' THEN
-            SELECT tk.* INTO t FROM yc.ticket tk
-             WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = 'appointment'
-               AND tk.status = 'waiting' AND tk.transfer_to IS NULL
-               AND CASE WHEN tk.slot_end <= p_now
-                        THEN pg_catalog.pg_try_advisory_xact_lock(v_k, (tk.ticket_id % 2147483647)::int)
+            SELECT q.ticket_id, q.transfer_to INTO v_id, v_to FROM yc.ticket_queue q
+             WHERE q.office_code = p_office AND q.day = p_day AND q.class = 'appointment'
+               AND q.transfer_to IS NULL AND q.held_window IS NULL
+               AND CASE WHEN q.slot_end <= p_now
+                        THEN pg_catalog.pg_try_advisory_xact_lock(v_k, (q.ticket_id % 2147483647)::int)
                         ELSE false END
-             ORDER BY tk.issued_at, tk.seq
+             ORDER BY q.issued_at, q.seq
              LIMIT 1;
         ELSE  -- green, priority, normal
-            SELECT tk.* INTO t FROM yc.ticket tk
-             WHERE tk.office_code = p_office AND tk.day = p_day AND tk.class = p_kind
-               AND tk.status = 'waiting' AND tk.transfer_to IS NULL
-               AND pg_catalog.pg_try_advisory_xact_lock(v_k, (tk.ticket_id % 2147483647)::int)
-             ORDER BY tk.issued_at, tk.seq
+            SELECT q.ticket_id, q.transfer_to INTO v_id, v_to FROM yc.ticket_queue q
+             WHERE q.office_code = p_office AND q.day = p_day AND q.class = p_kind
+               AND q.transfer_to IS NULL AND q.held_window IS NULL
+               AND pg_catalog.pg_try_advisory_xact_lock(v_k, (q.ticket_id % 2147483647)::int)
+             ORDER BY q.issued_at, q.seq
              LIMIT 1;
         END IF;
         IF NOT FOUND THEN
@@ -485,8 +550,8 @@ BEGIN
         -- changed meanwhile by something that does not claim, and this
         -- statement's snapshot sees it so: scan again)
         SELECT tk.* INTO t FROM yc.ticket tk
-         WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id
-           AND tk.status = 'waiting' AND tk.transfer_to IS NOT DISTINCT FROM t.transfer_to
+         WHERE tk.office_code = p_office AND tk.ticket_id = v_id
+           AND tk.status = 'waiting' AND tk.transfer_to IS NOT DISTINCT FROM v_to
            FOR UPDATE;
         IF FOUND THEN
             RETURN t;
@@ -818,17 +883,17 @@ BEGIN
     IF v_placed = 'window' THEN
         v_ahead := 0;
     ELSIF v_placed = 'reserved' THEN
-        SELECT count(*) INTO v_ahead FROM yc.ticket tk
-         WHERE tk.office_code = p_office AND tk.day = v_day AND tk.status = 'waiting'
+        SELECT count(*) INTO v_ahead FROM yc.ticket_queue tk
+         WHERE tk.office_code = p_office AND tk.day = v_day AND tk.held_window IS NULL
            AND tk.transfer_to = v_to AND tk.class = 'green' AND tk.ticket_id <> t.ticket_id;
     ELSE
-        SELECT count(*) INTO v_ahead FROM yc.ticket tk
-         WHERE tk.office_code = p_office AND tk.day = v_day AND tk.status = 'waiting'
+        SELECT count(*) INTO v_ahead FROM yc.ticket_queue tk
+         WHERE tk.office_code = p_office AND tk.day = v_day AND tk.held_window IS NULL
            AND tk.transfer_to IS NULL AND tk.class = 'green' AND tk.ticket_id <> t.ticket_id;
     END IF;
     IF v_class <> 'green' THEN
-        SELECT v_ahead + count(*) INTO v_ahead FROM yc.ticket tk
-         WHERE tk.office_code = p_office AND tk.day = v_day AND tk.status = 'waiting'
+        SELECT v_ahead + count(*) INTO v_ahead FROM yc.ticket_queue tk
+         WHERE tk.office_code = p_office AND tk.day = v_day AND tk.held_window IS NULL
            AND tk.transfer_to IS NULL AND tk.class = 'appointment' AND tk.ticket_id <> t.ticket_id
            AND tk.slot_end > v_now
            AND tk.slot_start <= CASE WHEN v_class = 'appointment' THEN t.slot_start ELSE v_now END;
@@ -839,16 +904,16 @@ BEGIN
                       THEN count(*) FILTER (WHERE tk.class <> 'priority'
                           AND tk.issued_at <= v_now - make_interval(mins => c.credit_minutes))
                       ELSE 0 END
-          INTO v_ahead FROM yc.ticket tk
-         WHERE tk.office_code = p_office AND tk.day = v_day AND tk.status = 'waiting'
+          INTO v_ahead FROM yc.ticket_queue tk
+         WHERE tk.office_code = p_office AND tk.day = v_day AND tk.held_window IS NULL
            AND tk.transfer_to IS NULL AND tk.ticket_id <> t.ticket_id
            AND (tk.class IN ('priority', 'normal')
                 OR (tk.class = 'appointment' AND tk.slot_end <= v_now));
     ELSIF v_class IN ('normal', 'appointment') AND (v_class = 'normal' OR t.slot_end <= v_now) THEN
         SELECT count(*) FILTER (WHERE tk.class <> 'priority'),
                count(*) FILTER (WHERE tk.class = 'priority')
-          INTO v_k, v_p FROM yc.ticket tk
-         WHERE tk.office_code = p_office AND tk.day = v_day AND tk.status = 'waiting'
+          INTO v_k, v_p FROM yc.ticket_queue tk
+         WHERE tk.office_code = p_office AND tk.day = v_day AND tk.held_window IS NULL
            AND tk.transfer_to IS NULL AND tk.ticket_id <> t.ticket_id
            AND (tk.class IN ('priority', 'normal')
                 OR (tk.class = 'appointment' AND tk.slot_end <= v_now));
@@ -914,10 +979,10 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
     s       record;
-    c       record;
     h       record;
     w       yc.window_state%ROWTYPE;
     cur     yc.ticket%ROWTYPE;
+    fin     yc.ticket%ROWTYPE;
     t       yc.ticket%ROWTYPE;
     v       yc.ticket%ROWTYPE;
     v_now   timestamptz := yc.now();
@@ -925,6 +990,9 @@ DECLARE
     v_step  text;
     v_prio  boolean;
     v_streak int := 0;
+    v_policy text;
+    v_ratio_n int;
+    v_credit int;
 BEGIN
     v_day := yc.queue_day(v_now);
     s := yc.queue_session(p_session_id);
@@ -944,10 +1012,16 @@ BEGIN
         RETURN;
     END IF;
 
-    -- The ticket still at this window is done.
-    -- (as yc.queue_close does, but not announced: yc.queue_call_announce
-    -- announces the call after the commit)
-    cur := yc.queue_current(s.office_code, s.window_no);
+    -- The ticket still at this window is done (as yc.queue_close does,
+    -- but not announced: yc.queue_call_announce announces the call after
+    -- the commit). Statements are written out here rather than through the
+    -- helpers: each nested PL/pgSQL call is a statement of its own.
+    IF w.current_ticket_id IS NOT NULL THEN
+        SELECT tk.* INTO cur FROM yc.ticket tk
+         WHERE tk.office_code = s.office_code AND tk.ticket_id = w.current_ticket_id
+           AND tk.window_no = s.window_no AND tk.status IN ('called', 'serving')
+           FOR UPDATE;
+    END IF;
     IF cur.ticket_id IS NOT NULL THEN
         UPDATE yc.ticket tk
            SET status = 'served',
@@ -955,14 +1029,16 @@ BEGIN
                finished_at = greatest(v_now, tk.issued_at),
                transfer_to = NULL
          WHERE tk.office_code = cur.office_code AND tk.ticket_id = cur.ticket_id
-        RETURNING tk.* INTO v;
-        PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_finish', cur, v,
-            '{"reason": "call_next"}'::jsonb, s.client);
-        -- the window's state row is set once, below, after the pick
+        RETURNING tk.* INTO fin;
+        -- audited with the call, below; the window's state row is set once,
+        -- after the pick
     END IF;
 
-    c := yc.queue_conf(s.office_code);
-    IF c.policy = 'ratio' THEN
+    -- the policy as yc.queue_conf gives it (its defaults), in one statement
+    SELECT coalesce(q.policy, 'credit'), coalesce(q.ratio_n, 3), coalesce(q.credit_minutes, 15)
+      INTO v_policy, v_ratio_n, v_credit
+      FROM (SELECT 1) one LEFT JOIN yc.queue_config q ON q.office_code = s.office_code;
+    IF v_policy = 'ratio' THEN
         INSERT INTO yc.queue_office_state (office_code) VALUES (s.office_code)
         ON CONFLICT DO NOTHING;
         SELECT os.priority_streak INTO v_streak FROM yc.queue_office_state os
@@ -991,13 +1067,12 @@ BEGIN
             v_prio := true;
         ELSIF h.prio_at IS NULL THEN
             v_prio := false;
-        ELSIF c.policy = 'strict' THEN
+        ELSIF v_policy = 'strict' THEN
             v_prio := true;
-        ELSIF c.policy = 'ratio' THEN
-            v_prio := v_streak < c.ratio_n;
+        ELSIF v_policy = 'ratio' THEN
+            v_prio := v_streak < v_ratio_n;
         ELSE
-            v_prio := h.prio_at - make_interval(mins => c.credit_minutes)
-                      < least(h.norm_at, h.late_at);
+            v_prio := h.prio_at - make_interval(mins => v_credit) < least(h.norm_at, h.late_at);
         END IF;
         IF v_prio THEN
             v_step := 'priority';
@@ -1014,7 +1089,7 @@ BEGIN
                 t := yc.queue_take(s.office_code, v_day, NULL, 'priority', v_now);
             END IF;
         END IF;
-        IF c.policy = 'ratio' AND t.ticket_id IS NOT NULL THEN
+        IF v_policy = 'ratio' AND t.ticket_id IS NOT NULL THEN
             -- Count priority calls made while a normal-order ticket waited.
             UPDATE yc.queue_office_state os
                SET priority_streak = CASE
@@ -1024,28 +1099,51 @@ BEGIN
         END IF;
     END IF;
 
-    IF t.ticket_id IS NULL THEN
+    IF t.ticket_id IS NOT NULL THEN
+        UPDATE yc.ticket tk
+           SET status = 'called', window_no = s.window_no, transfer_to = NULL,
+               called_at = coalesce(tk.called_at, greatest(v_now, tk.issued_at)),
+               last_called_at = greatest(v_now, tk.issued_at)
+         WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id
+        RETURNING tk.* INTO v;
+    END IF;
+    IF v.ticket_id IS NOT NULL OR fin.ticket_id IS NOT NULL THEN
+        UPDATE yc.window_state ws
+           SET state = CASE WHEN v.ticket_id IS NULL THEN 'idle' ELSE 'serving' END,
+               current_ticket_id = v.ticket_id, pause_reason = NULL, since = v_now
+         WHERE ws.office_code = s.office_code AND ws.window_no = s.window_no;
+    END IF;
+    -- the audit rows of the finish and of the call (yc.queue_audit's), in
+    -- that order, in one statement
+    INSERT INTO yc.audit_log (office_code, staff_no, window_no, action, object, before, after, client)
+    SELECT s.office_code, left(s.staff_no, 64), s.window_no, x.action,
+           'ticket:' || s.office_code || '/' || (x.b).ticket_id,
+           jsonb_build_object('status', (x.b).status, 'window_no', (x.b).window_no,
+                              'transfer_to', (x.b).transfer_to),
+           jsonb_build_object('number', (x.a).number, 'class', (x.a).class, 'status', (x.a).status,
+                              'window_no', (x.a).window_no, 'transfer_to', (x.a).transfer_to,
+                              'recalls', (x.a).recalls) || x.extra,
+           left(s.client, 200)
+      FROM (VALUES (1, 'queue_finish', cur, fin, '{"reason": "call_next"}'::jsonb),
+                   (2, 'queue_call', t, v, jsonb_build_object('step', v_step, 'policy', v_policy)))
+           AS x(ord, action, b, a, extra)
+     WHERE (x.a).ticket_id IS NOT NULL
+     ORDER BY x.ord;
+
+    IF v.ticket_id IS NULL THEN
         result := 'empty';
         -- the ticket finished here, if any (the caller announces it)
-        IF cur.ticket_id IS NOT NULL THEN
-            PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL, v_now);
-            PERFORM yc.queue_announce_later(s.office_code, 'finish', v.number, s.window_no);
-            tk := yc.queue_info(v);
+        IF fin.ticket_id IS NOT NULL THEN
+            PERFORM pg_catalog.set_config('yc.queue_announce',
+                concat_ws('|', s.office_code, 'finish', fin.number, s.window_no), false);
+            tk := yc.queue_info(fin);
         END IF;
         RETURN NEXT;
         RETURN;
     END IF;
-
-    UPDATE yc.ticket tk
-       SET status = 'called', window_no = s.window_no, transfer_to = NULL,
-           called_at = coalesce(tk.called_at, greatest(v_now, tk.issued_at)),
-           last_called_at = greatest(v_now, tk.issued_at)
-     WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id
-    RETURNING tk.* INTO v;
-    PERFORM yc.queue_window_set(s.office_code, s.window_no, v.ticket_id, v_now);
-    PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_call', t, v,
-        jsonb_build_object('step', v_step, 'policy', c.policy), s.client);
-    PERFORM yc.queue_announce_later(s.office_code, 'call', v.number, v.window_no);
+    -- what yc.queue_announce_later leaves
+    PERFORM pg_catalog.set_config('yc.queue_announce',
+        concat_ws('|', s.office_code, 'call', v.number, v.window_no), false);
     result := 'ok';
     tk := yc.queue_info(v);
     RETURN NEXT;
@@ -1433,7 +1531,7 @@ $$;
 
 -------------------------------------------------------------------------------
 -- Reading: what a screen runs on refresh. Each query is an index range,
--- bounded by the waiting queue or a LIMIT.
+-- bounded by the waiting queue, one office's tickets of one day or a LIMIT.
 -------------------------------------------------------------------------------
 
 -- The window of a session: one 'window' row (paused, reason), then its
@@ -1465,18 +1563,19 @@ BEGIN
     reason := NULL;
     FOR t IN
         SELECT tk2.* FROM yc.ticket tk2
-         WHERE tk2.office_code = s.office_code AND tk2.window_no = s.window_no
-           AND tk2.status IN ('called', 'serving')
+         WHERE tk2.office_code = s.office_code AND tk2.ticket_id = w.current_ticket_id
+           AND tk2.window_no = s.window_no AND tk2.status IN ('called', 'serving')
     LOOP
         kind := 'current';
         tk := yc.queue_info(t);
         RETURN NEXT;
     END LOOP;
     FOR t IN
-        SELECT tk2.* FROM yc.ticket tk2
-         WHERE tk2.office_code = s.office_code AND tk2.window_no = s.window_no
+        SELECT tk2.* FROM yc.ticket_queue q
+          JOIN yc.ticket tk2 ON tk2.office_code = q.office_code AND tk2.ticket_id = q.ticket_id
+         WHERE q.office_code = s.office_code AND q.held_window = s.window_no
            AND tk2.status = 'held'
-         ORDER BY tk2.issued_at, tk2.ticket_id
+         ORDER BY q.issued_at, q.ticket_id
          LIMIT 8
     LOOP
         kind := 'held';
@@ -1512,18 +1611,20 @@ BEGIN
                v_target, v_name
           FROM unnest(ARRAY['normal', 'priority', 'green', 'appointment']) WITH ORDINALITY
                AS k(class, ord)
-          LEFT JOIN (SELECT tk.class AS cls, count(*) AS n, min(tk.issued_at) AS oldest
-                       FROM yc.ticket tk
-                      WHERE tk.office_code = p_office AND tk.day = yc.queue_day(v_now)
-                        AND tk.status = 'waiting'
-                      GROUP BY tk.class) x ON x.cls = k.class
+          LEFT JOIN (SELECT q.class AS cls, count(*) AS n, min(q.issued_at) AS oldest
+                       FROM yc.ticket_queue q
+                      WHERE q.office_code = p_office AND q.day = yc.queue_day(v_now)
+                        AND q.held_window IS NULL
+                      GROUP BY q.class) x ON x.cls = k.class
          ORDER BY k.ord;
 END
 $$;
 
 -- The latest calls of an office today, newest first: number and window
 -- only; never a 绿色通道 ticket (不用排队、叫号: the guide brings the
--- citizen to the window). At most p_limit (1..50) rows.
+-- citizen to the window). At most p_limit (1..50) rows. (The office's
+-- tickets of the day, ticket_office_code_day_number_key: no index of a
+-- ticket has a column a call changes, 0040_ticket_queue.)
 -- result: ok (one row per call; no rows when none) | unknown_office (one row)
 CREATE OR REPLACE FUNCTION yc.queue_recent_calls(p_office text, p_limit int)
 RETURNS TABLE(result text, number text, window_no int, called_at bigint)
@@ -1550,6 +1651,7 @@ $$;
 
 -- Privileges: nobody but the owner, except what the application calls.
 REVOKE ALL ON FUNCTION yc.now() FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.ticket_queue_sync() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.idno_birth(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_info(yc.ticket) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_setting(text, integer) FROM PUBLIC, yichuang_app;

@@ -36,16 +36,16 @@
 --   hall_windows   the office's windows (service_window pkey), per window
 --                  its open session (staff_session_open_window_uq), its
 --                  state row (window_state pkey) and its current ticket
---                  (ticket_current_window_uq)
+--                  (the ticket pkey, from the state row's current_ticket_id)
 --   hall_queue     today's tickets of the office (ticket unique
---                  (office_code, day, class, seq))
+--                  (office_code, day, number))
 --   hall_hourly, hall_waits   the same range
 --   hall_offices   at most p_limit offices of the jurisdiction, in tree
 --                  order (office_code_c_idx, one range), per office: its
 --                  windows (service_window pkey) with their open sessions
 --                  (staff_session_open_window_uq), today's waiting tickets
---                  (ticket_waiting_idx), today's served ones
---                  (ticket_done_idx), and its urgent due dates as
+--                  (yc.ticket_queue), today's served ones (today's
+--                  tickets of the office), and its urgent due dates as
 --                  hall_due reads them, at most 100 of each kind
 -- Flagged ratings come from rating_flagged_idx, one index range per office
 -- of the jurisdiction.
@@ -147,8 +147,8 @@ BEGIN
           LEFT JOIN yc.window_state ws
                  ON ws.office_code = sw.office_code AND ws.window_no = sw.window_no
           LEFT JOIN yc.ticket tk
-                 ON tk.office_code = sw.office_code AND tk.window_no = sw.window_no
-                AND tk.status IN ('called', 'serving')
+                 ON tk.office_code = sw.office_code AND tk.ticket_id = ws.current_ticket_id
+                AND tk.window_no = sw.window_no AND tk.status IN ('called', 'serving')
          WHERE sw.office_code = v_office AND sw.active
          ORDER BY sw.window_no;
 END
@@ -303,13 +303,15 @@ BEGIN
                AND tk.status = 'waiting';
         RETURN;
     END IF;
-    -- ticket_waiting_idx
+    -- yc.ticket_queue (0040_ticket_queue)
     RETURN QUERY
         SELECT 'ok'::text, tk.ticket_id, tk.number, tk.class,
                extract(epoch FROM tk.issued_at)::bigint, tk.transfer_to
-          FROM yc.ticket tk
-         WHERE tk.office_code = v_office AND tk.day = v_day AND tk.status = 'waiting'
-         ORDER BY tk.issued_at, tk.ticket_id
+          FROM yc.ticket_queue q
+          JOIN yc.ticket tk ON tk.office_code = q.office_code AND tk.ticket_id = q.ticket_id
+         WHERE q.office_code = v_office AND q.day = v_day AND q.held_window IS NULL
+           AND tk.status = 'waiting'
+         ORDER BY q.issued_at, q.ticket_id
          LIMIT least(greatest(coalesce(p_limit, 50), 1), 200);
 END
 $$;
@@ -741,12 +743,12 @@ BEGIN
                         AND ss.ended_at IS NULL
                  WHERE sw.office_code = s.code AND sw.active) w
           CROSS JOIN LATERAL (
-                -- ticket_waiting_idx
-                SELECT count(*) AS n, min(tk.issued_at) AS oldest
-                  FROM yc.ticket tk
-                 WHERE tk.office_code = s.code AND tk.day = v_day AND tk.status = 'waiting') q
+                -- ticket_queue_order_idx, ticket_queue_transfer_idx
+                SELECT count(*) AS n, min(tq.issued_at) AS oldest
+                  FROM yc.ticket_queue tq
+                 WHERE tq.office_code = s.code AND tq.day = v_day AND tq.held_window IS NULL) q
           CROSS JOIN LATERAL (
-                -- ticket_done_idx
+                -- the office's tickets of the day (ticket_office_code_day_number_key)
                 SELECT count(*) AS n
                   FROM yc.ticket tk
                  WHERE tk.office_code = s.code AND tk.day = v_day AND tk.status = 'served') sv
