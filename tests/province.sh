@@ -25,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 ci() { echo "host=$V/$1/run dbname=yichuang user=${2:-postgres}"; }
 sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$(ci "$1")" -c "$2" 2>&1; }
-DAY=$(date +%F)
+# the day of a ticket and of the daily report is the day in Asia/Shanghai
 TODAY=$(TZ=Asia/Shanghai date +%F)
 
 # A cluster with its schema: db up, wal_level (restart), migrate, forms.
@@ -101,7 +101,7 @@ check "and the case of each" \
 	'[ "$(sql p "SELECT count(*) FROM yc.service_case WHERE office_code IN ('"'360981', '360102'"')")" = 2 ]'
 check "the province's own tables took no row from elsewhere (persons stay in the prefectures)" \
 	'[ "$(sql p "SELECT count(*) FROM yc.person WHERE id_no = '"'36098119900615003X'"'")" = 0 ]'
-rep() { "$Y" --lang en --db "$(ci p)" report daily --date "$DAY" --office "$@" 2>&1; }
+rep() { "$Y" --lang en --db "$(ci p)" report daily --date "$TODAY" --office "$@" 2>&1; }
 check "the province's daily report of 360981 counts its ticket and case" \
 	'rep 360981 | grep -q "^Tickets issued 1," && rep 360981 | grep -q "^Total  *1 "'
 check "and that of 360102 the other prefecture's" \

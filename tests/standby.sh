@@ -61,7 +61,8 @@ paused() {
 	done
 	return 1
 }
-DAY=$(date +%F)
+# the day of a ticket and of the daily report is the day in Asia/Shanghai
+DAY=$(TZ=Asia/Shanghai date +%F)
 report() { "$Y" --lang en "$@" report daily --office 360981 --date "$DAY" 2>"$V/report.err"; }
 issue() { "$Y" ticket issue --office 360981 >/dev/null 2>&1; }
 

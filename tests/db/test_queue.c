@@ -973,6 +973,84 @@ static void test_hold_and_resume(void **state)
 	logout(w2);
 }
 
+/* The difference between the waiting and held tickets of OFFICE and its
+ * rows of yc.ticket_queue (ticket, transfer, held window), both ways. */
+static const char *const QUEUE_DIFF =
+    "WITH t AS (SELECT ticket_id, transfer_to,"
+    "                  CASE WHEN status = 'held' THEN window_no END AS held"
+    "             FROM yc.ticket WHERE office_code = '" OFFICE "' AND status IN ('waiting', 'held')),"
+    " q AS (SELECT ticket_id, transfer_to, held_window AS held FROM yc.ticket_queue"
+    "        WHERE office_code = '" OFFICE "')"
+    " SELECT (SELECT count(*) FROM (TABLE t EXCEPT TABLE q) a)"
+    "      + (SELECT count(*) FROM (TABLE q EXCEPT TABLE t) b)";
+
+/* yc.ticket_queue matches the tickets and has n rows for OFFICE. */
+static void assert_queue_table(long long n)
+{
+	assert_int_equal(dbt_query_ll(su, QUEUE_DIFF, 0, NULL), 0);
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM yc.ticket_queue"
+	    " WHERE office_code = '" OFFICE "'", 0, NULL), n);
+}
+
+/* The table call-next picks from holds exactly the waiting and held
+ * tickets, whoever changed them: the queue's functions or the owner
+ * writing yc.ticket by hand. And no index of a ticket has a column a call
+ * changes (the calls' updates stay HOT, 0040_ticket_queue). */
+static void test_queue_table_follows_tickets(void **state)
+{
+	(void)state;
+	long long w1 = login("tq_clerk1", 1), w2 = login("tq_clerk2", 2);
+	char x[24], y[24];
+	const char *px[] = { x }, *py[] = { y };
+	struct queue_ticket t;
+
+	issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
+	issue_ok(dapp, OFFICE, QC_NORMAL, NULL, NULL, 0);
+	issue_ok(dapp, OFFICE, QC_PRIORITY, NULL, NULL, 0);
+	assert_queue_table(3);
+	t = call_ok(dapp, w1);
+	snprintf(x, sizeof x, "%lld", t.id);
+	assert_queue_table(2);
+	assert_int_equal(queue_hold(dapp, w1), QUEUE_OK);	/* back in it, held at window 1 */
+	assert_queue_table(3);
+	assert_int_equal(dbt_query_ll(su, "SELECT held_window FROM yc.ticket_queue"
+	    " WHERE office_code = '" OFFICE "' AND ticket_id = $1::bigint", 1, px), 1);
+	t = call_ok(dapp, w2);
+	snprintf(y, sizeof y, "%lld", t.id);
+	assert_queue_table(2);
+	assert_int_equal(queue_transfer(dapp, w2, 1), QUEUE_OK);	/* waits for window 1 */
+	assert_queue_table(3);
+	assert_int_equal(dbt_query_ll(su, "SELECT transfer_to FROM yc.ticket_queue"
+	    " WHERE office_code = '" OFFICE "' AND ticket_id = $1::bigint", 1, py), 1);
+
+	/* by hand: cancelled, waiting again, deleted */
+	dbt_exec_ok(su, "UPDATE yc.ticket SET status = 'cancelled', transfer_to = NULL,"
+	    " finished_at = now() WHERE office_code = '" OFFICE "' AND ticket_id = $1::bigint", 1, py);
+	assert_queue_table(2);
+	dbt_exec_ok(su, "UPDATE yc.ticket SET status = 'waiting', finished_at = NULL"
+	    " WHERE office_code = '" OFFICE "' AND ticket_id = $1::bigint", 1, py);
+	assert_queue_table(3);
+	dbt_exec_ok(su, "DELETE FROM yc.ticket WHERE office_code = '" OFFICE "' AND ticket_id = $1::bigint",
+	    1, py);
+	assert_queue_table(2);
+
+	call_ok(dapp, w2);
+	assert_queue_table(1);
+	assert_int_equal(queue_resume_held(dapp, w1, atoll(x), &t), QUEUE_OK);
+	assert_queue_table(0);
+
+	assert_int_equal(dbt_query_ll(su, "SELECT count(*) FROM pg_index i"
+	    " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum > 0"
+	    " WHERE i.indrelid = 'yc.ticket'::regclass AND a.attname IN ('status', 'window_no',"
+	    "   'transfer_to', 'called_at', 'started_at', 'finished_at', 'last_called_at', 'recalls')"
+	    "   AND (a.attnum = ANY (i.indkey::int2[])"
+	    "        OR coalesce(pg_get_expr(i.indpred, i.indrelid), '')"
+	    "           || coalesce(pg_get_expr(i.indexprs, i.indrelid), '') ~ ('\\m' || a.attname || '\\M'))",
+	    0, NULL), 0);
+	logout(w1);
+	logout(w2);
+}
+
 static void test_pause_blocks_calling(void **state)
 {
 	(void)state;
@@ -1660,6 +1738,7 @@ int main(void)
 		T(test_transfer_to_window),
 		T(test_back_to_queue_keeps_place),
 		T(test_hold_and_resume),
+		T(test_queue_table_follows_tickets),
 		T(test_pause_blocks_calling),
 		T(test_no_show_and_final_states),
 		T(test_window_sessions),
