@@ -37,19 +37,21 @@
  *
  * Two variants, one after the other on the same network:
  *  - direct, as the product is deployed: one connection per window and one
- *    per kiosk (5,500), opened in batches of 110 (100 windows, 10 kiosks),
- *    each batch warmed with one untimed operation per connection (a
- *    window's first call-next, a kiosk's first issue, the first accept of
- *    window 1 of each office: a terminal's first statements of the day
- *    plan every statement of the functions, later ones reuse the plans).
- *    Opening stops early when max_connections is full, a connection is
- *    refused, or the machine's available memory falls below a floor
- *    (YC_BENCH_PROVINCE_MIN_FREE_MB, default a quarter of the memory):
- *    the windows then share the connections opened (window w uses
- *    connection w mod n), and the output says how many there were. The
- *    server's memory is read before opening, after the first batch idle
- *    (what an idle backend costs), after it was warmed, after all were
- *    opened and warmed, and after the run.
+ *    per kiosk (5,500; YC_BENCH_PROVINCE_CONNECTIONS caps them), all
+ *    opened first, idle (what an idle backend costs), then warmed in
+ *    batches of 110 (100 windows, 10 kiosks) with one untimed operation
+ *    per connection: a window's first call-next, a kiosk's first issue,
+ *    and window 1 of each office its first accept (a terminal's first
+ *    statements of the day plan every statement of the functions; later
+ *    ones reuse the plans). Opening stops when max_connections is full, a
+ *    connection is refused, or the machine's available memory falls below
+ *    a floor (YC_BENCH_PROVINCE_MIN_FREE_MB, default a quarter of the
+ *    memory); warming stops at that floor too, and the connections not
+ *    warmed are closed. The windows then share the connections there are
+ *    (window w uses connection w mod n, office o's kiosk o mod k), and the
+ *    output says so. The server's memory is read before connecting, with
+ *    every connection idle, warmed, and after the run; the private memory
+ *    of the backends by what their connection did.
  *  - pooled: YC_BENCH_PROVINCE_POOL connections (default 4 per CPU; 0
  *    skips the variant) shared by every window and kiosk, each operation
  *    on the first free one (a FIFO when none is), as a transaction pool
@@ -137,6 +139,7 @@ struct bp_conn {
 /* What one kind of operation measured in a phase. */
 struct bp_stats {
 	double *lat;			/* ms, of the timed operations done */
+	double *due;			/* their due times */
 	int n, cap;
 	int scheduled, ok, refused, failed, unfinished;
 	char refusal[32];		/* the first result other than ok */
@@ -146,7 +149,7 @@ struct bp_stats {
 
 /* Memory of a set of processes, from /proc/PID/smaps_rollup, in kB. */
 struct bp_mem {
-	long long pss, rss, priv;
+	long long pss, rss, priv, pte;	/* pte: page tables (VmPTE), not in the PSS */
 	int procs, unreadable;
 };
 
@@ -170,6 +173,7 @@ static struct {
 	int outstanding;		/* operations dispatched, not yet done */
 	struct bp_stats stats[BP_KINDS];
 	bool low_memory;		/* the run stopped scheduling: memory below half the floor */
+	double cpu_pressure;		/* share of the run some task waited for a CPU; -1 unknown */
 } bp;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -290,7 +294,7 @@ bp_mem_add(pid_t pid, struct bp_mem *m)
 	while (fgets(line, sizeof line, f) != NULL) {
 		long long kb;
 
-		if (sscanf(line, "Pss: %lld", &kb) == 1)
+		if (strncmp(line, "Pss:", 4) == 0 && sscanf(line, "Pss: %lld", &kb) == 1)
 			m->pss += kb;
 		else if (sscanf(line, "Rss: %lld", &kb) == 1)
 			m->rss += kb;
@@ -300,6 +304,16 @@ bp_mem_add(pid_t pid, struct bp_mem *m)
 	}
 	fclose(f);
 	m->procs++;
+	snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL) {
+		long long kb;
+
+		if (sscanf(line, "VmPTE: %lld", &kb) == 1)
+			m->pte += kb;
+	}
+	fclose(f);
 }
 
 /* The parent of pid, 0 when unknown. */
@@ -383,9 +397,9 @@ bp_find_postmaster(void)
 static void
 bp_mem_print(const char *variant, const char *what, const struct bp_mem *m)
 {
-	printf(BP_NAME ": %s: server memory %s: %d processes, PSS %.0f MB, RSS %.0f MB, "
-	    "private %.0f MB\n", variant, what, m->procs, m->pss / 1024.0, m->rss / 1024.0,
-	    m->priv / 1024.0);
+	printf(BP_NAME ": %s: server memory %s: %d processes, PSS %.0f MB (private %.0f MB), "
+	    "page tables %.0f MB, RSS %.0f MB\n", variant, what, m->procs, m->pss / 1024.0,
+	    m->priv / 1024.0, m->pte / 1024.0, m->rss / 1024.0);
 }
 
 /* ---- the network -------------------------------------------------------- */
@@ -561,6 +575,7 @@ bp_stats_reset(void)
 {
 	for (int k = 0; k < BP_KINDS; k++) {
 		free(bp.stats[k].lat);
+		free(bp.stats[k].due);
 		memset(&bp.stats[k], 0, sizeof bp.stats[k]);
 	}
 }
@@ -577,7 +592,9 @@ bp_done(struct bp_op *op, bool failed, const char *result, const char *error)
 		if (s->n == s->cap) {
 			s->cap = s->cap > 0 ? 2 * s->cap : 1024;
 			s->lat = xrealloc(s->lat, (size_t)s->cap * sizeof *s->lat);
+			s->due = xrealloc(s->due, (size_t)s->cap * sizeof *s->due);
 		}
+		s->due[s->n] = op->due;
 		s->lat[s->n++] = now - op->due;
 		s->last_done = now;
 	}
@@ -992,24 +1009,41 @@ bp_close_all(struct bp_conn **c, int n)
 /* ---- a run -------------------------------------------------------------- */
 
 static double
-bp_pct(const struct bp_stats *s, double q)
+bp_pct(const double *lat, int n, double q)
 {
 	size_t i;
 
-	if (s->n == 0)
+	if (n == 0)
 		return 0;
-	i = (size_t)((double)s->n * q);
-	return s->lat[i < (size_t)s->n ? i : (size_t)s->n - 1];
+	i = (size_t)((double)n * q);
+	return lat[i < (size_t)n ? i : (size_t)n - 1];
+}
+
+/* The total of /proc/pressure/cpu "some" in µs (-1 when unknown). */
+static long long
+bp_cpu_pressure_us(void)
+{
+	char line[256];
+	long long total = -1;
+	FILE *f = fopen("/proc/pressure/cpu", "r");
+	const char *t;
+
+	if (f != NULL && fgets(line, sizeof line, f) != NULL && (t = strstr(line, "total=")) != NULL)
+		total = strtoll(t + 6, NULL, 10);
+	if (f != NULL)
+		fclose(f);
+	return total;
 }
 
 /* The open loop for seconds s: every stream at its rate from t0, then the
  * stragglers (at most BP_DRAIN_MS). Stops scheduling early when the
- * machine's available memory falls below half the floor. */
+ * machine's available memory falls below half the floor. Returns t0. */
 static double
 bp_run(double seconds)
 {
 	double t0 = bench_now_ms() + 50, end = t0 + seconds * 1e3, next_mem = t0 + 1000;
 	int count[BP_KINDS] = { 0 };
+	long long psi0 = bp_cpu_pressure_us();
 
 	bp_stats_reset();
 	bp.low_memory = false;
@@ -1045,14 +1079,36 @@ bp_run(double seconds)
 			break;
 		bp_pump(wake - bench_now_ms());
 	}
+	bp.cpu_pressure = psi0 >= 0 && bp_cpu_pressure_us() >= psi0 ?
+	    (double)(bp_cpu_pressure_us() - psi0) / 1e3 / (bench_now_ms() - t0) : -1;
 	bp_drain(BP_DRAIN_MS);
 	for (int k = 0; k < BP_KINDS; k++) {
 		struct bp_stats *s = &bp.stats[k];
 
 		s->unfinished = s->scheduled - s->ok - s->refused - s->failed;
-		bench_sort(s->lat, s->n);
 	}
 	return t0;
+}
+
+/* p99 of kind k by slices of 10 s of due time, into buf. */
+static void
+bp_slices(const struct bp_stats *s, double t0, double seconds, char *buf, size_t size)
+{
+	int nslices = (int)((seconds + 9.999) / 10), m;
+	double *lat = xcalloc((size_t)s->n + 1, sizeof *lat);
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int sl = 0; sl < nslices && len < size; sl++) {
+		m = 0;
+		for (int i = 0; i < s->n; i++)
+			if ((int)((s->due[i] - t0) / 1e4) == sl)
+				lat[m++] = s->lat[i];
+		bench_sort(lat, m);
+		len += (size_t)snprintf(buf + len, size - len, "%s%.0f", sl > 0 ? " " : "",
+		    bp_pct(lat, m, 0.99));
+	}
+	free(lat);
 }
 
 static void
@@ -1064,28 +1120,38 @@ bp_report(const char *variant, double t0, double seconds)
 		printf(BP_NAME ": %s: scheduling stopped early: available memory below %lld MB\n",
 		    variant, bp.mem_floor_mb / 2);
 	for (int k = 0; k < BP_KINDS; k++) {
-		const struct bp_stats *s = &bp.stats[k];
-		double span = (s->last_done - t0) / 1e3;
+		struct bp_stats *s = &bp.stats[k];
+		double span = (s->last_done - t0) / 1e3, *sorted, p50, p99;
+		char slices[256];
 
 		if (span < seconds)
 			span = seconds;
+		bp_slices(s, t0, seconds, slices, sizeof slices);
+		sorted = xcalloc((size_t)s->n + 1, sizeof *sorted);
+		memcpy(sorted, s->lat, (size_t)s->n * sizeof *sorted);
+		bench_sort(sorted, s->n);
+		p50 = bp_pct(sorted, s->n, 0.5);
+		p99 = bp_pct(sorted, s->n, 0.99);
 		printf(BP_NAME ": %s: %s %6d due (%.0f/s), %6d done (%.1f/s), p50 %7.2f ms, p99 %7.2f ms"
 		    "%s", variant, bp_kind_names[k], s->scheduled, bp_rates[k], s->n,
-		    (double)s->n / span, bp_pct(s, 0.5), bp_pct(s, 0.99),
-		    bp_pct(s, 0.99) <= BP_TARGET_P99 ? "" : " (over the target)");
+		    (double)s->n / span, p50, p99, p99 <= BP_TARGET_P99 ? "" : " (over the target)");
 		if (s->refused > 0)
 			printf(", %d refused (first: %s)", s->refused, s->refusal);
 		if (s->failed > 0)
 			printf(", %d failed", s->failed);
 		if (s->unfinished > 0)
 			printf(", %d unfinished after %.0f s", s->unfinished, BP_DRAIN_MS / 1e3);
-		printf("\n");
+		printf("; p99 by 10 s: %s ms\n", slices);
 		if (s->error[0] != '\0')
 			printf(BP_NAME ": %s: %s first error: %.*s\n", variant, bp_kind_names[k],
 			    (int)strcspn(s->error, "\n"), s->error);
-		if (bp_pct(s, 0.99) > BP_TARGET_P99 || s->n < s->scheduled)
+		if (p99 > BP_TARGET_P99 || s->n < s->scheduled)
 			met = false;
+		free(sorted);
 	}
+	if (bp.cpu_pressure >= 0)
+		printf(BP_NAME ": %s: CPU pressure during the run (/proc/pressure/cpu some): %.0f %%\n",
+		    variant, 100 * bp.cpu_pressure);
 	printf(BP_NAME ": %s: target p99 <= %.0f ms for every operation: %s\n", variant,
 	    BP_TARGET_P99, met ? "met" : "not met");
 	fflush(stdout);
@@ -1125,7 +1191,86 @@ bp_warm_errors(const char *variant)
 	bp_stats_reset();
 }
 
-/* The direct variant: a connection per window and per kiosk. */
+/* Opens window and kiosk connections, idle, in batches of BP_BATCH_WINDOWS
+ * and BP_BATCH_KIOSKS, up to want in all; stops at the memory floor or
+ * the first refusal (said in why). */
+static void
+bp_open_idle(int want, char *why, size_t why_size)
+{
+	why[0] = '\0';
+	while ((bp.nwin < BP_WINDOWS || bp.nkiosk < BP_KIOSKS) && bp.nwin + bp.nkiosk < want) {
+		int nw = BP_WINDOWS - bp.nwin < BP_BATCH_WINDOWS ? BP_WINDOWS - bp.nwin : BP_BATCH_WINDOWS;
+		int nk = BP_KIOSKS - bp.nkiosk < BP_BATCH_KIOSKS ? BP_KIOSKS - bp.nkiosk : BP_BATCH_KIOSKS;
+		int left = want - bp.nwin - bp.nkiosk;
+		long long avail = bp_meminfo_mb("MemAvailable");
+
+		if (avail >= 0 && avail < bp.mem_floor_mb) {
+			snprintf(why, why_size, "available memory %lld MB, below the floor of %lld MB",
+			    avail, bp.mem_floor_mb);
+			return;
+		}
+		if (nw + nk > left) {
+			nk = nk * left / (nw + nk);
+			nw = left - nk;
+		}
+		bp.nwin += bp_connect(bp.win + bp.nwin, nw, why, why_size);
+		if (why[0] == '\0')
+			bp.nkiosk += bp_connect(bp.kiosk + bp.nkiosk, nk, why, why_size);
+		if (why[0] != '\0')
+			return;
+	}
+}
+
+/* Warms the idle connections batch by batch (bp_warm) while the machine
+ * has memory above the floor; closes those it could not warm (a cold
+ * connection would warm up in the run, its first statements planned
+ * there). Says why it stopped in why (left alone when it did not). */
+static void
+bp_warm_all(char *why, size_t why_size)
+{
+	int w = 0, k = 0;
+
+	while (w < bp.nwin || k < bp.nkiosk) {
+		int w1 = w + BP_BATCH_WINDOWS < bp.nwin ? w + BP_BATCH_WINDOWS : bp.nwin;
+		int k1 = k + BP_BATCH_KIOSKS < bp.nkiosk ? k + BP_BATCH_KIOSKS : bp.nkiosk;
+		long long avail = bp_meminfo_mb("MemAvailable");
+
+		if (avail >= 0 && avail < bp.mem_floor_mb) {
+			snprintf(why, why_size, "warming stopped at available memory %lld MB, below the floor "
+			    "of %lld MB", avail, bp.mem_floor_mb);
+			break;
+		}
+		bp_warm(w, w1, k, k1);
+		w = w1;
+		k = k1;
+	}
+	bp_close_all(bp.win + w, bp.nwin - w);
+	bp_close_all(bp.kiosk + k, bp.nkiosk - k);
+	bp.nwin = w;
+	bp.nkiosk = k;
+}
+
+/* The private memory of the backends by what their connection did:
+ * call-next and accept (window 1 of each office), call-next only (the
+ * other windows), issue only (kiosks). */
+static void
+bp_mem_print_classes(const char *variant)
+{
+	struct bp_mem both, call, issue;
+	int n1 = bp.nwin < BP_OFFICES ? bp.nwin : BP_OFFICES;
+
+	bp_mem_conns(bp.win, n1, &both);
+	bp_mem_conns(bp.win + n1, bp.nwin - n1, &call);
+	bp_mem_conns(bp.kiosk, bp.nkiosk, &issue);
+	printf(BP_NAME ": %s: private memory of a backend that has called and accepted %.1f MB (%d), "
+	    "only called %.1f MB (%d), only issued %.1f MB (%d)\n", variant,
+	    both.priv / 1024.0 / (both.procs > 0 ? both.procs : 1), both.procs,
+	    call.priv / 1024.0 / (call.procs > 0 ? call.procs : 1), call.procs,
+	    issue.priv / 1024.0 / (issue.procs > 0 ? issue.procs : 1), issue.procs);
+}
+
+/* The direct variant: a connection per window and per kiosk, as far as
+ * max_connections, the server and the memory floor allow. */
 static int
 bp_direct(double seconds)
 {
@@ -1133,10 +1278,11 @@ bp_direct(double seconds)
 	long long maxc = bp_value_ll("SELECT current_setting('max_connections')::int");
 	long long used = bp_value_ll("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'");
 	/* a superuser may take the reserved slots; 5 are left for others */
-	int room = (int)(maxc - used - 5), want = BP_WINDOWS + BP_KIOSKS;
-	struct bp_mem base, idle1, warm1, all, after, ours;
+	int room = (int)(maxc - used - 5), want = BP_WINDOWS + BP_KIOSKS, opened;
+	int cap = (int)bp_env("YC_BENCH_PROVINCE_CONNECTIONS", want);
+	struct bp_mem base, idle, all, after, ours;
 	bool mem = bp_mem_server(&base);
-	char why[512] = "";
+	char why[512] = "", wwhy[512] = "";
 	double t0, t;
 
 	bp.win = xcalloc(BP_WINDOWS, sizeof *bp.win);
@@ -1145,80 +1291,57 @@ bp_direct(double seconds)
 	bp.pooled = false;
 	if (mem)
 		bp_mem_print(v, "before connecting", &base);
-	printf(BP_NAME ": %s: max_connections %lld, %lld in use: room for %d of the %d connections wanted\n",
-	    v, maxc, used, room > 0 ? room : 0, want);
+	printf(BP_NAME ": %s: max_connections %lld, %lld in use: room for %d of the %d connections "
+	    "wanted%s\n", v, maxc, used, room > 0 ? room : 0, want,
+	    cap < want ? " (YC_BENCH_PROVINCE_CONNECTIONS caps them)" : "");
+	fflush(stdout);
+	if (cap > want)
+		cap = want;
+	if (room < cap) {
+		cap = room > 0 ? room : 0;
+		snprintf(why, sizeof why, "max_connections reached");
+	}
+	t = bench_now_ms();
+	bp_open_idle(cap, why, sizeof why);
+	opened = bp.nwin + bp.nkiosk;
+	printf(BP_NAME ": %s: %d window and %d kiosk connections opened, idle, in %.1f s%s%s\n", v,
+	    bp.nwin, bp.nkiosk, (bench_now_ms() - t) / 1e3, why[0] != '\0' ? "; stopped: " : "", why);
+	if (mem && bp_mem_server(&idle) && opened > 0) {
+		bp_mem_print(v, "idle", &idle);
+		bp_mem_conns(bp.win, bp.nwin, &ours);
+		printf(BP_NAME ": %s: an idle connection: +%.0f kB PSS and +%.0f kB page tables (server "
+		    "delta / %d); a window backend %.0f kB private\n", v,
+		    (double)(idle.pss - base.pss) / opened, (double)(idle.pte - base.pte) / opened, opened,
+		    (double)ours.priv / (ours.procs > 0 ? ours.procs : 1));
+	}
 	fflush(stdout);
 	t = bench_now_ms();
-	while (bp.nwin < BP_WINDOWS || bp.nkiosk < BP_KIOSKS) {
-		int w0 = bp.nwin, k0 = bp.nkiosk;
-		int nw = BP_WINDOWS - bp.nwin < BP_BATCH_WINDOWS ? BP_WINDOWS - bp.nwin : BP_BATCH_WINDOWS;
-		int nk = BP_KIOSKS - bp.nkiosk < BP_BATCH_KIOSKS ? BP_KIOSKS - bp.nkiosk : BP_BATCH_KIOSKS;
-		int left = room - bp.nwin - bp.nkiosk, got;
-		long long avail = bp_meminfo_mb("MemAvailable");
-
-		if (avail >= 0 && avail < bp.mem_floor_mb) {
-			snprintf(why, sizeof why, "available memory %lld MB, below the floor of %lld MB",
-			    avail, bp.mem_floor_mb);
-			break;
-		}
-		if (left <= 0) {
-			snprintf(why, sizeof why, "max_connections reached");
-			break;
-		}
-		if (nw + nk > left) {
-			nk = nk * left / (nw + nk);
-			nw = left - nk;
-		}
-		got = bp_connect(bp.win + bp.nwin, nw, why, sizeof why);
-		bp.nwin += got;
-		if (why[0] == '\0') {
-			got = bp_connect(bp.kiosk + bp.nkiosk, nk, why, sizeof why);
-			bp.nkiosk += got;
-		}
-		if (w0 == 0 && mem && bp_mem_server(&idle1)) {
-			bp_mem_conns(bp.win, bp.nwin, &ours);
-			printf(BP_NAME ": %s: %d idle connections: +%.0f kB PSS each (server), their backends "
-			    "%.0f kB private each\n", v, bp.nwin + bp.nkiosk,
-			    (double)(idle1.pss - base.pss) / (bp.nwin + bp.nkiosk),
-			    (double)ours.priv / (ours.procs > 0 ? ours.procs : 1));
-		}
-		bp_warm(w0, bp.nwin, k0, bp.nkiosk);
-		if (w0 == 0) {
-			bp_warm_errors(v);
-			if (mem && bp_mem_server(&warm1))
-				printf(BP_NAME ": %s: the same warmed (one call-next or issue each, an accept on the "
-				    "first %d windows): +%.0f kB PSS each\n", v, bp.nwin < BP_OFFICES ? bp.nwin : BP_OFFICES,
-				    (double)(warm1.pss - base.pss) / (bp.nwin + bp.nkiosk));
-		}
-		if (why[0] != '\0')
-			break;
-	}
+	bp_warm_all(wwhy, sizeof wwhy);
 	bp_warm_errors(v);
-	printf(BP_NAME ": %s: %d window and %d kiosk connections opened and warmed in %.1f s%s%s\n", v,
-	    bp.nwin, bp.nkiosk, (bench_now_ms() - t) / 1e3, why[0] != '\0' ? "; stopped: " : "", why);
+	printf(BP_NAME ": %s: %d window and %d kiosk connections warmed in %.1f s%s%s\n", v, bp.nwin,
+	    bp.nkiosk, (bench_now_ms() - t) / 1e3, wwhy[0] != '\0' ? "; " : "", wwhy);
 	if (bp.nwin < BP_WINDOWS)
-		printf(BP_NAME ": %s: NOT one connection per window: %d windows share %d connections\n", v,
-		    BP_WINDOWS, bp.nwin);
-	if (mem && bp_mem_server(&all)) {
-		bp_mem_print(v, "all connected and warmed", &all);
-		printf(BP_NAME ": %s: per connection: +%.2f MB PSS (server total over %d connections); "
-		    "MemAvailable now %lld MB\n", v, (double)(all.pss - base.pss) / 1024.0 / (bp.nwin + bp.nkiosk),
-		    bp.nwin + bp.nkiosk, bp_meminfo_mb("MemAvailable"));
+		printf(BP_NAME ": %s: NOT one connection per window: %d windows share %d connections, "
+		    "%d kiosks %d\n", v, BP_WINDOWS, bp.nwin, BP_KIOSKS, bp.nkiosk);
+	if (mem && bp_mem_server(&all) && bp.nwin + bp.nkiosk > 0) {
+		bp_mem_print(v, "all warmed", &all);
+		printf(BP_NAME ": %s: a warmed connection: +%.2f MB PSS and +%.0f kB page tables (server "
+		    "delta / %d); MemAvailable now %lld MB\n", v,
+		    (double)(all.pss - base.pss) / 1024.0 / (bp.nwin + bp.nkiosk),
+		    (double)(all.pte - base.pte) / (bp.nwin + bp.nkiosk), bp.nwin + bp.nkiosk,
+		    bp_meminfo_mb("MemAvailable"));
+		bp_mem_print_classes(v);
 	}
 	fflush(stdout);
 	if (bp.nwin == 0 || bp.nkiosk == 0) {
 		printf(BP_NAME ": %s: skipped: no connection\n", v);
-		bp_close_all(bp.win, bp.nwin);
-		bp_close_all(bp.kiosk, bp.nkiosk);
-		return 0;
-	}
-	t0 = bp_run(seconds);
-	bp_report(v, t0, seconds);
-	if (mem && bp_mem_server(&after)) {
-		bp_mem_print(v, "after the run", &after);
-		bp_mem_conns(bp.win, bp.nwin, &ours);
-		printf(BP_NAME ": %s: window backends after the run: %.0f kB private each (of %d)\n", v,
-		    (double)ours.priv / (ours.procs > 0 ? ours.procs : 1), ours.procs);
+	} else {
+		t0 = bp_run(seconds);
+		bp_report(v, t0, seconds);
+		if (mem && bp_mem_server(&after)) {
+			bp_mem_print(v, "after the run", &after);
+			bp_mem_print_classes(v);
+		}
 	}
 	bp_close_all(bp.win, bp.nwin);
 	bp_close_all(bp.kiosk, bp.nkiosk);
