@@ -994,12 +994,19 @@ bp_connect(struct bp_conn **out, int n, char *why, size_t why_size)
 	return done;
 }
 
+/* Closes n connections; their operations not done fail (not counted:
+ * the figures are read before). */
 static void
 bp_close_all(struct bp_conn **c, int n)
 {
 	for (int i = 0; i < n; i++) {
 		if (c[i] == NULL)
 			continue;
+		bp_kill(c[i]);
+		if (c[i]->pool_idle_at >= 0) {
+			bp.idle[c[i]->pool_idle_at] = bp.idle[--bp.nidle];
+			bp.idle[c[i]->pool_idle_at]->pool_idle_at = c[i]->pool_idle_at;
+		}
 		PQfinish(c[i]->pg);
 		free(c[i]);
 		c[i] = NULL;
@@ -1269,6 +1276,37 @@ bp_mem_print_classes(const char *variant)
 	    issue.priv / 1024.0 / (issue.procs > 0 ? issue.procs : 1), issue.procs);
 }
 
+/* Waits (at most 60 s) until the server has n backends of this benchmark:
+ * those of closed connections take a while to go. */
+static void
+bp_settle(int n)
+{
+	for (int i = 0; i < 600 && bp_value_ll("SELECT count(*) FROM pg_stat_activity"
+	    " WHERE application_name = 'bench_province'") > n; i++)
+		usleep(100000);
+}
+
+/* When operations were left unfinished: what the backends of this
+ * benchmark that are not idle wait for, counted. */
+static void
+bp_print_waits(const char *variant)
+{
+	PGresult *res;
+
+	if (bp.outstanding == 0)
+		return;
+	res = db_query(bp.db, NULL, "SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') || ' '"
+	    " || state || ' ' || count(*) FROM pg_stat_activity"
+	    " WHERE application_name = 'bench_province' AND state <> 'idle'"
+	    " GROUP BY wait_event_type, wait_event, state ORDER BY count(*) DESC LIMIT 8", 0, NULL);
+	printf(BP_NAME ": %s: %d operations still in flight or queued; the backends not idle:", variant,
+	    bp.outstanding);
+	for (int i = 0; res != NULL && i < PQntuples(res); i++)
+		printf("%s %s", i > 0 ? "," : "", PQgetvalue(res, i, 0));
+	printf("\n");
+	PQclear(res);
+}
+
 /* The direct variant: a connection per window and per kiosk, as far as
  * max_connections, the server and the memory floor allow. */
 static int
@@ -1318,6 +1356,7 @@ bp_direct(double seconds)
 	t = bench_now_ms();
 	bp_warm_all(wwhy, sizeof wwhy);
 	bp_warm_errors(v);
+	bp_settle(bp.nwin + bp.nkiosk);
 	printf(BP_NAME ": %s: %d window and %d kiosk connections warmed in %.1f s%s%s\n", v, bp.nwin,
 	    bp.nkiosk, (bench_now_ms() - t) / 1e3, wwhy[0] != '\0' ? "; " : "", wwhy);
 	if (bp.nwin < BP_WINDOWS)
@@ -1338,6 +1377,7 @@ bp_direct(double seconds)
 	} else {
 		t0 = bp_run(seconds);
 		bp_report(v, t0, seconds);
+		bp_print_waits(v);
 		if (mem && bp_mem_server(&after)) {
 			bp_mem_print(v, "after the run", &after);
 			bp_mem_print_classes(v);
@@ -1362,10 +1402,8 @@ bp_pooled(int n, double seconds)
 	double t0;
 
 	snprintf(v, sizeof v, "pooled %d", n);
-	/* the direct variant's backends are gone once their exit is seen */
-	for (int i = 0; i < 50 && bp_value_ll("SELECT count(*) FROM pg_stat_activity"
-	    " WHERE application_name = 'bench_province'") > 0; i++)
-		usleep(100000);
+	bp_settle(0);
+	bp.outstanding = 0;
 	mem = bp_mem_server(&base);
 	bp.pool = xcalloc((size_t)n, sizeof *bp.pool);
 	bp.idle = xcalloc((size_t)n, sizeof *bp.idle);
@@ -1396,9 +1434,17 @@ bp_pooled(int n, double seconds)
 		    (double)(all.pss - base.pss) / 1024.0 / bp.npool);
 	t0 = bp_run(seconds);
 	bp_report(v, t0, seconds);
+	bp_print_waits(v);
 	if (mem && bp_mem_server(&all))
 		bp_mem_print(v, "after the run", &all);
 	bp_close_all(bp.pool, bp.npool);
+	while (bp.fifo_head != NULL) {
+		struct bp_op *op = bp.fifo_head;
+
+		bp.fifo_head = op->next;
+		bp_done(op, true, NULL, NULL);
+	}
+	bp.fifo_tail = NULL;
 	free(bp.pool);
 	free(bp.idle);
 	bp.pool = bp.idle = NULL;
