@@ -127,14 +127,14 @@ cmd_jobs_history_line(const struct history_row *r)
 {
 	switch (r->action) {
 	case HIST_CREATED:
-		conv_fprintf(stdout, _("Created partition %s of %s for %s\n"), r->part, r->table, r->month);
+		conv_fprintf(stdout, _("History: created partition %s of %s for %s\n"), r->part, r->table, r->month);
 		break;
 	case HIST_MOVED:
-		conv_fprintf(stdout, _("Moved %lld row(s) of %s from its DEFAULT partition into their "
+		conv_fprintf(stdout, _("History: moved %lld row(s) of %s from its DEFAULT partition into their "
 		    "months\n"), r->rows, r->table);
 		break;
 	case HIST_DROPPED:
-		conv_fprintf(stdout, _("Dropped audit partition %s (%s, %lld row(s)): older than the "
+		conv_fprintf(stdout, _("History: dropped audit partition %s (%s, %lld row(s)): older than the "
 		    "retention\n"), r->part, r->month, r->rows);
 		break;
 	case HIST_CLAMPED:
