@@ -11,9 +11,11 @@
 -- * A partition is one calendar month in China: yc.TABLE_YYYYMM holds
 --   [the 1st 00:00 Asia/Shanghai, the next 1st 00:00); yc.TABLE_default
 --   holds the rows of a month that had no partition when they came.
--- * Ahead: the month of D and the HISTORY_AHEAD (3) after it get their
---   partitions, so that rows always find their month while the job runs
---   at least once a quarter. Rows in a DEFAULT partition (the job did not
+-- * Ahead: the month of D and the yc.history_ahead() (3) after it get
+--   their partitions, and the month of now (where the run's own audit rows
+--   go), so that rows always find their month while the job runs at
+--   least once a quarter. Every month is made before the run writes any
+--   audit row (a month cannot be made while DEFAULT holds rows of it). Rows in a DEFAULT partition (the job did not
 --   run for months, or a test clock wrote in another year) are moved to
 --   partitions of their months: the DEFAULT partition is detached, a new
 --   empty one attached, the months created, the rows inserted again
@@ -25,7 +27,9 @@
 --   every row younger than that is kept, an older one at most a month
 --   longer. Never fewer than 6 months (网络安全法 第二十一条): the setting
 --   refuses a smaller value, and should one be stored anyway (the owner
---   writing the table), the run keeps 6 and says so (retention_clamped).
+--   writing the table), the run keeps 6 and says so (retention_clamped);
+--   nor does the cutoff ever fall within the last 6 months of the real
+--   clock (a run on a test clock years ahead keeps today's rows).
 --   Each drop writes an audit row (audit_partition_drop: the partition,
 --   its bounds, rows and first and last audit id; the months kept, the
 --   cutoff) in the same transaction. Case events are never dropped: a
@@ -40,6 +44,8 @@
 --   read's.
 -- * A day after today (yc.case_today, the test clock for a superuser)
 --   gives one row, action future, and does nothing.
+-- The trailing DO block gives the migration's audit partitions their
+-- TRUNCATE guard (yc.audit_log_refuse did not exist when they were made).
 -- No BEGIN/COMMIT: the C program wraps this file in its own transaction.
 
 -- The partitioned history tables, in the order the run treats them.
