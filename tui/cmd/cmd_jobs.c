@@ -127,7 +127,8 @@ cmd_jobs_history_line(const struct history_row *r)
 {
 	switch (r->action) {
 	case HIST_CREATED:
-		conv_fprintf(stdout, _("History: created partition %s of %s for %s\n"), r->part, r->table, r->month);
+		conv_fprintf(stdout, _("History: created partition %s of %s for %s\n"), r->part, r->table,
+		    r->month);
 		break;
 	case HIST_MOVED:
 		conv_fprintf(stdout, _("History: moved %lld row(s) of %s from its DEFAULT partition into their "
