@@ -11,7 +11,13 @@
 # second run opens nothing and says nothing more.
 # A day after today, a bad date and a bad option are refused with their
 # exit statuses; a source case no office can take fails the run (status 1)
-# until it is gone; the workstations' role may not run the job. TAP output.
+# until it is gone; the workstations' role may not run the job.
+# The history step (db/functions/history.sql) follows on every run: a run
+# says what it did in lines of its own (历史分区…) and a summary; a run on
+# 2032-12-28 leaves the months 2032-12 to 2033-03 of both history tables
+# partitioned, saying each one it made, and a second run makes none;
+# audit_retention_months below 6 is refused by `setting set`, and, stored
+# anyway, the run keeps 6 months and says so on stderr. TAP output.
 # Usage: tests/jobs.sh BUILD   (the database: the private cluster of
 # $YICHUANG_VAR, as tests/run.sh sets it up)
 set -u
@@ -48,11 +54,16 @@ forget() {
 	     DELETE FROM yc.insurance WHERE id_no IN ('$W', '$R');
 	     DELETE FROM yc.person WHERE id_no IN ('$W', '$R');
 	     DELETE FROM yc.staff WHERE office_code = '$O';
-	     DELETE FROM yc.office WHERE code = '$O';" >/dev/null
+	     DELETE FROM yc.office WHERE code = '$O';
+	     UPDATE yc.setting SET min_value = 6, value = '36' WHERE key = 'audit_retention_months';" >/dev/null
 }
 trap 'forget; rm -rf "$T"' EXIT
 forget
 
+# pro: the lines of the last run of the 免申即享 step (not the history's).
+pro() {
+	grep -v '^历史分区' "$T/out"
+}
 # run ARGS...: the job's output in $T/out and $T/err, its status in $rc.
 run() {
 	"$Y" jobs run "$@" >"$T/out" 2>"$T/err"
@@ -100,7 +111,7 @@ check "a run for today (the default) says so and exits 0" \
 
 on 2025-05-31
 check "a run in the month of 办结 opens nothing" \
-	'[ $rc -eq 0 ] && [ "$(cat "$T/out")" = "免申即享（2025-05-31）：新建生育津贴办件 0 件，未建 0 件（无职工医保或该次分娩已有办件），失败 0 件" ] && [ ! -s "$T/err" ]'
+	'[ $rc -eq 0 ] && [ "$(pro)" = "免申即享（2025-05-31）：新建生育津贴办件 0 件，未建 0 件（无职工医保或该次分娩已有办件），失败 0 件" ] && [ ! -s "$T/err" ]'
 
 on 2025-06-02
 check "the run of the next month opens the worker's 生育津贴 case at the county centre" \
@@ -110,7 +121,7 @@ check "it says the resident gets none" \
 check "and that the worker's second 生育医疗费 case of the delivery gets no second one" \
 	'grep -qx "未建办件：参保人 360981\*\*\*\*\*\*\*\*${W#??????????????}（生育医疗费办件 ${O}202504210003）该次分娩已有生育津贴办件 ${C}202506020001" "$T/out"'
 check "and sums up" \
-	'[ "$(tail -n 1 "$T/out")" = "免申即享（2025-06-02）：新建生育津贴办件 1 件，未建 2 件（无职工医保或该次分娩已有办件），失败 0 件" ] && [ "$(wc -l <"$T/out")" -eq 4 ]'
+	'[ "$(pro | tail -n 1)" = "免申即享（2025-06-02）：新建生育津贴办件 1 件，未建 2 件（无职工医保或该次分娩已有办件），失败 0 件" ] && [ "$(pro | wc -l)" -eq 4 ]'
 check "the case is the system's: channel proactive, no clerk, its form from the source" \
 	'[ "$(sql "SELECT channel || coalesce(first_staff_no, '"'"'-'"'"') || status || (form ->> '"'"'unit_name'"'"') || (form ->> '"'"'delivery_date'"'"') FROM yc.service_case WHERE case_no = '"'"'${C}202506020001'"'"'")" = "proactive-accepted宜春市一窗测试有限公司2025-04-10" ]'
 check "the citizen's text message is in the outbox" \
@@ -118,11 +129,44 @@ check "the citizen's text message is in the outbox" \
 
 on 2025-06-02
 check "a second run opens nothing and says nothing more" \
-	'[ $rc -eq 0 ] && [ "$(cat "$T/out")" = "免申即享（2025-06-02）：新建生育津贴办件 0 件，未建 0 件（无职工医保或该次分娩已有办件），失败 0 件" ]'
+	'[ $rc -eq 0 ] && [ "$(pro)" = "免申即享（2025-06-02）：新建生育津贴办件 0 件，未建 0 件（无职工医保或该次分娩已有办件），失败 0 件" ]'
 run --date 2025-06-30
 check "nor a run later in the month, as the job's own role" \
 	'[ $rc -eq 0 ] && grep -q "新建生育津贴办件 0 件" "$T/out" &&
 	[ "$(sql "SELECT count(*) FROM yc.service_case WHERE id_no = '"'"'$W'"'"' AND channel = '"'"'proactive'"'"'")" = 1 ]'
+
+check "and the history step sums up after it" \
+	'tail -n 1 "$T/out" | grep -qx "历史分区（2025-06-30）：新建分区 [0-9]* 个，自默认分区移入 [0-9]* 行，删除过期审计分区 [0-9]* 个；审计日志保留 36 个月（2022-06-30 前结束的整月已删除）"'
+
+# The history step across a year end: the months of 2032-12-28 and the
+# three after it, in both tables.
+want="audit_log_203212 audit_log_203301 audit_log_203302 audit_log_203303
+	case_event_203212 case_event_203301 case_event_203302 case_event_203303"
+missing=""
+for p in $want; do
+	[ "$(sql "SELECT to_regclass('yc.$p') IS NULL")" = t ] && missing="$missing $p"
+done
+on 2032-12-28
+check "a run on 2032-12-28 succeeds and sums up its history step" \
+	'[ $rc -eq 0 ] && grep -q "^历史分区（2032-12-28）：新建分区 [0-9]* 个，自默认分区移入 [0-9]* 行，删除过期审计分区 [0-9]* 个；审计日志保留 36 个月（[0-9-]* 前结束的整月已删除）$" "$T/out"'
+check "the months 2032-12 to 2033-03 of both history tables are partitioned" \
+	'for p in $want; do [ "$(sql "SELECT to_regclass('"'"'yc.$p'"'"') IS NOT NULL")" = t ] || exit 1; done'
+check "and each one it made is said (${missing:- none was missing})" \
+	'for p in $missing; do m=${p##*_}; grep -qx "历史分区：已新建 yc.$p（yc.${p%_*}，${m%??}-${m#????}）" "$T/out" || exit 1; done'
+on 2032-12-28
+check "a second run makes none" '[ $rc -eq 0 ] && grep -q "^历史分区（2032-12-28）：新建分区 0 个，自默认分区移入 0 行，删除过期审计分区 0 个" "$T/out"'
+
+# The retention's floor of 6 months (网络安全法 第二十一条).
+"$Y" setting set audit_retention_months 3 --as-owner >"$T/out" 2>"$T/err"
+rc=$?
+check "setting audit_retention_months to 3 is refused (status 2), naming the law" \
+	'[ $rc -eq 2 ] && grep -q "audit_retention_months 须为 6 到 1200 之间的整数：网络日志依法至少留存六个月（网络安全法第二十一条）" "$T/err"'
+sql "UPDATE yc.setting SET min_value = 1, value = '3' WHERE key = 'audit_retention_months'" >/dev/null
+run
+check "a value below 6 stored anyway: the run keeps 6 months, says so on stderr and exits 0" \
+	'[ $rc -eq 0 ] && grep -q "^yichuang：audit_retention_months 为 3，少于法定的 6 个月（网络安全法第二十一条）：按 6 个月保留" "$T/err" &&
+	 grep -q "审计日志保留 6 个月" "$T/out"'
+sql "UPDATE yc.setting SET min_value = 6, value = '36' WHERE key = 'audit_retention_months'" >/dev/null
 
 run --date 2099-01-01
 check "a day after today is refused with status 1" '[ $rc -eq 1 ] && grep -q "晚于今天" "$T/err"'

@@ -10,7 +10,9 @@
 # and its facts; the staff keep their offices and sign in with the
 # round-1 password through the application role; a second `db migrate`
 # changes nothing; `db demo` and `forms load` after it (as `make run` goes
-# on) keep every round-1 row. The checks of migration 0024 (office levels:
+# on) keep every round-1 row; the audit log and the case events are
+# partitioned by month (0039), every round-1 row in its month's partition,
+# audit ids going on, append-only in every partition. The checks of migration 0024 (office levels:
 # 360981 a county under 3609 under 36, no tier 'city') are skipped while
 # db/migrations has no 0024 file. The database is dropped at the end.
 # TAP output.
@@ -200,6 +202,27 @@ check "the handover note is kept" 'same handovers'
 check "the text messages written in round 1 are kept" 'same outbox'
 check "every version of the catalogue is kept" 'same catalogue'
 check "the appointments are kept" 'same appointments'
+
+# --- the history by month (0039) ---------------------------------------------
+check "the audit log and the case events are partitioned by range on at" \
+	'[ "$(sql "SELECT string_agg(c.relname || '"' '"' || pg_get_partkeydef(c.oid), '"', '"' ORDER BY c.relname)
+		FROM pg_class c WHERE c.oid IN ('"'yc.audit_log'"'::regclass, '"'yc.case_event'"'::regclass)")" = "audit_log RANGE (at), case_event RANGE (at)" ]'
+check "every round-1 audit row and event is in the partition of its month in China, none in DEFAULT" \
+	'[ "$(sql "SELECT count(*) FILTER (WHERE tableoid::regclass::text <> '"'yc.audit_log_'"' || to_char(at AT TIME ZONE '"'Asia/Shanghai'"', '"'YYYYMM'"'))
+		FROM yc.audit_log WHERE audit_id <= $LAST_AUDIT")" = 0 ] &&
+	 [ "$(sql "SELECT count(*) FILTER (WHERE tableoid::regclass::text <> '"'yc.case_event_'"' || to_char(at AT TIME ZONE '"'Asia/Shanghai'"', '"'YYYYMM'"'))
+		FROM yc.case_event")" = 0 ]'
+check "the audit ids go on after the round-1 ones: the sequence is past every id, none twice" \
+	'[ "$(sql "SELECT (SELECT last_value FROM yc.audit_log_audit_id_seq) >= max(audit_id)
+		AND max(audit_id) > $LAST_AUDIT AND count(*) = count(DISTINCT audit_id) FROM yc.audit_log")" = t ]'
+check "the audit log is append-only in its partitions too" \
+	'! psql -X -q "$MIG" -v ON_ERROR_STOP=1 -c "BEGIN" -c "DELETE FROM yc.audit_log WHERE audit_id <= $LAST_AUDIT" -c "ROLLBACK" >/dev/null 2>&1 &&
+	 ! psql -X -q "$MIG" -v ON_ERROR_STOP=1 -c "BEGIN" -c "SET LOCAL session_replication_role = replica" \
+		-c "TRUNCATE yc.audit_log_$(sql "SELECT to_char(max(at) AT TIME ZONE '"'Asia/Shanghai'"', '"'YYYYMM'"') FROM yc.audit_log WHERE audit_id <= $LAST_AUDIT")" \
+		-c "ROLLBACK" >/dev/null 2>&1'
+check "the application role still reads the events of its own offices only (row-level security)" \
+	'[ "$(app "SELECT count(*) FROM yc.case_event")" = 0 ] &&
+	 [ "$(sql "SELECT relrowsecurity FROM pg_class WHERE oid = '"'yc.case_event'"'::regclass")" = t ]'
 
 # --- a second db migrate ------------------------------------------------------
 $Y --db "$MIG" db migrate >"$T/migrate2.out" 2>"$T/migrate2.err"

@@ -67,6 +67,38 @@ CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON yc.audit_log
 ALTER TABLE yc.audit_log ENABLE ALWAYS TRIGGER audit_log_no_update_delete;
 ALTER TABLE yc.audit_log ENABLE ALWAYS TRIGGER audit_log_no_truncate;
 
+-- A case's events are numbered 1, 2, ... once each (yc.case_event_add). The
+-- primary key of the partitioned yc.case_event holds its partition key
+-- (office_code, case_no, seq, at: migration 0039), so it no longer says
+-- that alone: this trigger does. It takes the case row's lock (FOR NO KEY
+-- UPDATE; every function that adds an event holds it already), which
+-- orders two transactions adding to one case, and then refuses a number
+-- the case has in any month with 23505, as the old key did.
+CREATE OR REPLACE FUNCTION yc.case_event_seq_unique() RETURNS trigger
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND (NEW.office_code, NEW.case_no, NEW.seq)
+                            IS NOT DISTINCT FROM (OLD.office_code, OLD.case_no, OLD.seq) THEN
+        RETURN NEW;
+    END IF;
+    PERFORM 1 FROM yc.service_case c
+      WHERE c.office_code = NEW.office_code AND c.case_no = NEW.case_no
+        FOR NO KEY UPDATE;
+    IF EXISTS (SELECT 1 FROM yc.case_event e
+                WHERE e.office_code = NEW.office_code AND e.case_no = NEW.case_no
+                  AND e.seq = NEW.seq) THEN
+        RAISE EXCEPTION 'duplicate key value violates unique constraint "case_event_seq_unique"'
+            USING ERRCODE = 'unique_violation',
+                  DETAIL = format('Key (office_code, case_no, seq)=(%s, %s, %s) already exists.',
+                                  NEW.office_code, NEW.case_no, NEW.seq);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER case_event_seq_unique BEFORE INSERT OR UPDATE OF office_code, case_no, seq
+    ON yc.case_event FOR EACH ROW EXECUTE FUNCTION yc.case_event_seq_unique();
+
 CREATE OR REPLACE TRIGGER queue_config_touch BEFORE UPDATE ON yc.queue_config
     FOR EACH ROW EXECUTE FUNCTION yc.touch_updated_at();
 
@@ -183,6 +215,7 @@ $$;
 -- Privileges: nobody but the owner, except what the application calls.
 REVOKE ALL ON FUNCTION yc.touch_updated_at() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.audit_log_refuse() FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.case_event_seq_unique() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.audit_write(text, text, integer, text, text, jsonb, jsonb, text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.office_subtree(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.text_safe(text) FROM PUBLIC, yichuang_app;

@@ -146,6 +146,9 @@ settings_message(enum settings_result r, const struct settings_change *c)
 			return xasprintf(_("%s takes a day of the year as MM-DD, e.g. 11-01."), c->key);
 		if (strcmp(c->type, "choice") == 0)
 			return xasprintf(_("%s takes one of: %s."), c->key, c->choices);
+		if (strcmp(c->key, "audit_retention_months") == 0)
+			return xasprintf(_("%s takes a whole number from %d to %d: the law keeps network "
+			    "logs at least six months (网络安全法 第二十一条)."), c->key, c->min, c->max);
 		return xasprintf(_("%s takes a whole number from %d to %d."), c->key, c->min, c->max);
 	case SET_DB_LOST:
 		return xstrdup(_("The database connection was lost. Try again in a moment."));
