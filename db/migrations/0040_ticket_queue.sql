@@ -15,8 +15,8 @@
 --
 -- THE DESIGN NOW. No index of yc.ticket has a column a call changes: what
 -- is left is its key, the number of the day (unique: the board shows it)
--- and the person. Its updates are HOT (fillfactor 80 leaves them room on
--- the page), and write no index entry.
+-- and the person. Its updates are HOT (fillfactor 70 since 0034 leaves
+-- them room on the page), and write no index entry.
 -- * yc.ticket_queue has a row for each ticket waiting or held, and only
 --   those: the columns the calling order needs, copied. Call-next picks in
 --   it and the call removes its row (a delete writes no index entry).
@@ -85,4 +85,3 @@ DROP INDEX yc.ticket_current_window_uq;
 DROP INDEX yc.ticket_held_idx;
 DROP INDEX yc.ticket_recent_call_idx;
 DROP INDEX yc.ticket_done_idx;
-ALTER TABLE yc.ticket SET (fillfactor = 80);
