@@ -233,7 +233,9 @@ prepare_round(struct db *db, int n, int windows, long long *sid)
 	for (int i = 0; i < windows; i++)
 		sid[atoi(PQgetvalue(res, i, 0)) - 1] = strtoll(PQgetvalue(res, i, 1), NULL, 10);
 	PQclear(res);
-	return run_sql(db, "ANALYZE yc.ticket");
+	/* as the peer's queue is vacuumed before its round: no dead index
+	 * entries of earlier rounds at the head of the queue */
+	return run_sql(db, "VACUUM ANALYZE yc.ticket, yc.ticket_queue, yc.window_state");
 }
 
 /* One call-next of the window of session sid: 0 when it returned a ticket. */

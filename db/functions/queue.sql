@@ -273,7 +273,9 @@ END
 $$;
 
 -- Audits a change of one ticket (the row yc.audit_write would write,
--- inserted here: call-next audits twice, and each nested call costs).
+-- inserted here: each nested call costs). yc.queue_call_next writes the
+-- same before and after objects for its two rows in one INSERT of its own:
+-- a change here is a change there.
 CREATE OR REPLACE FUNCTION yc.queue_audit(p_office text, p_staff text, p_window int, p_action text,
                                p_before yc.ticket, p_after yc.ticket, p_extra jsonb, p_client text)
 RETURNS void
@@ -1134,16 +1136,13 @@ BEGIN
         result := 'empty';
         -- the ticket finished here, if any (the caller announces it)
         IF fin.ticket_id IS NOT NULL THEN
-            PERFORM pg_catalog.set_config('yc.queue_announce',
-                concat_ws('|', s.office_code, 'finish', fin.number, s.window_no), false);
+            PERFORM yc.queue_announce_later(s.office_code, 'finish', fin.number, s.window_no);
             tk := yc.queue_info(fin);
         END IF;
         RETURN NEXT;
         RETURN;
     END IF;
-    -- what yc.queue_announce_later leaves
-    PERFORM pg_catalog.set_config('yc.queue_announce',
-        concat_ws('|', s.office_code, 'call', v.number, v.window_no), false);
+    PERFORM yc.queue_announce_later(s.office_code, 'call', v.number, v.window_no);
     result := 'ok';
     tk := yc.queue_info(v);
     RETURN NEXT;
