@@ -7,7 +7,7 @@
  * take the next one (one transaction with row locks, SKIP LOCKED, an audit
  * row and a NOTIFY). Before each round the bench office gets enough waiting
  * tickets (4 normal to 1 priority, issue times spread over the last hours,
- * inserted directly: issuing is not what is measured) and one open session
+ * inserted directly: issuing is measured apart) and one open session
  * per window; each window makes one call on its new connection, not
  * timed (its plans cached, as a terminal's are after its first call of
  * the day: that first call plans every statement of the functions), and
@@ -38,6 +38,13 @@
  * call-next / pop in calls per second. Skipped (said so) when
  * bench/peer/pgmq.sql is not there (run from the source tree).
  *
+ * Issuing, as a kiosk issues (yc.queue_issue through queue_issue(), no
+ * session, every fifth ticket a priority one), at 1, 16 and 64 kiosks
+ * at once, each kiosk at an office of its own (64 townships 360981900..963
+ * open around the clock, created here) and 250 tickets a kiosk: the slip's
+ * "people ahead" counts the office's queue, which a round keeps at a
+ * hall's size.
+ *
  * And the floor of call-next (bench/floor/floor.sql, in a database of its
  * own, yc_bench_floor): what a call must write to keep its guarantees, in
  * the cheapest design known (waiting tickets in a table of their own,
@@ -65,8 +72,16 @@
 #define PEER_DB "yc_bench_peer"
 #define FLOOR_DB "yc_bench_floor"
 
-/* What a round times: call-next, pgmq's pop, or the floor of call-next. */
-enum kind { K_CALL, K_POP, K_FLOOR };
+/* What a round times: call-next, pgmq's pop, the floor of call-next, or
+ * issuing at a kiosk. */
+enum kind { K_CALL, K_POP, K_FLOOR, K_ISSUE };
+
+/* Issuing rounds: each kiosk issues at an office of its own (of
+ * ISSUE_OFFICES, 360981900 on), ISSUE_PER_KIOSK tickets: the "people
+ * ahead" a slip shows counts the office's waiting tickets, so one office
+ * issued thousands of tickets in a row would measure a queue no hall has. */
+#define ISSUE_OFFICES 64
+#define ISSUE_PER_KIOSK 250
 
 /* What one round measured. */
 struct figures {
@@ -159,6 +174,16 @@ setup_office(struct db *db)
 		"INSERT INTO yc.service_window (office_code, window_no, label)"
 		" SELECT '" OFFICE "', n, n || '号窗口' FROM generate_series(1, 200) n"
 		" ON CONFLICT DO NOTHING",
+		/* the kiosks' offices, open around the clock (the benchmark runs at
+		 * any hour) */
+		"INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
+		" SELECT '3609819' || lpad(n::text, 2, '0'), '性能测试取号' || n, 'township', '360981',"
+		"  '360981' FROM generate_series(0, 63) n ON CONFLICT (code) DO NOTHING",
+		"INSERT INTO yc.office_hours (office_code, dow, morning_open, morning_close, noon, updated_by)"
+		" SELECT o.code, d, '00:00', '24:00', false, 'bench_queue'"
+		" FROM yc.office o, generate_series(1, 8) d WHERE o.code LIKE '3609819__'"
+		" ON CONFLICT (office_code, dow) DO UPDATE SET morning_open = '00:00',"
+		"  morning_close = '24:00', afternoon_open = NULL, afternoon_close = NULL, noon = false",
 	};
 
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
@@ -249,6 +274,44 @@ op_call_next(struct db *db, long long sid)
 		fprintf(stderr, "bench_queue: call: %d %s\n", (int)r, db_detail(db));
 		return -1;
 	}
+	return 0;
+}
+
+/* One ticket issued at the kiosk of office 360981900 + sid % ISSUE_OFFICES
+ * (every fifth a priority one), as `yichuang kiosk` issues it: 0 when
+ * issued. */
+static int
+op_issue(struct db *db, long long sid)
+{
+	static int n;
+	char office[16];
+	struct queue_issue is;
+	enum queue_result r;
+
+	snprintf(office, sizeof office, "3609819%02lld", sid % ISSUE_OFFICES);
+	r = queue_issue(db, office, ++n % 5 == 0 ? QC_PRIORITY : QC_NORMAL, NULL, NULL, 0, &is);
+	if (r != QUEUE_OK) {
+		fprintf(stderr, "bench_queue: issue: %d %s\n", (int)r, db_detail(db));
+		return -1;
+	}
+	return 0;
+}
+
+/* The kiosks' offices emptied; sid[] their kiosk numbers. */
+static int
+issue_reset(struct db *db, int kiosks, long long *sid)
+{
+	static const char *const sql[] = {
+		"DELETE FROM yc.ticket WHERE office_code LIKE '3609819__'",
+		"DELETE FROM yc.ticket_counter WHERE office_code LIKE '3609819__'",
+		"VACUUM ANALYZE yc.ticket, yc.ticket_queue, yc.ticket_counter",
+	};
+
+	for (int i = 0; i < kiosks; i++)
+		sid[i] = i;
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+		if (run_sql(db, sql[i]) != 0)
+			return -1;
 	return 0;
 }
 
@@ -418,15 +481,18 @@ peer_fill(struct db *peer, int n)
 static int
 round_at(struct db *db, enum kind k, struct db *peer, int windows, struct figures *out)
 {
-	static const char *const whats[] = { "call-next", "pgmq pop ", "floor    " };
-	static int (*const ops[])(struct db *, long long) = { op_call_next, op_pop, op_floor };
-	static const char *const conninfos[] = { "", "dbname=" PEER_DB, "dbname=" FLOOR_DB };
+	static const char *const whats[] = { "call-next", "pgmq pop ", "floor    ", "issue    " };
+	static const char *const nouns[] = { "windows", "windows", "windows", "kiosks " };
+	static int (*const ops[])(struct db *, long long) = { op_call_next, op_pop, op_floor,
+	    op_issue };
+	static const char *const conninfos[] = { "", "dbname=" PEER_DB, "dbname=" FLOOR_DB, "" };
 	const char *what = whats[k];
 	static long long sid[MAX_WINDOWS];
 	/* YC_BENCH_CALLS: calls per round (default 2000), e.g. for a profile */
 	const char *env = getenv("YC_BENCH_CALLS");
 	int want = env != NULL && atoi(env) >= 100 ? atoi(env) : 2000;
-	int per = want / windows < 20 ? 20 : want / windows, total = per * windows;
+	int per = k == K_ISSUE ? ISSUE_PER_KIOSK : want / windows < 20 ? 20 : want / windows;
+	int total = per * windows;
 	long long free_conn = query_ll(db, "SELECT current_setting('max_connections')::int"
 	    " - current_setting('superuser_reserved_connections')::int"
 	    " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')");
@@ -437,12 +503,13 @@ round_at(struct db *db, enum kind k, struct db *peer, int windows, struct figure
 	/* superusers may use the reserved slots too */
 	if (free_conn + query_ll(db, "SELECT current_setting('superuser_reserved_connections')::int")
 	    < windows) {
-		printf("%s  %3d windows  skipped: max_connections leaves %lld free connections\n",
-		    what, windows, free_conn);
+		printf("%s  %3d %s  skipped: max_connections leaves %lld free connections\n",
+		    what, windows, nouns[k], free_conn);
 		return 0;
 	}
 	if (k == K_POP ? peer_fill(peer, total + windows) != 0 :
 	    k == K_FLOOR ? floor_fill(peer, total + windows, windows, sid) != 0 :
+	    k == K_ISSUE ? issue_reset(db, windows, sid) != 0 :
 	    prepare_round(db, total + windows, windows, sid) != 0)
 		return -1;
 	lat = mmap(NULL, sizeof *lat * (size_t)total, PROT_READ | PROT_WRITE,
@@ -491,8 +558,8 @@ round_at(struct db *db, enum kind k, struct db *peer, int windows, struct figure
 	out->rate = total / ((t1 - t0) / 1e3);
 	out->p50 = lat[total / 2];
 	out->p99 = lat[(size_t)((double)total * 0.99)];
-	printf("%s  %3d windows  %5d calls  %7.0f calls/s  p50 %7.2f ms  p99 %7.2f ms%s\n",
-	    what, windows, total, out->rate, out->p50, out->p99,
+	printf("%s  %3d %s  %5d calls  %7.0f calls/s  p50 %7.2f ms  p99 %7.2f ms%s\n",
+	    what, windows, nouns[k], total, out->rate, out->p50, out->p99,
 	    failed ? "  (some windows failed)" : "");
 	fflush(stdout);
 	munmap(lat, sizeof *lat * (size_t)total);
@@ -540,13 +607,15 @@ main(int argc, char **argv)
 				levels[nlevels++] = n;
 		}
 	}
-	static struct figures calls[8], pops[3], floors[3];
+	static struct figures calls[8], pops[3], floors[3], issues[3];
 	static const int peer_levels[] = { 1, 16, 64 };
 	struct db *peer, *fl;
 	bool skipped;
 
 	for (size_t i = 0; i < nlevels && rc == 0; i++)
 		rc = round_at(db, K_CALL, NULL, levels[i], &calls[i]);
+	for (size_t i = 0; i < 3 && rc == 0; i++)
+		rc = round_at(db, K_ISSUE, NULL, peer_levels[i], &issues[i]);
 	if (reset_office(db) != 0)
 		rc = -1;
 	fl = rc == 0 ? peer_open(db, FLOOR_DB, "bench/floor/floor.sql", NULL, &skipped) : NULL;

@@ -985,6 +985,7 @@ DECLARE
     w       yc.window_state%ROWTYPE;
     cur     yc.ticket%ROWTYPE;
     fin     yc.ticket%ROWTYPE;
+    r       yc.ticket%ROWTYPE;
     t       yc.ticket%ROWTYPE;
     v       yc.ticket%ROWTYPE;
     v_now   timestamptz := yc.now();
@@ -1023,17 +1024,6 @@ BEGIN
          WHERE tk.office_code = s.office_code AND tk.ticket_id = w.current_ticket_id
            AND tk.window_no = s.window_no AND tk.status IN ('called', 'serving')
            FOR UPDATE;
-    END IF;
-    IF cur.ticket_id IS NOT NULL THEN
-        UPDATE yc.ticket tk
-           SET status = 'served',
-               started_at = coalesce(tk.started_at, tk.called_at, greatest(v_now, tk.issued_at)),
-               finished_at = greatest(v_now, tk.issued_at),
-               transfer_to = NULL
-         WHERE tk.office_code = cur.office_code AND tk.ticket_id = cur.ticket_id
-        RETURNING tk.* INTO fin;
-        -- audited with the call, below; the window's state row is set once,
-        -- after the pick
     END IF;
 
     -- the policy as yc.queue_conf gives it (its defaults), in one statement
@@ -1101,14 +1091,32 @@ BEGIN
         END IF;
     END IF;
 
-    IF t.ticket_id IS NOT NULL THEN
+    -- The ticket finished (cur, now fin: served) and the one called (t,
+    -- now v) in one UPDATE: every statement that writes yc.ticket prepares
+    -- its CHECK constraints anew.
+    FOR r IN
         UPDATE yc.ticket tk
-           SET status = 'called', window_no = s.window_no, transfer_to = NULL,
-               called_at = coalesce(tk.called_at, greatest(v_now, tk.issued_at)),
-               last_called_at = greatest(v_now, tk.issued_at)
-         WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id
-        RETURNING tk.* INTO v;
-    END IF;
+           SET status = CASE WHEN tk.ticket_id = t.ticket_id THEN 'called' ELSE 'served' END,
+               window_no = CASE WHEN tk.ticket_id = t.ticket_id THEN s.window_no ELSE tk.window_no END,
+               transfer_to = NULL,
+               called_at = CASE WHEN tk.ticket_id = t.ticket_id
+                                THEN coalesce(tk.called_at, greatest(v_now, tk.issued_at))
+                                ELSE tk.called_at END,
+               last_called_at = CASE WHEN tk.ticket_id = t.ticket_id
+                                     THEN greatest(v_now, tk.issued_at) ELSE tk.last_called_at END,
+               started_at = CASE WHEN tk.ticket_id = t.ticket_id THEN tk.started_at
+                                 ELSE coalesce(tk.started_at, tk.called_at, greatest(v_now, tk.issued_at)) END,
+               finished_at = CASE WHEN tk.ticket_id = t.ticket_id THEN tk.finished_at
+                                  ELSE greatest(v_now, tk.issued_at) END
+         WHERE tk.office_code = s.office_code AND tk.ticket_id IN (t.ticket_id, cur.ticket_id)
+        RETURNING tk.*
+    LOOP
+        IF r.ticket_id = t.ticket_id THEN
+            v := r;
+        ELSE
+            fin := r;
+        END IF;
+    END LOOP;
     IF v.ticket_id IS NOT NULL OR fin.ticket_id IS NOT NULL THEN
         UPDATE yc.window_state ws
            SET state = CASE WHEN v.ticket_id IS NULL THEN 'idle' ELSE 'serving' END,
