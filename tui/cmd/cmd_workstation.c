@@ -113,7 +113,8 @@ cmd_workstation_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_workstation_entry = {
 	.name = "workstation",
-	.usage = N_("yichuang [--db CONNINFO] [--lang zh_CN|en] [--idle-lock SECONDS] [--printer CHANNEL] "
+	.usage = N_("yichuang [--db CONNINFO] [--read-db CONNINFO] [--lang zh_CN|en] [--idle-lock SECONDS] "
+	    "[--printer CHANNEL] "
 	    "[--print-encoding utf-8|gb18030] [--print-width 80|40]"),
 	.exec = cmd_workstation_exec,
 };
