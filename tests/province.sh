@@ -42,7 +42,7 @@ done
 check "three clusters with wal_level = logical" \
 	'[ $ok = 1 ] && [ "$(sql a "SHOW wal_level")" = logical ] && [ "$(sql b "SHOW wal_level")" = logical ]'
 check "the migration publishes the report tables" \
-	'[ "$(sql a "SELECT count(*) FROM pg_publication_tables WHERE pubname = '"'yc_province'"'")" = 6 ]'
+	'[ "$(sql a "SELECT count(*) FROM pg_publication_tables WHERE pubname = '"'yc_province'"'")" = 8 ]'
 # What each database holds of its own: the demo's appointments are
 # 360981's, so prefecture b (南昌) and the province drop them.
 sql b "DELETE FROM yc.appointment" >/dev/null
@@ -97,6 +97,9 @@ synced
 check "the ticket of each prefecture is in the province database" \
 	'[ "$(sql p "SELECT string_agg(office_code || '"' '"' || number, '"','"' ORDER BY office_code)
 		FROM yc.ticket WHERE day = '"'$TODAY'"'")" = "360102 $tb,360981 $ta" ]'
+qc() { sql p "SELECT waiting FROM yc.queue_counts('$1') WHERE class = 'normal'"; }
+check "the province's queue counts show each prefecture's waiting ticket" \
+	'[ "$(qc 360981)" = 1 ] && [ "$(qc 360102)" = 1 ]'
 check "and the case of each" \
 	'[ "$(sql p "SELECT count(*) FROM yc.service_case WHERE office_code IN ('"'360981', '360102'"')")" = 2 ]'
 check "the province's own tables took no row from elsewhere (persons stay in the prefectures)" \
@@ -118,4 +121,7 @@ synced
 check "a later ticket and an update reach the province" \
 	'[ "$(sql p "SELECT count(*) FROM yc.ticket WHERE office_code = '"'360981'"' AND number = '"'$tc'"'")" = 1 ] &&
 	[ "$(sql p "SELECT status FROM yc.ticket WHERE office_code = '"'360981'"' AND number = '"'$ta'"'")" = cancelled ]'
+check "the province's queue follows: the cancelled ticket left it, the later one waits" \
+	'[ "$(qc 360981)" = 1 ] && [ "$(sql p "SELECT count(*) FROM yc.ticket_queue q JOIN yc.ticket t
+		USING (office_code, ticket_id) WHERE q.office_code = '"'360981'"' AND t.number = '"'$tc'"'")" = 1 ]'
 tap_plan

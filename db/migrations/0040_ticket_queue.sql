@@ -66,6 +66,18 @@ REVOKE ALL ON yc.ticket_queue FROM PUBLIC;
 -- every few hundred calls, not after a fifth of the table.
 ALTER TABLE yc.ticket_queue SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 500);
 
+-- The province database (0035_replication) reads the waiting tickets and
+-- the windows' current ones from these two now: published with the
+-- tickets (a trigger does not fire for rows a subscription applies).
+ALTER PUBLICATION yc_province ADD TABLE yc.ticket_queue, yc.window_state;
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'yichuang_publisher') THEN
+        GRANT SELECT ON yc.ticket_queue, yc.window_state TO yichuang_publisher;
+    END IF;
+END
+$$;
+
 INSERT INTO yc.ticket_queue (office_code, ticket_id, day, class, issued_at, seq, transfer_to,
                              slot_start, slot_end, held_window)
 SELECT tk.office_code, tk.ticket_id, tk.day, tk.class, tk.issued_at, tk.seq, tk.transfer_to,
