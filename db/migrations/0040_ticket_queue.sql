@@ -15,8 +15,9 @@
 --
 -- THE DESIGN NOW. No index of yc.ticket has a column a call changes: what
 -- is left is its key, the number of the day (unique: the board shows it)
--- and the person. Its updates are HOT (fillfactor 70 since 0034 leaves
--- them room on the page), and write no index entry.
+-- and the person. Its updates can be HOT (fillfactor 70 since 0034 leaves
+-- them room on the page; three in four were at 16 windows, the others
+-- found their page full), and a HOT update writes no index entry.
 -- * yc.ticket_queue has a row for each ticket waiting or held, and only
 --   those: the columns the calling order needs, copied. Call-next picks in
 --   it and the call removes its row (a delete writes no index entry).
