@@ -273,9 +273,7 @@ END
 $$;
 
 -- Audits a change of one ticket (the row yc.audit_write would write,
--- inserted here: each nested call costs). yc.queue_call_next writes the
--- same before and after objects for its two rows in one INSERT of its own:
--- a change here is a change there.
+-- inserted here: call-next audits twice, and each nested call costs).
 CREATE OR REPLACE FUNCTION yc.queue_audit(p_office text, p_staff text, p_window int, p_action text,
                                p_before yc.ticket, p_after yc.ticket, p_extra jsonb, p_client text)
 RETURNS void
@@ -981,11 +979,10 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = yc, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
     s       record;
+    c       record;
     h       record;
     w       yc.window_state%ROWTYPE;
     cur     yc.ticket%ROWTYPE;
-    fin     yc.ticket%ROWTYPE;
-    r       yc.ticket%ROWTYPE;
     t       yc.ticket%ROWTYPE;
     v       yc.ticket%ROWTYPE;
     v_now   timestamptz := yc.now();
@@ -993,9 +990,6 @@ DECLARE
     v_step  text;
     v_prio  boolean;
     v_streak int := 0;
-    v_policy text;
-    v_ratio_n int;
-    v_credit int;
 BEGIN
     v_day := yc.queue_day(v_now);
     s := yc.queue_session(p_session_id);
@@ -1015,22 +1009,25 @@ BEGIN
         RETURN;
     END IF;
 
-    -- The ticket still at this window is done (as yc.queue_close does,
-    -- but not announced: yc.queue_call_announce announces the call after
-    -- the commit). Statements are written out here rather than through the
-    -- helpers: each nested PL/pgSQL call is a statement of its own.
-    IF w.current_ticket_id IS NOT NULL THEN
-        SELECT tk.* INTO cur FROM yc.ticket tk
-         WHERE tk.office_code = s.office_code AND tk.ticket_id = w.current_ticket_id
-           AND tk.window_no = s.window_no AND tk.status IN ('called', 'serving')
-           FOR UPDATE;
+    -- The ticket still at this window is done.
+    -- (as yc.queue_close does, but not announced: yc.queue_call_announce
+    -- announces the call after the commit)
+    cur := yc.queue_current(s.office_code, s.window_no);
+    IF cur.ticket_id IS NOT NULL THEN
+        UPDATE yc.ticket tk
+           SET status = 'served',
+               started_at = coalesce(tk.started_at, tk.called_at, greatest(v_now, tk.issued_at)),
+               finished_at = greatest(v_now, tk.issued_at),
+               transfer_to = NULL
+         WHERE tk.office_code = cur.office_code AND tk.ticket_id = cur.ticket_id
+        RETURNING tk.* INTO v;
+        PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_finish', cur, v,
+            '{"reason": "call_next"}'::jsonb, s.client);
+        -- the window's state row is set once, below, after the pick
     END IF;
 
-    -- the policy as yc.queue_conf gives it (its defaults), in one statement
-    SELECT coalesce(q.policy, 'credit'), coalesce(q.ratio_n, 3), coalesce(q.credit_minutes, 15)
-      INTO v_policy, v_ratio_n, v_credit
-      FROM (SELECT 1) one LEFT JOIN yc.queue_config q ON q.office_code = s.office_code;
-    IF v_policy = 'ratio' THEN
+    c := yc.queue_conf(s.office_code);
+    IF c.policy = 'ratio' THEN
         INSERT INTO yc.queue_office_state (office_code) VALUES (s.office_code)
         ON CONFLICT DO NOTHING;
         SELECT os.priority_streak INTO v_streak FROM yc.queue_office_state os
@@ -1059,12 +1056,13 @@ BEGIN
             v_prio := true;
         ELSIF h.prio_at IS NULL THEN
             v_prio := false;
-        ELSIF v_policy = 'strict' THEN
+        ELSIF c.policy = 'strict' THEN
             v_prio := true;
-        ELSIF v_policy = 'ratio' THEN
-            v_prio := v_streak < v_ratio_n;
+        ELSIF c.policy = 'ratio' THEN
+            v_prio := v_streak < c.ratio_n;
         ELSE
-            v_prio := h.prio_at - make_interval(mins => v_credit) < least(h.norm_at, h.late_at);
+            v_prio := h.prio_at - make_interval(mins => c.credit_minutes)
+                      < least(h.norm_at, h.late_at);
         END IF;
         IF v_prio THEN
             v_step := 'priority';
@@ -1081,7 +1079,7 @@ BEGIN
                 t := yc.queue_take(s.office_code, v_day, NULL, 'priority', v_now);
             END IF;
         END IF;
-        IF v_policy = 'ratio' AND t.ticket_id IS NOT NULL THEN
+        IF c.policy = 'ratio' AND t.ticket_id IS NOT NULL THEN
             -- Count priority calls made while a normal-order ticket waited.
             UPDATE yc.queue_office_state os
                SET priority_streak = CASE
@@ -1091,65 +1089,27 @@ BEGIN
         END IF;
     END IF;
 
-    -- The ticket finished (cur, now fin: served) and the one called (t,
-    -- now v) in one UPDATE: every statement that writes yc.ticket prepares
-    -- its CHECK constraints anew.
-    FOR r IN
-        UPDATE yc.ticket tk
-           SET status = CASE WHEN tk.ticket_id = t.ticket_id THEN 'called' ELSE 'served' END,
-               window_no = CASE WHEN tk.ticket_id = t.ticket_id THEN s.window_no ELSE tk.window_no END,
-               transfer_to = NULL,
-               called_at = CASE WHEN tk.ticket_id = t.ticket_id
-                                THEN coalesce(tk.called_at, greatest(v_now, tk.issued_at))
-                                ELSE tk.called_at END,
-               last_called_at = CASE WHEN tk.ticket_id = t.ticket_id
-                                     THEN greatest(v_now, tk.issued_at) ELSE tk.last_called_at END,
-               started_at = CASE WHEN tk.ticket_id = t.ticket_id THEN tk.started_at
-                                 ELSE coalesce(tk.started_at, tk.called_at, greatest(v_now, tk.issued_at)) END,
-               finished_at = CASE WHEN tk.ticket_id = t.ticket_id THEN tk.finished_at
-                                  ELSE greatest(v_now, tk.issued_at) END
-         WHERE tk.office_code = s.office_code AND tk.ticket_id IN (t.ticket_id, cur.ticket_id)
-        RETURNING tk.*
-    LOOP
-        IF r.ticket_id = t.ticket_id THEN
-            v := r;
-        ELSE
-            fin := r;
-        END IF;
-    END LOOP;
-    IF v.ticket_id IS NOT NULL OR fin.ticket_id IS NOT NULL THEN
-        UPDATE yc.window_state ws
-           SET state = CASE WHEN v.ticket_id IS NULL THEN 'idle' ELSE 'serving' END,
-               current_ticket_id = v.ticket_id, pause_reason = NULL, since = v_now
-         WHERE ws.office_code = s.office_code AND ws.window_no = s.window_no;
-    END IF;
-    -- the audit rows of the finish and of the call (yc.queue_audit's), in
-    -- that order, in one statement
-    INSERT INTO yc.audit_log (office_code, staff_no, window_no, action, object, before, after, client)
-    SELECT s.office_code, left(s.staff_no, 64), s.window_no, x.action,
-           'ticket:' || s.office_code || '/' || (x.b).ticket_id,
-           jsonb_build_object('status', (x.b).status, 'window_no', (x.b).window_no,
-                              'transfer_to', (x.b).transfer_to),
-           jsonb_build_object('number', (x.a).number, 'class', (x.a).class, 'status', (x.a).status,
-                              'window_no', (x.a).window_no, 'transfer_to', (x.a).transfer_to,
-                              'recalls', (x.a).recalls) || x.extra,
-           left(s.client, 200)
-      FROM (VALUES (1, 'queue_finish', cur, fin, '{"reason": "call_next"}'::jsonb),
-                   (2, 'queue_call', t, v, jsonb_build_object('step', v_step, 'policy', v_policy)))
-           AS x(ord, action, b, a, extra)
-     WHERE (x.a).ticket_id IS NOT NULL
-     ORDER BY x.ord;
-
-    IF v.ticket_id IS NULL THEN
+    IF t.ticket_id IS NULL THEN
         result := 'empty';
         -- the ticket finished here, if any (the caller announces it)
-        IF fin.ticket_id IS NOT NULL THEN
-            PERFORM yc.queue_announce_later(s.office_code, 'finish', fin.number, s.window_no);
-            tk := yc.queue_info(fin);
+        IF cur.ticket_id IS NOT NULL THEN
+            PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL, v_now);
+            PERFORM yc.queue_announce_later(s.office_code, 'finish', v.number, s.window_no);
+            tk := yc.queue_info(v);
         END IF;
         RETURN NEXT;
         RETURN;
     END IF;
+
+    UPDATE yc.ticket tk
+       SET status = 'called', window_no = s.window_no, transfer_to = NULL,
+           called_at = coalesce(tk.called_at, greatest(v_now, tk.issued_at)),
+           last_called_at = greatest(v_now, tk.issued_at)
+     WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id
+    RETURNING tk.* INTO v;
+    PERFORM yc.queue_window_set(s.office_code, s.window_no, v.ticket_id, v_now);
+    PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_call', t, v,
+        jsonb_build_object('step', v_step, 'policy', c.policy), s.client);
     PERFORM yc.queue_announce_later(s.office_code, 'call', v.number, v.window_no);
     result := 'ok';
     tk := yc.queue_info(v);
