@@ -80,8 +80,11 @@ enum kind { K_CALL, K_POP, K_FLOOR, K_ISSUE };
  * ISSUE_OFFICES, 360981900 on), ISSUE_PER_KIOSK tickets: the "people
  * ahead" a slip shows counts the office's waiting tickets, so one office
  * issued thousands of tickets in a row would measure a queue no hall has. */
+#define ISSUE_PREFIX "3609819"	/* the kiosks' offices: ISSUE_PREFIX and two digits */
 #define ISSUE_OFFICES 64
 #define ISSUE_PER_KIOSK 250
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /* What one round measured. */
 struct figures {
@@ -177,11 +180,12 @@ setup_office(struct db *db)
 		/* the kiosks' offices, open around the clock (the benchmark runs at
 		 * any hour) */
 		"INSERT INTO yc.office (code, name, tier, parent_code, region_code)"
-		" SELECT '3609819' || lpad(n::text, 2, '0'), '性能测试取号' || n, 'township', '360981',"
-		"  '360981' FROM generate_series(0, 63) n ON CONFLICT (code) DO NOTHING",
+		" SELECT '" ISSUE_PREFIX "' || lpad(n::text, 2, '0'), '性能测试取号' || n, 'township',"
+		"  '360981', '360981' FROM generate_series(0, " STR(ISSUE_OFFICES) " - 1) n"
+		" ON CONFLICT (code) DO NOTHING",
 		"INSERT INTO yc.office_hours (office_code, dow, morning_open, morning_close, noon, updated_by)"
 		" SELECT o.code, d, '00:00', '24:00', false, 'bench_queue'"
-		" FROM yc.office o, generate_series(1, 8) d WHERE o.code LIKE '3609819__'"
+		" FROM yc.office o, generate_series(1, 8) d WHERE o.code LIKE '" ISSUE_PREFIX "__'"
 		" ON CONFLICT (office_code, dow) DO UPDATE SET morning_open = '00:00',"
 		"  morning_close = '24:00', afternoon_open = NULL, afternoon_close = NULL, noon = false",
 	};
@@ -277,7 +281,7 @@ op_call_next(struct db *db, long long sid)
 	return 0;
 }
 
-/* One ticket issued at the kiosk of office 360981900 + sid % ISSUE_OFFICES
+/* One ticket issued at the kiosk of office ISSUE_PREFIX + sid % ISSUE_OFFICES
  * (every fifth a priority one), as `yichuang kiosk` issues it: 0 when
  * issued. */
 static int
@@ -288,7 +292,7 @@ op_issue(struct db *db, long long sid)
 	struct queue_issue is;
 	enum queue_result r;
 
-	snprintf(office, sizeof office, "3609819%02lld", sid % ISSUE_OFFICES);
+	snprintf(office, sizeof office, ISSUE_PREFIX "%02lld", sid % ISSUE_OFFICES);
 	r = queue_issue(db, office, ++n % 5 == 0 ? QC_PRIORITY : QC_NORMAL, NULL, NULL, 0, &is);
 	if (r != QUEUE_OK) {
 		fprintf(stderr, "bench_queue: issue: %d %s\n", (int)r, db_detail(db));
@@ -302,8 +306,8 @@ static int
 issue_reset(struct db *db, int kiosks, long long *sid)
 {
 	static const char *const sql[] = {
-		"DELETE FROM yc.ticket WHERE office_code LIKE '3609819__'",
-		"DELETE FROM yc.ticket_counter WHERE office_code LIKE '3609819__'",
+		"DELETE FROM yc.ticket WHERE office_code LIKE '" ISSUE_PREFIX "__'",
+		"DELETE FROM yc.ticket_counter WHERE office_code LIKE '" ISSUE_PREFIX "__'",
 		"VACUUM ANALYZE yc.ticket, yc.ticket_queue, yc.ticket_counter",
 	};
 
