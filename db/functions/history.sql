@@ -1,6 +1,6 @@
 -- db/functions/history.sql: the monthly partitions of the history that
--- only grows (yc.audit_log, yc.case_event: migration 0039) and the
--- retention of the audit log.
+-- only grows (yc.audit_log, yc.case_event: migration 0039; yc.ticket:
+-- 0041) and the retention of the audit log.
 -- Every function here is defined once, in its current form; `yichuang db migrate`
 -- applies db/functions/ in the order of db/functions/ORDER, in one transaction,
 -- whenever any file changed (tables live in db/migrations/).
@@ -9,8 +9,10 @@
 -- yichuang_jobs, in a transaction of its own (after yc.proactive_run's):
 --
 -- * A partition is one calendar month in China: yc.TABLE_YYYYMM holds
---   [the 1st 00:00 Asia/Shanghai, the next 1st 00:00); yc.TABLE_default
---   holds the rows of a month that had no partition when they came.
+--   [the 1st 00:00 Asia/Shanghai, the next 1st 00:00) of at (audit_log,
+--   case_event) or [the 1st, the next 1st) of day (ticket, whose day is
+--   the day in China already); yc.TABLE_default holds the rows of a month
+--   that had no partition when they came.
 -- * Ahead: the month of D and the yc.history_ahead() (3) after it get
 --   their partitions, and the month of now (where the run's own audit rows
 --   go), so that rows always find their month while the job runs at
@@ -20,7 +22,17 @@
 --   partitions of their months: the DEFAULT partition is detached, a new
 --   empty one attached, the months created, the rows inserted again
 --   through the parent (audit ids kept) and the old one dropped; one
---   audit row (history_default_move) per table says how many.
+--   audit row (history_default_move) per table says how many. A
+--   partition of yc.ticket cannot be detached while rows refer to it
+--   (cases, appointments, the queue), nor its rows deleted and inserted
+--   again (PostgreSQL looks for the key again in that partition only):
+--   they are copied aside, deleted and inserted through the parent (ids
+--   kept) in replica mode, where no trigger or foreign key fires, so every
+--   row is back as it was, under its month, and everything that referred
+--   to it finds it. Only a superuser may set replica mode: when the owner
+--   is none (a shared server), the tickets stay in DEFAULT and their
+--   months get no partition (action kept, with how many; they are still
+--   found, without pruning).
 -- * Retention: an audit partition goes (DROP TABLE) once its whole month
 --   is older than audit_retention_months (default 36) before D, i.e. its
 --   upper bound is at or before D's midnight that many months earlier;
@@ -32,9 +44,12 @@
 --   clock (a run on a test clock years ahead keeps today's rows).
 --   Each drop writes an audit row (audit_partition_drop: the partition,
 --   its bounds, rows and first and last audit id; the months kept, the
---   cutoff) in the same transaction. Case events are never dropped: a
---   case's history is part of the case's record.
+--   cutoff) in the same transaction. Case events and tickets are never
+--   dropped: a case's history is part of the case's record, and cases
+--   and the reports of past months refer to the tickets.
 -- * Every partition created writes an audit row (history_partition_create).
+-- * yc.ticket_recent, the view a call reads its tickets through, is moved
+--   on to the months around the real clock's (yc.history_recent).
 -- * One run at a time (a transaction-level advisory lock, waited for);
 --   DDL waits at most 10 s for a table lock (lock_timeout) so that a long
 --   report holding yc.audit_log never queues every audited action behind
@@ -51,7 +66,23 @@
 -- The partitioned history tables, in the order the run treats them.
 CREATE OR REPLACE FUNCTION yc.history_tables() RETURNS text[]
 LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
-    SELECT ARRAY['audit_log', 'case_event']::text[];
+    SELECT ARRAY['audit_log', 'case_event', 'ticket']::text[];
+$$;
+
+-- Whether the run may move tickets out of DEFAULT: it replays them in
+-- replica mode, which only a superuser may set (the owner is one in the
+-- product's own cluster; on a shared server it may not be).
+CREATE OR REPLACE FUNCTION yc.history_replay_allowed() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
+    SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false);
+$$;
+
+-- The month (its 1st) of a row of yc.p_table, as an expression of the
+-- row's alias e: what its partition key falls in.
+CREATE OR REPLACE FUNCTION yc.history_month_of(p_table text) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = yc, pg_temp AS $$
+    SELECT CASE p_table WHEN 'ticket' THEN 'date_trunc(''month'', e.day)::date'
+                        ELSE '(date_trunc(''month'', e.at AT TIME ZONE ''Asia/Shanghai''))::date' END;
 $$;
 
 -- Months ahead of the day's month that get a partition.
@@ -69,6 +100,7 @@ $$;
 -- The month partitions of yc.p_table (not DEFAULT), with their bounds,
 -- oldest first. A partition whose bounds are not a plain FROM ... TO of
 -- timestamps (MINVALUE, MAXVALUE) is left out: the run never drops it.
+-- (Only for the tables partitioned on at: a ticket's bounds are dates.)
 CREATE OR REPLACE FUNCTION yc.history_partitions(p_table text)
 RETURNS TABLE(part text, lower_at timestamptz, upper_at timestamptz)
 LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
@@ -108,13 +140,50 @@ BEGIN
     IF to_regclass(format('yc.%I', v_part)) IS NOT NULL THEN
         RETURN false;
     END IF;
-    EXECUTE format('CREATE TABLE yc.%I PARTITION OF yc.%I FOR VALUES FROM (%L) TO (%L)',
-                   v_part, p_table, yc.history_month_start(m),
-                   yc.history_month_start((date_trunc('month', m::timestamp) + interval '1 month')::date));
+    IF p_table = 'ticket' THEN
+        -- fillfactor as 0034 set it: room on the page for HOT updates
+        EXECUTE format('CREATE TABLE yc.%I PARTITION OF yc.ticket FOR VALUES FROM (%L) TO (%L) '
+                       'WITH (fillfactor = 70)', v_part, date_trunc('month', m::timestamp)::date,
+                       (date_trunc('month', m::timestamp) + interval '1 month')::date);
+    ELSE
+        EXECUTE format('CREATE TABLE yc.%I PARTITION OF yc.%I FOR VALUES FROM (%L) TO (%L)',
+                       v_part, p_table, yc.history_month_start(m),
+                       yc.history_month_start((date_trunc('month', m::timestamp) + interval '1 month')::date));
+    END IF;
     IF p_table = 'audit_log' THEN
         PERFORM yc.history_guard(v_part);
     END IF;
     RETURN true;
+END
+$$;
+
+-- Moves yc.ticket_recent (0041_ticket_partitions) to the months around
+-- the real clock's: from the month before it to the end of the
+-- yc.history_ahead()th after it, the months the run makes. Nothing when it
+-- is there already; else the view is made again with the new constants
+-- (the cached plans through it are made again once) and audited
+-- (history_ticket_recent). By the real clock and not the run's day: the
+-- hall calls now, and a run for a day in the past (a test's) must not
+-- move it away from today.
+CREATE OR REPLACE FUNCTION yc.history_recent() RETURNS void
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+DECLARE
+    v_m  date := date_trunc('month', pg_catalog.now() AT TIME ZONE 'Asia/Shanghai')::date;
+    v_lo date := (v_m - interval '1 month')::date;
+    v_hi date := (v_m + make_interval(months => yc.history_ahead() + 1))::date;
+    r    yc.ticket_recent_range%ROWTYPE;
+BEGIN
+    SELECT * INTO r FROM yc.ticket_recent_range FOR UPDATE;
+    IF r.lo = v_lo AND r.hi = v_hi THEN
+        RETURN;
+    END IF;
+    EXECUTE format('CREATE OR REPLACE VIEW yc.ticket_recent AS SELECT * FROM yc.ticket '
+                   'WHERE day >= %L::date AND day < %L::date', v_lo, v_hi);
+    INSERT INTO yc.ticket_recent_range AS x (lo, hi) VALUES (v_lo, v_hi)
+    ON CONFLICT (one) DO UPDATE SET lo = EXCLUDED.lo, hi = EXCLUDED.hi;
+    PERFORM yc.audit_write('000000', NULL, NULL, 'history_ticket_recent', 'yc.ticket_recent',
+        jsonb_build_object('from', r.lo, 'to', r.hi), jsonb_build_object('from', v_lo, 'to', v_hi),
+        'yichuang jobs run');
 END
 $$;
 
@@ -123,7 +192,8 @@ $$;
 -- in one transaction (see the top). One row per thing done, in order:
 --   action   created (a month's partition of tbl: part, month_of) |
 --            moved (n_rows rows of tbl's DEFAULT partition into their
---            months) | dropped (an audit partition past retention: part,
+--            months) | kept (n_rows tickets stay in DEFAULT: the owner
+--            may not replay them; their months were not made) | dropped (an audit partition past retention: part,
 --            month_of, n_rows) | retention_clamped (the stored setting,
 --            n_rows, is below 6: keep_months kept instead) | future
 --            (p_day is after today: nothing done, no other row)
@@ -148,6 +218,8 @@ DECLARE
     v_first   bigint;
     v_last    bigint;
     v_moving  boolean;
+    v_kept    boolean;
+    v_held    date[];
     t         text;
     p         record;
 BEGIN
@@ -180,16 +252,34 @@ BEGIN
                 UNION ALL
                 SELECT (date_trunc('month', pg_catalog.now() AT TIME ZONE 'Asia/Shanghai'))::date) x(m);
         EXECUTE format('SELECT EXISTS (SELECT 1 FROM yc.%I)', t || '_default') INTO STRICT v_moving;
-        IF v_moving THEN
+        v_kept := false;
+        IF v_moving AND t = 'ticket' AND NOT yc.history_replay_allowed() THEN
+            -- they stay, and their months get no partition
+            v_kept := true;
+            v_moving := false;
+            SELECT count(*), array_agg(DISTINCT date_trunc('month', e.day)::date)
+              INTO v_n, v_held FROM yc.ticket_default e;
+            SELECT coalesce(array_agg(m ORDER BY m), '{}') INTO v_months
+              FROM unnest(v_months) m WHERE m <> ALL (v_held);
+        ELSIF v_moving AND t = 'ticket' THEN
+            -- set aside and deleted, then inserted again as they were, in
+            -- replica mode: no trigger or foreign key fires either time
+            -- (the queue's rows and the keys of cases and appointments
+            -- stay as they are and find the same rows again)
+            CREATE TABLE yc.ticket_moving AS SELECT * FROM yc.ticket_default;
+            PERFORM pg_catalog.set_config('session_replication_role', 'replica', true);
+            DELETE FROM yc.ticket_default;
+        ELSIF v_moving THEN
             EXECUTE format('ALTER TABLE yc.%I DETACH PARTITION yc.%I', t, t || '_default');
             EXECUTE format('ALTER TABLE yc.%I RENAME TO %I', t || '_default', t || '_moving');
             EXECUTE format('CREATE TABLE yc.%I PARTITION OF yc.%I DEFAULT', t || '_default', t);
             IF t = 'audit_log' THEN
                 PERFORM yc.history_guard(t || '_default');
             END IF;
+        END IF;
+        IF v_moving THEN
             EXECUTE format('SELECT array_agg(DISTINCT m ORDER BY m) FROM (SELECT m FROM unnest($1) m
-                              UNION ALL SELECT (date_trunc(''month'', e.at AT TIME ZONE ''Asia/Shanghai''))::date
-                              FROM yc.%I e) x', t || '_moving')
+                              UNION ALL SELECT %s FROM yc.%I e) x', yc.history_month_of(t), t || '_moving')
                 INTO STRICT v_months USING v_months;
         END IF;
         v_made := '{}';
@@ -204,6 +294,7 @@ BEGIN
             EXECUTE format('INSERT INTO yc.%I OVERRIDING SYSTEM VALUE SELECT * FROM yc.%I',
                            t, t || '_moving');
             GET DIAGNOSTICS v_n = ROW_COUNT;
+            PERFORM pg_catalog.set_config('session_replication_role', 'origin', true);
             EXECUTE format('DROP TABLE yc.%I', t || '_moving');
         END IF;
 
@@ -227,8 +318,17 @@ BEGIN
             month_of := NULL;
             n_rows := v_n;
             RETURN NEXT;
+        ELSIF v_kept THEN
+            action := 'kept';
+            part := t || '_default';
+            month_of := NULL;
+            n_rows := v_n;
+            RETURN NEXT;
         END IF;
     END LOOP;
+
+    -- the months a call reads through yc.ticket_recent, all made by now
+    PERFORM yc.history_recent();
 
     -- Retention: whole audit months older than v_keep months before the
     -- day, and never any of the last 6 months by the real clock (a run on
@@ -280,6 +380,9 @@ $$;
 -- Privileges: the helpers for nobody; the run for the job's role only.
 REVOKE ALL ON FUNCTION yc.history_tables() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.history_ahead() FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.history_month_of(text) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.history_replay_allowed() FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.history_recent() FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.history_month_start(date) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.history_partitions(text) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.history_guard(text) FROM PUBLIC, yichuang_app;

@@ -758,10 +758,13 @@ BEGIN
 
     INSERT INTO yc.service_case (office_code, case_no, case_type_code, case_type_version, id_no,
                                  status, channel, first_staff_no, window_no, form, created_at,
-                                 ticket_id, agent_id_no, agent_name)
+                                 ticket_id, ticket_day, agent_id_no, agent_name)
     VALUES (a.office_code, yc.case_next_number(a.office_code, v_today, 'case'), ct.code,
             ct.version, v_id, 'draft', p_channel, a.staff_no, a.window_no, v_form, yc.now(),
-            p_ticket_id, ag.agent_id, ag.agent_name)
+            p_ticket_id,
+            (SELECT tk.day FROM yc.ticket tk
+              WHERE tk.office_code = a.office_code AND tk.ticket_id = p_ticket_id),
+            ag.agent_id, ag.agent_name)
     RETURNING * INTO c;
     PERFORM yc.case_materials_init(a, c, v_doc, ag.agent_id IS NOT NULL, p_seen);
     RETURN c;
@@ -1526,7 +1529,8 @@ BEGIN
       FROM yc.staff_session s JOIN yc.staff st ON st.staff_no = s.staff_no
      WHERE s.office_code = p_office AND s.window_no = p_window AND s.ended_at IS NULL;
     SELECT tk.number INTO serving FROM yc.ticket tk
-     WHERE tk.office_code = p_office AND tk.ticket_id = w.current_ticket_id;
+     WHERE tk.office_code = p_office AND tk.ticket_id = w.current_ticket_id
+       AND tk.day = w.current_ticket_day;
     t := yc.window_rate_ticket(p_office, p_window);
     to_rate := t.number;
     RETURN NEXT;

@@ -667,6 +667,7 @@ BEGIN
             SELECT (SELECT count(*) FROM yc.window_state ws
                       JOIN yc.ticket t ON t.office_code = ws.office_code
                                       AND t.ticket_id = ws.current_ticket_id
+                                      AND t.day = ws.current_ticket_day
                      WHERE ws.office_code = v_old.office_code AND ws.window_no = v_old.window_no
                        AND t.window_no = v_old.window_no AND t.status IN ('called', 'serving'))
                  + (SELECT count(*) FROM yc.ticket_queue q

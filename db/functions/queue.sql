@@ -125,14 +125,17 @@ CREATE OR REPLACE TRIGGER office_guide_desk_default BEFORE INSERT OR UPDATE ON y
 -------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION yc.ticket_queue_sync() RETURNS trigger
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+DECLARE
+    v_id  bigint;
+    v_day date;
 BEGIN
     IF NEW.status IN ('called', 'serving') THEN
-        IF EXISTS (SELECT 1 FROM yc.window_state ws
-                     JOIN yc.ticket tk ON tk.office_code = ws.office_code
-                                      AND tk.ticket_id = ws.current_ticket_id
-                    WHERE ws.office_code = NEW.office_code AND ws.window_no = NEW.window_no
-                      AND tk.ticket_id <> NEW.ticket_id AND tk.window_no = NEW.window_no
-                      AND tk.status IN ('called', 'serving')) THEN
+        -- (the ticket read through yc.ticket_recent: yc.queue_ticket_current)
+        SELECT ws.current_ticket_id, ws.current_ticket_day INTO v_id, v_day FROM yc.window_state ws
+         WHERE ws.office_code = NEW.office_code AND ws.window_no = NEW.window_no;
+        IF v_id <> NEW.ticket_id
+           AND (yc.queue_ticket_current(NEW.office_code, v_id, v_day, NEW.window_no)).ticket_id
+               IS NOT NULL THEN
             RAISE unique_violation USING MESSAGE = format(
                 'window %s of office %s already has a current ticket', NEW.window_no,
                 NEW.office_code);
@@ -347,28 +350,148 @@ $$;
 -- when none. The window's state row says which it is (current_ticket_id,
 -- 0040_ticket_queue); a ticket it still names that has been closed since
 -- (yc.queue_cancel_stale) is none.
-CREATE OR REPLACE FUNCTION yc.queue_current(p_office text, p_window int) RETURNS yc.ticket
+-- THE STATEMENTS ON yc.ticket THAT A CALL RUNS go through yc.ticket_recent
+-- (0041_ticket_partitions): yc.ticket is partitioned by month, and a
+-- cached generic plan of a statement on it locks every month's partition
+-- at each execution (PostgreSQL 15), whatever day it names, so a call
+-- would cost more with every month of history; a plan made per execution
+-- (plan_cache_mode force_custom_plan) prunes, but planning costs more
+-- still (measured: README "Why call-next is as fast as it is"). The view
+-- names its days as constants (yc.ticket_recent_range: the month before
+-- the real clock's, that month and the three after it, set by the job,
+-- db/functions/history.sql), so a cached plan holds those months'
+-- partitions only. A ticket of a day outside them (a test clock, a job
+-- that has not run for months) is looked for in yc.ticket itself.
+
+-- Whether day p_day is within yc.ticket_recent.
+CREATE OR REPLACE FUNCTION yc.queue_recent(p_day date) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = yc, pg_temp AS $$
+    SELECT coalesce((SELECT p_day >= r.lo AND p_day < r.hi FROM yc.ticket_recent_range r WHERE r.one),
+                    false);
+$$;
+
+-- The ticket (office, id, day) if it is still called or serving at window
+-- p_window, locked; NULL fields when not.
+CREATE OR REPLACE FUNCTION yc.queue_ticket_current(p_office text, p_id bigint, p_day date, p_window int)
+RETURNS yc.ticket
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
 DECLARE
     t yc.ticket%ROWTYPE;
 BEGIN
-    SELECT tk.* INTO t FROM yc.window_state ws
-      JOIN yc.ticket tk ON tk.office_code = ws.office_code AND tk.ticket_id = ws.current_ticket_id
-     WHERE ws.office_code = p_office AND ws.window_no = p_window
+    SELECT tk.* INTO t FROM yc.ticket_recent tk
+     WHERE tk.office_code = p_office AND tk.ticket_id = p_id AND tk.day = p_day
        AND tk.window_no = p_window AND tk.status IN ('called', 'serving')
-       FOR UPDATE OF tk;
+       FOR UPDATE;
+    IF NOT FOUND AND NOT yc.queue_recent(p_day) THEN
+        SELECT tk.* INTO t FROM yc.ticket tk
+         WHERE tk.office_code = p_office AND tk.ticket_id = p_id AND tk.day = p_day
+           AND tk.window_no = p_window AND tk.status IN ('called', 'serving')
+           FOR UPDATE;
+    END IF;
     RETURN t;
 END
 $$;
 
--- Sets the window's state after its current ticket changed.
-CREATE OR REPLACE FUNCTION yc.queue_window_set(p_office text, p_window int, p_ticket bigint, p_now timestamptz)
+-- The ticket (office, id, day) if it still waits as it was found (sent to
+-- p_to, or to none), locked; NULL fields when not.
+CREATE OR REPLACE FUNCTION yc.queue_ticket_waiting(p_office text, p_id bigint, p_day date, p_to int)
+RETURNS yc.ticket
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+DECLARE
+    t yc.ticket%ROWTYPE;
+BEGIN
+    SELECT tk.* INTO t FROM yc.ticket_recent tk
+     WHERE tk.office_code = p_office AND tk.ticket_id = p_id AND tk.day = p_day
+       AND tk.status = 'waiting' AND tk.transfer_to IS NOT DISTINCT FROM p_to
+       FOR UPDATE;
+    IF NOT FOUND AND NOT yc.queue_recent(p_day) THEN
+        SELECT tk.* INTO t FROM yc.ticket tk
+         WHERE tk.office_code = p_office AND tk.ticket_id = p_id AND tk.day = p_day
+           AND tk.status = 'waiting' AND tk.transfer_to IS NOT DISTINCT FROM p_to
+           FOR UPDATE;
+    END IF;
+    RETURN t;
+END
+$$;
+
+-- Ticket t (locked by the caller) served now at its window; the row after.
+CREATE OR REPLACE FUNCTION yc.queue_ticket_served(t yc.ticket, p_now timestamptz) RETURNS yc.ticket
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+DECLARE
+    v yc.ticket%ROWTYPE;
+BEGIN
+    UPDATE yc.ticket_recent tk
+       SET status = 'served',
+           started_at = coalesce(tk.started_at, tk.called_at, greatest(p_now, tk.issued_at)),
+           finished_at = greatest(p_now, tk.issued_at),
+           transfer_to = NULL
+     WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id AND tk.day = t.day
+    RETURNING tk.* INTO v;
+    IF NOT FOUND THEN  -- a day outside yc.ticket_recent
+        UPDATE yc.ticket tk
+           SET status = 'served',
+               started_at = coalesce(tk.started_at, tk.called_at, greatest(p_now, tk.issued_at)),
+               finished_at = greatest(p_now, tk.issued_at),
+               transfer_to = NULL
+         WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id AND tk.day = t.day
+        RETURNING tk.* INTO v;
+    END IF;
+    RETURN v;
+END
+$$;
+
+-- Ticket t (locked by the caller) called now to window p_window; the row
+-- after.
+CREATE OR REPLACE FUNCTION yc.queue_ticket_called(t yc.ticket, p_window int, p_now timestamptz)
+RETURNS yc.ticket
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+DECLARE
+    v yc.ticket%ROWTYPE;
+BEGIN
+    UPDATE yc.ticket_recent tk
+       SET status = 'called', window_no = p_window, transfer_to = NULL,
+           called_at = coalesce(tk.called_at, greatest(p_now, tk.issued_at)),
+           last_called_at = greatest(p_now, tk.issued_at)
+     WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id AND tk.day = t.day
+    RETURNING tk.* INTO v;
+    IF NOT FOUND THEN  -- a day outside yc.ticket_recent
+        UPDATE yc.ticket tk
+           SET status = 'called', window_no = p_window, transfer_to = NULL,
+               called_at = coalesce(tk.called_at, greatest(p_now, tk.issued_at)),
+               last_called_at = greatest(p_now, tk.issued_at)
+         WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id AND tk.day = t.day
+        RETURNING tk.* INTO v;
+    END IF;
+    RETURN v;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION yc.queue_current(p_office text, p_window int) RETURNS yc.ticket
+LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
+DECLARE
+    t     yc.ticket%ROWTYPE;
+    v_id  bigint;
+    v_day date;
+BEGIN
+    SELECT ws.current_ticket_id, ws.current_ticket_day INTO v_id, v_day FROM yc.window_state ws
+     WHERE ws.office_code = p_office AND ws.window_no = p_window;
+    IF v_id IS NOT NULL THEN
+        t := yc.queue_ticket_current(p_office, v_id, v_day, p_window);
+    END IF;
+    RETURN t;
+END
+$$;
+
+-- Sets the window's state after its current ticket changed: t, or none
+-- when t is NULL (or has no ticket_id).
+CREATE OR REPLACE FUNCTION yc.queue_window_set(p_office text, p_window int, t yc.ticket, p_now timestamptz)
 RETURNS void
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
 BEGIN
     UPDATE yc.window_state ws
-       SET state = CASE WHEN p_ticket IS NULL THEN 'idle' ELSE 'serving' END,
-           current_ticket_id = p_ticket, pause_reason = NULL, since = p_now
+       SET state = CASE WHEN t.ticket_id IS NULL THEN 'idle' ELSE 'serving' END,
+           current_ticket_id = t.ticket_id, current_ticket_day = t.day,
+           pause_reason = NULL, since = p_now
      WHERE ws.office_code = p_office AND ws.window_no = p_window;
 END
 $$;
@@ -389,7 +512,7 @@ BEGIN
                              ELSE tk.started_at END,
            finished_at = greatest(p_now, tk.issued_at),
            transfer_to = NULL
-     WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id
+     WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id AND tk.day = t.day
     RETURNING tk.* INTO v;
     PERFORM yc.queue_audit(t.office_code, p_staff, p_window,
         CASE p_status WHEN 'cancelled' THEN 'queue_cancel' ELSE 'queue_finish' END,
@@ -416,6 +539,7 @@ BEGIN
     FOR t IN
         SELECT tk.* FROM yc.ticket_queue q
           JOIN yc.ticket tk ON tk.office_code = q.office_code AND tk.ticket_id = q.ticket_id
+                           AND tk.day = q.day
          WHERE q.office_code = p_office AND q.day < p_day
            AND tk.status IN ('waiting', 'held')
          ORDER BY tk.ticket_id
@@ -427,7 +551,8 @@ BEGIN
     FOR t IN
         SELECT tk.* FROM yc.window_state ws
           JOIN yc.ticket tk ON tk.office_code = ws.office_code AND tk.ticket_id = ws.current_ticket_id
-         WHERE ws.office_code = p_office AND tk.day < p_day
+                           AND tk.day = ws.current_ticket_day
+         WHERE ws.office_code = p_office AND ws.current_ticket_day < p_day
            AND tk.status IN ('called', 'serving')
          ORDER BY tk.ticket_id
            FOR UPDATE OF tk SKIP LOCKED
@@ -549,11 +674,8 @@ BEGIN
         -- claimed: lock it, still waiting as it was found (else it was
         -- changed meanwhile by something that does not claim, and this
         -- statement's snapshot sees it so: scan again)
-        SELECT tk.* INTO t FROM yc.ticket tk
-         WHERE tk.office_code = p_office AND tk.ticket_id = v_id
-           AND tk.status = 'waiting' AND tk.transfer_to IS NOT DISTINCT FROM v_to
-           FOR UPDATE;
-        IF FOUND THEN
+        t := yc.queue_ticket_waiting(p_office, v_id, p_day, v_to);
+        IF t.ticket_id IS NOT NULL THEN
             RETURN t;
         END IF;
     END LOOP;
@@ -875,7 +997,8 @@ BEGIN
 
     IF v_class = 'appointment' THEN
         UPDATE yc.appointment ap
-           SET status = 'used', ticket_id = t.ticket_id, checked_in_at = v_now, updated_at = v_now
+           SET status = 'used', ticket_id = t.ticket_id, ticket_day = t.day, checked_in_at = v_now,
+               updated_at = v_now
          WHERE ap.office_code = a.office_code AND ap.code = a.code;
     END IF;
 
@@ -946,9 +1069,9 @@ BEGIN
     IF v_placed = 'window' THEN
         UPDATE yc.ticket tk
            SET status = 'called', window_no = v_to, called_at = greatest(v_now, tk.issued_at)
-         WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id
+         WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id AND tk.day = t.day
         RETURNING tk.* INTO v;
-        PERFORM yc.queue_window_set(p_office, v_to, v.ticket_id, v_now);
+        PERFORM yc.queue_window_set(p_office, v_to, v, v_now);
         PERFORM yc.queue_audit(p_office, v_staff, v_to, 'queue_place', t, v,
             jsonb_build_object('step', 'green', 'chosen', v_window IS NOT NULL,
                                'by_window', s.window_no),
@@ -1014,13 +1137,7 @@ BEGIN
     -- announces the call after the commit)
     cur := yc.queue_current(s.office_code, s.window_no);
     IF cur.ticket_id IS NOT NULL THEN
-        UPDATE yc.ticket tk
-           SET status = 'served',
-               started_at = coalesce(tk.started_at, tk.called_at, greatest(v_now, tk.issued_at)),
-               finished_at = greatest(v_now, tk.issued_at),
-               transfer_to = NULL
-         WHERE tk.office_code = cur.office_code AND tk.ticket_id = cur.ticket_id
-        RETURNING tk.* INTO v;
+        v := yc.queue_ticket_served(cur, v_now);
         PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_finish', cur, v,
             '{"reason": "call_next"}'::jsonb, s.client);
         -- the window's state row is set once, below, after the pick
@@ -1093,7 +1210,7 @@ BEGIN
         result := 'empty';
         -- the ticket finished here, if any (the caller announces it)
         IF cur.ticket_id IS NOT NULL THEN
-            PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL, v_now);
+            PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL::yc.ticket, v_now);
             PERFORM yc.queue_announce_later(s.office_code, 'finish', v.number, s.window_no);
             tk := yc.queue_info(v);
         END IF;
@@ -1101,13 +1218,10 @@ BEGIN
         RETURN;
     END IF;
 
-    UPDATE yc.ticket tk
-       SET status = 'called', window_no = s.window_no, transfer_to = NULL,
-           called_at = coalesce(tk.called_at, greatest(v_now, tk.issued_at)),
-           last_called_at = greatest(v_now, tk.issued_at)
-     WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id
-    RETURNING tk.* INTO v;
-    PERFORM yc.queue_window_set(s.office_code, s.window_no, v.ticket_id, v_now);
+    -- the window's state first: the ticket's trigger then finds it the
+    -- window's current one already (ticket_queue_sync)
+    PERFORM yc.queue_window_set(s.office_code, s.window_no, t, v_now);
+    v := yc.queue_ticket_called(t, s.window_no, v_now);
     PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_call', t, v,
         jsonb_build_object('step', v_step, 'policy', c.policy), s.client);
     PERFORM yc.queue_announce_later(s.office_code, 'call', v.number, v.window_no);
@@ -1222,7 +1336,7 @@ BEGIN
     END IF;
     UPDATE yc.ticket tk
        SET recalls = tk.recalls + 1, last_called_at = greatest(v_now, tk.issued_at)
-     WHERE tk.office_code = cur.office_code AND tk.ticket_id = cur.ticket_id
+     WHERE tk.office_code = cur.office_code AND tk.ticket_id = cur.ticket_id AND tk.day = cur.day
     RETURNING tk.* INTO v;
     PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_recall', cur, v,
         NULL, s.client);
@@ -1265,7 +1379,7 @@ BEGIN
     END IF;
     UPDATE yc.ticket tk
        SET status = 'serving', started_at = coalesce(tk.started_at, greatest(v_now, tk.issued_at))
-     WHERE tk.office_code = cur.office_code AND tk.ticket_id = cur.ticket_id
+     WHERE tk.office_code = cur.office_code AND tk.ticket_id = cur.ticket_id AND tk.day = cur.day
     RETURNING tk.* INTO v;
     PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_start', cur, v,
         NULL, s.client);
@@ -1299,7 +1413,7 @@ BEGIN
     END IF;
     PERFORM yc.queue_close(cur, CASE WHEN coalesce(p_served, true) THEN 'served' ELSE 'no_show' END,
         s.staff_no, s.window_no, NULL, s.client, v_now);
-    PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL, v_now);
+    PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL::yc.ticket, v_now);
     RETURN 'ok';
 END
 $$;
@@ -1335,9 +1449,9 @@ BEGIN
     END IF;
     UPDATE yc.ticket tk
        SET status = 'waiting', window_no = NULL, transfer_to = v_to
-     WHERE tk.office_code = cur.office_code AND tk.ticket_id = cur.ticket_id
+     WHERE tk.office_code = cur.office_code AND tk.ticket_id = cur.ticket_id AND tk.day = cur.day
     RETURNING tk.* INTO v;
-    PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL, v_now);
+    PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL::yc.ticket, v_now);
     PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_transfer', cur, v,
         jsonb_build_object('to_window', v_to), s.client);
     PERFORM yc.queue_notify(s.office_code, 'transfer', v.number, v_to);
@@ -1365,9 +1479,9 @@ BEGIN
         RETURN 'no_ticket';
     END IF;
     UPDATE yc.ticket tk SET status = 'held'
-     WHERE tk.office_code = cur.office_code AND tk.ticket_id = cur.ticket_id
+     WHERE tk.office_code = cur.office_code AND tk.ticket_id = cur.ticket_id AND tk.day = cur.day
     RETURNING tk.* INTO v;
-    PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL, v_now);
+    PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL::yc.ticket, v_now);
     PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_hold', cur, v,
         NULL, s.client);
     PERFORM yc.queue_notify(s.office_code, 'hold', v.number, v.window_no);
@@ -1419,9 +1533,9 @@ BEGIN
     UPDATE yc.ticket tk2
        SET status = CASE WHEN tk2.started_at IS NULL THEN 'called' ELSE 'serving' END,
            last_called_at = greatest(v_now, tk2.issued_at)
-     WHERE tk2.office_code = t.office_code AND tk2.ticket_id = t.ticket_id
+     WHERE tk2.office_code = t.office_code AND tk2.ticket_id = t.ticket_id AND tk2.day = t.day
     RETURNING tk2.* INTO v;
-    PERFORM yc.queue_window_set(s.office_code, s.window_no, v.ticket_id, v_now);
+    PERFORM yc.queue_window_set(s.office_code, s.window_no, v, v_now);
     PERFORM yc.queue_audit(s.office_code, s.staff_no, s.window_no, 'queue_resume_held', t, v,
         NULL, s.client);
     PERFORM yc.queue_notify(s.office_code, 'resume_held', v.number, v.window_no);
@@ -1486,7 +1600,7 @@ BEGIN
     IF w.state <> 'paused' THEN
         RETURN 'ok';
     END IF;
-    PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL, v_now);
+    PERFORM yc.queue_window_set(s.office_code, s.window_no, NULL::yc.ticket, v_now);
     PERFORM yc.audit_write(s.office_code, s.staff_no, s.window_no, 'queue_resume',
         format('window:%s/%s', s.office_code, s.window_no),
         jsonb_build_object('state', 'paused', 'reason', w.pause_reason),
@@ -1531,6 +1645,7 @@ BEGIN
     FOR t IN
         SELECT tk2.* FROM yc.ticket tk2
          WHERE tk2.office_code = s.office_code AND tk2.ticket_id = w.current_ticket_id
+           AND tk2.day = w.current_ticket_day
            AND tk2.window_no = s.window_no AND tk2.status IN ('called', 'serving')
     LOOP
         kind := 'current';
@@ -1540,6 +1655,7 @@ BEGIN
     FOR t IN
         SELECT tk2.* FROM yc.ticket_queue q
           JOIN yc.ticket tk2 ON tk2.office_code = q.office_code AND tk2.ticket_id = q.ticket_id
+                           AND tk2.day = q.day
          WHERE q.office_code = s.office_code AND q.held_window = s.window_no
            AND tk2.status = 'held'
          ORDER BY q.issued_at, q.ticket_id
@@ -1630,7 +1746,12 @@ REVOKE ALL ON FUNCTION yc.queue_audit(text, text, integer, text, yc.ticket, yc.t
 REVOKE ALL ON FUNCTION yc.queue_session(bigint) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_window_lock(text, integer) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_current(text, integer) FROM PUBLIC, yichuang_app;
-REVOKE ALL ON FUNCTION yc.queue_window_set(text, integer, bigint, timestamp with time zone) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.queue_window_set(text, integer, yc.ticket, timestamp with time zone) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.queue_recent(date) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.queue_ticket_current(text, bigint, date, integer) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.queue_ticket_waiting(text, bigint, date, integer) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.queue_ticket_served(yc.ticket, timestamp with time zone) FROM PUBLIC, yichuang_app;
+REVOKE ALL ON FUNCTION yc.queue_ticket_called(yc.ticket, integer, timestamp with time zone) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_close(yc.ticket, text, text, integer, text, text, timestamp with time zone) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_cancel_stale(text, date, timestamp with time zone) FROM PUBLIC, yichuang_app;
 REVOKE ALL ON FUNCTION yc.queue_walkin_heads(text, date, timestamp with time zone, integer) FROM PUBLIC, yichuang_app;

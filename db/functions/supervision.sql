@@ -148,7 +148,7 @@ BEGIN
                  ON ws.office_code = sw.office_code AND ws.window_no = sw.window_no
           LEFT JOIN yc.ticket tk
                  ON tk.office_code = sw.office_code AND tk.ticket_id = ws.current_ticket_id
-                AND tk.window_no = sw.window_no AND tk.status IN ('called', 'serving')
+                AND tk.day = ws.current_ticket_day AND tk.window_no = sw.window_no AND tk.status IN ('called', 'serving')
          WHERE sw.office_code = v_office AND sw.active
          ORDER BY sw.window_no;
 END
@@ -309,6 +309,7 @@ BEGIN
                extract(epoch FROM tk.issued_at)::bigint, tk.transfer_to
           FROM yc.ticket_queue q
           JOIN yc.ticket tk ON tk.office_code = q.office_code AND tk.ticket_id = q.ticket_id
+                           AND tk.day = q.day
          WHERE q.office_code = v_office AND q.day = v_day AND q.held_window IS NULL
            AND tk.status = 'waiting'
          ORDER BY q.issued_at, q.ticket_id
@@ -357,7 +358,7 @@ BEGIN
         RETURN 'unknown_window';
     END IF;
     UPDATE yc.ticket tk SET transfer_to = v_to
-     WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id
+     WHERE tk.office_code = t.office_code AND tk.ticket_id = t.ticket_id AND tk.day = t.day
     RETURNING tk.* INTO v;
     -- the supervisor's own window only counts in the supervisor's own office
     PERFORM yc.queue_audit(v_office, a.staff_no,

@@ -28,6 +28,12 @@
  *               one, a case's event numbers stay unique across months
  *   roles       only yichuang_jobs (and the owner) may run the step;
  *               a day after today does nothing
+ *   tickets     yc.ticket is partitioned by range on day (0041), its key
+ *               and the keys that refer to it hold the day, a ticket goes
+ *               to its day's month, a lookup with the day reads one month
+ *   tickets_moved  tickets in DEFAULT go to their months while a case and
+ *               the queue refer to them: ids and references kept, audited;
+ *               where the owner may not replay them, they stay, said so
  *
  * Audit rows of these tests are of office 360948 and action history_test;
  * their old months are in 2001-2003, long before any real row, so that
@@ -117,10 +123,14 @@ static int group_teardown(void **state)
 static void run_on(const char *day, struct history_result *h)
 {
 	char clock[40];
+	enum history_status rc;
 
 	snprintf(clock, sizeof clock, "%s 09:00+08", day);
 	dbt_clock(dsu, clock);
-	assert_int_equal(history_run(dsu, day, h), HISTORY_OK);
+	rc = history_run(dsu, day, h);
+	if (rc != HISTORY_OK)
+		print_error("# history_run %s: %s\n", day, db_detail(dsu));
+	assert_int_equal(rc, HISTORY_OK);
 	dbt_clock(dsu, "");
 }
 
@@ -217,7 +227,8 @@ static char *plan_parts(const char *sql, int n, const char *const *params)
 	PQclear(r);
 	p[0] = plan;
 	parts = dbt_query_str(su, "SELECT coalesce(string_agg(DISTINCT m[1], ',' ORDER BY m[1]), '')"
-	    " FROM regexp_matches($1, '((?:audit_log|case_event)_(?:[0-9]{6}|default))', 'g') m", 1, p);
+	    " FROM regexp_matches($1, '((?:audit_log|case_event|ticket)_(?:[0-9]{6}|default))', 'g') m",
+	    1, p);
 	free(plan);
 	return parts;
 }
@@ -311,25 +322,26 @@ static void test_pruning(void **state)
 }
 
 /* Runs on day and checks that the months want (YYYYMM, NULL-terminated)
- * of both tables exist after it, that the run reported and audited
+ * of every partitioned table exist after it, that the run reported and audited
  * exactly those that were missing, and that a second run makes nothing. */
 static void assert_ahead(const char *day, const char *const *want)
 {
-	static const char *const tables[] = { "audit_log", "case_event" };
+	static const char *const tables[] = { "audit_log", "case_event", "ticket" };
+	enum { NTABLES = sizeof tables / sizeof tables[0] };
 	char name[64], part[64];
-	bool missing[2][8];
+	bool missing[NTABLES][8];
 	struct history_result h;
 	long long mark = dbt_audit_mark(su);
 	size_t nmissing = 0, k;
 
-	for (size_t t = 0; t < 2; t++)
+	for (size_t t = 0; t < NTABLES; t++)
 		for (k = 0; want[k] != NULL; k++) {
 			snprintf(name, sizeof name, "yc.%s_%s", tables[t], want[k]);
 			missing[t][k] = !rel_exists(name);
 			nmissing += missing[t][k];
 		}
 	run_on(day, &h);
-	for (size_t t = 0; t < 2; t++)
+	for (size_t t = 0; t < NTABLES; t++)
 		for (k = 0; want[k] != NULL; k++) {
 			snprintf(name, sizeof name, "yc.%s_%s", tables[t], want[k]);
 			snprintf(part, sizeof part, "%s_%s", tables[t], want[k]);
@@ -550,6 +562,142 @@ static void test_guards(void **state)
 	    " AND case_no = '" CASE_NO "'", 0, NULL);
 }
 
+/* A waiting ticket of the tests (the owner's insert) on day, number A
+ * and seq; its id. */
+static long long ticket_on(const char *day, int seq)
+{
+	char s[12];
+	const char *p[] = { day, s };
+
+	snprintf(s, sizeof s, "%d", seq);
+	return dbt_query_ll(su, "INSERT INTO yc.ticket (office_code, day, class, seq, number, issued_at)"
+	    " VALUES ('" OFFICE "', $1::date, 'normal', $2::int, 'A' || lpad($2::text, 3, '0'),"
+	    "  ($1::date + time '09:00') AT TIME ZONE 'Asia/Shanghai') RETURNING ticket_id", 2, p);
+}
+
+/* The partition a ticket is in. */
+static void assert_ticket_part(long long id, const char *want)
+{
+	char buf[24], *got;
+	const char *p[] = { buf };
+
+	snprintf(buf, sizeof buf, "%lld", id);
+	got = dbt_query_str(su, "SELECT coalesce((SELECT tableoid::regclass::text FROM yc.ticket"
+	    " WHERE office_code = '" OFFICE "' AND ticket_id = $1::bigint), 'gone')", 1, p);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void clear_tickets(void)
+{
+	dbt_exec_ok(su, "UPDATE yc.service_case SET ticket_id = NULL, ticket_day = NULL"
+	    " WHERE office_code = '" OFFICE "'", 0, NULL);
+	dbt_exec_ok(su, "DELETE FROM yc.ticket WHERE office_code = '" OFFICE "'", 0, NULL);
+}
+
+static void test_tickets(void **state)
+{
+	struct history_result h;
+	long long dec, jan;
+	char *parts;
+
+	(void)state;
+	dbt_assert_query(su, "RANGE (day)", "SELECT pg_get_partkeydef('yc.ticket'::regclass)", 0, NULL);
+	dbt_assert_query(su, "PRIMARY KEY (office_code, ticket_id, day)",
+	    "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+	    " WHERE conrelid = 'yc.ticket'::regclass AND contype = 'p'", 0, NULL);
+	/* what refers to a ticket names its day; a case's and an appointment's
+	 * may be deferred (the move below) */
+	dbt_assert_query(su,
+	    "appointment_ticket (office_code, ticket_id, ticket_day) d;"
+	    "service_case_ticket (office_code, ticket_id, ticket_day) d;"
+	    "ticket_queue_ticket (office_code, ticket_id, day) -",
+	    "SELECT string_agg(conname || ' ' || substring(pg_get_constraintdef(oid) FROM '^FOREIGN KEY ([(][^)]*[)])')"
+	    " || CASE WHEN condeferrable THEN ' d' ELSE ' -' END, ';' ORDER BY conname)"
+	    " FROM pg_constraint WHERE confrelid = 'yc.ticket'::regclass AND conparentid = 0", 0, NULL);
+	assert_true(rel_exists("yc.ticket_default"));
+	/* a key without its day is refused rather than left unchecked */
+	dbt_expect_sqlstate(su, "23514", "UPDATE yc.service_case SET ticket_id = 1"
+	    " WHERE office_code = '" OFFICE "' AND case_no = '" CASE_NO "'");
+
+	run_on("2026-12-20", &h);
+	free(h.rows);
+	dec = ticket_on("2026-12-31", 1);
+	jan = ticket_on("2027-01-01", 1);
+	assert_ticket_part(dec, "yc.ticket_202612");
+	assert_ticket_part(jan, "yc.ticket_202701");
+	/* the queue's lookups say the day: one month's partition */
+	parts = plan_parts("EXPLAIN (COSTS OFF) SELECT * FROM yc.ticket WHERE office_code = '" OFFICE "'"
+	    " AND ticket_id = 1 AND day = '2027-01-01' FOR UPDATE", 0, NULL);
+	assert_string_equal(parts, "ticket_202701");
+	free(parts);
+	/* the day's tickets of an office (the board, the reports) as well */
+	parts = plan_parts("EXPLAIN (COSTS OFF) SELECT count(*) FROM yc.ticket"
+	    " WHERE office_code = '" OFFICE "' AND day = $1::date", 1, (const char *const[]){ "2026-12-31" });
+	assert_string_equal(parts, "ticket_202612");
+	free(parts);
+	clear_tickets();
+}
+
+static void test_tickets_moved(void **state)
+{
+	struct history_result h;
+	long long mark, t1, t2;
+	char s1[24];
+	const char *p1[] = { s1 };
+	char *gone;
+
+	(void)state;
+	t1 = ticket_on("2003-05-10", 1);
+	t2 = ticket_on("2003-06-02", 1);
+	snprintf(s1, sizeof s1, "%lld", t1);
+	assert_ticket_part(t1, "yc.ticket_default");
+	assert_ticket_part(t2, "yc.ticket_default");
+	/* the case refers to t1, the queue has it waiting */
+	dbt_exec_ok(su, "UPDATE yc.service_case SET ticket_id = $1::bigint, ticket_day = '2003-05-10'"
+	    " WHERE office_code = '" OFFICE "' AND case_no = '" CASE_NO "'", 1, p1);
+	dbt_assert_query(su, "2003-05-10", "SELECT day::text FROM yc.ticket_queue"
+	    " WHERE office_code = '" OFFICE "' AND ticket_id = $1::bigint", 1, p1);
+	mark = dbt_audit_mark(su);
+	run_on("2003-07-01", &h);
+	assert_ticket_part(t1, "yc.ticket_200305");
+	assert_ticket_part(t2, "yc.ticket_200306");
+	assert_int_equal(count_of(&h, HIST_MOVED, "yc.ticket_default"), 1);
+	assert_int_equal(count_of(&h, HIST_CREATED, "yc.ticket_200305"), 1);
+	free(h.rows);
+	assert_int_equal(dbt_audit_count(su, mark, "000000", "history_default_move", "yc.ticket"), 1);
+	dbt_assert_query(su, "0", "SELECT count(*) FROM yc.ticket_default", 0, NULL);
+	/* the case still refers to it, by its whole key */
+	dbt_assert_query(su, "A001", "SELECT t.number FROM yc.service_case sc"
+	    " JOIN yc.ticket t ON t.office_code = sc.office_code AND t.ticket_id = sc.ticket_id"
+	    "  AND t.day = sc.ticket_day"
+	    " WHERE sc.office_code = '" OFFICE "' AND sc.case_no = '" CASE_NO "'", 0, NULL);
+	/* it still waits in the queue, and it is still guarded by the key */
+	dbt_assert_query(su, "2003-05-10", "SELECT day::text FROM yc.ticket_queue"
+	    " WHERE office_code = '" OFFICE "' AND ticket_id = $1::bigint", 1, p1);
+	dbt_expect_sqlstate(su, "23503", "DELETE FROM yc.ticket WHERE office_code = '" OFFICE "'"
+	    " AND day = '2003-05-10'");
+	gone = dbt_query_str(su, "SELECT coalesce(to_regclass('yc.ticket_moving')::text, 'gone')",
+	    0, NULL);
+	assert_string_equal(gone, "gone");
+	free(gone);
+	clear_tickets();
+
+	/* an owner that may not set replica mode leaves them in DEFAULT, and
+	 * their month without a partition, and says so (rolled back) */
+	dbt_exec_ok(su, "BEGIN", 0, NULL);
+	dbt_exec_ok(su, "CREATE OR REPLACE FUNCTION yc.history_replay_allowed() RETURNS boolean"
+	    " LANGUAGE sql STABLE SET search_path = yc, pg_temp AS 'SELECT false'", 0, NULL);
+	t1 = ticket_on("2004-02-10", 1);
+	dbt_exec_ok(su, "SELECT set_config('yc.test_now', '2004-03-01 09:00+08', true)", 0, NULL);
+	dbt_assert_query(su, "true", "SELECT (n_rows >= 1)::text FROM yc.history_run('2004-03-01')"
+	    " WHERE action = 'kept' AND tbl = 'ticket'", 0, NULL);
+	assert_ticket_part(t1, "yc.ticket_default");
+	assert_false(rel_exists("yc.ticket_200402"));
+	assert_true(rel_exists("yc.ticket_200403"));
+	dbt_exec_ok(su, "ROLLBACK", 0, NULL);
+}
+
 static void test_roles(void **state)
 {
 	struct history_result h;
@@ -584,6 +732,8 @@ int main(void)
 		cmocka_unit_test(test_minimum),
 		cmocka_unit_test(test_guards),
 		cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_tickets),
+		cmocka_unit_test(test_tickets_moved),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -1051,6 +1051,63 @@ static void test_queue_table_follows_tickets(void **state)
 	logout(w2);
 }
 
+/* A call reads and writes the tickets of the months around today only
+ * (yc.ticket_recent, 0041_ticket_partitions): however many months of
+ * tickets there are, its statements open no partition of another month,
+ * not even once the connection has made enough calls to keep their plans
+ * (a cached plan on yc.ticket itself would hold every month's). And a
+ * ticket of a day outside those months is called all the same. */
+static void test_call_reads_recent_months(void **state)
+{
+	(void)state;
+	long long w = dbt_login(app, "tq_clerk1", TQ_PASSWORD, 1, "tests/db/queue");
+	char sid[24], *parts, *want;
+	const char *p[] = { sid }, *pp[2];
+	struct queue_issue old;
+
+	snprintf(sid, sizeof sid, "%lld", w);
+	/* months outside the recent ones exist (the history suite's, 200305
+	 * and on, or this one's) */
+	dbt_exec_ok(su, "SELECT yc.history_partition_make('ticket', '2001-02-01')", 0, NULL);
+	for (int i = 0; i < 10; i++)
+		issue_ok(dapp, OFFICE, i % 3 == 0 ? QC_PRIORITY : QC_NORMAL, NULL, NULL, 0);
+	for (int i = 0; i < 8; i++)
+		dbt_assert_query(app, "ok", "SELECT result FROM yc.queue_call_next($1::bigint)", 1, p);
+	dbt_exec_ok(app, "BEGIN", 0, NULL);
+	dbt_assert_query(app, "ok", "SELECT result FROM yc.queue_call_next($1::bigint)", 1, p);
+	parts = dbt_query_str(app, "SELECT string_agg(DISTINCT c.relname, ',' ORDER BY c.relname)"
+	    " FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+	    " WHERE l.pid = pg_backend_pid() AND c.relkind = 'r'"
+	    "   AND c.relname ~ '^ticket_([0-9]{6}|default)$'", 0, NULL);
+	dbt_exec_ok(app, "COMMIT", 0, NULL);
+	/* the recent months: from the month before today's to the third after */
+	want = dbt_query_str(su, "SELECT string_agg('ticket_' || to_char(m, 'YYYYMM'), ',' ORDER BY m)"
+	    " FROM generate_series(date_trunc('month', yc.queue_day(now())) - interval '1 month',"
+	    "  date_trunc('month', yc.queue_day(now())) + interval '3 months', interval '1 month') m"
+	    " WHERE to_regclass('yc.ticket_' || to_char(m, 'YYYYMM')) IS NOT NULL", 0, NULL);
+	/* each of them (a plan made for the day holds today's month alone, a
+	 * kept one all the recent months), and always today's month */
+	pp[0] = parts;
+	pp[1] = want;
+	dbt_assert_query(su, "true", "SELECT (string_to_array($1, ',') <@ string_to_array($2, ',')"
+	    " AND 'ticket_' || to_char(yc.queue_day(now()), 'YYYYMM') = ANY (string_to_array($1, ',')))::text",
+	    2, pp);
+	free(parts);
+	free(want);
+	dbt_logout(app, w);
+
+	/* a ticket of 2025 (the test clock): outside them, called as well */
+	reset_office(POLICY);
+	clock_at(0, 0);
+	w = login("tq_pol1", 1);
+	old = issue_ok(dsu, POLICY, QC_NORMAL, NULL, NULL, 0);
+	assert_int_equal(call_ok(dsu, w).id, old.t.id);
+	assert_status(POLICY, old.t.id, "called");
+	assert_int_equal(queue_finish(dsu, w, true), QUEUE_OK);
+	assert_status(POLICY, old.t.id, "served");
+	logout(w);
+}
+
 static void test_pause_blocks_calling(void **state)
 {
 	(void)state;
@@ -1739,6 +1796,7 @@ int main(void)
 		T(test_back_to_queue_keeps_place),
 		T(test_hold_and_resume),
 		T(test_queue_table_follows_tickets),
+		T(test_call_reads_recent_months),
 		T(test_pause_blocks_calling),
 		T(test_no_show_and_final_states),
 		T(test_window_sessions),

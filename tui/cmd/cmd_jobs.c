@@ -134,6 +134,11 @@ cmd_jobs_history_line(const struct history_row *r)
 		conv_fprintf(stdout, _("History: moved %lld row(s) of %s from its DEFAULT partition into their "
 		    "months\n"), r->rows, r->table);
 		break;
+	case HIST_KEPT:
+		conv_fprintf(stderr, _("yichuang: %lld row(s) of %s stay in its DEFAULT partition and their "
+		    "months get no partition: moving them needs the owner to be a superuser (README "
+		    "\"Partitioned history and retention\")\n"), r->rows, r->table);
+		break;
 	case HIST_DROPPED:
 		conv_fprintf(stdout, _("History: dropped audit partition %s (%s, %lld row(s)): older than the "
 		    "retention\n"), r->part, r->month, r->rows);

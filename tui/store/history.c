@@ -15,6 +15,7 @@ history_action_parse(const char *s)
 	} map[] = {
 		{ "created", HIST_CREATED },
 		{ "moved", HIST_MOVED },
+		{ "kept", HIST_KEPT },
 		{ "dropped", HIST_DROPPED },
 		{ "retention_clamped", HIST_CLAMPED },
 	};

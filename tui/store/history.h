@@ -1,6 +1,6 @@
 /*
  * The history step of the periodic job (db/functions/history.sql): the
- * monthly partitions of yc.audit_log and yc.case_event made for the day's
+ * monthly partitions of yc.audit_log, yc.case_event and yc.ticket made for the day's
  * month and the three after it, the rows that landed in a DEFAULT
  * partition moved to their months, and the audit partitions older than
  * audit_retention_months (never fewer than 6) dropped, each drop audited,
@@ -18,6 +18,7 @@
 enum history_action {
 	HIST_CREATED,		/* a month's partition was created (table, part, month) */
 	HIST_MOVED,		/* rows of table's DEFAULT partition went to their months */
+	HIST_KEPT,		/* tickets (rows) stay in DEFAULT: their months were not made */
 	HIST_DROPPED,		/* an audit partition past retention was dropped (part, month, rows) */
 	HIST_CLAMPED,		/* the stored setting (rows) is below 6: months were kept instead */
 	HIST_OTHER		/* an action this build does not know */
@@ -26,7 +27,7 @@ enum history_action {
 /* One thing the step did. Texts are "" when absent. */
 struct history_row {
 	enum history_action action;
-	char table[32];		/* yc.audit_log, yc.case_event */
+	char table[32];		/* yc.audit_log, yc.case_event, yc.ticket */
 	char part[48];		/* yc.audit_log_202612 */
 	char month[8];		/* YYYY-MM */
 	long long rows;
