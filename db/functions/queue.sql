@@ -346,10 +346,6 @@ BEGIN
 END
 $$;
 
--- The current ticket of a window (called or serving), locked; NULL fields
--- when none. The window's state row says which it is (current_ticket_id,
--- 0040_ticket_queue); a ticket it still names that has been closed since
--- (yc.queue_cancel_stale) is none.
 -- THE STATEMENTS ON yc.ticket THAT A CALL RUNS go through yc.ticket_recent
 -- (0041_ticket_partitions): yc.ticket is partitioned by month, and a
 -- cached generic plan of a statement on it locks every month's partition
@@ -466,6 +462,10 @@ BEGIN
 END
 $$;
 
+-- The current ticket of a window (called or serving), locked; NULL fields
+-- when none. The window's state row says which it is (current_ticket_id
+-- and current_ticket_day: 0040, 0041); a ticket it still names that has
+-- been closed since (yc.queue_cancel_stale) is none.
 CREATE OR REPLACE FUNCTION yc.queue_current(p_office text, p_window int) RETURNS yc.ticket
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
 DECLARE
