@@ -157,9 +157,11 @@ BEGIN
 END
 $$;
 
--- Moves yc.ticket_recent (0041_ticket_partitions) to the months around
--- the real clock's: from the month before it to the end of the
--- yc.history_ahead()th after it, the months the run makes. Nothing when it
+-- Moves yc.ticket_recent (0041_ticket_partitions) to the real clock's
+-- month and the next: a call finds today's tickets through it until the
+-- next month has ended (the job runs daily; later, the calls read
+-- yc.ticket itself, correct and slower). Two months and not more: a
+-- cached plan through the view locks each of their partitions. Nothing when it
 -- is there already; else the view is made again with the new constants
 -- (the cached plans through it are made again once) and audited
 -- (history_ticket_recent). By the real clock and not the run's day: the
@@ -169,8 +171,8 @@ CREATE OR REPLACE FUNCTION yc.history_recent() RETURNS void
 LANGUAGE plpgsql SET search_path = yc, pg_temp AS $$
 DECLARE
     v_m  date := date_trunc('month', pg_catalog.now() AT TIME ZONE 'Asia/Shanghai')::date;
-    v_lo date := (v_m - interval '1 month')::date;
-    v_hi date := (v_m + make_interval(months => yc.history_ahead() + 1))::date;
+    v_lo date := v_m;
+    v_hi date := (v_m + interval '2 months')::date;
     r    yc.ticket_recent_range%ROWTYPE;
 BEGIN
     SELECT * INTO r FROM yc.ticket_recent_range FOR UPDATE;

@@ -113,10 +113,12 @@ CREATE OR REPLACE TRIGGER office_guide_desk_default BEFORE INSERT OR UPDATE ON y
 -------------------------------------------------------------------------------
 -- THE QUEUE TABLE (0040_ticket_queue). yc.ticket_queue has a row for a
 -- ticket exactly while it is waiting or held, with the ticket's calling
--- columns as they are now; this trigger keeps it from every insert and
--- update of yc.ticket (a delete of a ticket takes its row with it, ON
--- DELETE CASCADE). An update that neither starts from nor ends in waiting
--- or held (a call's finish, a start, a recall) does not fire it.
+-- columns as they are now; this trigger keeps it from every insert,
+-- update and delete of yc.ticket (since 0041 in place of a foreign key,
+-- which would lock every month's partition of the tickets at each issue;
+-- only the owner may write yc.ticket_queue). An update that neither
+-- starts from nor ends in waiting or held (a call's finish, a start, a
+-- recall) does not fire it.
 -- A WINDOW NEVER HAS TWO CURRENT TICKETS, whoever writes: its current
 -- ticket is the one its state row names (yc.window_state.current_ticket_id),
 -- and a ticket that becomes called or serving at a window whose state row
@@ -165,6 +167,9 @@ $$;
 
 CREATE OR REPLACE TRIGGER ticket_queue_insert AFTER INSERT ON yc.ticket
     FOR EACH ROW WHEN (NEW.status IN ('waiting', 'held', 'called', 'serving'))
+    EXECUTE FUNCTION yc.ticket_queue_sync();
+CREATE OR REPLACE TRIGGER ticket_queue_delete AFTER DELETE ON yc.ticket
+    FOR EACH ROW WHEN (OLD.status IN ('waiting', 'held'))
     EXECUTE FUNCTION yc.ticket_queue_sync();
 CREATE OR REPLACE TRIGGER ticket_queue_update AFTER UPDATE ON yc.ticket
     FOR EACH ROW WHEN (OLD.status IN ('waiting', 'held') OR NEW.status IN ('waiting', 'held'))
@@ -353,10 +358,9 @@ $$;
 -- would cost more with every month of history; a plan made per execution
 -- (plan_cache_mode force_custom_plan) prunes, but planning costs more
 -- still (measured: README "Why call-next is as fast as it is"). The view
--- names its days as constants (yc.ticket_recent_range: the month before
--- the real clock's, that month and the three after it, set by the job,
--- db/functions/history.sql), so a cached plan holds those months'
--- partitions only. A ticket of a day outside them (a test clock, a job
+-- names its days as constants (yc.ticket_recent_range: the real clock's
+-- month and the next, moved on by the job, db/functions/history.sql), so
+-- a cached plan holds those two months' partitions only. A ticket of a day outside them (a test clock, a job
 -- that has not run for months) is looked for in yc.ticket itself.
 
 -- Whether day p_day is within yc.ticket_recent.
@@ -1047,10 +1051,17 @@ BEGIN
     -- Estimated wait: people ahead x average service time of the office's
     -- latest (up to 100) services today, 5 minutes when none, divided by
     -- the windows with an open session.
+    -- (through yc.ticket_recent, as a call reads its tickets)
     SELECT avg(extract(epoch FROM x.finished_at - x.started_at)) INTO v_avg
-      FROM (SELECT tk.finished_at, tk.started_at FROM yc.ticket tk
+      FROM (SELECT tk.finished_at, tk.started_at FROM yc.ticket_recent tk
              WHERE tk.office_code = p_office AND tk.day = v_day AND tk.status = 'served'
              ORDER BY tk.finished_at DESC LIMIT 100) x;
+    IF v_avg IS NULL AND NOT yc.queue_recent(v_day) THEN
+        SELECT avg(extract(epoch FROM x.finished_at - x.started_at)) INTO v_avg
+          FROM (SELECT tk.finished_at, tk.started_at FROM yc.ticket tk
+                 WHERE tk.office_code = p_office AND tk.day = v_day AND tk.status = 'served'
+                 ORDER BY tk.finished_at DESC LIMIT 100) x;
+    END IF;
     SELECT count(*) INTO v_open FROM yc.staff_session ss
      WHERE ss.office_code = p_office AND ss.ended_at IS NULL AND ss.window_no IS NOT NULL;
 
