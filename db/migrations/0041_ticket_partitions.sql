@@ -30,9 +30,10 @@
 --   ticket_id (both or neither, by a CHECK: a key with a NULL column is
 --   not checked at all); yc.window_state gets current_ticket_day with
 --   current_ticket_id (window_state_current says both or neither). The
---   foreign keys of service_case and appointment are DEFERRABLE (checked
---   at once unless a transaction defers them): the job moving tickets out
---   of DEFAULT deletes and inserts them again within its transaction.
+--   job moving tickets out of DEFAULT replays them in replica mode, where
+--   these keys are not checked (db/functions/history.sql): deferring them
+--   would not do, PostgreSQL looks for a deleted key again in its
+--   partition only.
 -- * The functions taking or returning the old table's row type are dropped
 --   here: db/functions defines them again (this db migrate applies it
 --   right after the migrations, whatever its checksum says), as it does
@@ -184,7 +185,7 @@ UPDATE yc.service_case sc SET ticket_day = t.day
   FROM yc.ticket t WHERE t.office_code = sc.office_code AND t.ticket_id = sc.ticket_id;
 ALTER TABLE yc.service_case
     ADD CONSTRAINT service_case_ticket FOREIGN KEY (office_code, ticket_id, ticket_day)
-        REFERENCES yc.ticket (office_code, ticket_id, day) DEFERRABLE,
+        REFERENCES yc.ticket (office_code, ticket_id, day),
     ADD CONSTRAINT service_case_ticket_day CHECK ((ticket_id IS NULL) = (ticket_day IS NULL));
 
 ALTER TABLE yc.appointment ADD COLUMN ticket_day date;
@@ -192,7 +193,7 @@ UPDATE yc.appointment ap SET ticket_day = t.day
   FROM yc.ticket t WHERE t.office_code = ap.office_code AND t.ticket_id = ap.ticket_id;
 ALTER TABLE yc.appointment
     ADD CONSTRAINT appointment_ticket FOREIGN KEY (office_code, ticket_id, ticket_day)
-        REFERENCES yc.ticket (office_code, ticket_id, day) DEFERRABLE,
+        REFERENCES yc.ticket (office_code, ticket_id, day),
     ADD CONSTRAINT appointment_ticket_day CHECK ((ticket_id IS NULL) = (ticket_day IS NULL));
 
 -- The queue table keeps no foreign key to the tickets: PostgreSQL checks
